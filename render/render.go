@@ -1,0 +1,86 @@
+// Package render defines how a scene becomes pixels: the Renderer interface
+// and the Frame it returns. Backends live in subpackages: render/soft, a
+// pure-Go rasterizer that runs anywhere and is the reference, and render/gl
+// (build tag gl) for GPU workers.
+//
+// A Frame holds, besides the colour image, the buffers labels are made of:
+// per-pixel instance ids, camera-frame depth and normals, all taken from the
+// single sample at each pixel centre (never from an anti-aliased or blended
+// buffer), and per-instance silhouettes (what each object would cover if it
+// were alone) from which amodal boxes and visible fractions follow. See
+// package scene for the coordinate conventions.
+package render
+
+import (
+	"context"
+	"image"
+
+	"github.com/go-gl/mathgl/mgl32"
+
+	"github.com/synthkit/synthkit/scene"
+)
+
+// Renderer turns a scene into a Frame. Implementations validate the scene
+// first and return an error (never panic) for scenes they cannot render.
+// A Renderer may be used by one goroutine at a time unless its
+// documentation says otherwise.
+type Renderer interface {
+	Render(ctx context.Context, s *scene.Scene) (*Frame, error)
+	Close() error
+}
+
+// Frame is the output of one render. All per-pixel slices are row-major,
+// index y*Width+x, with row 0 at the top of the image.
+type Frame struct {
+	Width, Height int
+	// Color is the shaded image, sRGB-encoded, fully opaque.
+	Color *image.RGBA
+	// IDs holds the instance id at each pixel centre: 0 for background,
+	// i+1 for scene object i.
+	IDs []uint32
+	// Depth is the camera-frame z, in metres, of the visible surface at each
+	// pixel centre; 0 for background.
+	Depth []float32
+	// Normals holds the unit surface normal at each pixel centre, in the
+	// camera frame (OpenCV axes), facing the camera; zero for background.
+	Normals []mgl32.Vec3
+	// Silhouettes has one entry per scene object (index = id-1): the pixels
+	// whose centres the object covers when drawn alone, with the same clip
+	// planes and fill rule as IDs but no depth test against other objects.
+	Silhouettes []Silhouette
+}
+
+// Silhouette is the amodal mask of one instance: every pixel the object
+// would own if no other object occluded it.
+type Silhouette struct {
+	// Bounds is the smallest rectangle holding every covered pixel; empty
+	// when the object covers no pixel centre of the image.
+	Bounds image.Rectangle
+	// Mask has Bounds.Dx()*Bounds.Dy() entries, row-major over Bounds,
+	// non-zero where the pixel is covered.
+	Mask []uint8
+	// Pixels is the number of covered pixels.
+	Pixels int
+}
+
+// At reports whether the silhouette covers image pixel (x, y).
+func (s *Silhouette) At(x, y int) bool {
+	if !(image.Point{x, y}.In(s.Bounds)) {
+		return false
+	}
+	return s.Mask[(y-s.Bounds.Min.Y)*s.Bounds.Dx()+x-s.Bounds.Min.X] != 0
+}
+
+// NewFrame allocates a frame of the given size for n objects, with every
+// pixel background.
+func NewFrame(width, height, n int) *Frame {
+	p := width * height
+	return &Frame{
+		Width: width, Height: height,
+		Color:       image.NewRGBA(image.Rect(0, 0, width, height)),
+		IDs:         make([]uint32, p),
+		Depth:       make([]float32, p),
+		Normals:     make([]mgl32.Vec3, p),
+		Silhouettes: make([]Silhouette, n),
+	}
+}

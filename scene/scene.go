@@ -1,0 +1,153 @@
+package scene
+
+import (
+	"image"
+
+	"github.com/go-gl/mathgl/mgl32"
+	"github.com/go-gl/mathgl/mgl64"
+)
+
+// Scene is everything a renderer needs for one image: a camera, the objects
+// in the world, the lights, and the background colour.
+type Scene struct {
+	Camera     Camera
+	Objects    []Object
+	Lights     []Light
+	Background Color // linear RGB of pixels no object covers
+}
+
+// Object is one placed instance of a mesh. Its instance id in a rendered
+// frame is its index in Scene.Objects plus one.
+type Object struct {
+	Name     string
+	Mesh     *Mesh
+	Material *Material // nil means DefaultMaterial
+	// Transform maps the mesh's local coordinates to world coordinates.
+	Transform mgl64.Mat4
+	// Category is the class label written to annotations (a SKU id, "can", ...).
+	Category string
+	// Meta is free-form user metadata carried into annotations unchanged.
+	Meta map[string]string
+}
+
+// Mesh is an indexed triangle mesh in its own local frame. Triangles are
+// counter-clockwise when seen from their front side in a right-handed
+// world (glTF's winding).
+type Mesh struct {
+	Name      string
+	Positions []mgl32.Vec3
+	Normals   []mgl32.Vec3 // per vertex; empty means flat (face) normals
+	UVs       []mgl32.Vec2 // per vertex; empty when the mesh has no texture coordinates
+	Colors    []mgl32.Vec4 // per-vertex linear RGBA (glTF COLOR_0), multiplies the base colour; may be empty
+	Indices   []uint32     // three per triangle
+}
+
+// NumTriangles returns len(Indices)/3.
+func (m *Mesh) NumTriangles() int { return len(m.Indices) / 3 }
+
+// Bounds returns the axis-aligned bounding box of the mesh's referenced
+// vertices in its local frame. An empty mesh gives two zero vectors.
+func (m *Mesh) Bounds() (lo, hi mgl64.Vec3) {
+	first := true
+	for _, i := range m.Indices {
+		if int(i) >= len(m.Positions) {
+			continue
+		}
+		p := m.Positions[i]
+		q := mgl64.Vec3{float64(p[0]), float64(p[1]), float64(p[2])}
+		if first {
+			lo, hi, first = q, q, false
+			continue
+		}
+		for k := 0; k < 3; k++ {
+			lo[k] = min(lo[k], q[k])
+			hi[k] = max(hi[k], q[k])
+		}
+	}
+	return lo, hi
+}
+
+// Wrap is a texture coordinate wrap mode (glTF sampler semantics).
+type Wrap uint8
+
+// Texture wrap modes.
+const (
+	Repeat Wrap = iota
+	ClampToEdge
+	MirroredRepeat
+)
+
+// Texture is an sRGB-encoded 8-bit image with its sampler settings.
+// Renderers sample it bilinearly in linear light.
+type Texture struct {
+	Name         string
+	Image        *image.NRGBA
+	WrapS, WrapT Wrap
+	// Nearest selects nearest-texel sampling instead of bilinear.
+	Nearest bool
+}
+
+// Material describes how a surface reflects light (see the package
+// documentation for the shading model).
+type Material struct {
+	Name             string
+	BaseColor        Color    // linear; multiplies the texture
+	BaseColorTexture *Texture // optional
+	// UVTransform maps mesh UVs to texture UVs (KHR_texture_transform);
+	// the zero value means identity.
+	UVTransform mgl32.Mat3
+	Metallic    float32 // 0 dielectric .. 1 metal
+	Roughness   float32 // 0 mirror-like .. 1 fully rough
+	Emissive    Color   // linear radiance added to the shaded colour
+	// DoubleSided disables back-face culling for this material, and
+	// shades back faces with the flipped normal.
+	DoubleSided bool
+	// Unlit outputs the base colour (times texture and vertex colour) as is.
+	Unlit bool
+}
+
+// defaultMaterial is used for objects whose Material is nil.
+var defaultMaterial = Material{Name: "default", BaseColor: Color{0.8, 0.8, 0.8, 1}, Roughness: 1}
+
+// DefaultMaterial returns a copy of the material used for objects whose
+// Material is nil: a light grey, fully rough, single-sided dielectric.
+func DefaultMaterial() *Material { m := defaultMaterial; return &m }
+
+// MaterialOrDefault returns o.Material, or the shared default material when
+// it is nil. The result must not be modified.
+func (o *Object) MaterialOrDefault() *Material {
+	if o.Material == nil {
+		return &defaultMaterial
+	}
+	return o.Material
+}
+
+// LightKind says which fields of a Light are used.
+type LightKind uint8
+
+// Light kinds.
+const (
+	// Ambient light reaches every surface equally from all directions.
+	Ambient LightKind = iota
+	// Directional light arrives in parallel along Direction (a sun).
+	Directional
+	// Point light emits from Position in all directions and falls off with
+	// the inverse square of distance.
+	Point
+)
+
+// Light is one light source. Its radiometric strength is Color·Intensity:
+// for Ambient and Directional the irradiance on a surface facing it, for
+// Point the intensity in W/sr-like units (irradiance at 1 m).
+type Light struct {
+	Kind      LightKind
+	Color     Color   // linear, usually with max component 1
+	Intensity float64 // multiplies Color
+	// Direction is the direction the light travels, in world coordinates
+	// (Directional only). It need not be normalised.
+	Direction mgl64.Vec3
+	// Position in world coordinates (Point only).
+	Position mgl64.Vec3
+	// CastShadows asks renderers that support it to shadow this light.
+	CastShadows bool
+}

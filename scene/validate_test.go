@@ -1,0 +1,88 @@
+package scene
+
+import (
+	"errors"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/go-gl/mathgl/mgl32"
+	"github.com/go-gl/mathgl/mgl64"
+)
+
+func validScene() *Scene {
+	c := NewCameraFOV(64, 48, 60)
+	return &Scene{
+		Camera:  c,
+		Objects: []Object{{Name: "box", Mesh: Box(1, 1, 1), Transform: mgl64.Translate3D(0, 0, 3)}},
+		Lights:  []Light{{Kind: Ambient, Color: RGB(1, 1, 1), Intensity: 0.3}},
+	}
+}
+
+func TestValidate(t *testing.T) {
+	tests := []struct {
+		name    string
+		mutate  func(s *Scene)
+		wantErr string // "" means valid
+	}{
+		{"valid", func(s *Scene) {}, ""},
+		{"empty scene", func(s *Scene) { s.Objects = nil; s.Lights = nil }, ""},
+		{"zero width", func(s *Scene) { s.Camera.Width = 0 }, "image size 0x48"},
+		{"negative height", func(s *Scene) { s.Camera.Height = -5 }, "must be positive"},
+		{"absurd size", func(s *Scene) { s.Camera.Width, s.Camera.Height = 100000, 100000 }, "exceeds the limit"},
+		{"zero focal", func(s *Scene) { s.Camera.Fx = 0 }, "focal"},
+		{"NaN principal point", func(s *Scene) { s.Camera.Cx = math.NaN() }, "principal point"},
+		{"near >= far", func(s *Scene) { s.Camera.Near = 5; s.Camera.Far = 1 }, "clip planes"},
+		{"NaN pose", func(s *Scene) { s.Camera.Pose[3] = math.NaN() }, "pose"},
+		{"NaN object transform", func(s *Scene) { s.Objects[0].Transform[12] = math.NaN() }, `object 0 ("box"): transform`},
+		{"nil mesh", func(s *Scene) { s.Objects[0].Mesh = nil }, "nil mesh"},
+		{"index out of range", func(s *Scene) { s.Objects[0].Mesh = &Mesh{Positions: []mgl32.Vec3{{}}, Indices: []uint32{0, 0, 7}} }, "out of range"},
+		{"indices not triples", func(s *Scene) { s.Objects[0].Mesh = &Mesh{Positions: []mgl32.Vec3{{}}, Indices: []uint32{0, 0}} }, "multiple of 3"},
+		{"normals length", func(s *Scene) { s.Objects[0].Mesh = &Mesh{Positions: []mgl32.Vec3{{}, {}}, Normals: []mgl32.Vec3{{}}} }, "normals"},
+		{"inf vertex", func(s *Scene) {
+			s.Objects[0].Mesh = &Mesh{Positions: []mgl32.Vec3{{float32(math.Inf(1)), 0, 0}}, Indices: []uint32{0, 0, 0}}
+		}, "not finite"},
+		{"degenerate triangle is fine", func(s *Scene) {
+			s.Objects[0].Mesh = &Mesh{Positions: []mgl32.Vec3{{1, 1, 1}}, Indices: []uint32{0, 0, 0}}
+		}, ""},
+		{"negative light", func(s *Scene) { s.Lights[0].Intensity = -1 }, "light 0"},
+		{"zero direction", func(s *Scene) { s.Lights = []Light{{Kind: Directional, Intensity: 1}} }, "zero direction"},
+		{"empty texture", func(s *Scene) { s.Objects[0].Material = &Material{BaseColorTexture: &Texture{}} }, "empty texture"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := validScene()
+			tc.mutate(s)
+			err := s.Validate()
+			switch {
+			case tc.wantErr == "" && err != nil:
+				t.Fatalf("unexpected error: %v", err)
+			case tc.wantErr != "" && err == nil:
+				t.Fatalf("want error containing %q", tc.wantErr)
+			case tc.wantErr != "" && (!strings.Contains(err.Error(), tc.wantErr) || !errors.Is(err, ErrInvalid)):
+				t.Fatalf("error %q: want it to contain %q and wrap ErrInvalid", err, tc.wantErr)
+			}
+		})
+	}
+	var nilScene *Scene
+	if err := nilScene.Validate(); err == nil {
+		t.Error("nil scene: want error")
+	}
+}
+
+func TestValidateManyObjects(t *testing.T) {
+	s := validScene()
+	m := Box(0.01, 0.01, 0.01)
+	s.Objects = make([]Object, 70000)
+	for i := range s.Objects {
+		s.Objects[i] = Object{Mesh: m, Transform: mgl64.Translate3D(0, 0, 5)}
+	}
+	if err := s.Validate(); err != nil {
+		t.Fatalf("70000 objects must be valid: %v", err)
+	}
+	lim := DefaultLimits()
+	lim.MaxObjects = 1000
+	if err := s.ValidateLimits(lim); err == nil || !strings.Contains(err.Error(), "70000 objects") {
+		t.Fatalf("want object-limit error, got %v", err)
+	}
+}
