@@ -52,7 +52,9 @@ func TestLookAtAxes(t *testing.T) {
 	}
 }
 
-func TransformCoordinate(p mgl64.Vec3, m mgl64.Mat4) mgl64.Vec3 { return mgl64.TransformCoordinate(p, m) }
+func TransformCoordinate(p mgl64.Vec3, m mgl64.Mat4) mgl64.Vec3 {
+	return mgl64.TransformCoordinate(p, m)
+}
 
 func TestLookAtDegenerate(t *testing.T) {
 	if _, err := LookAt(mgl64.Vec3{1, 1, 1}, mgl64.Vec3{1, 1, 1}, mgl64.Vec3{0, 1, 0}); err == nil {

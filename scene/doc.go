@@ -34,13 +34,31 @@
 // # Shading model
 //
 // Materials follow glTF's metallic-roughness parameters, evaluated with a
-// simple model that every renderer implements identically: Lambert diffuse
-// with albedo BaseColor·(1−Metallic), plus a Blinn-Phong specular lobe of
-// exponent 2/α²−2 (α = Roughness², clamped to [0.03, 1]) and strength
-// F0 = mix(0.04, BaseColor, Metallic), normalised by (n+8)/8π and
-// multiplied by π so that a white light of intensity 1 on a white Lambert
-// surface facing it gives a radiance of 1. Ambient light adds
-// Ambient·albedo. Emissive adds directly. Shading happens in linear RGB;
-// textures are sRGB-encoded and are converted to linear before bilinear
-// filtering; the final colour is encoded back to sRGB.
+// simple model that every renderer implements identically. At a surface
+// point with unit normal N facing the camera (back faces of double-sided
+// materials use the flipped normal), unit direction V towards the camera
+// and, per light, unit direction L towards the light and H = norm(L+V):
+//
+//	c   = BaseColor · vertex colour · texture      (linear RGB; alpha ignored)
+//	c_d = c·(1−m)   F0 = 0.04·(1−m) + c·m          (m = Metallic)
+//	α   = clamp(Roughness², 0.03, 1)   p = 2/α² − 2 (0 at Roughness 1)
+//	out = Emissive + A·(c_d + F0)
+//	      + Σ E·max(N·L, 0)·(c_d + F0·(p+8)/8·max(N·H, 0)^p)
+//
+// where A sums Color·Intensity over the ambient lights, E is Color·Intensity
+// for a directional light and Color·Intensity/d² for a point light at
+// distance d, and x^0 = 1. This is Lambert diffuse c_d/π plus the
+// normalised Blinn-Phong lobe F0·(p+8)/(8π)·(N·H)^p, both multiplied by π so
+// that a white light of intensity 1 on a white Lambert surface facing it
+// gives a radiance of 1 (plus the 4% of F0). Ambient light reflects off
+// both terms (the lobe's directional albedo is about F0), so metals are not
+// black under it. Unlit materials output c. Parameters outside [0, 1] are
+// clamped.
+//
+// Shading happens in linear RGB. Textures are sRGB-encoded; texture
+// coordinates follow glTF ((0, 0) is the top-left corner of the image,
+// texel centres at ((i+0.5)/w, (j+0.5)/h)), pass through
+// Material.UVTransform, and are sampled bilinearly after conversion to
+// linear (or from the nearest texel). The result is clamped to [0, 1] and
+// encoded back to the nearest 8-bit sRGB code.
 package scene

@@ -1,0 +1,295 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/synthkit/synthkit/shard"
+)
+
+// jobFlags are the flags shared by generate and bench that build or
+// override a job spec.
+type jobFlags struct {
+	samples     int64
+	output      string
+	seed        uint64
+	size        string
+	shardSize   int64
+	params      []string
+	paramsJSON  string
+	renderer    string
+	ssaa        int
+	imageFormat string
+	columns     []string
+}
+
+func (f *jobFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.Int64VarP(&f.samples, "samples", "n", 100, "number of samples")
+	fl.StringVarP(&f.output, "output", "o", "", "output directory")
+	fl.Uint64Var(&f.seed, "seed", 0, "job seed: sample i is seeded from (seed, i)")
+	fl.StringVar(&f.size, "size", "640x480", "image size WIDTHxHEIGHT")
+	fl.Int64Var(&f.shardSize, "shard-size", shard.DefaultSamplesPerShard, "samples per shard file")
+	fl.StringArrayVarP(&f.params, "param", "p", nil, "generator param NAME=VALUE (VALUE is JSON, or a plain string); repeatable")
+	fl.StringVar(&f.paramsJSON, "params", "", "generator params as a JSON object")
+	fl.StringVar(&f.renderer, "renderer", shard.DefaultRenderer, "renderer backend: soft or gl")
+	fl.IntVar(&f.ssaa, "ssaa", 1, "supersampling factor per axis for the colour image (labels never use it)")
+	fl.StringVar(&f.imageFormat, "image-format", shard.DefaultImageFormat, "colour image encoding: png or jpeg")
+	fl.StringSliceVar(&f.columns, "columns", nil, "label columns to write (default all: "+strings.Join(shard.Columns(), ",")+")")
+}
+
+// spec builds the job spec from the positional argument (a spec file or a
+// generator name) and the flags; flags given explicitly override a file.
+func (f *jobFlags) spec(cmd *cobra.Command, arg string) (*shard.Spec, error) {
+	var spec *shard.Spec
+	changed := func(name string) bool { return cmd.Flags().Changed(name) }
+	if isSpecFile(arg) {
+		s, err := shard.LoadSpec(arg)
+		if err != nil {
+			return nil, err
+		}
+		spec = s
+	} else {
+		// Without a spec file every job flag applies, defaults included.
+		spec = &shard.Spec{Generator: arg}
+		changed = func(string) bool { return true }
+	}
+	if changed("samples") {
+		spec.Samples = f.samples
+	}
+	if changed("seed") {
+		spec.Seed = f.seed
+	}
+	if changed("size") {
+		w, h, err := parseSize(f.size)
+		if err != nil {
+			return nil, err
+		}
+		spec.Width, spec.Height = w, h
+	}
+	if changed("shard-size") {
+		spec.SamplesPerShard = f.shardSize
+	}
+	if changed("renderer") {
+		spec.Renderer = f.renderer
+	}
+	if changed("ssaa") {
+		spec.Render.Samples = f.ssaa
+	}
+	if changed("image-format") {
+		spec.ImageFormat = f.imageFormat
+	}
+	if cmd.Flags().Changed("columns") {
+		spec.Columns = f.columns
+	}
+	if cmd.Flags().Changed("output") {
+		spec.Output = f.output
+	}
+	params, err := mergeParams(spec.Params, f.paramsJSON, f.params)
+	if err != nil {
+		return nil, err
+	}
+	spec.Params = params
+	if err := spec.Normalize(); err != nil {
+		return nil, err
+	}
+	return spec, nil
+}
+
+func isSpecFile(arg string) bool {
+	switch strings.ToLower(filepath.Ext(arg)) {
+	case ".yaml", ".yml", ".json":
+		return true
+	}
+	st, err := os.Stat(arg)
+	return err == nil && st.Mode().IsRegular()
+}
+
+func parseSize(s string) (int, int, error) {
+	ws, hs, ok := strings.Cut(strings.ToLower(s), "x")
+	w, err1 := strconv.Atoi(ws)
+	h, err2 := strconv.Atoi(hs)
+	if !ok || err1 != nil || err2 != nil {
+		return 0, 0, fmt.Errorf("--size %q: want WIDTHxHEIGHT, e.g. 640x480", s)
+	}
+	return w, h, nil
+}
+
+// mergeParams applies a JSON object and NAME=VALUE pairs over base.
+func mergeParams(base json.RawMessage, obj string, pairs []string) (json.RawMessage, error) {
+	if obj == "" && len(pairs) == 0 {
+		return base, nil
+	}
+	m := map[string]json.RawMessage{}
+	if len(base) > 0 && string(base) != "null" {
+		if err := json.Unmarshal(base, &m); err != nil {
+			return nil, fmt.Errorf("params: %w", err)
+		}
+	}
+	if obj != "" {
+		var o map[string]json.RawMessage
+		if err := json.Unmarshal([]byte(obj), &o); err != nil {
+			return nil, fmt.Errorf("--params: want a JSON object: %w", err)
+		}
+		for k, v := range o {
+			m[k] = v
+		}
+	}
+	for _, p := range pairs {
+		k, v, ok := strings.Cut(p, "=")
+		if !ok || k == "" {
+			return nil, fmt.Errorf("--param %q: want NAME=VALUE", p)
+		}
+		if json.Valid([]byte(v)) {
+			m[k] = json.RawMessage(v)
+		} else {
+			b, _ := json.Marshal(v)
+			m[k] = b
+		}
+	}
+	return json.Marshal(m)
+}
+
+func newGenerateCmd() *cobra.Command {
+	var (
+		jf      jobFlags
+		workers int
+		shards  string
+		force   bool
+		quiet   bool
+	)
+	cmd := &cobra.Command{
+		Use:   "generate (SPEC.yaml | GENERATOR) [flags]",
+		Short: "Generate a dataset of Arrow shards",
+		Long: `Generate renders every sample of a job and writes Arrow shards plus a
+manifest. The job is a spec file (YAML or JSON, see examples/specs/basic.yaml)
+or a generator name with flags. Shards that already exist and verify are
+skipped, so an interrupted run resumes where it stopped.`,
+		Example: "  synth generate basic -n 200 -o out/\n  synth generate examples/specs/basic.yaml --workers 2",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			spec, err := jf.spec(cmd, args[0])
+			if err != nil {
+				return err
+			}
+			if spec.Output == "" {
+				return fmt.Errorf("no output directory: pass -o DIR (or set output in the spec)")
+			}
+			factory, err := rendererFactory(spec)
+			if err != nil {
+				return err
+			}
+			var want []int
+			if shards != "" {
+				want, err = parseShardSet(shards, spec.Plan().NumShards())
+				if err != nil {
+					return err
+				}
+			}
+			bar := newProgress(quiet, "generating")
+			start := time.Now()
+			res, err := shard.Run(cmd.Context(), spec, shard.RunOptions{
+				NewRenderer: factory,
+				Workers:     workers,
+				Shards:      want,
+				Force:       force,
+				Progress:    bar.update,
+				Version:     version,
+			})
+			bar.finish()
+			if err != nil {
+				return err
+			}
+			el := time.Since(start)
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "wrote %d shard(s), skipped %d existing, %d samples in %s (%.1f samples/s) to %s\n",
+				res.Written, res.Skipped, res.Samples, el.Round(time.Millisecond), float64(res.Samples)/el.Seconds(), spec.Output)
+			if want == nil {
+				m, err := shard.Finalize(spec.Output, shard.FinalizeOptions{})
+				if err != nil {
+					return fmt.Errorf("finalize: %w", err)
+				}
+				fmt.Fprintf(out, "manifest: %d shards, %d rows\n", len(m.Shards), m.Rows)
+			}
+			return nil
+		},
+	}
+	jf.register(cmd)
+	fl := cmd.Flags()
+	fl.IntVar(&workers, "workers", 0, "samples rendered in parallel (0 = all cores); output bytes do not depend on it")
+	fl.StringVar(&shards, "shards", "", "generate only these shards, e.g. 3,7-9 (0-based)")
+	fl.BoolVar(&force, "force", false, "regenerate shards that already exist")
+	fl.BoolVarP(&quiet, "quiet", "q", false, "no progress bar")
+	return cmd
+}
+
+// parseShardSet parses "3,7-9" into shard indices below n.
+func parseShardSet(s string, n int) ([]int, error) {
+	var out []int
+	seen := map[int]bool{}
+	for _, part := range strings.Split(s, ",") {
+		lo, hi, isRange := strings.Cut(strings.TrimSpace(part), "-")
+		a, err := strconv.Atoi(lo)
+		b := a
+		if err == nil && isRange {
+			b, err = strconv.Atoi(hi)
+		}
+		if err != nil || a < 0 || b < a {
+			return nil, fmt.Errorf("--shards %q: bad part %q (want e.g. 3,7-9)", s, part)
+		}
+		if b >= n {
+			return nil, fmt.Errorf("--shards %q: shard %d out of range (the job has %d shards, 0..%d)", s, b, n, n-1)
+		}
+		for k := a; k <= b; k++ {
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, k)
+			}
+		}
+	}
+	return out, nil
+}
+
+// progress wraps a progress bar shown on a terminal; elsewhere it stays quiet.
+type progress struct{ bar *progressbar.ProgressBar }
+
+func newProgress(quiet bool, what string) *progress {
+	if quiet || !term.IsTerminal(int(os.Stderr.Fd())) {
+		return &progress{}
+	}
+	return &progress{bar: progressbar.NewOptions64(-1,
+		progressbar.OptionSetWriter(os.Stderr),
+		progressbar.OptionSetDescription(what),
+		progressbar.OptionShowCount(),
+		progressbar.OptionShowIts(),
+		progressbar.OptionSetItsString("samples"),
+		progressbar.OptionSetPredictTime(true),
+		progressbar.OptionThrottle(100*time.Millisecond),
+		progressbar.OptionClearOnFinish(),
+	)}
+}
+
+func (p *progress) update(done, total int64) {
+	if p.bar == nil {
+		return
+	}
+	if p.bar.GetMax64() != total {
+		p.bar.ChangeMax64(total)
+	}
+	_ = p.bar.Set64(done)
+}
+
+func (p *progress) finish() {
+	if p.bar != nil {
+		_ = p.bar.Finish()
+	}
+}

@@ -1,0 +1,159 @@
+package labels
+
+import (
+	"encoding/binary"
+	"fmt"
+	"io"
+	"math"
+	"sync"
+)
+
+// Encoder writes label maps: depth as 16-bit PNG or raw float32, instance
+// ids and class ids as 16-bit PNG (see the package documentation for the
+// formats). It keeps compressors and buffers between calls, so one Encoder
+// per process (or per worker) makes encoding cheap. It is safe for
+// concurrent use, its zero value is ready to use, and it must not be copied
+// after first use.
+type Encoder struct {
+	png     sync.Pool // *pngState
+	scratch sync.Pool // *[]byte, rawChunk bytes
+}
+
+// NewEncoder returns a ready Encoder; new(Encoder) is equivalent.
+func NewEncoder() *Encoder { return new(Encoder) }
+
+// rawChunk is the size of the buffer raw depth is staged through.
+const rawChunk = 1 << 15
+
+// MaxDepthPNG is the largest depth, in metres, a depth PNG can hold
+// (65535 mm); deeper surfaces saturate to it.
+const MaxDepthPNG = 65.535
+
+// DepthMillimetres converts a depth in metres to the 16-bit value of a
+// depth PNG: millimetres rounded to nearest (halves up); 0 (background)
+// for 0, negative or NaN depths; 65535 for depths from 65.5345 m up
+// (saturated, +Inf included); and at least 1 for any positive depth, so
+// that a surface nearer than 0.5 mm never reads as background.
+func DepthMillimetres(d float32) uint16 {
+	if !(d > 0) {
+		return 0
+	}
+	mm := float64(d)*1000 + 0.5
+	switch {
+	case mm >= math.MaxUint16:
+		return math.MaxUint16
+	case mm < 1:
+		return 1
+	}
+	return uint16(mm)
+}
+
+// checkMap checks that a map of n values is width×height.
+func checkMap(what string, n, width, height int) error {
+	if width <= 0 || height <= 0 || width > math.MaxInt32/height {
+		return fmt.Errorf("labels: %s: invalid size %dx%d", what, width, height)
+	}
+	if n != width*height {
+		return fmt.Errorf("labels: %s: %d values for %dx%d pixels", what, n, width, height)
+	}
+	return nil
+}
+
+// EncodeDepthPNG writes a row-major width×height depth map (metres, 0 for
+// background, as render.Frame.Depth) as a 16-bit grayscale PNG in
+// millimetres; see DepthMillimetres for rounding and saturation.
+func (e *Encoder) EncodeDepthPNG(w io.Writer, depth []float32, width, height int) error {
+	if err := checkMap("depth png", len(depth), width, height); err != nil {
+		return err
+	}
+	err := e.writePNG16(w, width, height, pngGray, func(y int, row []byte) {
+		src := depth[y*width : (y+1)*width]
+		row = row[:2*len(src)]
+		for x, d := range src {
+			binary.BigEndian.PutUint16(row[2*x:], DepthMillimetres(d))
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("labels: depth png: %w", err)
+	}
+	return nil
+}
+
+// EncodeDepthFloat32 writes depth values as raw little-endian IEEE float32,
+// 4 bytes each, in the order given (row-major for a frame), with no header.
+func (e *Encoder) EncodeDepthFloat32(w io.Writer, depth []float32) error {
+	bp, _ := e.scratch.Get().(*[]byte)
+	if bp == nil {
+		b := make([]byte, rawChunk)
+		bp = &b
+	}
+	defer e.scratch.Put(bp)
+	buf := *bp
+	for len(depth) > 0 {
+		k := min(len(depth), len(buf)/4)
+		for i, d := range depth[:k] {
+			binary.LittleEndian.PutUint32(buf[4*i:], math.Float32bits(d))
+		}
+		if _, err := w.Write(buf[:4*k]); err != nil {
+			return fmt.Errorf("labels: depth float32: %w", err)
+		}
+		depth = depth[k:]
+	}
+	return nil
+}
+
+// EncodeInstancePNG writes a row-major width×height instance id map (as
+// render.Frame.IDs) as a PNG: 16-bit grayscale holding the id when every id
+// is at most 65535, otherwise 16-bit RGB with R = id>>16, G = id&0xffff and
+// B = 0. DecodeInstancePNG reads both.
+func (e *Encoder) EncodeInstancePNG(w io.Writer, ids []uint32, width, height int) error {
+	if err := checkMap("instance png", len(ids), width, height); err != nil {
+		return err
+	}
+	var top uint32
+	for _, id := range ids {
+		top = max(top, id)
+	}
+	var err error
+	if top <= math.MaxUint16 {
+		err = e.writePNG16(w, width, height, pngGray, func(y int, row []byte) {
+			src := ids[y*width : (y+1)*width]
+			row = row[:2*len(src)]
+			for x, id := range src {
+				row[2*x], row[2*x+1] = byte(id>>8), byte(id)
+			}
+		})
+	} else {
+		err = e.writePNG16(w, width, height, pngRGB, func(y int, row []byte) {
+			src := ids[y*width : (y+1)*width]
+			row = row[:6*len(src)]
+			for x, id := range src {
+				r := row[6*x : 6*x+6]
+				r[0], r[1], r[2], r[3], r[4], r[5] = byte(id>>24), byte(id>>16), byte(id>>8), byte(id), 0, 0
+			}
+		})
+	}
+	if err != nil {
+		return fmt.Errorf("labels: instance png: %w", err)
+	}
+	return nil
+}
+
+// EncodeGray16PNG writes a row-major width×height map of 16-bit values,
+// such as the class ids of CategoryMap, as a 16-bit grayscale PNG.
+func (e *Encoder) EncodeGray16PNG(w io.Writer, pix []uint16, width, height int) error {
+	if err := checkMap("gray16 png", len(pix), width, height); err != nil {
+		return err
+	}
+	err := e.writePNG16(w, width, height, pngGray, func(y int, row []byte) {
+		src := pix[y*width : (y+1)*width]
+		row = row[:2*len(src)]
+		for x, v := range src {
+			row[2*x], row[2*x+1] = byte(v>>8), byte(v)
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("labels: gray16 png: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,167 @@
+package labels
+
+import (
+	"bufio"
+	"compress/zlib"
+	"encoding/binary"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"math"
+)
+
+// A minimal writer of non-interlaced 16-bit grayscale and RGB PNGs.
+//
+// image/png encodes 16-bit images through image.Image.At, one interface
+// call and one allocation per pixel (about 10 ms and 200k allocations for a
+// 640×480 depth map), so the label maps are written here instead: rows are
+// converted straight into a row buffer, filtered with the Up filter (see
+// upFilter) and compressed with compress/zlib at BestSpeed. Tests read
+// every map back with image/png.
+
+const pngSignature = "\x89PNG\r\n\x1a\n"
+
+// PNG colour types used here.
+const (
+	pngGray = 0
+	pngRGB  = 2
+)
+
+// pngState is the reusable part of one PNG encode: compressor, output
+// buffer and row buffers. Encoder pools them.
+type pngState struct {
+	cw   chunkWriter
+	bw   *bufio.Writer
+	zw   *zlib.Writer
+	cur  []byte // samples of the current row
+	prev []byte // samples of the previous row
+	out  []byte // filter byte and filtered current row
+}
+
+// chunkWriter writes PNG chunks to w; as an io.Writer it wraps each Write
+// in an IDAT chunk.
+type chunkWriter struct {
+	w   io.Writer
+	err error
+	buf [8]byte
+}
+
+func (c *chunkWriter) chunk(name string, data []byte) {
+	if c.err != nil {
+		return
+	}
+	binary.BigEndian.PutUint32(c.buf[:4], uint32(len(data)))
+	copy(c.buf[4:8], name)
+	crc := crc32.Update(crc32.ChecksumIEEE(c.buf[4:8]), crc32.IEEETable, data)
+	if _, c.err = c.w.Write(c.buf[:8]); c.err != nil {
+		return
+	}
+	if _, c.err = c.w.Write(data); c.err != nil {
+		return
+	}
+	binary.BigEndian.PutUint32(c.buf[:4], crc)
+	_, c.err = c.w.Write(c.buf[:4])
+}
+
+// fail records err unless an error is already recorded.
+func (c *chunkWriter) fail(err error) {
+	if c.err == nil {
+		c.err = err
+	}
+}
+
+func (c *chunkWriter) Write(b []byte) (int, error) {
+	c.chunk("IDAT", b)
+	if c.err != nil {
+		return 0, c.err
+	}
+	return len(b), nil
+}
+
+// writePNG16 writes a width×height PNG of 16-bit samples with the given
+// colour type (pngGray: 1 channel, pngRGB: 3). fill(y, row) writes row y's
+// samples big-endian into row (2·channels·width bytes).
+func (e *Encoder) writePNG16(w io.Writer, width, height, colorType int, fill func(y int, row []byte)) error {
+	channels := 1
+	if colorType == pngRGB {
+		channels = 3
+	}
+	if width <= 0 || height <= 0 || width > math.MaxInt32/(2*channels) || height > math.MaxInt32 {
+		return fmt.Errorf("png: invalid image size %dx%d", width, height)
+	}
+	st, _ := e.png.Get().(*pngState)
+	if st == nil {
+		st = &pngState{}
+	}
+	defer e.png.Put(st)
+	st.cw = chunkWriter{w: w}
+	cw := &st.cw
+
+	var ihdr [13]byte
+	binary.BigEndian.PutUint32(ihdr[0:4], uint32(width))
+	binary.BigEndian.PutUint32(ihdr[4:8], uint32(height))
+	ihdr[8], ihdr[9] = 16, byte(colorType) // bit depth, colour type; the rest 0
+	if _, err := io.WriteString(w, pngSignature); err != nil {
+		return fmt.Errorf("png: %w", err)
+	}
+	cw.chunk("IHDR", ihdr[:])
+
+	if st.bw == nil {
+		st.bw = bufio.NewWriterSize(cw, 1<<15)
+	} else {
+		st.bw.Reset(cw)
+	}
+	if st.zw == nil {
+		st.zw, _ = zlib.NewWriterLevel(st.bw, zlib.BestSpeed) // the level is valid
+	} else {
+		st.zw.Reset(st.bw)
+	}
+	n := 2 * channels * width
+	st.cur, st.prev, st.out = grow(st.cur, n), grow(st.prev, n), grow(st.out, n+1)
+	clear(st.prev) // the row above the first is zero
+	for y := 0; y < height && cw.err == nil; y++ {
+		fill(y, st.cur)
+		upFilter(st.out, st.cur, st.prev)
+		if _, err := st.zw.Write(st.out); err != nil {
+			cw.fail(err)
+		}
+		st.prev, st.cur = st.cur, st.prev
+	}
+	if cw.err == nil {
+		cw.fail(st.zw.Close())
+	}
+	if cw.err == nil {
+		cw.fail(st.bw.Flush())
+	}
+	cw.chunk("IEND", nil)
+	err := cw.err
+	st.cw = chunkWriter{} // drop the reference to w
+	if err != nil {
+		return fmt.Errorf("png: %w", err)
+	}
+	return nil
+}
+
+// grow returns b resized to n bytes, reusing its storage when it can.
+func grow(b []byte, n int) []byte {
+	if cap(b) < n {
+		return make([]byte, n)
+	}
+	return b[:n]
+}
+
+// upFilter writes into out (filter byte included) PNG filter type 2, Up:
+// each byte minus the byte above it. Label maps are mostly constant or
+// smooth down their columns, so Up leaves long runs of zeros and small
+// values. On a rendered shelf, Up alone gives a smaller instance PNG than
+// libpng's per-row choice among the five filters (what image/png does) and
+// a depth PNG 9% larger, in about half the time.
+func upFilter(out, cur, prev []byte) {
+	out[0] = 2
+	out = out[1:]
+	out = out[:len(cur)]
+	prev = prev[:len(cur)]
+	for i, c := range cur {
+		out[i] = c - prev[i]
+	}
+}

@@ -1,0 +1,4 @@
+//go:build gl
+
+// Package gl is the OpenGL backend of render (build tag gl).
+package gl

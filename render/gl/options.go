@@ -1,0 +1,91 @@
+//go:build gl
+
+package gl
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Context provider names accepted by Options.Context.
+const (
+	ContextAuto = "auto" // EGL first, then GLFW where a display exists
+	ContextEGL  = "egl"  // EGL device platform, then Mesa surfaceless
+	ContextGLFW = "glfw" // a hidden GLFW window (needs DISPLAY or WAYLAND_DISPLAY)
+)
+
+// DefaultCacheBytes is the GPU memory budget for cached meshes and textures
+// when Options.CacheBytes is zero.
+const DefaultCacheBytes = 1 << 30
+
+// Options configure New. The zero value is valid: automatic context choice,
+// no multisampling, a 1 GiB cache.
+type Options struct {
+	// Context picks the context provider: "" or "auto", "egl" or "glfw".
+	Context string
+	// EGLDevice selects an EGL device by its 1-based position in the list
+	// eglQueryDevicesEXT returns (for multi-GPU nodes); 0 picks the first
+	// that works, hardware devices before Mesa's software device.
+	EGLDevice int
+	// Samples is the number of MSAA samples for the colour image; 0 or 1
+	// turns multisampling off. Instance ids, depth, normals and silhouettes
+	// always come from a single sample at each pixel centre.
+	Samples int
+	// CacheBytes bounds the GPU memory kept for meshes and textures between
+	// renders (least recently used entries go first once a render ends above
+	// it); 0 means DefaultCacheBytes. Everything one scene needs is kept for
+	// that render even when it exceeds the budget.
+	CacheBytes int64
+}
+
+func (o Options) withDefaults() (Options, error) {
+	o.Context = strings.ToLower(strings.TrimSpace(o.Context))
+	switch o.Context {
+	case "":
+		o.Context = ContextAuto
+	case ContextAuto, ContextEGL, ContextGLFW:
+	default:
+		return o, fmt.Errorf("gl: unknown context provider %q (want %q, %q or %q)", o.Context, ContextAuto, ContextEGL, ContextGLFW)
+	}
+	if o.EGLDevice < 0 {
+		return o, fmt.Errorf("gl: EGLDevice %d: want 0 (automatic) or a 1-based device number", o.EGLDevice)
+	}
+	if o.EGLDevice > 0 && o.Context == ContextGLFW {
+		return o, fmt.Errorf("gl: EGLDevice %d set with the GLFW context provider", o.EGLDevice)
+	}
+	if o.Samples < 0 || o.Samples > 64 {
+		return o, fmt.Errorf("gl: Samples %d: want 0..64", o.Samples)
+	}
+	if o.Samples == 1 {
+		o.Samples = 0
+	}
+	if o.CacheBytes < 0 {
+		return o, fmt.Errorf("gl: CacheBytes %d is negative", o.CacheBytes)
+	}
+	if o.CacheBytes == 0 {
+		o.CacheBytes = DefaultCacheBytes
+	}
+	return o, nil
+}
+
+// Info describes the context a Renderer runs on.
+type Info struct {
+	// Provider says how the context was made, e.g. "EGL surfaceless (Mesa)"
+	// or "GLFW hidden window on X11 display :99".
+	Provider string
+	// Vendor, Renderer and Version are the GL_VENDOR, GL_RENDERER and
+	// GL_VERSION strings.
+	Vendor, Renderer, Version string
+	// MaxSamples is GL_MAX_SAMPLES; Options.Samples may not exceed it.
+	MaxSamples int
+	// MaxSize is the largest image or texture side the context accepts.
+	MaxSize int
+	// Orientation names the clip-space set-up chosen at start-up (see the
+	// package documentation, "Projection").
+	Orientation string
+	// FillRuleExact reports whether start-up calibration found the top-left
+	// fill rule reproduced exactly at pixel centres lying on edges. When
+	// false, ids still follow a consistent rule (no shared edge is drawn
+	// twice or missed) but ties may go to the other side than in render/soft.
+	FillRuleExact bool
+}

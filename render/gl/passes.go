@@ -1,0 +1,150 @@
+//go:build gl
+
+package gl
+
+import (
+	"github.com/go-gl/gl/v4.1-core/gl"
+
+	"github.com/synthkit/synthkit/scene"
+)
+
+// uploadFrameData streams the instance records and the lights.
+func (r *Renderer) uploadFrameData(d *drawList, lb lightBlock) {
+	gl.BindBuffer(gl.ARRAY_BUFFER, r.instanceBuf)
+	size := len(d.instances) * 4
+	if size > r.instanceCap {
+		r.instanceCap = max(size, 2*r.instanceCap)
+		gl.BufferData(gl.ARRAY_BUFFER, r.instanceCap, nil, gl.STREAM_DRAW)
+	} else {
+		gl.BufferData(gl.ARRAY_BUFFER, r.instanceCap, nil, gl.STREAM_DRAW) // orphan last frame's
+	}
+	if size > 0 {
+		gl.BufferSubData(gl.ARRAY_BUFFER, 0, size, gl.Ptr(d.instances))
+	}
+	gl.BindBuffer(gl.ARRAY_BUFFER, 0)
+	gl.BindBuffer(gl.UNIFORM_BUFFER, r.lightBuf)
+	gl.BufferSubData(gl.UNIFORM_BUFFER, 0, len(lb.words)*4, gl.Ptr(lb.words))
+	gl.BindBuffer(gl.UNIFORM_BUFFER, 0)
+}
+
+// setCommonState sets what every pass shares: reversed depth in [0, 1], the
+// clip origin of the orientation, the viewport.
+func (r *Renderer) setCommonState(w, h int) {
+	origin := uint32(gl.LOWER_LEFT)
+	if r.orient.upperLeft {
+		origin = gl.UPPER_LEFT
+	}
+	gl.ClipControl(origin, gl.ZERO_TO_ONE)
+	gl.Viewport(0, 0, int32(w), int32(h))
+	gl.Disable(gl.SCISSOR_TEST)
+	gl.Disable(gl.BLEND)
+	gl.Disable(gl.DITHER)
+}
+
+// clearColorTargets clears the bound framebuffer's draw buffers: colour
+// (draw buffer 0, when enabled) to the sRGB-encoded background, labels to
+// zero, depth to the far value 0.
+func clearTargets(bg scene.Color, color, labels bool) {
+	gl.Disable(gl.FRAMEBUFFER_SRGB) // store the encoded clear colour as is
+	if color {
+		c := [4]float32{scene.LinearToSRGB(bg.R), scene.LinearToSRGB(bg.G), scene.LinearToSRGB(bg.B), 1}
+		gl.ClearBufferfv(gl.COLOR, attColor, &c[0])
+	}
+	if labels {
+		var zero [4]uint32
+		gl.ClearBufferuiv(gl.COLOR, attID, &zero[0])
+		var fzero [4]float32
+		gl.ClearBufferfv(gl.COLOR, attDepth, &fzero[0])
+		gl.ClearBufferfv(gl.COLOR, attNormal, &fzero[0])
+	}
+	gl.DepthMask(true)
+	depth := float32(0)
+	gl.ClearBufferfv(gl.DEPTH, 0, &depth)
+}
+
+// drawScene draws every batch with program p, depth-tested (GL_GREATER,
+// reversed depth) unless noDepth.
+func (r *Renderer) drawScene(p *program, d *drawList, s *scene.Scene) {
+	gl.UseProgram(p.id)
+	proj := r.orient.projection(&s.Camera)
+	gl.UniformMatrix4fv(p.proj, 1, false, &proj[0])
+	if p.numLights >= 0 {
+		lb := r.lights
+		gl.Uniform3f(p.ambient, lb.ambient[0], lb.ambient[1], lb.ambient[2])
+		gl.Uniform1i(p.numLights, int32(lb.count))
+		gl.BindBufferBase(gl.UNIFORM_BUFFER, lightsBinding, r.lightBuf)
+	}
+	gl.Enable(gl.DEPTH_TEST)
+	gl.DepthFunc(gl.GREATER)
+	gl.DepthMask(true)
+	for _, b := range d.batches {
+		r.setBatchState(p, b)
+		gl.BindVertexArray(b.mesh.vao)
+		gl.DrawElementsInstancedBaseVertexBaseInstance(gl.TRIANGLES, b.mesh.count, gl.UNSIGNED_INT, nil,
+			int32(len(b.objects)), 0, uint32(b.first))
+	}
+	gl.BindVertexArray(0)
+	gl.BindTexture(gl.TEXTURE_2D, 0)
+}
+
+// setBatchState sets culling, winding and (for the shading program) the
+// texture of a batch; material parameters travel with each instance.
+func (r *Renderer) setBatchState(p *program, b *batch) {
+	if b.doubleSided {
+		gl.Disable(gl.CULL_FACE)
+	} else {
+		gl.Enable(gl.CULL_FACE)
+		gl.CullFace(gl.BACK)
+	}
+	front := r.orient.frontFace()
+	if b.mirrored {
+		front ^= gl.CW ^ gl.CCW
+	}
+	gl.FrontFace(front)
+	if p.textured < 0 {
+		return
+	}
+	if b.tex != nil {
+		gl.ActiveTexture(gl.TEXTURE0)
+		gl.BindTexture(gl.TEXTURE_2D, b.tex.id)
+		gl.Uniform1i(p.textured, 1)
+	} else {
+		gl.Uniform1i(p.textured, 0)
+	}
+}
+
+// drawFrame renders colour and labels into the targets: one pass writing
+// every output without multisampling; with it, a single-sample label pass
+// and a multisampled colour pass resolved into the colour attachment.
+func (r *Renderer) drawFrame(t *targets, d *drawList, s *scene.Scene) {
+	r.setCommonState(t.w, t.h)
+	gl.BindFramebuffer(gl.FRAMEBUFFER, t.fbo)
+	if t.samples == 0 {
+		drawBuffers(true, true, true, true)
+		clearTargets(s.Background, true, true)
+		gl.Enable(gl.FRAMEBUFFER_SRGB)
+		r.drawScene(r.progs.shade, d, s)
+		gl.Disable(gl.FRAMEBUFFER_SRGB)
+		return
+	}
+	drawBuffers(false, true, true, true)
+	clearTargets(s.Background, false, true)
+	r.drawScene(r.progs.labels, d, s)
+
+	gl.BindFramebuffer(gl.FRAMEBUFFER, t.msFBO)
+	drawBuffers(true)
+	clearTargets(s.Background, true, false)
+	gl.Enable(gl.FRAMEBUFFER_SRGB)
+	gl.Enable(gl.MULTISAMPLE)
+	r.drawScene(r.progs.shade, d, s)
+	gl.Disable(gl.MULTISAMPLE)
+
+	// Resolve: with FRAMEBUFFER_SRGB on, samples are averaged in linear light.
+	gl.BindFramebuffer(gl.READ_FRAMEBUFFER, t.msFBO)
+	gl.ReadBuffer(gl.COLOR_ATTACHMENT0)
+	gl.BindFramebuffer(gl.DRAW_FRAMEBUFFER, t.fbo)
+	drawBuffers(true)
+	gl.BlitFramebuffer(0, 0, int32(t.w), int32(t.h), 0, 0, int32(t.w), int32(t.h), gl.COLOR_BUFFER_BIT, gl.NEAREST)
+	gl.Disable(gl.FRAMEBUFFER_SRGB)
+	gl.BindFramebuffer(gl.FRAMEBUFFER, t.fbo)
+}

@@ -1,0 +1,123 @@
+//go:build gl
+
+package gl
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/go-gl/gl/v4.1-core/gl"
+)
+
+// lightsBinding is the uniform-buffer binding point of the Lights block.
+const lightsBinding = 0
+
+// program is a linked shader program with the uniform locations the
+// renderer sets.
+type program struct {
+	id uint32
+	// uniform locations; -1 where the program lacks the uniform
+	proj, textured, texture, ambient, numLights int32
+}
+
+// programs holds the three programs a renderer uses.
+type programs struct {
+	shade  *program // colour and labels
+	labels *program // labels only (next to a multisampled colour pass)
+	sil    *program // silhouette coverage
+}
+
+func newPrograms() (*programs, error) {
+	header := fmt.Sprintf("#version 410 core\n#define MAX_LIGHTS %d\n", maxLights)
+	shade, err := linkProgram("shade", vertexShader, header+"#define SHADE\n"+fragmentShader)
+	if err != nil {
+		return nil, err
+	}
+	labels, err := linkProgram("labels", vertexShader, header+fragmentShader)
+	if err != nil {
+		shade.delete()
+		return nil, err
+	}
+	sil, err := linkProgram("silhouette", vertexShader, silhouetteFragmentShader)
+	if err != nil {
+		shade.delete()
+		labels.delete()
+		return nil, err
+	}
+	if idx := gl.GetUniformBlockIndex(shade.id, gl.Str("Lights\x00")); idx != gl.INVALID_INDEX {
+		gl.UniformBlockBinding(shade.id, idx, lightsBinding)
+	}
+	gl.UseProgram(shade.id)
+	gl.Uniform1i(shade.texture, 0)
+	gl.UseProgram(0)
+	return &programs{shade: shade, labels: labels, sil: sil}, glError("linking shaders")
+}
+
+func (p *programs) delete() {
+	for _, q := range []*program{p.shade, p.labels, p.sil} {
+		q.delete()
+	}
+}
+
+func (p *program) delete() {
+	if p != nil && p.id != 0 {
+		gl.DeleteProgram(p.id)
+		p.id = 0
+	}
+}
+
+func linkProgram(name, vs, fs string) (*program, error) {
+	v, err := compileShader(name+" vertex", gl.VERTEX_SHADER, vs)
+	if err != nil {
+		return nil, err
+	}
+	defer gl.DeleteShader(v)
+	f, err := compileShader(name+" fragment", gl.FRAGMENT_SHADER, fs)
+	if err != nil {
+		return nil, err
+	}
+	defer gl.DeleteShader(f)
+	id := gl.CreateProgram()
+	gl.AttachShader(id, v)
+	gl.AttachShader(id, f)
+	gl.LinkProgram(id)
+	var ok int32
+	gl.GetProgramiv(id, gl.LINK_STATUS, &ok)
+	if ok == gl.FALSE {
+		log := programLog(id)
+		gl.DeleteProgram(id)
+		return nil, fmt.Errorf("gl: linking the %s program: %s", name, log)
+	}
+	loc := func(u string) int32 { return gl.GetUniformLocation(id, gl.Str(u+"\x00")) }
+	return &program{
+		id: id, proj: loc("uProj"), textured: loc("uTextured"), texture: loc("uTexture"),
+		ambient: loc("uAmbient"), numLights: loc("uNumLights"),
+	}, nil
+}
+
+func compileShader(name string, kind uint32, src string) (uint32, error) {
+	id := gl.CreateShader(kind)
+	csrc, free := gl.Strs(src + "\x00")
+	gl.ShaderSource(id, 1, csrc, nil)
+	free()
+	gl.CompileShader(id)
+	var ok int32
+	gl.GetShaderiv(id, gl.COMPILE_STATUS, &ok)
+	if ok == gl.FALSE {
+		var n int32
+		gl.GetShaderiv(id, gl.INFO_LOG_LENGTH, &n)
+		log := make([]byte, max(n, 1))
+		gl.GetShaderInfoLog(id, n, nil, &log[0])
+		gl.DeleteShader(id)
+		return 0, fmt.Errorf("gl: compiling the %s shader: %s", name, strings.TrimRight(string(log), "\x00\n"))
+	}
+	return id, nil
+}
+
+func programLog(id uint32) string {
+	var n int32
+	gl.GetProgramiv(id, gl.INFO_LOG_LENGTH, &n)
+	log := make([]byte, max(n, 1))
+	gl.GetProgramInfoLog(id, n, nil, &log[0])
+	return strings.TrimRight(string(log), "\x00\n")
+}

@@ -1,0 +1,195 @@
+//go:build gl
+
+package gl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/go-gl/gl/v4.1-core/gl"
+
+	"github.com/synthkit/synthkit/render"
+	"github.com/synthkit/synthkit/scene"
+)
+
+// Renderer renders scenes with OpenGL on a context it owns. All GL work
+// runs on one OS thread owned by the Renderer; its methods may be called
+// from any goroutine, and concurrent Render calls are serialised.
+type Renderer struct {
+	opts   Options
+	thread *glThread
+	info   Info
+
+	// Everything below is owned by the GL thread.
+	ctx         glContext
+	glReady     bool // GL functions are loaded
+	caps        capabilities
+	orient      orientation
+	progs       *programs
+	cache       *cache
+	targets     *targets
+	atlas       *atlas
+	atlasSide   int // smallest atlas side; 0 means minAtlasSide (tests lower it)
+	atlasBuf    []byte
+	instanceBuf uint32
+	instanceCap int
+	lightBuf    uint32
+	lights      lightBlock
+	frame       uint64
+}
+
+var _ render.Renderer = (*Renderer)(nil)
+
+// New creates an OpenGL context (see Options.Context), compiles the shaders
+// and calibrates the clip-space orientation. The error wraps ErrNoContext
+// when no provider could create a context, and says what each one lacked.
+func New(opts Options) (*Renderer, error) {
+	o, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	r := &Renderer{opts: o, thread: newGLThread()}
+	err = r.thread.do(r.setup)
+	if err != nil {
+		r.thread.stop(r.teardown)
+		return nil, err
+	}
+	return r, nil
+}
+
+// setup runs on the GL thread.
+func (r *Renderer) setup() error {
+	c, err := openContext(r.opts)
+	if err != nil {
+		return err
+	}
+	r.ctx = c
+	if err := loadGL(c); err != nil {
+		return err
+	}
+	r.glReady = true
+	if r.caps, err = queryCapabilities(); err != nil {
+		return fmt.Errorf("%w (context from %s)", err, c.describe())
+	}
+	if r.opts.Samples > r.caps.maxSamples {
+		return fmt.Errorf("%w: %d MSAA samples requested, %s allows at most %d", ErrUnsupported, r.opts.Samples, r.caps.renderer, r.caps.maxSamples)
+	}
+	if r.caps.maxUBO < 8*4*maxLights {
+		return fmt.Errorf("%w: uniform blocks of %d bytes are too small for %d lights", ErrUnsupported, r.caps.maxUBO, maxLights)
+	}
+	if r.progs, err = newPrograms(); err != nil {
+		return err
+	}
+	gl.GenBuffers(1, &r.instanceBuf)
+	gl.GenBuffers(1, &r.lightBuf)
+	gl.BindBuffer(gl.UNIFORM_BUFFER, r.lightBuf)
+	gl.BufferData(gl.UNIFORM_BUFFER, 8*4*maxLights, nil, gl.DYNAMIC_DRAW)
+	gl.BindBuffer(gl.UNIFORM_BUFFER, 0)
+	r.cache = newCache(r.opts.CacheBytes, r.instanceBuf, r.caps.maxSize)
+	if err := glError("creating buffers"); err != nil {
+		return err
+	}
+	exact, err := r.calibrate()
+	if err != nil {
+		return err
+	}
+	r.info = Info{
+		Provider: c.describe(), Vendor: r.caps.vendor, Renderer: r.caps.renderer, Version: r.caps.version,
+		MaxSamples: r.caps.maxSamples, MaxSize: r.caps.maxSize,
+		Orientation: r.orient.String(), FillRuleExact: exact,
+	}
+	return nil
+}
+
+// teardown runs on the GL thread and frees everything setup made.
+func (r *Renderer) teardown() {
+	if r.ctx == nil {
+		return
+	}
+	if r.glReady {
+		if r.cache != nil {
+			r.cache.release()
+		}
+		r.targets.delete()
+		r.atlas.delete()
+		if r.progs != nil {
+			r.progs.delete()
+		}
+		for _, b := range []*uint32{&r.instanceBuf, &r.lightBuf} {
+			if *b != 0 {
+				gl.DeleteBuffers(1, b)
+			}
+		}
+	}
+	r.ctx.destroy()
+	r.ctx = nil
+}
+
+// Info describes the context and the orientation calibration.
+func (r *Renderer) Info() Info { return r.info }
+
+// Close frees the GL resources and the context. It is safe to call more
+// than once; Render fails after it.
+func (r *Renderer) Close() error {
+	r.thread.stop(r.teardown)
+	return nil
+}
+
+// Render draws s and reads back every buffer of the Frame. It validates the
+// scene first; ctx is checked before the work starts and between the main
+// and silhouette passes.
+func (r *Renderer) Render(ctx context.Context, s *scene.Scene) (*render.Frame, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := s.Validate(); err != nil {
+		return nil, fmt.Errorf("gl: %w", err)
+	}
+	if w, h := s.Camera.Width, s.Camera.Height; w > r.info.MaxSize || h > r.info.MaxSize {
+		return nil, fmt.Errorf("gl: image %dx%d exceeds the context's limit of %d per side", w, h, r.info.MaxSize)
+	}
+	f := render.NewFrame(s.Camera.Width, s.Camera.Height, len(s.Objects))
+	err := r.thread.do(func() error { return r.renderOn(ctx, s, f) })
+	if err != nil {
+		if errors.Is(err, errClosed) {
+			return nil, err
+		}
+		return nil, fmt.Errorf("gl: rendering %dx%d, %d objects: %w", s.Camera.Width, s.Camera.Height, len(s.Objects), err)
+	}
+	return f, nil
+}
+
+// renderOn runs on the GL thread.
+func (r *Renderer) renderOn(ctx context.Context, s *scene.Scene, f *render.Frame) error {
+	r.frame++
+	defer r.cache.evict(r.frame)
+	w, h := s.Camera.Width, s.Camera.Height
+	if r.targets == nil || r.targets.w != w || r.targets.h != h {
+		r.targets.delete()
+		r.targets = nil
+		t, err := newTargets(w, h, r.opts.Samples)
+		if err != nil {
+			return err
+		}
+		r.targets = t
+	}
+	d, err := buildDrawList(s, r.cache, r.frame)
+	if err != nil {
+		return err
+	}
+	r.lights = buildLights(s)
+	r.uploadFrameData(d, r.lights)
+	r.drawFrame(r.targets, d, s)
+	if err := glError("drawing"); err != nil {
+		return err
+	}
+	r.readFrame(r.targets, f)
+	if err := glError("reading back"); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return r.drawSilhouettes(s, d, f)
+}

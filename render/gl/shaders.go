@@ -1,0 +1,189 @@
+//go:build gl
+
+package gl
+
+// GLSL sources. Vertex inputs use fixed locations shared with the vertex
+// array set-up in cache.go; fragment outputs use fixed locations that match
+// the colour attachments in targets.go.
+
+const (
+	locPosition  = 0
+	locNormal    = 1
+	locUV        = 2
+	locColor     = 3
+	locModelView = 4  // mat4: locations 4..7, one per column
+	locNormalMat = 8  // mat3: locations 8..10
+	locID        = 11 // uint instance id
+	locMaterial  = 12 // 4 × vec4: locations 12..15, see instance layout in cache.go
+)
+
+// maxLights is the size of the light uniform block; scene.DefaultLimits
+// allows 256 lights, ambient ones are summed on the CPU.
+const maxLights = 256
+
+const vertexShader = `#version 410 core
+layout(location = 0) in vec3 aPosition;
+layout(location = 1) in vec3 aNormal;
+layout(location = 2) in vec2 aUV;
+layout(location = 3) in vec4 aColor;
+layout(location = 4) in mat4 iModelView;
+layout(location = 8) in mat3 iNormalMat;
+layout(location = 11) in uint iID;
+layout(location = 12) in vec4 iBaseColor;
+layout(location = 13) in vec4 iUV0Metallic;  // first row of the UV transform, metallic
+layout(location = 14) in vec4 iUV1Roughness; // second row of the UV transform, roughness
+layout(location = 15) in vec4 iEmissiveUnlit; // emissive RGB, 1 when unlit
+
+uniform mat4 uProj;
+
+out vec3 vPos;      // camera frame (OpenCV axes)
+out vec3 vNormal;   // camera frame
+out vec2 vUV;       // after the material's UV transform (affine: commutes with interpolation)
+out vec4 vColor;
+flat out uint vID;
+flat out vec4 vBaseColor;
+flat out vec4 vMaterial; // metallic, roughness, unlit
+flat out vec3 vEmissive;
+
+void main() {
+	vec4 p = iModelView * vec4(aPosition, 1.0);
+	vPos = p.xyz;
+	vNormal = iNormalMat * aNormal;
+	vec3 uv = vec3(aUV, 1.0);
+	vUV = vec2(dot(iUV0Metallic.xyz, uv), dot(iUV1Roughness.xyz, uv));
+	vColor = aColor;
+	vID = iID;
+	vBaseColor = iBaseColor;
+	vMaterial = vec4(iUV0Metallic.w, iUV1Roughness.w, iEmissiveUnlit.w, 0.0);
+	vEmissive = iEmissiveUnlit.rgb;
+	gl_Position = uProj * p;
+}
+`
+
+// fragmentShader is compiled twice: with SHADE defined it computes the
+// colour (location 0) as well as the labels; without, only the labels (for
+// the single-sample label pass beside a multisampled colour pass).
+const fragmentShader = `
+in vec3 vPos;
+in vec3 vNormal;
+in vec2 vUV;
+in vec4 vColor;
+flat in uint vID;
+flat in vec4 vBaseColor;
+flat in vec4 vMaterial; // metallic, roughness, unlit
+flat in vec3 vEmissive;
+
+layout(location = 1) out uint oID;
+layout(location = 2) out float oDepth;
+layout(location = 3) out vec4 oNormal;
+
+// shadingNormal is the unit interpolated normal, flipped on back faces
+// (visible only for double-sided materials). An interpolated normal may face
+// away from the camera near a silhouette; as in render/soft, its component
+// along the view ray is removed so that normals always face the camera
+// (nothing changes while they do). Degenerate cases fall back to the
+// geometric normal, oriented towards the camera.
+vec3 shadingNormal() {
+	vec3 n = vNormal;
+	if (!gl_FrontFacing) {
+		n = -n;
+	}
+	float l2 = dot(n, n);
+	bool ok = l2 > 1e-30 && l2 < 1e30;
+	if (ok) {
+		n *= inversesqrt(l2);
+		float d = dot(n, vPos);
+		if (d > 0.0) {
+			vec3 v = n - (d / dot(vPos, vPos)) * vPos;
+			float v2 = dot(v, v);
+			ok = v2 > 1e-30;
+			n = v * inversesqrt(max(v2, 1e-30));
+		}
+	}
+	if (!ok) {
+		n = normalize(cross(dFdx(vPos), dFdy(vPos)));
+		if (dot(n, vPos) > 0.0) {
+			n = -n;
+		}
+	}
+	return n;
+}
+
+#ifdef SHADE
+layout(location = 0) out vec4 oColor;
+
+uniform bool uTextured;
+uniform sampler2D uTexture;
+uniform vec3 uAmbient;
+uniform int uNumLights;
+
+// Lights in the camera frame. vector.w = 0: directional, xyz = unit
+// direction towards the light; vector.w = 1: point, xyz = position.
+// radiance.rgb = Color·Intensity.
+layout(std140) uniform Lights {
+	vec4 vector[MAX_LIGHTS];
+	vec4 radiance[MAX_LIGHTS];
+};
+
+vec3 shade(vec3 n) {
+	vec4 base = vBaseColor * vColor;
+	if (uTextured) {
+		base *= texture(uTexture, vUV); // sRGB texture: decoded before filtering
+	}
+	if (vMaterial.z != 0.0) { // unlit
+		return base.rgb;
+	}
+	float metallic = vMaterial.x;
+	float roughness = vMaterial.y;
+	vec3 albedo = base.rgb * (1.0 - metallic);
+	vec3 f0 = mix(vec3(0.04), base.rgb, metallic);
+	float alpha = clamp(roughness * roughness, 0.03, 1.0);
+	float s = 2.0 / (alpha * alpha) - 2.0;
+	float norm = (s + 8.0) / 8.0;
+	vec3 v = normalize(-vPos);
+	vec3 c = uAmbient * albedo;
+	for (int i = 0; i < uNumLights; i++) {
+		vec3 l;
+		vec3 e = radiance[i].rgb;
+		if (vector[i].w == 0.0) {
+			l = vector[i].xyz;
+		} else {
+			vec3 d = vector[i].xyz - vPos;
+			float d2 = dot(d, d);
+			if (d2 <= 0.0) {
+				continue;
+			}
+			l = d * inversesqrt(d2);
+			e /= d2;
+		}
+		float nl = dot(n, l);
+		if (nl <= 0.0) {
+			continue;
+		}
+		vec3 h = normalize(l + v);
+		float nh = max(dot(n, h), 0.0);
+		float lobe = s > 0.0 ? pow(nh, s) : 1.0;
+		c += (albedo + f0 * (norm * lobe)) * e * nl;
+	}
+	return c + vEmissive;
+}
+#endif
+
+void main() {
+	vec3 n = shadingNormal();
+	oID = vID;
+	oDepth = 1.0 / gl_FragCoord.w; // w_clip = camera z
+	oNormal = vec4(n, 0.0);
+#ifdef SHADE
+	oColor = vec4(shade(n), 1.0);
+#endif
+}
+`
+
+// silhouetteFragmentShader marks covered pixels in the R8 silhouette atlas.
+const silhouetteFragmentShader = `#version 410 core
+layout(location = 0) out float oCover;
+void main() {
+	oCover = 1.0;
+}
+`

@@ -1,0 +1,186 @@
+//go:build gl
+
+package gl
+
+import (
+	"fmt"
+	"image"
+	"sort"
+	"unsafe"
+
+	"github.com/go-gl/gl/v4.1-core/gl"
+
+	"github.com/synthkit/synthkit/render"
+	"github.com/synthkit/synthkit/scene"
+)
+
+// Silhouettes (amodal masks) are drawn object by object, without depth
+// test, into one R8 atlas: each object gets its own rectangle, sized by the
+// projection of its mesh bounds, and is steered there by shifting the
+// viewport by whole pixels (which changes no rasterisation decision) and
+// scissoring to the rectangle. One readback then serves every object in the
+// atlas; a scene whose rectangles do not fit takes several rounds. The cost
+// is one draw call per object plus rasterising each object's projected area
+// once more, and reading back the summed area of the rectangles.
+
+// silRect is one object's place in the atlas.
+type silRect struct {
+	obj int
+	img image.Rectangle // pixels the object may cover, image coordinates
+	at  image.Point     // lower-left corner of its rectangle in the atlas
+}
+
+// minAtlasSide is the smallest atlas side; a larger atlas means fewer
+// readback rounds for scenes with many or large objects.
+const minAtlasSide = 2048
+
+func (r *Renderer) drawSilhouettes(s *scene.Scene, d *drawList, f *render.Frame) error {
+	cam := &s.Camera
+	var rects []silRect
+	for i := range s.Objects {
+		if d.instance[i] < 0 {
+			continue
+		}
+		b := d.batches[d.batchOf[i]]
+		box := projectedBox(cam, d.modelView[i], b.mesh.lo, b.mesh.hi)
+		if !box.Empty() {
+			rects = append(rects, silRect{obj: i, img: box})
+		}
+	}
+	if len(rects) == 0 {
+		return nil
+	}
+	side := r.atlasSide
+	if side == 0 {
+		side = minAtlasSide
+	}
+	aw := min(r.caps.maxSize, max(cam.Width, side))
+	ah := min(r.caps.maxSize, max(cam.Height, side))
+	if r.atlas == nil || r.atlas.w < aw || r.atlas.h < ah || r.atlas.w > 2*aw || r.atlas.h > 2*ah {
+		r.atlas.delete()
+		r.atlas = nil
+		a, err := newAtlas(aw, ah)
+		if err != nil {
+			return err
+		}
+		r.atlas = a
+	}
+	aw, ah = r.atlas.w, r.atlas.h
+	// Shelf packing, tallest first.
+	sort.SliceStable(rects, func(i, j int) bool { return rects[i].img.Dy() > rects[j].img.Dy() })
+	var round []silRect
+	x, y, rowH := 0, 0, 0
+	for _, sr := range rects {
+		w, h := sr.img.Dx(), sr.img.Dy()
+		if x+w > aw {
+			x, y, rowH = 0, y+rowH, 0
+		}
+		if y+h > ah {
+			if err := r.silhouetteRound(s, d, f, round, y+rowH); err != nil {
+				return err
+			}
+			round = round[:0]
+			x, y, rowH = 0, 0, 0
+		}
+		sr.at = image.Pt(x, y)
+		round = append(round, sr)
+		x += w
+		rowH = max(rowH, h)
+	}
+	return r.silhouetteRound(s, d, f, round, y+rowH)
+}
+
+// silhouetteRound draws the objects of one atlas filling (rows [0, used)
+// of it), reads the atlas back and cuts out each object's mask.
+func (r *Renderer) silhouetteRound(s *scene.Scene, d *drawList, f *render.Frame, round []silRect, used int) error {
+	if len(round) == 0 {
+		return nil
+	}
+	cam := &s.Camera
+	a := r.atlas
+	gl.BindFramebuffer(gl.FRAMEBUFFER, a.fbo)
+	drawBuffers(true)
+	gl.Disable(gl.FRAMEBUFFER_SRGB)
+	gl.Disable(gl.DEPTH_TEST)
+	gl.Enable(gl.SCISSOR_TEST)
+	gl.Scissor(0, 0, int32(a.w), int32(used))
+	var zero [4]float32
+	gl.ClearBufferfv(gl.COLOR, 0, &zero[0])
+	p := r.progs.sil
+	gl.UseProgram(p.id)
+	proj := r.orient.projection(cam)
+	gl.UniformMatrix4fv(p.proj, 1, false, &proj[0])
+	for _, sr := range round {
+		win := r.orient.windowRect(sr.img, cam.Height)
+		gl.Viewport(int32(sr.at.X-win.Min.X), int32(sr.at.Y-win.Min.Y), int32(cam.Width), int32(cam.Height))
+		gl.Scissor(int32(sr.at.X), int32(sr.at.Y), int32(win.Dx()), int32(win.Dy()))
+		b := d.batches[d.batchOf[sr.obj]]
+		r.setBatchState(p, b)
+		gl.BindVertexArray(b.mesh.vao)
+		gl.DrawElementsInstancedBaseVertexBaseInstance(gl.TRIANGLES, b.mesh.count, gl.UNSIGNED_INT, nil,
+			1, 0, uint32(d.instance[sr.obj]))
+	}
+	gl.BindVertexArray(0)
+	gl.Disable(gl.SCISSOR_TEST)
+	gl.Viewport(0, 0, int32(cam.Width), int32(cam.Height))
+	if cap(r.atlasBuf) < a.w*used {
+		r.atlasBuf = make([]byte, a.w*used)
+	}
+	buf := r.atlasBuf[:a.w*used]
+	gl.PixelStorei(gl.PACK_ALIGNMENT, 1)
+	gl.BindFramebuffer(gl.READ_FRAMEBUFFER, a.fbo)
+	gl.ReadBuffer(gl.COLOR_ATTACHMENT0)
+	gl.ReadPixels(0, 0, int32(a.w), int32(used), gl.RED, gl.UNSIGNED_BYTE, unsafe.Pointer(&buf[0]))
+	if err := glError(fmt.Sprintf("drawing %d silhouettes", len(round))); err != nil {
+		return err
+	}
+	top := r.orient.rowsTopFirst()
+	for _, sr := range round {
+		f.Silhouettes[sr.obj] = cutSilhouette(buf, a.w, sr, top)
+	}
+	return nil
+}
+
+// cutSilhouette extracts one object's mask from the atlas readback, tightens
+// its bounds to the covered pixels and stores 1 for covered pixels.
+func cutSilhouette(buf []byte, stride int, sr silRect, rowsTopFirst bool) render.Silhouette {
+	w, h := sr.img.Dx(), sr.img.Dy()
+	// atlasRow returns the atlas row holding image row sr.img.Min.Y+j.
+	atlasRow := func(j int) []byte {
+		k := j
+		if !rowsTopFirst {
+			k = h - 1 - j
+		}
+		o := (sr.at.Y+k)*stride + sr.at.X
+		return buf[o : o+w]
+	}
+	minX, minY, maxX, maxY, n := w, h, -1, -1, 0
+	for j := range h {
+		for i, v := range atlasRow(j) {
+			if v != 0 {
+				n++
+				minX, maxX = min(minX, i), max(maxX, i)
+				minY, maxY = min(minY, j), max(maxY, j)
+			}
+		}
+	}
+	if n == 0 {
+		return render.Silhouette{}
+	}
+	bw, bh := maxX-minX+1, maxY-minY+1
+	mask := make([]uint8, bw*bh)
+	for j := range bh {
+		row := atlasRow(minY + j)[minX : minX+bw]
+		for i, v := range row {
+			if v != 0 {
+				mask[j*bw+i] = 1
+			}
+		}
+	}
+	o := sr.img.Min
+	return render.Silhouette{
+		Bounds: image.Rect(o.X+minX, o.Y+minY, o.X+maxX+1, o.Y+maxY+1),
+		Mask:   mask,
+		Pixels: n,
+	}
+}

@@ -1,0 +1,166 @@
+//go:build gl
+
+package gl
+
+import (
+	"fmt"
+
+	"github.com/go-gl/gl/v4.1-core/gl"
+)
+
+// Colour attachments of the single-sample framebuffer; the indices match
+// the fragment outputs' locations.
+const (
+	attColor  = 0 // SRGB8_ALPHA8: shaded colour, sRGB-encoded by GL
+	attID     = 1 // R32UI: instance id, 0 = background
+	attDepth  = 2 // R32F: camera z, 0 = background
+	attNormal = 3 // RGBA32F: camera-frame normal in xyz
+)
+
+// targets are the framebuffers of one image size: a single-sample one with
+// every output, and, when multisampling, a multisampled one for colour
+// alone whose result is resolved into the single-sample colour attachment.
+type targets struct {
+	w, h, samples int
+
+	fbo   uint32
+	rbs   [4]uint32 // colour attachments, see att*
+	depth uint32    // DEPTH_COMPONENT32F
+
+	msFBO, msColor, msDepth uint32
+}
+
+func newTargets(w, h, samples int) (*targets, error) {
+	t := &targets{w: w, h: h, samples: samples}
+	gl.GenFramebuffers(1, &t.fbo)
+	gl.BindFramebuffer(gl.FRAMEBUFFER, t.fbo)
+	formats := [4]uint32{gl.SRGB8_ALPHA8, gl.R32UI, gl.R32F, gl.RGBA32F}
+	gl.GenRenderbuffers(4, &t.rbs[0])
+	for i, f := range formats {
+		gl.BindRenderbuffer(gl.RENDERBUFFER, t.rbs[i])
+		gl.RenderbufferStorage(gl.RENDERBUFFER, f, int32(w), int32(h))
+		gl.FramebufferRenderbuffer(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0+uint32(i), gl.RENDERBUFFER, t.rbs[i])
+	}
+	gl.GenRenderbuffers(1, &t.depth)
+	gl.BindRenderbuffer(gl.RENDERBUFFER, t.depth)
+	gl.RenderbufferStorage(gl.RENDERBUFFER, gl.DEPTH_COMPONENT32F, int32(w), int32(h))
+	gl.FramebufferRenderbuffer(gl.FRAMEBUFFER, gl.DEPTH_ATTACHMENT, gl.RENDERBUFFER, t.depth)
+	if err := checkFramebuffer(fmt.Sprintf("%dx%d label framebuffer", w, h)); err != nil {
+		t.delete()
+		return nil, err
+	}
+	if samples > 0 {
+		gl.GenFramebuffers(1, &t.msFBO)
+		gl.BindFramebuffer(gl.FRAMEBUFFER, t.msFBO)
+		gl.GenRenderbuffers(1, &t.msColor)
+		gl.BindRenderbuffer(gl.RENDERBUFFER, t.msColor)
+		gl.RenderbufferStorageMultisample(gl.RENDERBUFFER, int32(samples), gl.SRGB8_ALPHA8, int32(w), int32(h))
+		gl.FramebufferRenderbuffer(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.RENDERBUFFER, t.msColor)
+		gl.GenRenderbuffers(1, &t.msDepth)
+		gl.BindRenderbuffer(gl.RENDERBUFFER, t.msDepth)
+		gl.RenderbufferStorageMultisample(gl.RENDERBUFFER, int32(samples), gl.DEPTH_COMPONENT32F, int32(w), int32(h))
+		gl.FramebufferRenderbuffer(gl.FRAMEBUFFER, gl.DEPTH_ATTACHMENT, gl.RENDERBUFFER, t.msDepth)
+		if err := checkFramebuffer(fmt.Sprintf("%dx%d %d-sample colour framebuffer", w, h, samples)); err != nil {
+			t.delete()
+			return nil, err
+		}
+	}
+	gl.BindRenderbuffer(gl.RENDERBUFFER, 0)
+	gl.BindFramebuffer(gl.FRAMEBUFFER, 0)
+	if err := glError(fmt.Sprintf("allocating %dx%d render targets", w, h)); err != nil {
+		t.delete()
+		return nil, err
+	}
+	return t, nil
+}
+
+func (t *targets) delete() {
+	if t == nil {
+		return
+	}
+	for _, fb := range []*uint32{&t.fbo, &t.msFBO} {
+		if *fb != 0 {
+			gl.DeleteFramebuffers(1, fb)
+			*fb = 0
+		}
+	}
+	for _, rb := range []*uint32{&t.rbs[0], &t.rbs[1], &t.rbs[2], &t.rbs[3], &t.depth, &t.msColor, &t.msDepth} {
+		if *rb != 0 {
+			gl.DeleteRenderbuffers(1, rb)
+			*rb = 0
+		}
+	}
+}
+
+// drawBuffers selects which colour attachments of the bound framebuffer
+// receive fragment outputs: output i goes to attachment i when on[i].
+func drawBuffers(on ...bool) {
+	bufs := make([]uint32, len(on))
+	for i, b := range on {
+		bufs[i] = gl.NONE
+		if b {
+			bufs[i] = gl.COLOR_ATTACHMENT0 + uint32(i)
+		}
+	}
+	gl.DrawBuffers(int32(len(bufs)), &bufs[0])
+}
+
+func checkFramebuffer(what string) error {
+	st := gl.CheckFramebufferStatus(gl.FRAMEBUFFER)
+	if st == gl.FRAMEBUFFER_COMPLETE {
+		return nil
+	}
+	names := map[uint32]string{
+		gl.FRAMEBUFFER_UNDEFINED:                     "GL_FRAMEBUFFER_UNDEFINED",
+		gl.FRAMEBUFFER_INCOMPLETE_ATTACHMENT:         "GL_FRAMEBUFFER_INCOMPLETE_ATTACHMENT",
+		gl.FRAMEBUFFER_INCOMPLETE_MISSING_ATTACHMENT: "GL_FRAMEBUFFER_INCOMPLETE_MISSING_ATTACHMENT",
+		gl.FRAMEBUFFER_UNSUPPORTED:                   "GL_FRAMEBUFFER_UNSUPPORTED",
+		gl.FRAMEBUFFER_INCOMPLETE_MULTISAMPLE:        "GL_FRAMEBUFFER_INCOMPLETE_MULTISAMPLE",
+	}
+	name, ok := names[st]
+	if !ok {
+		name = fmt.Sprintf("status 0x%04x", st)
+	}
+	return fmt.Errorf("gl: %s is incomplete: %s (%s)", what, name, glErrorName(gl.GetError()))
+}
+
+// atlas is the R8 target silhouettes are drawn into, each object in its own
+// rectangle (see silhouette.go).
+type atlas struct {
+	w, h    int
+	fbo, rb uint32
+}
+
+func newAtlas(w, h int) (*atlas, error) {
+	a := &atlas{w: w, h: h}
+	gl.GenFramebuffers(1, &a.fbo)
+	gl.BindFramebuffer(gl.FRAMEBUFFER, a.fbo)
+	gl.GenRenderbuffers(1, &a.rb)
+	gl.BindRenderbuffer(gl.RENDERBUFFER, a.rb)
+	gl.RenderbufferStorage(gl.RENDERBUFFER, gl.R8, int32(w), int32(h))
+	gl.FramebufferRenderbuffer(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.RENDERBUFFER, a.rb)
+	err := checkFramebuffer(fmt.Sprintf("%dx%d silhouette atlas", w, h))
+	gl.BindRenderbuffer(gl.RENDERBUFFER, 0)
+	gl.BindFramebuffer(gl.FRAMEBUFFER, 0)
+	if err == nil {
+		err = glError(fmt.Sprintf("allocating the %dx%d silhouette atlas", w, h))
+	}
+	if err != nil {
+		a.delete()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *atlas) delete() {
+	if a == nil {
+		return
+	}
+	if a.fbo != 0 {
+		gl.DeleteFramebuffers(1, &a.fbo)
+	}
+	if a.rb != 0 {
+		gl.DeleteRenderbuffers(1, &a.rb)
+	}
+	a.fbo, a.rb = 0, 0
+}

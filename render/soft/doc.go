@@ -1,0 +1,80 @@
+// Package soft is the pure-Go reference rasterizer: a render.Renderer
+// that runs anywhere, produces exact labels, and gives the same bytes on
+// every run whatever the number of goroutines.
+//
+// A scene enters through Renderer.Render, which validates it
+// (scene.Validate) and returns a new render.Frame: sRGB colour, instance
+// ids, camera-frame depth and normals, and one silhouette per object. The
+// conventions (OpenCV camera frame, pixel centres at (x+0.5, y+0.5),
+// instance id = object index + 1, depth = camera z) and the shading model
+// are those of package scene.
+//
+// # Pipeline
+//
+//  1. Object setup (parallel over objects): object → camera transform
+//     (Camera.Pose × Object.Transform, float64), normal matrix, material
+//     constants.
+//  2. Triangle setup (parallel over chunks of consecutive triangles):
+//     vertices to the camera frame in float64; triangles wholly in front
+//     of the near plane or beyond the far plane are dropped; the rest is
+//     clipped against z = Near (Sutherland–Hodgman, in camera space) and,
+//     only if a vertex projects more than 2^18 pixels outside the image,
+//     against guard-band planes, then projected with the pinhole
+//     intrinsics, snapped to fixed point, split into a fan, culled, and
+//     binned into bands of 16 image rows.
+//  3. Bands (parallel over bands; each band owns its rows): draw the
+//     band's triangles in scene order into a visibility buffer (nearest
+//     1/z and triangle per pixel centre), marking silhouette coverage on
+//     the way; then shade each visible pixel once (deferred shading, so
+//     shading cost does not grow with overdraw) and write ids, depth,
+//     normals and colour. With supersampling, the band is drawn again on
+//     an n×n finer grid and each sub-sample is shaded for colour only.
+//  4. Silhouettes (parallel over objects): crop each object's coverage
+//     to its tight bounds.
+//
+// # Coverage and precision
+//
+// Projected vertices are snapped to 1/256 pixel (round half up) and held
+// in int64; edge functions are evaluated exactly at pixel centres. A
+// centre is covered when all three edge functions are positive, or zero
+// on a top edge (horizontal, interior below) or a left edge. So two
+// triangles sharing an edge never both own a pixel and never both miss
+// one, including clipped edges: a clip vertex is always interpolated from
+// the edge's inside endpoint towards its outside one, so neighbours compute
+// it bit-identically. Coordinates stay below 2^29 fixed-point units (the
+// guard band), so no edge function exceeds 2^61.
+//
+// Front faces are counter-clockwise seen from the front (glTF); the sign
+// of the snapped screen area decides, and a transform with a negative
+// determinant (a mirror) swaps the winding, as glTF specifies. Back faces
+// are culled unless the material is double-sided; then they are drawn and
+// shaded with the flipped normal.
+//
+// Depth does not come from the snapped triangle: 1/z is the exact plane
+// of the camera-space triangle evaluated along each pixel-centre ray in
+// float64, so Frame.Depth is the ray–plane intersection z to float32
+// precision (about 6e-8 relative), also for clipped triangles. The same
+// holds for perspective-correct barycentrics, from which normals, UVs and
+// vertex colours are interpolated (in float32). A pixel keeps a triangle
+// when Near <= z <= Far (the far plane is a per-pixel test, not a clip)
+// and its 1/z is strictly greater than what the pixel holds, so on equal
+// depth the earlier triangle in scene order wins.
+//
+// Normals are unit camera-frame vectors facing the camera: interpolated
+// vertex normals (or the face normal for meshes without normals), with any
+// component pointing away from the camera removed near silhouettes.
+//
+// # Determinism and threading
+//
+// Bands own disjoint pixels and draw their triangles in scene order;
+// chunk sizes and band heights do not depend on the number of workers; no
+// floating-point sum crosses goroutines. Every buffer is therefore
+// byte-identical whatever Options.Workers and GOMAXPROCS are (on a given
+// platform: floating-point results may differ between architectures that
+// fuse multiply-adds). Shading uses plain float32 arithmetic, polynomial
+// log2/exp2 for the specular power and exact table-driven sRGB
+// conversions, not libm.
+//
+// A Renderer keeps scratch buffers between renders; the returned Frame
+// belongs to the caller.
+package soft

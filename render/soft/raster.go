@@ -1,0 +1,156 @@
+package soft
+
+import (
+	"math"
+
+	"github.com/synthkit/synthkit/render"
+)
+
+// bandScratch is one worker's visibility buffer for the band it is
+// working on: the nearest 1/z and visibility key per grid sample.
+type bandScratch struct {
+	z []float64
+	k []uint32
+}
+
+// band renders band b completely: rasterizes the label pass, resolves ids,
+// depth, normals (and colour without supersampling), then, when
+// supersampling, rasterizes and resolves the colour sub-samples of the
+// same rows.
+func (w *bandScratch) band(st *state, b int, f *render.Frame) {
+	st.rasterBand(w, 0, b)
+	st.resolveBand(w, b, f, len(st.passes) == 1)
+	if len(st.passes) > 1 {
+		st.rasterBand(w, 1, b)
+		st.resolveSamples(w, b, f)
+	}
+}
+
+// rasterBand fills w with the visibility of band b on grid p, drawing the
+// band's triangles in scene order. A sample takes a triangle when the
+// triangle covers it, its depth lies in [Near, Far] and it is strictly
+// nearer than what the sample holds, so on equal depth the earlier
+// triangle stays. The label pass also marks silhouette coverage.
+func (st *state) rasterBand(w *bandScratch, p, b int) {
+	pi := &st.passes[p]
+	gy0 := b * pi.rows
+	gy1 := min(gy0+pi.rows, pi.h)
+	n := (gy1 - gy0) * pi.w
+	w.z = resize(w.z, n)
+	w.k = resize(w.k, n)
+	clear(w.z)
+	clear(w.k)
+	for ci := range st.chunks {
+		pb := &st.chunks[ci].pass[p]
+		for _, ri := range pb.refs[pb.start[b]:pb.start[b+1]] {
+			st.rasterTri(w, pi, &pb.tris[ri], gy0, gy1, p == 0)
+		}
+	}
+}
+
+// spanMin is the box width from which a row's span is first estimated in
+// floating point (then checked exactly) instead of scanned from the left.
+const spanMin = 16
+
+// rasterTri draws t into the rows [gy0, gy1) of the visibility buffer.
+func (st *state) rasterTri(w *bandScratch, pi *passInfo, t *rasterTri, gy0, gy1 int, sil bool) {
+	ya, yb := max(int(t.y0), gy0), min(int(t.y1), gy1-1)
+	if ya > yb {
+		return
+	}
+	var mask []uint8
+	var mw, mx0, my0 int
+	if sil {
+		s := &st.sil[t.obj]
+		mw, mx0, my0 = s.box.dx(), int(s.box.x0), int(s.box.y0)
+		mask = st.maskArena[s.off : s.off+mw*s.box.dy()]
+	}
+	width := int(t.x1 - t.x0)
+	wide := width >= spanMin
+	var inv [3]float64
+	if wide {
+		for i := range 3 {
+			if t.sx[i] != 0 {
+				inv[i] = 1 / float64(t.sx[i])
+			}
+		}
+	}
+	invNear, invFar := st.cam.invNear, st.cam.invFar
+	rx := pi.rx[t.x0 : int(t.x1)+1]
+	for y := ya; y <= yb; y++ {
+		dy := int64(y - int(t.y0))
+		e0 := t.e[0] + dy*t.sy[0]
+		e1 := t.e[1] + dy*t.sy[1]
+		e2 := t.e[2] + dy*t.sy[2]
+		lo, hi := 0, width
+		if wide {
+			lo, hi = span([3]int64{e0, e1, e2}, t.sx, inv, width)
+			if lo > hi {
+				continue
+			}
+			e0 += int64(lo) * t.sx[0]
+			e1 += int64(lo) * t.sx[1]
+			e2 += int64(lo) * t.sx[2]
+		}
+		rowZ := t.zb*pi.ry[y] + t.zc
+		off := (y-gy0)*pi.w + int(t.x0)
+		zrow := w.z[off : off+width+1]
+		krow := w.k[off : off+width+1]
+		var mrow []uint8
+		if sil {
+			m := (y-my0)*mw + int(t.x0) - mx0
+			mrow = mask[m : m+width+1]
+		}
+		inside := false
+		for x := lo; x <= hi; x++ {
+			if e0|e1|e2 >= 0 {
+				inside = true
+				iz := t.za*rx[x] + rowZ
+				if iz >= invFar && iz <= invNear {
+					if sil {
+						mrow[x] = 1
+					}
+					if iz > zrow[x] {
+						zrow[x] = iz
+						krow[x] = t.key
+					}
+				}
+			} else if inside {
+				break // the covered samples of a row are contiguous
+			}
+			e0 += t.sx[0]
+			e1 += t.sx[1]
+			e2 += t.sx[2]
+		}
+	}
+}
+
+// span returns a conservative range [lo, hi] of box columns that may be
+// covered in a row whose edge values at column 0 are e: a floating-point
+// estimate of where each edge function changes sign, widened by one
+// column so that rounding cannot exclude a covered sample. The exact
+// integer test decides each column inside it.
+func span(e, sx [3]int64, inv [3]float64, width int) (lo, hi int) {
+	lo, hi = 0, width
+	for i := range 3 {
+		switch {
+		case sx[i] > 0 && e[i] < 0: // inside from column -e/sx on
+			k := math.Floor(float64(-e[i])*inv[i]) - 1
+			if k > float64(width) {
+				return 1, 0
+			}
+			lo = max(lo, int(k))
+		case sx[i] < 0: // inside up to column e/(-sx)
+			if e[i] < 0 {
+				return 1, 0
+			}
+			k := math.Ceil(float64(e[i])*-inv[i]) + 1
+			if k < float64(hi) {
+				hi = int(k)
+			}
+		case sx[i] == 0 && e[i] < 0:
+			return 1, 0
+		}
+	}
+	return lo, hi
+}

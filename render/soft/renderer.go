@@ -1,0 +1,191 @@
+package soft
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"github.com/synthkit/synthkit/render"
+	"github.com/synthkit/synthkit/scene"
+)
+
+// MaxSamples is the largest supersampling factor per axis Options.Samples
+// accepts.
+const MaxSamples = 4
+
+// Options configures a Renderer. The zero value renders one colour sample
+// per pixel on GOMAXPROCS goroutines.
+type Options struct {
+	// Samples is the supersampling factor per axis for the colour image:
+	// each pixel shades Samples×Samples sub-samples on a regular grid at
+	// (x+(i+0.5)/n, y+(j+0.5)/n) and averages them in linear light. 0 and 1
+	// mean one sample at the pixel centre; at most MaxSamples. Instance
+	// ids, depth, normals and silhouettes always come from the single
+	// sample at the pixel centre, whatever Samples is.
+	Samples int
+	// Workers is the number of goroutines a render uses; 0 means
+	// runtime.GOMAXPROCS(0). The output does not depend on it.
+	Workers int
+}
+
+func (o Options) check() error {
+	if o.Samples < 0 || o.Samples > MaxSamples {
+		return fmt.Errorf("soft: Options.Samples = %d, want 0..%d", o.Samples, MaxSamples)
+	}
+	if o.Workers < 0 {
+		return fmt.Errorf("soft: Options.Workers = %d, want >= 0", o.Workers)
+	}
+	return nil
+}
+
+// Renderer is the pure-Go reference rasterizer. It implements
+// render.Renderer. It keeps scratch buffers between renders; it is safe
+// for concurrent use (concurrent renders each get their own scratch).
+type Renderer struct {
+	opts Options
+
+	mu     sync.Mutex
+	free   []*state // scratch of finished renders, reused by the next ones
+	closed bool
+}
+
+var _ render.Renderer = (*Renderer)(nil)
+
+// maxPooled bounds how many scratch states a Renderer keeps between
+// renders.
+const maxPooled = 4
+
+// ErrClosed is returned by Render after Close.
+var ErrClosed = errors.New("soft: renderer is closed")
+
+// New returns a Renderer with the given options. Invalid options are
+// reported by Render.
+func New(opts Options) *Renderer {
+	return &Renderer{opts: opts}
+}
+
+// Render validates s and rasterizes it into a new Frame, which belongs to
+// the caller. It returns an error wrapping scene.ErrInvalid for scenes that
+// fail s.Validate(), and the context's error (wrapped) when ctx is
+// cancelled before the frame is complete.
+func (r *Renderer) Render(ctx context.Context, s *scene.Scene) (*render.Frame, error) {
+	if err := r.opts.check(); err != nil {
+		return nil, err
+	}
+	if err := s.Validate(); err != nil {
+		return nil, fmt.Errorf("soft: %w", err)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("soft: render cancelled: %w", err)
+	}
+	st, err := r.acquire()
+	if err != nil {
+		return nil, err
+	}
+	defer r.release(st)
+	f := render.NewFrame(s.Camera.Width, s.Camera.Height, len(s.Objects))
+	if err := st.render(ctx, s, r.opts, f); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// Close releases the scratch buffers. Render returns ErrClosed afterwards.
+// Close is idempotent.
+func (r *Renderer) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.closed = true
+	r.free = nil
+	return nil
+}
+
+func (r *Renderer) acquire() (*state, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return nil, ErrClosed
+	}
+	if n := len(r.free); n > 0 {
+		st := r.free[n-1]
+		r.free[n-1] = nil
+		r.free = r.free[:n-1]
+		return st, nil
+	}
+	return new(state), nil
+}
+
+func (r *Renderer) release(st *state) {
+	st.forget()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if !r.closed && len(r.free) < maxPooled {
+		r.free = append(r.free, st)
+	}
+}
+
+// parallel runs fn(worker, i) for i in [0, n) on up to st.nWorkers
+// goroutines, handing out indices in increasing order. Which worker runs
+// which index varies; callers make the result independent of it. It stops
+// early and returns the wrapped context error when ctx is cancelled, and
+// turns a panic in fn (a bug) into an error rather than a crash.
+func (st *state) parallel(ctx context.Context, what string, n int, fn func(w, i int)) error {
+	if n <= 0 {
+		return nil
+	}
+	done := ctx.Done()
+	workers := min(st.nWorkers, n)
+	var next atomic.Int64
+	var failed atomic.Pointer[error]
+	work := func(w int) {
+		defer func() {
+			if p := recover(); p != nil {
+				err := fmt.Errorf("soft: internal error during %s: %v", what, p)
+				failed.CompareAndSwap(nil, &err)
+			}
+		}()
+		for failed.Load() == nil {
+			select {
+			case <-done:
+				return
+			default:
+			}
+			i := int(next.Add(1) - 1)
+			if i >= n {
+				return
+			}
+			fn(w, i)
+		}
+	}
+	if workers <= 1 {
+		work(0)
+	} else {
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				work(w)
+			}()
+		}
+		wg.Wait()
+	}
+	if p := failed.Load(); p != nil {
+		return *p
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("soft: render cancelled during %s: %w", what, err)
+	}
+	return nil
+}
+
+// workerCount resolves Options.Workers.
+func workerCount(o Options) int {
+	if o.Workers > 0 {
+		return o.Workers
+	}
+	return max(1, runtime.GOMAXPROCS(0))
+}

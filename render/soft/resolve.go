@@ -1,0 +1,86 @@
+package soft
+
+import (
+	"github.com/go-gl/mathgl/mgl32"
+
+	"github.com/synthkit/synthkit/render"
+)
+
+// shadeRec returns the shading record of visibility key k (non-zero).
+func (st *state) shadeRec(k uint32) *shadeTri {
+	k--
+	return &st.chunks[k>>chunkShift].sh[k&chunkMask]
+}
+
+// resolveBand turns the label-pass visibility of band b into ids, depth
+// and normals, and into colour when colour is set (no supersampling).
+// Each pixel is shaded once, whatever the overdraw.
+func (st *state) resolveBand(w *bandScratch, b int, f *render.Frame, colour bool) {
+	pi := &st.passes[0]
+	W := st.cam.w
+	y0 := b * bandRows
+	y1 := min(y0+bandRows, st.cam.h)
+	for y := y0; y < y1; y++ {
+		src := (y - y0) * W
+		zrow := w.z[src : src+W]
+		krow := w.k[src : src+W]
+		dst := y * W
+		ids := f.IDs[dst : dst+W]
+		depth := f.Depth[dst : dst+W]
+		normals := f.Normals[dst : dst+W]
+		pix := f.Color.Pix[y*f.Color.Stride : y*f.Color.Stride+4*W]
+		ry := pi.ry[y]
+		for x, k := range krow {
+			px := pix[4*x : 4*x+4 : 4*x+4]
+			if k == 0 {
+				ids[x], depth[x], normals[x] = 0, 0, mgl32.Vec3{}
+				if colour {
+					px[0], px[1], px[2], px[3] = st.bgRGBA[0], st.bgRGBA[1], st.bgRGBA[2], 255
+				}
+				continue
+			}
+			sh := st.shadeRec(k)
+			iz := zrow[x]
+			ids[x] = uint32(sh.obj) + 1
+			depth[x] = float32(1 / iz)
+			n, c := st.shade(sh, pi.rx[x], ry, iz, colour)
+			normals[x] = mgl32.Vec3{n.x, n.y, n.z}
+			if colour {
+				px[0], px[1], px[2], px[3] = encodeSRGB(c.x), encodeSRGB(c.y), encodeSRGB(c.z), 255
+			}
+		}
+	}
+}
+
+// resolveSamples shades the colour sub-samples of band b and writes their
+// linear average, encoded to sRGB, to the colour image.
+func (st *state) resolveSamples(w *bandScratch, b int, f *render.Frame) {
+	pi := &st.passes[1]
+	s := pi.scale
+	W := st.cam.w
+	y0 := b * bandRows
+	y1 := min(y0+bandRows, st.cam.h)
+	gy0 := b * pi.rows
+	inv := 1 / float32(s*s)
+	for y := y0; y < y1; y++ {
+		pix := f.Color.Pix[y*f.Color.Stride : y*f.Color.Stride+4*W]
+		for x := range W {
+			var sum vec
+			for j := range s {
+				gy := y*s + j
+				row := (gy - gy0) * pi.w
+				for i := range s {
+					gx := x*s + i
+					k := w.k[row+gx]
+					c := st.bg
+					if k != 0 {
+						_, c = st.shade(st.shadeRec(k), pi.rx[gx], pi.ry[gy], w.z[row+gx], true)
+					}
+					sum = sum.add(c)
+				}
+			}
+			px := pix[4*x : 4*x+4 : 4*x+4]
+			px[0], px[1], px[2], px[3] = encodeSRGB(sum.x*inv), encodeSRGB(sum.y*inv), encodeSRGB(sum.z*inv), 255
+		}
+	}
+}

@@ -1,0 +1,439 @@
+package soft
+
+import (
+	"math"
+
+	"github.com/go-gl/mathgl/mgl32"
+	"github.com/go-gl/mathgl/mgl64"
+)
+
+// chunk holds the setup results of a run of consecutive scene triangles.
+// Chunks are filled in parallel and read in order, which keeps every
+// per-pixel decision in scene order whatever the number of workers.
+type chunk struct {
+	index int
+	sh    []shadeTri  // one per scene triangle with at least one raster triangle
+	pass  [2]passBins // raster triangles and their bands, per pass
+	objLo int         // first object of the chunk
+	boxes []ibox      // silhouette pixel box per object from objLo (label pass)
+	fill  []int32     // binning scratch
+	poly  [2][maxPoly]mgl64.Vec3
+}
+
+// passBins are the raster triangles of one chunk on one grid, bucketed by
+// band: refs[start[b]:start[b+1]] index the triangles touching band b, in
+// scene order.
+type passBins struct {
+	tris  []rasterTri
+	start []int32
+	refs  []int32
+}
+
+// rasterTri is a screen triangle ready for the rasterizer: its three edge
+// functions in 24.8 fixed point, evaluated at the centre of pixel (x0, y0)
+// of its grid, with the top-left bias folded in so that a sample is inside
+// when all three are >= 0.
+type rasterTri struct {
+	e, sx, sy      [3]int64 // value at (x0, y0); change per pixel in x; in y
+	x0, y0, x1, y1 int32    // inclusive pixel box on the grid
+	key            uint32   // visibility key: (chunk<<chunkShift | shade index) + 1
+	obj            int32
+	za, zb, zc     float64 // 1/z = za·rx + zb·ry + zc along the ray (rx, ry, 1)
+}
+
+// shadeTri is what shading needs of a visible scene triangle: the
+// perspective-correct barycentric weights of vertices 1 and 2 as
+// (b·(rx, ry, 1))/(1/z), and its vertex attributes gathered from the mesh
+// and moved to where shading uses them, so that shading a pixel touches
+// no mesh data.
+type shadeTri struct {
+	b, c  [3]float64
+	fn    vec // unit geometric normal, facing the camera
+	obj   int32
+	flags uint8
+	// Camera-frame vertex normals (unnormalised, through the normal
+	// matrix, flipped when the camera sees the back side).
+	n0, n1, n2 vec
+	// Vertex UVs after Material.UVTransform.
+	uv [6]float32
+	// Vertex colours times the base colour.
+	c0, c1, c2 vec
+}
+
+// shadeTri flags.
+const (
+	hasNormals uint8 = 1 << iota
+	hasColors
+)
+
+// maxPoly bounds the vertices of a triangle clipped by the near plane and
+// the four guard-band planes.
+const maxPoly = 8
+
+func (c *chunk) forget() {
+	clear(c.sh)
+	c.sh = c.sh[:0]
+}
+
+// setupChunk transforms, clips, projects and snaps the triangles of chunk
+// k and bins the results by band.
+func (st *state) setupChunk(k int) {
+	c := &st.chunks[k]
+	c.index = k
+	c.sh = c.sh[:0]
+	for p := range st.passes {
+		c.pass[p].tris = c.pass[p].tris[:0]
+	}
+	total := st.triStart[len(st.triStart)-1]
+	lo := k * st.chunkLen
+	hi := min(lo+st.chunkLen, total)
+	obj := st.objectOf(lo)
+	c.objLo = obj
+	c.boxes = resize(c.boxes, st.objectOf(hi-1)-obj+1)
+	for i := range c.boxes {
+		c.boxes[i] = emptyBox
+	}
+	for g := lo; g < hi; obj++ {
+		base := st.triStart[obj]
+		end := min(st.triStart[obj+1], hi)
+		o := &st.objs[obj]
+		for ; g < end; g++ {
+			st.setupTri(c, int32(obj), o, g-base)
+		}
+	}
+	for p := range st.passes {
+		c.bin(&c.pass[p], st.nBands, st.passes[p].rows)
+	}
+}
+
+// setupTri handles triangle t of object obj.
+func (st *state) setupTri(c *chunk, obj int32, o *objRec, t int) {
+	idx := o.mesh.Indices[3*t : 3*t+3 : 3*t+3]
+	pos := o.mesh.Positions
+	a, ok0 := o.toCamera(pos[idx[0]])
+	b, ok1 := o.toCamera(pos[idx[1]])
+	d, ok2 := o.toCamera(pos[idx[2]])
+	if !ok0 || !ok1 || !ok2 {
+		return
+	}
+	cam := &st.cam
+	if a[2] < cam.near && b[2] < cam.near && d[2] < cam.near {
+		return
+	}
+	if a[2] > cam.far && b[2] > cam.far && d[2] > cam.far {
+		return
+	}
+
+	poly := c.poly[0][:0]
+	poly = append(poly, a, b, d)
+	if a[2] < cam.near || b[2] < cam.near || d[2] < cam.near {
+		poly = clipPoly(poly, c.poly[1][:0], plane{0, 0, 1, -cam.near})
+	}
+	var u, v [maxPoly]float64
+	if !st.project(poly, &u, &v) {
+		// Part of the polygon lies beyond the guard band: clip it against
+		// the guard-band planes in camera space (z > 0 holds after the
+		// near clip) and project again.
+		gb := float64(guardBand)
+		W, H := float64(cam.w), float64(cam.h)
+		planes := [4]plane{
+			{cam.fx, 0, cam.cx + gb, 0},      // u >= -gb
+			{-cam.fx, 0, W + gb - cam.cx, 0}, // u <= W+gb
+			{0, cam.fy, cam.cy + gb, 0},      // v >= -gb
+			{0, -cam.fy, H + gb - cam.cy, 0}, // v <= H+gb
+		}
+		in, out := c.poly[0][:0], c.poly[1][:0]
+		in = append(in, poly...)
+		for _, pl := range planes {
+			out = clipPoly(in, out[:0], pl)
+			in, out = out, in
+		}
+		poly = in
+		if len(poly) < 3 || !st.projectLimit(poly, &u, &v) {
+			return
+		}
+	}
+	if len(poly) < 3 {
+		return
+	}
+
+	// The plane of the triangle, n·p = D, is computed once a raster
+	// triangle survives culling; D is zero when the plane passes through
+	// the camera centre (the triangle is seen edge-on).
+	var e1, e2, n mgl64.Vec3
+	var D float64
+	var zc [3]float64
+	key := uint32(c.index<<chunkShift|len(c.sh)) + 1
+	emitted := false
+	for p := range st.passes {
+		snap := st.passes[p].snap
+		var X, Y [maxPoly]int64
+		for i := range poly {
+			// Round half up to the 1/256-pixel grid. |u·snap| < 2^29.
+			X[i] = int64(math.Floor(u[i]*snap + 0.5))
+			Y[i] = int64(math.Floor(v[i]*snap + 0.5))
+		}
+		for i := 1; i+1 < len(poly); i++ {
+			r, ok := c.raster(st, p, [3]int64{X[0], X[i], X[i+1]}, [3]int64{Y[0], Y[i], Y[i+1]}, o)
+			if !ok {
+				continue
+			}
+			if !emitted {
+				e1, e2 = b.Sub(a), d.Sub(a)
+				n = e1.Cross(e2)
+				D = a.Dot(n)
+				if D == 0 || !finite(D) || !finite3(n) {
+					return
+				}
+				zc = [3]float64{n[0] / D, n[1] / D, n[2] / D}
+				emitted = true
+			}
+			r.key, r.obj = key, obj
+			r.za, r.zb, r.zc = zc[0], zc[1], zc[2]
+			pb := &c.pass[p]
+			pb.tris = append(pb.tris, r)
+			if p == 0 {
+				bx := &c.boxes[int(obj)-c.objLo]
+				*bx = bx.union(ibox{r.x0, r.y0, r.x1, r.y1})
+			}
+		}
+	}
+	if !emitted {
+		return
+	}
+	// Perspective-correct barycentrics: for the ray r = (rx, ry, 1), the
+	// weight of vertex 1 is (r·((d−a)×a))/(r·n) and of vertex 2
+	// (r·(a×(b−a)))/(r·n); dividing the numerators by D turns r·n into
+	// 1/z, which the rasterizer already has.
+	eb := e2.Cross(a)
+	ec := a.Cross(e1)
+	fn := n.Normalize()
+	if D > 0 { // the normal points away from the camera
+		fn = fn.Mul(-1)
+	}
+	c.sh = append(c.sh, shadeTri{
+		b:   [3]float64{eb[0] / D, eb[1] / D, eb[2] / D},
+		c:   [3]float64{ec[0] / D, ec[1] / D, ec[2] / D},
+		fn:  vec{float32(fn[0]), float32(fn[1]), float32(fn[2])},
+		obj: obj,
+	})
+	o.gather(&c.sh[len(c.sh)-1], idx, (D < 0) == o.flip)
+}
+
+// gather copies the vertex attributes of triangle idx into sh. back is set
+// when the camera sees the triangle's back side.
+func (o *objRec) gather(sh *shadeTri, idx []uint32, back bool) {
+	m := o.mesh
+	i0, i1, i2 := idx[0], idx[1], idx[2]
+	if len(m.Normals) != 0 {
+		sh.flags |= hasNormals
+		s := float32(1)
+		if back {
+			s = -1
+		}
+		sh.n0 = o.normal(m.Normals[i0]).scale(s)
+		sh.n1 = o.normal(m.Normals[i1]).scale(s)
+		sh.n2 = o.normal(m.Normals[i2]).scale(s)
+	}
+	mt := &o.mat
+	if mt.hasTex && len(m.UVs) != 0 {
+		for k, i := range [3]uint32{i0, i1, i2} {
+			u, v := m.UVs[i][0], m.UVs[i][1]
+			if mt.hasUVT {
+				t := &mt.uvt
+				u, v = t[0]*u+t[1]*v+t[2], t[3]*u+t[4]*v+t[5]
+			}
+			sh.uv[2*k], sh.uv[2*k+1] = u, v
+		}
+	} else if mt.hasUVT { // texture without UVs: every point has UV (0, 0)
+		t := &mt.uvt
+		sh.uv = [6]float32{t[2], t[5], t[2], t[5], t[2], t[5]}
+	}
+	if len(m.Colors) != 0 {
+		sh.flags |= hasColors
+		col := func(c [4]float32) vec { return vec{c[0], c[1], c[2]}.mul(mt.base) }
+		sh.c0, sh.c1, sh.c2 = col(m.Colors[i0]), col(m.Colors[i1]), col(m.Colors[i2])
+	}
+}
+
+// normal maps a local normal to the camera frame (unnormalised).
+func (o *objRec) normal(l [3]float32) vec {
+	nm := &o.nm
+	return vec{
+		nm[0]*l[0] + nm[1]*l[1] + nm[2]*l[2],
+		nm[3]*l[0] + nm[4]*l[1] + nm[5]*l[2],
+		nm[6]*l[0] + nm[7]*l[1] + nm[8]*l[2],
+	}
+}
+
+// project computes image coordinates of poly's vertices and reports
+// whether all lie within the guard band.
+func (st *state) project(poly []mgl64.Vec3, u, v *[maxPoly]float64) bool {
+	cam := &st.cam
+	gb := float64(guardBand)
+	ok := true
+	for i, p := range poly {
+		u[i] = cam.fx*p[0]/p[2] + cam.cx
+		v[i] = cam.fy*p[1]/p[2] + cam.cy
+		if !(u[i] >= -gb && u[i] <= float64(cam.w)+gb && v[i] >= -gb && v[i] <= float64(cam.h)+gb) {
+			ok = false
+		}
+	}
+	return ok
+}
+
+// projectLimit projects poly after guard-band clipping; it reports false
+// for vertices that still fall outside the fixed-point range (non-finite
+// or absurd intrinsics).
+func (st *state) projectLimit(poly []mgl64.Vec3, u, v *[maxPoly]float64) bool {
+	st.project(poly, u, v)
+	lim := float64(projLimit)
+	for i := range poly {
+		if !(u[i] >= -lim && u[i] <= float64(st.cam.w)+lim && v[i] >= -lim && v[i] <= float64(st.cam.h)+lim) {
+			return false
+		}
+	}
+	return true
+}
+
+// raster sets up the edge functions of one snapped screen triangle on
+// grid p; false when it is degenerate, culled, or covers no sample of the
+// grid's box. The caller fills in key, obj and the depth plane.
+func (c *chunk) raster(st *state, p int, x, y [3]int64, o *objRec) (r rasterTri, ok bool) {
+	area := (x[1]-x[0])*(y[2]-y[0]) - (y[1]-y[0])*(x[2]-x[0])
+	if area == 0 {
+		return r, false
+	}
+	// In image coordinates (y down), a triangle whose front faces the
+	// camera has negative area when its winding is counter-clockwise
+	// (glTF) in a right-handed frame.
+	front := (area < 0) != o.flip
+	if !front && !o.mat.double {
+		return r, false
+	}
+	if area < 0 {
+		x[1], x[2] = x[2], x[1]
+		y[1], y[2] = y[2], y[1]
+	}
+	pi := &st.passes[p]
+	bx0 := max(0, ceilDiv(min(x[0], x[1], x[2])-subHalf, subScale))
+	bx1 := min(int64(pi.w-1), floorDiv(max(x[0], x[1], x[2])-subHalf, subScale))
+	by0 := max(0, ceilDiv(min(y[0], y[1], y[2])-subHalf, subScale))
+	by1 := min(int64(pi.h-1), floorDiv(max(y[0], y[1], y[2])-subHalf, subScale))
+	if bx0 > bx1 || by0 > by1 {
+		return r, false
+	}
+	r = rasterTri{x0: int32(bx0), y0: int32(by0), x1: int32(bx1), y1: int32(by1)}
+	px, py := bx0*subScale+subHalf, by0*subScale+subHalf
+	for i := range 3 {
+		j, k := i, (i+1)%3
+		dx, dy := x[k]-x[j], y[k]-y[j]
+		e := dx*(py-y[j]) - dy*(px-x[j])
+		// Top-left rule: with positive area in y-down coordinates the
+		// interior lies to the right of each edge; a top edge runs in +x
+		// (dy = 0, dx > 0), a left edge runs upwards (dy < 0). Samples
+		// exactly on other edges are outside.
+		if !(dy < 0 || (dy == 0 && dx > 0)) {
+			e--
+		}
+		r.e[i], r.sx[i], r.sy[i] = e, -dy*subScale, dx*subScale
+	}
+	return r, true
+}
+
+// bin buckets pb's triangles by band (rows grid rows per band), keeping
+// scene order within each band.
+func (c *chunk) bin(pb *passBins, nBands, rows int) {
+	pb.start = resize(pb.start, nBands+1)
+	clear(pb.start)
+	r32 := int32(rows)
+	for i := range pb.tris {
+		t := &pb.tris[i]
+		for b := t.y0 / r32; b <= t.y1/r32; b++ {
+			pb.start[b+1]++
+		}
+	}
+	for b := 1; b <= nBands; b++ {
+		pb.start[b] += pb.start[b-1]
+	}
+	pb.refs = resize(pb.refs, int(pb.start[nBands]))
+	c.fill = resize(c.fill, nBands)
+	copy(c.fill, pb.start[:nBands])
+	for i := range pb.tris {
+		t := &pb.tris[i]
+		for b := t.y0 / r32; b <= t.y1/r32; b++ {
+			pb.refs[c.fill[b]] = int32(i)
+			c.fill[b]++
+		}
+	}
+}
+
+// toCamera maps a mesh vertex to the camera frame, with a homogeneous
+// divide for non-affine transforms; false when the result is not finite.
+func (o *objRec) toCamera(p mgl32.Vec3) (mgl64.Vec3, bool) {
+	x, y, z := float64(p[0]), float64(p[1]), float64(p[2])
+	m := &o.m
+	r := mgl64.Vec3{
+		m[0]*x + m[4]*y + m[8]*z + m[12],
+		m[1]*x + m[5]*y + m[9]*z + m[13],
+		m[2]*x + m[6]*y + m[10]*z + m[14],
+	}
+	if !o.affine {
+		w := m[3]*x + m[7]*y + m[11]*z + m[15]
+		if w == 0 {
+			return r, false
+		}
+		r = r.Mul(1 / w)
+	}
+	return r, finite3(r)
+}
+
+// plane is the half-space a·x + b·y + c·z + d >= 0 in the camera frame.
+type plane struct{ a, b, c, d float64 }
+
+func (p plane) dist(v mgl64.Vec3) float64 { return p.a*v[0] + p.b*v[1] + p.c*v[2] + p.d }
+
+// clipPoly clips the convex polygon in against pl (Sutherland–Hodgman),
+// appending the result to out. A new vertex is always interpolated from
+// the inside endpoint of its edge towards the outside one, so the two
+// triangles sharing an edge compute bit-identical vertices on it and stay
+// watertight after clipping.
+func clipPoly(in, out []mgl64.Vec3, pl plane) []mgl64.Vec3 {
+	for i, p := range in {
+		q := in[(i+1)%len(in)]
+		dp, dq := pl.dist(p), pl.dist(q)
+		pin, qin := dp >= 0, dq >= 0
+		if pin {
+			out = append(out, p)
+		}
+		if pin != qin {
+			if pin {
+				out = append(out, lerp(p, q, dp/(dp-dq)))
+			} else {
+				out = append(out, lerp(q, p, dq/(dq-dp)))
+			}
+		}
+	}
+	return out
+}
+
+func lerp(a, b mgl64.Vec3, t float64) mgl64.Vec3 {
+	return mgl64.Vec3{a[0] + (b[0]-a[0])*t, a[1] + (b[1]-a[1])*t, a[2] + (b[2]-a[2])*t}
+}
+
+// finite reports whether x is neither NaN nor ±Inf (x−x is NaN for both).
+func finite(x float64) bool { return x-x == 0 }
+
+func finite3(v mgl64.Vec3) bool { return v[0]-v[0] == 0 && v[1]-v[1] == 0 && v[2]-v[2] == 0 }
+
+// floorDiv returns ⌊a/b⌋ for b > 0.
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && a < 0 {
+		q--
+	}
+	return q
+}
+
+// ceilDiv returns ⌈a/b⌉ for b > 0.
+func ceilDiv(a, b int64) int64 { return -floorDiv(-a, b) }

@@ -1,0 +1,140 @@
+package soft
+
+import (
+	"math"
+)
+
+// vec is the shading path's 3-vector. It is a struct rather than an
+// array (mgl32.Vec3) because the Go compiler keeps small structs in
+// registers but spills arrays to memory, which doubled shading time.
+type vec struct{ x, y, z float32 }
+
+func (a vec) add(b vec) vec             { return vec{a.x + b.x, a.y + b.y, a.z + b.z} }
+func (a vec) sub(b vec) vec             { return vec{a.x - b.x, a.y - b.y, a.z - b.z} }
+func (a vec) mul(b vec) vec             { return vec{a.x * b.x, a.y * b.y, a.z * b.z} }
+func (a vec) scale(k float32) vec       { return vec{a.x * k, a.y * k, a.z * k} }
+func (a vec) dot(b vec) float32         { return a.x*b.x + a.y*b.y + a.z*b.z }
+func (a vec) madd(b vec, k float32) vec { return vec{a.x + b.x*k, a.y + b.y*k, a.z + b.z*k} }
+
+// normalize returns a/|a|, or false when a is zero, tiny or not finite.
+func (a vec) normalize() (vec, bool) {
+	l2 := a.dot(a)
+	if !(l2 > 1e-30 && l2 < 1e30) {
+		return a, false
+	}
+	return a.scale(1 / float32(math.Sqrt(float64(l2)))), true
+}
+
+// bary interpolates three vertex attributes with the weights lb, lc of
+// the second and third vertex, as a + (b−a)·lb + (c−a)·lc so that a
+// constant attribute stays exact.
+func bary(a, b, c *vec, lb, lc float32) vec {
+	return vec{
+		a.x + (b.x-a.x)*lb + (c.x-a.x)*lc,
+		a.y + (b.y-a.y)*lb + (c.y-a.y)*lc,
+		a.z + (b.z-a.z)*lb + (c.z-a.z)*lc,
+	}
+}
+
+// shade evaluates the surface of sh at the sample whose ray is
+// (rx, ry, 1) and whose 1/z is iz: the unit camera-frame normal facing the
+// camera and, when colour is set, the linear RGB radiance of the shading
+// model in scene's package documentation.
+func (st *state) shade(sh *shadeTri, rx, ry, iz float64, colour bool) (n, col vec) {
+	// Perspective-correct barycentrics, clamped to the triangle so that
+	// samples on slivers never extrapolate far.
+	z := 1 / iz
+	wb := clampUnit((sh.b[0]*rx + sh.b[1]*ry + sh.b[2]) * z)
+	wc := clampUnit((sh.c[0]*rx + sh.c[1]*ry + sh.c[2]) * z)
+	if s := wb + wc; s > 1 {
+		wb, wc = wb/s, wc/s
+	}
+	lb, lc := float32(wb), float32(wc)
+	p := vec{float32(rx * z), float32(ry * z), float32(z)} // camera-frame position
+
+	n = sh.fn
+	if sh.flags&hasNormals != 0 {
+		if u, ok := bary(&sh.n0, &sh.n1, &sh.n2, lb, lc).normalize(); ok {
+			n = u
+		}
+	}
+	// An interpolated normal may face away from the camera near a
+	// silhouette; remove its component along the view ray so that normals
+	// always face the camera (continuous: nothing changes while they do).
+	if d := n.dot(p); d > 0 {
+		if u, ok := n.madd(p, -d/p.dot(p)).normalize(); ok {
+			n = u
+		} else {
+			n = sh.fn
+		}
+	}
+	if !colour {
+		return n, col
+	}
+
+	mt := &st.objs[sh.obj].mat
+	alb := mt.base
+	if sh.flags&hasColors != 0 {
+		alb = bary(&sh.c0, &sh.c1, &sh.c2, lb, lc)
+	}
+	if mt.hasTex {
+		uv := &sh.uv
+		u := uv[0] + (uv[2]-uv[0])*lb + (uv[4]-uv[0])*lc
+		v := uv[1] + (uv[3]-uv[1])*lb + (uv[5]-uv[1])*lc
+		alb = alb.mul(mt.tex.sample(u, v))
+	}
+	if mt.unlit {
+		return n, alb
+	}
+	return n, st.light(mt, n, p, alb)
+}
+
+// light evaluates the lights on a surface point p (camera frame) with
+// unit normal n facing the camera and albedo alb. Diffuse and specular
+// irradiance are summed separately and weighted once at the end.
+func (st *state) light(mt *matRec, n, p, alb vec) vec {
+	var ed, es vec // Σ E·(N·L) and Σ E·(N·L)·(N·H)^exp
+	var view vec
+	if mt.exp != 0 {
+		view, _ = p.scale(-1).normalize()
+	}
+	for li := range st.lights {
+		l := &st.lights[li]
+		dir, att := l.dir, float32(1)
+		if l.point {
+			dx, dy, dz := l.pos[0]-float64(p.x), l.pos[1]-float64(p.y), l.pos[2]-float64(p.z)
+			d2 := dx*dx + dy*dy + dz*dz
+			if !(d2 > 0) || math.IsInf(d2, 0) {
+				continue
+			}
+			s := 1 / math.Sqrt(d2)
+			dir = vec{float32(dx * s), float32(dy * s), float32(dz * s)}
+			att = float32(s * s)
+		}
+		nl := n.dot(dir)
+		if !(nl > 0) {
+			continue
+		}
+		w := nl * att
+		ed = ed.madd(l.rad, w)
+		if mt.exp == 0 { // (N·H)^0 = 1 for the roughest materials
+			es = es.madd(l.rad, w)
+			continue
+		}
+		h, ok := dir.add(view).normalize()
+		if nh := n.dot(h); ok && nh > 0 {
+			es = es.madd(l.rad, w*pow01(nh, mt.exp))
+		}
+	}
+	diff := alb.scale(1 - mt.metallic)
+	f0 := alb.scale(mt.metallic).add(vec{0.04, 0.04, 0.04}.scale(1 - mt.metallic))
+	return diff.mul(st.ambient.add(ed)).add(f0.mul(st.ambient.add(es.scale(mt.norm)))).add(mt.emissive)
+}
+
+// clampUnit clamps v to [0, 1], mapping NaN to 0.
+func clampUnit(v float64) float64 {
+	if !(v > 0) {
+		return 0
+	}
+	return min(v, 1)
+}

@@ -1,0 +1,165 @@
+package soft
+
+import (
+	"math"
+
+	"github.com/synthkit/synthkit/scene"
+)
+
+// sRGB conversion tables. They are computed once from the exact IEC
+// 61966-2-1 functions in float64 and never change.
+var (
+	// decodeLUT[k] is the linear value of the 8-bit sRGB code k.
+	decodeLUT = makeDecodeLUT()
+	// encodeThr[k] is the smallest linear value that encodes to code k+1:
+	// the decoding of the midpoint (k+0.5)/255 between codes k and k+1, so
+	// encoding rounds to the nearest code in sRGB space.
+	encodeThr = makeEncodeThr()
+	// encodeStart[i] is the code of the linear value i/encodeSteps, a
+	// lower bound for the code of any value in [i, i+1)/encodeSteps.
+	encodeStart = makeEncodeStart()
+)
+
+const encodeSteps = 4096
+
+func srgbToLinear64(v float64) float64 {
+	if v <= 0.04045 {
+		return v / 12.92
+	}
+	return math.Pow((v+0.055)/1.055, 2.4)
+}
+
+func makeDecodeLUT() *[256]float32 {
+	var t [256]float32
+	for k := range t {
+		t[k] = float32(srgbToLinear64(float64(k) / 255))
+	}
+	return &t
+}
+
+func makeEncodeThr() *[255]float64 {
+	var t [255]float64
+	for k := range t {
+		t[k] = srgbToLinear64((float64(k) + 0.5) / 255)
+	}
+	return &t
+}
+
+func makeEncodeStart() *[encodeSteps + 1]uint8 {
+	thr := makeEncodeThr()
+	var t [encodeSteps + 1]uint8
+	k := 0
+	for i := range t {
+		v := float64(i) / encodeSteps
+		for k < 255 && v >= thr[k] {
+			k++
+		}
+		t[i] = uint8(k)
+	}
+	return &t
+}
+
+// encodeSRGB converts a linear value to the nearest 8-bit sRGB code,
+// clamping to [0, 1] (NaN gives 0). It is exact: the result equals
+// counting the thresholds encodeThr below v.
+func encodeSRGB(v float32) uint8 {
+	if !(v > 0) {
+		return 0
+	}
+	if v >= 1 {
+		return 255
+	}
+	x := float64(v)
+	k := int(encodeStart[int(x*encodeSteps)])
+	for k < 255 && x >= encodeThr[k] {
+		k++
+	}
+	return uint8(k)
+}
+
+// texRec is a texture ready for sampling.
+type texRec struct {
+	pix          []uint8
+	stride       int
+	off          int // offset of the top-left texel in pix
+	w, h         int
+	wrapS, wrapT scene.Wrap
+	nearest      bool
+}
+
+// prepare fills r from t and reports whether t can be sampled.
+func (r *texRec) prepare(t *scene.Texture) bool {
+	img := t.Image
+	if img == nil || img.Rect.Empty() {
+		return false
+	}
+	*r = texRec{
+		pix: img.Pix, stride: img.Stride, off: img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y),
+		w: img.Rect.Dx(), h: img.Rect.Dy(),
+		wrapS: t.WrapS, wrapT: t.WrapT, nearest: t.Nearest,
+	}
+	return true
+}
+
+// sample returns the linear RGB of the texture at (u, v), glTF convention:
+// (0, 0) is the top-left corner of the image and texel centres lie at
+// ((i+0.5)/w, (j+0.5)/h). Bilinear filtering happens after sRGB decoding.
+func (r *texRec) sample(u, v float32) vec {
+	x := texCoord(u, r.w)
+	y := texCoord(v, r.h)
+	if r.nearest {
+		return r.texel(wrap(int(math.Floor(x)), r.w, r.wrapS), wrap(int(math.Floor(y)), r.h, r.wrapT))
+	}
+	x -= 0.5
+	y -= 0.5
+	fx0, fy0 := math.Floor(x), math.Floor(y)
+	tx, ty := float32(x-fx0), float32(y-fy0)
+	x0, y0 := int(fx0), int(fy0)
+	xa, xb := wrap(x0, r.w, r.wrapS), wrap(x0+1, r.w, r.wrapS)
+	ya, yb := wrap(y0, r.h, r.wrapT), wrap(y0+1, r.h, r.wrapT)
+	c00, c10 := r.texel(xa, ya), r.texel(xb, ya)
+	c01, c11 := r.texel(xa, yb), r.texel(xb, yb)
+	top := c00.add(c10.sub(c00).scale(tx))
+	bot := c01.add(c11.sub(c01).scale(tx))
+	return top.add(bot.sub(top).scale(ty))
+}
+
+// texCoord maps a texture coordinate to texel units, replacing non-finite
+// or absurdly large values (which carry no precision anyway) by 0 so that
+// the integer conversions that follow are well defined.
+func texCoord(u float32, n int) float64 {
+	x := float64(u) * float64(n)
+	if !(math.Abs(x) < 1<<40) {
+		return 0
+	}
+	return x
+}
+
+func (r *texRec) texel(x, y int) vec {
+	i := r.off + y*r.stride + 4*x
+	p := r.pix[i : i+3 : i+3]
+	return vec{decodeLUT[p[0]], decodeLUT[p[1]], decodeLUT[p[2]]}
+}
+
+// wrap maps texel index i into [0, n) with the given wrap mode.
+func wrap(i, n int, mode scene.Wrap) int {
+	switch mode {
+	case scene.ClampToEdge:
+		return max(0, min(i, n-1))
+	case scene.MirroredRepeat:
+		m := i % (2 * n)
+		if m < 0 {
+			m += 2 * n
+		}
+		if m >= n {
+			m = 2*n - 1 - m
+		}
+		return m
+	default: // Repeat, and unknown modes
+		m := i % n
+		if m < 0 {
+			m += n
+		}
+		return m
+	}
+}

@@ -1,0 +1,229 @@
+package soft
+
+import (
+	"image"
+	"image/color"
+	"math"
+	"testing"
+
+	"github.com/go-gl/mathgl/mgl32"
+	"github.com/go-gl/mathgl/mgl64"
+
+	"github.com/synthkit/synthkit/render"
+	"github.com/synthkit/synthkit/scene"
+)
+
+// The 2×2 test texture, sRGB: red, green / blue, orange.
+var texels = [2][2]color.NRGBA{
+	{{255, 0, 0, 255}, {0, 255, 0, 255}},
+	{{0, 0, 255, 255}, {200, 100, 50, 255}},
+}
+
+func checker2x2() *image.NRGBA {
+	img := image.NewNRGBA(image.Rect(0, 0, 2, 2))
+	for y := range 2 {
+		for x := range 2 {
+			img.SetNRGBA(x, y, texels[y][x])
+		}
+	}
+	return img
+}
+
+// texturedQuad returns a 32×32 view of a 2×2 quad carrying the 2×2
+// texture, upright, placed so that texel centres fall exactly on the
+// centres of pixels 8 and 24 in x and y: f = 48 at distance 3 maps the
+// quad's x in [-1, 1] to u in [0.5, 32.5], texel centres (x = ±0.5) to
+// 8.5 and 24.5.
+func texturedQuad(t testing.TB, tex *scene.Texture, uvt mgl32.Mat3) *scene.Scene {
+	cam := scene.Camera{Fx: 48, Fy: 48, Cx: 16.5, Cy: 16.5, Width: 32, Height: 32, Near: 0.1, Far: 10}
+	cam, err := cam.WithLookAt(mgl64.Vec3{0, 0, 3}, mgl64.Vec3{}, mgl64.Vec3{0, 1, 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mat := &scene.Material{BaseColor: scene.RGB(1, 1, 1), Unlit: true, BaseColorTexture: tex, UVTransform: uvt}
+	return &scene.Scene{Camera: cam, Objects: []scene.Object{{Name: "quad", Mesh: scene.Quad(2, 2), Material: mat, Transform: mgl64.Ident4()}}}
+}
+
+func pixelAt(f *render.Frame, x, y int) [3]uint8 {
+	p := f.Color.Pix[f.Color.PixOffset(x, y):]
+	return [3]uint8{p[0], p[1], p[2]}
+}
+
+// TestTextureTexelCentres samples the 2×2 texture at its texel centres,
+// nearest and bilinear, with each wrap mode shifted by one period through
+// Material.UVTransform: the pixels must show the exact sRGB texel values
+// (decoding to linear and encoding back is lossless for 8-bit codes).
+func TestTextureTexelCentres(t *testing.T) {
+	shift := mgl32.Mat3{1, 0, 0, 0, 1, 0, 1, 0, 1} // u' = u + 1
+	cases := []struct {
+		name    string
+		wrap    scene.Wrap
+		nearest bool
+		uvt     mgl32.Mat3
+		// texel column shown at pixel columns 8 and 24
+		col8, col24 int
+	}{
+		{"bilinear", scene.Repeat, false, mgl32.Mat3{}, 0, 1},
+		{"nearest", scene.Repeat, true, mgl32.Mat3{}, 0, 1},
+		{"repeat shifted", scene.Repeat, false, shift, 0, 1},
+		// u' in [1, 2]: texel x = 2u' − 0.5 = 2 and 3 at the two columns.
+		{"clamp shifted", scene.ClampToEdge, false, shift, 1, 1},
+		{"mirror shifted", scene.MirroredRepeat, false, shift, 1, 0},
+		{"mirror shifted nearest", scene.MirroredRepeat, true, shift, 1, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tex := &scene.Texture{Image: checker2x2(), WrapS: c.wrap, WrapT: c.wrap, Nearest: c.nearest}
+			f := renderScene(t, texturedQuad(t, tex, c.uvt))
+			for row, py := range []int{8, 24} {
+				for k, px := range []int{8, 24} {
+					col := c.col8
+					if k == 1 {
+						col = c.col24
+					}
+					want := texels[row][col]
+					if got := pixelAt(f, px, py); got != [3]uint8{want.R, want.G, want.B} {
+						t.Errorf("pixel (%d,%d) = %v, want texel (%d,%d) = %v", px, py, got, col, row, want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestTextureBilinearMidpoint checks that bilinear filtering averages in
+// linear light: the quad's centre (pixel 16, at UV (0.5, 0.5) exactly
+// between the four texel centres) is the linear mean of the texels.
+func TestTextureBilinearMidpoint(t *testing.T) {
+	// Pixel 16's centre is u = 16.5, the quad centre.
+	f := renderScene(t, texturedQuad(t, &scene.Texture{Image: checker2x2()}, mgl32.Mat3{}))
+	var want [3]uint8
+	for c := range 3 {
+		sum := 0.0
+		for _, row := range texels {
+			for _, px := range row {
+				v := [3]uint8{px.R, px.G, px.B}[c]
+				sum += srgbToLinear64(float64(v) / 255)
+			}
+		}
+		want[c] = exactEncode(sum / 4)
+	}
+	got := pixelAt(f, 16, 16)
+	for c := range 3 {
+		if d := int(got[c]) - int(want[c]); d < -1 || d > 1 {
+			t.Errorf("centre pixel %v, want %v (linear mean)", got, want)
+		}
+	}
+}
+
+// exactEncode is the reference sRGB encoding: round(255·srgb(v)).
+func exactEncode(v float64) uint8 {
+	v = max(0, min(1, v))
+	var s float64
+	if v <= 0.0031308 {
+		s = 12.92 * v
+	} else {
+		s = 1.055*math.Pow(v, 1/2.4) - 0.055
+	}
+	return uint8(math.Floor(s*255 + 0.5))
+}
+
+// TestSRGBTables checks the conversion tables against the exact functions:
+// every code decodes and re-encodes to itself, and encoding a dense sweep
+// of linear values rounds to the nearest code.
+func TestSRGBTables(t *testing.T) {
+	for k := range 256 {
+		if got := encodeSRGB(decodeLUT[k]); got != uint8(k) {
+			t.Errorf("code %d → %g → %d", k, decodeLUT[k], got)
+		}
+		if math.Abs(float64(decodeLUT[k])-float64(scene.SRGBToLinear(float32(k)/255))) > 1e-6 {
+			t.Errorf("decode(%d) = %g, scene says %g", k, decodeLUT[k], scene.SRGBToLinear(float32(k)/255))
+		}
+	}
+	for i := 0; i <= 200000; i++ {
+		v := float32(i) / 200000
+		if got, want := encodeSRGB(v), exactEncode(float64(v)); got != want {
+			t.Fatalf("encode(%g) = %d, want %d", v, got, want)
+		}
+	}
+	for _, v := range []float32{-1, float32(math.NaN()), 0, 1, 2, float32(math.Inf(1))} {
+		want := uint8(0)
+		if v >= 1 {
+			want = 255
+		}
+		if got := encodeSRGB(v); got != want {
+			t.Errorf("encode(%g) = %d, want %d", v, got, want)
+		}
+	}
+}
+
+// TestWrap checks the wrap modes on texel indices, including far outside
+// the texture and extreme values.
+func TestWrap(t *testing.T) {
+	cases := []struct {
+		mode scene.Wrap
+		in   []int
+		want []int
+	}{
+		{scene.Repeat, []int{-4, -3, -1, 0, 2, 3, 5, 7}, []int{2, 0, 2, 0, 2, 0, 2, 1}},
+		{scene.ClampToEdge, []int{-4, -1, 0, 2, 3, 9}, []int{0, 0, 0, 2, 2, 2}},
+		// Period 6: 0 1 2 2 1 0 | 0 1 2 2 1 0
+		{scene.MirroredRepeat, []int{-6, -4, -1, 0, 2, 3, 4, 5, 6, 8}, []int{0, 2, 0, 0, 2, 2, 1, 0, 0, 2}},
+	}
+	for _, c := range cases {
+		for i, x := range c.in {
+			if got := wrap(x, 3, c.mode); got != c.want[i] {
+				t.Errorf("wrap(%d, 3, %d) = %d, want %d", x, c.mode, got, c.want[i])
+			}
+		}
+	}
+	for _, mode := range []scene.Wrap{scene.Repeat, scene.ClampToEdge, scene.MirroredRepeat, 42} {
+		for _, x := range []int{math.MinInt64, math.MaxInt64, math.MinInt64 + 1} {
+			if got := wrap(x, 5, mode); got < 0 || got >= 5 {
+				t.Errorf("wrap(%d, 5, %d) = %d out of range", x, mode, got)
+			}
+		}
+	}
+}
+
+// TestSupersamplingColourOnly renders with 2, 3 and 4 samples per axis:
+// ids, depth, normals and silhouettes are those of one sample per pixel,
+// and the colour of pixels inside a uniform surface is unchanged.
+func TestSupersamplingColourOnly(t *testing.T) {
+	s := texturedQuad(t, &scene.Texture{Image: checker2x2(), Nearest: true}, mgl32.Mat3{})
+	// Add a tilted lit box in front so that edges cross the quad.
+	s.Objects = append(s.Objects, scene.Object{Name: "box", Mesh: scene.Box(0.6, 0.6, 0.6),
+		Material:  &scene.Material{BaseColor: scene.RGB(0.2, 0.5, 0.9), Roughness: 0.4},
+		Transform: mgl64.Translate3D(0.3, -0.2, 0.8).Mul4(mgl64.HomogRotate3D(0.7, mgl64.Vec3{1, 1, 0}.Normalize()))})
+	s.Lights = []scene.Light{{Kind: scene.Directional, Color: scene.RGB(1, 1, 1), Intensity: 2, Direction: mgl64.Vec3{-1, -1, -1}}}
+	base := renderScene(t, s)
+	for _, n := range []int{2, 3, 4} {
+		r := New(Options{Samples: n})
+		f := mustRender(t, r, s)
+		r.Close()
+		for i := range base.IDs {
+			if f.IDs[i] != base.IDs[i] || f.Depth[i] != base.Depth[i] || f.Normals[i] != base.Normals[i] {
+				t.Fatalf("samples %d: pixel %d labels differ", n, i)
+			}
+		}
+		for i := range base.Silhouettes {
+			a, b := base.Silhouettes[i], f.Silhouettes[i]
+			if a.Bounds != b.Bounds || a.Pixels != b.Pixels || string(a.Mask) != string(b.Mask) {
+				t.Fatalf("samples %d: silhouette %d differs", n, i)
+			}
+		}
+		// Texel (0,0) area, far from the box and from texel boundaries.
+		if got, want := pixelAt(f, 3, 3), pixelAt(base, 3, 3); got != want {
+			t.Errorf("samples %d: uniform pixel %v, want %v", n, got, want)
+		}
+		diff := 0
+		for i := range f.Color.Pix {
+			if f.Color.Pix[i] != base.Color.Pix[i] {
+				diff++
+			}
+		}
+		if diff == 0 {
+			t.Errorf("samples %d: colour identical to one sample per pixel; edges should be smoothed", n)
+		}
+	}
+}

@@ -1,0 +1,264 @@
+package scene
+
+import (
+	"encoding/json"
+	"fmt"
+	"image"
+	"math"
+	"sort"
+
+	"github.com/go-gl/mathgl/mgl32"
+	"github.com/qmuntal/gltf"
+)
+
+// Material extensions this loader implements.
+const (
+	extUnlit            = "KHR_materials_unlit"
+	extTextureTransform = "KHR_texture_transform"
+	extEmissiveStrength = "KHR_materials_emissive_strength"
+)
+
+// gltfDefaultMaterial is the material of a primitive without one (glTF 2.0
+// §3.9.6): white, fully metallic, fully rough, single-sided.
+func gltfDefaultMaterial() *Material {
+	return &Material{Name: "glTF default", BaseColor: Color{1, 1, 1, 1}, Metallic: 1, Roughness: 1}
+}
+
+// extension decodes the extension name of ext into v, whether qmuntal/gltf
+// decoded it into its own type (when its ext package is linked in) or kept
+// it as raw JSON. It reports whether the extension is present.
+func extension(ext gltf.Extensions, name string, v any) (bool, error) {
+	raw, ok := ext[name]
+	if !ok {
+		return false, nil
+	}
+	b, isRaw := raw.(json.RawMessage)
+	if !isRaw {
+		var err error
+		if b, err = json.Marshal(raw); err != nil {
+			return true, assetErr(ErrAssetInvalid, name, "%v", err)
+		}
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return true, assetErr(ErrAssetInvalid, name, "%v", err)
+	}
+	return true, nil
+}
+
+// textureTransform is the KHR_texture_transform extension object.
+type textureTransform struct {
+	Offset   [2]float64 `json:"offset"`
+	Rotation float64    `json:"rotation"`
+	Scale    [2]float64 `json:"scale"`
+	TexCoord *int       `json:"texCoord"`
+}
+
+// uvTransform returns the transform of a texture binding (the zero matrix,
+// meaning identity, without KHR_texture_transform) and the TEXCOORD set it
+// reads.
+func uvTransform(t *gltf.TextureInfo) (mgl32.Mat3, int, error) {
+	tt := textureTransform{Scale: [2]float64{1, 1}}
+	ok, err := extension(t.Extensions, extTextureTransform, &tt)
+	if err != nil || !ok {
+		return mgl32.Mat3{}, t.TexCoord, err
+	}
+	set := t.TexCoord
+	if tt.TexCoord != nil {
+		set = *tt.TexCoord
+	}
+	if set < 0 || set > maxTexCoordSet {
+		return mgl32.Mat3{}, 0, assetErr(ErrAssetInvalid, extTextureTransform, "texCoord %d out of range", set)
+	}
+	return textureTransformMatrix(tt.Offset, tt.Rotation, tt.Scale), set, nil
+}
+
+// textureTransformMatrix returns T·R·S of KHR_texture_transform as a
+// column-major matrix acting on (u, v, 1): u' = sx·cos·u + sy·sin·v + ox,
+// v' = −sx·sin·u + sy·cos·v + oy. (Rotating by r turns the UVs
+// counter-clockwise, the image clockwise.)
+func textureTransformMatrix(offset [2]float64, rotation float64, scale [2]float64) mgl32.Mat3 {
+	s, c := math.Sincos(rotation)
+	return mgl32.Mat3{
+		float32(scale[0] * c), float32(-scale[0] * s), 0,
+		float32(scale[1] * s), float32(scale[1] * c), 0,
+		float32(offset[0]), float32(offset[1]), 1,
+	}
+}
+
+// baseColorUVSet returns the TEXCOORD set the base colour texture of
+// material mi reads (0 without a material or texture).
+func (l *loader) baseColorUVSet(mi *int) (int, error) {
+	if mi == nil {
+		return 0, nil
+	}
+	gm := l.doc.Materials[*mi]
+	if gm.PBRMetallicRoughness == nil || gm.PBRMetallicRoughness.BaseColorTexture == nil {
+		return 0, nil
+	}
+	_, set, err := uvTransform(gm.PBRMetallicRoughness.BaseColorTexture)
+	return set, inElem(fmt.Sprintf("material %d baseColorTexture", *mi), err)
+}
+
+// material converts material mi (nil: the glTF default), once.
+func (l *loader) material(mi *int) (*Material, error) {
+	if mi == nil {
+		if l.defaultMat == nil {
+			l.defaultMat = gltfDefaultMaterial()
+		}
+		return l.defaultMat, nil
+	}
+	if m, ok := l.materials[*mi]; ok {
+		return m, nil
+	}
+	elem := fmt.Sprintf("material %d", *mi)
+	m, err := l.convertMaterial(*mi, l.doc.Materials[*mi])
+	if err != nil {
+		return nil, inElem(elem, err)
+	}
+	l.materials[*mi] = m
+	return m, nil
+}
+
+func (l *loader) convertMaterial(mi int, gm *gltf.Material) (*Material, error) {
+	m := gltfDefaultMaterial()
+	m.Name = gm.Name
+	if m.Name == "" {
+		m.Name = fmt.Sprintf("material %d", mi)
+	}
+	if p := gm.PBRMetallicRoughness; p != nil {
+		f := p.BaseColorFactorOrDefault()
+		m.BaseColor = Color{float32(f[0]), float32(f[1]), float32(f[2]), float32(f[3])}
+		m.Metallic = float32(p.MetallicFactorOrDefault())
+		m.Roughness = float32(p.RoughnessFactorOrDefault())
+		if t := p.BaseColorTexture; t != nil {
+			tex, err := l.texture(t.Index)
+			if err != nil {
+				return nil, inElem("baseColorTexture", err)
+			}
+			if m.UVTransform, _, err = uvTransform(t); err != nil {
+				return nil, inElem("baseColorTexture", err)
+			}
+			m.BaseColorTexture = tex
+		}
+		if p.MetallicRoughnessTexture != nil {
+			l.warn("metallicRoughnessTexture ignored: the metallic and roughness factors apply")
+		}
+	}
+	e := gm.EmissiveFactor
+	var strength struct {
+		EmissiveStrength *float64 `json:"emissiveStrength"`
+	}
+	if ok, err := extension(gm.Extensions, extEmissiveStrength, &strength); err != nil {
+		return nil, err
+	} else if ok && strength.EmissiveStrength != nil {
+		k := *strength.EmissiveStrength
+		if !(k >= 0) || math.IsInf(k, 0) {
+			return nil, assetErr(ErrAssetInvalid, extEmissiveStrength, "emissiveStrength %g, want a finite value >= 0", k)
+		}
+		e = [3]float64{e[0] * k, e[1] * k, e[2] * k}
+	}
+	m.Emissive = Color{float32(e[0]), float32(e[1]), float32(e[2]), 1}
+	if t := gm.EmissiveTexture; t != nil && e != [3]float64{} {
+		// The material has no emissive texture slot: approximate the
+		// texture by its mean colour rather than glow uniformly.
+		mean, err := l.textureMean(t.Index)
+		if err != nil {
+			return nil, inElem("emissiveTexture", err)
+		}
+		m.Emissive = Color{m.Emissive.R * mean.R, m.Emissive.G * mean.G, m.Emissive.B * mean.B, 1}
+		l.warn("emissiveTexture approximated by its mean colour")
+	}
+	m.DoubleSided = gm.DoubleSided
+	_, m.Unlit = gm.Extensions[extUnlit]
+	if gm.NormalTexture != nil || gm.OcclusionTexture != nil {
+		l.warn("normal and occlusion textures ignored")
+	}
+	if gm.AlphaMode != gltf.AlphaOpaque {
+		l.warn(fmt.Sprintf("alphaMode %s drawn as opaque", gm.AlphaMode))
+	}
+	names := make([]string, 0, len(gm.Extensions))
+	for name := range gm.Extensions {
+		if name != extUnlit && name != extEmissiveStrength {
+			names = append(names, name)
+		}
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		l.warn(fmt.Sprintf("material extension %s ignored", name))
+	}
+	return m, nil
+}
+
+// texture converts texture ti with its sampler, once. A texture without a
+// PNG or JPEG source (one given only by an extension such as
+// KHR_texture_basisu) is unsupported.
+func (l *loader) texture(ti int) (*Texture, error) {
+	if t, ok := l.textures[ti]; ok {
+		return t, nil
+	}
+	elem := fmt.Sprintf("texture %d", ti)
+	if ti < 0 || ti >= len(l.doc.Textures) {
+		return nil, assetErr(ErrAssetInvalid, elem, "does not exist")
+	}
+	gt := l.doc.Textures[ti]
+	if gt.Source == nil {
+		return nil, assetErr(ErrAssetUnsupported, elem, "no source image (only PNG and JPEG sources are supported)")
+	}
+	img, err := l.decodeImage(*gt.Source)
+	if err != nil {
+		return nil, inElem(elem, err)
+	}
+	t := &Texture{Name: gt.Name, Image: img}
+	if t.Name == "" {
+		t.Name = fmt.Sprintf("texture %d", ti)
+	}
+	if gt.Sampler != nil {
+		s := l.doc.Samplers[*gt.Sampler]
+		t.WrapS, t.WrapT = wrapMode(s.WrapS), wrapMode(s.WrapT)
+		t.Nearest = s.MagFilter == gltf.MagNearest
+	}
+	l.textures[ti] = t
+	return t, nil
+}
+
+func wrapMode(w gltf.WrappingMode) Wrap {
+	switch w {
+	case gltf.WrapClampToEdge:
+		return ClampToEdge
+	case gltf.WrapMirroredRepeat:
+		return MirroredRepeat
+	}
+	return Repeat
+}
+
+// textureMean returns the mean linear colour of texture ti's image.
+func (l *loader) textureMean(ti int) (Color, error) {
+	t, err := l.texture(ti)
+	if err != nil {
+		return Color{}, err
+	}
+	return meanLinear(t.Image), nil
+}
+
+// meanLinear averages an sRGB image in linear light.
+func meanLinear(img *image.NRGBA) Color {
+	var lut [256]float64
+	for i := range lut {
+		lut[i] = float64(SRGBToLinear(float32(i) / 255))
+	}
+	var r, g, b float64
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	if w == 0 || h == 0 {
+		return Color{}
+	}
+	for y := 0; y < h; y++ {
+		row := img.Pix[y*img.Stride : y*img.Stride+4*w]
+		for x := 0; x < len(row); x += 4 {
+			r += lut[row[x]]
+			g += lut[row[x+1]]
+			b += lut[row[x+2]]
+		}
+	}
+	n := float64(w * h)
+	return Color{float32(r / n), float32(g / n), float32(b / n), 1}
+}

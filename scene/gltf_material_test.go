@@ -1,0 +1,240 @@
+package scene
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/go-gl/mathgl/mgl32"
+)
+
+// texturedQuad returns a document drawing a quad with material mat, whose
+// base colour texture (if mat names texture 0) is a 4×3 PNG.
+func texturedQuad(t testing.TB, mat obj, sampler obj) *docBuilder {
+	b := newDoc()
+	prim := b.quad()
+	img := b.add("images", obj{"bufferView": b.view(testPNG(t, 4, 3), 0), "mimeType": "image/png"})
+	tex := obj{"source": img}
+	if sampler != nil {
+		tex["sampler"] = b.add("samplers", sampler)
+	}
+	b.add("textures", tex)
+	prim["material"] = b.add("materials", mat)
+	b.scene(b.node(obj{"mesh": b.mesh(prim)}))
+	return b
+}
+
+func TestLoadMaterialFactors(t *testing.T) {
+	tests := []struct {
+		name string
+		mat  obj
+		want Material
+	}{
+		{"defaults", obj{}, Material{Name: "material 0", BaseColor: Color{1, 1, 1, 1}, Metallic: 1, Roughness: 1, Emissive: Color{0, 0, 0, 1}}},
+		{"factors", obj{
+			"name":                 "label",
+			"pbrMetallicRoughness": obj{"baseColorFactor": []float64{0.5, 0.25, 0.125, 0.75}, "metallicFactor": 0.2, "roughnessFactor": 0.7},
+			"emissiveFactor":       []float64{0.1, 0.2, 0.3},
+			"doubleSided":          true,
+		}, Material{Name: "label", BaseColor: Color{0.5, 0.25, 0.125, 0.75}, Metallic: 0.2, Roughness: 0.7, Emissive: Color{0.1, 0.2, 0.3, 1}, DoubleSided: true}},
+		{"unlit", obj{"extensions": obj{"KHR_materials_unlit": obj{}}},
+			Material{Name: "material 0", BaseColor: Color{1, 1, 1, 1}, Metallic: 1, Roughness: 1, Emissive: Color{0, 0, 0, 1}, Unlit: true}},
+		{"emissive strength", obj{"emissiveFactor": []float64{1, 0.5, 0}, "extensions": obj{"KHR_materials_emissive_strength": obj{"emissiveStrength": 4}}},
+			Material{Name: "material 0", BaseColor: Color{1, 1, 1, 1}, Metallic: 1, Roughness: 1, Emissive: Color{4, 2, 0, 1}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := mustLoadGLB(t, texturedQuad(t, tc.mat, nil))
+			if got := *m.Parts[0].Material; got != tc.want {
+				t.Errorf("material\n%+v\nwant\n%+v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestLoadDefaultMaterial(t *testing.T) {
+	b := newDoc()
+	b.scene(b.node(obj{"mesh": b.mesh(b.quad(), b.quad())}))
+	m := mustLoadGLB(t, b)
+	want := Material{Name: "glTF default", BaseColor: Color{1, 1, 1, 1}, Metallic: 1, Roughness: 1}
+	if got := m.Parts[0].Material; got == nil || *got != want || m.Parts[1].Material != got {
+		t.Errorf("material %+v, want one shared %+v", got, want)
+	}
+}
+
+func TestLoadBaseColorTexture(t *testing.T) {
+	tests := []struct {
+		name         string
+		sampler      obj
+		wrapS, wrapT Wrap
+		nearest      bool
+	}{
+		{"no sampler", nil, Repeat, Repeat, false},
+		{"clamp and mirror", obj{"wrapS": 33071, "wrapT": 33648}, ClampToEdge, MirroredRepeat, false},
+		{"nearest", obj{"magFilter": 9728, "minFilter": 9728}, Repeat, Repeat, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			mat := obj{"pbrMetallicRoughness": obj{"baseColorTexture": obj{"index": 0}}}
+			m := mustLoadGLB(t, texturedQuad(t, mat, tc.sampler))
+			tex := m.Parts[0].Material.BaseColorTexture
+			if tex == nil {
+				t.Fatal("no texture")
+			}
+			if tex.WrapS != tc.wrapS || tex.WrapT != tc.wrapT || tex.Nearest != tc.nearest {
+				t.Errorf("sampler %v %v %v, want %v %v %v", tex.WrapS, tex.WrapT, tex.Nearest, tc.wrapS, tc.wrapT, tc.nearest)
+			}
+			if got := tex.Image.NRGBAAt(3, 2); got != (color.NRGBA{120, 80, 100, 255}) {
+				t.Errorf("pixel (3, 2) = %v", got)
+			}
+			if m.Parts[0].Material.UVTransform != (mgl32.Mat3{}) {
+				t.Errorf("UV transform %v, want zero (identity)", m.Parts[0].Material.UVTransform)
+			}
+		})
+	}
+}
+
+func TestLoadJPEGTexture(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 16, 8))
+	for i := range img.Pix {
+		img.Pix[i] = []uint8{200, 100, 50, 255}[i%4]
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 95}); err != nil {
+		t.Fatal(err)
+	}
+	b := newDoc()
+	prim := b.quad()
+	im := b.add("images", obj{"uri": "data:image/jpeg;base64," + base64.StdEncoding.EncodeToString(buf.Bytes())})
+	b.add("textures", obj{"source": im})
+	prim["material"] = b.add("materials", obj{"pbrMetallicRoughness": obj{"baseColorTexture": obj{"index": 0}}})
+	b.scene(b.node(obj{"mesh": b.mesh(prim)}))
+	m := mustLoadGLB(t, b)
+	got := m.Parts[0].Material.BaseColorTexture.Image
+	if got.Rect.Dx() != 16 || got.Rect.Dy() != 8 {
+		t.Fatalf("size %v", got.Rect)
+	}
+	c := got.NRGBAAt(5, 5)
+	if absDiff(c.R, 200) > 3 || absDiff(c.G, 100) > 3 || absDiff(c.B, 50) > 3 || c.A != 255 {
+		t.Errorf("pixel %v, want about (200, 100, 50, 255)", c)
+	}
+}
+
+func absDiff(a, b uint8) int {
+	if a > b {
+		return int(a - b)
+	}
+	return int(b - a)
+}
+
+func TestLoadTextureTransform(t *testing.T) {
+	// The example of the KHR_texture_transform specification: the lower
+	// left quadrant of the image, rotated clockwise 90°.
+	mat := obj{"pbrMetallicRoughness": obj{"baseColorTexture": obj{"index": 0, "extensions": obj{
+		"KHR_texture_transform": obj{"offset": []float64{0, 1}, "rotation": math.Pi / 2, "scale": []float64{0.5, 0.5}},
+	}}}}
+	b := texturedQuad(t, mat, nil)
+	b.doc["extensionsUsed"] = []string{"KHR_texture_transform"}
+	b.doc["extensionsRequired"] = []string{"KHR_texture_transform"}
+	m := mustLoadGLB(t, b)
+	u := m.Parts[0].Material.UVTransform
+	for _, c := range []struct{ in, want mgl32.Vec2 }{
+		{mgl32.Vec2{0, 0}, mgl32.Vec2{0, 1}},
+		{mgl32.Vec2{1, 0}, mgl32.Vec2{0, 0.5}},
+		{mgl32.Vec2{0, 1}, mgl32.Vec2{0.5, 1}},
+		{mgl32.Vec2{1, 1}, mgl32.Vec2{0.5, 0.5}},
+	} {
+		got := u.Mul3x1(mgl32.Vec3{c.in[0], c.in[1], 1}).Vec2()
+		if got.Sub(c.want).Len() > 1e-6 {
+			t.Errorf("uv %v → %v, want %v", c.in, got, c.want)
+		}
+	}
+}
+
+func TestLoadTexCoordSet(t *testing.T) {
+	tests := []struct {
+		name string
+		info obj
+	}{
+		{"texCoord", obj{"index": 0, "texCoord": 1}},
+		{"transform texCoord", obj{"index": 0, "extensions": obj{"KHR_texture_transform": obj{"texCoord": 1}}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := newDoc()
+			prim := b.quad()
+			prim["attributes"].(obj)["TEXCOORD_1"] = b.floats("VEC2", 9, 9, 8, 8, 7, 7, 6, 6)
+			img := b.add("images", obj{"bufferView": b.view(testPNG(t, 2, 2), 0), "mimeType": "image/png"})
+			b.add("textures", obj{"source": img})
+			prim["material"] = b.add("materials", obj{"pbrMetallicRoughness": obj{"baseColorTexture": tc.info}})
+			b.scene(b.node(obj{"mesh": b.mesh(prim)}))
+			m := mustLoadGLB(t, b)
+			want := []mgl32.Vec2{{9, 9}, {8, 8}, {7, 7}, {6, 6}}
+			if got := m.Parts[0].Mesh.UVs; !slices.Equal(got, want) {
+				t.Errorf("UVs %v, want TEXCOORD_1 %v", got, want)
+			}
+		})
+	}
+}
+
+func TestLoadEmissiveTexture(t *testing.T) {
+	// testPNG(4, 3) has a mean red of mean(SRGBToLinear(x·40/255)).
+	mat := obj{"emissiveFactor": []float64{1, 1, 1}, "emissiveTexture": obj{"index": 0}}
+	m := mustLoadGLB(t, texturedQuad(t, mat, nil))
+	var want float32
+	for x := 0; x < 4; x++ {
+		want += SRGBToLinear(float32(x*40)/255) / 4
+	}
+	if got := m.Parts[0].Material.Emissive.R; math.Abs(float64(got-want)) > 1e-6 {
+		t.Errorf("emissive red %v, want %v", got, want)
+	}
+	if !slices.ContainsFunc(m.Warnings, func(w string) bool { return strings.Contains(w, "emissiveTexture") }) {
+		t.Errorf("warnings %q lack the emissive approximation", m.Warnings)
+	}
+}
+
+func TestLoadMaterialWarnings(t *testing.T) {
+	mat := obj{"alphaMode": "MASK", "normalTexture": obj{"index": 0}, "extensions": obj{"KHR_materials_clearcoat": obj{}}}
+	m := mustLoadGLB(t, texturedQuad(t, mat, nil))
+	for _, want := range []string{"alphaMode MASK drawn as opaque", "normal and occlusion textures ignored", "material extension KHR_materials_clearcoat ignored"} {
+		if !slices.Contains(m.Warnings, want) {
+			t.Errorf("warnings %q lack %q", m.Warnings, want)
+		}
+	}
+}
+
+func TestLoadTextureErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(b *docBuilder)
+		kind error
+		msg  string
+	}{
+		{"no source", func(b *docBuilder) { delete(b.doc["textures"].([]any)[0].(obj), "source") }, ErrAssetUnsupported, "no source image"},
+		{"mime mismatch", func(b *docBuilder) { b.doc["images"].([]any)[0].(obj)["mimeType"] = "image/jpeg" }, ErrAssetInvalid, "data is image/png but declared as image/jpeg"},
+		{"webp", func(b *docBuilder) {
+			b.doc["images"].([]any)[0] = obj{"uri": "data:image/webp;base64,UklGRg=="}
+		}, ErrAssetUnsupported, `media type "image/webp"`},
+		{"required extension", func(b *docBuilder) { b.doc["extensionsRequired"] = []string{"KHR_texture_basisu"} }, ErrAssetUnsupported, "KHR_texture_basisu"},
+		{"corrupt png", func(b *docBuilder) {
+			b.doc["images"].([]any)[0] = obj{"uri": "data:image/png;base64," + base64.StdEncoding.EncodeToString([]byte("\x89PNG\r\n\x1a\nxx"))}
+		}, ErrAssetInvalid, "png header"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := texturedQuad(t, obj{"pbrMetallicRoughness": obj{"baseColorTexture": obj{"index": 0}}}, nil)
+			tc.edit(b)
+			_, err := loadBytes("tex.glb", b.glb(t), AssetLimits{}, nil)
+			if !errors.Is(err, tc.kind) || !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("error %v, want %v containing %q", err, tc.kind, tc.msg)
+			}
+		})
+	}
+}

@@ -1,0 +1,511 @@
+package scene
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/qmuntal/gltf"
+)
+
+// Extensions this loader implements; any other extension listed in
+// extensionsRequired makes the asset unsupported.
+var supportedRequiredExtensions = map[string]bool{
+	"KHR_materials_unlit":             true,
+	"KHR_texture_transform":           true,
+	"KHR_materials_emissive_strength": true,
+	"KHR_mesh_quantization":           true,
+}
+
+// maxTexCoordSet bounds the TEXCOORD_n set a texture may name.
+const maxTexCoordSet = 31
+
+// validate checks the structure of the whole document before any data is
+// read: every reference resolves, every accessor fits its buffer view and
+// every buffer view its buffer, formats and alignments follow the
+// specification, the node hierarchy is a forest of bounded depth. All of it
+// is linear in the size of the document, and it is done for every element,
+// used or not, so that a corrupt file is refused even when the corrupt part
+// would not be drawn.
+func (l *loader) validate() error {
+	doc := l.doc
+	if !strings.HasPrefix(doc.Asset.Version, "2.") {
+		return assetErr(ErrAssetUnsupported, "asset", "version %q, want 2.x", doc.Asset.Version)
+	}
+	if v := doc.Asset.MinVersion; v != "" && v != "2.0" {
+		return assetErr(ErrAssetUnsupported, "asset", "minVersion %q, want 2.0", v)
+	}
+	for _, e := range doc.ExtensionsRequired {
+		if !supportedRequiredExtensions[e] {
+			return assetErr(ErrAssetUnsupported, "extensionsRequired", "extension %s is not supported", e)
+		}
+	}
+	l.quantized = slices.Contains(doc.ExtensionsUsed, "KHR_mesh_quantization")
+	if err := l.checkCounts(); err != nil {
+		return err
+	}
+	for _, step := range []func() error{
+		l.validateBuffers, l.validateBufferViews, l.validateAccessors,
+		l.validateImages, l.validateTextures, l.validateMaterials,
+		l.validateMeshes, l.validateNodes, l.validateScenes,
+		l.validateSkins, l.validateAnimations,
+	} {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (l *loader) checkCounts() error {
+	doc, lim := l.doc, l.lim
+	check := func(what string, n, max int) error {
+		if n > max {
+			return limitErr(what, "count", int64(n), int64(max))
+		}
+		return nil
+	}
+	prims := 0
+	for _, m := range doc.Meshes {
+		if m != nil {
+			prims += len(m.Primitives)
+		}
+	}
+	for _, c := range []struct {
+		what   string
+		n, max int
+	}{
+		{"nodes", len(doc.Nodes), lim.MaxNodes},
+		{"meshes", len(doc.Meshes), lim.MaxMeshes},
+		{"primitives", prims, lim.MaxPrimitives},
+		{"accessors", len(doc.Accessors), lim.MaxElements},
+		{"bufferViews", len(doc.BufferViews), lim.MaxElements},
+		{"buffers", len(doc.Buffers), lim.MaxElements},
+		{"materials", len(doc.Materials), lim.MaxElements},
+		{"textures", len(doc.Textures), lim.MaxElements},
+		{"images", len(doc.Images), lim.MaxElements},
+		{"samplers", len(doc.Samplers), lim.MaxElements},
+		{"skins", len(doc.Skins), lim.MaxElements},
+		{"animations", len(doc.Animations), lim.MaxElements},
+		{"cameras", len(doc.Cameras), lim.MaxElements},
+		{"scenes", len(doc.Scenes), lim.MaxElements},
+	} {
+		if err := check(c.what, c.n, c.max); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// refErr reports a dangling reference.
+func refErr(elem, field string, idx, n int, what string) error {
+	if field == what {
+		return assetErr(ErrAssetInvalid, elem, "%s %d does not exist (the document has %d)", what, idx, n)
+	}
+	return assetErr(ErrAssetInvalid, elem, "%s: %s %d does not exist (the document has %d)", field, what, idx, n)
+}
+
+// checkRef returns an error unless 0 <= idx < n.
+func checkRef(elem, field string, idx, n int, what string) error {
+	if idx < 0 || idx >= n {
+		return refErr(elem, field, idx, n, what)
+	}
+	return nil
+}
+
+// checkOptRef is checkRef for an optional (pointer) reference.
+func checkOptRef(elem, field string, idx *int, n int, what string) error {
+	if idx == nil {
+		return nil
+	}
+	return checkRef(elem, field, *idx, n, what)
+}
+
+func notObject(elem string) error {
+	return assetErr(ErrAssetInvalid, elem, "not an object")
+}
+
+func (l *loader) validateBuffers() error {
+	var total int64
+	for i, b := range l.doc.Buffers {
+		elem := fmt.Sprintf("buffer %d", i)
+		if b == nil {
+			return notObject(elem)
+		}
+		if b.ByteLength < 1 {
+			return assetErr(ErrAssetInvalid, elem, "byteLength %d, want at least 1", b.ByteLength)
+		}
+		if int64(b.ByteLength) > l.lim.MaxBufferBytes-total {
+			return limitErr(elem, "total buffer byteLength", total+int64(b.ByteLength), l.lim.MaxBufferBytes)
+		}
+		total += int64(b.ByteLength)
+		if b.URI != "" {
+			if _, err := parseURI(b.URI); err != nil {
+				return inElem(elem, err)
+			}
+		}
+	}
+	return nil
+}
+
+func (l *loader) validateBufferViews() error {
+	doc := l.doc
+	for i, bv := range doc.BufferViews {
+		elem := fmt.Sprintf("bufferView %d", i)
+		if bv == nil {
+			return notObject(elem)
+		}
+		if err := checkRef(elem, "buffer", bv.Buffer, len(doc.Buffers), "buffer"); err != nil {
+			return err
+		}
+		bl := doc.Buffers[bv.Buffer].ByteLength
+		switch {
+		case bv.ByteOffset < 0:
+			return assetErr(ErrAssetInvalid, elem, "negative byteOffset %d", bv.ByteOffset)
+		case bv.ByteLength < 1:
+			return assetErr(ErrAssetInvalid, elem, "byteLength %d, want at least 1", bv.ByteLength)
+		case bv.ByteOffset > bl || bv.ByteLength > bl-bv.ByteOffset:
+			return assetErr(ErrAssetInvalid, elem, "bytes [%d, %d+%d) do not fit buffer %d (byteLength %d)", bv.ByteOffset, bv.ByteOffset, bv.ByteLength, bv.Buffer, bl)
+		case bv.ByteStride != 0 && (bv.ByteStride < 4 || bv.ByteStride > 252 || bv.ByteStride%4 != 0):
+			return assetErr(ErrAssetInvalid, elem, "byteStride %d, want a multiple of 4 in [4, 252]", bv.ByteStride)
+		case bv.ByteStride > bv.ByteLength:
+			return assetErr(ErrAssetInvalid, elem, "byteStride %d exceeds byteLength %d", bv.ByteStride, bv.ByteLength)
+		case bv.Target != gltf.TargetNone && bv.Target != gltf.TargetArrayBuffer && bv.Target != gltf.TargetElementArrayBuffer:
+			return assetErr(ErrAssetInvalid, elem, "unknown target %d", bv.Target)
+		case bv.ByteStride != 0 && bv.Target == gltf.TargetElementArrayBuffer:
+			return assetErr(ErrAssetInvalid, elem, "byteStride on an index buffer view")
+		}
+	}
+	return nil
+}
+
+// componentSize returns the size in bytes of one component, 0 if unknown.
+func componentSize(c gltf.ComponentType) int {
+	switch c {
+	case gltf.ComponentByte, gltf.ComponentUbyte:
+		return 1
+	case gltf.ComponentShort, gltf.ComponentUshort:
+		return 2
+	case gltf.ComponentUint, gltf.ComponentFloat:
+		return 4
+	}
+	return 0
+}
+
+// maxAccessorCount bounds the count of any accessor: a vertex attribute
+// holds at most MaxVertices elements, an index list at most three per
+// triangle (plus two for strips and fans).
+func (l *loader) maxAccessorCount() int {
+	return max(l.lim.MaxVertices, 3*l.lim.MaxTriangles+2)
+}
+
+func (l *loader) validateAccessors() error {
+	doc := l.doc
+	// Vertex attributes hold at most MaxVertices elements, index lists
+	// three per triangle; other accessors (animation, skins) either.
+	maxCount := make([]int, len(doc.Accessors))
+	for i := range maxCount {
+		maxCount[i] = l.maxAccessorCount()
+	}
+	setMax := func(ai, n int) {
+		if ai >= 0 && ai < len(maxCount) {
+			maxCount[ai] = min(maxCount[ai], n)
+		}
+	}
+	for _, m := range doc.Meshes {
+		if m == nil {
+			continue
+		}
+		for _, p := range m.Primitives {
+			if p == nil {
+				continue
+			}
+			for _, ai := range p.Attributes {
+				setMax(ai, l.lim.MaxVertices)
+			}
+			for _, t := range p.Targets {
+				for _, ai := range t {
+					setMax(ai, l.lim.MaxVertices)
+				}
+			}
+			if p.Indices != nil {
+				setMax(*p.Indices, 3*l.lim.MaxTriangles+2)
+			}
+		}
+	}
+	for i, a := range doc.Accessors {
+		elem := fmt.Sprintf("accessor %d", i)
+		if a == nil {
+			return notObject(elem)
+		}
+		if err := l.validateAccessor(elem, a, maxCount[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (l *loader) validateAccessor(elem string, a *gltf.Accessor, maxCount int) error {
+	doc := l.doc
+	cs := componentSize(a.ComponentType)
+	elemSize := gltf.SizeOfElement(a.ComponentType, a.Type)
+	if cs == 0 || elemSize == 0 {
+		return assetErr(ErrAssetInvalid, elem, "unknown component type or type")
+	}
+	if a.Count < 1 {
+		return assetErr(ErrAssetInvalid, elem, "count %d, want at least 1", a.Count)
+	}
+	if a.Count > maxCount {
+		return limitErr(elem, "count", int64(a.Count), int64(maxCount))
+	}
+	if a.Normalized && (a.ComponentType == gltf.ComponentFloat || a.ComponentType == gltf.ComponentUint) {
+		return assetErr(ErrAssetInvalid, elem, "only byte and short accessors can be normalized")
+	}
+	if a.ByteOffset < 0 {
+		return assetErr(ErrAssetInvalid, elem, "negative byteOffset %d", a.ByteOffset)
+	}
+	if a.BufferView == nil {
+		if a.ByteOffset != 0 {
+			return assetErr(ErrAssetInvalid, elem, "byteOffset without bufferView")
+		}
+	} else {
+		if err := checkRef(elem, "bufferView", *a.BufferView, len(doc.BufferViews), "bufferView"); err != nil {
+			return err
+		}
+		bv := doc.BufferViews[*a.BufferView]
+		isMatrix := a.Type == gltf.AccessorMat2 || a.Type == gltf.AccessorMat3 || a.Type == gltf.AccessorMat4
+		if a.ByteOffset%cs != 0 || (bv.ByteOffset+a.ByteOffset)%cs != 0 || (isMatrix && a.ByteOffset%4 != 0) {
+			return assetErr(ErrAssetInvalid, elem, "byteOffset %d (total %d) is not aligned to the component size", a.ByteOffset, bv.ByteOffset+a.ByteOffset)
+		}
+		stride := bv.ByteStride
+		if stride != 0 && stride < elemSize {
+			return assetErr(ErrAssetInvalid, elem, "bufferView %d byteStride %d is less than the element size %d", *a.BufferView, stride, elemSize)
+		}
+		if stride == 0 {
+			stride = elemSize
+		}
+		if !fits(a.ByteOffset, a.Count, elemSize, stride, bv.ByteLength) {
+			return assetErr(ErrAssetInvalid, elem, "%d elements of %d bytes (stride %d) from byteOffset %d do not fit bufferView %d (byteLength %d)",
+				a.Count, elemSize, stride, a.ByteOffset, *a.BufferView, bv.ByteLength)
+		}
+	}
+	if s := a.Sparse; s != nil {
+		if s.Count < 1 || s.Count > a.Count {
+			return assetErr(ErrAssetInvalid, elem, "sparse count %d, want 1..%d", s.Count, a.Count)
+		}
+		ic := s.Indices.ComponentType
+		if ic != gltf.ComponentUbyte && ic != gltf.ComponentUshort && ic != gltf.ComponentUint {
+			return assetErr(ErrAssetInvalid, elem, "sparse indices must be unsigned byte, short or int")
+		}
+		for _, part := range []struct {
+			name            string
+			bv, offset      int
+			size, alignment int
+		}{
+			{"sparse indices", s.Indices.BufferView, s.Indices.ByteOffset, componentSize(ic), componentSize(ic)},
+			{"sparse values", s.Values.BufferView, s.Values.ByteOffset, elemSize, cs},
+		} {
+			if err := checkRef(elem, part.name, part.bv, len(doc.BufferViews), "bufferView"); err != nil {
+				return err
+			}
+			bv := doc.BufferViews[part.bv]
+			if bv.ByteStride != 0 {
+				return assetErr(ErrAssetInvalid, elem, "%s: bufferView %d has a byteStride", part.name, part.bv)
+			}
+			if part.offset < 0 || (bv.ByteOffset+part.offset)%part.alignment != 0 {
+				return assetErr(ErrAssetInvalid, elem, "%s: bad byteOffset %d", part.name, part.offset)
+			}
+			if !fits(part.offset, s.Count, part.size, part.size, bv.ByteLength) {
+				return assetErr(ErrAssetInvalid, elem, "%s: %d elements of %d bytes from byteOffset %d do not fit bufferView %d (byteLength %d)",
+					part.name, s.Count, part.size, part.offset, part.bv, bv.ByteLength)
+			}
+		}
+	}
+	return nil
+}
+
+// fits reports whether count elements of size bytes, stride apart, starting
+// at offset, fit in length bytes, without overflowing.
+func fits(offset, count, size, stride, length int) bool {
+	if offset < 0 || count < 1 || size < 1 || stride < size || offset > length || size > length-offset {
+		return false
+	}
+	return count-1 <= (length-offset-size)/stride
+}
+
+func (l *loader) validateImages() error {
+	doc := l.doc
+	for i, img := range doc.Images {
+		elem := fmt.Sprintf("image %d", i)
+		if img == nil {
+			return notObject(elem)
+		}
+		hasURI, hasBV := img.URI != "", img.BufferView != nil
+		if hasURI == hasBV {
+			return assetErr(ErrAssetInvalid, elem, "exactly one of uri and bufferView must be defined")
+		}
+		if hasURI {
+			if _, err := parseURI(img.URI); err != nil {
+				return inElem(elem, err)
+			}
+			continue
+		}
+		if err := checkRef(elem, "bufferView", *img.BufferView, len(doc.BufferViews), "bufferView"); err != nil {
+			return err
+		}
+		if img.MimeType == "" {
+			return assetErr(ErrAssetInvalid, elem, "mimeType is required with bufferView")
+		}
+		if doc.BufferViews[*img.BufferView].ByteStride != 0 {
+			return assetErr(ErrAssetInvalid, elem, "bufferView %d has a byteStride", *img.BufferView)
+		}
+	}
+	return nil
+}
+
+func (l *loader) validateTextures() error {
+	doc := l.doc
+	for i, s := range doc.Samplers {
+		if s == nil {
+			return notObject(fmt.Sprintf("sampler %d", i))
+		}
+	}
+	for i, t := range doc.Textures {
+		elem := fmt.Sprintf("texture %d", i)
+		if t == nil {
+			return notObject(elem)
+		}
+		if err := checkOptRef(elem, "sampler", t.Sampler, len(doc.Samplers), "sampler"); err != nil {
+			return err
+		}
+		if err := checkOptRef(elem, "source", t.Source, len(doc.Images), "image"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// textureRef is one texture binding of a material.
+type textureRef struct {
+	field    string
+	index    int
+	texCoord int
+}
+
+// materialTextures lists the texture bindings of m.
+func materialTextures(m *gltf.Material) []textureRef {
+	var refs []textureRef
+	if p := m.PBRMetallicRoughness; p != nil {
+		if t := p.BaseColorTexture; t != nil {
+			refs = append(refs, textureRef{"baseColorTexture", t.Index, t.TexCoord})
+		}
+		if t := p.MetallicRoughnessTexture; t != nil {
+			refs = append(refs, textureRef{"metallicRoughnessTexture", t.Index, t.TexCoord})
+		}
+	}
+	if t := m.NormalTexture; t != nil && t.Index != nil {
+		refs = append(refs, textureRef{"normalTexture", *t.Index, t.TexCoord})
+	}
+	if t := m.OcclusionTexture; t != nil && t.Index != nil {
+		refs = append(refs, textureRef{"occlusionTexture", *t.Index, t.TexCoord})
+	}
+	if t := m.EmissiveTexture; t != nil {
+		refs = append(refs, textureRef{"emissiveTexture", t.Index, t.TexCoord})
+	}
+	return refs
+}
+
+func (l *loader) validateMaterials() error {
+	doc := l.doc
+	unit := func(v float64) bool { return v >= 0 && v <= 1 }
+	for i, m := range doc.Materials {
+		elem := fmt.Sprintf("material %d", i)
+		if m == nil {
+			return notObject(elem)
+		}
+		for _, t := range materialTextures(m) {
+			if err := checkRef(elem, t.field, t.index, len(doc.Textures), "texture"); err != nil {
+				return err
+			}
+			if t.texCoord < 0 || t.texCoord > maxTexCoordSet {
+				return assetErr(ErrAssetInvalid, elem, "%s: texCoord %d out of range", t.field, t.texCoord)
+			}
+		}
+		if p := m.PBRMetallicRoughness; p != nil {
+			f := p.BaseColorFactorOrDefault()
+			if !unit(f[0]) || !unit(f[1]) || !unit(f[2]) || !unit(f[3]) || !unit(p.MetallicFactorOrDefault()) || !unit(p.RoughnessFactorOrDefault()) {
+				return assetErr(ErrAssetInvalid, elem, "pbrMetallicRoughness factor outside [0, 1]")
+			}
+		}
+		if e := m.EmissiveFactor; !unit(e[0]) || !unit(e[1]) || !unit(e[2]) {
+			return assetErr(ErrAssetInvalid, elem, "emissiveFactor outside [0, 1]")
+		}
+		if m.AlphaCutoff != nil && *m.AlphaCutoff < 0 {
+			return assetErr(ErrAssetInvalid, elem, "negative alphaCutoff")
+		}
+	}
+	return nil
+}
+
+// parseSemantic splits an attribute name into its semantic and set index
+// ("TEXCOORD_1" → "TEXCOORD", 1); set is -1 for unindexed semantics and
+// application-specific ones (starting with "_"). ok is false for names the
+// specification does not allow.
+func parseSemantic(name string) (sem string, set int, ok bool) {
+	switch name {
+	case "POSITION", "NORMAL", "TANGENT":
+		return name, -1, true
+	}
+	if strings.HasPrefix(name, "_") {
+		return "_", -1, true
+	}
+	for _, p := range []string{"TEXCOORD", "COLOR", "JOINTS", "WEIGHTS"} {
+		rest, found := strings.CutPrefix(name, p+"_")
+		if !found {
+			continue
+		}
+		if rest == "" || len(rest) > 1 && rest[0] == '0' || len(rest) > 4 {
+			return "", 0, false
+		}
+		n, err := strconv.Atoi(rest)
+		if err != nil || n < 0 || strings.ContainsAny(rest, "+-") {
+			return "", 0, false
+		}
+		return p, n, true
+	}
+	return "", 0, false
+}
+
+// attributeFormatOK reports whether accessor a may hold semantic sem, with
+// or without KHR_mesh_quantization.
+func attributeFormatOK(sem string, a *gltf.Accessor, quantized, target bool) bool {
+	ct, t, norm := a.ComponentType, a.Type, a.Normalized
+	float := ct == gltf.ComponentFloat
+	small := ct == gltf.ComponentByte || ct == gltf.ComponentUbyte || ct == gltf.ComponentShort || ct == gltf.ComponentUshort
+	signedNorm := (ct == gltf.ComponentByte || ct == gltf.ComponentShort) && norm
+	unsignedNorm := (ct == gltf.ComponentUbyte || ct == gltf.ComponentUshort) && norm
+	switch sem {
+	case "POSITION":
+		return t == gltf.AccessorVec3 && (float || quantized && small)
+	case "NORMAL":
+		return t == gltf.AccessorVec3 && (float || quantized && signedNorm)
+	case "TANGENT":
+		want := gltf.AccessorVec4
+		if target {
+			want = gltf.AccessorVec3
+		}
+		return t == want && (float || quantized && signedNorm)
+	case "TEXCOORD":
+		return t == gltf.AccessorVec2 && (float || unsignedNorm || quantized && small)
+	case "COLOR":
+		return (t == gltf.AccessorVec3 || t == gltf.AccessorVec4) && (float || unsignedNorm)
+	case "JOINTS":
+		return t == gltf.AccessorVec4 && (ct == gltf.ComponentUbyte || ct == gltf.ComponentUshort) && !norm
+	case "WEIGHTS":
+		return t == gltf.AccessorVec4 && (float || unsignedNorm)
+	case "_":
+		return ct != gltf.ComponentUint
+	}
+	return false
+}

@@ -1,0 +1,70 @@
+package shard
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+)
+
+// Plan splits a job's samples into shards: shard k of N holds the samples
+// [k·S, min((k+1)·S, n)) where S is the samples per shard and n the number
+// of samples. It depends only on the two counts.
+type Plan struct {
+	Samples         int64 // samples in the job, > 0
+	SamplesPerShard int64 // samples per shard, > 0
+}
+
+// Plan returns the shard plan of a normalized spec.
+func (s *Spec) Plan() Plan {
+	return Plan{Samples: s.Samples, SamplesPerShard: s.SamplesPerShard}
+}
+
+// NumShards returns N = ⌈Samples / SamplesPerShard⌉ (0 for an invalid plan).
+func (p Plan) NumShards() int {
+	if p.Samples <= 0 || p.SamplesPerShard <= 0 {
+		return 0
+	}
+	return int((p.Samples + p.SamplesPerShard - 1) / p.SamplesPerShard)
+}
+
+// ShardRange returns the half-open sample range [lo, hi) of shard k, or an
+// error when k is not in 0..N-1.
+func (p Plan) ShardRange(k int) (lo, hi int64, err error) {
+	n := p.NumShards()
+	if k < 0 || k >= n {
+		return 0, 0, fmt.Errorf("shard %d out of range 0..%d", k, n-1)
+	}
+	lo = int64(k) * p.SamplesPerShard
+	return lo, min(lo+p.SamplesPerShard, p.Samples), nil
+}
+
+// ShardOf returns the shard that holds sample index i.
+func (p Plan) ShardOf(i int64) int { return int(i / p.SamplesPerShard) }
+
+// ShardFileName returns the name of shard k of n,
+// "data-00003-of-00016.arrow": 5-digit zero-padded numbers, as Hugging
+// Face datasets names its shards (wider when n exceeds 99999).
+func ShardFileName(k, n int) string { return shardBase(k, n) + ".arrow" }
+
+// SidecarFileName returns the name of the sidecar of shard k of n,
+// "data-00003-of-00016.json".
+func SidecarFileName(k, n int) string { return shardBase(k, n) + ".json" }
+
+func shardBase(k, n int) string { return fmt.Sprintf("data-%05d-of-%05d", k, n) }
+
+var shardNameRE = regexp.MustCompile(`^data-([0-9]{5,})-of-([0-9]{5,})\.(arrow|json)$`)
+
+// ParseShardFileName parses a shard or sidecar file name into its shard
+// index and count; ok is false for any other name.
+func ParseShardFileName(name string) (k, n int, ext string, ok bool) {
+	m := shardNameRE.FindStringSubmatch(name)
+	if m == nil {
+		return 0, 0, "", false
+	}
+	k, err1 := strconv.Atoi(m[1])
+	n, err2 := strconv.Atoi(m[2])
+	if err1 != nil || err2 != nil || n <= 0 || k >= n || shardBase(k, n)+"."+m[3] != name {
+		return 0, 0, "", false
+	}
+	return k, n, m[3], true
+}

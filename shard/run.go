@@ -1,0 +1,389 @@
+package shard
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/synthkit/synthkit/generator"
+	"github.com/synthkit/synthkit/render"
+)
+
+// RendererFactory makes one renderer for one worker. Renderers are not
+// safe for concurrent use, so Run calls it once per worker and closes what
+// it returns. It reads spec.Renderer, spec.Render and the image size; the
+// CLI maps "soft" to render/soft and "gl" to render/gl.
+type RendererFactory func(spec *Spec) (render.Renderer, error)
+
+// RunOptions configure Run. The zero value of every field but NewRenderer
+// is a working default.
+type RunOptions struct {
+	// NewRenderer makes each worker's renderer; required.
+	NewRenderer RendererFactory
+	// Workers is the number of goroutines rendering samples in parallel;
+	// 0 means runtime.GOMAXPROCS(0). The files do not depend on it.
+	Workers int
+	// Window bounds the samples in flight (dispatched but not yet written)
+	// and so the memory of the reorder buffer; 0 means 2×Workers.
+	Window int
+	// Shards lists the shards to generate, in this order; nil means all in
+	// order. The files do not depend on the order.
+	Shards []int
+	// Force regenerates shards that already exist and verify, and allows
+	// writing into a directory holding shards of another spec.
+	Force bool
+	// Assets is handed to the generator's Context; may be nil.
+	Assets fs.FS
+	// Progress, when set, is called from Run's goroutine after each sample
+	// written, with the samples done and the total to do in this run.
+	Progress func(done, total int64)
+	// Allocator allocates Arrow memory; nil means memory.DefaultAllocator.
+	Allocator memory.Allocator
+	// FS writes the files; nil means OSFS().
+	FS FS
+	// Version is the synthkit version recorded in the sidecars.
+	Version string
+}
+
+// Result reports what Run did.
+type Result struct {
+	Info    DatasetInfo
+	Shards  []ShardResult // in the order they were handled
+	Written int           // shards written
+	Skipped int           // shards that existed and verified
+	Samples int64         // samples generated
+	Timing  Timing
+}
+
+// ShardResult is the outcome of one shard.
+type ShardResult struct {
+	Shard   int
+	Skipped bool // it existed, verified and Force was not set
+	Sidecar Sidecar
+}
+
+// Run generates the shards of spec into spec.Output. Workers render samples
+// in parallel while rows are written strictly in index order through a
+// bounded reorder window; every shard is committed atomically (see
+// commitShard). Shards whose sidecar exists and verifies are skipped unless
+// opts.Force. The bytes of every file depend only on the spec (and the
+// code), not on Workers, Window or the shard order.
+//
+// On error, Run stops the workers, removes the shard being written and
+// returns the shards completed so far with the error.
+func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
+	var res Result
+	if spec == nil {
+		return res, errors.New("run: nil spec")
+	}
+	s := *spec
+	s.Columns = slices.Clone(spec.Columns)
+	if err := s.Normalize(); err != nil {
+		return res, fmt.Errorf("run: %w", err)
+	}
+	if s.Output == "" {
+		return res, fmt.Errorf("run: %w: output: no output directory", ErrSpec)
+	}
+	if opts.NewRenderer == nil {
+		return res, errors.New("run: RunOptions.NewRenderer is nil (the caller picks the backend, e.g. render/soft for \"soft\")")
+	}
+	fsys := opts.FS
+	if fsys == nil {
+		fsys = OSFS()
+	}
+	gen, ginfo, err := generator.New(s.Generator, s.Params)
+	if err != nil {
+		return res, fmt.Errorf("run: %w", err)
+	}
+	hash, err := s.Hash()
+	if err != nil {
+		return res, fmt.Errorf("run: %w", err)
+	}
+	res.Info = DatasetInfo{Spec: &s, SpecHash: hash, Generator: ginfo.Name, GeneratorVersion: ginfo.Version,
+		Categories: generator.CategoriesOf(gen, ginfo)}
+	schema, err := NewSchema(res.Info)
+	if err != nil {
+		return res, fmt.Errorf("run: %w", err)
+	}
+	plan := s.Plan()
+	order, err := shardOrder(plan.NumShards(), opts.Shards)
+	if err != nil {
+		return res, fmt.Errorf("run: %w", err)
+	}
+	if err := fsys.MkdirAll(s.Output); err != nil {
+		return res, fmt.Errorf("run: output directory: %w", err)
+	}
+	todo, err := existing(s.Output, hash, plan, order, opts.Force, &res)
+	if err != nil {
+		return res, fmt.Errorf("run: %w", err)
+	}
+	if len(todo) == 0 {
+		return res, nil
+	}
+	specJSON, err := s.CanonicalJSON()
+	if err != nil {
+		return res, fmt.Errorf("run: %w", err)
+	}
+	var total int64
+	var indices []int64
+	for _, k := range todo {
+		lo, hi, _ := plan.ShardRange(k)
+		total += hi - lo
+		for i := lo; i < hi; i++ {
+			indices = append(indices, i)
+		}
+	}
+
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	window := opts.Window
+	if window <= 0 {
+		window = 2 * workers
+	}
+	window = max(window, 1)
+	p := &pipe{
+		sp:      newSampler(&s, schema, gen, res.Info.Categories, opts.Assets),
+		indices: indices,
+		sem:     make(chan struct{}, window),
+		results: make(chan result, window),
+		pending: make(map[int]*Sample, window),
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	p.start(ctx, workers, opts.NewRenderer)
+
+	var done int64
+	var writeT time.Duration
+	var werr error
+	for _, k := range todo {
+		lo, hi, _ := plan.ShardRange(k)
+		tmpl := Sidecar{
+			Shard: k, NumShards: plan.NumShards(), First: lo, End: hi,
+			SpecHash: hash, Spec: specJSON, Generator: ginfo.Name, GeneratorVersion: ginfo.Version,
+			Categories: res.Info.Categories, SynthkitVersion: opts.Version,
+		}
+		t0 := time.Now()
+		var waited time.Duration
+		sc, err := commitShard(fsys, s.Output, tmpl, func(w io.Writer) (int64, error) {
+			wr, err := NewWriter(w, schema, WriterOptions{Allocator: opts.Allocator})
+			if err != nil {
+				return 0, err
+			}
+			for i := lo; i < hi; i++ {
+				tw := time.Now()
+				smp, err := p.next(ctx)
+				waited += time.Since(tw)
+				if err != nil {
+					wr.Abort()
+					return 0, err
+				}
+				if err := wr.Write(smp); err != nil {
+					wr.Abort()
+					return 0, err
+				}
+				done++
+				if opts.Progress != nil {
+					opts.Progress(done, total)
+				}
+			}
+			if err := wr.Close(); err != nil {
+				return 0, err
+			}
+			return wr.Rows(), nil
+		})
+		writeT += time.Since(t0) - waited
+		if err != nil {
+			werr = err
+			break
+		}
+		res.Shards = append(res.Shards, ShardResult{Shard: k, Sidecar: sc})
+		res.Written++
+		res.Samples += sc.Rows
+	}
+	cancel(werr)
+	res.Timing = p.wait()
+	res.Timing.Write = writeT
+	if werr != nil {
+		return res, fmt.Errorf("run: %w", werr)
+	}
+	return res, nil
+}
+
+// shardOrder checks the requested shards (nil means all, in order).
+func shardOrder(n int, want []int) ([]int, error) {
+	if want == nil {
+		out := make([]int, n)
+		for i := range out {
+			out[i] = i
+		}
+		return out, nil
+	}
+	seen := make(map[int]bool, len(want))
+	for _, k := range want {
+		if k < 0 || k >= n {
+			return nil, fmt.Errorf("shard %d out of range 0..%d", k, n-1)
+		}
+		if seen[k] {
+			return nil, fmt.Errorf("shard %d requested twice", k)
+		}
+		seen[k] = true
+	}
+	return slices.Clone(want), nil
+}
+
+// existing returns the shards of order still to generate. It refuses a
+// directory holding sidecars of another spec unless force, and records
+// shards that exist and verify as skipped unless force.
+func existing(dir, hash string, plan Plan, order []int, force bool, res *Result) ([]int, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("output directory: %w", err)
+	}
+	if !force {
+		for _, e := range entries {
+			if _, _, ext, ok := ParseShardFileName(e.Name()); !ok || ext != "json" {
+				continue
+			}
+			sc, err := ReadSidecar(filepath.Join(dir, e.Name()))
+			if err == nil && sc.SpecHash != hash {
+				return nil, fmt.Errorf("output directory %s holds %s of another spec (hash %.12s…, this spec %.12s…): use another directory, or Force", dir, e.Name(), sc.SpecHash, hash)
+			}
+		}
+	}
+	var todo []int
+	n := plan.NumShards()
+	for _, k := range order {
+		if !force {
+			sc, err := ReadSidecar(filepath.Join(dir, SidecarFileName(k, n)))
+			if err == nil && sc.SpecHash == hash && VerifyShard(dir, sc) == nil {
+				res.Shards = append(res.Shards, ShardResult{Shard: k, Skipped: true, Sidecar: sc})
+				res.Skipped++
+				continue
+			}
+		}
+		todo = append(todo, k)
+	}
+	return todo, nil
+}
+
+// pipe runs the workers and hands samples to the writer in index order.
+type pipe struct {
+	sp      *sampler
+	indices []int64       // the samples to make, in write order
+	sem     chan struct{} // one token per sample in flight; bounds the window
+	results chan result
+	pending map[int]*Sample // the reorder buffer, by position in indices
+	pos     int             // position of the next sample to write
+	wg      sync.WaitGroup
+	mu      sync.Mutex
+	timing  Timing
+}
+
+type result struct {
+	pos int
+	s   *Sample
+	err error
+}
+
+// start launches the dispatcher and the workers. The dispatcher takes a
+// window token before it hands out a position; the writer gives it back
+// after writing that position, so at most cap(sem) samples are rendered
+// ahead of the writer, and the one the writer waits for is always among
+// them.
+func (p *pipe) start(ctx context.Context, workers int, factory RendererFactory) {
+	tasks := make(chan int)
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		defer close(tasks)
+		for pos := range p.indices {
+			select {
+			case p.sem <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case tasks <- pos:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	for w := 0; w < workers; w++ {
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			var t Timing
+			defer func() {
+				p.mu.Lock()
+				p.timing.Add(t)
+				p.mu.Unlock()
+			}()
+			send := func(r result) bool {
+				select {
+				case p.results <- r:
+					return true
+				case <-ctx.Done():
+					return false
+				}
+			}
+			r, err := factory(p.sp.spec)
+			if err == nil && r == nil {
+				err = errors.New("factory returned a nil renderer")
+			}
+			if err != nil {
+				send(result{pos: -1, err: fmt.Errorf("renderer %q: %w", p.sp.spec.Renderer, err)})
+				return
+			}
+			defer r.Close()
+			for pos := range tasks {
+				s, err := p.sp.sample(ctx, r, p.indices[pos], &t)
+				if !send(result{pos: pos, s: s, err: err}) || err != nil {
+					return
+				}
+			}
+		}()
+	}
+}
+
+// next returns the sample at the next position, waiting for the workers,
+// and frees its window token.
+func (p *pipe) next(ctx context.Context) (*Sample, error) {
+	for {
+		if s, ok := p.pending[p.pos]; ok {
+			delete(p.pending, p.pos)
+			p.pos++
+			<-p.sem
+			return s, nil
+		}
+		select {
+		case r := <-p.results:
+			if r.err != nil {
+				return nil, r.err
+			}
+			p.pending[r.pos] = r.s
+		case <-ctx.Done():
+			return nil, context.Cause(ctx)
+		}
+	}
+}
+
+// wait waits for the dispatcher and the workers (the context must be done
+// or every task handed out) and returns the workers' timing.
+func (p *pipe) wait() Timing {
+	// Workers blocked on sending a result see the cancelled context.
+	p.wg.Wait()
+	return p.timing
+}
