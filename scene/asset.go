@@ -61,8 +61,8 @@ type AssetLimits struct {
 
 // DefaultAssetLimits returns limits that accept any reasonable product or
 // scene asset and still keep a hostile file from exhausting a worker: about
-// 1.5 GiB in the worst case, most of it for 10 million vertices with every
-// attribute.
+// 2 GiB at the very worst (the file, its decoded JSON, 10 million vertices
+// with every attribute and 64 Mi texture pixels), typically far less.
 func DefaultAssetLimits() AssetLimits {
 	return AssetLimits{
 		MaxFileBytes:   256 << 20,

@@ -9,11 +9,11 @@ import (
 
 func TestLookAtAxes(t *testing.T) {
 	tests := []struct {
-		name          string
-		eye, target   mgl64.Vec3
-		up            mgl64.Vec3
-		wantX, wantY  mgl64.Vec3 // camera axes in world coordinates
-		wantZ         mgl64.Vec3
+		name         string
+		eye, target  mgl64.Vec3
+		up           mgl64.Vec3
+		wantX, wantY mgl64.Vec3 // camera axes in world coordinates
+		wantZ        mgl64.Vec3
 	}{
 		{"along +z, y up", mgl64.Vec3{0, 0, -5}, mgl64.Vec3{}, mgl64.Vec3{0, 1, 0},
 			mgl64.Vec3{-1, 0, 0}, mgl64.Vec3{0, -1, 0}, mgl64.Vec3{0, 0, 1}},

@@ -24,12 +24,24 @@
 // the optical axis passes through the boundary between the two middle
 // columns.
 //
+// Objects whose Category is empty are context (tables, floors, shelf
+// fixtures): they are rendered and occlude, but they are not annotated.
+//
 // Instance ids: object i of Scene.Objects (0-based) has instance id i+1;
 // id 0 is the background.
 //
 // Meshes, materials and textures are shared by pointer between objects and
 // between scenes and must not be modified once a scene that uses them has
 // been handed to a renderer.
+//
+// # Assets
+//
+// LoadGLTF reads glTF 2.0 (.gltf with external or data-URI resources, and
+// .glb) through an fs.FS into a Model of parts, bounding every size before
+// allocating and confining every URI to the asset's directory; AssetCache
+// loads each model once and shares its meshes; Model.Instantiate places a
+// model into a scene without copying vertex data; WriteGLB writes
+// procedural models.
 //
 // # Shading model
 //

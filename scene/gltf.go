@@ -138,8 +138,14 @@ func loadGLTF(fsys fs.FS, name string, lim AssetLimits) (*Model, error) {
 	if err := l.buildScene(); err != nil {
 		return nil, err
 	}
+	if len(l.model.Parts) == 0 {
+		l.warn("the scene draws nothing")
+	}
 	l.model.Warnings = l.warnings
 	l.model.ComputeBounds()
+	if !finite3(l.model.Lo) || !finite3(l.model.Hi) {
+		return nil, assetErr(ErrAssetInvalid, "", "bounds %v %v are not finite (vertices times transforms overflow)", l.model.Lo, l.model.Hi)
+	}
 	return l.model, nil
 }
 
@@ -189,25 +195,23 @@ func (l *loader) warn(msg string) {
 }
 
 // ComputeBounds sets m.Lo and m.Hi to the box bounding every vertex the
-// parts draw, each transformed into the model's frame.
+// parts draw, each transformed into the model's frame. Its cost is linear in
+// the triangles drawn, however many vertices the meshes leave unused.
 func (m *Model) ComputeBounds() {
 	first := true
 	var lo, hi mgl64.Vec3
-	used := make(map[*Mesh][]bool)
+	used := make(map[*Mesh][]uint32)
 	for i := range m.Parts {
 		p := &m.Parts[i]
 		if p.Mesh == nil {
 			continue
 		}
-		mask, ok := used[p.Mesh]
+		verts, ok := used[p.Mesh]
 		if !ok {
-			mask = referenced(p.Mesh)
-			used[p.Mesh] = mask
+			verts = referenced(p.Mesh)
+			used[p.Mesh] = verts
 		}
-		for v, on := range mask {
-			if !on {
-				continue
-			}
+		for _, v := range verts {
 			q := p.Mesh.Positions[v]
 			w := mgl64.TransformCoordinate(mgl64.Vec3{float64(q[0]), float64(q[1]), float64(q[2])}, p.Transform)
 			if first {
@@ -223,16 +227,18 @@ func (m *Model) ComputeBounds() {
 	m.Lo, m.Hi = lo, hi
 }
 
-// referenced marks the vertices of m that some triangle uses.
-func referenced(m *Mesh) []bool {
-	mask := make([]bool, len(m.Positions))
+// referenced returns the vertices of m that some triangle uses, each once.
+func referenced(m *Mesh) []uint32 {
+	seen := make([]bool, len(m.Positions))
+	var out []uint32
 	n := len(m.Indices) / 3 * 3
 	for _, i := range m.Indices[:n] {
-		if int(i) < len(mask) {
-			mask[i] = true
+		if int(i) < len(seen) && !seen[i] {
+			seen[i] = true
+			out = append(out, i)
 		}
 	}
-	return mask
+	return out
 }
 
 // NumTriangles returns the number of triangles the model draws, summed over

@@ -21,7 +21,10 @@ const (
 )
 
 // readDocument reads the asset file, splits a GLB container, checks the JSON
-// document against the limits and decodes it.
+// document against the limits and decodes it into qmuntal/gltf's document
+// types. qmuntal/gltf's own Open and Decoder are not used: they read
+// external buffers themselves, whereas here every file access goes through
+// the loader's checks (parseURI, readExact, readLimited).
 func (l *loader) readDocument(name string) error {
 	data, err := readLimited(l.fsys, name, l.lim.MaxFileBytes, "file size")
 	if err != nil {
@@ -149,9 +152,10 @@ func checkJSON(data []byte, lim AssetLimits) error {
 		return assetErr(ErrAssetInvalid, "JSON", "starts with a byte order mark")
 	}
 	if !json.Valid(data) {
-		// Decode to get a message with the offset of the syntax error.
-		var v any
-		err := json.Unmarshal(data, &v)
+		// Unmarshal checks the syntax before decoding anything, so this
+		// only produces a message with the offset of the error.
+		var raw json.RawMessage
+		err := json.Unmarshal(data, &raw)
 		return assetErr(ErrAssetInvalid, "JSON", "syntax: %v", err)
 	}
 	if n := countJSONValues(data, lim.MaxJSONValues); n > lim.MaxJSONValues {

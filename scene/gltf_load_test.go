@@ -389,3 +389,79 @@ func matClose(a, b mgl64.Mat4, tol float64) bool {
 	}
 	return true
 }
+
+func TestLoadRefusals(t *testing.T) {
+	tests := []struct {
+		name string
+		doc  func() *docBuilder
+		kind error
+		msg  string
+	}{
+		{"NaN position", func() *docBuilder {
+			b := newDoc()
+			pos := b.accessor(b.view(le32f(0, 0, 0, 1, 0, 0, 0, float32(math.NaN()), 0), 0), ctFloat, "VEC3", 3, nil)
+			b.scene(b.node(obj{"mesh": b.mesh(obj{"attributes": obj{"POSITION": pos}})}))
+			return b
+		}, ErrAssetInvalid, "POSITION: vertex 2 is not finite"},
+		{"overflowing transform", func() *docBuilder {
+			b := newDoc()
+			b.scene(b.node(obj{"mesh": b.mesh(b.quad()), "scale": []float64{1e200, 1, 1}, "children": []int{1}}), b.node(obj{"scale": []float64{1e200, 1, 1}}))
+			b.doc["scenes"] = []any{obj{"nodes": []int{0}}}
+			return b
+		}, ErrAssetInvalid, "node 1: transform is not finite"},
+		{"zero quaternion", func() *docBuilder {
+			b := newDoc()
+			b.scene(b.node(obj{"mesh": b.mesh(b.quad()), "rotation": []float64{0, 0, 0, 0}}))
+			return b
+		}, ErrAssetInvalid, "not a unit quaternion"},
+		{"skinned mesh", func() *docBuilder {
+			b := newDoc()
+			quad := b.mesh(b.quad())
+			b.add("skins", obj{"joints": []int{1}})
+			b.scene(b.node(obj{"mesh": quad, "skin": 0}), b.node(nil))
+			return b
+		}, ErrAssetUnsupported, "node 0: skinned meshes are not supported"},
+		{"index out of range", func() *docBuilder {
+			b := newDoc()
+			prim := b.quad()
+			prim["indices"] = b.indices(ctUbyte, 0, 1, 4)
+			b.scene(b.node(obj{"mesh": b.mesh(prim)}))
+			return b
+		}, ErrAssetInvalid, "index 4 at position 2 is out of range (4 vertices)"},
+		{"glTF 1.0", func() *docBuilder {
+			b := newDoc()
+			b.doc["asset"] = obj{"version": "1.0"}
+			return b
+		}, ErrAssetUnsupported, `version "1.0"`},
+		{"uri-less buffer in .gltf", func() *docBuilder {
+			b := newDoc()
+			b.scene(b.node(obj{"mesh": b.mesh(b.quad())}))
+			b.finishBuffer("")
+			return b
+		}, ErrAssetInvalid, "buffer 0 has no data"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := tc.doc()
+			var err error
+			if tc.name == "uri-less buffer in .gltf" {
+				_, err = loadBytes("m.gltf", []byte(mustJSON(t, b.doc)), AssetLimits{}, nil)
+			} else {
+				_, err = loadBytes("m.glb", b.glb(t), AssetLimits{}, nil)
+			}
+			if !errors.Is(err, tc.kind) || !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("error %v, want %v containing %q", err, tc.kind, tc.msg)
+			}
+		})
+	}
+}
+
+func TestLoadEmptyScene(t *testing.T) {
+	b := newDoc()
+	b.mesh(b.quad())
+	b.scene(b.node(nil))
+	m := mustLoadGLB(t, b)
+	if len(m.Parts) != 0 || !slices.Contains(m.Warnings, "the scene draws nothing") {
+		t.Errorf("parts %d, warnings %q", len(m.Parts), m.Warnings)
+	}
+}

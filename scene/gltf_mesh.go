@@ -16,9 +16,10 @@ type meshKey struct {
 	weightsNode int // -1 when the mesh's own weights apply
 }
 
-// primitiveMesh decodes primitive pi of mesh mi into a triangle mesh, once
-// per key. It returns nil (and records a warning) for a primitive without
-// positions, which the glTF specification says to skip.
+// primitiveMesh decodes the primitive key names into a triangle mesh, once
+// per key and once per distinct data. It returns nil (and records a
+// warning) for a primitive without positions, which the glTF specification
+// says to skip.
 func (l *loader) primitiveMesh(key meshKey, weights []float64) (*Mesh, error) {
 	if m, ok := l.meshes[key]; ok {
 		return m, nil

@@ -3,19 +3,20 @@ package scene
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/qmuntal/gltf"
 )
 
-// Extensions this loader implements; any other extension listed in
-// extensionsRequired makes the asset unsupported.
-var supportedRequiredExtensions = map[string]bool{
-	"KHR_materials_unlit":             true,
-	"KHR_texture_transform":           true,
-	"KHR_materials_emissive_strength": true,
-	"KHR_mesh_quantization":           true,
+// implementsExtension reports whether this loader implements the glTF
+// extension; any other extension listed in extensionsRequired makes the
+// asset unsupported.
+func implementsExtension(name string) bool {
+	switch name {
+	case extUnlit, extTextureTransform, extEmissiveStrength, "KHR_mesh_quantization":
+		return true
+	}
+	return false
 }
 
 // maxTexCoordSet bounds the TEXCOORD_n set a texture may name.
@@ -37,7 +38,7 @@ func (l *loader) validate() error {
 		return assetErr(ErrAssetUnsupported, "asset", "minVersion %q, want 2.0", v)
 	}
 	for _, e := range doc.ExtensionsRequired {
-		if !supportedRequiredExtensions[e] {
+		if !implementsExtension(e) {
 			return assetErr(ErrAssetUnsupported, "extensionsRequired", "extension %s is not supported", e)
 		}
 	}
@@ -332,180 +333,4 @@ func fits(offset, count, size, stride, length int) bool {
 		return false
 	}
 	return count-1 <= (length-offset-size)/stride
-}
-
-func (l *loader) validateImages() error {
-	doc := l.doc
-	for i, img := range doc.Images {
-		elem := fmt.Sprintf("image %d", i)
-		if img == nil {
-			return notObject(elem)
-		}
-		hasURI, hasBV := img.URI != "", img.BufferView != nil
-		if hasURI == hasBV {
-			return assetErr(ErrAssetInvalid, elem, "exactly one of uri and bufferView must be defined")
-		}
-		if hasURI {
-			if _, err := parseURI(img.URI); err != nil {
-				return inElem(elem, err)
-			}
-			continue
-		}
-		if err := checkRef(elem, "bufferView", *img.BufferView, len(doc.BufferViews), "bufferView"); err != nil {
-			return err
-		}
-		if img.MimeType == "" {
-			return assetErr(ErrAssetInvalid, elem, "mimeType is required with bufferView")
-		}
-		if doc.BufferViews[*img.BufferView].ByteStride != 0 {
-			return assetErr(ErrAssetInvalid, elem, "bufferView %d has a byteStride", *img.BufferView)
-		}
-	}
-	return nil
-}
-
-func (l *loader) validateTextures() error {
-	doc := l.doc
-	for i, s := range doc.Samplers {
-		if s == nil {
-			return notObject(fmt.Sprintf("sampler %d", i))
-		}
-	}
-	for i, t := range doc.Textures {
-		elem := fmt.Sprintf("texture %d", i)
-		if t == nil {
-			return notObject(elem)
-		}
-		if err := checkOptRef(elem, "sampler", t.Sampler, len(doc.Samplers), "sampler"); err != nil {
-			return err
-		}
-		if err := checkOptRef(elem, "source", t.Source, len(doc.Images), "image"); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// textureRef is one texture binding of a material.
-type textureRef struct {
-	field    string
-	index    int
-	texCoord int
-}
-
-// materialTextures lists the texture bindings of m.
-func materialTextures(m *gltf.Material) []textureRef {
-	var refs []textureRef
-	if p := m.PBRMetallicRoughness; p != nil {
-		if t := p.BaseColorTexture; t != nil {
-			refs = append(refs, textureRef{"baseColorTexture", t.Index, t.TexCoord})
-		}
-		if t := p.MetallicRoughnessTexture; t != nil {
-			refs = append(refs, textureRef{"metallicRoughnessTexture", t.Index, t.TexCoord})
-		}
-	}
-	if t := m.NormalTexture; t != nil && t.Index != nil {
-		refs = append(refs, textureRef{"normalTexture", *t.Index, t.TexCoord})
-	}
-	if t := m.OcclusionTexture; t != nil && t.Index != nil {
-		refs = append(refs, textureRef{"occlusionTexture", *t.Index, t.TexCoord})
-	}
-	if t := m.EmissiveTexture; t != nil {
-		refs = append(refs, textureRef{"emissiveTexture", t.Index, t.TexCoord})
-	}
-	return refs
-}
-
-func (l *loader) validateMaterials() error {
-	doc := l.doc
-	unit := func(v float64) bool { return v >= 0 && v <= 1 }
-	for i, m := range doc.Materials {
-		elem := fmt.Sprintf("material %d", i)
-		if m == nil {
-			return notObject(elem)
-		}
-		for _, t := range materialTextures(m) {
-			if err := checkRef(elem, t.field, t.index, len(doc.Textures), "texture"); err != nil {
-				return err
-			}
-			if t.texCoord < 0 || t.texCoord > maxTexCoordSet {
-				return assetErr(ErrAssetInvalid, elem, "%s: texCoord %d out of range", t.field, t.texCoord)
-			}
-		}
-		if p := m.PBRMetallicRoughness; p != nil {
-			f := p.BaseColorFactorOrDefault()
-			if !unit(f[0]) || !unit(f[1]) || !unit(f[2]) || !unit(f[3]) || !unit(p.MetallicFactorOrDefault()) || !unit(p.RoughnessFactorOrDefault()) {
-				return assetErr(ErrAssetInvalid, elem, "pbrMetallicRoughness factor outside [0, 1]")
-			}
-		}
-		if e := m.EmissiveFactor; !unit(e[0]) || !unit(e[1]) || !unit(e[2]) {
-			return assetErr(ErrAssetInvalid, elem, "emissiveFactor outside [0, 1]")
-		}
-		if m.AlphaCutoff != nil && *m.AlphaCutoff < 0 {
-			return assetErr(ErrAssetInvalid, elem, "negative alphaCutoff")
-		}
-	}
-	return nil
-}
-
-// parseSemantic splits an attribute name into its semantic and set index
-// ("TEXCOORD_1" → "TEXCOORD", 1); set is -1 for unindexed semantics and
-// application-specific ones (starting with "_"). ok is false for names the
-// specification does not allow.
-func parseSemantic(name string) (sem string, set int, ok bool) {
-	switch name {
-	case "POSITION", "NORMAL", "TANGENT":
-		return name, -1, true
-	}
-	if strings.HasPrefix(name, "_") {
-		return "_", -1, true
-	}
-	for _, p := range []string{"TEXCOORD", "COLOR", "JOINTS", "WEIGHTS"} {
-		rest, found := strings.CutPrefix(name, p+"_")
-		if !found {
-			continue
-		}
-		if rest == "" || len(rest) > 1 && rest[0] == '0' || len(rest) > 4 {
-			return "", 0, false
-		}
-		n, err := strconv.Atoi(rest)
-		if err != nil || n < 0 || strings.ContainsAny(rest, "+-") {
-			return "", 0, false
-		}
-		return p, n, true
-	}
-	return "", 0, false
-}
-
-// attributeFormatOK reports whether accessor a may hold semantic sem, with
-// or without KHR_mesh_quantization.
-func attributeFormatOK(sem string, a *gltf.Accessor, quantized, target bool) bool {
-	ct, t, norm := a.ComponentType, a.Type, a.Normalized
-	float := ct == gltf.ComponentFloat
-	small := ct == gltf.ComponentByte || ct == gltf.ComponentUbyte || ct == gltf.ComponentShort || ct == gltf.ComponentUshort
-	signedNorm := (ct == gltf.ComponentByte || ct == gltf.ComponentShort) && norm
-	unsignedNorm := (ct == gltf.ComponentUbyte || ct == gltf.ComponentUshort) && norm
-	switch sem {
-	case "POSITION":
-		return t == gltf.AccessorVec3 && (float || quantized && small)
-	case "NORMAL":
-		return t == gltf.AccessorVec3 && (float || quantized && signedNorm)
-	case "TANGENT":
-		want := gltf.AccessorVec4
-		if target {
-			want = gltf.AccessorVec3
-		}
-		return t == want && (float || quantized && signedNorm)
-	case "TEXCOORD":
-		return t == gltf.AccessorVec2 && (float || unsignedNorm || quantized && small)
-	case "COLOR":
-		return (t == gltf.AccessorVec3 || t == gltf.AccessorVec4) && (float || unsignedNorm)
-	case "JOINTS":
-		return t == gltf.AccessorVec4 && (ct == gltf.ComponentUbyte || ct == gltf.ComponentUshort) && !norm
-	case "WEIGHTS":
-		return t == gltf.AccessorVec4 && (float || unsignedNorm)
-	case "_":
-		return ct != gltf.ComponentUint
-	}
-	return false
 }
