@@ -61,3 +61,31 @@ func TestDeterminism(t *testing.T) {
 		}
 	}
 }
+
+// TestConcurrentRenders uses one Renderer from several goroutines (it is
+// documented as safe for that): every frame equals the serial one.
+func TestConcurrentRenders(t *testing.T) {
+	s := testscenes.Small2k(96, 64)
+	r := New(Options{Workers: 2})
+	defer r.Close()
+	want := frameBytes(mustRender(t, r, s))
+	errs := make(chan string, 8)
+	for range 8 {
+		go func() {
+			f, err := r.Render(t.Context(), s)
+			switch {
+			case err != nil:
+				errs <- err.Error()
+			case !bytes.Equal(frameBytes(f), want):
+				errs <- "frame differs"
+			default:
+				errs <- ""
+			}
+		}()
+	}
+	for range 8 {
+		if e := <-errs; e != "" {
+			t.Error(e)
+		}
+	}
+}

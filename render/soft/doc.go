@@ -41,8 +41,10 @@
 // triangles sharing an edge never both own a pixel and never both miss
 // one, including clipped edges: a clip vertex is always interpolated from
 // the edge's inside endpoint towards its outside one, so neighbours compute
-// it bit-identically. Coordinates stay below 2^29 fixed-point units (the
-// guard band), so no edge function exceeds 2^61.
+// it bit-identically. The guard band keeps coordinates below 2^30
+// fixed-point units (image side <= 16384, 4× supersampling, plus a safety
+// margin), so differences stay below 2^31 and no edge function exceeds
+// 2^62: int64 never overflows.
 //
 // Front faces are counter-clockwise seen from the front (glTF); the sign
 // of the snapped screen area decides, and a transform with a negative

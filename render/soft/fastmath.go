@@ -2,38 +2,37 @@ package soft
 
 import "math"
 
-// pow01 returns x^y = 2^(y·log2 x) for x in (0, 1] and y > 0, to about
-// 1e-6 relative error (plus y times 2e-7 absolute error in the exponent),
-// and 0 below 2^-126 or for x <= 0. It is plain float32 arithmetic, so its
-// result does not depend on the platform's libm; it replaces math.Pow,
-// which dominated shading time.
-func pow01(x, y float32) float32 {
-	if !(x > 0) {
+// Polynomial log2 and exp2 for the specular power (N·H)^p = 2^(p·log2 N·H),
+// accurate to about 1e-6 relative plus p·3.4e-7 in the exponent.
+// They are plain float32 arithmetic, so results do not depend on the
+// platform's libm, and small enough for the compiler to inline: a call in
+// the lighting loop would make every live value spill (Go's ABI keeps no
+// float register across calls), which cost more than math.Pow itself.
+
+// log2f returns log2(x) for finite x > 0 (subnormals are treated as
+// 2^-126) to 3.4e-7 absolute error: x = m·2^k with m in [√½, √2) (the
+// branch-free reduction of musl's logf: offsetting the bits by those of
+// √½ puts the mantissa in that range), then a degree-7 least-squares
+// polynomial in m−1.
+func log2f(x float32) float32 {
+	i := int32(math.Float32bits(x)) - 0x3f3504f3
+	m := math.Float32frombits(uint32(i&0x7fffff+0x3f3504f3)) - 1
+	return float32(i>>23) + m*(1.442701010413295+m*(-0.72136839258181+m*(0.48040237633984206+m*(-0.3592039478767313+
+		m*(0.2982603979898935+m*(-0.2709267054795172+m*0.16517534467617528))))))
+}
+
+// exp2f returns 2^t for t <= 0 to about 1e-7 relative error, and 0 for
+// t <= −126 or NaN: 2^t = 2^i·e^(f·ln2) with i = round(t), |f| <= 1/2,
+// and e^g by its Taylor series to g^6/720.
+func exp2f(t float32) float32 {
+	if !(t > -126) {
 		return 0
 	}
-	// log2 x = k + log2 m with x = m·2^k and m in [√½, √2); then
-	// ln m = 2·atanh(q), q = (m−1)/(m+1), |q| <= 0.1716, whose series
-	// to q^9 is accurate to 2e-9.
-	bits := math.Float32bits(x)
-	m := math.Float32frombits(bits&0x7fffff | 0x3f800000)
-	k := float32(int32(bits>>23) - 127)
-	if m > math.Sqrt2 {
-		m *= 0.5
-		k++
-	}
-	q := (m - 1) / (m + 1)
-	q2 := q * q
-	t := y * (k + q*(2/ln2)*(1+q2*(1.0/3+q2*(1.0/5+q2*(1.0/7+q2*(1.0/9))))))
-	if !(t > -126) { // also NaN
-		return 0
-	}
-	t = min(t, 0) // x <= 1, up to rounding
-	// 2^t = 2^i · e^(f·ln2) with i = round(t), |f| <= 1/2, and e^g by its
-	// Taylor series to g^6/720 (|g| <= 0.35: error 1e-7).
+	t = min(t, 0)
 	i := -int32(0.5 - t)
 	g := (t - float32(i)) * ln2
-	e := 1 + g*(1+g*(1.0/2+g*(1.0/6+g*(1.0/24+g*(1.0/120+g*(1.0/720))))))
-	return e * math.Float32frombits(uint32(i+127)<<23)
+	return (1 + g*(1+g*(1.0/2+g*(1.0/6+g*(1.0/24+g*(1.0/120+g*(1.0/720))))))) *
+		math.Float32frombits(uint32(i+127)<<23)
 }
 
 const ln2 = 0.6931471805599453

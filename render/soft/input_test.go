@@ -53,7 +53,12 @@ func TestInvalidScenes(t *testing.T) {
 		{"nil scene", func() *scene.Scene { return nil }, Options{}, true, "nil scene"},
 		{"zero width", func() *scene.Scene { s := good(); s.Camera.Width = 0; return s }, Options{}, true, "image size"},
 		{"negative height", func() *scene.Scene { s := good(); s.Camera.Height = -4; return s }, Options{}, true, "image size"},
-		{"NaN transform", func() *scene.Scene { s := good(); s.Objects[0].Name = "crate-7"; s.Objects[0].Transform = nanT; return s }, Options{}, true, "crate-7"},
+		{"NaN transform", func() *scene.Scene {
+			s := good()
+			s.Objects[0].Name = "crate-7"
+			s.Objects[0].Transform = nanT
+			return s
+		}, Options{}, true, "crate-7"},
 		{"nil mesh", func() *scene.Scene { s := good(); s.Objects[0].Mesh = nil; return s }, Options{}, true, "nil mesh"},
 		{"index out of range", func() *scene.Scene {
 			s := good()

@@ -67,13 +67,9 @@ const (
 )
 
 // maxPoly bounds the vertices of a triangle clipped by the near plane and
-// the four guard-band planes.
+// the four guard-band planes (each clip of a convex polygon adds at most
+// one vertex).
 const maxPoly = 8
-
-func (c *chunk) forget() {
-	clear(c.sh)
-	c.sh = c.sh[:0]
-}
 
 // setupChunk transforms, clips, projects and snaps the triangles of chunk
 // k and bins the results by band.
@@ -129,6 +125,9 @@ func (st *state) setupTri(c *chunk, obj int32, o *objRec, t int) {
 	if a[2] < cam.near || b[2] < cam.near || d[2] < cam.near {
 		poly = clipPoly(poly, c.poly[1][:0], plane{0, 0, 1, -cam.near})
 	}
+	if len(poly) > maxPoly {
+		return // impossible for a convex polygon; rounding on a sliver
+	}
 	var u, v [maxPoly]float64
 	if !st.project(poly, &u, &v) {
 		// Part of the polygon lies beyond the guard band: clip it against
@@ -149,7 +148,7 @@ func (st *state) setupTri(c *chunk, obj int32, o *objRec, t int) {
 			in, out = out, in
 		}
 		poly = in
-		if len(poly) < 3 || !st.projectLimit(poly, &u, &v) {
+		if len(poly) < 3 || len(poly) > maxPoly || !st.projectLimit(poly, &u, &v) {
 			return
 		}
 	}

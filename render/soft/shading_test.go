@@ -115,8 +115,10 @@ func TestShadingModel(t *testing.T) {
 	}
 }
 
-// TestPow01 checks the polynomial power against math.Pow.
+// TestPow01 checks the polynomial power x^y = exp2f(y·log2f(x)) used for
+// the specular lobe against math.Pow.
 func TestPow01(t *testing.T) {
+	pow01 := func(x, y float32) float32 { return exp2f(y * log2f(x)) }
 	for _, y := range []float32{0.5, 1, 1.05, 6.3, 30, 131, 2220} {
 		for i := 1; i <= 1000; i++ {
 			x := float32(i) / 1000
@@ -129,9 +131,9 @@ func TestPow01(t *testing.T) {
 			}
 		}
 	}
-	for _, x := range []float32{0, -1, float32(math.NaN())} {
-		if got := pow01(x, 3); got != 0 {
-			t.Errorf("pow01(%g, 3) = %g, want 0", x, got)
+	for _, t0 := range []float32{-126, -1000, float32(math.NaN()), float32(math.Inf(-1))} {
+		if got := exp2f(t0); got != 0 {
+			t.Errorf("exp2f(%g) = %g, want 0", t0, got)
 		}
 	}
 }

@@ -2,7 +2,9 @@ package soft
 
 import (
 	"context"
+	"encoding/binary"
 	"image"
+	"math/bits"
 
 	"github.com/synthkit/synthkit/render"
 )
@@ -87,18 +89,18 @@ func (st *state) tighten(i int, f *render.Frame) {
 	count := 0
 	for y := 0; y*w < len(mask); y++ {
 		row := mask[y*w : (y+1)*w]
-		first, last := -1, -1
-		for x, v := range row {
-			if v != 0 {
-				if first < 0 {
-					first = x
-				}
-				last = x
-				count++
-			}
-		}
-		if first < 0 {
+		n := countNonZero(row)
+		if n == 0 {
 			continue
+		}
+		count += n
+		first := 0
+		for row[first] == 0 {
+			first++
+		}
+		last := len(row) - 1
+		for row[last] == 0 {
+			last--
 		}
 		if y0 < 0 {
 			y0 = y
@@ -137,4 +139,21 @@ func (st *state) copyMask(i int, f *render.Frame) {
 func (st *state) scratchMask(i int) []uint8 {
 	s := &st.sil[i]
 	return st.maskArena[s.off : s.off+s.box.dx()*s.box.dy()]
+}
+
+// countNonZero counts the non-zero bytes of b, which are all 0 or 1 (the
+// rasterizer writes 1), eight at a time.
+func countNonZero(b []uint8) int {
+	n := 0
+	for len(b) >= 8 {
+		v := binary.LittleEndian.Uint64(b)
+		if v != 0 {
+			n += bits.OnesCount64(v)
+		}
+		b = b[8:]
+	}
+	for _, v := range b {
+		n += int(v)
+	}
+	return n
 }

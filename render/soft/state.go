@@ -16,10 +16,10 @@ const (
 	subHalf  = subScale / 2 // offset of a pixel centre in fixed point
 
 	// guardBand is how far, in image pixels, a projected triangle may reach
-	// beyond each image border before it is clipped in camera space. It
-	// keeps snapped coordinates below 2^29 fixed-point units (with 4×
-	// supersampling of a 16384-pixel image), so edge functions fit in
-	// int64 with room to spare.
+	// beyond each image border before it is clipped in camera space. With
+	// projLimit it keeps snapped coordinates below 2^30 fixed-point units
+	// (4× supersampling of a 16384-pixel image), so edge functions stay
+	// below 2^62 and fit in int64.
 	guardBand = 1 << 18
 	// projLimit rejects a projected vertex that, after guard-band
 	// clipping, still lies beyond twice the guard band (only non-finite
@@ -112,12 +112,7 @@ func (b ibox) dy() int { return int(b.y1-b.y0) + 1 }
 // forget drops references into the last scene so a pooled state does not
 // keep it alive.
 func (st *state) forget() {
-	for i := range st.objs {
-		st.objs[i] = objRec{}
-	}
-	for i := range st.chunks {
-		st.chunks[i].forget()
-	}
+	clear(st.objs)
 }
 
 // render runs the whole pipeline into f.
