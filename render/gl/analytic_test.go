@@ -277,6 +277,10 @@ func TestShadingAnalytic(t *testing.T) {
 		want   [3]float64 // linear radiance
 	}{
 		{"ambient only", scene.Material{BaseColor: scene.RGB(0.8, 0.4, 0.2), Roughness: 1},
+			// Ambient reaches the diffuse albedo and the specular F0 = 0.04.
+			[]scene.Light{{Kind: scene.Ambient, Color: scene.RGB(1, 1, 1), Intensity: 0.5}},
+			[3]float64{0.5 * 0.84, 0.5 * 0.44, 0.5 * 0.24}},
+		{"ambient on a metal", scene.Material{BaseColor: scene.RGB(0.8, 0.4, 0.2), Metallic: 1, Roughness: 0.2},
 			[]scene.Light{{Kind: scene.Ambient, Color: scene.RGB(1, 1, 1), Intensity: 0.5}},
 			[3]float64{0.4, 0.2, 0.1}},
 		{"lambert plus flat specular", scene.Material{BaseColor: scene.RGB(0.8, 0.4, 0.2), Roughness: 1},
@@ -290,7 +294,7 @@ func TestShadingAnalytic(t *testing.T) {
 			// The light sits at the camera, 2 m from the quad centre.
 			[]scene.Light{{Kind: scene.Point, Color: scene.RGB(1, 1, 1), Intensity: 2}},
 			[3]float64{0.5 * 0.54, 0.5 * 0.54, 0.5 * 0.54}},
-		{"emissive and unlit", scene.Material{BaseColor: scene.RGB(0.3, 0.2, 0.1), Emissive: scene.RGB(0.1, 0.1, 0.1), Roughness: 1},
+		{"emissive", scene.Material{BaseColor: scene.RGB(0.3, 0.2, 0.1), Emissive: scene.RGB(0.1, 0.1, 0.1), Roughness: 1},
 			nil, [3]float64{0.1, 0.1, 0.1}},
 		{"unlit ignores lights", scene.Material{BaseColor: scene.RGB(0.3, 0.2, 0.1), Unlit: true},
 			[]scene.Light{{Kind: scene.Ambient, Color: scene.RGB(1, 1, 1), Intensity: 5}},

@@ -7,19 +7,27 @@ import (
 	"testing"
 
 	"github.com/synthkit/synthkit/internal/testscenes"
+	"github.com/synthkit/synthkit/render"
+	"github.com/synthkit/synthkit/render/soft"
 )
 
 // BenchmarkGLRender renders the ~31.5k-triangle shelf scene of
-// internal/testscenes (100 products, 110 objects) at 640×480: every buffer
-// of the Frame, silhouettes included.
+// internal/testscenes (100 products, 110 objects, 3 lights, 2 textures) at
+// 640×480 and reads back every buffer of the Frame, silhouettes included.
+// The soft sub-benchmark renders the same frame with render/soft on the
+// same machine, for comparison.
 func BenchmarkGLRender(b *testing.B) {
+	s := testscenes.Shelf(640, 480)
 	for _, bc := range []struct {
 		name string
-		o    Options
-	}{{"shelf-640x480", Options{}}, {"shelf-640x480-msaa4", Options{Samples: 4}}} {
+		new  func(b *testing.B) render.Renderer
+	}{
+		{"shelf-640x480", func(b *testing.B) render.Renderer { return newTestRenderer(b, Options{}) }},
+		{"shelf-640x480-msaa4", func(b *testing.B) render.Renderer { return newTestRenderer(b, Options{Samples: 4}) }},
+		{"soft-shelf-640x480", func(b *testing.B) render.Renderer { return soft.New(soft.Options{}) }},
+	} {
 		b.Run(bc.name, func(b *testing.B) {
-			r := newTestRenderer(b, bc.o)
-			s := testscenes.Shelf(640, 480)
+			r := bc.new(b)
 			if _, err := r.Render(context.Background(), s); err != nil { // uploads meshes and textures
 				b.Fatal(err)
 			}

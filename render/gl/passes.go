@@ -14,10 +14,10 @@ func (r *Renderer) uploadFrameData(d *drawList, lb lightBlock) {
 	size := len(d.instances) * 4
 	if size > r.instanceCap {
 		r.instanceCap = max(size, 2*r.instanceCap)
-		gl.BufferData(gl.ARRAY_BUFFER, r.instanceCap, nil, gl.STREAM_DRAW)
-	} else {
-		gl.BufferData(gl.ARRAY_BUFFER, r.instanceCap, nil, gl.STREAM_DRAW) // orphan last frame's
 	}
+	// Respecifying the store orphans last frame's, so the driver need not
+	// wait for draws still reading it.
+	gl.BufferData(gl.ARRAY_BUFFER, r.instanceCap, nil, gl.STREAM_DRAW)
 	if size > 0 {
 		gl.BufferSubData(gl.ARRAY_BUFFER, 0, size, gl.Ptr(d.instances))
 	}
@@ -41,9 +41,9 @@ func (r *Renderer) setCommonState(w, h int) {
 	gl.Disable(gl.DITHER)
 }
 
-// clearColorTargets clears the bound framebuffer's draw buffers: colour
-// (draw buffer 0, when enabled) to the sRGB-encoded background, labels to
-// zero, depth to the far value 0.
+// clearTargets clears the bound framebuffer's draw buffers: colour (draw
+// buffer 0) to the sRGB-encoded background when color is set, the label
+// buffers to zero when labels is set, and depth to the far value 0.
 func clearTargets(bg scene.Color, color, labels bool) {
 	gl.Disable(gl.FRAMEBUFFER_SRGB) // store the encoded clear colour as is
 	if color {
@@ -62,8 +62,8 @@ func clearTargets(bg scene.Color, color, labels bool) {
 	gl.ClearBufferfv(gl.DEPTH, 0, &depth)
 }
 
-// drawScene draws every batch with program p, depth-tested (GL_GREATER,
-// reversed depth) unless noDepth.
+// drawScene draws every batch with program p, one instanced call each,
+// depth-tested with GL_GREATER (reversed depth).
 func (r *Renderer) drawScene(p *program, d *drawList, s *scene.Scene) {
 	gl.UseProgram(p.id)
 	proj := r.orient.projection(&s.Camera)

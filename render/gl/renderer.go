@@ -137,8 +137,8 @@ func (r *Renderer) Close() error {
 }
 
 // Render draws s and reads back every buffer of the Frame. It validates the
-// scene first; ctx is checked before the work starts and between the main
-// and silhouette passes.
+// scene first; ctx is checked before the work starts and between
+// silhouette atlas rounds.
 func (r *Renderer) Render(ctx context.Context, s *scene.Scene) (*render.Frame, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -180,7 +180,17 @@ func (r *Renderer) renderOn(ctx context.Context, s *scene.Scene, f *render.Frame
 	}
 	r.lights = buildLights(s)
 	r.uploadFrameData(d, r.lights)
+	rounds, err := r.planSilhouettes(s, d)
+	if err != nil {
+		return err
+	}
+	// Queue the first silhouette round behind the main pass before the
+	// first readback, so that a GPU has all of it in hand at the first
+	// synchronisation.
 	r.drawFrame(r.targets, d, s)
+	if len(rounds) > 0 {
+		r.drawSilhouettes(s, d, rounds[0])
+	}
 	if err := glError("drawing"); err != nil {
 		return err
 	}
@@ -188,8 +198,16 @@ func (r *Renderer) renderOn(ctx context.Context, s *scene.Scene, f *render.Frame
 	if err := glError("reading back"); err != nil {
 		return err
 	}
-	if err := ctx.Err(); err != nil {
-		return err
+	for i, rd := range rounds {
+		if i > 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			r.drawSilhouettes(s, d, rd)
+		}
+		if err := r.readSilhouettes(f, rd); err != nil {
+			return err
+		}
 	}
-	return r.drawSilhouettes(s, d, f)
+	return nil
 }

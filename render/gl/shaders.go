@@ -47,6 +47,7 @@ flat out vec3 vEmissive;
 
 void main() {
 	vec4 p = iModelView * vec4(aPosition, 1.0);
+	p /= p.w; // a no-op for affine transforms; projective ones divide, as in render/soft
 	vPos = p.xyz;
 	vNormal = iNormalMat * aNormal;
 	vec3 uv = vec3(aUV, 1.0);
@@ -141,7 +142,9 @@ vec3 shade(vec3 n) {
 	float s = 2.0 / (alpha * alpha) - 2.0;
 	float norm = (s + 8.0) / 8.0;
 	vec3 v = normalize(-vPos);
-	vec3 c = uAmbient * albedo;
+	// Ambient light reaches both lobes (as in render/soft): a metal under
+	// ambient light alone shows its F0 colour rather than black.
+	vec3 c = uAmbient * (albedo + f0);
 	for (int i = 0; i < uNumLights; i++) {
 		vec3 l;
 		vec3 e = radiance[i].rgb;

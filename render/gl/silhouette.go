@@ -34,7 +34,16 @@ type silRect struct {
 // readback rounds for scenes with many or large objects.
 const minAtlasSide = 2048
 
-func (r *Renderer) drawSilhouettes(s *scene.Scene, d *drawList, f *render.Frame) error {
+// silRound is one filling of the atlas: its rectangles use rows [0, used).
+type silRound struct {
+	rects []silRect
+	used  int
+}
+
+// planSilhouettes computes each drawn object's rectangle, makes sure the
+// atlas exists, and packs the rectangles into rounds (shelf packing,
+// tallest first).
+func (r *Renderer) planSilhouettes(s *scene.Scene, d *drawList) ([]silRound, error) {
 	cam := &s.Camera
 	var rects []silRect
 	for i := range s.Objects {
@@ -48,7 +57,7 @@ func (r *Renderer) drawSilhouettes(s *scene.Scene, d *drawList, f *render.Frame)
 		}
 	}
 	if len(rects) == 0 {
-		return nil
+		return nil, nil
 	}
 	side := r.atlasSide
 	if side == 0 {
@@ -61,14 +70,14 @@ func (r *Renderer) drawSilhouettes(s *scene.Scene, d *drawList, f *render.Frame)
 		r.atlas = nil
 		a, err := newAtlas(aw, ah)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		r.atlas = a
 	}
 	aw, ah = r.atlas.w, r.atlas.h
-	// Shelf packing, tallest first.
 	sort.SliceStable(rects, func(i, j int) bool { return rects[i].img.Dy() > rects[j].img.Dy() })
-	var round []silRect
+	var rounds []silRound
+	var cur []silRect
 	x, y, rowH := 0, 0, 0
 	for _, sr := range rects {
 		w, h := sr.img.Dx(), sr.img.Dy()
@@ -76,26 +85,20 @@ func (r *Renderer) drawSilhouettes(s *scene.Scene, d *drawList, f *render.Frame)
 			x, y, rowH = 0, y+rowH, 0
 		}
 		if y+h > ah {
-			if err := r.silhouetteRound(s, d, f, round, y+rowH); err != nil {
-				return err
-			}
-			round = round[:0]
+			rounds = append(rounds, silRound{cur, y + rowH})
+			cur = nil
 			x, y, rowH = 0, 0, 0
 		}
 		sr.at = image.Pt(x, y)
-		round = append(round, sr)
+		cur = append(cur, sr)
 		x += w
 		rowH = max(rowH, h)
 	}
-	return r.silhouetteRound(s, d, f, round, y+rowH)
+	return append(rounds, silRound{cur, y + rowH}), nil
 }
 
-// silhouetteRound draws the objects of one atlas filling (rows [0, used)
-// of it), reads the atlas back and cuts out each object's mask.
-func (r *Renderer) silhouetteRound(s *scene.Scene, d *drawList, f *render.Frame, round []silRect, used int) error {
-	if len(round) == 0 {
-		return nil
-	}
+// drawSilhouettes draws the objects of one round into the atlas.
+func (r *Renderer) drawSilhouettes(s *scene.Scene, d *drawList, rd silRound) {
 	cam := &s.Camera
 	a := r.atlas
 	gl.BindFramebuffer(gl.FRAMEBUFFER, a.fbo)
@@ -103,14 +106,14 @@ func (r *Renderer) silhouetteRound(s *scene.Scene, d *drawList, f *render.Frame,
 	gl.Disable(gl.FRAMEBUFFER_SRGB)
 	gl.Disable(gl.DEPTH_TEST)
 	gl.Enable(gl.SCISSOR_TEST)
-	gl.Scissor(0, 0, int32(a.w), int32(used))
+	gl.Scissor(0, 0, int32(a.w), int32(rd.used))
 	var zero [4]float32
 	gl.ClearBufferfv(gl.COLOR, 0, &zero[0])
 	p := r.progs.sil
 	gl.UseProgram(p.id)
 	proj := r.orient.projection(cam)
 	gl.UniformMatrix4fv(p.proj, 1, false, &proj[0])
-	for _, sr := range round {
+	for _, sr := range rd.rects {
 		win := r.orient.windowRect(sr.img, cam.Height)
 		gl.Viewport(int32(sr.at.X-win.Min.X), int32(sr.at.Y-win.Min.Y), int32(cam.Width), int32(cam.Height))
 		gl.Scissor(int32(sr.at.X), int32(sr.at.Y), int32(win.Dx()), int32(win.Dy()))
@@ -123,19 +126,26 @@ func (r *Renderer) silhouetteRound(s *scene.Scene, d *drawList, f *render.Frame,
 	gl.BindVertexArray(0)
 	gl.Disable(gl.SCISSOR_TEST)
 	gl.Viewport(0, 0, int32(cam.Width), int32(cam.Height))
-	if cap(r.atlasBuf) < a.w*used {
-		r.atlasBuf = make([]byte, a.w*used)
+}
+
+// readSilhouettes reads the atlas rows of one round back and cuts out each
+// object's mask.
+func (r *Renderer) readSilhouettes(f *render.Frame, rd silRound) error {
+	a := r.atlas
+	n := a.w * rd.used
+	if cap(r.atlasBuf) < n {
+		r.atlasBuf = make([]byte, n)
 	}
-	buf := r.atlasBuf[:a.w*used]
+	buf := r.atlasBuf[:n]
 	gl.PixelStorei(gl.PACK_ALIGNMENT, 1)
 	gl.BindFramebuffer(gl.READ_FRAMEBUFFER, a.fbo)
 	gl.ReadBuffer(gl.COLOR_ATTACHMENT0)
-	gl.ReadPixels(0, 0, int32(a.w), int32(used), gl.RED, gl.UNSIGNED_BYTE, unsafe.Pointer(&buf[0]))
-	if err := glError(fmt.Sprintf("drawing %d silhouettes", len(round))); err != nil {
+	gl.ReadPixels(0, 0, int32(a.w), int32(rd.used), gl.RED, gl.UNSIGNED_BYTE, unsafe.Pointer(&buf[0]))
+	if err := glError(fmt.Sprintf("drawing %d silhouettes", len(rd.rects))); err != nil {
 		return err
 	}
 	top := r.orient.rowsTopFirst()
-	for _, sr := range round {
+	for _, sr := range rd.rects {
 		f.Silhouettes[sr.obj] = cutSilhouette(buf, a.w, sr, top)
 	}
 	return nil
