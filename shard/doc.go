@@ -36,6 +36,15 @@
 // images) and "synthkit" (the canonical spec, its hash, the generator's
 // name and version, the category list and the encodings).
 //
+// # Reading
+//
+// Open reads a directory whose shards are all complete (sidecar present,
+// size matching; Status also compares SHA-256), OpenFiles any shard files.
+// Shard files are outside input: before arrow-go parses one, checkIPCFile
+// (ipccheck.go) checks the flatbuffer lengths of its footer and record
+// batch messages, and every record batch's offsets are validated, so a
+// malformed file gives an error, not a panic or an unbounded allocation.
+//
 // # Determinism
 //
 // The bytes of every shard depend only on the spec and the code: not on

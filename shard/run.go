@@ -135,13 +135,11 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 		return res, fmt.Errorf("run: %w", err)
 	}
 	var total int64
-	var indices []int64
-	for _, k := range todo {
+	ranges := make([][2]int64, len(todo)) // the samples to make, in write order
+	for j, k := range todo {
 		lo, hi, _ := plan.ShardRange(k)
 		total += hi - lo
-		for i := lo; i < hi; i++ {
-			indices = append(indices, i)
-		}
+		ranges[j] = [2]int64{lo, hi}
 	}
 
 	workers := opts.Workers
@@ -155,10 +153,10 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 	window = max(window, 1)
 	p := &pipe{
 		sp:      newSampler(&s, schema, gen, res.Info.Categories, opts.Assets),
-		indices: indices,
+		ranges:  ranges,
 		sem:     make(chan struct{}, window),
 		results: make(chan result, window),
-		pending: make(map[int]*Sample, window),
+		pending: make(map[int]result, window),
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -281,11 +279,11 @@ func existing(dir, hash string, plan Plan, order []int, force bool, res *Result)
 // pipe runs the workers and hands samples to the writer in index order.
 type pipe struct {
 	sp      *sampler
-	indices []int64       // the samples to make, in write order
+	ranges  [][2]int64    // the sample ranges [lo, hi) to make, in write order
 	sem     chan struct{} // one token per sample in flight; bounds the window
 	results chan result
-	pending map[int]*Sample // the reorder buffer, by position in indices
-	pos     int             // position of the next sample to write
+	pending map[int]result // the reorder buffer, by position in indices
+	pos     int            // position of the next sample to write
 	wg      sync.WaitGroup
 	mu      sync.Mutex
 	timing  Timing
@@ -303,21 +301,28 @@ type result struct {
 // ahead of the writer, and the one the writer waits for is always among
 // them.
 func (p *pipe) start(ctx context.Context, workers int, factory RendererFactory) {
-	tasks := make(chan int)
+	type task struct {
+		pos   int   // position in write order
+		index int64 // sample index
+	}
+	tasks := make(chan task)
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
 		defer close(tasks)
-		for pos := range p.indices {
-			select {
-			case p.sem <- struct{}{}:
-			case <-ctx.Done():
-				return
-			}
-			select {
-			case tasks <- pos:
-			case <-ctx.Done():
-				return
+		pos := 0
+		for _, r := range p.ranges {
+			for i := r[0]; i < r[1]; i, pos = i+1, pos+1 {
+				select {
+				case p.sem <- struct{}{}:
+				case <-ctx.Done():
+					return
+				}
+				select {
+				case tasks <- task{pos, i}:
+				case <-ctx.Done():
+					return
+				}
 			}
 		}
 	}()
@@ -348,9 +353,9 @@ func (p *pipe) start(ctx context.Context, workers int, factory RendererFactory) 
 				return
 			}
 			defer r.Close()
-			for pos := range tasks {
-				s, err := p.sp.sample(ctx, r, p.indices[pos], &t)
-				if !send(result{pos: pos, s: s, err: err}) || err != nil {
+			for tk := range tasks {
+				s, err := p.sp.sample(ctx, r, tk.index, &t)
+				if !send(result{pos: tk.pos, s: s, err: err}) || err != nil {
 					return
 				}
 			}
@@ -359,21 +364,28 @@ func (p *pipe) start(ctx context.Context, workers int, factory RendererFactory) 
 }
 
 // next returns the sample at the next position, waiting for the workers,
-// and frees its window token.
+// and frees its window token. A sample's error is returned when its
+// position comes up, so that the error Run reports is the one of the
+// first failing sample whatever the scheduling; every position handed out
+// gets a result, since a worker stops only after sending one (or when the
+// context is done).
 func (p *pipe) next(ctx context.Context) (*Sample, error) {
 	for {
-		if s, ok := p.pending[p.pos]; ok {
-			delete(p.pending, p.pos)
-			p.pos++
-			<-p.sem
-			return s, nil
-		}
-		select {
-		case r := <-p.results:
+		if r, ok := p.pending[p.pos]; ok {
 			if r.err != nil {
 				return nil, r.err
 			}
-			p.pending[r.pos] = r.s
+			delete(p.pending, p.pos)
+			p.pos++
+			<-p.sem
+			return r.s, nil
+		}
+		select {
+		case r := <-p.results:
+			if r.pos < 0 {
+				return nil, r.err
+			}
+			p.pending[r.pos] = r
 		case <-ctx.Done():
 			return nil, context.Cause(ctx)
 		}

@@ -85,6 +85,7 @@ const (
 	DefaultCompression     = "none"
 
 	MaxSamples       = 1_000_000_000
+	MaxShards        = 1_000_000
 	MaxImageSide     = 16384
 	MaxPixels        = 64 << 20
 	MaxRenderSamples = 4
@@ -315,6 +316,8 @@ func (s *Spec) Validate() error {
 		return bad("samples_per_shard", "%d must be positive", s.SamplesPerShard)
 	case s.SamplesPerShard > MaxSamples:
 		return bad("samples_per_shard", "%d exceeds the limit of %d", s.SamplesPerShard, int64(MaxSamples))
+	case (s.Samples+s.SamplesPerShard-1)/s.SamplesPerShard > MaxShards:
+		return bad("samples_per_shard", "%d makes %d shards, more than the limit of %d", s.SamplesPerShard, (s.Samples+s.SamplesPerShard-1)/s.SamplesPerShard, MaxShards)
 	case s.Width <= 0:
 		return bad("width", "%d must be positive", s.Width)
 	case s.Height <= 0:

@@ -117,6 +117,7 @@ func TestParseSpecErrors(t *testing.T) {
 		{"negative samples", "generator: basic\nsamples: -5\n", "samples: -5 must be positive"},
 		{"too many samples", "generator: basic\nsamples: 1000000001\n", "samples: 1000000001 exceeds"},
 		{"zero per shard", "generator: basic\nsamples: 3\nsamples_per_shard: 0\n", "samples_per_shard: 0 must be positive"},
+		{"too many shards", "generator: basic\nsamples: 2000000\nsamples_per_shard: 1\n", "samples_per_shard: 1 makes 2000000 shards"},
 		{"negative width", "generator: basic\nsamples: 3\nwidth: -640\n", "width: -640 must be positive"},
 		{"huge width", "generator: basic\nsamples: 3\nwidth: 16385\nheight: 1\n", "width: 16385 exceeds"},
 		{"huge height", "generator: basic\nsamples: 3\nheight: 20000\n", "height: 20000 exceeds"},
