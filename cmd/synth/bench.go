@@ -42,7 +42,7 @@ and, with --price-per-hour, the cost of 1,000 samples on this node.`,
 				}
 				spec.Output = dir
 			}
-			factory, err := rendererFactory(spec)
+			factory, err := rendererFactory(spec, workers)
 			if err != nil {
 				return err
 			}

@@ -184,7 +184,7 @@ skipped, so an interrupted run resumes where it stopped.`,
 			if spec.Output == "" {
 				return fmt.Errorf("no output directory: pass -o DIR (or set output in the spec)")
 			}
-			factory, err := rendererFactory(spec)
+			factory, err := rendererFactory(spec, workers)
 			if err != nil {
 				return err
 			}

@@ -2,23 +2,31 @@ package main
 
 import (
 	"fmt"
+	"runtime"
 
 	"github.com/synthkit/synthkit/render"
 	"github.com/synthkit/synthkit/render/soft"
 	"github.com/synthkit/synthkit/shard"
 )
 
-// backends maps a spec's renderer name to its factory. render/gl adds "gl"
-// when synth is built with -tags gl (see renderer_gl.go).
-var backends = map[string]shard.RendererFactory{
-	"soft": func(spec *shard.Spec) (render.Renderer, error) {
-		return soft.New(soft.Options{Samples: spec.Render.Samples}), nil
+// backend makes a renderer for one of runWorkers sample workers.
+type backend func(spec *shard.Spec, runWorkers int) (render.Renderer, error)
+
+// backends maps a spec's renderer name to its constructor. render/gl adds
+// "gl" when synth is built with -tags gl (see renderer_gl.go).
+var backends = map[string]backend{
+	"soft": func(spec *shard.Spec, runWorkers int) (render.Renderer, error) {
+		// Samples run in parallel already; split the cores between them so
+		// that one worker still uses every core. Output bytes do not depend
+		// on either number.
+		return soft.New(soft.Options{Samples: spec.Render.Samples, Workers: max(1, runtime.GOMAXPROCS(0)/max(1, runWorkers))}), nil
 	},
 }
 
-// rendererFactory returns the factory for spec.Renderer, or an error that
-// says how to get it.
-func rendererFactory(spec *shard.Spec) (shard.RendererFactory, error) {
+// rendererFactory returns the factory for spec.Renderer for a run with
+// runWorkers sample workers (0 = GOMAXPROCS), or an error that says how to
+// get it.
+func rendererFactory(spec *shard.Spec, runWorkers int) (shard.RendererFactory, error) {
 	name := spec.Renderer
 	if name == "" {
 		name = shard.DefaultRenderer
@@ -30,5 +38,8 @@ func rendererFactory(spec *shard.Spec) (shard.RendererFactory, error) {
 		}
 		return nil, fmt.Errorf("unknown renderer %q (known: soft, gl)", name)
 	}
-	return f, nil
+	if runWorkers <= 0 {
+		runWorkers = runtime.GOMAXPROCS(0)
+	}
+	return func(spec *shard.Spec) (render.Renderer, error) { return f(spec, runWorkers) }, nil
 }

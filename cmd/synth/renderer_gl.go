@@ -14,7 +14,7 @@ import (
 // --renderer gl. SYNTHKIT_GL_CONTEXT picks the context provider (auto, egl,
 // glfw). The spec's supersampling factor n becomes n×n MSAA samples.
 func init() {
-	backends["gl"] = func(spec *shard.Spec) (render.Renderer, error) {
+	backends["gl"] = func(spec *shard.Spec, _ int) (render.Renderer, error) {
 		n := spec.Render.Samples
 		return glr.New(glr.Options{Context: os.Getenv("SYNTHKIT_GL_CONTEXT"), Samples: n * n})
 	}

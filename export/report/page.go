@@ -1,0 +1,110 @@
+package report
+
+import (
+	"html/template"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+)
+
+// page is what the HTML template shows.
+type page struct {
+	Name     string // the dataset folder's base name
+	Stats    *Stats
+	Spec     string // canonical spec JSON, indented
+	Summary  [][2]string
+	Figures  []Figure
+	Sheet    string // file name of the sample contact sheet, "" without
+	NSamples int    // samples on the sheet
+}
+
+// summary returns the rows of the page's summary table.
+func summary(st *Stats) [][2]string {
+	rows := [][2]string{
+		{"generator", st.Generator + " " + st.GeneratorVersion},
+		{"spec hash", st.SpecHash},
+		{"image size", itoa(st.Width) + " × " + itoa(st.Height)},
+		{"samples", itoa(st.Samples)},
+		{"categories", itoa(len(st.Categories))},
+		{"annotated objects", itoa(st.Objects)},
+		{"visible objects", itoa(st.Visible)},
+		{"fully occluded objects", itoa(st.Objects - st.Visible)},
+		{"truncated objects", itoa(st.Truncated)},
+	}
+	if n := len(st.PerImage); n > 0 {
+		s := slices.Sorted(slices.Values(st.PerImage))
+		rows = append(rows, [2]string{"visible objects per image",
+			"mean " + ftoa(float64(st.Visible)/float64(n), 1) + ", median " + itoa(s[n/2]) + ", min " + itoa(s[0]) + ", max " + itoa(s[n-1])})
+	}
+	if len(st.DepthMin) > 0 {
+		rows = append(rows, [2]string{"depth of non-background pixels", ftoa(slices.Min(st.DepthMin), 2) + " – " + ftoa(slices.Max(st.DepthMax), 2) + " m"})
+	}
+	return rows
+}
+
+func itoa(n int) string { return ftoa(float64(n), 0) }
+
+func ftoa(v float64, prec int) string {
+	if math.IsInf(v, 0) || math.IsNaN(v) {
+		return "–"
+	}
+	return strconv.FormatFloat(v, 'f', prec, 64)
+}
+
+func writePage(w io.Writer, p page) error { return pageTemplate.Execute(w, p) }
+
+// pageTemplate is the report page: self-contained (inline CSS, no
+// scripts), every link relative to the report folder.
+var pageTemplate = template.Must(template.New("report").Parse(`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{.Name}} · synthkit dataset report</title>
+<style>
+body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 2em auto; max-width: 1280px; padding: 0 1em; color: #222; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; }
+h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 1px solid #ddd; padding-bottom: 0.2em; }
+.sub { color: #666; margin-top: 0; }
+table { border-collapse: collapse; }
+td { padding: 0.2em 1.2em 0.2em 0; vertical-align: top; }
+td:first-child { color: #666; }
+code, pre { font: 13px/1.4 ui-monospace, "SF Mono", Menlo, monospace; }
+pre { background: #f6f6f6; padding: 0.8em; overflow-x: auto; }
+.grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 1.2em; }
+figure { margin: 0; }
+figure img { width: 100%; max-width: 576px; height: auto; border: 1px solid #eee; }
+figcaption { color: #555; font-size: 0.9em; }
+.sheet img { max-width: 100%; height: auto; }
+</style>
+</head>
+<body>
+<h1>{{.Name}}</h1>
+<p class="sub">synthkit dataset report · generator <code>{{.Stats.Generator}}</code> · {{.Stats.Samples}} samples · <a href="stats.json">stats.json</a></p>
+
+<h2>Summary</h2>
+<table>
+{{range .Summary}}<tr><td>{{index . 0}}</td><td>{{index . 1}}</td></tr>
+{{end}}</table>
+<p>Categories: {{range $i, $c := .Stats.Categories}}{{if $i}}, {{end}}<code>{{$c}}</code>{{end}}</p>
+
+<h2>Distributions</h2>
+<div class="grid">
+{{range .Figures}}<figure>
+<img src="{{.File}}" alt="{{.Title}}" width="576" height="336">
+<figcaption><b>{{.Title}}.</b> {{.Caption}}</figcaption>
+</figure>
+{{end}}</div>
+{{if .Sheet}}
+<h2>Samples</h2>
+<figure class="sheet">
+<img src="{{.Sheet}}" alt="The first {{.NSamples}} samples with their labels">
+<figcaption>The first {{.NSamples}} samples. Left: the colour image with each visible annotated object's mask tinted and outlined, its box and its category; right: depth (inverse depth colormap, near surfaces yellow, background black) with the image's depth range above it.</figcaption>
+</figure>
+{{end}}
+<h2>Spec</h2>
+<pre>{{.Spec}}</pre>
+</body>
+</html>
+`))
