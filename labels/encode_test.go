@@ -10,6 +10,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -326,5 +327,114 @@ func TestEncoderConcurrent(t *testing.T) {
 		if err := <-errs; err != nil {
 			t.Error(err)
 		}
+	}
+}
+
+// testRGBA returns an opaque w×h image with flat areas, gradients and
+// noise, inside a larger buffer when sub is set (a SubImage, whose rows
+// do not start at Pix[0] and whose stride exceeds 4·w).
+func testRGBA(rng *rand.Rand, w, h int, sub bool) *image.RGBA {
+	r := image.Rect(0, 0, w, h)
+	if sub {
+		r = image.Rect(-3, 2, w+5, h+7)
+	}
+	m := image.NewRGBA(r)
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			i := m.PixOffset(x, y)
+			p := m.Pix[i : i+4]
+			switch (x/5 + y/3) % 3 {
+			case 0:
+				p[0], p[1], p[2] = 40, 90, 200
+			case 1:
+				p[0], p[1], p[2] = uint8(3*x), uint8(7*y), uint8(x+y)
+			case 2:
+				p[0], p[1], p[2] = uint8(rng.Uint32()), uint8(rng.Uint32()), uint8(rng.Uint32())
+			}
+			p[3] = 255
+		}
+	}
+	if sub {
+		return m.SubImage(image.Rect(1, 4, 1+w, 4+h)).(*image.RGBA)
+	}
+	return m
+}
+
+func TestRGBPNGRoundTrip(t *testing.T) {
+	rng := rand.New(rand.NewPCG(17, 18))
+	enc := NewEncoder()
+	for _, size := range [][2]int{{1, 1}, {3, 2}, {64, 48}, {257, 31}} {
+		for _, sub := range []bool{false, true} {
+			w, h := size[0], size[1]
+			img := testRGBA(rng, w, h, sub)
+			var first, buf bytes.Buffer
+			if err := enc.EncodeRGBPNG(&first, img); err != nil {
+				t.Fatal(err)
+			}
+			// Pooled state is reused and gives the same bytes; a
+			// 16-bit map in between must not disturb it.
+			if err := enc.EncodeDepthPNG(&buf, testDepth(rng, 5, 4), 5, 4); err != nil {
+				t.Fatal(err)
+			}
+			buf.Reset()
+			if err := enc.EncodeRGBPNG(&buf, img); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(buf.Bytes(), first.Bytes()) {
+				t.Fatalf("%dx%d sub %v: second encode differs", w, h, sub)
+			}
+			m, err := png.Decode(&buf)
+			if err != nil {
+				t.Fatalf("%dx%d sub %v: image/png: %v", w, h, sub, err)
+			}
+			// 8-bit RGB without alpha decodes as an opaque *image.RGBA.
+			got, ok := m.(*image.RGBA)
+			if !ok || got.Bounds() != image.Rect(0, 0, w, h) {
+				t.Fatalf("%dx%d sub %v: image/png decodes a %T of %v", w, h, sub, m, m.Bounds())
+			}
+			for y := range h {
+				for x := range w {
+					want := img.RGBAAt(img.Rect.Min.X+x, img.Rect.Min.Y+y)
+					if c := got.RGBAAt(x, y); c != want {
+						t.Fatalf("%dx%d sub %v: pixel (%d, %d) = %v, want %v", w, h, sub, x, y, c, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestRGBPNGErrors(t *testing.T) {
+	enc := NewEncoder()
+	img := testRGBA(rand.New(rand.NewPCG(19, 20)), 6, 5, false)
+	translucent := testRGBA(rand.New(rand.NewPCG(19, 20)), 6, 5, false)
+	translucent.Pix[translucent.PixOffset(4, 3)+3] = 128
+	tests := []struct {
+		name string
+		err  error
+	}{
+		{"nil image", enc.EncodeRGBPNG(&bytes.Buffer{}, nil)},
+		{"empty image", enc.EncodeRGBPNG(&bytes.Buffer{}, image.NewRGBA(image.Rect(0, 0, 0, 4)))},
+		{"short pixel buffer", enc.EncodeRGBPNG(&bytes.Buffer{}, &image.RGBA{Pix: make([]uint8, 10), Stride: 8, Rect: image.Rect(0, 0, 2, 2)})},
+		{"negative stride", enc.EncodeRGBPNG(&bytes.Buffer{}, &image.RGBA{Pix: make([]uint8, 16), Stride: -8, Rect: image.Rect(0, 0, 2, 2)})},
+		{"not opaque", enc.EncodeRGBPNG(&bytes.Buffer{}, translucent)},
+		{"writer fails in IHDR", enc.EncodeRGBPNG(&failWriter{20}, img)},
+		{"writer fails in IDAT", enc.EncodeRGBPNG(&failWriter{40}, img)},
+	}
+	for _, tt := range tests {
+		if tt.err == nil {
+			t.Errorf("%s: no error", tt.name)
+		}
+	}
+	if err := tests[4].err; err == nil || !strings.Contains(err.Error(), "pixel (4, 3) has alpha 128") {
+		t.Errorf("not opaque: error %v does not name the pixel", err)
+	}
+	// The encoder still works after failures.
+	var buf bytes.Buffer
+	if err := enc.EncodeRGBPNG(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	if m, err := png.Decode(&buf); err != nil || m.(*image.RGBA).RGBAAt(5, 4) != img.RGBAAt(5, 4) {
+		t.Errorf("after failures: %v", err)
 	}
 }

@@ -10,14 +10,17 @@ import (
 	"math"
 )
 
-// A minimal writer of non-interlaced 16-bit grayscale and RGB PNGs.
+// A minimal writer of non-interlaced PNGs: 16-bit grayscale and RGB for
+// the label maps, 8-bit RGB for colour images.
 //
 // image/png encodes 16-bit images through image.Image.At, one interface
 // call and one allocation per pixel (about 10 ms and 200k allocations for a
-// 640×480 depth map), so the label maps are written here instead: rows are
+// 640×480 depth map), and encodes colour images with five trial filters
+// per row and zlib at its default level (about 10 ms for a 640×480 frame).
+// So the maps and colour images are written here instead: rows are
 // converted straight into a row buffer, filtered with the Up filter (see
 // upFilter) and compressed with compress/zlib at BestSpeed. Tests read
-// every map back with image/png.
+// every image back with image/png.
 
 const pngSignature = "\x89PNG\r\n\x1a\n"
 
@@ -82,11 +85,23 @@ func (c *chunkWriter) Write(b []byte) (int, error) {
 // colour type (pngGray: 1 channel, pngRGB: 3). fill(y, row) writes row y's
 // samples big-endian into row (2·channels·width bytes).
 func (e *Encoder) writePNG16(w io.Writer, width, height, colorType int, fill func(y int, row []byte)) error {
+	return e.writePNG(w, width, height, 16, colorType, func(y int, row []byte) error {
+		fill(y, row)
+		return nil
+	})
+}
+
+// writePNG writes a width×height PNG with the given bit depth (8 or 16)
+// and colour type (pngGray: 1 channel, pngRGB: 3). fill(y, row) writes row
+// y's samples (big-endian when 16-bit) into row, depth/8·channels·width
+// bytes; an error from fill stops the encoding and is returned.
+func (e *Encoder) writePNG(w io.Writer, width, height, bitDepth, colorType int, fill func(y int, row []byte) error) error {
 	channels := 1
 	if colorType == pngRGB {
 		channels = 3
 	}
-	if width <= 0 || height <= 0 || width > math.MaxInt32/(2*channels) || height > math.MaxInt32 {
+	bpp := bitDepth / 8 * channels // bytes per pixel
+	if width <= 0 || height <= 0 || width > math.MaxInt32/bpp || height > math.MaxInt32 {
 		return fmt.Errorf("png: invalid image size %dx%d", width, height)
 	}
 	st, _ := e.png.Get().(*pngState)
@@ -100,7 +115,7 @@ func (e *Encoder) writePNG16(w io.Writer, width, height, colorType int, fill fun
 	var ihdr [13]byte
 	binary.BigEndian.PutUint32(ihdr[0:4], uint32(width))
 	binary.BigEndian.PutUint32(ihdr[4:8], uint32(height))
-	ihdr[8], ihdr[9] = 16, byte(colorType) // bit depth, colour type; the rest 0
+	ihdr[8], ihdr[9] = byte(bitDepth), byte(colorType) // the rest 0
 	if _, err := io.WriteString(w, pngSignature); err != nil {
 		return fmt.Errorf("png: %w", err)
 	}
@@ -116,11 +131,14 @@ func (e *Encoder) writePNG16(w io.Writer, width, height, colorType int, fill fun
 	} else {
 		st.zw.Reset(st.bw)
 	}
-	n := 2 * channels * width
+	n := bpp * width
 	st.cur, st.prev, st.out = grow(st.cur, n), grow(st.prev, n), grow(st.out, n+1)
 	clear(st.prev) // the row above the first is zero
 	for y := 0; y < height && cw.err == nil; y++ {
-		fill(y, st.cur)
+		if err := fill(y, st.cur); err != nil {
+			cw.fail(err)
+			break
+		}
 		upFilter(st.out, st.cur, st.prev)
 		if _, err := st.zw.Write(st.out); err != nil {
 			cw.fail(err)

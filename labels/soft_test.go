@@ -6,6 +6,7 @@ package labels
 import (
 	"bytes"
 	"context"
+	"image/png"
 	"math"
 	"slices"
 	"testing"
@@ -346,3 +347,39 @@ func BenchmarkRLEString(b *testing.B) {
 	}
 	b.ReportMetric(float64(n), "bytes")
 }
+
+// BenchmarkEncodeColorPNG compares EncodeRGBPNG with image/png (default
+// level, as the pipeline used before) on the rendered shelf's colour image.
+func BenchmarkEncodeColorPNG(b *testing.B) {
+	_, f := shelf(b)
+	var buf bytes.Buffer
+	b.Run("EncodeRGBPNG", func(b *testing.B) {
+		enc := NewEncoder()
+		b.ReportAllocs()
+		for b.Loop() {
+			buf.Reset()
+			if err := enc.EncodeRGBPNG(&buf, f.Color); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(buf.Len()), "bytes")
+	})
+	b.Run("image-png", func(b *testing.B) {
+		enc := png.Encoder{BufferPool: new(pngBufferPool)}
+		b.ReportAllocs()
+		for b.Loop() {
+			buf.Reset()
+			if err := enc.Encode(&buf, f.Color); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(buf.Len()), "bytes")
+	})
+}
+
+// pngBufferPool keeps one image/png encoder buffer, as a long-running
+// writer would.
+type pngBufferPool struct{ b *png.EncoderBuffer }
+
+func (p *pngBufferPool) Get() *png.EncoderBuffer  { return p.b }
+func (p *pngBufferPool) Put(b *png.EncoderBuffer) { p.b = b }

@@ -29,6 +29,30 @@ type Renderer interface {
 	Close() error
 }
 
+// FrameRecycler is implemented by renderers that can reuse the memory of
+// the frames they return. A frame belongs to the caller of Render; a caller
+// done with it may hand it back with ReleaseFrame, so that a later Render
+// of the same renderer fills the same buffers instead of allocating new
+// ones (a 640×480 frame is about 8 MB, and touching fresh memory costs
+// milliseconds of page faults per frame). Releasing is optional: a frame
+// never released is garbage-collected as usual.
+type FrameRecycler interface {
+	// ReleaseFrame hands f, returned by this renderer's Render, back to
+	// the renderer. Afterwards the caller must not use f or anything it
+	// holds (Color and its pixels, IDs, Depth, Normals, Silhouettes and
+	// their masks), nor release it again: a later Render overwrites them.
+	ReleaseFrame(f *Frame)
+}
+
+// ReleaseFrame hands f back to r when r is a FrameRecycler (see there for
+// what the caller then must not do), and does nothing otherwise or when f
+// is nil.
+func ReleaseFrame(r Renderer, f *Frame) {
+	if fr, ok := r.(FrameRecycler); ok && f != nil {
+		fr.ReleaseFrame(f)
+	}
+}
+
 // Frame is the output of one render. All per-pixel slices are row-major,
 // index y*Width+x, with row 0 at the top of the image.
 type Frame struct {

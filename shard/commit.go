@@ -3,6 +3,7 @@ package shard
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -16,10 +17,10 @@ import (
 	"strings"
 )
 
-// FS is the set of file-system operations through which shards, sidecars
-// and the manifest are written. OSFS is the real one; tests inject failures
-// (a disk that fills up after N bytes, a directory that refuses new files)
-// by wrapping it. Reading goes through package os directly.
+// FS is the set of file-system operations through which a DirStore writes
+// shards, sidecars and the manifest. OSFS is the real one; tests inject
+// failures (a disk that fills up after N bytes, a directory that refuses
+// new files) by wrapping it. Reading goes through package os directly.
 type FS interface {
 	MkdirAll(dir string) error
 	// CreateTemp creates a new file in dir as os.CreateTemp does.
@@ -112,10 +113,18 @@ var ErrIncomplete = errors.New("incomplete shard")
 func tempPattern(final string) string { return "." + final + ".*.tmp" }
 
 // isTempName reports whether a directory entry is a temporary file of the
-// commit protocol.
+// commit protocol: DirStore's hidden ".data-*.tmp", or the
+// "data-*.arrow.*.tmp" of gocloud's fileblob (file:// URLs).
 func isTempName(name string) bool {
-	return strings.HasPrefix(name, ".data-") && strings.HasSuffix(name, ".tmp") ||
-		strings.HasPrefix(name, ".manifest.json.") && strings.HasSuffix(name, ".tmp")
+	if !strings.HasSuffix(name, ".tmp") {
+		return false
+	}
+	for _, p := range []string{".data-", ".manifest.json.", "data-", "manifest.json."} {
+		if strings.HasPrefix(name, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // hashCounter counts and hashes what passes through it.
@@ -132,146 +141,215 @@ func (c *hashCounter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// writeTemp writes a new temporary file in dir through fsys with fill,
-// flushes and fsyncs it, and returns its name, size and SHA-256. On error
-// the temporary file is removed.
-func writeTemp(fsys FS, dir, final string, fill func(io.Writer) error) (name string, size int64, sum string, err error) {
-	f, err := fsys.CreateTemp(dir, tempPattern(final))
-	if err != nil {
-		return "", 0, "", err
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			_ = f.Close()
-			_ = fsys.Remove(tmp)
-		}
-	}()
-	hc := &hashCounter{w: f, h: sha256.New()}
-	bw := bufio.NewWriterSize(hc, 1<<20)
-	if err = fill(bw); err != nil {
-		return "", 0, "", err
-	}
-	if err = bw.Flush(); err != nil {
-		return "", 0, "", err
-	}
-	if err = f.Sync(); err != nil {
-		return "", 0, "", fmt.Errorf("fsync: %w", err)
-	}
-	if err = f.Close(); err != nil {
-		return "", 0, "", err
-	}
-	return tmp, hc.n, hex.EncodeToString(hc.h.Sum(nil)), nil
-}
-
-// commitFile atomically replaces dir/final with the content fill writes:
-// temporary file, fsync, rename, fsync of the directory. When the final
-// fsync fails, the renamed file is removed again: its durability is
-// unknown, and a missing file is safer than one that may vanish.
-func commitFile(fsys FS, dir, final string, fill func(io.Writer) error) error {
-	tmp, _, _, err := writeTemp(fsys, dir, final, fill)
+// putFile writes body to name in st and commits it.
+func putFile(ctx context.Context, st Store, name string, body []byte) error {
+	w, err := st.Create(ctx, name)
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(dir, final)
-	if err := fsys.Rename(tmp, path); err != nil {
-		_ = fsys.Remove(tmp)
+	defer w.Abort()
+	if _, err := w.Write(body); err != nil {
 		return err
 	}
-	if err := fsys.SyncDir(dir); err != nil {
-		_ = fsys.Remove(path)
-		return fmt.Errorf("fsync %s: %w", dir, err)
-	}
-	return nil
+	return w.Commit()
 }
 
-// commitShard writes shard sc.Shard of sc.NumShards into dir so that a
-// reader never sees half of it:
-//
-//  1. the Arrow file is written by fill to a hidden temporary file in dir,
-//     hashed on the way, flushed and fsynced;
-//  2. an existing sidecar of the shard is removed (and the directory
-//     fsynced), so that an old sidecar never describes a new file;
-//  3. the temporary file is renamed to data-KKKKK-of-NNNNN.arrow;
-//  4. the sidecar, with the size and SHA-256 of step 1, is written the same
-//     way (temporary file, fsync, rename): the sidecar comes LAST;
-//  5. the directory is fsynced.
-//
-// Any error removes the temporary files, and after step 3 the renamed
-// shard file too, and is returned with the shard's name. On success sc is
-// returned with File, Rows, Bytes and SHA256 set.
+// maxRedescribe bounds how often a commit re-describes a shard file that
+// concurrent writers keep replacing (see commitShardTo).
+const maxRedescribe = 8
+
+// commitShard is commitShardTo on the directory dir written through fsys.
 func commitShard(fsys FS, dir string, sc Sidecar, fill func(io.Writer) (rows int64, err error)) (Sidecar, error) {
+	return commitShardTo(context.Background(), DirStore(fsys, dir), sc, fill)
+}
+
+// commitShardTo writes shard sc.Shard of sc.NumShards into st so that a
+// reader never sees half of it, nor a sidecar that does not describe the
+// shard file beside it:
+//
+//  1. the Arrow file is written by fill through st.Create, hashed
+//     (SHA-256) and counted on the way; nothing is visible yet;
+//  2. an existing sidecar of the shard is removed (durably: a directory
+//     is fsynced), so that an old sidecar never describes a new file;
+//  3. the shard file is committed: renamed into place and the directory
+//     fsynced, or the bucket writer closed; it replaces any file there;
+//  4. the sidecar, with the size and SHA-256 of step 1, is written and
+//     committed the same way: the sidecar comes LAST, and a shard without
+//     its sidecar does not exist to readers;
+//  5. the shard file is read back and hashed. Several workers may commit
+//     the same shard at once (a rescheduled pod, a duplicate array task);
+//     the last file committed stays, and the last sidecar written may be
+//     another worker's. When the file read back is not the one of step 1,
+//     a later writer replaced it: if its schema metadata names the same
+//     spec, the sidecar is rewritten to describe the file that is there
+//     now, and step 5 repeats. With deterministic output (the soft
+//     renderer) the files are byte-identical and step 5 finds its own;
+//     with a renderer whose bytes vary between machines it still leaves
+//     a sidecar that matches the file.
+//
+// Any error before step 3 aborts the object; an error at step 4 removes
+// the committed shard file too. The error names the shard. On success sc
+// is returned with File, Rows, Bytes and SHA256 set.
+func commitShardTo(ctx context.Context, st Store, sc Sidecar, fill func(io.Writer) (rows int64, err error)) (Sidecar, error) {
 	name := ShardFileName(sc.Shard, sc.NumShards)
 	side := SidecarFileName(sc.Shard, sc.NumShards)
 	fail := func(step string, err error) (Sidecar, error) {
-		return Sidecar{}, fmt.Errorf("shard %s: %s: %w", filepath.Join(dir, name), step, err)
+		return Sidecar{}, fmt.Errorf("shard %s: %s: %w", st.Path(name), step, err)
 	}
-	var rows int64
-	tmp, size, sum, err := writeTemp(fsys, dir, name, func(w io.Writer) error {
-		var err error
-		rows, err = fill(w)
-		return err
-	})
+	w, err := st.Create(ctx, name)
+	if err != nil {
+		return fail("write", err)
+	}
+	defer w.Abort()
+	hc := &hashCounter{w: w, h: sha256.New()}
+	bw := bufio.NewWriterSize(hc, 1<<20)
+	rows, err := fill(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
 	if err != nil {
 		return fail("write", err)
 	}
 	if rows != sc.End-sc.First {
-		_ = fsys.Remove(tmp)
 		return fail("write", fmt.Errorf("%d rows written for samples [%d, %d)", rows, sc.First, sc.End))
 	}
-	sidePath := filepath.Join(dir, side)
-	if _, serr := os.Lstat(sidePath); serr == nil {
-		if err := fsys.Remove(sidePath); err != nil {
-			_ = fsys.Remove(tmp)
-			return fail("remove old sidecar", err)
-		}
-		if err := fsys.SyncDir(dir); err != nil {
-			_ = fsys.Remove(tmp)
-			return fail("fsync directory", err)
-		}
+	if err := st.Remove(ctx, side); err != nil {
+		return fail("remove old sidecar", err)
 	}
-	final := filepath.Join(dir, name)
-	if err := fsys.Rename(tmp, final); err != nil {
-		_ = fsys.Remove(tmp)
-		return fail("rename", err)
+	if err := w.Commit(); err != nil {
+		return fail("commit", err)
 	}
-	sc.Format, sc.File, sc.Rows, sc.Bytes, sc.SHA256 = FormatVersion, name, rows, size, sum
+	sc.Format, sc.File, sc.Rows, sc.Bytes, sc.SHA256 = FormatVersion, name, rows, hc.n, hex.EncodeToString(hc.h.Sum(nil))
 	if sc.Categories == nil {
 		sc.Categories = []string{}
 	}
-	body, err := json.MarshalIndent(sc, "", "  ")
-	if err != nil {
-		_ = fsys.Remove(final)
-		return fail("sidecar", err)
-	}
-	body = append(body, '\n')
-	if err := commitFile(fsys, dir, side, func(w io.Writer) error {
-		_, err := w.Write(body)
-		return err
-	}); err != nil {
-		_ = fsys.Remove(final)
+	if err := putSidecar(ctx, st, sc); err != nil {
+		_ = st.Remove(ctx, name)
 		return fail("sidecar "+side, err)
 	}
-	return sc, nil
+	for range maxRedescribe {
+		size, sum, err := hashStored(ctx, st, name)
+		if err != nil {
+			return fail("read back", err)
+		}
+		if size == sc.Bytes && sum == sc.SHA256 {
+			return sc, nil
+		}
+		if sc, err = redescribe(ctx, st, sc); err != nil {
+			return fail("replaced by a concurrent writer", err)
+		}
+	}
+	return fail("read back", fmt.Errorf("the file keeps being replaced by concurrent writers (%d times)", maxRedescribe))
 }
 
-// ReadSidecar reads and checks the sidecar at path: it must parse, be of
-// FormatVersion, and name the shard its file name says.
+// redescribe rewrites the sidecar of sc to describe the shard file now in
+// st, which another writer committed over ours, if that file is one of the
+// same spec. The file is hashed and its schema read from one version.
+func redescribe(ctx context.Context, st Store, sc Sidecar) (Sidecar, error) {
+	obj, err := st.Open(ctx, sc.File)
+	if err != nil {
+		return sc, err
+	}
+	defer obj.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, io.NewSectionReader(obj, 0, obj.Size()))
+	if err != nil {
+		return sc, err
+	}
+	info, err := schemaInfoOf(obj, st.Path(sc.File))
+	if err != nil {
+		return sc, err
+	}
+	if info.SpecHash != sc.SpecHash {
+		return sc, fmt.Errorf("the file now there is of another spec (hash %.12s…, ours %.12s…)", info.SpecHash, sc.SpecHash)
+	}
+	sc.Bytes, sc.SHA256 = n, hex.EncodeToString(h.Sum(nil))
+	return sc, putSidecar(ctx, st, sc)
+}
+
+// putSidecar writes and commits the sidecar of sc.
+func putSidecar(ctx context.Context, st Store, sc Sidecar) error {
+	body, err := json.MarshalIndent(sc, "", "  ")
+	if err != nil {
+		return err
+	}
+	return putFile(ctx, st, SidecarFileName(sc.Shard, sc.NumShards), append(body, '\n'))
+}
+
+// hashStored reads the object name of st from its start and returns its
+// size and hex SHA-256.
+func hashStored(ctx context.Context, st Store, name string) (int64, string, error) {
+	obj, err := st.Open(ctx, name)
+	if err != nil {
+		return 0, "", err
+	}
+	defer obj.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, obj)
+	if err != nil {
+		return 0, "", fmt.Errorf("%s: %w", st.Path(name), err)
+	}
+	return n, hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// maxSidecarBytes bounds the size of a sidecar or manifest read: they are
+// outside input.
+const maxSidecarBytes = 64 << 20
+
+// readAllBounded reads the object name of st, refusing more than limit
+// bytes.
+func readAllBounded(ctx context.Context, st Store, name string, limit int64) ([]byte, error) {
+	obj, err := st.Open(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	defer obj.Close()
+	if obj.Size() > limit {
+		return nil, fmt.Errorf("%s: %d bytes, more than the limit of %d", st.Path(name), obj.Size(), limit)
+	}
+	data, err := io.ReadAll(io.LimitReader(obj, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", st.Path(name), err)
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s: more than the limit of %d bytes", st.Path(name), limit)
+	}
+	return data, nil
+}
+
+// ReadSidecar reads and checks the sidecar at path, a local file: it must
+// parse, be of FormatVersion, and name the shard its file name says.
 func ReadSidecar(path string) (Sidecar, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return Sidecar{}, err
 	}
+	return parseSidecar(data, filepath.Base(path), path)
+}
+
+// readSidecar reads and checks the sidecar name of st, as ReadSidecar.
+func readSidecar(ctx context.Context, st Store, name string) (Sidecar, error) {
+	data, err := readAllBounded(ctx, st, name, maxSidecarBytes)
+	if err != nil {
+		return Sidecar{}, err
+	}
+	return parseSidecar(data, name, st.Path(name))
+}
+
+// parseSidecar parses the sidecar data of the file name at path.
+func parseSidecar(data []byte, name, path string) (Sidecar, error) {
 	var sc Sidecar
 	if err := json.Unmarshal(data, &sc); err != nil {
 		return Sidecar{}, fmt.Errorf("sidecar %s: %w", path, err)
 	}
-	k, n, _, ok := ParseShardFileName(filepath.Base(path))
+	k, n, _, ok := ParseShardFileName(name)
 	switch {
 	case sc.Format != FormatVersion:
 		return Sidecar{}, fmt.Errorf("sidecar %s: format %d, want %d", path, sc.Format, FormatVersion)
 	case ok && (sc.Shard != k || sc.NumShards != n || sc.File != ShardFileName(k, n)):
 		return Sidecar{}, fmt.Errorf("sidecar %s: describes shard %d of %d (%q), not its own name", path, sc.Shard, sc.NumShards, sc.File)
+	case !ok && (sc.Shard < 0 || sc.NumShards <= 0 || sc.Shard >= sc.NumShards || sc.File != ShardFileName(sc.Shard, sc.NumShards)):
+		return Sidecar{}, fmt.Errorf("sidecar %s: describes shard %d of %d (%q), not a valid shard", path, sc.Shard, sc.NumShards, sc.File)
 	case sc.Rows < 0 || sc.Bytes < 0 || sc.End-sc.First != sc.Rows:
 		return Sidecar{}, fmt.Errorf("sidecar %s: inconsistent counts (rows %d, range [%d, %d), bytes %d)", path, sc.Rows, sc.First, sc.End, sc.Bytes)
 	}
@@ -287,28 +365,40 @@ func ReadSidecar(path string) (Sidecar, error) {
 	return sc, nil
 }
 
-// VerifyShard checks that the shard file of sc in dir has sc's size and
-// SHA-256. Errors wrap ErrIncomplete when the file is missing, truncated or
-// different.
+// VerifyShard checks that the shard file of sc in dir (a directory or a
+// URL, see OpenStore) has sc's size and SHA-256. Errors wrap ErrIncomplete
+// when the file is missing, truncated or different.
 func VerifyShard(dir string, sc Sidecar) error {
-	path := filepath.Join(dir, sc.File)
-	f, err := os.Open(path)
+	ctx := context.Background()
+	st, err := OpenStore(ctx, dir)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	return verifyShard(ctx, st, sc, false)
+}
+
+// verifyShard checks the shard file of sc in st: its size, and unless
+// sizeOnly its SHA-256. Errors wrap ErrIncomplete when the file is
+// missing, truncated or different.
+func verifyShard(ctx context.Context, st Store, sc Sidecar, sizeOnly bool) error {
+	path := st.Path(sc.File)
+	obj, err := st.Open(ctx, sc.File)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("%w: %s: missing", ErrIncomplete, path)
 		}
 		return err
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
+	defer obj.Close()
+	if obj.Size() != sc.Bytes {
+		return fmt.Errorf("%w: %s: %d bytes, sidecar says %d (truncated or replaced)", ErrIncomplete, path, obj.Size(), sc.Bytes)
 	}
-	if st.Size() != sc.Bytes {
-		return fmt.Errorf("%w: %s: %d bytes, sidecar says %d (truncated or replaced)", ErrIncomplete, path, st.Size(), sc.Bytes)
+	if sizeOnly {
+		return nil
 	}
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
+	if _, err := io.Copy(h, obj); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	if got := hex.EncodeToString(h.Sum(nil)); got != sc.SHA256 {

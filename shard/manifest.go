@@ -1,14 +1,13 @@
 package shard
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"path/filepath"
+	"io/fs"
 	"slices"
 	"strings"
 
@@ -65,28 +64,40 @@ type StatusReport struct {
 	Temp      []string       // temporary files left by interrupted commits
 }
 
-// Status reports the state of every shard of the dataset in dir, from its
-// sidecars, hashing every shard file (SHA-256) to compare it with its
-// sidecar. It returns an error when dir cannot be read, holds no sidecar,
-// or holds sidecars of different jobs (spec hash or shard count).
-func Status(dir string) (StatusReport, error) { return status(dir, false) }
+// Status reports the state of every shard of the dataset at dir (a
+// directory or a URL, see OpenStore), from its sidecars, hashing every
+// shard file (SHA-256) to compare it with its sidecar. It returns an error
+// when dir cannot be read, holds no sidecar, or holds sidecars of
+// different jobs (spec hash or shard count).
+func Status(dir string) (StatusReport, error) {
+	ctx := context.Background()
+	st, err := OpenStore(ctx, dir)
+	if err != nil {
+		return StatusReport{Dir: dir}, err
+	}
+	defer st.Close()
+	return status(ctx, st, false)
+}
+
+// StatusOf is Status for the dataset in st.
+func StatusOf(ctx context.Context, st Store) (StatusReport, error) { return status(ctx, st, false) }
 
 // status is Status, comparing only sizes when skipHash.
-func status(dir string, skipHash bool) (StatusReport, error) {
-	st := StatusReport{Dir: dir}
-	entries, err := os.ReadDir(dir)
+func status(ctx context.Context, st Store, skipHash bool) (StatusReport, error) {
+	rep := StatusReport{Dir: st.String()}
+	names, err := st.List(ctx)
 	if err != nil {
-		return st, err
+		return rep, err
 	}
+	slices.Sort(names)
 	type found struct {
 		sidecar, arrow bool
 	}
 	byShard := map[int]*found{}
 	n := -1
-	for _, e := range entries {
-		name := e.Name()
+	for _, name := range names {
 		if isTempName(name) {
-			st.Temp = append(st.Temp, name)
+			rep.Temp = append(rep.Temp, name)
 			continue
 		}
 		k, nn, ext, ok := ParseShardFileName(name)
@@ -95,7 +106,7 @@ func status(dir string, skipHash bool) (StatusReport, error) {
 		}
 		if ext == "json" {
 			if n >= 0 && nn != n {
-				return st, fmt.Errorf("%s holds sidecars of %d and of %d shards: shards of different jobs", dir, n, nn)
+				return rep, fmt.Errorf("%s holds sidecars of %d and of %d shards: shards of different jobs", rep.Dir, n, nn)
 			}
 			n = nn
 		}
@@ -111,37 +122,41 @@ func status(dir string, skipHash bool) (StatusReport, error) {
 		}
 	}
 	if n < 0 {
-		return st, fmt.Errorf("%s holds no shard sidecars (data-*-of-*.json)", dir)
+		return rep, fmt.Errorf("%s holds no shard sidecars (data-*-of-*.json)", rep.Dir)
 	}
-	st.NumShards = n
-	st.Shards = make([]ShardState, n)
-	for k := range st.Shards {
-		s := &st.Shards[k]
+	rep.NumShards = n
+	rep.Shards = make([]ShardState, n)
+	for k := range rep.Shards {
+		if err := ctx.Err(); err != nil {
+			return rep, err
+		}
+		s := &rep.Shards[k]
 		s.Shard = k
-		s.State, s.Problem = shardState(dir, k, n, byShard[k] != nil && byShard[k].sidecar, byShard[k] != nil && byShard[k].arrow, skipHash, &s.Sidecar)
+		f := byShard[k]
+		s.State, s.Problem = shardState(ctx, st, k, n, f != nil && f.sidecar, f != nil && f.arrow, skipHash, &s.Sidecar)
 		if s.State == Complete {
-			if st.SpecHash == "" {
-				st.SpecHash = s.Sidecar.SpecHash
-			} else if s.Sidecar.SpecHash != st.SpecHash {
-				return st, fmt.Errorf("%s holds shards of different specs (%.12s… and %.12s…)", dir, st.SpecHash, s.Sidecar.SpecHash)
+			if rep.SpecHash == "" {
+				rep.SpecHash = s.Sidecar.SpecHash
+			} else if s.Sidecar.SpecHash != rep.SpecHash {
+				return rep, fmt.Errorf("%s holds shards of different specs (%.12s… and %.12s…)", rep.Dir, rep.SpecHash, s.Sidecar.SpecHash)
 			}
 		}
 		switch s.State {
 		case Complete:
-			st.Complete = append(st.Complete, k)
-			st.Rows += s.Sidecar.Rows
-			st.Bytes += s.Sidecar.Bytes
+			rep.Complete = append(rep.Complete, k)
+			rep.Rows += s.Sidecar.Rows
+			rep.Bytes += s.Sidecar.Bytes
 		case Missing:
-			st.Missing = append(st.Missing, k)
+			rep.Missing = append(rep.Missing, k)
 		case Corrupt:
-			st.Corrupt = append(st.Corrupt, CorruptShard{Shard: k, File: ShardFileName(k, n), Problem: s.Problem})
+			rep.Corrupt = append(rep.Corrupt, CorruptShard{Shard: k, File: ShardFileName(k, n), Problem: s.Problem})
 		}
 	}
-	return st, nil
+	return rep, nil
 }
 
 // shardState decides the state of shard k of n.
-func shardState(dir string, k, n int, hasSidecar, hasArrow, skipHash bool, sc *Sidecar) (State, string) {
+func shardState(ctx context.Context, st Store, k, n int, hasSidecar, hasArrow, skipHash bool, sc *Sidecar) (State, string) {
 	switch {
 	case !hasSidecar && hasArrow:
 		return Missing, "shard file without sidecar (its commit did not finish)"
@@ -149,33 +164,21 @@ func shardState(dir string, k, n int, hasSidecar, hasArrow, skipHash bool, sc *S
 		return Missing, "no sidecar"
 	}
 	var err error
-	*sc, err = ReadSidecar(filepath.Join(dir, SidecarFileName(k, n)))
+	*sc, err = readSidecar(ctx, st, SidecarFileName(k, n))
 	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			// Removed since the listing: a commit in progress.
+			return Missing, "no sidecar"
+		}
 		return Corrupt, err.Error()
 	}
 	if sum := sha256.Sum256(sc.Spec); hex.EncodeToString(sum[:]) != sc.SpecHash {
 		return Corrupt, "sidecar's spec does not match its spec_hash"
 	}
-	if err := checkShardFile(dir, *sc, skipHash); err != nil {
-		return Corrupt, err.Error()
+	if err := verifyShard(ctx, st, *sc, skipHash); err != nil {
+		return Corrupt, strings.TrimPrefix(err.Error(), ErrIncomplete.Error()+": ")
 	}
 	return Complete, ""
-}
-
-// checkShardFile verifies a shard file against its sidecar: its size, and
-// its SHA-256 unless skipHash.
-func checkShardFile(dir string, sc Sidecar, skipHash bool) error {
-	if !skipHash {
-		return VerifyShard(dir, sc)
-	}
-	fi, err := os.Stat(filepath.Join(dir, sc.File))
-	if err != nil {
-		return fmt.Errorf("%w: %s: missing", ErrIncomplete, sc.File)
-	}
-	if fi.Size() != sc.Bytes {
-		return fmt.Errorf("%w: %s: %d bytes, sidecar says %d (truncated or replaced)", ErrIncomplete, sc.File, fi.Size(), sc.Bytes)
-	}
-	return nil
 }
 
 // OK reports whether every shard is complete.
@@ -253,34 +256,53 @@ type FinalizeOptions struct {
 	// AllowMissing writes a manifest even when shards are missing (it lists
 	// them and sets Complete false). Corrupt shards are always refused.
 	AllowMissing bool
-	// FS writes the manifest; nil means OSFS().
+	// FS writes the manifest of a local directory; nil means OSFS(). It
+	// is not used by FinalizeStore, whose store writes.
 	FS FS
 }
 
-// Finalize verifies every shard of dir (sizes and SHA-256) and writes
-// manifest.json atomically. It refuses corrupt shards, and missing ones
-// unless opts.AllowMissing, with an error listing them.
+// Finalize verifies every shard of dir (a directory or a URL, see
+// OpenStore; sizes and SHA-256) and writes manifest.json atomically. It
+// refuses corrupt shards, and missing ones unless opts.AllowMissing, with
+// an error listing them.
 func Finalize(dir string, opts FinalizeOptions) (*Manifest, error) {
-	st, err := Status(dir)
+	ctx := context.Background()
+	var st Store
+	if IsURL(dir) {
+		var err error
+		if st, err = OpenStore(ctx, dir); err != nil {
+			return nil, fmt.Errorf("finalize: %w", err)
+		}
+		defer st.Close()
+	} else {
+		st = DirStore(opts.FS, dir)
+	}
+	return FinalizeStore(ctx, st, opts)
+}
+
+// FinalizeStore is Finalize for the dataset in st.
+func FinalizeStore(ctx context.Context, st Store, opts FinalizeOptions) (*Manifest, error) {
+	dir := st.String()
+	rep, err := StatusOf(ctx, st)
 	if err != nil {
 		return nil, fmt.Errorf("finalize: %w", err)
 	}
-	if len(st.Corrupt) > 0 {
-		return nil, fmt.Errorf("finalize %s: %w: %s; run the job again to regenerate them", dir, ErrIncomplete, st.Summary())
+	if len(rep.Corrupt) > 0 {
+		return nil, fmt.Errorf("finalize %s: %w: %s; run the job again to regenerate them", dir, ErrIncomplete, rep.Summary())
 	}
-	missing := slices.Clone(st.Missing)
+	missing := slices.Clone(rep.Missing)
 	if len(missing) > 0 && !opts.AllowMissing {
-		return nil, fmt.Errorf("finalize %s: %w: %s", dir, ErrIncomplete, st.Summary())
+		return nil, fmt.Errorf("finalize %s: %w: %s", dir, ErrIncomplete, rep.Summary())
 	}
-	done := st.Complete
+	done := rep.Complete
 	if len(done) == 0 {
 		return nil, fmt.Errorf("finalize %s: %w: no complete shard", dir, ErrIncomplete)
 	}
-	first := st.Shards[done[0]].Sidecar
+	first := rep.Shards[done[0]].Sidecar
 	m := &Manifest{
 		Format: FormatVersion, SpecHash: first.SpecHash, Spec: first.Spec,
 		Generator: first.Generator, GeneratorVersion: first.GeneratorVersion,
-		Categories: first.Categories, NumShards: st.NumShards,
+		Categories: first.Categories, NumShards: rep.NumShards,
 		Complete: len(missing) == 0, Missing: missing,
 		Shards: []ManifestShard{},
 	}
@@ -288,7 +310,7 @@ func Finalize(dir string, opts FinalizeOptions) (*Manifest, error) {
 		m.Missing = []int{}
 	}
 	for _, k := range done {
-		sc := st.Shards[k].Sidecar
+		sc := rep.Shards[k].Sidecar
 		if sc.Generator != first.Generator || sc.GeneratorVersion != first.GeneratorVersion || !slices.Equal(sc.Categories, first.Categories) {
 			return nil, fmt.Errorf("finalize %s: shard %d was made by generator %s %s, shard %d by %s %s", dir, k, sc.Generator, sc.GeneratorVersion, done[0], first.Generator, first.GeneratorVersion)
 		}
@@ -301,7 +323,7 @@ func Finalize(dir string, opts FinalizeOptions) (*Manifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("finalize %s: %w", dir, err)
 	}
-	if err := sameSchema(filepath.Join(dir, first.File), schema); err != nil {
+	if err := sameSchema(ctx, st, first.File, schema); err != nil {
 		return nil, fmt.Errorf("finalize %s: %w", dir, err)
 	}
 	if m.Columns, err = schema.Describe(); err != nil {
@@ -312,29 +334,33 @@ func Finalize(dir string, opts FinalizeOptions) (*Manifest, error) {
 	if err != nil {
 		return nil, fmt.Errorf("finalize %s: %w", dir, err)
 	}
-	body = append(body, '\n')
-	fsys := opts.FS
-	if fsys == nil {
-		fsys = OSFS()
-	}
-	if err := commitFile(fsys, dir, ManifestFileName, func(w io.Writer) error {
-		_, err := w.Write(body)
-		return err
-	}); err != nil {
+	if err := putFile(ctx, st, ManifestFileName, append(body, '\n')); err != nil {
 		return nil, fmt.Errorf("finalize %s: %s: %w", dir, ManifestFileName, err)
 	}
 	return m, nil
 }
 
-// ReadManifest reads dir/manifest.json.
+// ReadManifest reads the manifest.json of dir (a directory or a URL).
 func ReadManifest(dir string) (*Manifest, error) {
-	data, err := os.ReadFile(filepath.Join(dir, ManifestFileName))
+	ctx := context.Background()
+	st, err := OpenStore(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
+	return ReadManifestOf(ctx, st)
+}
+
+// ReadManifestOf reads the manifest.json of the dataset in st. A missing
+// manifest is an error wrapping fs.ErrNotExist.
+func ReadManifestOf(ctx context.Context, st Store) (*Manifest, error) {
+	data, err := readAllBounded(ctx, st, ManifestFileName, maxSidecarBytes)
 	if err != nil {
 		return nil, err
 	}
 	var m Manifest
 	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ManifestFileName), err)
+		return nil, fmt.Errorf("%s: %w", st.Path(ManifestFileName), err)
 	}
 	return &m, nil
 }
@@ -352,14 +378,23 @@ func schemaOfSidecar(sc Sidecar) (*Schema, error) {
 		GeneratorVersion: sc.GeneratorVersion, Categories: sc.Categories})
 }
 
-// sameSchema checks that the shard file at path has schema s, metadata
+// sameSchema checks that the shard file name of st has schema s, metadata
 // included: a guard against shards of another synthkit version.
-func sameSchema(path string, s *Schema) error {
-	f, fr, err := openIPC(path, memory.DefaultAllocator)
+func sameSchema(ctx context.Context, st Store, name string, s *Schema) error {
+	obj, err := st.Open(ctx, name)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
+	defer obj.Close()
+	return sameSchemaOf(obj, st.Path(name), s)
+}
+
+// sameSchemaOf is sameSchema for an open object.
+func sameSchemaOf(obj ObjectReader, path string, s *Schema) error {
+	fr, err := openIPC(obj, path, memory.DefaultAllocator)
+	if err != nil {
+		return err
+	}
 	defer fr.Close()
 	got := fr.Schema()
 	if !got.Equal(s.Arrow) || !got.Metadata().Equal(s.Arrow.Metadata()) {

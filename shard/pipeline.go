@@ -5,9 +5,7 @@ import (
 	"context"
 	"fmt"
 	"image/jpeg"
-	"image/png"
 	"io/fs"
-	"sync"
 	"time"
 
 	"github.com/synthkit/synthkit/generator"
@@ -45,27 +43,15 @@ type sampler struct {
 	gen        generator.Generator
 	categories []string
 	assets     fs.FS
-	labels     *labels.Encoder // safe for concurrent use
-	png        png.Encoder     // its BufferPool is safe for concurrent use
+	labels     *labels.Encoder // safe for concurrent use; writes the PNG colour images too
 }
 
 func newSampler(spec *Spec, schema *Schema, gen generator.Generator, categories []string, assets fs.FS) *sampler {
 	return &sampler{
 		spec: spec, schema: schema, gen: gen, categories: categories, assets: assets,
 		labels: labels.NewEncoder(),
-		png:    png.Encoder{CompressionLevel: png.DefaultCompression, BufferPool: &pngPool{}},
 	}
 }
-
-// pngPool shares image/png's encoder buffers between workers.
-type pngPool struct{ p sync.Pool }
-
-func (p *pngPool) Get() *png.EncoderBuffer {
-	b, _ := p.p.Get().(*png.EncoderBuffer)
-	return b
-}
-
-func (p *pngPool) Put(b *png.EncoderBuffer) { p.p.Put(b) }
 
 // sample makes the row of sample index with renderer r, adding the time of
 // each stage to t. Errors name the sample and the stage.
@@ -93,6 +79,9 @@ func (sp *sampler) sample(ctx context.Context, r render.Renderer, index int64, t
 	if err != nil {
 		return fail("render", err)
 	}
+	// The row keeps only copies of f's data (encoded images, labels), so f
+	// goes back to the renderer, whose next Render refills its buffers.
+	defer render.ReleaseFrame(r, f)
 	if f == nil || f.Width != s.Width || f.Height != s.Height {
 		return fail("render", fmt.Errorf("frame does not have the spec's size %dx%d", s.Width, s.Height))
 	}
@@ -115,7 +104,7 @@ func (sp *sampler) sample(ctx context.Context, r render.Renderer, index int64, t
 		if s.ImageFormat == "jpeg" {
 			err = jpeg.Encode(&b, f.Color, &jpeg.Options{Quality: s.JPEGQuality})
 		} else {
-			err = sp.png.Encode(&b, f.Color)
+			err = sp.labels.EncodeRGBPNG(&b, f.Color)
 		}
 		if err != nil {
 			return fail("encode image", err)

@@ -68,3 +68,30 @@ func ParseShardFileName(name string) (k, n int, ext string, ok bool) {
 	}
 	return k, n, m[3], true
 }
+
+// SetNumShards sets SamplesPerShard to ⌈Samples / n⌉, the plan of n shards
+// as even as the plan's shape allows (every shard but the last full). Some
+// counts have no such plan: 10 samples make 4 shards of 3, 3, 3 and 1, or
+// 5 of 2, never 6. Then it returns an error naming the nearest counts that
+// work, and leaves s unchanged. s must be normalized.
+func (s *Spec) SetNumShards(n int) error {
+	if n <= 0 {
+		return fmt.Errorf("%w: number of shards %d must be positive", ErrSpec, n)
+	}
+	if int64(n) > s.Samples {
+		return fmt.Errorf("%w: %d shards for %d samples: at most one shard per sample", ErrSpec, n, s.Samples)
+	}
+	per := (s.Samples + int64(n) - 1) / int64(n)
+	if got := (Plan{Samples: s.Samples, SamplesPerShard: per}).NumShards(); got != n {
+		lo, hi := n, n
+		for lo > 1 && (Plan{s.Samples, (s.Samples + int64(lo) - 1) / int64(lo)}).NumShards() != lo {
+			lo--
+		}
+		for int64(hi) < s.Samples && (Plan{s.Samples, (s.Samples + int64(hi) - 1) / int64(hi)}).NumShards() != hi {
+			hi++
+		}
+		return fmt.Errorf("%w: %d samples cannot be split into %d shards of equal size but the last (%d per shard makes %d shards); %d or %d shards can", ErrSpec, s.Samples, n, per, got, lo, hi)
+	}
+	s.SamplesPerShard = per
+	return s.Validate()
+}

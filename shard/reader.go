@@ -2,13 +2,12 @@ package shard
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"iter"
-	"os"
-	"path/filepath"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -20,11 +19,15 @@ import (
 // decoding each row into a Sample whose byte slices it owns (they stay
 // valid after the next call). A Reader is not safe for concurrent use.
 type Reader struct {
-	paths []string
+	ctx   context.Context
+	store Store    // where names are; nil: names are local paths
+	own   bool     // Close closes store
+	names []string // shard files, in order
 	mem   memory.Allocator
+	open  func(i int) (ObjectReader, error) // when set, opens the i-th file
 
-	file  int // index in paths of the open file, -1 before the first
-	f     *os.File
+	file  int // index in names of the open file, -1 before the first
+	obj   ObjectReader
 	fr    *ipc.FileReader
 	batch int // next record batch of fr
 	rec   arrow.RecordBatch
@@ -33,30 +36,67 @@ type Reader struct {
 	err   error
 }
 
-// Open returns a Reader over the complete dataset in dir: every shard of
-// its sidecars, in shard order. It refuses a directory whose sidecars
-// disagree (another spec, another shard count), a missing shard, or a
-// shard whose size differs from its sidecar; it does not hash the files
-// (Status does).
+// Open returns a Reader over the complete dataset at dir (a directory or a
+// URL, see OpenStore): every shard of its sidecars, in shard order. It
+// refuses a location whose sidecars disagree (another spec, another shard
+// count), a missing shard, or a shard whose size differs from its sidecar;
+// it does not hash the files (Status does).
 func Open(dir string) (*Reader, error) {
-	st, err := status(dir, true)
+	ctx := context.Background()
+	st, err := OpenStore(ctx, dir)
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", dir, err)
 	}
-	if !st.OK() {
-		return nil, fmt.Errorf("open %s: %w: %s", dir, ErrIncomplete, st.Summary())
+	r, err := OpenStoreReader(ctx, st)
+	if err != nil {
+		st.Close()
+		return nil, err
 	}
-	paths := make([]string, len(st.Shards))
-	for i, sc := range st.Shards {
-		paths[i] = filepath.Join(dir, sc.Sidecar.File)
-	}
-	return OpenFiles(paths...)
+	r.own = true
+	return r, nil
 }
 
-// OpenFiles returns a Reader over the given shard files, in that order,
-// without looking for sidecars.
+// OpenStoreReader is Open for the dataset in st; ctx bounds the reads of
+// the Reader. Closing the Reader does not close st.
+func OpenStoreReader(ctx context.Context, st Store) (*Reader, error) {
+	rep, err := status(ctx, st, true)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", st, err)
+	}
+	if !rep.OK() {
+		return nil, fmt.Errorf("open %s: %w: %s", st, ErrIncomplete, rep.Summary())
+	}
+	names := make([]string, len(rep.Shards))
+	for i, sc := range rep.Shards {
+		names[i] = sc.Sidecar.File
+	}
+	return &Reader{ctx: ctx, store: st, names: names, mem: memory.DefaultAllocator, file: -1}, nil
+}
+
+// OpenFiles returns a Reader over the given local shard files, in that
+// order, without looking for sidecars.
 func OpenFiles(paths ...string) (*Reader, error) {
-	return &Reader{paths: paths, mem: memory.DefaultAllocator, file: -1}, nil
+	return &Reader{ctx: context.Background(), names: paths, mem: memory.DefaultAllocator, file: -1}, nil
+}
+
+// readObject returns a Reader over the one shard file obj, at path (for
+// messages). Closing the Reader does not close obj.
+func readObject(ctx context.Context, obj ObjectReader, path string) *Reader {
+	return &Reader{ctx: ctx, names: []string{path}, mem: memory.DefaultAllocator, file: -1,
+		open: func(int) (ObjectReader, error) { return borrowed{obj}, nil }}
+}
+
+// borrowed is an ObjectReader whose Close does not close it.
+type borrowed struct{ ObjectReader }
+
+func (borrowed) Close() error { return nil }
+
+// path returns the location of the i-th file, for messages.
+func (r *Reader) path(i int) string {
+	if r.store != nil {
+		return r.store.Path(r.names[i])
+	}
+	return r.names[i]
 }
 
 // Next returns the next sample, or io.EOF after the last one.
@@ -72,7 +112,7 @@ func (r *Reader) Next() (*Sample, error) {
 	}
 	s, err := r.cols.sampleSafe(r.row)
 	if err != nil {
-		r.err = fmt.Errorf("%s: record batch %d row %d: %w", r.paths[r.file], r.batch-1, r.row, err)
+		r.err = fmt.Errorf("%s: record batch %d row %d: %w", r.path(r.file), r.batch-1, r.row, err)
 		return nil, r.err
 	}
 	r.row++
@@ -101,45 +141,62 @@ func (r *Reader) All() iter.Seq2[*Sample, error] {
 func (r *Reader) advance() (err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("%s: malformed Arrow file: %v", r.paths[r.file], p)
+			err = fmt.Errorf("%s: malformed Arrow file: %v", r.path(r.file), p)
 		}
 	}()
 	r.rec, r.row = nil, 0
 	for r.fr == nil || r.batch >= r.fr.NumRecords() {
 		r.closeFile()
 		r.file++
-		if r.file >= len(r.paths) {
+		if r.file >= len(r.names) {
 			return io.EOF
 		}
-		if err := r.openFile(r.paths[r.file]); err != nil {
+		if err := r.openFile(r.file); err != nil {
 			return err
 		}
 	}
 	rec, err := r.fr.RecordBatch(r.batch)
 	if err != nil {
-		return fmt.Errorf("%s: record batch %d: %w", r.paths[r.file], r.batch, err)
+		return fmt.Errorf("%s: record batch %d: %w", r.path(r.file), r.batch, err)
 	}
 	r.batch++
 	r.rec = rec
 	cols, err := newBatchColumns(rec)
 	if err != nil {
-		return fmt.Errorf("%s: %w", r.paths[r.file], err)
+		return fmt.Errorf("%s: %w", r.path(r.file), err)
 	}
 	r.cols = cols
 	return nil
 }
 
-func (r *Reader) openFile(path string) error {
-	f, fr, err := openIPC(path, r.mem)
+func (r *Reader) openFile(i int) error {
+	if err := r.ctx.Err(); err != nil {
+		return err
+	}
+	var obj ObjectReader
+	var err error
+	if r.open != nil {
+		obj, err = r.open(i)
+	} else if r.store != nil {
+		obj, err = r.store.Open(r.ctx, r.names[i])
+	} else {
+		obj, err = openLocal(r.names[i])
+	}
 	if err != nil {
+		return err
+	}
+	path := r.path(i)
+	fr, err := openIPC(obj, path, r.mem)
+	if err != nil {
+		obj.Close()
 		return err
 	}
 	if err := checkSchema(fr.Schema()); err != nil {
 		fr.Close()
-		f.Close()
+		obj.Close()
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	r.f, r.fr, r.batch = f, fr, 0
+	r.obj, r.fr, r.batch = obj, fr, 0
 	return nil
 }
 
@@ -148,52 +205,63 @@ func (r *Reader) closeFile() {
 		r.fr.Close() // releases the current record batch
 		r.fr = nil
 	}
-	if r.f != nil {
-		r.f.Close()
-		r.f = nil
+	if r.obj != nil {
+		r.obj.Close()
+		r.obj = nil
 	}
 	r.rec = nil
 }
 
-// Close releases the open file.
+// Close releases the open file (and the store Open opened).
 func (r *Reader) Close() error {
 	r.closeFile()
 	if r.err == nil {
 		r.err = errors.New("reader closed")
 	}
+	if r.own && r.store != nil {
+		r.own = false
+		return r.store.Close()
+	}
 	return nil
 }
 
-// openIPC opens the Arrow IPC file at path after checkIPCFile.
-func openIPC(path string, mem memory.Allocator) (*os.File, *ipc.FileReader, error) {
-	f, err := os.Open(path)
+// openIPC opens the Arrow IPC file obj (at path, for messages) after
+// checkIPCFile. Closing the reader does not close obj.
+func openIPC(obj ObjectReader, path string, mem memory.Allocator) (fr *ipc.FileReader, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			fr, err = nil, fmt.Errorf("%s: malformed Arrow file: %v", path, p)
+		}
+	}()
+	size := obj.Size()
+	if err := checkIPCFile(obj, size); err != nil {
+		return nil, fmt.Errorf("%s: not a valid Arrow IPC file: %w", path, err)
+	}
+	fr, err = ipc.NewFileReader(io.NewSectionReader(obj, 0, size), ipc.WithAllocator(mem), ipc.WithBodySizeLimit(size))
 	if err != nil {
-		return nil, nil, err
+		return nil, fmt.Errorf("%s: not a valid Arrow IPC file: %w", path, err)
 	}
-	st, err := f.Stat()
-	if err == nil {
-		err = checkIPCFile(f, st.Size())
-	}
-	if err != nil {
-		f.Close()
-		return nil, nil, fmt.Errorf("%s: not a valid Arrow IPC file: %w", path, err)
-	}
-	fr, err := ipc.NewFileReader(f, ipc.WithAllocator(mem), ipc.WithBodySizeLimit(st.Size()))
-	if err != nil {
-		f.Close()
-		return nil, nil, fmt.Errorf("%s: not a valid Arrow IPC file: %w", path, err)
-	}
-	return f, fr, nil
+	return fr, nil
 }
 
-// ReadSchemaInfo returns the DatasetInfo recorded in a shard file's schema
-// metadata, with the Spec decoded from its canonical JSON.
+// ReadSchemaInfo returns the DatasetInfo recorded in the schema metadata of
+// the local shard file at path, with the Spec decoded from its canonical
+// JSON.
 func ReadSchemaInfo(path string) (DatasetInfo, error) {
-	f, fr, err := openIPC(path, memory.DefaultAllocator)
+	obj, err := openLocal(path)
 	if err != nil {
 		return DatasetInfo{}, err
 	}
-	defer f.Close()
+	defer obj.Close()
+	return schemaInfoOf(obj, path)
+}
+
+// schemaInfoOf is ReadSchemaInfo for an open object at path.
+func schemaInfoOf(obj ObjectReader, path string) (DatasetInfo, error) {
+	fr, err := openIPC(obj, path, memory.DefaultAllocator)
+	if err != nil {
+		return DatasetInfo{}, err
+	}
 	defer fr.Close()
 	md := fr.Schema().Metadata()
 	i := md.FindKey(MetaSynthkit)

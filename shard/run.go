@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"sync"
@@ -49,7 +47,11 @@ type RunOptions struct {
 	Progress func(done, total int64)
 	// Allocator allocates Arrow memory; nil means memory.DefaultAllocator.
 	Allocator memory.Allocator
-	// FS writes the files; nil means OSFS().
+	// Store is where the files go; nil means the location spec.Output
+	// names (OpenStore: a directory, or a URL such as s3://bucket/prefix).
+	Store Store
+	// FS writes the files when the output is a local directory and Store
+	// is nil; nil means OSFS().
 	FS FS
 	// Version is the synthkit version recorded in the sidecars.
 	Version string
@@ -91,15 +93,11 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 	if err := s.Normalize(); err != nil {
 		return res, fmt.Errorf("run: %w", err)
 	}
-	if s.Output == "" {
+	if s.Output == "" && opts.Store == nil {
 		return res, fmt.Errorf("run: %w: output: no output directory", ErrSpec)
 	}
 	if opts.NewRenderer == nil {
 		return res, errors.New("run: RunOptions.NewRenderer is nil (the caller picks the backend, e.g. render/soft for \"soft\")")
-	}
-	fsys := opts.FS
-	if fsys == nil {
-		fsys = OSFS()
 	}
 	gen, ginfo, err := generator.New(s.Generator, s.Params)
 	if err != nil {
@@ -120,10 +118,14 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 	if err != nil {
 		return res, fmt.Errorf("run: %w", err)
 	}
-	if err := fsys.MkdirAll(s.Output); err != nil {
-		return res, fmt.Errorf("run: output directory: %w", err)
+	st := opts.Store
+	if st == nil {
+		if st, err = openOutput(ctx, s.Output, opts.FS); err != nil {
+			return res, fmt.Errorf("run: %w", err)
+		}
+		defer st.Close()
 	}
-	todo, err := existing(s.Output, hash, plan, order, opts.Force, &res)
+	todo, err := existing(ctx, st, hash, plan, order, opts.Force, &res)
 	if err != nil {
 		return res, fmt.Errorf("run: %w", err)
 	}
@@ -174,7 +176,7 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 		}
 		t0 := time.Now()
 		var waited time.Duration
-		sc, err := commitShard(fsys, s.Output, tmpl, func(w io.Writer) (int64, error) {
+		sc, err := commitShardTo(ctx, st, tmpl, func(w io.Writer) (int64, error) {
 			wr, err := NewWriter(w, schema, WriterOptions{Allocator: opts.Allocator})
 			if err != nil {
 				return 0, err
@@ -241,31 +243,58 @@ func shardOrder(n int, want []int) ([]int, error) {
 	return slices.Clone(want), nil
 }
 
-// existing returns the shards of order still to generate. It refuses a
-// directory holding sidecars of another spec unless force, and records
-// shards that exist and verify as skipped unless force.
-func existing(dir, hash string, plan Plan, order []int, force bool, res *Result) ([]int, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return nil, fmt.Errorf("output directory: %w", err)
+// openOutput opens the store of an output location: a directory written
+// through fsys, or a URL.
+func openOutput(ctx context.Context, output string, fsys FS) (Store, error) {
+	if IsURL(output) {
+		return OpenStore(ctx, output)
+	}
+	return DirStore(fsys, output), nil
+}
+
+// existing returns the shards of order still to generate. Unless force, it
+// refuses a location holding sidecars of another job (another shard count,
+// or another spec hash in the sidecars it reads: the first one listed and
+// those of order), and records the shards of order that exist and verify
+// (SHA-256) as skipped. It reads O(len(order)) sidecars, not all of them,
+// so that each of many array tasks checks only its own shards.
+func existing(ctx context.Context, st Store, hash string, plan Plan, order []int, force bool, res *Result) ([]int, error) {
+	names, err := st.List(ctx)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("output directory %s: %w", st, err)
+	}
+	n := plan.NumShards()
+	other := func(name, otherHash string) error {
+		return fmt.Errorf("output %s holds %s of another spec (hash %.12s…, this spec %.12s…): use another location, or Force", st, name, otherHash, hash)
 	}
 	if !force {
-		for _, e := range entries {
-			if _, _, ext, ok := ParseShardFileName(e.Name()); !ok || ext != "json" {
+		probe := ""
+		for _, name := range names {
+			_, nn, ext, ok := ParseShardFileName(name)
+			if !ok || ext != "json" {
 				continue
 			}
-			sc, err := ReadSidecar(filepath.Join(dir, e.Name()))
-			if err == nil && sc.SpecHash != hash {
-				return nil, fmt.Errorf("output directory %s holds %s of another spec (hash %.12s…, this spec %.12s…): use another directory, or Force", dir, e.Name(), sc.SpecHash, hash)
+			if nn != n {
+				return nil, fmt.Errorf("output %s holds %s of another spec (%d shards, this spec makes %d): use another location, or Force", st, name, nn, n)
+			}
+			if probe == "" || name < probe {
+				probe = name
+			}
+		}
+		if probe != "" {
+			if sc, err := readSidecar(ctx, st, probe); err == nil && sc.SpecHash != hash {
+				return nil, other(probe, sc.SpecHash)
 			}
 		}
 	}
 	var todo []int
-	n := plan.NumShards()
 	for _, k := range order {
 		if !force {
-			sc, err := ReadSidecar(filepath.Join(dir, SidecarFileName(k, n)))
-			if err == nil && sc.SpecHash == hash && VerifyShard(dir, sc) == nil {
+			sc, err := readSidecar(ctx, st, SidecarFileName(k, n))
+			if err == nil && sc.SpecHash != hash {
+				return nil, other(SidecarFileName(k, n), sc.SpecHash)
+			}
+			if err == nil && verifyShard(ctx, st, sc, false) == nil {
 				res.Shards = append(res.Shards, ShardResult{Shard: k, Skipped: true, Sidecar: sc})
 				res.Skipped++
 				continue

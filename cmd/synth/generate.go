@@ -161,11 +161,13 @@ func mergeParams(base json.RawMessage, obj string, pairs []string) (json.RawMess
 
 func newGenerateCmd() *cobra.Command {
 	var (
-		jf      jobFlags
-		workers int
-		shards  string
-		force   bool
-		quiet   bool
+		jf         jobFlags
+		workers    int
+		shards     string
+		shardIndex int
+		numShards  int
+		force      bool
+		quiet      bool
 	)
 	cmd := &cobra.Command{
 		Use:   "generate (SPEC.yaml | GENERATOR) [flags]",
@@ -173,27 +175,54 @@ func newGenerateCmd() *cobra.Command {
 		Long: `Generate renders every sample of a job and writes Arrow shards plus a
 manifest. The job is a spec file (YAML or JSON, see examples/specs/basic.yaml)
 or a generator name with flags. Shards that already exist and verify are
-skipped, so an interrupted run resumes where it stopped.`,
-		Example: "  synth generate basic -n 200 -o out/\n  synth generate examples/specs/basic.yaml --workers 2",
-		Args:    cobra.ExactArgs(1),
+skipped, so an interrupted run resumes where it stopped.
+
+The output (-o, or output in the spec) is a directory or a URL: file:///abs/dir,
+s3://bucket/prefix (?region=..., ?endpoint=... for S3-compatible stores),
+gs://bucket/prefix and azblob://container/prefix (builds with -tags cloud).
+Every shard is committed atomically, its sidecar last.
+
+Array jobs: each task generates one shard. The index is --shard-index, or,
+without it (and without --shards), JOB_COMPLETION_INDEX (Kubernetes Indexed
+Job) or SLURM_ARRAY_TASK_ID normalized as (ID - SLURM_ARRAY_TASK_MIN) /
+SLURM_ARRAY_TASK_STEP. The shard count comes from the spec (samples /
+samples_per_shard) or from --num-shards N, which sets samples_per_shard to
+ceil(samples / N). A task that runs one shard does not write the manifest:
+run "synth finalize OUT" once all are done.`,
+		Example: "  synth generate basic -n 200 -o out/\n" +
+			"  synth generate examples/specs/basic.yaml --workers 2\n" +
+			"  synth generate job.yaml --num-shards 64 -o s3://bucket/ds1   # in a task of a 64-task array job",
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			spec, err := jf.spec(cmd, args[0])
 			if err != nil {
 				return err
 			}
+			if cmd.Flags().Changed("num-shards") {
+				if cmd.Flags().Changed("shard-size") {
+					return fmt.Errorf("--num-shards and --shard-size both set: give one of them")
+				}
+				if err := spec.SetNumShards(numShards); err != nil {
+					return fmt.Errorf("--num-shards: %w", err)
+				}
+			}
 			if spec.Output == "" {
 				return fmt.Errorf("no output directory: pass -o DIR (or set output in the spec)")
+			}
+			if err := checkLocation(spec.Output); err != nil {
+				return err
+			}
+			want, source, err := selectShards(cmd, spec.Plan().NumShards(), shards, shardIndex, os.Getenv)
+			if err != nil {
+				return err
 			}
 			factory, err := rendererFactory(spec, workers)
 			if err != nil {
 				return err
 			}
-			var want []int
-			if shards != "" {
-				want, err = parseShardSet(shards, spec.Plan().NumShards())
-				if err != nil {
-					return err
-				}
+			out := cmd.OutOrStdout()
+			if source != "" {
+				fmt.Fprintf(out, "shard %d of %d (%s)\n", want[0], spec.Plan().NumShards(), source)
 			}
 			bar := newProgress(quiet, "generating")
 			start := time.Now()
@@ -210,7 +239,6 @@ skipped, so an interrupted run resumes where it stopped.`,
 				return err
 			}
 			el := time.Since(start)
-			out := cmd.OutOrStdout()
 			fmt.Fprintf(out, "wrote %d shard(s), skipped %d existing, %d samples in %s (%.1f samples/s) to %s\n",
 				res.Written, res.Skipped, res.Samples, el.Round(time.Millisecond), float64(res.Samples)/el.Seconds(), spec.Output)
 			if want == nil {
@@ -227,9 +255,39 @@ skipped, so an interrupted run resumes where it stopped.`,
 	fl := cmd.Flags()
 	fl.IntVar(&workers, "workers", 0, "samples rendered in parallel (0 = all cores); output bytes do not depend on it")
 	fl.StringVar(&shards, "shards", "", "generate only these shards, e.g. 3,7-9 (0-based)")
+	fl.IntVar(&shardIndex, "shard-index", 0, "generate only shard K (0-based); default: from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID, else all shards")
+	fl.IntVar(&numShards, "num-shards", 0, "split the job into N shards (sets samples_per_shard = ceil(samples/N))")
 	fl.BoolVar(&force, "force", false, "regenerate shards that already exist")
 	fl.BoolVarP(&quiet, "quiet", "q", false, "no progress bar")
 	return cmd
+}
+
+// selectShards decides which shards of n to generate: --shards, else
+// --shard-index, else the index of an array task from the environment
+// (shard.IndexFromEnv through getenv), else all (nil). source says where a
+// single index came from ("" for --shards and all).
+func selectShards(cmd *cobra.Command, n int, set string, index int, getenv func(string) string) ([]int, string, error) {
+	hasSet, hasIndex := cmd.Flags().Changed("shards"), cmd.Flags().Changed("shard-index")
+	switch {
+	case hasSet && hasIndex:
+		return nil, "", fmt.Errorf("--shards and --shard-index both set: give one of them")
+	case hasSet:
+		want, err := parseShardSet(set, n)
+		return want, "", err
+	case hasIndex:
+		if index < 0 || index >= n {
+			return nil, "", fmt.Errorf("--shard-index %d out of range: the job has %d shards (0..%d)", index, n, n-1)
+		}
+		return []int{index}, "--shard-index", nil
+	}
+	t, ok, err := shard.IndexFromEnv(getenv, n)
+	if err != nil {
+		return nil, "", fmt.Errorf("shard index from the environment: %w", err)
+	}
+	if !ok {
+		return nil, "", nil
+	}
+	return []int{t.Index}, t.Source, nil
 }
 
 // parseShardSet parses "3,7-9" into shard indices below n.

@@ -23,7 +23,12 @@ import (
 
 	// Generators shipped with synthkit register themselves.
 	_ "github.com/synthkit/synthkit/examples/basic"
+	_ "github.com/synthkit/synthkit/examples/shelves"
 )
+
+// extraCommands are added to the root command; files built with optional
+// tags (view_gl.go) append to it from init.
+var extraCommands []func() *cobra.Command
 
 // version is stamped into shard sidecars; set with -ldflags "-X main.version=...".
 var version = "0.1.0-dev"
@@ -51,6 +56,9 @@ func newRootCmd() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(newGenerateCmd(), newListCmd(), newInspectCmd(), newBenchCmd(), newStatusCmd(), newFinalizeCmd(), newExportCmd(), newPreviewCmd(), newReportCmd(), newAssetsCmd())
+	root.AddCommand(newGenerateCmd(), newListCmd(), newInspectCmd(), newBenchCmd(), newStatusCmd(), newFinalizeCmd(), newExportCmd(), newPreviewCmd(), newReportCmd(), newAssetsCmd(), newVerifyCmd())
+	for _, c := range extraCommands {
+		root.AddCommand(c())
+	}
 	return root
 }

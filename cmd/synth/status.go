@@ -10,11 +10,22 @@ import (
 
 func newStatusCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:   "status DIR",
+		Use:   "status OUT",
 		Short: "Report complete, missing and corrupt shards of a dataset",
-		Args:  cobra.ExactArgs(1),
+		Long: `Status reads the sidecars of the dataset at OUT (a directory or a URL such as
+s3://bucket/prefix) and hashes every shard file to compare it with its
+sidecar. A shard is complete when its sidecar exists and its file matches it;
+missing without a sidecar (never written, or its commit did not finish);
+corrupt when the file is missing, truncated or different. It exits non-zero
+unless every shard is complete.`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			rep, err := shard.Status(args[0])
+			st, err := openStore(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			rep, err := shard.StatusOf(cmd.Context(), st)
 			if err != nil {
 				return err
 			}
@@ -25,6 +36,9 @@ func newStatusCmd() *cobra.Command {
 			}
 			for _, c := range rep.Corrupt {
 				fmt.Fprintf(out, "corrupt: %s\n", c)
+			}
+			if len(rep.Temp) > 0 {
+				fmt.Fprintf(out, "%d temporary file(s) of interrupted commits (safe to delete once no worker runs)\n", len(rep.Temp))
 			}
 			if len(rep.Missing)+len(rep.Corrupt) > 0 {
 				return fmt.Errorf("%s: dataset incomplete", args[0])
@@ -37,11 +51,19 @@ func newStatusCmd() *cobra.Command {
 func newFinalizeCmd() *cobra.Command {
 	var allowMissing bool
 	cmd := &cobra.Command{
-		Use:   "finalize DIR",
+		Use:   "finalize OUT",
 		Short: "Write manifest.json from the shards' sidecars",
-		Args:  cobra.ExactArgs(1),
+		Long: `Finalize verifies every shard of the dataset at OUT (a directory or a URL) against
+its sidecar (size and SHA-256) and writes manifest.json. It refuses corrupt
+shards, and missing ones unless --allow-missing.`,
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			m, err := shard.Finalize(args[0], shard.FinalizeOptions{AllowMissing: allowMissing})
+			st, err := openStore(cmd.Context(), args[0])
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			m, err := shard.FinalizeStore(cmd.Context(), st, shard.FinalizeOptions{AllowMissing: allowMissing})
 			if err != nil {
 				return err
 			}

@@ -3,7 +3,7 @@
 // every run whatever the number of goroutines.
 //
 // A scene enters through Renderer.Render, which validates it
-// (scene.Validate) and returns a new render.Frame: sRGB colour, instance
+// (scene.Validate) and returns a render.Frame: sRGB colour, instance
 // ids, camera-frame depth and normals, and one silhouette per object. The
 // conventions (OpenCV camera frame, pixel centres at (x+0.5, y+0.5),
 // instance id = object index + 1, depth = camera z) and the shading model
@@ -78,5 +78,8 @@
 // conversions, not libm.
 //
 // A Renderer keeps scratch buffers between renders; the returned Frame
-// belongs to the caller.
+// belongs to the caller. A caller done with a frame can hand it back with
+// ReleaseFrame (render.FrameRecycler), and the next Render refills its
+// buffers instead of allocating some 8 MB at 640×480; the bytes are the
+// same either way.
 package soft

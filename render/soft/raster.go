@@ -79,50 +79,78 @@ func (st *state) rasterTri(w *bandScratch, pi *passInfo, t *rasterTri, gy0, gy1 
 	rx := pi.rx[t.x0 : int(t.x1)+1]
 	for y := ya; y <= yb; y++ {
 		dy := int64(y - int(t.y0))
-		e0 := t.e[0] + dy*t.sy[0]
-		e1 := t.e[1] + dy*t.sy[1]
-		e2 := t.e[2] + dy*t.sy[2]
+		e := [3]int64{t.e[0] + dy*t.sy[0], t.e[1] + dy*t.sy[1], t.e[2] + dy*t.sy[2]}
 		lo, hi := 0, width
 		if wide {
-			lo, hi = span([3]int64{e0, e1, e2}, t.sx, inv, width)
-			if lo > hi {
-				continue
-			}
-			e0 += int64(lo) * t.sx[0]
-			e1 += int64(lo) * t.sx[1]
-			e2 += int64(lo) * t.sx[2]
+			lo, hi = span(e, t.sx, inv, width)
+		}
+		// The covered samples of a row are contiguous (the triangle is
+		// convex): find the first from lo on and the last from hi back,
+		// exactly, so that the loops below test no edge.
+		lo, hi = t.coveredRun(e, lo, hi)
+		if lo > hi {
+			continue
 		}
 		rowZ := t.zb*pi.ry[y] + t.zc
 		off := (y-gy0)*pi.w + int(t.x0)
-		zrow := w.z[off : off+width+1]
-		krow := w.k[off : off+width+1]
-		var mrow []uint8
+		zrow := w.z[off+lo : off+hi+1]
+		krow := w.k[off+lo : off+hi+1]
+		rrow := rx[lo : hi+1]
+		key := t.key
 		if sil {
 			m := (y-my0)*mw + int(t.x0) - mx0
-			mrow = mask[m : m+width+1]
-		}
-		inside := false
-		for x := lo; x <= hi; x++ {
-			if e0|e1|e2 >= 0 {
-				inside = true
-				iz := t.za*rx[x] + rowZ
+			mrow := mask[m+lo : m+hi+1]
+			for x, r := range rrow {
+				iz := t.za*r + rowZ
 				if iz >= invFar && iz <= invNear {
-					if sil {
-						mrow[x] = 1
-					}
+					mrow[x] = 1
 					if iz > zrow[x] {
 						zrow[x] = iz
-						krow[x] = t.key
+						krow[x] = key
 					}
 				}
-			} else if inside {
-				break // the covered samples of a row are contiguous
 			}
-			e0 += t.sx[0]
-			e1 += t.sx[1]
-			e2 += t.sx[2]
+			continue
+		}
+		for x, r := range rrow {
+			iz := t.za*r + rowZ
+			if iz >= invFar && iz <= invNear && iz > zrow[x] {
+				zrow[x] = iz
+				krow[x] = key
+			}
 		}
 	}
+}
+
+// coveredRun narrows [lo, hi], a range of box columns holding every
+// covered sample of a row whose edge values at column 0 are e, to the
+// covered samples exactly; lo > hi when there are none. A sample is
+// covered when its three edge values are >= 0.
+func (t *rasterTri) coveredRun(e [3]int64, lo, hi int) (int, int) {
+	if lo > hi {
+		return 1, 0
+	}
+	sx0, sx1, sx2 := t.sx[0], t.sx[1], t.sx[2]
+	x := int64(lo)
+	e0, e1, e2 := e[0]+x*sx0, e[1]+x*sx1, e[2]+x*sx2
+	for e0|e1|e2 < 0 {
+		if lo >= hi {
+			return 1, 0
+		}
+		lo++
+		e0 += sx0
+		e1 += sx1
+		e2 += sx2
+	}
+	x = int64(hi)
+	e0, e1, e2 = e[0]+x*sx0, e[1]+x*sx1, e[2]+x*sx2
+	for e0|e1|e2 < 0 { // stops at lo at the latest, which is covered
+		hi--
+		e0 -= sx0
+		e1 -= sx1
+		e2 -= sx2
+	}
+	return lo, hi
 }
 
 // span returns a conservative range [lo, hi] of box columns that may be

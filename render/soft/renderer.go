@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -42,20 +44,26 @@ func (o Options) check() error {
 }
 
 // Renderer is the pure-Go reference rasterizer. It implements
-// render.Renderer. It keeps scratch buffers between renders; it is safe
-// for concurrent use (concurrent renders each get their own scratch).
+// render.Renderer and render.FrameRecycler. It keeps scratch buffers
+// between renders, and the frames handed back with ReleaseFrame; it is
+// safe for concurrent use (concurrent renders each get their own scratch
+// and frame).
 type Renderer struct {
 	opts Options
 
 	mu     sync.Mutex
-	free   []*state // scratch of finished renders, reused by the next ones
+	free   []*state        // scratch of finished renders, reused by the next ones
+	frames []*render.Frame // released frames, refilled by the next renders
 	closed bool
 }
 
-var _ render.Renderer = (*Renderer)(nil)
+var (
+	_ render.Renderer      = (*Renderer)(nil)
+	_ render.FrameRecycler = (*Renderer)(nil)
+)
 
-// maxPooled bounds how many scratch states a Renderer keeps between
-// renders.
+// maxPooled bounds how many scratch states, and separately how many
+// released frames, a Renderer keeps between renders.
 const maxPooled = 4
 
 // ErrClosed is returned by Render after Close.
@@ -67,10 +75,13 @@ func New(opts Options) *Renderer {
 	return &Renderer{opts: opts}
 }
 
-// Render validates s and rasterizes it into a new Frame, which belongs to
-// the caller. It returns an error wrapping scene.ErrInvalid for scenes that
-// fail s.Validate(), and the context's error (wrapped) when ctx is
-// cancelled before the frame is complete.
+// Render validates s and rasterizes it into a Frame, which belongs to the
+// caller until it hands it back with ReleaseFrame: a frame released
+// earlier when there is one (its buffers reused, resized as needed),
+// otherwise a new one. The output is the same either way. It returns an
+// error wrapping scene.ErrInvalid for scenes that fail s.Validate(), and
+// the context's error (wrapped) when ctx is cancelled before the frame is
+// complete.
 func (r *Renderer) Render(ctx context.Context, s *scene.Scene) (*render.Frame, error) {
 	if err := r.opts.check(); err != nil {
 		return nil, err
@@ -86,20 +97,74 @@ func (r *Renderer) Render(ctx context.Context, s *scene.Scene) (*render.Frame, e
 		return nil, err
 	}
 	defer r.release(st)
-	f := render.NewFrame(s.Camera.Width, s.Camera.Height, len(s.Objects))
+	f := r.frame(s.Camera.Width, s.Camera.Height, len(s.Objects))
 	if err := st.render(ctx, s, r.opts, f); err != nil {
+		r.ReleaseFrame(f) // never seen by the caller: its buffers stay reusable
 		return nil, err
 	}
 	return f, nil
 }
 
-// Close releases the scratch buffers. Render returns ErrClosed afterwards.
-// Close is idempotent.
+// ReleaseFrame implements render.FrameRecycler: it hands back f, a frame
+// returned by Render, so that a later Render refills its buffers instead
+// of allocating. Neither f nor anything it holds may be used afterwards,
+// nor may f be released twice. Any frame is accepted (buffers of the wrong
+// size are reallocated when reused); nil is ignored, and so is f when the
+// Renderer is closed or already keeps enough frames. The silhouette masks
+// are not reused: they are dropped here.
+func (r *Renderer) ReleaseFrame(f *render.Frame) {
+	if f == nil {
+		return
+	}
+	clear(f.Silhouettes) // let the masks go now
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed || len(r.frames) >= maxPooled || slices.Contains(r.frames, f) {
+		return
+	}
+	r.frames = append(r.frames, f)
+}
+
+// frame returns a width×height frame for n objects: the most recently
+// released one, reshaped, or a new one. Its pixels are not cleared (the
+// render writes every one).
+func (r *Renderer) frame(width, height, n int) *render.Frame {
+	r.mu.Lock()
+	var f *render.Frame
+	if k := len(r.frames); k > 0 {
+		f = r.frames[k-1]
+		r.frames[k-1] = nil
+		r.frames = r.frames[:k-1]
+	}
+	r.mu.Unlock()
+	if f == nil {
+		return render.NewFrame(width, height, n)
+	}
+	p := width * height
+	f.Width, f.Height = width, height
+	var pix []uint8
+	if f.Color != nil {
+		pix = f.Color.Pix
+	}
+	if cap(pix) < 4*p {
+		pix = make([]uint8, 4*p)
+	}
+	f.Color = &image.RGBA{Pix: pix[:4*p], Stride: 4 * width, Rect: image.Rect(0, 0, width, height)}
+	f.IDs = resize(f.IDs, p)
+	f.Depth = resize(f.Depth, p)
+	f.Normals = resize(f.Normals, p)
+	f.Silhouettes = resize(f.Silhouettes, n)
+	return f
+}
+
+// Close releases the scratch buffers and the released frames. Render
+// returns ErrClosed afterwards. Close is idempotent.
 func (r *Renderer) Close() error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.closed = true
 	r.free = nil
+	r.frames = nil
 	return nil
 }
 

@@ -54,6 +54,9 @@ type shadeTri struct {
 	// Camera-frame vertex normals (unnormalised, through the normal
 	// matrix, flipped when the camera sees the back side).
 	n0, n1, n2 vec
+	// With flatNormals, the shading normal before the facing correction,
+	// the same at every point of the triangle.
+	nflat vec
 	// Vertex UVs after Material.UVTransform.
 	uv [6]float32
 	// Vertex colours times the base colour.
@@ -64,6 +67,9 @@ type shadeTri struct {
 const (
 	hasNormals uint8 = 1 << iota
 	hasColors
+	// flatNormals: the three vertex normals are equal and finite, so the
+	// interpolated normal is the same everywhere (nflat).
+	flatNormals
 )
 
 // maxPoly bounds the vertices of a triangle clipped by the near plane and
@@ -233,6 +239,17 @@ func (o *objRec) gather(sh *shadeTri, idx []uint32, back bool) {
 		sh.n0 = o.normal(m.Normals[i0]).scale(s)
 		sh.n1 = o.normal(m.Normals[i1]).scale(s)
 		sh.n2 = o.normal(m.Normals[i2]).scale(s)
+		if sh.n0 == sh.n1 && sh.n0 == sh.n2 && finiteVec(sh.n0) {
+			// bary(n0, n0, n0, lb, lc) = n0 + 0·lb + 0·lc is the same for
+			// every weight in [0, 1] (bit for bit: a zero component comes
+			// out +0 whatever its sign in n0), so it and its normalisation
+			// are computed once here, exactly as shade would.
+			sh.flags |= flatNormals
+			sh.nflat = sh.fn
+			if u, ok := bary(&sh.n0, &sh.n1, &sh.n2, 0, 0).normalize(); ok {
+				sh.nflat = u
+			}
+		}
 	}
 	mt := &o.mat
 	if mt.hasTex && len(m.UVs) != 0 {
@@ -422,6 +439,8 @@ func lerp(a, b mgl64.Vec3, t float64) mgl64.Vec3 {
 
 // finite reports whether x is neither NaN nor ±Inf (x−x is NaN for both).
 func finite(x float64) bool { return x-x == 0 }
+
+func finiteVec(v vec) bool { return v.x-v.x == 0 && v.y-v.y == 0 && v.z-v.z == 0 }
 
 func finite3(v mgl64.Vec3) bool { return v[0]-v[0] == 0 && v[1]-v[1] == 0 && v[2]-v[2] == 0 }
 

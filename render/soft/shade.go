@@ -39,7 +39,8 @@ func bary(a, b, c *vec, lb, lc float32) vec {
 // shade evaluates the surface of sh at the sample whose ray is
 // (rx, ry, 1) and whose 1/z is iz: the unit camera-frame normal facing the
 // camera and, when colour is set, the linear RGB radiance of the shading
-// model in scene's package documentation.
+// model in scene's package documentation, lit by st.lights at the
+// camera-frame point p.
 func (st *state) shade(sh *shadeTri, rx, ry, iz float64, colour bool) (n, col vec) {
 	// Perspective-correct barycentrics, clamped to the triangle so that
 	// samples on slivers never extrapolate far.
@@ -53,7 +54,10 @@ func (st *state) shade(sh *shadeTri, rx, ry, iz float64, colour bool) (n, col ve
 	p := vec{float32(rx * z), float32(ry * z), float32(z)} // camera-frame position
 
 	n = sh.fn
-	if sh.flags&hasNormals != 0 {
+	switch {
+	case sh.flags&flatNormals != 0:
+		n = sh.nflat // what the case below gives, computed once in gather
+	case sh.flags&hasNormals != 0:
 		if u, ok := bary(&sh.n0, &sh.n1, &sh.n2, lb, lc).normalize(); ok {
 			n = u
 		}
@@ -86,13 +90,9 @@ func (st *state) shade(sh *shadeTri, rx, ry, iz float64, colour bool) (n, col ve
 	if mt.unlit {
 		return n, alb
 	}
-	return n, st.light(mt, n, p, alb)
-}
-
-// light evaluates the lights on a surface point p (camera frame) with
-// unit normal n facing the camera and albedo alb. Diffuse and specular
-// irradiance are summed separately and weighted once at the end.
-func (st *state) light(mt *matRec, n, p, alb vec) vec {
+	// Lighting, written out here rather than called (a call makes every
+	// live value spill). Diffuse and specular irradiance are summed
+	// separately and weighted once at the end.
 	var ed, es vec // Σ E·(N·L) and Σ E·(N·L)·(N·H)^exp
 	var view vec
 	if mt.exp != 0 {
@@ -117,19 +117,18 @@ func (st *state) light(mt *matRec, n, p, alb vec) vec {
 		}
 		w := nl * att
 		ed = ed.madd(l.rad, w)
-		if mt.exp == 0 { // (N·H)^0 = 1 for the roughest materials
+		if mt.exp == 0 {
 			es = es.madd(l.rad, w)
 			continue
 		}
 		h, ok := dir.add(view).normalize()
 		if nh := n.dot(h); ok && nh > 0 {
-			// nh^exp; log2f and exp2f inline, so the loop makes no call.
 			es = es.madd(l.rad, w*exp2f(mt.exp*log2f(nh)))
 		}
 	}
 	diff := alb.scale(1 - mt.metallic)
 	f0 := alb.scale(mt.metallic).add(vec{0.04, 0.04, 0.04}.scale(1 - mt.metallic))
-	return diff.mul(st.ambient.add(ed)).add(f0.mul(st.ambient.add(es.scale(mt.norm)))).add(mt.emissive)
+	return n, diff.mul(st.ambient.add(ed)).add(f0.mul(st.ambient.add(es.scale(mt.norm)))).add(mt.emissive)
 }
 
 // clampUnit clamps v to [0, 1], mapping NaN to 0.

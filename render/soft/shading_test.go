@@ -137,3 +137,37 @@ func TestPow01(t *testing.T) {
 		}
 	}
 }
+
+// TestFlatNormals checks what gather relies on to compute the normal of a
+// triangle with equal vertex normals once: bary of three equal normals
+// (equal as floats, zeros of either sign) gives, for every weight in
+// [0, 1], bit for bit what it gives for weights (0, 0).
+func TestFlatNormals(t *testing.T) {
+	zero, negZero := float32(0), float32(math.Copysign(0, -1))
+	comps := [][]float32{{zero, negZero}, {0.3, 0.3}, {-1.7e-20, -1.7e-20}, {2e30, 2e30}}
+	weights := []float32{0, 1e-30, 1e-7, 0.25, 0.5, 0.999999, 1}
+	for _, c := range comps {
+		for signs := range 8 { // each vertex takes the first or second form of c
+			pick := func(i int) vec {
+				v := c[(signs>>i)&1]
+				return vec{v, 0.5, v}
+			}
+			n0, n1, n2 := pick(0), pick(1), pick(2)
+			if n0 != n1 || n0 != n2 {
+				t.Fatalf("%v %v %v are not equal", n0, n1, n2)
+			}
+			want := bary(&n0, &n1, &n2, 0, 0)
+			for _, lb := range weights {
+				for _, lc := range weights {
+					if lb+lc > 1 {
+						continue
+					}
+					got := bary(&n0, &n1, &n2, lb, lc)
+					if math.Float32bits(got.x) != math.Float32bits(want.x) || math.Float32bits(got.z) != math.Float32bits(want.z) || got.y != want.y {
+						t.Errorf("bary(%v, %v, %v, %g, %g) = %v, want %v", n0, n1, n2, lb, lc, got, want)
+					}
+				}
+			}
+		}
+	}
+}

@@ -15,12 +15,23 @@ var (
 	// the decoding of the midpoint (k+0.5)/255 between codes k and k+1, so
 	// encoding rounds to the nearest code in sRGB space.
 	encodeThr = makeEncodeThr()
-	// encodeStart[i] is the code of the linear value i/encodeSteps, a
-	// lower bound for the code of any value in [i, i+1)/encodeSteps.
+	// encodeThrBits[k] is the bit pattern of the smallest float32 that
+	// encodes to code k+1 (the smallest v with float64(v) >= encodeThr[k]);
+	// entry 255 is a sentinel no float32 in [0, 1) reaches. Positive
+	// float32s order like their bit patterns, so encodeSRGB compares bits.
+	encodeThrBits = makeEncodeThrBits()
+	// encodeStart[i] is the code of the float32 whose bits are
+	// i<<encodeShift, a lower bound for the code of every value whose bits
+	// start with i. Such a run of values spans less than one code (at most
+	// 2^-7 relative, below the spacing of the thresholds), so it crosses at
+	// most one threshold: see TestSRGBEncodeBuckets.
 	encodeStart = makeEncodeStart()
 )
 
-const encodeSteps = 4096
+const (
+	encodeShift   = 16
+	encodeBuckets = 0x3f800000 >> encodeShift // bits of 1.0, the first value that is always 255
+)
 
 func srgbToLinear64(v float64) float64 {
 	if v <= 0.04045 {
@@ -45,13 +56,25 @@ func makeEncodeThr() *[255]float64 {
 	return &t
 }
 
-func makeEncodeStart() *[encodeSteps + 1]uint8 {
-	thr := makeEncodeThr()
-	var t [encodeSteps + 1]uint8
+func makeEncodeThrBits() *[256]uint32 {
+	var t [256]uint32
+	for k, thr := range makeEncodeThr() {
+		f := float32(thr)
+		if float64(f) < thr {
+			f = math.Nextafter32(f, 2)
+		}
+		t[k] = math.Float32bits(f)
+	}
+	t[255] = math.MaxUint32
+	return &t
+}
+
+func makeEncodeStart() *[encodeBuckets]uint8 {
+	thr := makeEncodeThrBits()
+	var t [encodeBuckets]uint8
 	k := 0
 	for i := range t {
-		v := float64(i) / encodeSteps
-		for k < 255 && v >= thr[k] {
+		for k < 255 && uint32(i)<<encodeShift >= thr[k] {
 			k++
 		}
 		t[i] = uint8(k)
@@ -69,12 +92,12 @@ func encodeSRGB(v float32) uint8 {
 	if v >= 1 {
 		return 255
 	}
-	x := float64(v)
-	k := int(encodeStart[int(x*encodeSteps)])
-	for k < 255 && x >= encodeThr[k] {
+	b := math.Float32bits(v)
+	k := encodeStart[b>>encodeShift]
+	if b >= encodeThrBits[k] {
 		k++
 	}
-	return uint8(k)
+	return k
 }
 
 // texRec is a texture ready for sampling.

@@ -227,3 +227,38 @@ func TestSupersamplingColourOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestSRGBEncodeBuckets proves encodeSRGB equal to counting the float64
+// thresholds encodeThr below v, for every float32 v in (0, 1): both are
+// step functions of v's bits, encodeSRGB stepping only where a bucket of
+// encodeStart begins or at a threshold of encodeThrBits, so comparing them
+// at each of those points compares them everywhere.
+func TestSRGBEncodeBuckets(t *testing.T) {
+	ref := func(v float32) uint8 {
+		k := 0
+		for k < 255 && float64(v) >= encodeThr[k] {
+			k++
+		}
+		return uint8(k)
+	}
+	check := func(b uint32) {
+		v := math.Float32frombits(b)
+		if !(v > 0 && v < 1) {
+			return
+		}
+		if got, want := encodeSRGB(v), ref(v); got != want {
+			t.Fatalf("encodeSRGB(%g) (bits %#x) = %d, want %d", v, b, got, want)
+		}
+	}
+	for i := range uint32(encodeBuckets) {
+		check(i << encodeShift)
+		check(i<<encodeShift - 1) // the end of the bucket before
+	}
+	for k, b := range encodeThrBits[:255] {
+		check(b - 1)
+		check(b)
+		if v := math.Float32frombits(b); float64(v) < encodeThr[k] || float64(math.Float32frombits(b-1)) >= encodeThr[k] {
+			t.Errorf("threshold %d: %g is not the smallest float32 >= %g", k, v, encodeThr[k])
+		}
+	}
+}

@@ -1,0 +1,148 @@
+package shelves
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/go-gl/mathgl/mgl64"
+
+	"github.com/synthkit/synthkit/generator"
+	"github.com/synthkit/synthkit/scene"
+)
+
+// Pitch limits of the camera's line of sight, degrees above the horizon:
+// phone photos of shelves look down at the bottom boards or up at the top
+// ones, never steeply.
+const (
+	minPitchDeg = -35
+	maxPitchDeg = 20
+)
+
+// camera draws a phone-like view of the run: the camera stands in the
+// aisle at a random height, distance and angle to the shelf and looks at a
+// point on the front plane of the boards near the centre bay, with a
+// random tilt and roll.
+func (gen *Generator) camera(r *rand.Rand, g *gondola, width, height int) (scene.Camera, error) {
+	p := &gen.p
+	// The field of view is horizontal, as phone cameras are specified.
+	fovH := mgl64.DegToRad(p.FOVDeg.Draw(r))
+	fov := mgl64.RadToDeg(2 * math.Atan(math.Tan(fovH/2)*float64(height)/float64(width)))
+	dist := p.CameraDistance.Draw(r)
+	eyeY := p.CameraHeight.Draw(r)
+	yaw := mgl64.DegToRad(p.YawDeg.Draw(r))
+	target := mgl64.Vec3{uniform(r, -0.3, 0.3) * g.width, uniform(r, 0.3, 0.65) * g.height, g.depth}
+	// Keep the line of sight within the pitch limits.
+	pitch := math.Atan2(target[1]-eyeY, dist) + mgl64.DegToRad(p.PitchDeg.Draw(r))
+	pitch = math.Max(mgl64.DegToRad(minPitchDeg), math.Min(mgl64.DegToRad(maxPitchDeg), pitch))
+	target[1] = eyeY + dist*math.Tan(pitch)
+	sy, cy := math.Sincos(yaw)
+	eye := mgl64.Vec3{target[0] + dist*sy, eyeY, target[2] + dist*cy}
+	cam := scene.NewCameraFOV(width, height, fov)
+	cam.Near, cam.Far = 0.05, 60
+	cam, err := cam.WithLookAt(eye, target, mgl64.Vec3{0, 1, 0})
+	if err != nil {
+		return cam, fmt.Errorf("camera: %w", err)
+	}
+	roll := mgl64.DegToRad(p.RollDeg.Draw(r))
+	cam.Pose = mgl64.HomogRotate3DZ(roll).Mul4(cam.Pose)
+	return cam, nil
+}
+
+// frustum tests boxes against the camera's view frustum (without the far
+// plane) in the camera frame.
+type frustum struct {
+	cam scene.Camera
+}
+
+// seesBox reports whether some part of the box [lo, hi] placed by t may
+// be in view: false only when all eight corners lie outside one plane of
+// the frustum, so a box it rejects is certainly invisible.
+func (f frustum) seesBox(t mgl64.Mat4, lo, hi mgl64.Vec3) bool {
+	c := &f.cam
+	m := c.Pose.Mul4(t)
+	w, h := float64(c.Width), float64(c.Height)
+	var out [5]int // near, left, right, top, bottom
+	for i := range 8 {
+		p := mgl64.Vec3{lo[0], lo[1], lo[2]}
+		if i&1 != 0 {
+			p[0] = hi[0]
+		}
+		if i&2 != 0 {
+			p[1] = hi[1]
+		}
+		if i&4 != 0 {
+			p[2] = hi[2]
+		}
+		q := mgl64.TransformCoordinate(p, m)
+		if q[2] < c.Near {
+			out[0]++
+		}
+		if c.Fx*q[0]+c.Cx*q[2] < 0 {
+			out[1]++
+		}
+		if c.Fx*q[0]-(w-c.Cx)*q[2] > 0 {
+			out[2]++
+		}
+		if c.Fy*q[1]+c.Cy*q[2] < 0 {
+			out[3]++
+		}
+		if c.Fy*q[1]-(h-c.Cy)*q[2] > 0 {
+			out[4]++
+		}
+	}
+	for _, n := range out {
+		if n == 8 {
+			return false
+		}
+	}
+	return true
+}
+
+// lights returns the store lighting: an ambient term and a row of
+// ceiling strip lights above the aisle (each strip a few point lights),
+// all of one colour temperature with a little spread, and a weak
+// directional fill from above.
+func (gen *Generator) lights(r *rand.Rand, g *gondola, camX float64) []scene.Light {
+	p := &gen.p
+	kelvin := p.LightKelvin.Draw(r)
+	// A phone balances white to roughly the light's colour: what remains
+	// is a mild tint, warmer or cooler.
+	wb := kelvin * uniform(r, 0.88, 1.12)
+	ls := []scene.Light{
+		{Kind: scene.Ambient, Color: balanced(kelvin+uniform(r, -300, 300), wb), Intensity: p.Ambient.Draw(r)},
+		{Kind: scene.Directional, Color: balanced(kelvin, wb), Intensity: uniform(r, 0.1, 0.35),
+			Direction: mgl64.Vec3{uniform(r, -0.3, 0.3), -1, -uniform(r, 0.3, 0.9)}},
+	}
+	y := g.height + uniform(r, 0.6, 1.3)
+	z := g.depth + uniform(r, 0.4, 1.4)
+	spacing := uniform(r, 1.0, 1.6)
+	power := p.LightPower.Draw(r)
+	phase := uniform(r, 0, spacing)
+	for k := -4; k <= 4; k++ {
+		x := math.Floor(camX/spacing)*spacing + float64(k)*spacing + phase
+		ls = append(ls, scene.Light{
+			Kind:      scene.Point,
+			Color:     balanced(kelvin+uniform(r, -150, 150), wb),
+			Intensity: power * uniform(r, 0.85, 1.15),
+			Position:  mgl64.Vec3{x, y, z},
+		})
+	}
+	return ls
+}
+
+// balanced returns the colour of a black body at t kelvin as a camera
+// white-balanced for wb kelvin records it, normalised to a largest
+// component of 1.
+func balanced(t, wb float64) scene.Color {
+	c, w := scene.Kelvin(t), scene.Kelvin(wb)
+	c = scene.RGB(c.R/w.R, c.G/w.G, c.B/w.B)
+	m := max(c.R, c.G, c.B)
+	return c.Scale(1 / m)
+}
+
+// background draws the colour of what lies beyond the fixtures: the
+// store's walls and ceiling.
+func background(r *rand.Rand) scene.Color {
+	return generator.HSV(uniform(r, 0, 360), uniform(r, 0, 0.12), uniform(r, 0.45, 0.85))
+}

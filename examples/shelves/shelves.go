@@ -1,0 +1,150 @@
+package shelves
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"slices"
+	"sync"
+
+	"github.com/go-gl/mathgl/mgl64"
+
+	"github.com/synthkit/synthkit/generator"
+	"github.com/synthkit/synthkit/product"
+	"github.com/synthkit/synthkit/scene"
+)
+
+// Generator draws "shelves" scenes. Build it with New (and, for a
+// catalogue of models, give it the job's assets with UseAssets or through
+// the first Sample's Context). It is safe for concurrent use: Sample only
+// reads the generator, and models of a catalogue are loaded once, by
+// whichever sample needs them first.
+type Generator struct {
+	p     Params
+	tex   *textures
+	box   *scene.Mesh // unit cube: fixtures
+	quad  *scene.Mesh // unit quad facing +z: price tags
+	plane *scene.Mesh // unit square facing +y: the floor
+
+	mu  sync.Mutex // guards lib while a catalogue is being read
+	lib *library
+}
+
+// New builds the generator: the shared textures and meshes, and the
+// procedural SKU catalogue when no catalogue param is given (which takes
+// about a second for the default 120 SKUs).
+func New(p Params) (*Generator, error) {
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("shelves: %w", err)
+	}
+	g := &Generator{p: p, tex: newTextures(p.AssetSeed), box: scene.Box(1, 1, 1), quad: scene.Quad(1, 1), plane: scene.Plane(1, 1)}
+	if p.Catalogue == "" {
+		lib, err := proceduralLibrary(p.AssetSeed, p.ProceduralSKUs, p.TexturePx, p.CategoryLevel)
+		if err != nil {
+			return nil, fmt.Errorf("shelves: %w", err)
+		}
+		g.lib = lib
+	}
+	return g, nil
+}
+
+// UseAssets reads the catalogue named by the catalogue param from fsys
+// (the job's assets), so that Categories lists its SKUs. Models are loaded
+// later, each once, when a sample first places them. Only the first
+// successful call counts; without a catalogue param it does nothing.
+// Sample calls it with the Context's assets when it has not been called.
+func (g *Generator) UseAssets(fsys fs.FS) error {
+	_, err := g.library(fsys)
+	return err
+}
+
+// library returns the SKU library, reading the catalogue from fsys on
+// first use.
+func (g *Generator) library(fsys fs.FS) (*library, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.lib != nil {
+		return g.lib, nil
+	}
+	if fsys == nil {
+		return nil, fmt.Errorf("shelves: %w", errNoAssets)
+	}
+	lib, err := catalogueLibrary(fsys, g.p.Catalogue, g.p.TexturePx, g.p.CategoryLevel)
+	if err != nil {
+		return nil, fmt.Errorf("shelves: %w", err)
+	}
+	g.lib = lib
+	return lib, nil
+}
+
+// Categories returns the class labels: the SKU ids in catalogue order, or
+// the sorted kinds or brands, per the category_level param. With a
+// catalogue param it is known only once the catalogue has been read (see
+// UseAssets); before that it is the list of product kinds at level kind and
+// empty otherwise.
+func (g *Generator) Categories() []string {
+	g.mu.Lock()
+	lib := g.lib
+	g.mu.Unlock()
+	if lib != nil {
+		return slices.Clone(lib.categories)
+	}
+	if g.p.CategoryLevel == LevelKind {
+		var out []string
+		for _, k := range product.Kinds() {
+			out = append(out, string(k))
+		}
+		slices.Sort(out)
+		return out
+	}
+	return nil
+}
+
+// Sample draws one scene. Random draws happen in this order: the gondola
+// (size, materials), the camera, the planogram bay by bay, the lights and
+// the background; products outside the view are left out of the scene.
+func (g *Generator) Sample(c *generator.Context) (*scene.Scene, error) {
+	if c == nil || c.Rand == nil {
+		return nil, errors.New("shelves: sample: context has no random source")
+	}
+	if c.Width <= 0 || c.Height <= 0 {
+		return nil, fmt.Errorf("shelves: sample %d: image size %dx%d must be positive", c.Index, c.Width, c.Height)
+	}
+	lib, err := g.library(c.Assets)
+	if err != nil {
+		return nil, fmt.Errorf("sample %d: %w", c.Index, err)
+	}
+	r := c.Rand
+	gon := newGondola(r, &g.p, g.tex)
+	cam, err := g.camera(r, gon, c.Width, c.Height)
+	if err != nil {
+		return nil, fmt.Errorf("shelves: sample %d: %w", c.Index, err)
+	}
+	fr := frustum{cam: cam}
+	st := &stocker{gen: g, r: r, g: gon, lib: lib}
+	bays := st.layoutBays(fr)
+	if err := st.stockBays(bays); err != nil {
+		return nil, fmt.Errorf("shelves: sample %d: %w", c.Index, err)
+	}
+	camX := cam.Position()[0]
+	s := &scene.Scene{Camera: cam, Lights: g.lights(r, gon, camX), Background: background(r)}
+	s.Objects = make([]scene.Object, 0, len(st.products)+len(st.tags)+8*len(bays)+16)
+	for _, pl := range st.products {
+		lo, hi := mgl64.Vec3{-pl.m.dims[0] / 2, 0, -pl.m.dims[2] / 2}, mgl64.Vec3{pl.m.dims[0] / 2, pl.m.dims[1], pl.m.dims[2] / 2}
+		if !fr.seesBox(pl.t, lo, hi) {
+			continue
+		}
+		s.Objects = append(s.Objects, scene.Object{Name: pl.s.id, Mesh: pl.m.mesh, Material: pl.mat, Transform: pl.t, Category: pl.s.label, Meta: pl.meta})
+	}
+	for _, t := range st.tags {
+		tr := mgl64.Translate3D(t.pos[0], t.pos[1], t.pos[2]).Mul4(mgl64.Scale3D(t.w, t.h, 1))
+		if fr.seesBox(tr, mgl64.Vec3{-0.5, -0.5, 0}, mgl64.Vec3{0.5, 0.5, 0}) {
+			s.Objects = append(s.Objects, scene.Object{Name: "price-tag", Mesh: g.quad, Material: t.mat, Transform: tr})
+		}
+	}
+	for i := range bays {
+		s.Objects = g.fixtures(s.Objects, gon, &bays[i])
+	}
+	s.Objects = g.runFixtures(s.Objects, gon, bays, camX)
+	return s, nil
+}
