@@ -73,4 +73,43 @@
 // Material.UVTransform, and are sampled bilinearly after conversion to
 // linear (or from the nearest texel). The result is clamped to [0, 1] and
 // encoded back to the nearest 8-bit sRGB code.
+//
+// # Shadows
+//
+// A directional light with CastShadows is shadowed with a shadow map that
+// every renderer defines identically (render/soft exports the numbers as
+// NewShadowCamera; render/gl uses them). Point lights are never shadowed
+// (a cube map is not implemented), and only the first four directional
+// lights with CastShadows, in scene order, get a map.
+//
+//   - Light camera: orthographic, looking along f = norm(Direction), with
+//     axes r = norm(f × a) and u = f × r, where a = (0, 1, 0), or (0, 0, 1)
+//     when |f.y| > 0.9.
+//   - Bounds: every object with at least one triangle (labelled and
+//     context objects alike) contributes the 8 corners of its mesh's local
+//     Bounds mapped by its Transform (with the homogeneous divide);
+//     non-finite corners are skipped. Let [lo, hi] be the ranges of the
+//     corners' coordinates along r, u and f, E the largest of the three
+//     extents and pad = 4·E/N for a map of N×N texels. There is no map (the
+//     light is unshadowed) when no corner remains or E is 0.
+//   - Map: square, centred on the r and u ranges, half-side
+//     h = max(extent_r, extent_u)/2 + pad, so a texel is 2h/N wide; texel
+//     (i, j) covers [i, i+1)×[j, j+1) in x = (r·p − c_r + h)·N/(2h),
+//     y = (u·p − c_u + h)·N/(2h). Depth z = (f·p − near)/(far − near) with
+//     near = lo_f − pad and far = hi_f + pad, clamped to [0, 1].
+//   - Content: both faces of every triangle (so single-sided meshes do not
+//     leak light), the nearest z at each texel centre, with the top-left
+//     rule; texels nothing covers are lit.
+//   - Lookup: the surface point moves 2.5 texels (world size) along its
+//     shading normal (normal offset), is mapped to (x, y, z), and compared
+//     with the 3×3 texels around it, columns ⌊x⌋−1..⌊x⌋+1 and rows
+//     ⌊y⌋−1..⌊y⌋+1: a texel lights the point when z − bias <= its depth,
+//     with bias = 1 texel of world size (in z units); texels off the map
+//     are lit. The fraction of lit texels, 0, 1/9, …, 1, multiplies the
+//     light's E in both the diffuse and the specular term; ambient light
+//     and emission are unaffected.
+//
+// Shadows change colour only: ids, depth, normals and silhouettes are the
+// same with and without them. The map resolution is a renderer option
+// (1024 by default).
 package scene

@@ -149,6 +149,21 @@
 // light, where render/soft supersamples on a regular grid; the two agree
 // inside objects and differ in edge weights.
 //
+// # Shadows
+//
+// Directional lights with CastShadows are shadowed exactly as package
+// scene defines ("Shadows"), with the light cameras render/soft computes
+// (soft.ShadowedLights): before the main pass, a depth-only pass per map
+// draws every batch, both faces, with GL_DEPTH_CLAMP and GL_LESS into a
+// layer of a DEPTH_COMPONENT32F texture array (Options.ShadowMapSize, 1024
+// by default, as in render/soft); the fragment shader reads it with
+// texelFetch (no hardware comparison or filtering) and applies the same
+// normal offset, bias and 3×3 box PCF. Differences from render/soft: the
+// map's rasterisation and the lookup run in float32 from camera-frame
+// positions, so a texel on a shadow edge may flip and change that pixel by
+// 1/9 of the light; on the conformance scenes colour still agrees to at
+// most one level per channel. Point lights are not shadowed.
+//
 // # Silhouettes
 //
 // Each object is drawn alone, without depth test and with its own culling,

@@ -147,10 +147,12 @@ type lightBlock struct {
 	ambient [3]float32
 }
 
-func buildLights(s *scene.Scene) lightBlock {
+// buildLights fills the light block; a light with a shadow map (its scene
+// index in shadowed, at position k) gets k+1 in radiance.w.
+func buildLights(s *scene.Scene, shadowed []int) lightBlock {
 	lb := lightBlock{words: make([]float32, 8*maxLights)}
 	rot := s.Camera.Pose.Mat3()
-	for _, l := range s.Lights {
+	for li, l := range s.Lights {
 		e := [3]float64{float64(l.Color.R) * l.Intensity, float64(l.Color.G) * l.Intensity, float64(l.Color.B) * l.Intensity}
 		var vec [4]float64
 		switch l.Kind {
@@ -180,6 +182,11 @@ func buildLights(s *scene.Scene) lightBlock {
 		}
 		for k := range 3 {
 			lb.words[4*maxLights+4*lb.count+k] = float32(e[k])
+		}
+		for k, sl := range shadowed {
+			if sl == li {
+				lb.words[4*maxLights+4*lb.count+3] = float32(k + 1)
+			}
 		}
 		lb.count++
 	}

@@ -5,6 +5,8 @@ package gl
 import (
 	"fmt"
 	"strings"
+
+	"github.com/synthkit/synthkit/render/soft"
 )
 
 // Context provider names accepted by Options.Context.
@@ -36,6 +38,11 @@ type Options struct {
 	// it); 0 means DefaultCacheBytes. Everything one scene needs is kept for
 	// that render even when it exceeds the budget.
 	CacheBytes int64
+	// ShadowMapSize is the side, in texels, of the shadow map of each
+	// directional light with CastShadows (see package scene, "Shadows");
+	// 0 means soft.DefaultShadowMapSize. Use the same value as
+	// render/soft's Options.ShadowMapSize for matching images.
+	ShadowMapSize int
 }
 
 func (o Options) withDefaults() (Options, error) {
@@ -61,6 +68,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.CacheBytes < 0 {
 		return o, fmt.Errorf("gl: CacheBytes %d is negative", o.CacheBytes)
+	}
+	if o.ShadowMapSize < 0 || o.ShadowMapSize > soft.MaxShadowMapSize {
+		return o, fmt.Errorf("gl: ShadowMapSize %d: want 0..%d", o.ShadowMapSize, soft.MaxShadowMapSize)
 	}
 	if o.CacheBytes == 0 {
 		o.CacheBytes = DefaultCacheBytes

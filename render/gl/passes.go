@@ -73,6 +73,7 @@ func (r *Renderer) drawScene(p *program, d *drawList, s *scene.Scene) {
 		gl.Uniform3f(p.ambient, lb.ambient[0], lb.ambient[1], lb.ambient[2])
 		gl.Uniform1i(p.numLights, int32(lb.count))
 		gl.BindBufferBase(gl.UNIFORM_BUFFER, lightsBinding, r.lightBuf)
+		r.setShadowUniforms(p)
 	}
 	gl.Enable(gl.DEPTH_TEST)
 	gl.DepthFunc(gl.GREATER)

@@ -17,7 +17,8 @@ const lightsBinding = 0
 type program struct {
 	id uint32
 	// uniform locations; -1 where the program lacks the uniform
-	proj, textured, texture, ambient, numLights int32
+	proj, textured, texture, ambient, numLights                     int32
+	numShadows, shadowMaps, shadowX, shadowY, shadowZ, shadowParams int32
 }
 
 // programs holds the three programs a renderer uses.
@@ -28,7 +29,7 @@ type programs struct {
 }
 
 func newPrograms() (*programs, error) {
-	header := fmt.Sprintf("#version 410 core\n#define MAX_LIGHTS %d\n", maxLights)
+	header := fmt.Sprintf("#version 410 core\n#define MAX_LIGHTS %d\n#define MAX_SHADOWS %d\n", maxLights, maxShadows)
 	shade, err := linkProgram("shade", vertexShader, header+"#define SHADE\n"+fragmentShader)
 	if err != nil {
 		return nil, err
@@ -49,6 +50,7 @@ func newPrograms() (*programs, error) {
 	}
 	gl.UseProgram(shade.id)
 	gl.Uniform1i(shade.texture, 0)
+	gl.Uniform1i(shade.shadowMaps, shadowUnit)
 	gl.UseProgram(0)
 	return &programs{shade: shade, labels: labels, sil: sil}, glError("linking shaders")
 }
@@ -92,6 +94,8 @@ func linkProgram(name, vs, fs string) (*program, error) {
 	return &program{
 		id: id, proj: loc("uProj"), textured: loc("uTextured"), texture: loc("uTexture"),
 		ambient: loc("uAmbient"), numLights: loc("uNumLights"),
+		numShadows: loc("uNumShadows"), shadowMaps: loc("uShadowMaps"),
+		shadowX: loc("uShadowX"), shadowY: loc("uShadowY"), shadowZ: loc("uShadowZ"), shadowParams: loc("uShadowParams"),
 	}, nil
 }
 

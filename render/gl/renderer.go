@@ -10,6 +10,7 @@ import (
 	"github.com/go-gl/gl/v4.1-core/gl"
 
 	"github.com/synthkit/synthkit/render"
+	"github.com/synthkit/synthkit/render/soft"
 	"github.com/synthkit/synthkit/scene"
 )
 
@@ -36,6 +37,9 @@ type Renderer struct {
 	instanceCap int
 	lightBuf    uint32
 	lights      lightBlock
+	shadowSize  int         // texels per side of a shadow map
+	shadows     *shadowMaps // nil until a scene needs one
+	shadowFrame shadowFrame // this render's shadowed lights
 	frame       uint64
 }
 
@@ -78,6 +82,13 @@ func (r *Renderer) setup() error {
 	if r.caps.maxUBO < 8*4*maxLights {
 		return fmt.Errorf("%w: uniform blocks of %d bytes are too small for %d lights", ErrUnsupported, r.caps.maxUBO, maxLights)
 	}
+	r.shadowSize = r.opts.ShadowMapSize
+	if r.shadowSize == 0 {
+		r.shadowSize = soft.DefaultShadowMapSize
+	}
+	if r.shadowSize > r.caps.maxSize {
+		return fmt.Errorf("%w: shadow maps of %d texels per side requested, %s allows at most %d", ErrUnsupported, r.shadowSize, r.caps.renderer, r.caps.maxSize)
+	}
 	if r.progs, err = newPrograms(); err != nil {
 		return err
 	}
@@ -113,6 +124,7 @@ func (r *Renderer) teardown() {
 		}
 		r.targets.delete()
 		r.atlas.delete()
+		r.shadows.delete()
 		if r.progs != nil {
 			r.progs.delete()
 		}
@@ -178,7 +190,8 @@ func (r *Renderer) renderOn(ctx context.Context, s *scene.Scene, f *render.Frame
 	if err != nil {
 		return err
 	}
-	r.lights = buildLights(s)
+	r.shadowFrame = planShadows(s, r.shadowSize)
+	r.lights = buildLights(s, r.shadowFrame.light)
 	r.uploadFrameData(d, r.lights)
 	rounds, err := r.planSilhouettes(s, d)
 	if err != nil {
@@ -187,6 +200,9 @@ func (r *Renderer) renderOn(ctx context.Context, s *scene.Scene, f *render.Frame
 	// Queue the first silhouette round behind the main pass before the
 	// first readback, so that a GPU has all of it in hand at the first
 	// synchronisation.
+	if err := r.drawShadowMaps(&r.shadowFrame, d); err != nil {
+		return err
+	}
 	r.drawFrame(r.targets, d, s)
 	if len(rounds) > 0 {
 		r.drawSilhouettes(s, d, rounds[0])

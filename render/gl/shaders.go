@@ -126,6 +126,44 @@ layout(std140) uniform Lights {
 	vec4 radiance[MAX_LIGHTS];
 };
 
+// Shadow maps (see package scene, "Shadows"): rows x, y, z of the affine
+// map from the camera frame to map coordinates (texels, normalised
+// depth), and per map its size, normal offset (camera-frame units) and
+// depth bias. radiance[i].w of a shadowed light is its map index + 1.
+uniform int uNumShadows;
+uniform sampler2DArray uShadowMaps;
+uniform vec4 uShadowX[MAX_SHADOWS];
+uniform vec4 uShadowY[MAX_SHADOWS];
+uniform vec4 uShadowZ[MAX_SHADOWS];
+uniform vec4 uShadowParams[MAX_SHADOWS];
+
+// lightFactor is the 3×3 box PCF of render/soft: the fraction of the nine
+// texels around the offset point whose stored depth is not nearer than
+// the point's depth minus the bias; texels off the map count as lit.
+float lightFactor(int k, vec3 n) {
+	vec4 q = vec4(vPos + n * uShadowParams[k].y, 1.0);
+	float x = dot(uShadowX[k], q);
+	float y = dot(uShadowY[k], q);
+	float z = dot(uShadowZ[k], q);
+	float size = uShadowParams[k].x;
+	if (!(x > -2.0 && x < size + 2.0 && y > -2.0 && y < size + 2.0)) {
+		return 1.0;
+	}
+	int ix = int(floor(x));
+	int iy = int(floor(y));
+	int sz = int(size);
+	float zb = z - uShadowParams[k].z;
+	float lit = 0.0;
+	for (int j = iy - 1; j <= iy + 1; j++) {
+		for (int i = ix - 1; i <= ix + 1; i++) {
+			if (i < 0 || j < 0 || i >= sz || j >= sz || zb <= texelFetch(uShadowMaps, ivec3(i, j, k), 0).r) {
+				lit += 1.0;
+			}
+		}
+	}
+	return lit / 9.0;
+}
+
 vec3 shade(vec3 n) {
 	vec4 base = vBaseColor * vColor;
 	if (uTextured) {
@@ -162,6 +200,9 @@ vec3 shade(vec3 n) {
 		float nl = dot(n, l);
 		if (nl <= 0.0) {
 			continue;
+		}
+		if (radiance[i].w > 0.0) {
+			e *= lightFactor(int(radiance[i].w) - 1, n);
 		}
 		vec3 h = normalize(l + v);
 		float nh = max(dot(n, h), 0.0);

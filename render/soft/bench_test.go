@@ -18,6 +18,7 @@ func BenchmarkSoftRender(b *testing.B) {
 		scene *scene.Scene
 	}{
 		{"shelf-30k", testscenes.Shelf(640, 480)},
+		{"shelf-30k-shadows", shadowed(testscenes.Shelf(640, 480))},
 		{"small-2k", testscenes.Small2k(640, 480)},
 	} {
 		for _, recycle := range []bool{false, true} {

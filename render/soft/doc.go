@@ -29,6 +29,15 @@
 //     shading cost does not grow with overdraw) and write ids, depth,
 //     normals and colour. With supersampling, the band is drawn again on
 //     an n×n finer grid and each sub-sample is shaded for colour only.
+//     Before the bands, each shadowed directional light gets its shadow
+//     map (package scene, "Shadows"): triangles are moved to the light's
+//     map in parallel over the same chunks, snapped and set up like screen
+//     triangles with both faces kept, then drawn in parallel over bands of
+//     64 map rows keeping the minimum depth (order-independent, so the map
+//     does not depend on the workers). Shading looks it up per sample.
+//     Options.ShadowMapSize sets the resolution (1024 by default: on
+//     BenchmarkSoftRender/shelf-30k a shadowed key light costs about 1.4×
+//     the unshadowed render; 2048 cost about 1.6×).
 //  4. Silhouettes (parallel over objects): crop each object's coverage
 //     to its tight bounds.
 //

@@ -107,6 +107,8 @@ func TestGolden(t *testing.T) {
 		{"primitives-depth", goldenPrimitives(w, h), Options{}, depthImage},
 		{"textures", goldenTextures(w, h), Options{}, colour},
 		{"shelf", testscenes.Shelf(w, h), Options{Samples: 2}, colour},
+		{"primitives-shadows", shadowed(goldenPrimitives(w, h)), Options{}, colour},
+		{"shelf-shadows", shadowed(testscenes.Shelf(w, h)), Options{Samples: 2}, colour},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -141,6 +143,18 @@ func TestGolden(t *testing.T) {
 			}
 		})
 	}
+}
+
+// shadowed returns s with CastShadows set on its directional lights.
+func shadowed(s *scene.Scene) *scene.Scene {
+	c := *s
+	c.Lights = append([]scene.Light(nil), s.Lights...)
+	for i := range c.Lights {
+		if c.Lights[i].Kind == scene.Directional {
+			c.Lights[i].CastShadows = true
+		}
+	}
+	return &c
 }
 
 func colour(f *render.Frame) image.Image { return f.Color }

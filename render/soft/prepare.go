@@ -42,6 +42,9 @@ type lightRec struct {
 	dir   vec        // unit vector towards the light (directional)
 	pos   [3]float64 // camera-frame position (point)
 	rad   vec        // Color·Intensity
+	src   int        // index in Scene.Lights
+	// shadow is the light's shadow map, nil when unshadowed.
+	shadow *shadowMap
 }
 
 // prepare fills o from scene object i.
@@ -127,7 +130,7 @@ func (st *state) prepareLights(s *scene.Scene) {
 	st.ambient = vec{}
 	st.lights = st.lights[:0]
 	pose := s.Camera.Pose
-	for _, l := range s.Lights {
+	for li, l := range s.Lights {
 		k := float32(l.Intensity)
 		rad := vec{l.Color.R * k, l.Color.G * k, l.Color.B * k}
 		switch l.Kind {
@@ -137,11 +140,11 @@ func (st *state) prepareLights(s *scene.Scene) {
 			d := pose.Mat3().Mul3x1(l.Direction)
 			if n := d.Len(); n > 0 && !math.IsInf(n, 0) {
 				d = d.Mul(-1 / n)
-				st.lights = append(st.lights, lightRec{dir: vec{float32(d[0]), float32(d[1]), float32(d[2])}, rad: rad})
+				st.lights = append(st.lights, lightRec{dir: vec{float32(d[0]), float32(d[1]), float32(d[2])}, rad: rad, src: li})
 			}
 		case scene.Point:
 			p := mgl64.TransformCoordinate(l.Position, pose)
-			st.lights = append(st.lights, lightRec{point: true, pos: [3]float64{p[0], p[1], p[2]}, rad: rad})
+			st.lights = append(st.lights, lightRec{point: true, pos: [3]float64{p[0], p[1], p[2]}, rad: rad, src: li})
 		}
 	}
 }

@@ -31,6 +31,11 @@ type Options struct {
 	// Workers is the number of goroutines a render uses; 0 means
 	// runtime.GOMAXPROCS(0). The output does not depend on it.
 	Workers int
+	// ShadowMapSize is the side, in texels, of the shadow map of each
+	// directional light with CastShadows (see package scene, "Shadows");
+	// 0 means DefaultShadowMapSize, at most MaxShadowMapSize. It changes
+	// colour only.
+	ShadowMapSize int
 }
 
 func (o Options) check() error {
@@ -39,6 +44,9 @@ func (o Options) check() error {
 	}
 	if o.Workers < 0 {
 		return fmt.Errorf("soft: Options.Workers = %d, want >= 0", o.Workers)
+	}
+	if o.ShadowMapSize < 0 || o.ShadowMapSize > MaxShadowMapSize {
+		return fmt.Errorf("soft: Options.ShadowMapSize = %d, want 0..%d", o.ShadowMapSize, MaxShadowMapSize)
 	}
 	return nil
 }

@@ -116,6 +116,11 @@ func (st *state) shade(sh *shadeTri, rx, ry, iz float64, colour bool) (n, col ve
 			continue
 		}
 		w := nl * att
+		if l.shadow != nil {
+			if w *= l.shadow.lightFactor(p, n); w == 0 {
+				continue
+			}
+		}
 		ed = ed.madd(l.rad, w)
 		if mt.exp == 0 {
 			es = es.madd(l.rad, w)

@@ -52,6 +52,7 @@ type state struct {
 	bgRGBA  [4]uint8
 	ambient vec
 	lights  []lightRec
+	shadows []shadowMap // one per shadowed light; lightRec.shadow points here
 
 	objs     []objRec
 	triStart []int // triStart[i] = global index of object i's first triangle; len = objects+1
@@ -143,6 +144,10 @@ func (st *state) render(ctx context.Context, s *scene.Scene, o Options, f *rende
 	if err := st.parallel(ctx, "triangle setup", nChunks, func(_, k int) {
 		st.setupChunk(k)
 	}); err != nil {
+		return err
+	}
+
+	if err := st.buildShadows(ctx, s, shadowSize(o), nChunks); err != nil {
 		return err
 	}
 
