@@ -236,13 +236,17 @@ func SampleTiles(s *shard.Sample, tw, th int, opts SheetOptions) (Tiles, error) 
 		strokeRect(t.Color, r, thick, bs[len(bs)-1].c)
 	}
 	slices.SortStableFunc(bs, func(a, b boxed) int { return cmp.Compare(b.area, a.area) })
+	// Labels may cover at most a fifth of the tile, so that dense scenes
+	// (a shelf of 200 products) stay visible under their captions.
 	var placed []image.Rectangle
+	budget := fit.Dx() * fit.Dy() / 5
 	for _, b := range bs {
 		for _, y := range []int{b.r.Min.Y - labelH, b.r.Min.Y + thick, b.r.Max.Y} {
 			lr := labelRect(fit, b.r.Min.X, y, b.o.Category)
-			if !slices.ContainsFunc(placed, lr.Overlaps) {
+			if a := lr.Dx() * lr.Dy(); a <= budget && !slices.ContainsFunc(placed, lr.Overlaps) {
 				drawLabel(t.Color, lr, b.c, b.o.Category)
 				placed = append(placed, lr)
+				budget -= a
 				break
 			}
 		}

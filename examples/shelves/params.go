@@ -49,7 +49,7 @@ type Params struct {
 	BoardDepth    generator.Range    `json:"board_depth" doc:"depth of the boards from the back panel to the front edge, metres (the base deck is deeper)"`
 	Boards        generator.IntRange `json:"boards" doc:"boards per bay, the base deck included; their spacing follows the products' heights"`
 	PegBayProb    float64            `json:"peg_bay_prob" doc:"probability that a bay is a pegboard with hooks above its base deck (when the catalogue has hangable products)"`
-	Bays          int                `json:"max_side_bays" doc:"most bays drawn on each side of the centre bay (only bays in view are built)"`
+	MaxSideBays   int                `json:"max_side_bays" doc:"most bays drawn on each side of the centre bay (only bays in view are built)"`
 	Facings       generator.IntRange `json:"facings" doc:"facings of one SKU side by side on a board"`
 	RowsDeep      generator.IntRange `json:"rows_deep" doc:"products one behind another in a facing when fully stocked (capped by the board depth)"`
 	FacingGap     generator.Range    `json:"facing_gap" doc:"gap between neighbouring facings, metres"`
@@ -89,7 +89,7 @@ func DefaultParams() Params {
 		BoardDepth:    generator.Range{Min: 0.3, Max: 0.45},
 		Boards:        generator.IntRange{Min: 3, Max: 7},
 		PegBayProb:    0.12,
-		Bays:          4,
+		MaxSideBays:   4,
 		Facings:       generator.IntRange{Min: 1, Max: 6},
 		RowsDeep:      generator.IntRange{Min: 1, Max: 3},
 		FacingGap:     generator.Range{Min: 0.002, Max: 0.012},
@@ -138,8 +138,8 @@ func (p Params) Validate() error {
 		return fmt.Errorf("category_level %q is not one of %s", p.CategoryLevel, strings.Join(levels, ", "))
 	case p.TexturePx < 32 || p.TexturePx > 2048:
 		return fmt.Errorf("texture_px %d: want 32..2048", p.TexturePx)
-	case p.Bays < 0 || p.Bays > 8:
-		return fmt.Errorf("max_side_bays %d: want 0..8", p.Bays)
+	case p.MaxSideBays < 0 || p.MaxSideBays > 8:
+		return fmt.Errorf("max_side_bays %d: want 0..8", p.MaxSideBays)
 	case !(p.Overhang >= 0 && p.Overhang <= 0.45):
 		return fmt.Errorf("overhang %g: want 0..0.45 of a product's depth", p.Overhang)
 	case !(p.YawJitterDeg >= 0 && p.YawJitterDeg <= 30):

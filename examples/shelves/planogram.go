@@ -31,10 +31,10 @@ func (st *stocker) layoutBays(fr frustum) []bay {
 		return fr.seesBox(mgl64.Ident4(), mgl64.Vec3{x0, 0, -panelThick}, mgl64.Vec3{x0 + g.width, g.height, g.baseDepth + 0.1})
 	}
 	lo, hi := 0, 0
-	for lo > -st.gen.p.Bays && visible(lo-1) {
+	for lo > -st.gen.p.MaxSideBays && visible(lo-1) {
 		lo--
 	}
-	for hi < st.gen.p.Bays && visible(hi+1) {
+	for hi < st.gen.p.MaxSideBays && visible(hi+1) {
 		hi++
 	}
 	bays := make([]bay, 0, hi-lo+1)

@@ -54,8 +54,10 @@ func New(p Params) (*Generator, error) {
 // successful call counts; without a catalogue param it does nothing.
 // Sample calls it with the Context's assets when it has not been called.
 func (g *Generator) UseAssets(fsys fs.FS) error {
-	_, err := g.library(fsys)
-	return err
+	if _, err := g.library(fsys); err != nil {
+		return fmt.Errorf("shelves: %w", err)
+	}
+	return nil
 }
 
 // library returns the SKU library, reading the catalogue from fsys on
@@ -67,11 +69,11 @@ func (g *Generator) library(fsys fs.FS) (*library, error) {
 		return g.lib, nil
 	}
 	if fsys == nil {
-		return nil, fmt.Errorf("shelves: %w", errNoAssets)
+		return nil, errNoAssets
 	}
 	lib, err := catalogueLibrary(fsys, g.p.Catalogue, g.p.TexturePx, g.p.CategoryLevel)
 	if err != nil {
-		return nil, fmt.Errorf("shelves: %w", err)
+		return nil, err
 	}
 	g.lib = lib
 	return lib, nil
@@ -112,7 +114,7 @@ func (g *Generator) Sample(c *generator.Context) (*scene.Scene, error) {
 	}
 	lib, err := g.library(c.Assets)
 	if err != nil {
-		return nil, fmt.Errorf("sample %d: %w", c.Index, err)
+		return nil, fmt.Errorf("shelves: sample %d: %w", c.Index, err)
 	}
 	r := c.Rand
 	gon := newGondola(r, &g.p, g.tex)
