@@ -69,6 +69,7 @@ cleanup() {
   fi
   if [[ -n $munged_pid ]]; then
     kill "$munged_pid" 2>/dev/null
+    for _ in $(seq 25); do kill -0 "$munged_pid" 2>/dev/null || break; sleep 0.2; done
   fi
   rm -rf "$work"
   exit "$rc"
@@ -145,8 +146,9 @@ for k in 0 1 2 3; do
   grep -q "^shard $k of 4 (SLURM_ARRAY_TASK_ID=$k (MIN=0, STEP=1))" "$work/tasks/${job}_$k.out" ||
     { echo "task $k did not generate shard $k:" >&2; cat "$work/tasks/${job}_$k.out" >&2; exit 1; }
 done
-sacct_note=$(grep -h "^wrote" "$work"/tasks/"${job}"_*.out | wc -l)
-echo "job $job: $sacct_note tasks wrote their shard"
+wrote=$(grep -h "^wrote 1 shard(s)" "$work"/tasks/"${job}"_*.out | wc -l)
+((wrote == 4)) || { echo "only $wrote of 4 tasks wrote their shard" >&2; exit 1; }
+echo "job $job: 4 tasks, each wrote its own shard"
 "$synth" status "$work/out"
 "$synth" finalize "$work/out"
 "$synth" verify "$work/out" --samples 4 --seed 1 --quiet

@@ -1,5 +1,6 @@
-// Package shard turns a job spec into a directory of Apache Arrow shards of
-// labelled samples, and reads them back.
+// Package shard turns a job spec into a dataset of Apache Arrow shards of
+// labelled samples in a directory or a bucket, reads them back, and
+// verifies them.
 //
 // Data flows one way:
 //
@@ -12,6 +13,30 @@
 //	  committed atomically with its sidecar (commit.go)
 //	Finalize (manifest.go) ──► manifest.json from the verified sidecars
 //	Open (reader.go) ──► Samples, in order
+//	Verify (verify.go, compare.go) ──► re-render sampled rows, compare them
+//
+// # Stores
+//
+// Every file goes through a Store (store.go): DirStore for a local
+// directory (store_dir.go: temporary file, fsync, rename, directory fsync,
+// written through an FS that tests wrap to inject faults) or BlobStore for
+// a gocloud.dev/blob bucket (store_blob.go: file://, s3://, gs://,
+// azblob://, mem://; an object appears only when its writer closes, and an
+// aborted one is cancelled, never closed). OpenStore picks one from a
+// location string. Run, StatusOf, FinalizeStore, OpenStoreReader and Verify
+// take a Store; Status, Finalize, Open and ReadManifest take a directory or
+// a URL.
+//
+// # Array jobs
+//
+// Any engine can run the shards: shard k of a spec is the same bytes
+// wherever and however often it is generated, Run skips shards that exist
+// and verify, and the commit protocol (commitShardTo) leaves one valid
+// shard when workers race on it or die at any step. IndexFromEnv (index.go)
+// reads a task's shard index from a Kubernetes Indexed Job
+// (JOB_COMPLETION_INDEX) or a Slurm array (SLURM_ARRAY_TASK_ID, normalized
+// with SLURM_ARRAY_TASK_MIN and SLURM_ARRAY_TASK_STEP); Spec.SetNumShards
+// splits a job into a given number of shards.
 //
 // # Files
 //
@@ -19,9 +44,10 @@
 // uncompressed unless the spec asks for zstd) and beside each its sidecar
 // data-KKKKK-of-NNNNN.json (rows, bytes, SHA-256, spec hash, generator).
 // A shard exists only when its sidecar exists and the file matches it: the
-// shard file is written to a hidden temporary file, fsynced and renamed,
-// and the sidecar is committed the same way after it (see commitShard).
-// Hidden ".data-*.tmp" files are leftovers of interrupted commits.
+// shard file is committed first (in a directory: a hidden temporary file,
+// fsynced and renamed), the sidecar the same way after it, and the shard
+// is then read back and hashed (see commitShardTo). Hidden ".data-*.tmp"
+// files are leftovers of interrupted commits.
 // Finalize writes manifest.json.
 //
 // # Schema

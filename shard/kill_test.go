@@ -163,7 +163,8 @@ func helper(t *testing.T, mode, dir, shard string) (*exec.Cmd, io.WriteCloser, *
 	return cmd, in, bufio.NewScanner(out)
 }
 
-// runUntil runs a stepping helper on dir, letting it take steps events,
+// runUntil runs a stepping helper on dir (a directory or a URL), letting
+// it take steps events,
 // then kills it with SIGKILL. It returns the events seen and whether the
 // worker finished before the kill point.
 func runUntil(t *testing.T, dir string, steps int) (events []string, finished bool) {
@@ -218,14 +219,16 @@ func checkNoFalseComplete(t *testing.T, dir string, ref map[string]string, when 
 }
 
 // TestKillWorker kills a worker with SIGKILL at random steps of its run
-// (seeded: the same points every time) 24 times, up to twice per output
-// directory (the second time while it resumes), and checks after every
-// kill that Status never calls complete a shard that is not the unkilled
-// run's, and at the end that a rerun makes every file byte-identical to
-// the unkilled run's.
+// (seeded: the same points every time), up to twice per output location
+// (the second time while it resumes), and checks after every kill that
+// Status never calls complete a shard that is not the unkilled run's, and
+// at the end that a rerun makes every file byte-identical to the unkilled
+// run's. In a directory the worker is stopped between any two steps of
+// the commit protocol (24 kills); through a file:// URL (gocloud's
+// fileblob: the bucket path of the protocol) after any sample (8 kills).
 func TestKillWorker(t *testing.T) {
 	if testing.Short() {
-		t.Skip("starts 40 processes")
+		t.Skip("starts 50 processes")
 	}
 	spec := parse(t, smallSpec)
 	ref := t.TempDir()
@@ -234,55 +237,65 @@ func TestKillWorker(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := fileHashes(t, ref)
-
-	// One full stepped run counts the steps and must give the same files.
-	full := t.TempDir()
-	events, finished := runUntil(t, full, -1)
-	if !finished || len(events) < 40 {
-		t.Fatalf("stepped run: %d events, finished %v", len(events), finished)
+	for _, tt := range []struct {
+		name      string
+		location  func(dir string) string
+		minEvents int
+		kills     int
+	}{
+		{"dir", func(dir string) string { return dir }, 40, 24},
+		{"file URL", func(dir string) string { return "file://" + filepath.ToSlash(dir) }, 12, 8},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			// One full stepped run counts the steps and must give the same files.
+			full := t.TempDir()
+			events, finished := runUntil(t, tt.location(full), -1)
+			if !finished || len(events) < tt.minEvents {
+				t.Fatalf("stepped run: %d events, finished %v", len(events), finished)
+			}
+			checkNoFalseComplete(t, full, want, "stepped run")
+			rng := rand.New(rand.NewPCG(7, 7))
+			kills := 0
+			for round := 0; kills < tt.kills && round < 40; round++ {
+				dir := filepath.Join(t.TempDir(), "out")
+				for attempt := range 2 {
+					at := rng.IntN(len(events))
+					seen, finished := runUntil(t, tt.location(dir), at)
+					if !finished {
+						kills++
+					}
+					last := "start"
+					if len(seen) > 0 {
+						last = seen[len(seen)-1]
+					}
+					checkNoFalseComplete(t, dir, want, fmt.Sprintf("round %d, kill %d after step %d (%s)", round, attempt, at, last))
+				}
+				s := *spec
+				s.Output = tt.location(dir)
+				if _, err := Run(context.Background(), &s, RunOptions{NewRenderer: softFactory, Workers: 2}); err != nil {
+					t.Fatalf("round %d: rerun: %v", round, err)
+				}
+				if _, err := Finalize(s.Output, FinalizeOptions{}); err != nil {
+					t.Fatalf("round %d: finalize: %v", round, err)
+				}
+				got := fileHashes(t, dir)
+				for name, sum := range want {
+					if got[name] != sum {
+						t.Errorf("round %d: after the rerun %s differs from an unkilled run's", round, name)
+					}
+				}
+				for name := range got {
+					if _, ok := want[name]; !ok && !isTempName(name) {
+						t.Errorf("round %d: unexpected file %s", round, name)
+					}
+				}
+			}
+			if kills < tt.kills {
+				t.Errorf("only %d kills", kills)
+			}
+			t.Logf("%d workers killed in %d-step runs", kills, len(events))
+		})
 	}
-	checkNoFalseComplete(t, full, want, "stepped run")
-
-	rng := rand.New(rand.NewPCG(7, 7))
-	kills := 0
-	for round := 0; kills < 24 && round < 40; round++ {
-		dir := filepath.Join(t.TempDir(), "out")
-		for attempt := range 2 {
-			at := rng.IntN(len(events))
-			seen, finished := runUntil(t, dir, at)
-			if !finished {
-				kills++
-			}
-			last := "start"
-			if len(seen) > 0 {
-				last = seen[len(seen)-1]
-			}
-			checkNoFalseComplete(t, dir, want, fmt.Sprintf("round %d, kill %d after step %d (%s)", round, attempt, at, last))
-		}
-		s := *spec
-		s.Output = dir
-		if _, err := Run(context.Background(), &s, RunOptions{NewRenderer: softFactory, Workers: 2}); err != nil {
-			t.Fatalf("round %d: rerun: %v", round, err)
-		}
-		if _, err := Finalize(dir, FinalizeOptions{}); err != nil {
-			t.Fatalf("round %d: finalize: %v", round, err)
-		}
-		got := fileHashes(t, dir)
-		for name, sum := range want {
-			if got[name] != sum {
-				t.Errorf("round %d: after the rerun %s differs from an unkilled run's", round, name)
-			}
-		}
-		for name := range got {
-			if _, ok := want[name]; !ok && !isTempName(name) {
-				t.Errorf("round %d: unexpected file %s", round, name)
-			}
-		}
-	}
-	if kills < 20 {
-		t.Errorf("only %d kills", kills)
-	}
-	t.Logf("%d workers killed at %d-step runs", kills, len(events))
 }
 
 // TestConcurrentWorkerProcesses starts two worker processes on the same

@@ -44,8 +44,9 @@ type Spec struct {
 	Renderer string `json:"renderer,omitempty"`
 	// Render holds the renderer options.
 	Render RenderOptions `json:"render,omitzero"`
-	// Output is the directory the shards are written to. It is not part of
-	// the dataset's identity: Hash and CanonicalJSON leave it out.
+	// Output is where the shards are written: a directory or a URL such as
+	// s3://bucket/prefix (see OpenStore). It is not part of the dataset's
+	// identity: Hash and CanonicalJSON leave it out.
 	Output string `json:"output,omitempty"`
 	// Columns lists the label columns to write, from Columns(); nil means
 	// all, an empty list none. "index" and "seed" are always written and

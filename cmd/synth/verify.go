@@ -69,6 +69,7 @@ index) and column, and exits non-zero on any mismatch.`,
 					return f(&s)
 				},
 				Progress: bar.update,
+				Version:  version,
 			})
 			bar.finish()
 			if err != nil {
