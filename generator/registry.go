@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"reflect"
 	"slices"
 	"strings"
@@ -108,6 +109,29 @@ func Register[C any](info Info, defaults func() C, ctor func(C) (Generator, erro
 // (nil, empty or null for the defaults) and returns it with its Info.
 func New(name string, params json.RawMessage) (Generator, Info, error) {
 	return registry.new(name, params)
+}
+
+// AssetUser is implemented by generators that read the job's assets (a
+// catalogue of product models, say) once, before their first sample, for
+// example to know their categories.
+type AssetUser interface {
+	UseAssets(assets fs.FS) error
+}
+
+// NewWithAssets is New followed, when assets is not nil and the generator
+// is an AssetUser, by UseAssets(assets). Runs, previews and verification
+// all build generators this way, so a catalogue is read once per process.
+func NewWithAssets(name string, params json.RawMessage, assets fs.FS) (Generator, Info, error) {
+	g, info, err := New(name, params)
+	if err != nil || assets == nil {
+		return g, info, err
+	}
+	if u, ok := g.(AssetUser); ok {
+		if err := u.UseAssets(assets); err != nil {
+			return nil, info, fmt.Errorf("generator %q: assets: %w", name, err)
+		}
+	}
+	return g, info, nil
 }
 
 func (r *registryT) new(name string, params json.RawMessage) (Generator, Info, error) {

@@ -99,7 +99,7 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 	if opts.NewRenderer == nil {
 		return res, errors.New("run: RunOptions.NewRenderer is nil (the caller picks the backend, e.g. render/soft for \"soft\")")
 	}
-	gen, ginfo, err := generator.New(s.Generator, s.Params)
+	gen, ginfo, err := generator.NewWithAssets(s.Generator, s.Params, opts.Assets)
 	if err != nil {
 		return res, fmt.Errorf("run: %w", err)
 	}

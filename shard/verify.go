@@ -179,7 +179,7 @@ func Verify(ctx context.Context, st Store, opts VerifyOptions) (VerifyReport, er
 	if rep.Compare != CompareExact && rep.Compare != CompareTolerant {
 		return rep, fmt.Errorf("verify: unknown compare mode %q (known: exact, tolerant)", opts.Compare)
 	}
-	gen, ginfo, err := generator.New(spec.Generator, spec.Params)
+	gen, ginfo, err := generator.NewWithAssets(spec.Generator, spec.Params, opts.Assets)
 	if err != nil {
 		return rep, fmt.Errorf("verify %s: %w", rep.Location, err)
 	}

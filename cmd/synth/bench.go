@@ -47,7 +47,12 @@ and, with --price-per-hour, the cost of 1,000 samples on this node.`,
 				return err
 			}
 			start := time.Now()
-			res, err := shard.Run(cmd.Context(), spec, shard.RunOptions{NewRenderer: factory, Workers: workers, Force: true, Version: version})
+			assets, closeAssets, err := openAssets(jf.assets)
+			if err != nil {
+				return err
+			}
+			defer closeAssets()
+			res, err := shard.Run(cmd.Context(), spec, shard.RunOptions{Assets: assets, NewRenderer: factory, Workers: workers, Force: true, Version: version})
 			if err != nil {
 				return err
 			}

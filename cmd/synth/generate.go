@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -30,11 +31,13 @@ type jobFlags struct {
 	ssaa        int
 	imageFormat string
 	columns     []string
+	assets      string
 }
 
 func (f *jobFlags) register(cmd *cobra.Command) {
 	fl := cmd.Flags()
 	fl.Int64VarP(&f.samples, "samples", "n", 100, "number of samples")
+	fl.StringVar(&f.assets, "assets", "", "directory of assets the generator reads, e.g. a SKU catalogue (reads are confined to it)")
 	fl.StringVarP(&f.output, "output", "o", "", "output directory")
 	fl.Uint64Var(&f.seed, "seed", 0, "job seed: sample i is seeded from (seed, i)")
 	fl.StringVar(&f.size, "size", "640x480", "image size WIDTHxHEIGHT")
@@ -226,7 +229,13 @@ run "synth finalize OUT" once all are done.`,
 			}
 			bar := newProgress(quiet, "generating")
 			start := time.Now()
+			assets, closeAssets, err := openAssets(jf.assets)
+			if err != nil {
+				return err
+			}
+			defer closeAssets()
 			res, err := shard.Run(cmd.Context(), spec, shard.RunOptions{
+				Assets:      assets,
 				NewRenderer: factory,
 				Workers:     workers,
 				Shards:      want,
@@ -350,4 +359,17 @@ func (p *progress) finish() {
 	if p.bar != nil {
 		_ = p.bar.Finish()
 	}
+}
+
+// openAssets opens dir as the job's read-only asset file system, confined
+// to dir (symlinks cannot escape it). An empty dir means no assets.
+func openAssets(dir string) (fs.FS, func(), error) {
+	if dir == "" {
+		return nil, func() {}, nil
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("--assets: %w", err)
+	}
+	return root.FS(), func() { root.Close() }, nil
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"fmt"
 	"image/png"
-	"io/fs"
 	"os"
 
 	"github.com/spf13/pflag"
@@ -54,12 +53,6 @@ func (gp *genPreview) applies(arg string) bool {
 	return ok
 }
 
-// assetUser is implemented by generators that read the job's assets
-// before their first sample (to know their categories, say).
-type assetUser interface {
-	UseAssets(fs.FS) error
-}
-
 // samples renders samples start .. start+n-1 of the generator name and
 // returns them as dataset rows with every column.
 func (gp *genPreview) samples(ctx context.Context, name string, start int64, n int) ([]*shard.Sample, error) {
@@ -71,23 +64,14 @@ func (gp *genPreview) samples(ctx context.Context, name string, start int64, n i
 	if err != nil {
 		return nil, err
 	}
-	gen, info, err := generator.New(name, params)
+	assets, closeAssets, err := openAssets(gp.assets)
 	if err != nil {
 		return nil, err
 	}
-	var assets fs.FS
-	if gp.assets != "" {
-		root, err := os.OpenRoot(gp.assets)
-		if err != nil {
-			return nil, fmt.Errorf("--assets: %w", err)
-		}
-		defer root.Close()
-		assets = root.FS()
-		if u, ok := gen.(assetUser); ok {
-			if err := u.UseAssets(assets); err != nil {
-				return nil, err
-			}
-		}
+	defer closeAssets()
+	gen, info, err := generator.NewWithAssets(name, params, assets)
+	if err != nil {
+		return nil, err
 	}
 	cats := generator.CategoriesOf(gen, info)
 	r := soft.New(soft.Options{Samples: gp.ssaa})

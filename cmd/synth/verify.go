@@ -13,12 +13,13 @@ import (
 
 func newVerifyCmd() *cobra.Command {
 	var (
-		samples  int
-		seed     uint64
-		workers  int
-		compare  string
-		renderer string
-		quiet    bool
+		samples   int
+		seed      uint64
+		workers   int
+		compare   string
+		renderer  string
+		quiet     bool
+		assetsDir string
 	)
 	cmd := &cobra.Command{
 		Use:   "verify OUT",
@@ -52,7 +53,13 @@ index) and column, and exits non-zero on any mismatch.`,
 			}
 			defer st.Close()
 			bar := newProgress(quiet, "verifying")
+			assets, closeAssets, err := openAssets(assetsDir)
+			if err != nil {
+				return err
+			}
+			defer closeAssets()
 			rep, err := shard.Verify(cmd.Context(), st, shard.VerifyOptions{
+				Assets:  assets,
 				Samples: samples,
 				Seed:    seed,
 				Workers: workers,
@@ -98,6 +105,7 @@ index) and column, and exits non-zero on any mismatch.`,
 		},
 	}
 	fl := cmd.Flags()
+	fl.StringVar(&assetsDir, "assets", "", "the assets directory the dataset was generated with (e.g. its SKU catalogue)")
 	fl.IntVar(&samples, "samples", 4, "rows per shard to regenerate and compare (K >= rows: all; 0: hashes and cheap checks only)")
 	fl.Uint64Var(&seed, "seed", 0, "seed of the row choice (default: random, printed)")
 	fl.IntVar(&workers, "workers", 0, "rows rendered in parallel (0 = all cores)")
