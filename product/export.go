@@ -1,13 +1,13 @@
 package product
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 
+	"github.com/synthkit/synthkit/internal/atomicfile"
 	"github.com/synthkit/synthkit/scene"
 )
 
@@ -87,29 +87,6 @@ func LoadSKU(dir string, e Entry, lim scene.AssetLimits) (*scene.Model, error) {
 
 // writeAtomic writes a file through fill under a temporary name in the
 // same directory and renames it into place once complete.
-func writeAtomic(name string, fill func(io.Writer) error) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".*.tmp")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	bw := bufio.NewWriterSize(f, 1<<16)
-	if err = fill(bw); err != nil {
-		return err
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(f.Name(), name)
+func writeAtomic(name string, fill func(io.Writer) error) error {
+	return atomicfile.Write(name, fill)
 }

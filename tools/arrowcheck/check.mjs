@@ -1,23 +1,36 @@
 #!/usr/bin/env node
 // check.mjs reads a synthkit shard with the JS apache-arrow package, an
 // Arrow implementation independent of the arrow-go writer, and checks it
-// against expectations given on the command line.
+// against expectations given on the command line and against its sidecar.
 //
 //   node check.mjs SHARD.arrow ROWS [--columns a,b,...] [--bbox x,y,w,h] [--first-index N]
+//                                   [--sidecar PATH|none]
 //
-// It prints the row count, the columns with their Arrow types, and the
-// first bbox of the first row that has an object, then exits 0 when:
+// It prints the row count, the columns with their Arrow types, the
+// sidecar's row range, the size of the first row's PNGs, and the first
+// object (category, bbox) of the first row that has one, then exits 0 when:
 //   - the file parses and holds ROWS rows;
+//   - the sidecar JSON (default: SHARD.json, the data-….json next to the
+//     .arrow; "none" skips it) names this file and has rows == ROWS, and its
+//     first/end agree with the index column;
 //   - the columns are exactly --columns (default: the full schema,
 //     index,seed,image,depth,instances,objects,camera) in that order, with
 //     the types synthkit writes;
 //   - the "huggingface" schema metadata is JSON whose features name the
-//     same columns, and the "synthkit" metadata is JSON;
+//     same columns, image/depth/instances are {"_type": "Image"}, and
+//     objects is a list of one dict (HF's list-of-dicts shorthand) whose
+//     keys are the fields of the objects struct; the "synthkit" metadata
+//     is JSON;
 //   - index counts up by one from --first-index (default: its first value);
-//   - every image/depth/instances value is a PNG (or a JPEG for image);
+//   - every image/depth/instances value is a PNG (or a JPEG for image), and
+//     the first row's headers (PNG IHDR, JPEG SOF) give the camera column's
+//     width × height (the sidecar spec's without a camera column);
+//   - the first object's category is the synthkit metadata's category at
+//     its category_id, and its bbox has 4 values inside the image;
 //   - with --bbox, the first bbox equals x,y,w,h.
 // Otherwise it prints what differs and exits 1 (2 for bad usage).
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { basename } from "node:path";
 import { tableFromIPC } from "apache-arrow";
 
 const FULL = ["index", "seed", "image", "depth", "instances", "objects", "camera"];
@@ -38,7 +51,9 @@ const TYPES = {
 
 function usage(msg) {
   console.error(`arrowcheck: ${msg}`);
-  console.error("usage: node check.mjs SHARD.arrow ROWS [--columns a,b,...] [--bbox x,y,w,h] [--first-index N]");
+  console.error(
+    "usage: node check.mjs SHARD.arrow ROWS [--columns a,b,...] [--bbox x,y,w,h] [--first-index N] [--sidecar PATH|none]",
+  );
   process.exit(2);
 }
 
@@ -55,7 +70,7 @@ for (let i = 0; i < args.length; i++) {
 }
 if (positional.length !== 2) usage("want a shard file and a row count");
 for (const k of Object.keys(opts)) {
-  if (!["columns", "bbox", "first-index"].includes(k)) usage(`unknown option --${k}`);
+  if (!["columns", "bbox", "first-index", "sidecar"].includes(k)) usage(`unknown option --${k}`);
 }
 const [path, rowsArg] = positional;
 const wantRows = Number(rowsArg);
@@ -94,6 +109,26 @@ for (const f of table.schema.fields) {
   check(f.nullable, `column ${f.name} is not nullable`);
 }
 
+// The sidecar JSON next to the shard: its row count and range.
+let sidecar = null;
+const sidecarPath = opts.sidecar ?? path.replace(/\.arrow$/, ".json");
+if (sidecarPath !== "none") {
+  if (sidecarPath === path || !existsSync(sidecarPath)) {
+    problems.push(`sidecar: no file ${sidecarPath} (give --sidecar PATH, or --sidecar none)`);
+  } else {
+    try {
+      sidecar = JSON.parse(readFileSync(sidecarPath, "utf8"));
+      console.log(`sidecar: ${sidecarPath}: rows ${sidecar.rows}, indices [${sidecar.first}, ${sidecar.end})`);
+      check(sidecar.rows === table.numRows, `sidecar rows ${sidecar.rows}, the shard holds ${table.numRows}`);
+      check(sidecar.rows === wantRows, `sidecar rows ${sidecar.rows}, want ${wantRows}`);
+      check(sidecar.file === basename(path), `sidecar names file ${sidecar.file}, not ${basename(path)}`);
+      check(sidecar.end - sidecar.first === sidecar.rows, `sidecar range [${sidecar.first}, ${sidecar.end}) holds ${sidecar.end - sidecar.first} rows, not ${sidecar.rows}`);
+    } catch (e) {
+      problems.push(`sidecar ${sidecarPath}: ${e.message}`);
+    }
+  }
+}
+
 // Schema metadata.
 const md = table.schema.metadata;
 console.log(`metadata keys: ${[...md.keys()].join(", ")}`);
@@ -101,14 +136,30 @@ try {
   const hf = JSON.parse(md.get("huggingface"));
   const feats = Object.keys(hf.info.features);
   check(feats.join(",") === names.join(","), `huggingface features ${feats.join(",")} do not match the columns`);
-  if (hf.info.features.image) {
-    check(hf.info.features.image._type === "Image", `image feature is ${JSON.stringify(hf.info.features.image)}`);
+  for (const name of ["image", "depth", "instances"]) {
+    const f = hf.info.features[name];
+    if (f) check(f._type === "Image", `${name} feature is ${JSON.stringify(f)}, want {"_type":"Image"}`);
+  }
+  const of = hf.info.features.objects;
+  if (of !== undefined) {
+    // HF writes a list of dicts as [ {field: feature, ...} ].
+    const isDict = (v) => v !== null && typeof v === "object" && !Array.isArray(v) && v._type === undefined;
+    if (Array.isArray(of) && of.length === 1 && isDict(of[0])) {
+      const got = Object.keys(of[0]).join(",");
+      const want = table.getChild("objects")?.type.children[0].type.children.map((c) => c.name).join(",");
+      check(got === want, `objects feature has fields ${got}, the objects struct ${want}`);
+      console.log(`huggingface: image ${JSON.stringify(hf.info.features.image)}; objects: a list of dicts of ${Object.keys(of[0]).length} fields`);
+    } else {
+      problems.push(`objects feature is not a list of one dict: ${JSON.stringify(of).slice(0, 200)}`);
+    }
   }
 } catch (e) {
   problems.push(`huggingface metadata: ${e.message}`);
 }
+let categories = null;
 try {
   const sk = JSON.parse(md.get("synthkit"));
+  categories = sk.categories;
   console.log(`generator: ${sk.generator.name} ${sk.generator.version}; categories: ${sk.categories.join(", ")}`);
 } catch (e) {
   problems.push(`synthkit metadata: ${e.message}`);
@@ -119,6 +170,9 @@ const index = table.getChild("index");
 if (index && table.numRows > 0) {
   let want = opts["first-index"] !== undefined ? BigInt(opts["first-index"]) : BigInt(index.get(0));
   console.log(`index: ${index.get(0)} .. ${index.get(table.numRows - 1)}`);
+  if (sidecar) {
+    check(BigInt(sidecar.first) === BigInt(index.get(0)), `sidecar first ${sidecar.first}, index column starts at ${index.get(0)}`);
+  }
   for (let i = 0; i < table.numRows; i++, want++) {
     if (BigInt(index.get(i)) !== want) {
       problems.push(`row ${i}: index ${index.get(i)}, want ${want}`);
@@ -146,7 +200,57 @@ for (const name of ["image", "depth", "instances"]) {
   console.log(`${name}[0]: ${bytes.get(0)?.length ?? 0} bytes, path ${col.getChild("path").get(0)}`);
 }
 
-// The first bbox of the first row with an object.
+// The first row's image headers against the camera column (or the spec).
+// pngSize reads the IHDR chunk, which must come first; jpegSize the first
+// start-of-frame marker.
+const pngSize = (b) => {
+  if (b.length < 24 || String.fromCharCode(...b.subarray(12, 16)) !== "IHDR") return null;
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  return { width: v.getUint32(16), height: v.getUint32(20), depth: b[24], colour: b[25] };
+};
+const jpegSize = (b) => {
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  for (let i = 2; i + 9 < b.length; ) {
+    if (b[i] !== 0xff) return null;
+    const m = b[i + 1];
+    if (m >= 0xc0 && m <= 0xcf && m !== 0xc4 && m !== 0xc8 && m !== 0xcc) {
+      return { width: v.getUint16(i + 7), height: v.getUint16(i + 5) };
+    }
+    i += 2 + v.getUint16(i + 2);
+  }
+  return null;
+};
+let want = null;
+const camera = table.getChild("camera");
+if (camera && table.numRows > 0) {
+  const c = camera.get(0);
+  want = { width: c.width, height: c.height, from: "camera" };
+} else if (sidecar?.spec) {
+  want = { width: sidecar.spec.width, height: sidecar.spec.height, from: "sidecar spec" };
+}
+for (const name of ["image", "depth", "instances"]) {
+  const col = table.getChild(name);
+  if (!col || table.numRows === 0) continue;
+  const b = col.getChild("bytes").get(0);
+  if (!b) continue;
+  const size = startsWith(b, PNG) ? pngSize(b) : jpegSize(b);
+  if (!size) {
+    problems.push(`row 0: ${name}: no ${startsWith(b, PNG) ? "IHDR chunk" : "JPEG frame header"}`);
+    continue;
+  }
+  const kind = startsWith(b, PNG) ? `PNG IHDR, bit depth ${size.depth}, colour type ${size.colour}` : "JPEG SOF";
+  console.log(`${name}[0] header: ${size.width}×${size.height} (${kind})`);
+  if (want) {
+    check(
+      size.width === want.width && size.height === want.height,
+      `row 0: ${name} is ${size.width}×${size.height}, the ${want.from} says ${want.width}×${want.height}`,
+    );
+  } else {
+    problems.push("no camera column and no sidecar spec to check the image size against");
+  }
+}
+
+// The first object of the first row with an object.
 const objects = table.getChild("objects");
 if (objects) {
   let found = null;
@@ -154,12 +258,35 @@ if (objects) {
     const objs = objects.get(i);
     if (objs && objs.length > 0) {
       const o = objs.get(0);
-      found = { row: i, id: o.id, category: o.category, bbox: Array.from(o.bbox) };
+      found = {
+        row: i,
+        n: objs.length,
+        id: o.id,
+        category: o.category,
+        categoryID: o.category_id,
+        bbox: Array.from(o.bbox),
+      };
     }
   }
   if (found) {
-    console.log(`first bbox: row ${found.row}, object ${found.id} (${found.category}): [${found.bbox.join(", ")}]`);
+    console.log(`objects[${found.row}]: ${found.n} objects`);
+    console.log(
+      `first object: row ${found.row}, object ${found.id}, category ${found.category} (id ${found.categoryID}), bbox [${found.bbox.join(", ")}]`,
+    );
     check(found.bbox.length === 4, `bbox has ${found.bbox.length} values`);
+    if (categories) {
+      check(
+        categories[found.categoryID] === found.category,
+        `first object: category ${found.category}, but category_id ${found.categoryID} names ${categories[found.categoryID]}`,
+      );
+    }
+    if (want && found.bbox.length === 4) {
+      const [x, y, w, h] = found.bbox;
+      check(
+        x >= 0 && y >= 0 && w > 0 && h > 0 && x + w <= want.width && y + h <= want.height,
+        `first bbox [${found.bbox}] is not inside the ${want.width}×${want.height} image`,
+      );
+    }
     if (wantBBox) {
       check(
         found.row === 0 && wantBBox.every((v, i) => Math.abs(v - found.bbox[i]) < 1e-9),
