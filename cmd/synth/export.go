@@ -12,14 +12,14 @@ import (
 func newExportCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "export",
-		Short: "Write a dataset as COCO or Ultralytics YOLO files",
+		Short: "Write a dataset as COCO, Ultralytics YOLO or Hugging Face (Arrow stream) files",
 		Long: `Write a dataset as files other tools read. Images are copied as they are
 (PNG, or JPEG when the job wrote JPEG) and named after the sample index
 (000000042.png); splits are assigned by a hash of the sample index, so
 they are the same on every run. See the documentation of package export
 for every convention.`,
 	}
-	cmd.AddCommand(newExportCOCOCmd(), newExportYOLOCmd())
+	cmd.AddCommand(newExportCOCOCmd(), newExportYOLOCmd(), newExportHFCmd())
 	return cmd
 }
 
@@ -131,4 +131,35 @@ func warnEmptySplits(cmd *cobra.Command, sum export.Summary) {
 			fmt.Fprintf(cmd.ErrOrStderr(), "synth: warning: split %q got no sample of %d (splits follow a hash of the sample index, so small datasets stray from the weights)\n", sp.Name, sum.Images)
 		}
 	}
+}
+
+func newExportHFCmd() *cobra.Command {
+	var (
+		output    string
+		overwrite bool
+	)
+	cmd := &cobra.Command{
+		Use:   "hf DATASET -o DIR",
+		Short: "Arrow IPC stream files that every version of Hugging Face datasets loads",
+		Long: `Write every shard of DATASET to DIR as an Arrow IPC stream file of the same
+name, schema (with its huggingface features) and rows. Shards are IPC files
+(random access, hashed in their sidecars); some versions of datasets' "arrow"
+builder read only streams. Then, in Python:
+
+  datasets.load_dataset("arrow", data_files="DIR/*.arrow", split="train")`,
+		Example: "  synth export hf out/ -o hf/",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			res, err := export.ExportHF(cmd.Context(), args[0], output, overwrite)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d stream files\n", output, len(res.Files))
+			return nil
+		},
+	}
+	cmd.Flags().StringVarP(&output, "output", "o", "", "output directory (required; must be empty unless --overwrite)")
+	cmd.Flags().BoolVar(&overwrite, "overwrite", false, "write into a non-empty output directory")
+	cmd.MarkFlagRequired("output")
+	return cmd
 }

@@ -26,6 +26,7 @@ ds = concatenate_datasets(parts)
 print(ds)
 print(ds.features["image"], ds[0]["objects"][0]["bbox"])
 
-# With a datasets version whose "arrow" builder falls back to open_file:
+# Or convert the shards to Arrow IPC streams once (`synth export hf out/ -o hf/`)
+# and use datasets' own loader, which reads streams in every version:
 #   from datasets import load_dataset
-#   ds = load_dataset("arrow", data_files=f"{root}/data-*.arrow", split="train")
+#   ds = load_dataset("arrow", data_files="hf/*.arrow", split="train")

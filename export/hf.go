@@ -1,0 +1,51 @@
+package export
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"github.com/synthkit/synthkit/shard"
+)
+
+// HFResult reports what ExportHF wrote.
+type HFResult struct {
+	Files []string // stream files written, in shard order
+}
+
+// ExportHF writes every shard of the complete dataset in dir to out as an
+// Arrow IPC *stream* file of the same name, schema, metadata and batches
+// (shard.WriteStream). That is the layout Hugging Face datasets reads in
+// every version:
+//
+//	datasets.load_dataset("arrow", data_files="OUT/*.arrow", split="train")
+//
+// while the shards themselves stay IPC files, with random access and the
+// hashes their sidecars and the manifest record. out must be empty unless
+// overwrite.
+func ExportHF(ctx context.Context, dir, out string, overwrite bool) (HFResult, error) {
+	var res HFResult
+	rep, err := shard.Status(dir)
+	if err != nil {
+		return res, fmt.Errorf("dataset %s: %w", dir, err)
+	}
+	if !rep.OK() {
+		return res, fmt.Errorf("dataset %s: %s", dir, rep.Summary())
+	}
+	if err := prepareOutput(out, overwrite); err != nil {
+		return res, err
+	}
+	for k := 0; k < rep.NumShards; k++ {
+		name := shard.ShardFileName(k, rep.NumShards)
+		dst := filepath.Join(out, name)
+		err := writeAtomic(dst, func(w io.Writer) error {
+			return shard.WriteStream(ctx, filepath.Join(dir, name), w)
+		})
+		if err != nil {
+			return res, fmt.Errorf("export hf: %w", err)
+		}
+		res.Files = append(res.Files, dst)
+	}
+	return res, nil
+}
