@@ -14,6 +14,10 @@ type Scene struct {
 	Objects    []Object
 	Lights     []Light
 	Background Color // linear RGB of pixels no object covers
+	// Post is the camera's image processing applied to the rendered
+	// colour only (noise, blur, colour jitter, JPEG); the zero value
+	// means none. See Post and render.ApplyPost.
+	Post Post
 }
 
 // Object is one placed instance of a mesh. Its instance id in a rendered

@@ -50,6 +50,9 @@ func (s *Scene) ValidateLimits(lim Limits) error {
 	if err := s.Camera.validate(lim); err != nil {
 		return err
 	}
+	if err := s.Post.Validate(); err != nil {
+		return fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
 	if len(s.Objects) > lim.MaxObjects {
 		return fmt.Errorf("%w: %d objects exceed the limit of %d", ErrInvalid, len(s.Objects), lim.MaxObjects)
 	}

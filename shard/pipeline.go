@@ -17,7 +17,7 @@ import (
 // over workers (so with several workers it can exceed the wall time).
 type Timing struct {
 	Scene  time.Duration // generator.Sample
-	Render time.Duration // Renderer.Render
+	Render time.Duration // Renderer.Render and render.ApplyPost
 	Labels time.Duration // labels.Extract
 	Encode time.Duration // PNG/JPEG encoding of the image, depth and instance maps; objects
 	Write  time.Duration // Arrow record batches, IPC file, fsync, rename, sidecar
@@ -84,6 +84,11 @@ func (sp *sampler) sample(ctx context.Context, r render.Renderer, index int64, t
 	defer render.ReleaseFrame(r, f)
 	if f == nil || f.Width != s.Width || f.Height != s.Height {
 		return fail("render", fmt.Errorf("frame does not have the spec's size %dx%d", s.Width, s.Height))
+	}
+	// The scene's post-processing changes the colour only; labels below
+	// read ids, depth and silhouettes, which it leaves alone.
+	if err := render.ApplyPost(f, sc.Post); err != nil {
+		return fail("post", err)
 	}
 	t2 := time.Now()
 	t.Render += t2.Sub(t1)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/synthkit/synthkit/generator"
 	"github.com/synthkit/synthkit/labels"
+	"github.com/synthkit/synthkit/render"
 	"github.com/synthkit/synthkit/render/soft"
 	"github.com/synthkit/synthkit/shard"
 )
@@ -90,6 +91,9 @@ func (gp *genPreview) samples(ctx context.Context, name string, start int64, n i
 		f, err := r.Render(ctx, s)
 		if err != nil {
 			return nil, fmt.Errorf("sample %d: render: %w", i, err)
+		}
+		if err := render.ApplyPost(f, s.Post); err != nil {
+			return nil, fmt.Errorf("sample %d: post: %w", i, err)
 		}
 		insts, err := labels.Extract(s, f)
 		if err != nil {

@@ -607,6 +607,9 @@ func (v *viewer) update() error {
 		if err != nil {
 			return fmt.Errorf("sample %d: render: %w", v.index, err)
 		}
+		if err := render.ApplyPost(f, sc.Post); err != nil {
+			return fmt.Errorf("sample %d: post: %w", v.index, err)
+		}
 		insts, err := labels.Extract(&sc, f)
 		if err != nil {
 			return fmt.Errorf("sample %d: labels: %w", v.index, err)

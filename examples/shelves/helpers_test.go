@@ -94,5 +94,8 @@ func renderFrame(t testing.TB, s *scene.Scene, ssaa int) *render.Frame {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if err := render.ApplyPost(f, s.Post); err != nil {
+		t.Fatal(err)
+	}
 	return f
 }

@@ -72,6 +72,10 @@ type Params struct {
 	LightKelvin    generator.Range       `json:"light_kelvin" doc:"colour temperature of the ceiling lights, kelvin"`
 	LightPower     generator.Range       `json:"light_power" doc:"intensity of each ceiling strip light (irradiance at 1 m)"`
 	Ambient        generator.Range       `json:"ambient" doc:"ambient light level"`
+
+	// Post is the phone's image processing (noise, blur, colour, JPEG),
+	// applied to the colour image only.
+	Post PostParams `json:"post" doc:"the phone camera's image processing, on the colour image only (see PostParams)"`
 }
 
 // DefaultParams returns the defaults: 120 procedural SKUs labelled by SKU
@@ -111,6 +115,8 @@ func DefaultParams() Params {
 		LightKelvin:    generator.Range{Min: 3000, Max: 6500},
 		LightPower:     generator.Range{Min: 1.2, Max: 2.6},
 		Ambient:        generator.Range{Min: 0.15, Max: 0.4},
+
+		Post: DefaultPostParams(),
 	}
 }
 
@@ -144,6 +150,9 @@ func (p Params) Validate() error {
 		return fmt.Errorf("overhang %g: want 0..0.45 of a product's depth", p.Overhang)
 	case !(p.YawJitterDeg >= 0 && p.YawJitterDeg <= 30):
 		return fmt.Errorf("yaw_jitter_deg %g: want 0..30", p.YawJitterDeg)
+	}
+	if err := p.Post.Validate(); err != nil {
+		return err
 	}
 	if p.Catalogue != "" {
 		if err := checkCataloguePath(p.Catalogue); err != nil {

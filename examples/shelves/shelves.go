@@ -104,7 +104,8 @@ func (g *Generator) Categories() []string {
 
 // Sample draws one scene. Random draws happen in this order: the gondola
 // (size, materials), the camera, the planogram bay by bay, the lights and
-// the background; products outside the view are left out of the scene.
+// the background, then the camera's post-processing (scene.Post);
+// products outside the view are left out of the scene.
 func (g *Generator) Sample(c *generator.Context) (*scene.Scene, error) {
 	if c == nil || c.Rand == nil {
 		return nil, errors.New("shelves: sample: context has no random source")
@@ -148,5 +149,6 @@ func (g *Generator) Sample(c *generator.Context) (*scene.Scene, error) {
 		s.Objects = g.fixtures(s.Objects, gon, &bays[i])
 	}
 	s.Objects = g.runFixtures(s.Objects, gon, bays, camX)
+	s.Post = g.p.Post.draw(r)
 	return s, nil
 }

@@ -1,0 +1,301 @@
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	"image/draw"
+	"image/jpeg"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+
+	"github.com/synthkit/synthkit/scene"
+)
+
+// Noise streams: each image row draws its noise from a PCG seeded with
+// (Post.Seed, row·postStreams + stream), so the result does not depend on
+// how rows are split among threads.
+const (
+	streamShot   = 0
+	streamSensor = 1
+	postStreams  = 2
+)
+
+// postBand is the number of rows a worker takes at a time.
+const postBand = 16
+
+// maxPostWorkers bounds the goroutines ApplyPost uses.
+const maxPostWorkers = 8
+
+// ApplyPost applies the post-processing p (see scene.Post for the effects
+// and their order) to f.Color in place. Only Color changes: IDs, Depth,
+// Normals and Silhouettes are not read or written, so labels are the same
+// with and without post-processing. A zero p (IsZero) leaves Color's bytes
+// untouched. The result depends only on f.Color and p, not on GOMAXPROCS:
+// rows are processed in parallel, each with its own noise stream.
+func ApplyPost(f *Frame, p scene.Post) error {
+	if err := p.Validate(); err != nil {
+		return fmt.Errorf("render: apply post: %w", err)
+	}
+	if p.IsZero() {
+		return nil
+	}
+	if f == nil || f.Color == nil {
+		return errors.New("render: apply post: frame has no colour image")
+	}
+	img := f.Color
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	if w == 0 || h == 0 {
+		return nil
+	}
+	if len(img.Pix) < img.PixOffset(img.Rect.Max.X-1, img.Rect.Max.Y-1)+4 {
+		return fmt.Errorf("render: apply post: colour image %v has %d bytes", img.Rect, len(img.Pix))
+	}
+	return applyPost(img, p, postWorkers(h))
+}
+
+// applyPost applies the valid, non-zero p to img with the given number of
+// goroutines.
+func applyPost(img *image.RGBA, p scene.Post, workers int) error {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	pp := &postPass{img: img, w: w, h: h, p: &p, workers: workers}
+	if p.Linear() {
+		pp.linear()
+	}
+	if p.Contrast != 0 || p.Saturation != 0 || p.Noise > 0 {
+		pp.display()
+	}
+	if p.JPEGQuality > 0 {
+		if err := recompress(img, p.JPEGQuality); err != nil {
+			return fmt.Errorf("render: apply post: jpeg quality %d: %w", p.JPEGQuality, err)
+		}
+	}
+	return nil
+}
+
+// postWorkers returns how many goroutines to use for h rows.
+func postWorkers(h int) int {
+	return max(1, min(runtime.GOMAXPROCS(0), maxPostWorkers, (h+postBand-1)/postBand))
+}
+
+// postPass holds one ApplyPost call's state.
+type postPass struct {
+	img     *image.RGBA
+	w, h    int
+	p       *scene.Post
+	workers int
+}
+
+// row returns the 4·w bytes of image row y.
+func (pp *postPass) row(y int) []uint8 {
+	o := pp.img.PixOffset(pp.img.Rect.Min.X, pp.img.Rect.Min.Y+y)
+	return pp.img.Pix[o : o+4*pp.w]
+}
+
+// rows calls fn on bands of rows [y0, y1) from pp.workers goroutines.
+// Bands are a fixed size, and fn must compute each row from its inputs
+// alone, so the result does not depend on the number of workers.
+func (pp *postPass) rows(fn func(y0, y1 int)) {
+	bands := (pp.h + postBand - 1) / postBand
+	if pp.workers <= 1 {
+		fn(0, pp.h)
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, bands)
+	for b := range bands {
+		next <- b
+	}
+	close(next)
+	for range pp.workers {
+		wg.Go(func() {
+			for b := range next {
+				fn(b*postBand, min(pp.h, (b+1)*postBand))
+			}
+		})
+	}
+	wg.Wait()
+}
+
+// rowRand returns a generator for row y's noise stream, reusing src.
+func rowRand(src *rand.PCG, r *rand.Rand, seed uint64, y, stream int) *rand.Rand {
+	src.Seed(seed, uint64(y)*postStreams+uint64(stream))
+	return r
+}
+
+// linear runs stage 1 of scene.Post in linear RGB: blur, motion blur,
+// vignette, gains, shot noise; then encodes back to sRGB bytes.
+func (pp *postPass) linear() {
+	p, w, h := pp.p, pp.w, pp.h
+	dec := srgbDecode()
+	buf := make([]float32, 3*w*h)
+	pp.rows(func(y0, y1 int) {
+		for y := y0; y < y1; y++ {
+			px, out := pp.row(y), buf[3*w*y:3*w*(y+1)]
+			for x := range w {
+				out[3*x], out[3*x+1], out[3*x+2] = dec[px[4*x]], dec[px[4*x+1]], dec[px[4*x+2]]
+			}
+		}
+	})
+	var tmp []float32
+	if p.Blur > 0 || p.MotionLength > 0 {
+		tmp = make([]float32, len(buf))
+	}
+	if p.Blur > 0 {
+		k := gaussianKernel(p.Blur)
+		pp.rows(func(y0, y1 int) { blurRows(tmp, buf, w, y0, y1, k) })
+		pp.rows(func(y0, y1 int) { blurCols(buf, tmp, w, h, y0, y1, k) })
+	}
+	if p.MotionLength > 0 {
+		taps := motionTaps(p.MotionLength, p.MotionAngle)
+		pp.rows(func(y0, y1 int) { motionRows(tmp, buf, w, h, y0, y1, taps) })
+		buf, tmp = tmp, buf
+	}
+	gain := [3]float32{}
+	for c := range gain {
+		gain[c] = float32((1 + p.WhiteBalance[c]) * math.Exp2(p.Exposure))
+	}
+	enc := srgbEncode()
+	cx, cy := float64(w)/2, float64(h)/2
+	vig := float32(p.Vignette / (cx*cx + cy*cy))
+	shot := p.ShotNoise
+	pp.rows(func(y0, y1 int) {
+		src := &rand.PCG{}
+		rnd := rand.New(src)
+		for y := y0; y < y1; y++ {
+			in, px := buf[3*w*y:3*w*(y+1)], pp.row(y)
+			dy := float32(float64(y) + 0.5 - cy)
+			var r *rand.Rand
+			if shot > 0 {
+				r = rowRand(src, rnd, p.Seed, y, streamShot)
+			}
+			for x := range w {
+				g := gain
+				if vig > 0 {
+					dx := float32(float64(x) + 0.5 - cx)
+					v := 1 - vig*(dx*dx+dy*dy)
+					g[0], g[1], g[2] = g[0]*v, g[1]*v, g[2]*v
+				}
+				for c := range 3 {
+					v := in[3*x+c] * g[c]
+					if r != nil && v > 0 {
+						v += float32(math.Sqrt(shot*float64(v)) * r.NormFloat64())
+					}
+					px[4*x+c] = enc[linearIndex(v)]
+				}
+			}
+		}
+	})
+}
+
+// display runs stage 2 of scene.Post on sRGB values: contrast,
+// saturation, Gaussian noise.
+func (pp *postPass) display() {
+	p, w := pp.p, pp.w
+	k := float32(1 + p.Contrast)
+	s := float32(1 + p.Saturation)
+	sigma := p.Noise * 255
+	pp.rows(func(y0, y1 int) {
+		src := &rand.PCG{}
+		rnd := rand.New(src)
+		for y := y0; y < y1; y++ {
+			px := pp.row(y)
+			var r *rand.Rand
+			if sigma > 0 {
+				r = rowRand(src, rnd, p.Seed, y, streamSensor)
+			}
+			for x := range w {
+				q := px[4*x : 4*x+3 : 4*x+3]
+				c := [3]float32{float32(q[0]), float32(q[1]), float32(q[2])}
+				if k != 1 {
+					for i := range c {
+						c[i] = 127.5 + k*(c[i]-127.5)
+					}
+				}
+				if s != 1 {
+					l := 0.299*c[0] + 0.587*c[1] + 0.114*c[2]
+					for i := range c {
+						c[i] = l + s*(c[i]-l)
+					}
+				}
+				for i := range c {
+					v := c[i]
+					if r != nil {
+						v += float32(sigma * r.NormFloat64())
+					}
+					q[i] = uint8(max(0, min(255, v)) + 0.5) // round half up
+				}
+			}
+		}
+	})
+}
+
+// recompress encodes img as a JPEG of the given quality and decodes it
+// back into img.
+func recompress(img *image.RGBA, quality int) error {
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: quality}); err != nil {
+		return err
+	}
+	dec, err := jpeg.Decode(&b)
+	if err != nil {
+		return err
+	}
+	if dec.Bounds().Size() != img.Rect.Size() {
+		return fmt.Errorf("decoded %v for %v", dec.Bounds(), img.Rect)
+	}
+	draw.Draw(img, img.Rect, dec, dec.Bounds().Min, draw.Src)
+	return nil
+}
+
+// linearIndex maps a linear value to its index in srgbEncode's table.
+func linearIndex(v float32) int {
+	if !(v > 0) {
+		return 0
+	}
+	if v >= 1 {
+		return encodeSize - 1
+	}
+	return int(v*(encodeSize-1) + 0.5)
+}
+
+// encodeSize is the size of the linear → sRGB table: fine enough that an
+// 8-bit code decoded and encoded again comes back unchanged.
+const encodeSize = 1 << 16
+
+// srgbDecode returns the table of 8-bit sRGB code → linear value.
+var srgbDecode = sync.OnceValue(func() *[256]float32 {
+	var t [256]float32
+	for i := range t {
+		t[i] = float32(srgbToLinear(float64(i) / 255))
+	}
+	return &t
+})
+
+// srgbEncode returns the table of linear value i/(encodeSize−1) → the
+// nearest 8-bit sRGB code. It is read-only once built.
+var srgbEncode = sync.OnceValue(func() []uint8 {
+	t := make([]uint8, encodeSize)
+	code := 0
+	next := srgbToLinear(0.5 / 255) // linear value where code 1 starts
+	for i := range t {
+		v := float64(i) / (encodeSize - 1)
+		for code < 255 && v >= next {
+			code++
+			next = srgbToLinear((float64(code) + 0.5) / 255)
+		}
+		t[i] = uint8(code)
+	}
+	return t
+})
+
+// srgbToLinear is the sRGB decoding function on [0, 1].
+func srgbToLinear(c float64) float64 {
+	if c <= 0.04045 {
+		return c / 12.92
+	}
+	return math.Pow((c+0.055)/1.055, 2.4)
+}

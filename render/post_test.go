@@ -1,0 +1,412 @@
+package render
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/go-gl/mathgl/mgl32"
+
+	"github.com/synthkit/synthkit/scene"
+)
+
+// phonePost is a post-processing with every effect on.
+func phonePost(seed uint64) scene.Post {
+	return scene.Post{
+		Seed: seed, Blur: 0.8, MotionLength: 2, MotionAngle: 0.3, Vignette: 0.25,
+		WhiteBalance: [3]float64{0.05, 0, -0.04}, Exposure: 0.2, ShotNoise: 0.0005,
+		Contrast: 0.1, Saturation: 0.1, Noise: 0.01, JPEGQuality: 85,
+	}
+}
+
+// flatImage returns a w×h image of one colour.
+func flatImage(w, h int, c color.RGBA) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for i := 0; i < len(img.Pix); i += 4 {
+		img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = c.R, c.G, c.B, c.A
+	}
+	return img
+}
+
+// texturedFrame returns a frame with random colour and label buffers.
+func texturedFrame(w, h int, seed uint64) *Frame {
+	r := rand.New(rand.NewPCG(seed, 1))
+	f := NewFrame(w, h, 2)
+	for i := range f.Color.Pix {
+		f.Color.Pix[i] = uint8(r.UintN(256))
+		if i%4 == 3 {
+			f.Color.Pix[i] = 255
+		}
+	}
+	for i := range f.IDs {
+		f.IDs[i] = uint32(r.UintN(3))
+		f.Depth[i] = r.Float32()
+		f.Normals[i] = mgl32.Vec3{r.Float32(), r.Float32(), r.Float32()}
+	}
+	for i := range f.Silhouettes {
+		f.Silhouettes[i] = Silhouette{Bounds: image.Rect(1, 1, 3, 3), Mask: []uint8{1, 0, 1, 1}, Pixels: 3}
+	}
+	return f
+}
+
+func cloneFrame(f *Frame) *Frame {
+	g := *f
+	c := *f.Color
+	c.Pix = bytes.Clone(f.Color.Pix)
+	g.Color = &c
+	g.IDs = append([]uint32(nil), f.IDs...)
+	g.Depth = append([]float32(nil), f.Depth...)
+	g.Normals = append([]mgl32.Vec3(nil), f.Normals...)
+	g.Silhouettes = append([]Silhouette(nil), f.Silhouettes...)
+	for i := range g.Silhouettes {
+		g.Silhouettes[i].Mask = bytes.Clone(f.Silhouettes[i].Mask)
+	}
+	return &g
+}
+
+func mustPost(t testing.TB, f *Frame, p scene.Post) {
+	t.Helper()
+	if err := ApplyPost(f, p); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestApplyPostZeroIsIdentity(t *testing.T) {
+	f := texturedFrame(64, 48, 1)
+	want := bytes.Clone(f.Color.Pix)
+	mustPost(t, f, scene.Post{Seed: 99})
+	if !bytes.Equal(f.Color.Pix, want) {
+		t.Fatal("a zero Post changed the colour")
+	}
+}
+
+// TestApplyPostLabelsUntouched checks that each effect, and all together,
+// change Color only.
+func TestApplyPostLabelsUntouched(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		p    scene.Post
+	}{
+		{"all", phonePost(3)},
+		{"blur", scene.Post{Blur: 1.5}},
+		{"motion", scene.Post{MotionLength: 5}},
+		{"noise", scene.Post{Seed: 1, Noise: 0.05}},
+		{"jpeg", scene.Post{JPEGQuality: 50}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := texturedFrame(64, 48, 2)
+			before := cloneFrame(f)
+			mustPost(t, f, tc.p)
+			if bytes.Equal(f.Color.Pix, before.Color.Pix) {
+				t.Error("colour unchanged")
+			}
+			g, b := cloneFrame(f), before
+			g.Color, b.Color = nil, nil
+			if !equalLabels(g, b) {
+				t.Error("label buffers changed")
+			}
+		})
+	}
+}
+
+func equalLabels(a, b *Frame) bool {
+	if a.Width != b.Width || a.Height != b.Height || len(a.Silhouettes) != len(b.Silhouettes) {
+		return false
+	}
+	for i := range a.IDs {
+		if a.IDs[i] != b.IDs[i] || math.Float32bits(a.Depth[i]) != math.Float32bits(b.Depth[i]) || a.Normals[i] != b.Normals[i] {
+			return false
+		}
+	}
+	for i := range a.Silhouettes {
+		sa, sb := a.Silhouettes[i], b.Silhouettes[i]
+		if sa.Bounds != sb.Bounds || sa.Pixels != sb.Pixels || !bytes.Equal(sa.Mask, sb.Mask) {
+			return false
+		}
+	}
+	return true
+}
+
+// TestApplyPostDeterministic checks that the bytes depend on the seed and
+// not on the number of workers.
+func TestApplyPostDeterministic(t *testing.T) {
+	run := func(seed uint64, workers int) []uint8 {
+		img := texturedFrame(97, 83, 4).Color
+		if err := applyPost(img, phonePost(seed), workers); err != nil {
+			t.Fatal(err)
+		}
+		return img.Pix
+	}
+	ref := run(7, 1)
+	for _, workers := range []int{1, 2, 3, 8} {
+		if !bytes.Equal(run(7, workers), ref) {
+			t.Errorf("%d workers give other bytes than 1", workers)
+		}
+	}
+	if bytes.Equal(run(8, 4), ref) {
+		t.Error("seeds 7 and 8 give the same bytes")
+	}
+	f := texturedFrame(97, 83, 4)
+	mustPost(t, f, phonePost(7))
+	if !bytes.Equal(f.Color.Pix, ref) {
+		t.Error("ApplyPost differs from one worker")
+	}
+}
+
+// stats returns the mean and standard deviation of channel values of img
+// mapped by fn.
+func stats(img *image.RGBA, fn func(uint8) float64) (mean, std float64) {
+	var s, s2, n float64
+	for i, v := range img.Pix {
+		if i%4 == 3 {
+			continue
+		}
+		x := fn(v)
+		s, s2, n = s+x, s2+x*x, n+1
+	}
+	mean = s / n
+	return mean, math.Sqrt(s2/n - mean*mean)
+}
+
+func code(v uint8) float64 { return float64(v) }
+func lin(v uint8) float64  { return float64(srgbDecode()[v]) }
+
+// TestPostNoise checks the measured noise of a flat grey image against the
+// requested standard deviation.
+func TestPostNoise(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		p        scene.Post
+		fn       func(uint8) float64
+		wantMean float64
+		wantStd  float64
+	}{
+		// Gaussian sensor noise in sRGB codes (rounding adds 1/12 of variance).
+		{"sensor", scene.Post{Seed: 1, Noise: 0.02}, code, 128, math.Hypot(0.02*255, math.Sqrt(1.0/12))},
+		{"sensor-small", scene.Post{Seed: 2, Noise: 2.0 / 255}, code, 128, math.Hypot(2, math.Sqrt(1.0/12))},
+		// Shot noise in linear light: variance k·v.
+		{"shot", scene.Post{Seed: 3, ShotNoise: 0.01}, lin, lin(128), math.Sqrt(0.01 * lin(128))},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := &Frame{Width: 256, Height: 256, Color: flatImage(256, 256, color.RGBA{128, 128, 128, 255})}
+			mustPost(t, f, tc.p)
+			mean, std := stats(f.Color, tc.fn)
+			t.Logf("mean %.4f std %.4f (want %.4f, %.4f)", mean, std, tc.wantMean, tc.wantStd)
+			if math.Abs(std-tc.wantStd) > 0.03*tc.wantStd {
+				t.Errorf("std %.4f, want %.4f ± 3%%", std, tc.wantStd)
+			}
+			if math.Abs(mean-tc.wantMean) > 0.05*tc.wantStd {
+				t.Errorf("mean %.4f, want %.4f", mean, tc.wantMean)
+			}
+		})
+	}
+}
+
+// TestPostBlurImpulse blurs a single white pixel on black and compares the
+// result, in linear light, with the Gaussian kernel.
+func TestPostBlurImpulse(t *testing.T) {
+	for _, sigma := range []float64{0.7, 1.5, 3} {
+		const n, c = 41, 20
+		f := &Frame{Width: n, Height: n, Color: flatImage(n, n, color.RGBA{0, 0, 0, 255})}
+		f.Color.SetRGBA(c, c, color.RGBA{255, 255, 255, 255})
+		mustPost(t, f, scene.Post{Blur: sigma})
+		r := int(math.Ceil(3 * sigma))
+		var sum float64
+		for i := -r; i <= r; i++ {
+			sum += math.Exp(-float64(i*i) / (2 * sigma * sigma))
+		}
+		g := func(d int) float64 {
+			if d < -r || d > r {
+				return 0
+			}
+			return math.Exp(-float64(d*d)/(2*sigma*sigma)) / sum
+		}
+		var total float64
+		for y := range n {
+			for x := range n {
+				px := f.Color.RGBAAt(x, y)
+				got := lin(px.R)
+				want := g(x-c) * g(y-c)
+				total += got
+				// Half an 8-bit step in linear light at this level.
+				tol := 0.5*(lin(min(255, px.R+1))-lin(max(1, px.R)-1))/2 + 1e-4
+				if math.Abs(got-want) > tol || px.R != px.G || px.R != px.B {
+					t.Fatalf("sigma %g: pixel (%d, %d) = %v (linear %.5f), want linear %.5f ± %.5f", sigma, x, y, px, got, want, tol)
+				}
+			}
+		}
+		if math.Abs(total-1) > 0.01 {
+			t.Errorf("sigma %g: blurred energy %.4f, want 1", sigma, total)
+		}
+	}
+}
+
+// TestPostMotionBlur smears a vertical line horizontally, not vertically.
+func TestPostMotionBlur(t *testing.T) {
+	const w, h, c = 40, 20, 20
+	f := &Frame{Width: w, Height: h, Color: flatImage(w, h, color.RGBA{0, 0, 0, 255})}
+	for y := range h {
+		f.Color.SetRGBA(c, y, color.RGBA{255, 255, 255, 255})
+	}
+	mustPost(t, f, scene.Post{MotionLength: 4})
+	for y := range h {
+		for x := range w {
+			v := f.Color.RGBAAt(x, y).R
+			if d := x - c; (d >= -2 && d <= 2) != (v > 0) {
+				t.Fatalf("pixel (%d, %d) = %d", x, y, v)
+			}
+			if v != f.Color.RGBAAt(x, 0).R {
+				t.Fatalf("pixel (%d, %d) = %d differs from row 0", x, y, v)
+			}
+		}
+	}
+	// Five taps of weight 1/5 each, one on the line.
+	if got, want := lin(f.Color.RGBAAt(c, 5).R), 0.2; math.Abs(got-want) > 0.005 {
+		t.Errorf("centre linear %.4f, want %.4f", got, want)
+	}
+}
+
+// encodeExact is the sRGB encoding of a linear value to the nearest code.
+func encodeExact(v float64) uint8 {
+	v = max(0, min(1, v))
+	var c float64
+	if v <= 0.0031308 {
+		c = 12.92 * v
+	} else {
+		c = 1.055*math.Pow(v, 1/2.4) - 0.055
+	}
+	return uint8(math.Round(c * 255))
+}
+
+// TestPostColour maps known colours through the colour adjustments.
+func TestPostColour(t *testing.T) {
+	in := color.RGBA{200, 100, 50, 255}
+	l := func(v uint8) float64 { return srgbToLinear(float64(v) / 255) }
+	for _, tc := range []struct {
+		name string
+		p    scene.Post
+		want color.RGBA
+	}{
+		{"white balance", scene.Post{WhiteBalance: [3]float64{0.5, 0, -0.5}},
+			color.RGBA{encodeExact(1.5 * l(200)), 100, encodeExact(0.5 * l(50)), 255}},
+		{"exposure", scene.Post{Exposure: -1},
+			color.RGBA{encodeExact(l(200) / 2), encodeExact(l(100) / 2), encodeExact(l(50) / 2), 255}},
+		{"overexposed", scene.Post{Exposure: 3}, color.RGBA{255, encodeExact(8 * l(100)), encodeExact(8 * l(50)), 255}},
+		// 127.5 + 1.5·(c − 127.5)
+		{"contrast", scene.Post{Contrast: 0.5}, color.RGBA{236, 86, 11, 255}},
+		// luma 0.299·200 + 0.587·100 + 0.114·50 = 124.2
+		{"greyscale", scene.Post{Saturation: -1}, color.RGBA{124, 124, 124, 255}},
+		// 124.2 + 2·(c − 124.2)
+		{"saturate", scene.Post{Saturation: 1}, color.RGBA{255, 76, 0, 255}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := &Frame{Width: 4, Height: 3, Color: flatImage(4, 3, in)}
+			mustPost(t, f, tc.p)
+			for y := range 3 {
+				for x := range 4 {
+					if got := f.Color.RGBAAt(x, y); got != tc.want {
+						t.Fatalf("pixel (%d, %d) = %v, want %v", x, y, got, tc.want)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestPostVignette darkens the corners and leaves the centre.
+func TestPostVignette(t *testing.T) {
+	const w, h = 64, 48
+	f := &Frame{Width: w, Height: h, Color: flatImage(w, h, color.RGBA{200, 200, 200, 255})}
+	mustPost(t, f, scene.Post{Vignette: 0.5})
+	centre := f.Color.RGBAAt(w/2, h/2).R
+	if centre < 199 {
+		t.Errorf("centre = %d, want about 200", centre)
+	}
+	// At a corner pixel r² is close to 1: linear ×(1 − 0.5·r²).
+	for _, p := range []image.Point{{0, 0}, {w - 1, 0}, {0, h - 1}, {w - 1, h - 1}} {
+		got := f.Color.RGBAAt(p.X, p.Y).R
+		cx, cy := float64(p.X)+0.5-w/2, float64(p.Y)+0.5-h/2
+		want := encodeExact(srgbToLinear(200.0/255) * (1 - 0.5*(cx*cx+cy*cy)/(w*w/4+h*h/4)))
+		if got > want+1 || got+1 < want || got >= centre {
+			t.Errorf("corner %v = %d, want %d", p, got, want)
+		}
+	}
+}
+
+// TestPostJPEG checks that a low quality changes pixels more than a high one.
+func TestPostJPEG(t *testing.T) {
+	diff := func(q int) float64 {
+		f := texturedFrame(64, 48, 5)
+		// Smooth the random image so it looks more like a photo.
+		mustPost(t, f, scene.Post{Blur: 1})
+		before := bytes.Clone(f.Color.Pix)
+		mustPost(t, f, scene.Post{JPEGQuality: q})
+		var s float64
+		for i := range before {
+			s += math.Abs(float64(before[i]) - float64(f.Color.Pix[i]))
+		}
+		return s / float64(len(before))
+	}
+	d10, d95 := diff(10), diff(95)
+	t.Logf("mean absolute change: quality 10 %.3f, quality 95 %.3f", d10, d95)
+	if !(d10 > 2*d95 && d95 > 0) {
+		t.Errorf("quality 10 changes %.3f, quality 95 %.3f", d10, d95)
+	}
+}
+
+// TestApplyPostErrors checks bad input gives errors, not panics.
+func TestApplyPostErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		f    *Frame
+		p    scene.Post
+	}{
+		{"nil frame", nil, scene.Post{Noise: 0.01}},
+		{"nil colour", &Frame{Width: 2, Height: 2}, scene.Post{Noise: 0.01}},
+		{"invalid", texturedFrame(4, 4, 1), scene.Post{Blur: math.NaN()}},
+		{"short pix", &Frame{Color: &image.RGBA{Pix: make([]uint8, 8), Stride: 16, Rect: image.Rect(0, 0, 4, 4)}}, scene.Post{Noise: 0.01}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := ApplyPost(tc.f, tc.p); err == nil {
+				t.Error("no error")
+			}
+		})
+	}
+}
+
+// TestSRGBTables checks that every code survives decode + encode.
+func TestSRGBTables(t *testing.T) {
+	dec, enc := srgbDecode(), srgbEncode()
+	for c := range 256 {
+		if got := enc[linearIndex(dec[c])]; int(got) != c {
+			t.Errorf("code %d comes back as %d", c, got)
+		}
+	}
+}
+
+func BenchmarkApplyPost(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		p    scene.Post
+	}{
+		{"noise", scene.Post{Seed: 1, Noise: 0.01}},
+		{"colour", scene.Post{Exposure: 0.2, WhiteBalance: [3]float64{0.05, 0, -0.05}, Contrast: 0.1, Saturation: 0.1}},
+		{"blur1", scene.Post{Blur: 1}},
+		{"motion3", scene.Post{MotionLength: 3}},
+		{"jpeg85", scene.Post{JPEGQuality: 85}},
+		{"phone", phonePost(1)},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			f := texturedFrame(640, 480, 1)
+			b.SetBytes(int64(len(f.Color.Pix)))
+			for b.Loop() {
+				if err := ApplyPost(f, tc.p); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
