@@ -7,6 +7,13 @@
 //	synth list                                # generators and their params
 //	synth inspect out/                        # shards, rows, categories, labels
 //	synth bench basic -n 100                  # samples/s and where time goes
+//	synth status out/ · synth finalize out/   # shard states; manifest.json
+//	synth verify out/ --samples 4             # re-render random rows, compare
+//	synth export coco|yolo|hf out/ -o DIR     # COCO, Ultralytics, HF streams
+//	synth preview out/ -o sheet.png           # contact sheet (or a generator name)
+//	synth report out/ -o report/              # HTML page of label statistics
+//	synth assets skus -n 50 -o skus/          # procedural product GLBs
+//	synth view basic                          # GL preview window (-tags gl)
 //
 // Run `synth help COMMAND` for the flags of each command.
 package main
