@@ -48,7 +48,8 @@ func buildBag(b *build) ([]scene.Part, error) {
 	if st >= 0.3 {
 		return nil, errShape("bag", b.dims)
 	}
-	const nx, ns, nb = 24, 3, 40
+	const ns = 3
+	nx, nb := b.opts.bagGrid(D)
 	rows := bagRows(st, ns, nb)
 	bulge := func(t float64) float64 { // 0 in the seals, 1 in the middle
 		if t <= st || t >= 1-st {
@@ -72,10 +73,10 @@ func buildBag(b *build) ([]scene.Part, error) {
 	}
 	mb := newMesh(b.prefix + "bag")
 	ny := len(rows) - 1
-	mb.grid(nx, ny, func(i, j int) mgl64.Vec3 { return point(-1+2*float64(i)/nx, rows[j], 1) },
-		func(i, j int) mgl32.Vec2 { return mgl32.Vec2{0.5 * float32(i) / nx, float32(rows[j])} })
-	mb.grid(nx, ny, func(i, j int) mgl64.Vec3 { return point(1-2*float64(i)/nx, rows[j], -1) },
-		func(i, j int) mgl32.Vec2 { return mgl32.Vec2{0.5 + 0.5*float32(i)/nx, float32(rows[j])} })
+	mb.grid(nx, ny, func(i, j int) mgl64.Vec3 { return point(-1+2*float64(i)/float64(nx), rows[j], 1) },
+		func(i, j int) mgl32.Vec2 { return mgl32.Vec2{0.5 * float32(i) / float32(nx), float32(rows[j])} })
+	mb.grid(nx, ny, func(i, j int) mgl64.Vec3 { return point(1-2*float64(i)/float64(nx), rows[j], -1) },
+		func(i, j int) mgl32.Vec2 { return mgl32.Vec2{0.5 + 0.5*float32(i)/float32(nx), float32(rows[j])} })
 	res := b.opts.Resolution
 	th := texSide(float64(res)*H/W, res)
 	img := b.art.bagArt(2*res, th, st*float64(th))
@@ -83,6 +84,24 @@ func buildBag(b *build) ([]scene.Part, error) {
 		Name: "bag", Mesh: mb.m, Transform: mgl64.Ident4(),
 		Material: texturedMaterial(b.prefix+"bag", img, 0.3, 0.15, scene.ClampToEdge),
 	}}, nil
+}
+
+// bagGrid returns a bag's columns across its width and rows across its
+// body (between the seals) for a bag of depth D: 24 and 40, or
+// with a Tolerance as few (even, at least 8 and 12) as keep each sheet
+// within about Tolerance of its smooth shape. A sheet's depth across the
+// width is a parabola of height D/2, which n chords miss by D/(2n²);
+// along the body it is a steep-sided bump of height D/2, taken as twice
+// as curved as a half sine, π²D/(16n²) for n chords, so doubled.
+func (o *Options) bagGrid(D float64) (nx, nb int) {
+	nx, nb = 24, 40
+	if o.Tolerance <= 0 {
+		return nx, nb
+	}
+	even := func(x float64, lo, hi int) int { return max(lo, min(hi, 2*int(math.Ceil(x/2)))) }
+	nx = even(math.Sqrt(D/(2*o.Tolerance)), 8, nx)
+	nb = even(2*math.Pi*math.Sqrt(D/(16*o.Tolerance)), 12, nb)
+	return nx, nb
 }
 
 // Blister layout: the bubble's footprint on the card, as fractions of the

@@ -52,7 +52,7 @@ func buildCan(b *build) ([]scene.Part, error) {
 	R, H := b.dims[0]/2, b.dims[1]
 	food := b.v.name == "food"
 	bottom, body, top := canProfile(R, H, food)
-	seg := b.opts.Segments
+	seg := b.opts.segments(R)
 	y0, y1 := body[0][1], body[len(body)-1][1]
 	w, h := b.labelTexture(R, y1-y0)
 	img := b.art.wrap(w, h, rect{0, 0, float64(w), float64(h)}, nil)
@@ -90,7 +90,7 @@ func buildCan(b *build) ([]scene.Part, error) {
 func buildBottle(b *build) ([]scene.Part, error) {
 	R, H := b.dims[0]/2, b.dims[1]
 	g := b.shape
-	seg := b.opts.Segments
+	seg := b.opts.segments(R)
 	beer := b.v.name == "beer"
 	var prof, capProf []mgl64.Vec2
 	var capH, capY, neckTop, ys, lab0, lab1, fill float64
@@ -180,7 +180,7 @@ func buildBottle(b *build) ([]scene.Part, error) {
 
 func buildJar(b *build) ([]scene.Part, error) {
 	R, H := b.dims[0]/2, b.dims[1]
-	seg := b.opts.Segments
+	seg := b.opts.segments(R)
 	lh := 0.011 + 0.06*R*2
 	lidR := 0.94 * R
 	neckR := lidR - 0.0015

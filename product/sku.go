@@ -91,6 +91,11 @@ type Options struct {
 	// Segments is the number of segments around lathed products, a
 	// multiple of 4 in 8..256; 0 means DefaultSegments.
 	Segments int
+	// Tolerance, when positive, lets small lathed products use fewer
+	// segments than Segments: each uses the fewest (a multiple of 4, at
+	// least 8) for which its polygon strays at most Tolerance metres from
+	// the circle of its widest radius. 0 keeps Segments for every product.
+	Tolerance float64
 	// Resolution is the base texture size in pixels (a can's label is
 	// Resolution wide); 32..2048, 0 means DefaultResolution.
 	Resolution int
@@ -113,6 +118,9 @@ func (o Options) normalise() (Options, error) {
 	if o.Segments < 8 || o.Segments > 256 || o.Segments%4 != 0 {
 		return o, fmt.Errorf("product options: %d segments, want a multiple of 4 in 8..256", o.Segments)
 	}
+	if !(o.Tolerance >= 0 && o.Tolerance <= 0.01) {
+		return o, fmt.Errorf("product options: tolerance %g m, want 0..0.01", o.Tolerance)
+	}
 	if o.Resolution < 32 || o.Resolution > 2048 {
 		return o, fmt.Errorf("product options: resolution %d, want 32..2048", o.Resolution)
 	}
@@ -125,6 +133,19 @@ func (o Options) normalise() (Options, error) {
 		}
 	}
 	return o, nil
+}
+
+// segments returns the number of segments around a lathed product of
+// widest radius r metres: Segments, or fewer within Tolerance.
+func (o *Options) segments(r float64) int {
+	if o.Tolerance <= 0 || r <= o.Tolerance {
+		return o.Segments
+	}
+	// A regular n-gon inscribed in a circle of radius r strays from it by
+	// r·(1 − cos(π/n)) at its edges' midpoints.
+	n := math.Ceil(math.Pi / math.Acos(1-o.Tolerance/r))
+	seg := max(8, 4*int(math.Ceil(n/4)))
+	return min(seg, o.Segments)
 }
 
 // build is the state of making one SKU.

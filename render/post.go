@@ -81,6 +81,29 @@ func postWorkers(h int) int {
 	return max(1, min(runtime.GOMAXPROCS(0), maxPostWorkers, (h+postBand-1)/postBand))
 }
 
+// floatPool recycles the float32 buffers of the linear stage (3·w·h
+// values, 3.7 MB at 640×480), which ApplyPost would otherwise allocate
+// afresh on every call. Every value of a buffer is written before it is
+// read (the decode pass fills buf, each blur or motion pass fills tmp
+// whole), so a recycled buffer's old contents never reach the output.
+type floatPool struct{ p sync.Pool }
+
+// linearBufs is the pool of linear-stage buffers.
+var linearBufs floatPool
+
+// get returns a buffer of n values with unspecified contents.
+func (fp *floatPool) get(n int) []float32 {
+	if b, ok := fp.p.Get().(*[]float32); ok && cap(*b) >= n {
+		return (*b)[:n]
+	}
+	return make([]float32, n)
+}
+
+// put returns b to the pool for a later get.
+func (fp *floatPool) put(b []float32) {
+	fp.p.Put(&b)
+}
+
 // postPass holds one ApplyPost call's state.
 type postPass struct {
 	img     *image.RGBA
@@ -131,7 +154,8 @@ func rowRand(src *rand.PCG, r *rand.Rand, seed uint64, y, stream int) *rand.Rand
 func (pp *postPass) linear() {
 	p, w, h := pp.p, pp.w, pp.h
 	dec := srgbDecode()
-	buf := make([]float32, 3*w*h)
+	buf := linearBufs.get(3 * w * h)
+	defer linearBufs.put(buf)
 	pp.rows(func(y0, y1 int) {
 		for y := y0; y < y1; y++ {
 			px, out := pp.row(y), buf[3*w*y:3*w*(y+1)]
@@ -142,7 +166,8 @@ func (pp *postPass) linear() {
 	})
 	var tmp []float32
 	if p.Blur > 0 || p.MotionLength > 0 {
-		tmp = make([]float32, len(buf))
+		tmp = linearBufs.get(len(buf))
+		defer linearBufs.put(tmp)
 	}
 	if p.Blur > 0 {
 		k := gaussianKernel(p.Blur)
@@ -236,11 +261,13 @@ func (pp *postPass) display() {
 // recompress encodes img as a JPEG of the given quality and decodes it
 // back into img.
 func recompress(img *image.RGBA, quality int) error {
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: quality}); err != nil {
+	b := jpegBufs.Get().(*bytes.Buffer)
+	defer jpegBufs.Put(b)
+	b.Reset()
+	if err := jpeg.Encode(b, img, &jpeg.Options{Quality: quality}); err != nil {
 		return err
 	}
-	dec, err := jpeg.Decode(&b)
+	dec, err := jpeg.Decode(b)
 	if err != nil {
 		return err
 	}
@@ -250,6 +277,9 @@ func recompress(img *image.RGBA, quality int) error {
 	draw.Draw(img, img.Rect, dec, dec.Bounds().Min, draw.Src)
 	return nil
 }
+
+// jpegBufs recycles recompress's encoding buffers.
+var jpegBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // linearIndex maps a linear value to its index in srgbEncode's table.
 func linearIndex(v float32) int {

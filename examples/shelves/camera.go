@@ -1,9 +1,11 @@
 package shelves
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 
 	"github.com/go-gl/mathgl/mgl64"
 
@@ -99,36 +101,105 @@ func (f frustum) seesBox(t mgl64.Mat4, lo, hi mgl64.Vec3) bool {
 	return true
 }
 
-// lights returns the store lighting: an ambient term and a row of
-// ceiling strip lights above the aisle (each strip a few point lights),
-// all of one colour temperature with a little spread, and a weak
-// directional fill from above.
-func (gen *Generator) lights(r *rand.Rand, g *gondola, camX float64) []scene.Light {
+// nearLights is how many of the ceiling lights nearest the view centre
+// stay point lights; the others are merged into one directional light.
+const nearLights = 2
+
+// lights returns the store lighting: an ambient term and a row of nine
+// ceiling strip lights above the aisle (each strip a point light), all of
+// one colour temperature with a little spread, and a weak directional
+// fill from above.
+//
+// Shading costs in proportion to the lights, so only the nearLights
+// strips nearest the centre of the view stay point lights. The others,
+// 1.5–6 m away, and the fill light up what is in view nearly uniformly and
+// from nearly one direction: they are replaced by a single directional
+// light that gives the same irradiance (same sum of intensity·direction /
+// distance²) at the centre of the view on the shelf front, coloured by
+// their weighted mean. Faces turned up or towards the aisle, which see
+// all of them, get the same light there as from the separate lights.
+func (gen *Generator) lights(r *rand.Rand, g *gondola, cam scene.Camera) []scene.Light {
 	p := &gen.p
+	eye := cam.Position()
+	camX := eye[0]
 	kelvin := p.LightKelvin.Draw(r)
 	// A phone balances white to roughly the light's colour: what remains
 	// is a mild tint, warmer or cooler.
 	wb := kelvin * uniform(r, 0.88, 1.12)
-	ls := []scene.Light{
-		{Kind: scene.Ambient, Color: balanced(kelvin+uniform(r, -300, 300), wb), Intensity: p.Ambient.Draw(r)},
-		{Kind: scene.Directional, Color: balanced(kelvin, wb), Intensity: uniform(r, 0.1, 0.35),
-			Direction: mgl64.Vec3{uniform(r, -0.3, 0.3), -1, -uniform(r, 0.3, 0.9)}},
-	}
+	ambient := scene.Light{Kind: scene.Ambient, Color: balanced(kelvin+uniform(r, -300, 300), wb), Intensity: p.Ambient.Draw(r)}
+	fill := scene.Light{Kind: scene.Directional, Color: balanced(kelvin, wb), Intensity: uniform(r, 0.1, 0.35),
+		Direction: mgl64.Vec3{uniform(r, -0.3, 0.3), -1, -uniform(r, 0.3, 0.9)}}
 	y := g.height + uniform(r, 0.6, 1.3)
 	z := g.depth + uniform(r, 0.4, 1.4)
 	spacing := uniform(r, 1.0, 1.6)
 	power := p.LightPower.Draw(r)
 	phase := uniform(r, 0, spacing)
-	for k := -4; k <= 4; k++ {
-		x := math.Floor(camX/spacing)*spacing + float64(k)*spacing + phase
-		ls = append(ls, scene.Light{
+	var strips [9]scene.Light
+	for i := range strips {
+		x := math.Floor(camX/spacing)*spacing + float64(i-4)*spacing + phase
+		strips[i] = scene.Light{
 			Kind:      scene.Point,
 			Color:     balanced(kelvin+uniform(r, -150, 150), wb),
 			Intensity: power * uniform(r, 0.85, 1.15),
 			Position:  mgl64.Vec3{x, y, z},
-		})
+		}
 	}
-	return ls
+
+	ref := viewCentre(cam, g)
+	order := []int{0, 1, 2, 3, 4, 5, 6, 7, 8}
+	slices.SortStableFunc(order, func(a, b int) int {
+		return cmp.Compare(math.Abs(strips[a].Position[0]-ref[0]), math.Abs(strips[b].Position[0]-ref[0]))
+	})
+	ls := []scene.Light{ambient}
+	// The merged light: Σ E·u over the far strips and the fill, where u
+	// points to the light and E is its irradiance on a face turned to it.
+	var sum mgl64.Vec3
+	var col [3]float64 // Σ E·colour
+	var weight float64
+	add := func(u mgl64.Vec3, e float64, c scene.Color) {
+		sum = sum.Add(u.Mul(e))
+		col[0], col[1], col[2] = col[0]+e*float64(c.R), col[1]+e*float64(c.G), col[2]+e*float64(c.B)
+		weight += e
+	}
+	add(fill.Direction.Normalize().Mul(-1), fill.Intensity, fill.Color)
+	for i, k := range order {
+		l := strips[k]
+		if i < nearLights {
+			ls = append(ls, l)
+			continue
+		}
+		d := l.Position.Sub(ref)
+		d2 := d.Dot(d)
+		add(d.Mul(1/math.Sqrt(d2)), l.Intensity/d2, l.Color)
+	}
+	// The weighted mean colour, scaled to a largest component of 1 with
+	// the scale moved to the intensity.
+	m := max(col[0], col[1], col[2]) / weight
+	return append(ls, scene.Light{
+		Kind:      scene.Directional,
+		Color:     scene.RGB(float32(col[0]/weight/m), float32(col[1]/weight/m), float32(col[2]/weight/m)),
+		Intensity: sum.Len() * m,
+		Direction: sum.Mul(-1),
+	})
+}
+
+// viewCentre returns where the camera's optical axis meets the shelf
+// front (z = g.depth), its height clamped to the gondola; the point below
+// the camera on the shelf front if the axis does not reach it.
+func viewCentre(cam scene.Camera, g *gondola) mgl64.Vec3 {
+	eye := cam.Position()
+	// The camera looks along its +z axis: the third row of the pose's
+	// rotation, in world coordinates.
+	fwd := mgl64.Vec3{cam.Pose[2], cam.Pose[6], cam.Pose[10]}
+	c := mgl64.Vec3{eye[0], eye[1], g.depth}
+	if fwd[2] < -1e-6 {
+		if t := (g.depth - eye[2]) / fwd[2]; t > 0 {
+			c = eye.Add(fwd.Mul(t))
+		}
+	}
+	c[1] = max(0, min(g.height, c[1]))
+	c[2] = g.depth
+	return c
 }
 
 // balanced returns the colour of a black body at t kelvin as a camera

@@ -111,7 +111,7 @@ func (l *library) index() {
 // proceduralLibrary builds n procedural SKUs from seed (product.Generate)
 // and merges their models.
 func proceduralLibrary(seed uint64, n, texPx int, level string) (*library, error) {
-	skus, err := product.Generate(seed, n, product.Options{Resolution: texPx, Segments: productSegments})
+	skus, err := product.Generate(seed, n, product.Options{Resolution: texPx, Segments: productSegments, Tolerance: productTolerance})
 	if err != nil {
 		return nil, fmt.Errorf("procedural catalogue: %w", err)
 	}
@@ -130,9 +130,18 @@ func proceduralLibrary(seed uint64, n, texPx int, level string) (*library, error
 	return l, nil
 }
 
-// productSegments is the number of segments around procedural lathed
-// products: round enough for products a few dozen pixels wide.
-const productSegments = 24
+// Level of detail of procedural lathed products (cans, bottles, jars):
+// the widest use productSegments segments around, smaller ones as few
+// (down to 8) as keep their outline within productTolerance of a circle.
+// 0.8 mm is under a pixel at 640×480 from the nearest camera (0.8 m,
+// 50° field of view: about 0.86 px/mm), so a 66 mm can gets 16 segments,
+// a 40 mm bottle neck-sized pack 12, and only products over 10 cm across
+// keep 24. Products are mostly tens of pixels wide, and shading uses
+// smooth normals, so the facets do not show.
+const (
+	productSegments  = 24
+	productTolerance = 0.0008
+)
 
 // catalogueLibrary reads the catalogue file name (a catalogue.json, or a
 // directory holding one) from fsys. Models are loaded lazily, each once,

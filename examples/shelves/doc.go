@@ -62,10 +62,13 @@
 // truncated normal around 1.3 m), 1.0–1.7 m high, turned up to 25° from
 // the shelf's normal, tilted to look at a point on the shelf front and
 // rolled a few degrees, with a 50–75° horizontal field of view. Light
-// comes from a row of ceiling strip lights (point lights) above the aisle
-// at 3000–6500 K, white-balanced as a phone would, with ambient and a weak
-// fill; the renderers cast no shadows, so products deep under a board get
-// darker material variants instead.
+// comes from a row of ceiling strip lights above the aisle at 3000–6500 K,
+// white-balanced as a phone would, with ambient and a weak fill. To keep
+// shading cheap only the two strips nearest the view are point lights;
+// the farther ones and the fill are merged into one directional light
+// that gives the same irradiance at the centre of the view. The renderers
+// cast no shadows, so products deep under a board get darker material
+// variants instead.
 //
 // # Randomness and cost
 //

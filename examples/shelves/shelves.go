@@ -130,7 +130,7 @@ func (g *Generator) Sample(c *generator.Context) (*scene.Scene, error) {
 		return nil, fmt.Errorf("shelves: sample %d: %w", c.Index, err)
 	}
 	camX := cam.Position()[0]
-	s := &scene.Scene{Camera: cam, Lights: g.lights(r, gon, camX), Background: background(r)}
+	s := &scene.Scene{Camera: cam, Lights: g.lights(r, gon, cam), Background: background(r)}
 	s.Objects = make([]scene.Object, 0, len(st.products)+len(st.tags)+8*len(bays)+16)
 	for _, pl := range st.products {
 		lo, hi := mgl64.Vec3{-pl.m.dims[0] / 2, 0, -pl.m.dims[2] / 2}, mgl64.Vec3{pl.m.dims[0] / 2, pl.m.dims[1], pl.m.dims[2] / 2}
