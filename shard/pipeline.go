@@ -17,7 +17,8 @@ import (
 // over workers (so with several workers it can exceed the wall time).
 type Timing struct {
 	Scene  time.Duration // generator.Sample
-	Render time.Duration // Renderer.Render and render.ApplyPost
+	Render time.Duration // Renderer.Render
+	Post   time.Duration // render.ApplyPost: the scene's colour post-effects
 	Labels time.Duration // labels.Extract
 	Encode time.Duration // PNG/JPEG encoding of the image, depth and instance maps; objects
 	Write  time.Duration // Arrow record batches, IPC file, fsync, rename, sidecar
@@ -29,6 +30,7 @@ type Timing struct {
 func (t *Timing) Add(o Timing) {
 	t.Scene += o.Scene
 	t.Render += o.Render
+	t.Post += o.Post
 	t.Labels += o.Labels
 	t.Encode += o.Encode
 	t.Write += o.Write
@@ -87,11 +89,13 @@ func (sp *sampler) sample(ctx context.Context, r render.Renderer, index int64, t
 	}
 	// The scene's post-processing changes the colour only; labels below
 	// read ids, depth and silhouettes, which it leaves alone.
+	tp := time.Now()
+	t.Render += tp.Sub(t1)
 	if err := render.ApplyPost(f, sc.Post); err != nil {
 		return fail("post", err)
 	}
 	t2 := time.Now()
-	t.Render += t2.Sub(t1)
+	t.Post += t2.Sub(tp)
 
 	out := &Sample{Index: index, Seed: c.Seed}
 	var insts []labels.Instance

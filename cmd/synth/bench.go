@@ -78,14 +78,14 @@ func printBench(cmd *cobra.Command, spec *shard.Spec, res shard.Result, wall tim
 		spec.Generator, res.Samples, spec.Width, spec.Height, workers, runtime.NumCPU(), wall.Round(time.Millisecond))
 	fmt.Fprintf(out, "throughput: %.1f samples/s (%.2f ms per sample, wall)\n", rate, 1000/rate)
 	t := res.Timing
-	total := t.Scene + t.Render + t.Labels + t.Encode + t.Write
+	total := t.Scene + t.Render + t.Post + t.Labels + t.Encode + t.Write
 	if t.Samples > 0 && total > 0 {
 		fmt.Fprintln(out, "time per sample by stage (summed over workers):")
 		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
 		for _, st := range []struct {
 			name string
 			d    time.Duration
-		}{{"scene", t.Scene}, {"render", t.Render}, {"labels", t.Labels}, {"encode", t.Encode}, {"write", t.Write}} {
+		}{{"scene", t.Scene}, {"render", t.Render}, {"post", t.Post}, {"labels", t.Labels}, {"encode", t.Encode}, {"write", t.Write}} {
 			fmt.Fprintf(tw, "  %s\t%.3f ms\t%.1f%%\t\n", st.name, float64(st.d.Microseconds())/1000/float64(t.Samples), 100*float64(st.d)/float64(total))
 		}
 		tw.Flush()

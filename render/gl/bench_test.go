@@ -41,3 +41,49 @@ func BenchmarkGLRender(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkGLPipeline compares Render in a loop with the pipelined path
+// (Submit of frame i+1 before Collect of frame i, two frames in flight) on
+// the 640×480 shelf scene, in the same run on the same context kind.
+func BenchmarkGLPipeline(b *testing.B) {
+	s := testscenes.Shelf(640, 480)
+	b.Run("render-loop", func(b *testing.B) {
+		r := newTestRenderer(b, Options{})
+		if _, err := r.Render(context.Background(), s); err != nil {
+			b.Fatal(err)
+		}
+		b.ResetTimer()
+		for b.Loop() {
+			if _, err := r.Render(context.Background(), s); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("pipelined", func(b *testing.B) {
+		r := newTestRenderer(b, Options{})
+		ctx := context.Background()
+		if _, err := r.Render(ctx, s); err != nil {
+			b.Fatal(err)
+		}
+		var pending []Ticket
+		b.ResetTimer()
+		for b.Loop() {
+			t, err := r.Submit(ctx, s)
+			if err != nil {
+				b.Fatal(err)
+			}
+			pending = append(pending, t)
+			if len(pending) == PipelineDepth {
+				if _, err := r.Collect(ctx, pending[0]); err != nil {
+					b.Fatal(err)
+				}
+				pending = pending[1:]
+			}
+		}
+		for _, t := range pending {
+			if _, err := r.Collect(ctx, t); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

@@ -22,6 +22,9 @@ const (
 // glContext is a current OpenGL context owned by a provider.
 type glContext interface {
 	describe() string
+	// robustRequest names how reset notification (LOSE_CONTEXT_ON_RESET)
+	// was requested at creation, or is "" when the provider could not ask.
+	robustRequest() string
 	procAddr(name string) unsafe.Pointer
 	destroy()
 }
@@ -33,6 +36,14 @@ var ErrNoContext = errors.New("gl: no OpenGL context")
 // ErrUnsupported is wrapped by the error New returns when a context exists
 // but lacks something the renderer needs (a version, an extension, a size).
 var ErrUnsupported = errors.New("gl: unsupported OpenGL context")
+
+// ErrContextLost is wrapped by the error of the render (or Submit, or
+// Collect) during which the context was lost: a GPU reset, a driver
+// restart, a device removal, reported by glGetGraphicsResetStatus or by a
+// GL_CONTEXT_LOST error. A Renderer whose context is lost refuses every
+// later call with an error wrapping ErrContextLost; Close still works. A
+// worker should close it and create a new Renderer.
+var ErrContextLost = errors.New("gl: OpenGL context lost")
 
 // openContext creates a context per o.Context and makes it current on the
 // calling thread. "auto" tries EGL first (headless, needs no window system,
@@ -152,15 +163,20 @@ func queryCapabilities() (capabilities, error) {
 // glError returns an error naming every pending GL error, or nil.
 func glError(where string) error {
 	var names []string
+	lost := false
 	for range 16 { // bounded: a lost context may report errors forever
 		e := gl.GetError()
 		if e == gl.NO_ERROR {
 			break
 		}
+		lost = lost || e == gl.CONTEXT_LOST
 		names = append(names, glErrorName(e))
 	}
 	if len(names) == 0 {
 		return nil
+	}
+	if lost {
+		return fmt.Errorf("%w: %s: %s", ErrContextLost, where, strings.Join(names, ", "))
 	}
 	return fmt.Errorf("gl: %s: %s", where, strings.Join(names, ", "))
 }
@@ -181,6 +197,8 @@ func glErrorName(e uint32) string {
 		return "GL_STACK_OVERFLOW"
 	case gl.STACK_UNDERFLOW:
 		return "GL_STACK_UNDERFLOW"
+	case gl.CONTEXT_LOST:
+		return "GL_CONTEXT_LOST"
 	}
 	return fmt.Sprintf("GL error 0x%04x", e)
 }

@@ -22,15 +22,66 @@
 //  3. draws each batch with one instanced call into a framebuffer with an
 //     sRGB colour target, an R32UI id target, an R32F depth target and an
 //     RGBA32F normal target (passes.go);
-//  4. draws each object's silhouette into an atlas (silhouette.go), queued
-//     before the first readback so that a GPU has the whole frame's work
-//     at the first synchronisation;
-//  5. reads every target straight into the Frame (readback.go) with
-//     glReadPixels, then the atlas, and cuts the masks out.
+//  4. draws each object's silhouette into an atlas (silhouette.go);
+//  5. queues glReadPixels of every target, then of the atlas, into a pixel
+//     buffer object (GL_PIXEL_PACK_BUFFER) behind a fence (pipeline.go),
+//     and, once the fence has signalled, maps the buffer, copies it into
+//     the Frame and cuts the masks out (readback.go, pipeline.go).
 //
-// Readback is synchronous: Render returns a complete Frame, so there is no
-// next frame to overlap with (pixel buffer objects would only add a copy on
-// llvmpipe). A pipelined API would be the place for double-buffered PBOs.
+// # Pipelined rendering
+//
+// Render is Submit and Collect in one call. The pipelined API overlaps a
+// sample's readback with the next sample's drawing:
+//
+//	t, err := r.Submit(ctx, s)  // validate, draw, queue readback into PBOs, fence
+//	f, err := r.Collect(ctx, t) // wait on the fence, map, copy into the Frame
+//
+// Submit returns a Ticket without waiting for the GPU; each render in
+// flight owns a slot (its own framebuffer set and PBO), so the next
+// Submit draws into other targets while the previous readback completes.
+// At most PipelineDepth (2) tickets may await Collect (ErrPipelineFull
+// beyond that); tickets may be collected in any order, each once; a Collect
+// whose ctx ends first abandons the render and frees its slot. RenderBatch
+// drives the pipeline for a slice of scenes and hands frames to a callback
+// in order, while the next scene renders. Frames are byte for byte those of
+// Render, silhouettes included: every silhouette round is read into the
+// same PBO, so silhouettes are pipelined too. Shared state (the instance
+// and light buffers, shadow maps, the silhouette atlas) is reused across
+// slots: GL orders every command, so the results stay exact, and buffer
+// orphaning keeps the driver from waiting. ctx is checked before the work
+// and while waiting on the fence, no longer between silhouette rounds.
+//
+// The gain depends on the driver. On a GPU, drawing sample i+1 overlaps
+// the transfer of sample i, and the CPU work of Submit (draw lists,
+// uploads) overlaps the GPU's. On llvmpipe the rasteriser runs on the
+// CPU, glReadPixels into a PBO is a CPU copy done at the call, and the PBO
+// adds one more copy, so pipelining gains nothing there (see
+// BenchmarkGLPipeline).
+//
+// A shard worker (package shard) renders a stream of samples: instead of
+// calling Render per sample, it can keep one sample in flight, calling
+// Submit for sample i+1 before Collect for sample i and writing sample i
+// while i+1 renders, or hand a chunk of scenes to RenderBatch with the
+// writer as the callback. Frames come back in submission order, so the
+// shard's output order and determinism are unchanged; an error from
+// Submit or Collect fails the sample as Render's would.
+//
+// # Context loss
+//
+// Both providers ask for a context with reset notification
+// (GL_LOSE_CONTEXT_ON_RESET: the EGL 1.5 attribute
+// EGL_CONTEXT_OPENGL_RESET_NOTIFICATION_STRATEGY, else
+// EGL_EXT_create_context_robustness, else none; GLFW's
+// ContextRobustness hint), so that a GPU reset is reported instead of
+// being undefined; Info.RobustRequest, Info.ResetNotification and
+// Info.ResetQuery say what was obtained. After every Render, Submit and
+// Collect, successful or not (GL_OUT_OF_MEMORY and other errors included),
+// the renderer calls glGetGraphicsResetStatus (OpenGL 4.5, or the KHR or
+// ARB variant); a reset, or a GL_CONTEXT_LOST error, makes that call fail
+// with an error wrapping ErrContextLost, drops the tickets in flight, and
+// every later call fails the same way. Close still works; a worker should
+// close the renderer and create a new one. On llvmpipe a context cannot
+// actually be lost; the tests fake the reset status.
 //
 // # Context providers
 //
@@ -199,6 +250,8 @@
 // # Concurrency
 //
 // A Renderer owns one context on one locked OS thread and serialises the
-// Render calls made on it from any goroutines. Several Renderers (several
+// Render, Submit and Collect calls made on it from any goroutines. Render
+// does not count against PipelineDepth, so it works while tickets are in
+// flight. Several Renderers (several
 // contexts, several threads) may render concurrently.
 package gl

@@ -18,6 +18,9 @@ package gl
 #ifndef EGL_DRM_DEVICE_FILE_EXT
 #define EGL_DRM_DEVICE_FILE_EXT 0x3233
 #endif
+#define SK_EGL_CONTEXT_OPENGL_RESET_NOTIFICATION_STRATEGY 0x31BD
+#define SK_EGL_CONTEXT_OPENGL_RESET_NOTIFICATION_STRATEGY_EXT 0x3138
+#define SK_EGL_LOSE_CONTEXT_ON_RESET 0x31BF
 #ifndef EGL_NO_CONFIG_KHR
 #define EGL_NO_CONFIG_KHR ((EGLConfig)0)
 #endif
@@ -62,9 +65,12 @@ static EGLDisplay sk_surfaceless_display(void) {
 }
 
 // sk_create initializes dpy, creates an OpenGL core context of at least the
-// given version and makes it current without a surface. On failure it
-// returns the failing step (1..5) and stores eglGetError() in *err.
-static int sk_create(EGLDisplay dpy, int major, int minor, EGLContext* out, EGLint* err) {
+// given version and makes it current without a surface, with reset
+// notification when the display accepts it (*robust: 1 via the EGL 1.5
+// attribute, 2 via EGL_EXT_create_context_robustness, 0 without). On
+// failure it returns the failing step (1..5) and stores eglGetError() in
+// *err.
+static int sk_create(EGLDisplay dpy, int major, int minor, EGLContext* out, EGLint* err, int* robust) {
 	EGLint maj = 0, min = 0;
 	*out = EGL_NO_CONTEXT;
 	if (!eglInitialize(dpy, &maj, &min)) { *err = eglGetError(); return 1; }
@@ -81,14 +87,30 @@ static int sk_create(EGLDisplay dpy, int major, int minor, EGLContext* out, EGLi
 			cfg = EGL_NO_CONFIG_KHR;
 		}
 	}
-	const EGLint attrs[] = {
-		EGL_CONTEXT_MAJOR_VERSION, major,
-		EGL_CONTEXT_MINOR_VERSION, minor,
-		EGL_CONTEXT_OPENGL_PROFILE_MASK, EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT,
-		EGL_NONE,
-	};
-	EGLContext ctx = eglCreateContext(dpy, cfg, EGL_NO_CONTEXT, attrs);
-	if (ctx == EGL_NO_CONTEXT) { *err = eglGetError(); return 4; }
+	// Ask for reset notification (LOSE_CONTEXT_ON_RESET) first: with the
+	// EGL 1.5 attribute, then with EGL_EXT_create_context_robustness's,
+	// then without; drivers reject what they cannot honour.
+	const char* dext = eglQueryString(dpy, EGL_EXTENSIONS);
+	EGLContext ctx = EGL_NO_CONTEXT;
+	*robust = 0;
+	for (int mode = 1; mode <= 3 && ctx == EGL_NO_CONTEXT; mode++) {
+		EGLint attrs[16];
+		int k = 0;
+		attrs[k++] = EGL_CONTEXT_MAJOR_VERSION; attrs[k++] = major;
+		attrs[k++] = EGL_CONTEXT_MINOR_VERSION; attrs[k++] = minor;
+		attrs[k++] = EGL_CONTEXT_OPENGL_PROFILE_MASK; attrs[k++] = EGL_CONTEXT_OPENGL_CORE_PROFILE_BIT;
+		if (mode == 1) {
+			if (maj < 1 || (maj == 1 && min < 5)) continue;
+			attrs[k++] = SK_EGL_CONTEXT_OPENGL_RESET_NOTIFICATION_STRATEGY; attrs[k++] = SK_EGL_LOSE_CONTEXT_ON_RESET;
+		} else if (mode == 2) {
+			if (!dext || !strstr(dext, "EGL_EXT_create_context_robustness")) continue;
+			attrs[k++] = SK_EGL_CONTEXT_OPENGL_RESET_NOTIFICATION_STRATEGY_EXT; attrs[k++] = SK_EGL_LOSE_CONTEXT_ON_RESET;
+		}
+		attrs[k++] = EGL_NONE;
+		ctx = eglCreateContext(dpy, cfg, EGL_NO_CONTEXT, attrs);
+		if (ctx == EGL_NO_CONTEXT) { *err = eglGetError(); } else if (mode < 3) { *robust = mode; }
+	}
+	if (ctx == EGL_NO_CONTEXT) return 4;
 	if (!eglMakeCurrent(dpy, EGL_NO_SURFACE, EGL_NO_SURFACE, ctx)) {
 		*err = eglGetError();
 		eglDestroyContext(dpy, ctx);
@@ -119,9 +141,10 @@ import (
 // eglContext is an OpenGL core context made current on the calling thread
 // without any surface: rendering goes to framebuffer objects only.
 type eglContext struct {
-	dpy  C.EGLDisplay
-	ctx  C.EGLContext
-	desc string
+	dpy    C.EGLDisplay
+	ctx    C.EGLContext
+	desc   string
+	robust string // how reset notification was requested; "" when it was not
 }
 
 // EGL displays are process-wide: eglGetPlatformDisplayEXT returns the same
@@ -223,17 +246,21 @@ func eglCreateOn(dpy C.EGLDisplay, desc string) (*eglContext, error) {
 	defer eglMu.Unlock()
 	var ctx C.EGLContext
 	var code C.EGLint
-	if step := C.sk_create(dpy, glMajor, glMinor, &ctx, &code); step != 0 {
+	var robust C.int
+	if step := C.sk_create(dpy, glMajor, glMinor, &ctx, &code, &robust); step != 0 {
 		if eglRefs[dpy] == 0 && step > 1 {
 			C.eglTerminate(dpy)
 		}
 		return nil, fmt.Errorf("%s: %s failed: %s", desc, eglSteps[step], eglErrorName(code))
 	}
 	eglRefs[dpy]++
-	return &eglContext{dpy: dpy, ctx: ctx, desc: desc}, nil
+	how := [...]string{1: "EGL_CONTEXT_OPENGL_RESET_NOTIFICATION_STRATEGY", 2: "EGL_EXT_create_context_robustness"}
+	return &eglContext{dpy: dpy, ctx: ctx, desc: desc, robust: how[robust]}, nil
 }
 
 func (c *eglContext) describe() string { return c.desc }
+
+func (c *eglContext) robustRequest() string { return c.robust }
 
 func (c *eglContext) procAddr(name string) unsafe.Pointer {
 	cs := C.CString(name)

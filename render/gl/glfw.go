@@ -25,8 +25,9 @@ var (
 // glfwContext is an OpenGL core context owned by a hidden 1×1 GLFW window;
 // rendering goes to framebuffer objects only.
 type glfwContext struct {
-	win  *glfw.Window
-	desc string
+	win    *glfw.Window
+	desc   string
+	robust string // how reset notification was requested; "" when it was not
 }
 
 // haveDisplay reports whether a window system is reachable by environment:
@@ -79,7 +80,17 @@ func newGLFW(visible bool, width, height int) (c *glfwContext, err error) {
 	glfw.WindowHint(glfw.ContextVersionMinor, glMinor)
 	glfw.WindowHint(glfw.OpenGLProfile, glfw.OpenGLCoreProfile)
 	glfw.WindowHint(glfw.OpenGLForwardCompatible, glfw.True)
+	// Ask for reset notification first; GLFW ignores the hint where GLX or
+	// EGL lacks the robustness extension, and a driver that refuses it gets
+	// a second try without.
+	glfw.WindowHint(glfw.ContextRobustness, glfw.LoseContextOnReset)
+	robust := "GLFW_LOSE_CONTEXT_ON_RESET"
 	win, err := glfw.CreateWindow(max(width, 1), max(height, 1), "synthkit", nil, nil)
+	if err != nil || win == nil {
+		glfw.WindowHint(glfw.ContextRobustness, glfw.NoRobustness)
+		robust = ""
+		win, err = glfw.CreateWindow(max(width, 1), max(height, 1), "synthkit", nil, nil)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("GLFW on %s: create window: %w", where, err)
 	}
@@ -88,10 +99,12 @@ func newGLFW(visible bool, width, height int) (c *glfwContext, err error) {
 	}
 	win.MakeContextCurrent()
 	glfwUsers++
-	return &glfwContext{win: win, desc: "GLFW hidden window on " + where}, nil
+	return &glfwContext{win: win, desc: "GLFW hidden window on " + where, robust: robust}, nil
 }
 
 func (c *glfwContext) describe() string { return c.desc }
+
+func (c *glfwContext) robustRequest() string { return c.robust }
 
 func (c *glfwContext) procAddr(name string) unsafe.Pointer { return glfw.GetProcAddress(name) }
 

@@ -98,4 +98,20 @@ type Info struct {
 	// false, ids still follow a consistent rule (no shared edge is drawn
 	// twice or missed) but ties may go to the other side than in render/soft.
 	FillRuleExact bool
+	// RobustRequest says how the provider asked for a context with reset
+	// notification (GL_LOSE_CONTEXT_ON_RESET), e.g.
+	// "EGL_CONTEXT_OPENGL_RESET_NOTIFICATION_STRATEGY" or
+	// "GLFW_LOSE_CONTEXT_ON_RESET"; "" when it could not ask or the driver
+	// refused. GLFW drops the hint silently where GLX or EGL lacks the
+	// robustness extension, so ResetNotification says what was obtained.
+	RobustRequest string
+	// ResetNotification reports that the context has reset notification:
+	// GL_RESET_NOTIFICATION_STRATEGY is GL_LOSE_CONTEXT_ON_RESET, so a GPU
+	// reset is reported rather than undefined.
+	ResetNotification bool
+	// ResetQuery names the function that reports context loss
+	// (glGetGraphicsResetStatus, or its KHR or ARB variant), checked after
+	// every render; "" when the context has none, and only GL_CONTEXT_LOST
+	// errors reveal a loss.
+	ResetQuery string
 }

@@ -3,42 +3,34 @@
 package gl
 
 import (
-	"unsafe"
-
 	"github.com/go-gl/gl/v4.1-core/gl"
-
-	"github.com/synthkit/synthkit/render"
 )
 
-// readFrame reads every single-sample target straight into the frame's
-// buffers. glReadPixels returns window rows from y = 0 up; in the preferred
-// orientations window row y is image row y, so no copy or flip is needed.
-func (r *Renderer) readFrame(t *targets, f *render.Frame) {
+// readFrameTo queues the readback of every single-sample target into the
+// bound pixel pack buffer at offs (colour, ids, depth, normals): with a PBO
+// bound, glReadPixels returns at once and the copy completes on the GPU's
+// time. glReadPixels returns window rows from y = 0 up; in the preferred
+// orientations window row y is image row y, so no flip is needed
+// (collectOn flips otherwise).
+func (r *Renderer) readFrameTo(t *targets, offs [4]int) {
 	w, h := int32(t.w), int32(t.h)
 	gl.BindFramebuffer(gl.READ_FRAMEBUFFER, t.fbo)
 	gl.Disable(gl.FRAMEBUFFER_SRGB) // read the stored sRGB bytes, no conversion
 	gl.PixelStorei(gl.PACK_ALIGNMENT, 4)
-	reads := []struct {
+	reads := [4]struct {
 		att          uint32
 		format, kind uint32
-		dst          unsafe.Pointer
 	}{
-		{attColor, gl.RGBA, gl.UNSIGNED_BYTE, unsafe.Pointer(&f.Color.Pix[0])},
-		{attID, gl.RED_INTEGER, gl.UNSIGNED_INT, unsafe.Pointer(&f.IDs[0])},
-		{attDepth, gl.RED, gl.FLOAT, unsafe.Pointer(&f.Depth[0])},
-		{attNormal, gl.RGB, gl.FLOAT, unsafe.Pointer(&f.Normals[0][0])},
+		{attColor, gl.RGBA, gl.UNSIGNED_BYTE},
+		{attID, gl.RED_INTEGER, gl.UNSIGNED_INT},
+		{attDepth, gl.RED, gl.FLOAT},
+		{attNormal, gl.RGB, gl.FLOAT},
 	}
-	for _, rd := range reads {
+	for k, rd := range reads {
 		gl.ReadBuffer(gl.COLOR_ATTACHMENT0 + rd.att)
-		gl.ReadPixels(0, 0, w, h, rd.format, rd.kind, rd.dst)
+		gl.ReadPixels(0, 0, w, h, rd.format, rd.kind, gl.PtrOffset(offs[k]))
 	}
 	gl.BindFramebuffer(gl.READ_FRAMEBUFFER, 0)
-	if !r.orient.rowsTopFirst() {
-		flipRows(f.Color.Pix, t.h)
-		flipRows(f.IDs, t.h)
-		flipRows(f.Depth, t.h)
-		flipRows(f.Normals, t.h)
-	}
 }
 
 // flipRows reverses the order of the h rows of a row-major buffer.

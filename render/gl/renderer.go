@@ -4,7 +4,6 @@ package gl
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"github.com/go-gl/gl/v4.1-core/gl"
@@ -29,10 +28,10 @@ type Renderer struct {
 	orient      orientation
 	progs       *programs
 	cache       *cache
-	targets     *targets
+	slots       []slot // render targets and readback buffers, see pipeline.go
+	seq         uint64 // last ticket number
 	atlas       *atlas
 	atlasSide   int // smallest atlas side; 0 means minAtlasSide (tests lower it)
-	atlasBuf    []byte
 	instanceBuf uint32
 	instanceCap int
 	lightBuf    uint32
@@ -41,6 +40,8 @@ type Renderer struct {
 	shadows     *shadowMaps // nil until a scene needs one
 	shadowFrame shadowFrame // this render's shadowed lights
 	frame       uint64
+	resetStatus func() uint32 // glGetGraphicsResetStatus or a variant; nil when none (tests fake it)
+	lost        error         // set once the context is lost; wraps ErrContextLost
 }
 
 var _ render.Renderer = (*Renderer)(nil)
@@ -105,10 +106,13 @@ func (r *Renderer) setup() error {
 	if err != nil {
 		return err
 	}
+	query, status := resetQuery(r.caps)
+	r.resetStatus = status
 	r.info = Info{
 		Provider: c.describe(), Vendor: r.caps.vendor, Renderer: r.caps.renderer, Version: r.caps.version,
 		MaxSamples: r.caps.maxSamples, MaxSize: r.caps.maxSize,
 		Orientation: r.orient.String(), FillRuleExact: exact,
+		RobustRequest: c.robustRequest(), ResetNotification: resetStrategy(r.caps), ResetQuery: query,
 	}
 	return nil
 }
@@ -118,11 +122,13 @@ func (r *Renderer) teardown() {
 	if r.ctx == nil {
 		return
 	}
-	if r.glReady {
+	// On a lost context GL objects are gone with it; destroying the
+	// context is all that is left to do.
+	if r.glReady && r.lost == nil {
 		if r.cache != nil {
 			r.cache.release()
 		}
-		r.targets.delete()
+		r.deleteSlots()
 		r.atlas.delete()
 		r.shadows.delete()
 		if r.progs != nil {
@@ -148,82 +154,24 @@ func (r *Renderer) Close() error {
 	return nil
 }
 
-// Render draws s and reads back every buffer of the Frame. It validates the
-// scene first; ctx is checked before the work starts and between
-// silhouette atlas rounds.
+// Render draws s and reads back every buffer of the Frame: Submit and
+// Collect in one step, with no other work between them. It validates the
+// scene first; ctx is checked before the work starts and while waiting for
+// the readback. After a context loss, it returns an error wrapping
+// ErrContextLost, as do all later calls.
 func (r *Renderer) Render(ctx context.Context, s *scene.Scene) (*render.Frame, error) {
-	if err := ctx.Err(); err != nil {
+	if err := r.precheck(ctx, s); err != nil {
 		return nil, err
 	}
-	if err := s.Validate(); err != nil {
-		return nil, fmt.Errorf("gl: %w", err)
-	}
-	if w, h := s.Camera.Width, s.Camera.Height; w > r.info.MaxSize || h > r.info.MaxSize {
-		return nil, fmt.Errorf("gl: image %dx%d exceeds the context's limit of %d per side", w, h, r.info.MaxSize)
-	}
 	f := render.NewFrame(s.Camera.Width, s.Camera.Height, len(s.Objects))
-	err := r.thread.do(func() error { return r.renderOn(ctx, s, f) })
-	if err != nil {
-		if errors.Is(err, errClosed) {
-			return nil, err
+	err := r.thread.do(func() error {
+		if err := r.usable(); err != nil {
+			return err
 		}
-		return nil, fmt.Errorf("gl: rendering %dx%d, %d objects: %w", s.Camera.Width, s.Camera.Height, len(s.Objects), err)
+		return r.checkReset(r.renderOn(ctx, s, f))
+	})
+	if err != nil {
+		return nil, r.wrapErr(err, s)
 	}
 	return f, nil
-}
-
-// renderOn runs on the GL thread.
-func (r *Renderer) renderOn(ctx context.Context, s *scene.Scene, f *render.Frame) error {
-	r.frame++
-	defer r.cache.evict(r.frame)
-	w, h := s.Camera.Width, s.Camera.Height
-	if r.targets == nil || r.targets.w != w || r.targets.h != h {
-		r.targets.delete()
-		r.targets = nil
-		t, err := newTargets(w, h, r.opts.Samples)
-		if err != nil {
-			return err
-		}
-		r.targets = t
-	}
-	d, err := buildDrawList(s, r.cache, r.frame)
-	if err != nil {
-		return err
-	}
-	r.shadowFrame = planShadows(s, r.shadowSize)
-	r.lights = buildLights(s, r.shadowFrame.light)
-	r.uploadFrameData(d, r.lights)
-	rounds, err := r.planSilhouettes(s, d)
-	if err != nil {
-		return err
-	}
-	// Queue the first silhouette round behind the main pass before the
-	// first readback, so that a GPU has all of it in hand at the first
-	// synchronisation.
-	if err := r.drawShadowMaps(&r.shadowFrame, d); err != nil {
-		return err
-	}
-	r.drawFrame(r.targets, d, s)
-	if len(rounds) > 0 {
-		r.drawSilhouettes(s, d, rounds[0])
-	}
-	if err := glError("drawing"); err != nil {
-		return err
-	}
-	r.readFrame(r.targets, f)
-	if err := glError("reading back"); err != nil {
-		return err
-	}
-	for i, rd := range rounds {
-		if i > 0 {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			r.drawSilhouettes(s, d, rd)
-		}
-		if err := r.readSilhouettes(f, rd); err != nil {
-			return err
-		}
-	}
-	return nil
 }

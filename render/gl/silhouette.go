@@ -3,10 +3,8 @@
 package gl
 
 import (
-	"fmt"
 	"image"
 	"sort"
-	"unsafe"
 
 	"github.com/go-gl/gl/v4.1-core/gl"
 
@@ -128,27 +126,15 @@ func (r *Renderer) drawSilhouettes(s *scene.Scene, d *drawList, rd silRound) {
 	gl.Viewport(0, 0, int32(cam.Width), int32(cam.Height))
 }
 
-// readSilhouettes reads the atlas rows of one round back and cuts out each
-// object's mask.
-func (r *Renderer) readSilhouettes(f *render.Frame, rd silRound) error {
+// readAtlasTo queues the readback of the atlas rows of one round into the
+// bound pixel pack buffer at off; collectOn cuts the masks out.
+func (r *Renderer) readAtlasTo(rd silRound, off int) {
 	a := r.atlas
-	n := a.w * rd.used
-	if cap(r.atlasBuf) < n {
-		r.atlasBuf = make([]byte, n)
-	}
-	buf := r.atlasBuf[:n]
 	gl.PixelStorei(gl.PACK_ALIGNMENT, 1)
 	gl.BindFramebuffer(gl.READ_FRAMEBUFFER, a.fbo)
 	gl.ReadBuffer(gl.COLOR_ATTACHMENT0)
-	gl.ReadPixels(0, 0, int32(a.w), int32(rd.used), gl.RED, gl.UNSIGNED_BYTE, unsafe.Pointer(&buf[0]))
-	if err := glError(fmt.Sprintf("drawing %d silhouettes", len(rd.rects))); err != nil {
-		return err
-	}
-	top := r.orient.rowsTopFirst()
-	for _, sr := range rd.rects {
-		f.Silhouettes[sr.obj] = cutSilhouette(buf, a.w, sr, top)
-	}
-	return nil
+	gl.ReadPixels(0, 0, int32(a.w), int32(rd.used), gl.RED, gl.UNSIGNED_BYTE, gl.PtrOffset(off))
+	gl.BindFramebuffer(gl.READ_FRAMEBUFFER, 0)
 }
 
 // cutSilhouette extracts one object's mask from the atlas readback, tightens
