@@ -347,6 +347,9 @@ func (r *Renderer) collectOn(ctx context.Context, i int) (*render.Frame, error) 
 			f.Silhouettes[sr.obj] = cutSilhouette(atlasBuf, sl.stride, sr, top)
 		}
 	}
+	// Ids and silhouettes come from different passes; keep visible ⊆
+	// silhouette where they disagree by an edge pixel (see CoverVisible).
+	f.CoverVisible()
 	if !gl.UnmapBuffer(gl.PIXEL_PACK_BUFFER) {
 		// The store was corrupted while mapped (a mode switch, a reset).
 		return nil, fmt.Errorf("gl: the readback buffer was lost while mapped: %w", r.checkLostNow())
