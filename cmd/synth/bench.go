@@ -28,6 +28,9 @@ and, with --price-per-hour, the cost of 1,000 samples on this node.`,
 		Example: "  synth bench basic -n 200\n  synth bench job.yaml --price-per-hour 0.40",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if workers < 0 {
+				return fmt.Errorf("--workers %d: want 0 (every core) or more", workers)
+			}
 			spec, err := jf.spec(cmd, args[0])
 			if err != nil {
 				return err

@@ -80,6 +80,9 @@ func (f *jobFlags) spec(cmd *cobra.Command, arg string) (*shard.Spec, error) {
 		spec.Width, spec.Height = w, h
 	}
 	if changed("shard-size") {
+		if f.shardSize <= 0 {
+			return nil, fmt.Errorf("--shard-size %d: must be positive", f.shardSize)
+		}
 		spec.SamplesPerShard = f.shardSize
 	}
 	if changed("renderer") {
@@ -123,6 +126,9 @@ func parseSize(s string) (int, int, error) {
 	h, err2 := strconv.Atoi(hs)
 	if !ok || err1 != nil || err2 != nil {
 		return 0, 0, fmt.Errorf("--size %q: want WIDTHxHEIGHT, e.g. 640x480", s)
+	}
+	if w <= 0 || h <= 0 {
+		return 0, 0, fmt.Errorf("--size %q: width and height must be positive", s)
 	}
 	return w, h, nil
 }
@@ -197,6 +203,9 @@ run "synth finalize OUT" once all are done.`,
 			"  synth generate job.yaml --num-shards 64 -o s3://bucket/ds1   # in a task of a 64-task array job",
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if workers < 0 {
+				return fmt.Errorf("--workers %d: want 0 (every core) or more", workers)
+			}
 			spec, err := jf.spec(cmd, args[0])
 			if err != nil {
 				return err

@@ -40,6 +40,9 @@ index) and column, and exits non-zero on any mismatch.`,
 		Example: "  synth verify out/basic --samples 4\n  synth verify s3://bucket/ds1 --samples 2 --seed 7",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if workers < 0 {
+				return fmt.Errorf("--workers %d: want 0 (every core) or more", workers)
+			}
 			if !cmd.Flags().Changed("seed") {
 				var b [8]byte
 				if _, err := rand.Read(b[:]); err != nil {
