@@ -16,8 +16,9 @@ type HFResult struct {
 
 // ExportHF writes every shard of the complete dataset in dir to out as an
 // Arrow IPC *stream* file of the same name, schema, metadata and batches
-// (shard.WriteStream). That is the layout Hugging Face datasets reads in
-// every version:
+// (shard.WriteStream). Streams are what the "arrow" builder of Hugging
+// Face datasets opens (pyarrow.ipc.open_stream, read from its source; not
+// run here, where PyPI is out of reach):
 //
 //	datasets.load_dataset("arrow", data_files="OUT/*.arrow", split="train")
 //

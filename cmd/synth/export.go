@@ -140,7 +140,7 @@ func newExportHFCmd() *cobra.Command {
 	)
 	cmd := &cobra.Command{
 		Use:   "hf DATASET -o DIR",
-		Short: "Arrow IPC stream files that every version of Hugging Face datasets loads",
+		Short: "The shards as Arrow IPC stream files, the format Hugging Face datasets' arrow builder opens",
 		Long: `Write every shard of DATASET to DIR as an Arrow IPC stream file of the same
 name, schema (with its huggingface features) and rows. Shards are IPC files
 (random access, hashed in their sidecars); some versions of datasets' "arrow"
