@@ -76,7 +76,7 @@ func parseCountsCell(cell string) ([]uint32, bool) {
 	return out, true
 }
 
-// codeCell strips Markdown code quoting: `x` or `` x `` (for strings that
+// codeCell strips Markdown code quoting: `x` or “ x “ (for strings that
 // hold a backtick).
 func codeCell(cell string) string {
 	cell = strings.TrimSpace(cell)
