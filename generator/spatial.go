@@ -52,33 +52,8 @@ func (h HSVRange) Draw(r *rand.Rand) scene.Color {
 // HSV returns the opaque linear colour whose sRGB encoding has hue h
 // (degrees, wrapping), saturation s and value v in [0, 1].
 func HSV(h, s, v float64) scene.Color {
-	h = math.Mod(h, 360)
-	if h < 0 {
-		h += 360
-	}
-	if !finite(h) {
-		h = 0
-	}
-	c := v * s
-	hp := h / 60
-	x := c * (1 - math.Abs(math.Mod(hp, 2)-1))
-	var r, g, b float64
-	switch {
-	case hp < 1:
-		r, g, b = c, x, 0
-	case hp < 2:
-		r, g, b = x, c, 0
-	case hp < 3:
-		r, g, b = 0, c, x
-	case hp < 4:
-		r, g, b = 0, x, c
-	case hp < 5:
-		r, g, b = x, 0, c
-	default:
-		r, g, b = c, 0, x
-	}
-	m := v - c
-	lin := func(u float64) float32 { return scene.SRGBToLinear(float32(clamp(u+m, 0, 1))) }
+	r, g, b := scene.HSVToSRGB(h, s, v)
+	lin := func(u float64) float32 { return scene.SRGBToLinear(float32(clamp(u, 0, 1))) }
 	return scene.Color{R: lin(r), G: lin(g), B: lin(b), A: 1}
 }
 

@@ -4,6 +4,8 @@ import (
 	"image"
 	"image/color"
 	"math"
+
+	"github.com/synthkit/synthkit/scene"
 )
 
 // canvas is a small anti-aliased 2D painter over an opaque NRGBA image, in
@@ -216,29 +218,8 @@ func inkOn(bg color.NRGBA) color.NRGBA {
 
 // hsv converts hue (degrees), saturation and value in [0, 1] to a colour.
 func hsv(h, s, v float64) color.NRGBA {
-	h = math.Mod(h, 360)
-	if h < 0 {
-		h += 360
-	}
-	c := v * s
-	x := c * (1 - math.Abs(math.Mod(h/60, 2)-1))
-	m := v - c
-	var r, g, b float64
-	switch {
-	case h < 60:
-		r, g, b = c, x, 0
-	case h < 120:
-		r, g, b = x, c, 0
-	case h < 180:
-		r, g, b = 0, c, x
-	case h < 240:
-		r, g, b = 0, x, c
-	case h < 300:
-		r, g, b = x, 0, c
-	default:
-		r, g, b = c, 0, x
-	}
-	u := func(v float64) uint8 { return uint8(max(0, min(255, (v+m)*255+0.5))) }
+	r, g, b := scene.HSVToSRGB(h, s, v)
+	u := func(v float64) uint8 { return uint8(max(0, min(255, v*255+0.5))) }
 	return color.NRGBA{u(r), u(g), u(b), 255}
 }
 

@@ -102,3 +102,24 @@ func TestSRGBRoundTrip(t *testing.T) {
 		t.Error("LinearToSRGB must clamp NaN and >1")
 	}
 }
+
+func TestHSVToSRGB(t *testing.T) {
+	tests := []struct {
+		h, s, v float64
+		r, g, b float64
+	}{
+		{0, 1, 1, 1, 0, 0},
+		{120, 1, 1, 0, 1, 0},
+		{240, 1, 1, 0, 0, 1},
+		{-120, 1, 1, 0, 0, 1},      // hue wraps
+		{420, 1, 0.5, 0.5, 0.5, 0}, // 60°: yellow at half value
+		{200, 0, 0.3, 0.3, 0.3, 0.3},
+		{math.NaN(), 1, 1, 1, 0, 0}, // non-finite hue counts as 0
+	}
+	for _, tc := range tests {
+		r, g, b := HSVToSRGB(tc.h, tc.s, tc.v)
+		if math.Abs(r-tc.r) > 1e-12 || math.Abs(g-tc.g) > 1e-12 || math.Abs(b-tc.b) > 1e-12 {
+			t.Errorf("HSVToSRGB(%g, %g, %g) = (%g, %g, %g), want (%g, %g, %g)", tc.h, tc.s, tc.v, r, g, b, tc.r, tc.g, tc.b)
+		}
+	}
+}

@@ -68,3 +68,35 @@ func Kelvin(t float64) Color {
 	m := max(c.R, c.G, c.B)
 	return Color{c.R / m, c.G / m, c.B / m, 1}
 }
+
+// HSVToSRGB converts hue h (degrees, wrapping; a non-finite hue counts as
+// 0), saturation s and value v, both in [0, 1], to sRGB-encoded red, green
+// and blue components (not clamped; callers clamp to their range).
+func HSVToSRGB(h, s, v float64) (r, g, b float64) {
+	h = math.Mod(h, 360)
+	if h < 0 {
+		h += 360
+	}
+	if math.IsNaN(h) || math.IsInf(h, 0) {
+		h = 0
+	}
+	c := v * s
+	hp := h / 60
+	x := c * (1 - math.Abs(math.Mod(hp, 2)-1))
+	switch {
+	case hp < 1:
+		r, g, b = c, x, 0
+	case hp < 2:
+		r, g, b = x, c, 0
+	case hp < 3:
+		r, g, b = 0, c, x
+	case hp < 4:
+		r, g, b = 0, x, c
+	case hp < 5:
+		r, g, b = x, 0, c
+	default:
+		r, g, b = c, 0, x
+	}
+	m := v - c
+	return r + m, g + m, b + m
+}
