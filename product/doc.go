@@ -36,12 +36,12 @@
 // # Files
 //
 // WriteSKU writes one product as a binary glTF (GLB) file through
-// scene.WriteGLB, and Export writes a whole catalogue: one GLB per SKU and
+// gltf.WriteGLB, and Export writes a whole catalogue: one GLB per SKU and
 // a catalogue.json listing id, kind, brand, category, dimensions and file
 // (see Catalogue). ReadCatalogue reads that file back with bounds on its
 // size and contents, rejecting unknown fields and any file path that
 // would leave the catalogue's directory; LoadSKU loads an entry's model
-// through scene.LoadGLTF.
+// through gltf.LoadFS.
 //
 // The command `synth assets skus -n 50 -o DIR` runs Export.
 package product

@@ -9,9 +9,10 @@ import (
 
 	"github.com/synthkit/synthkit/internal/atomicfile"
 	"github.com/synthkit/synthkit/scene"
+	"github.com/synthkit/synthkit/scene/gltf"
 )
 
-// WriteSKU writes s as a binary glTF file (through scene.WriteGLB) named
+// WriteSKU writes s as a binary glTF file (through gltf.WriteGLB) named
 // s.ID + ".glb" in the existing directory dir, and returns that file name
 // relative to dir. The file appears atomically: it is written under a
 // temporary name and renamed when complete.
@@ -23,7 +24,7 @@ func WriteSKU(dir string, s *SKU) (string, error) {
 		return "", fmt.Errorf("write sku: %w", err)
 	}
 	name := s.ID + ".glb"
-	err := writeAtomic(filepath.Join(dir, name), func(w io.Writer) error { return scene.WriteGLB(w, s.Model()) })
+	err := writeAtomic(filepath.Join(dir, name), func(w io.Writer) error { return gltf.WriteGLB(w, s.Model()) })
 	if err != nil {
 		return "", fmt.Errorf("write sku %q: %w", s.ID, err)
 	}
@@ -69,7 +70,7 @@ func Export(ctx context.Context, dir string, seed uint64, n int, opts Options) (
 // directory dir. The entry is validated first, and the file is opened
 // through an os.Root of dir, so neither ".." nor symbolic links can reach
 // outside it.
-func LoadSKU(dir string, e Entry, lim scene.AssetLimits) (*scene.Model, error) {
+func LoadSKU(dir string, e Entry, lim gltf.Limits) (*scene.Model, error) {
 	if err := e.validate(); err != nil {
 		return nil, fmt.Errorf("load sku %q: %w: %w", e.ID, ErrCatalogue, err)
 	}
@@ -78,7 +79,7 @@ func LoadSKU(dir string, e Entry, lim scene.AssetLimits) (*scene.Model, error) {
 		return nil, fmt.Errorf("load sku %q: %w", e.ID, err)
 	}
 	defer root.Close()
-	m, err := scene.LoadGLTF(root.FS(), e.File, lim)
+	m, err := gltf.LoadFS(root.FS(), e.File, lim)
 	if err != nil {
 		return nil, fmt.Errorf("load sku %q: %w", e.ID, err)
 	}

@@ -9,7 +9,7 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/synthkit/synthkit/scene"
+	"github.com/synthkit/synthkit/scene/gltf"
 )
 
 // TestGLBRoundTrip writes each kind as a GLB and loads it back with the
@@ -29,7 +29,7 @@ func TestGLBRoundTrip(t *testing.T) {
 			if file != s.ID+".glb" {
 				t.Errorf("file %q, want %q", file, s.ID+".glb")
 			}
-			m, err := LoadSKU(dir, s.Entry(file), scene.AssetLimits{})
+			m, err := LoadSKU(dir, s.Entry(file), gltf.Limits{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -76,7 +76,7 @@ func TestExport(t *testing.T) {
 		if e.ID != specs[i].ID {
 			t.Errorf("entry %d: id %s, planned %s", i, e.ID, specs[i].ID)
 		}
-		m, err := LoadSKU(dir, e, scene.AssetLimits{})
+		m, err := LoadSKU(dir, e, gltf.Limits{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -108,7 +108,7 @@ func TestExportCancelled(t *testing.T) {
 func TestLoadSKURejectsEscapes(t *testing.T) {
 	dir := t.TempDir()
 	e := Entry{ID: "x", Kind: Can, Brand: "B", Category: "c", Dims: [3]float64{0.1, 0.1, 0.1}, File: "../x.glb"}
-	if _, err := LoadSKU(dir, e, scene.AssetLimits{}); !errors.Is(err, ErrCatalogue) {
+	if _, err := LoadSKU(dir, e, gltf.Limits{}); !errors.Is(err, ErrCatalogue) {
 		t.Fatalf("error %v, want ErrCatalogue", err)
 	}
 }

@@ -1,11 +1,16 @@
 // Package scene holds what is in the world: meshes, materials, textures,
-// objects, a pinhole camera and lights. It is pure data; nothing here renders.
+// objects, a pinhole camera, lights and post-effects, and the multi-part
+// Models that assets become. It is pure data and the checks on it
+// (Validate, Limits); nothing here renders or reads files, and it imports
+// nothing of synthkit's.
 //
 // Data enters a Scene from procedural builders (Box, Lathe, Cylinder,
-// Ellipsoid, Plane), from glTF assets, or from a generator that assembles
-// objects per sample. It leaves through a renderer (package render), which
-// turns it into a Frame, and through package labels, which reads the scene
-// and the frame to produce exact annotations.
+// Ellipsoid, Sphere, Plane, Quad), from Models (loaded from glTF files by
+// package scene/gltf, or built in code as package product does), or from a
+// generator that assembles objects per sample. It leaves through a
+// renderer (package render), which turns it into a Frame, and through
+// package labels, which reads the scene and the frame to produce exact
+// annotations.
 //
 // # Conventions
 //
@@ -34,14 +39,15 @@
 // between scenes and must not be modified once a scene that uses them has
 // been handed to a renderer.
 //
-// # Assets
+// # Models
 //
-// LoadGLTF reads glTF 2.0 (.gltf with external or data-URI resources, and
-// .glb) through an fs.FS into a Model of parts, bounding every size before
-// allocating and confining every URI to the asset's directory; AssetCache
-// loads each model once and shares its meshes; Model.Instantiate places a
-// model into a scene without copying vertex data; WriteGLB writes
-// procedural models.
+// A Model is an asset as a renderer sees it: Parts (mesh, material,
+// transform in the model's frame) and their bounds. Model.Instantiate and
+// Model.AppendInstance place a model into a scene, one Object per part,
+// without copying vertex data. Package scene/gltf loads Models from glTF
+// 2.0 files (with limits and URI confinement), caches them and writes them
+// as GLB; package scene/merge merges a model's parts into one mesh with
+// one texture atlas, so that one object (one instance label) covers it.
 //
 // # Shading model
 //

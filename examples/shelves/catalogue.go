@@ -11,7 +11,7 @@ import (
 	"github.com/go-gl/mathgl/mgl64"
 
 	"github.com/synthkit/synthkit/product"
-	"github.com/synthkit/synthkit/scene"
+	"github.com/synthkit/synthkit/scene/gltf"
 )
 
 // The SKU library: every product the generator can place, with what the
@@ -145,7 +145,7 @@ const (
 
 // catalogueLibrary reads the catalogue file name (a catalogue.json, or a
 // directory holding one) from fsys. Models are loaded lazily, each once,
-// through one scene.AssetCache; once merged, the cache's copy is dropped so
+// through one gltf.Cache; once merged, the cache's copy is dropped so
 // that only the merged model stays in memory.
 func catalogueLibrary(fsys fs.FS, name string, texPx int, level string) (*library, error) {
 	file := path.Clean(name)
@@ -165,7 +165,7 @@ func catalogueLibrary(fsys fs.FS, name string, texPx int, level string) (*librar
 		return nil, fmt.Errorf("catalogue %q: lists no SKUs", file)
 	}
 	dir := path.Dir(file)
-	cache := scene.NewAssetCache(fsys, scene.AssetLimits{})
+	cache := gltf.NewCache(fsys, gltf.Limits{})
 	l := &library{}
 	for _, e := range cat.SKUs {
 		s := newSKU(e.ID, string(e.Kind), e.Brand, e.Category, mgl64.Vec3(e.Dims), level)

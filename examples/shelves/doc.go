@@ -29,7 +29,7 @@
 // once in New) or from a catalogue of GLB files with a catalogue.json (the
 // catalogue param, a path in the job's assets). A catalogue is read on
 // first use and each model loaded once, when a sample first places it,
-// through a scene.AssetCache; only the merged copy is kept, with textures
+// through a gltf.Cache; only the merged copy is kept, with textures
 // shrunk to texture_px, so 2,000 SKUs fit in well under 2 GB.
 //
 // A product's Category is its SKU id, kind or brand (category_level);

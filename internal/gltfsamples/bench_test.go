@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/synthkit/synthkit/product"
-	"github.com/synthkit/synthkit/scene"
+	"github.com/synthkit/synthkit/scene/gltf"
 )
 
 const (
@@ -21,8 +21,8 @@ const (
 	benchFiles = 100
 )
 
-// BenchmarkCatalogueLoad loads a 2,000-entry catalogue through an
-// AssetCache: "cold" with a new cache per iteration (each distinct GLB is
+// BenchmarkCatalogueLoad loads a 2,000-entry catalogue through a
+// gltf.Cache: "cold" with a new cache per iteration (each distinct GLB is
 // read and decoded once, the repeats are cache hits), "cached" through a
 // cache that already holds every model.
 func BenchmarkCatalogueLoad(b *testing.B) {
@@ -43,7 +43,7 @@ func BenchmarkCatalogueLoad(b *testing.B) {
 	}
 	defer root.Close()
 	fsys := root.FS()
-	loadAll := func(b *testing.B, c *scene.AssetCache) {
+	loadAll := func(b *testing.B, c *gltf.Cache) {
 		for _, f := range files {
 			if _, err := c.Load(f); err != nil {
 				b.Fatal(err)
@@ -53,11 +53,11 @@ func BenchmarkCatalogueLoad(b *testing.B) {
 	b.Run("cold", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			loadAll(b, scene.NewAssetCache(fsys, scene.AssetLimits{}))
+			loadAll(b, gltf.NewCache(fsys, gltf.Limits{}))
 		}
 	})
 	b.Run("cached", func(b *testing.B) {
-		c := scene.NewAssetCache(fsys, scene.AssetLimits{})
+		c := gltf.NewCache(fsys, gltf.Limits{})
 		loadAll(b, c)
 		if c.Len() != benchFiles {
 			b.Fatalf("cache holds %d models, want %d", c.Len(), benchFiles)

@@ -23,6 +23,7 @@ import (
 	"github.com/synthkit/synthkit/render"
 	"github.com/synthkit/synthkit/render/soft"
 	"github.com/synthkit/synthkit/scene"
+	"github.com/synthkit/synthkit/scene/gltf"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden images under testdata/ and docs/gltf-corpus.md")
@@ -186,7 +187,7 @@ func testSample(t *testing.T, dir string, s sample, out string) {
 	}
 	var first *render.Frame
 	for _, name := range files {
-		m, err := scene.LoadGLTF(fsys, name, scene.AssetLimits{})
+		m, err := gltf.LoadFS(fsys, name, gltf.Limits{})
 		if err != nil {
 			t.Fatalf("load: %v", err)
 		}

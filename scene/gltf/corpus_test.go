@@ -1,4 +1,4 @@
-package scene
+package gltf
 
 import (
 	"encoding/json"
@@ -22,11 +22,11 @@ var refusedValid = map[string]struct {
 	kind   error
 	reason string
 }{
-	"buffer/non_relative_uri.gltf": {ErrAssetUnsupported,
+	"buffer/non_relative_uri.gltf": {ErrUnsupported,
 		"an http:// buffer URI: assets never reach the network, only data: URIs and relative paths are read"},
-	"buffer/data_uri.glb": {ErrAssetUnsupported,
+	"buffer/data_uri.glb": {ErrUnsupported,
 		"a data: URI that is not base64 (data:application/gltf-buffer,0): only base64 data URIs are accepted"},
-	"accessor/unknown_type.gltf": {ErrAssetInvalid,
+	"accessor/unknown_type.gltf": {ErrInvalid,
 		`an accessor of type "NotaVEC3" (the validator only warns): qmuntal/gltf refuses unknown enum values while decoding the document, and such an accessor could not be read anyway`},
 }
 
@@ -49,7 +49,7 @@ var loadsDespiteErrors = map[string]string{
 // files are at most a few KB.
 const maxCorpusAlloc = 32 << 20
 
-func TestGLTFValidatorCorpus(t *testing.T) {
+func TestValidatorCorpus(t *testing.T) {
 	dir := referenceDir(t, "SYNTHKIT_GLTF_CORPUS")
 	root, err := os.OpenRoot(dir)
 	if err != nil {
@@ -77,21 +77,21 @@ func TestGLTFValidatorCorpus(t *testing.T) {
 			}
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
-			m, err := LoadGLTF(fsys, name, AssetLimits{})
+			m, err := LoadFS(fsys, name, Limits{})
 			runtime.ReadMemStats(&after)
 			if n := after.TotalAlloc - before.TotalAlloc; n > maxCorpusAlloc {
 				t.Errorf("loading allocated %d bytes", n)
 			}
 			if err != nil {
 				refused++
-				checkAssetError(t, err, name)
+				checkError(t, err, name)
 			} else {
 				loaded++
 				checkModel(t, m)
 			}
 			// Decode every mesh and material, drawn or not, to exercise the
 			// decoders on every file; errors are fine, panics are not.
-			decodeAll(fsys, name, DefaultAssetLimits())
+			decodeAll(fsys, name, DefaultLimits())
 
 			rv, isRefusedValid := refusedValid[name]
 			why, loadsAnyway := loadsDespiteErrors[name]
@@ -133,17 +133,17 @@ func reportErrors(fsys fs.FS, name string) (int, error) {
 	return *r.Issues.NumErrors, nil
 }
 
-// checkAssetError checks that err is an *AssetError naming the file and
+// checkError checks that err is an *Error naming the file and
 // wrapping exactly one sentinel.
-func checkAssetError(t *testing.T, err error, name string) {
+func checkError(t *testing.T, err error, name string) {
 	t.Helper()
-	var ae *AssetError
+	var ae *Error
 	if !errors.As(err, &ae) || ae.File != name {
-		t.Errorf("error %#v is not an *AssetError for %q", err, name)
+		t.Errorf("error %#v is not an *Error for %q", err, name)
 		return
 	}
 	n := 0
-	for _, kind := range []error{ErrAssetInvalid, ErrAssetLimit, ErrAssetUnsupported} {
+	for _, kind := range []error{ErrInvalid, ErrLimit, ErrUnsupported} {
 		if errors.Is(err, kind) {
 			n++
 		}
@@ -156,8 +156,8 @@ func checkAssetError(t *testing.T, err error, name string) {
 // decodeAll opens name and decodes every primitive and material of the
 // document, whether the scene draws it or not, ignoring errors. It exists
 // to run the decoders on more of each test file.
-func decodeAll(fsys fs.FS, name string, lim AssetLimits) {
-	l, err := openGLTF(fsys, name, lim.withDefaults())
+func decodeAll(fsys fs.FS, name string, lim Limits) {
+	l, err := open(fsys, name, lim.withDefaults())
 	if err != nil {
 		return
 	}

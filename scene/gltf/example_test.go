@@ -1,4 +1,4 @@
-package scene_test
+package gltf_test
 
 import (
 	"bytes"
@@ -8,11 +8,12 @@ import (
 
 	"github.com/go-gl/mathgl/mgl64"
 	"github.com/synthkit/synthkit/scene"
+	"github.com/synthkit/synthkit/scene/gltf"
 )
 
 // A procedural SKU written as GLB, then loaded back from an in-memory file
 // system through a cache and placed twice in a scene.
-func ExampleLoadGLTF() {
+func ExampleLoadFS() {
 	box := scene.Box(0.2, 0.25, 0.1)
 	sku := &scene.Model{Name: "cereal", Parts: []scene.Part{{
 		Name:      "carton",
@@ -21,12 +22,12 @@ func ExampleLoadGLTF() {
 		Transform: mgl64.Translate3D(0, 0.125, 0), // resting on y = 0
 	}}}
 	var glb bytes.Buffer
-	if err := scene.WriteGLB(&glb, sku); err != nil {
+	if err := gltf.WriteGLB(&glb, sku); err != nil {
 		log.Fatal(err)
 	}
 	fsys := fstest.MapFS{"skus/cereal.glb": {Data: glb.Bytes()}}
 
-	cache := scene.NewAssetCache(fsys, scene.DefaultAssetLimits())
+	cache := gltf.NewCache(fsys, gltf.DefaultLimits())
 	model, err := cache.Load("skus/cereal.glb")
 	if err != nil {
 		log.Fatal(err)

@@ -1,4 +1,4 @@
-package scene
+package gltf
 
 import (
 	"encoding/binary"
@@ -12,10 +12,12 @@ import (
 
 	"github.com/go-gl/mathgl/mgl32"
 	"github.com/go-gl/mathgl/mgl64"
+
+	"github.com/synthkit/synthkit/scene"
 )
 
 // triangleNormals returns the unit normal of every triangle of m.
-func triangleNormals(m *Mesh) []mgl32.Vec3 {
+func triangleNormals(m *scene.Mesh) []mgl32.Vec3 {
 	var ns []mgl32.Vec3
 	for i := 0; i+2 < len(m.Indices); i += 3 {
 		a, b, c := m.Positions[m.Indices[i]], m.Positions[m.Indices[i+1]], m.Positions[m.Indices[i+2]]
@@ -90,9 +92,9 @@ func TestLoadUnsupportedModes(t *testing.T) {
 			b := newDoc()
 			pos := b.floats("VEC3", 0, 0, 0, 1, 0, 0, 0, 1, 0, 1, 1, 0)
 			b.scene(b.node(obj{"mesh": b.mesh(obj{"attributes": obj{"POSITION": pos}, "mode": mode})}))
-			_, err := loadBytes("lines.glb", b.glb(t), AssetLimits{}, nil)
-			if !errors.Is(err, ErrAssetUnsupported) {
-				t.Fatalf("error %v, want ErrAssetUnsupported", err)
+			_, err := loadBytes("lines.glb", b.glb(t), Limits{}, nil)
+			if !errors.Is(err, ErrUnsupported) {
+				t.Fatalf("error %v, want ErrUnsupported", err)
 			}
 			want := `gltf "lines.glb": node 0: mesh 0 primitive 0: primitive mode ` + name + ` unsupported`
 			if !strings.HasPrefix(err.Error(), want) {
@@ -229,8 +231,8 @@ func TestLoadSparseIndicesOutOfOrder(t *testing.T) {
 		"sparse": obj{"count": 2, "indices": obj{"bufferView": idx, "componentType": ctUshort}, "values": obj{"bufferView": vals}},
 	})
 	b.scene(b.node(obj{"mesh": b.mesh(obj{"attributes": obj{"POSITION": pos}})}))
-	_, err := loadBytes("s.glb", b.glb(t), AssetLimits{}, nil)
-	if !errors.Is(err, ErrAssetInvalid) || !strings.Contains(err.Error(), "sparse index") {
+	_, err := loadBytes("s.glb", b.glb(t), Limits{}, nil)
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "sparse index") {
 		t.Fatalf("error %v, want an invalid sparse index", err)
 	}
 }
@@ -342,7 +344,7 @@ func TestLoadExternalFiles(t *testing.T) {
 		"sku/42/data/quad%20mesh.bin":    {Data: []byte("not percent-decoded")},
 		"sku/42/data/quad mesh.bin.orig": {Data: []byte("x")},
 	}
-	m, err := LoadGLTF(fsys, "sku/42/model.gltf", AssetLimits{})
+	m, err := LoadFS(fsys, "sku/42/model.gltf", Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -355,18 +357,18 @@ func TestLoadExternalFiles(t *testing.T) {
 	}
 }
 
-func TestAssetErrorFormat(t *testing.T) {
+func TestErrorFormat(t *testing.T) {
 	b := newDoc()
 	b.floats("VEC3", 0, 0, 0)
 	pos := b.accessor(-1, ctFloat, "VEC3", 4_000_000_000, nil)
 	b.scene(b.node(obj{"mesh": b.mesh(obj{"attributes": obj{"POSITION": pos}})}))
-	_, err := loadBytes("shelf.glb", b.glb(t), AssetLimits{}, nil)
+	_, err := loadBytes("shelf.glb", b.glb(t), Limits{}, nil)
 	want := `gltf "shelf.glb": accessor 1: count 4000000000 exceeds limit 10000000`
 	if err == nil || err.Error() != want {
 		t.Fatalf("error %q, want %q", err, want)
 	}
-	var ae *AssetError
-	if !errors.As(err, &ae) || ae.File != "shelf.glb" || ae.Elem != "accessor 1" || !errors.Is(err, ErrAssetLimit) || errors.Is(err, ErrAssetInvalid) {
+	var ae *Error
+	if !errors.As(err, &ae) || ae.File != "shelf.glb" || ae.Elem != "accessor 1" || !errors.Is(err, ErrLimit) || errors.Is(err, ErrInvalid) {
 		t.Errorf("error %#v does not unwrap as expected", err)
 	}
 }
@@ -402,52 +404,52 @@ func TestLoadRefusals(t *testing.T) {
 			pos := b.accessor(b.view(le32f(0, 0, 0, 1, 0, 0, 0, float32(math.NaN()), 0), 0), ctFloat, "VEC3", 3, nil)
 			b.scene(b.node(obj{"mesh": b.mesh(obj{"attributes": obj{"POSITION": pos}})}))
 			return b
-		}, ErrAssetInvalid, "POSITION: vertex 2 is not finite"},
+		}, ErrInvalid, "POSITION: vertex 2 is not finite"},
 		{"overflowing transform", func() *docBuilder {
 			b := newDoc()
 			b.scene(b.node(obj{"mesh": b.mesh(b.quad()), "scale": []float64{1e200, 1, 1}, "children": []int{1}}), b.node(obj{"scale": []float64{1e200, 1, 1}}))
 			b.doc["scenes"] = []any{obj{"nodes": []int{0}}}
 			return b
-		}, ErrAssetInvalid, "node 1: transform is not finite"},
+		}, ErrInvalid, "node 1: transform is not finite"},
 		{"zero quaternion", func() *docBuilder {
 			b := newDoc()
 			b.scene(b.node(obj{"mesh": b.mesh(b.quad()), "rotation": []float64{0, 0, 0, 0}}))
 			return b
-		}, ErrAssetInvalid, "not a unit quaternion"},
+		}, ErrInvalid, "not a unit quaternion"},
 		{"skinned mesh", func() *docBuilder {
 			b := newDoc()
 			quad := b.mesh(b.quad())
 			b.add("skins", obj{"joints": []int{1}})
 			b.scene(b.node(obj{"mesh": quad, "skin": 0}), b.node(nil))
 			return b
-		}, ErrAssetUnsupported, "node 0: skinned meshes are not supported"},
+		}, ErrUnsupported, "node 0: skinned meshes are not supported"},
 		{"index out of range", func() *docBuilder {
 			b := newDoc()
 			prim := b.quad()
 			prim["indices"] = b.indices(ctUbyte, 0, 1, 4)
 			b.scene(b.node(obj{"mesh": b.mesh(prim)}))
 			return b
-		}, ErrAssetInvalid, "index 4 at position 2 is out of range (4 vertices)"},
+		}, ErrInvalid, "index 4 at position 2 is out of range (4 vertices)"},
 		{"glTF 1.0", func() *docBuilder {
 			b := newDoc()
 			b.doc["asset"] = obj{"version": "1.0"}
 			return b
-		}, ErrAssetUnsupported, `version "1.0"`},
+		}, ErrUnsupported, `version "1.0"`},
 		{"uri-less buffer in .gltf", func() *docBuilder {
 			b := newDoc()
 			b.scene(b.node(obj{"mesh": b.mesh(b.quad())}))
 			b.finishBuffer("")
 			return b
-		}, ErrAssetInvalid, "buffer 0 has no data"},
+		}, ErrInvalid, "buffer 0 has no data"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			b := tc.doc()
 			var err error
 			if tc.name == "uri-less buffer in .gltf" {
-				_, err = loadBytes("m.gltf", []byte(mustJSON(t, b.doc)), AssetLimits{}, nil)
+				_, err = loadBytes("m.gltf", []byte(mustJSON(t, b.doc)), Limits{}, nil)
 			} else {
-				_, err = loadBytes("m.glb", b.glb(t), AssetLimits{}, nil)
+				_, err = loadBytes("m.glb", b.glb(t), Limits{}, nil)
 			}
 			if !errors.Is(err, tc.kind) || !strings.Contains(err.Error(), tc.msg) {
 				t.Errorf("error %v, want %v containing %q", err, tc.kind, tc.msg)

@@ -1,4 +1,4 @@
-package scene
+package gltf
 
 import (
 	"fmt"
@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/qmuntal/gltf"
+	qgltf "github.com/qmuntal/gltf"
 )
 
 // bufferView roles, to catch a view used both for vertices and indices.
@@ -19,38 +19,38 @@ const (
 type viewUse struct {
 	role       []uint8
 	firstAttr  []int // first vertex accessor seen on each view, -1 if none
-	bufferView []*gltf.BufferView
+	bufferView []*qgltf.BufferView
 }
 
-func (u *viewUse) mark(elem string, a *gltf.Accessor, ai int, role uint8) error {
+func (u *viewUse) mark(elem string, a *qgltf.Accessor, ai int, role uint8) error {
 	if a.BufferView == nil {
 		return nil
 	}
 	v := *a.BufferView
 	bv := u.bufferView[v]
 	if r := u.role[v]; r != 0 && r != role {
-		return assetErr(ErrAssetInvalid, elem, "bufferView %d is used for both vertex attributes and indices", v)
+		return assetErr(ErrInvalid, elem, "bufferView %d is used for both vertex attributes and indices", v)
 	}
 	u.role[v] = role
 	if role == roleIndex {
-		if bv.Target == gltf.TargetArrayBuffer {
-			return assetErr(ErrAssetInvalid, elem, "indices in bufferView %d whose target is ARRAY_BUFFER", v)
+		if bv.Target == qgltf.TargetArrayBuffer {
+			return assetErr(ErrInvalid, elem, "indices in bufferView %d whose target is ARRAY_BUFFER", v)
 		}
 		if bv.ByteStride != 0 {
-			return assetErr(ErrAssetInvalid, elem, "indices in bufferView %d that has a byteStride", v)
+			return assetErr(ErrInvalid, elem, "indices in bufferView %d that has a byteStride", v)
 		}
 		return nil
 	}
-	if bv.Target == gltf.TargetElementArrayBuffer {
-		return assetErr(ErrAssetInvalid, elem, "vertex attribute in bufferView %d whose target is ELEMENT_ARRAY_BUFFER", v)
+	if bv.Target == qgltf.TargetElementArrayBuffer {
+		return assetErr(ErrInvalid, elem, "vertex attribute in bufferView %d whose target is ELEMENT_ARRAY_BUFFER", v)
 	}
 	if first := u.firstAttr[v]; first < 0 {
 		u.firstAttr[v] = ai
 	} else if first != ai && bv.ByteStride == 0 {
-		return assetErr(ErrAssetInvalid, elem, "accessors %d and %d share bufferView %d, which has no byteStride", first, ai, v)
+		return assetErr(ErrInvalid, elem, "accessors %d and %d share bufferView %d, which has no byteStride", first, ai, v)
 	}
 	if a.ByteOffset%4 != 0 || (bv.ByteOffset+a.ByteOffset)%4 != 0 {
-		return assetErr(ErrAssetInvalid, elem, "vertex attribute accessor %d is not aligned to 4 bytes", ai)
+		return assetErr(ErrInvalid, elem, "vertex attribute accessor %d is not aligned to 4 bytes", ai)
 	}
 	return nil
 }
@@ -71,7 +71,7 @@ func (l *loader) validateMeshes() error {
 			return notObject(elem)
 		}
 		if len(m.Primitives) == 0 {
-			return assetErr(ErrAssetInvalid, elem, "no primitives")
+			return assetErr(ErrInvalid, elem, "no primitives")
 		}
 		targets := -1
 		for pi, p := range m.Primitives {
@@ -80,7 +80,7 @@ func (l *loader) validateMeshes() error {
 				return notObject(pelem)
 			}
 			if targets >= 0 && len(p.Targets) != targets {
-				return assetErr(ErrAssetInvalid, pelem, "%d morph targets, other primitives of the mesh have %d", len(p.Targets), targets)
+				return assetErr(ErrInvalid, pelem, "%d morph targets, other primitives of the mesh have %d", len(p.Targets), targets)
 			}
 			targets = len(p.Targets)
 			if err := l.validatePrimitive(pelem, p, use); err != nil {
@@ -88,19 +88,19 @@ func (l *loader) validateMeshes() error {
 			}
 		}
 		if len(m.Weights) != 0 && len(m.Weights) != targets {
-			return assetErr(ErrAssetInvalid, elem, "%d weights for %d morph targets", len(m.Weights), targets)
+			return assetErr(ErrInvalid, elem, "%d weights for %d morph targets", len(m.Weights), targets)
 		}
 	}
 	return nil
 }
 
-func (l *loader) validatePrimitive(elem string, p *gltf.Primitive, use *viewUse) error {
+func (l *loader) validatePrimitive(elem string, p *qgltf.Primitive, use *viewUse) error {
 	doc := l.doc
 	if len(p.Attributes) == 0 {
-		return assetErr(ErrAssetInvalid, elem, "no attributes")
+		return assetErr(ErrInvalid, elem, "no attributes")
 	}
-	if p.Mode > gltf.PrimitiveTriangleFan {
-		return assetErr(ErrAssetInvalid, elem, "unknown mode")
+	if p.Mode > qgltf.PrimitiveTriangleFan {
+		return assetErr(ErrInvalid, elem, "unknown mode")
 	}
 	count := -1
 	sets := map[string]int{} // semantic → number of sets
@@ -110,17 +110,17 @@ func (l *loader) validatePrimitive(elem string, p *gltf.Primitive, use *viewUse)
 		aelem := elem + ": attribute " + name
 		sem, set, ok := parseSemantic(name)
 		if !ok {
-			return assetErr(ErrAssetInvalid, aelem, "invalid attribute name")
+			return assetErr(ErrInvalid, aelem, "invalid attribute name")
 		}
 		if err := checkRef(aelem, "accessor", ai, len(doc.Accessors), "accessor"); err != nil {
 			return err
 		}
 		a := doc.Accessors[ai]
 		if !attributeFormatOK(sem, a, l.quantized, false) {
-			return assetErr(ErrAssetInvalid, aelem, "accessor %d has invalid format %s/%s normalized=%v", ai, a.Type, a.ComponentType, a.Normalized)
+			return assetErr(ErrInvalid, aelem, "accessor %d has invalid format %s/%s normalized=%v", ai, a.Type, a.ComponentType, a.Normalized)
 		}
 		if count >= 0 && a.Count != count {
-			return assetErr(ErrAssetInvalid, aelem, "accessor %d has count %d, other attributes have %d", ai, a.Count, count)
+			return assetErr(ErrInvalid, aelem, "accessor %d has count %d, other attributes have %d", ai, a.Count, count)
 		}
 		count = a.Count
 		if err := use.mark(aelem, a, ai, roleVertex); err != nil {
@@ -133,11 +133,11 @@ func (l *loader) validatePrimitive(elem string, p *gltf.Primitive, use *viewUse)
 	}
 	for sem, n := range sets {
 		if maxSet[sem] != n-1 {
-			return assetErr(ErrAssetInvalid, elem, "%s_n sets are not numbered 0..%d", sem, n-1)
+			return assetErr(ErrInvalid, elem, "%s_n sets are not numbered 0..%d", sem, n-1)
 		}
 	}
 	if sets["JOINTS"] != sets["WEIGHTS"] {
-		return assetErr(ErrAssetInvalid, elem, "%d JOINTS_n sets but %d WEIGHTS_n sets", sets["JOINTS"], sets["WEIGHTS"])
+		return assetErr(ErrInvalid, elem, "%d JOINTS_n sets but %d WEIGHTS_n sets", sets["JOINTS"], sets["WEIGHTS"])
 	}
 	if p.Indices != nil {
 		ielem := elem + ": indices"
@@ -146,8 +146,8 @@ func (l *loader) validatePrimitive(elem string, p *gltf.Primitive, use *viewUse)
 		}
 		a := doc.Accessors[*p.Indices]
 		ct := a.ComponentType
-		if a.Type != gltf.AccessorScalar || a.Normalized || ct != gltf.ComponentUbyte && ct != gltf.ComponentUshort && ct != gltf.ComponentUint {
-			return assetErr(ErrAssetInvalid, ielem, "accessor %d is not SCALAR unsigned byte, short or int", *p.Indices)
+		if a.Type != qgltf.AccessorScalar || a.Normalized || ct != qgltf.ComponentUbyte && ct != qgltf.ComponentUshort && ct != qgltf.ComponentUint {
+			return assetErr(ErrInvalid, ielem, "accessor %d is not SCALAR unsigned byte, short or int", *p.Indices)
 		}
 		if err := use.mark(ielem, a, *p.Indices, roleIndex); err != nil {
 			return err
@@ -159,7 +159,7 @@ func (l *loader) validatePrimitive(elem string, p *gltf.Primitive, use *viewUse)
 		}
 		for _, t := range materialTextures(doc.Materials[*p.Material]) {
 			if _, ok := p.Attributes[fmt.Sprintf("TEXCOORD_%d", t.texCoord)]; !ok {
-				return assetErr(ErrAssetInvalid, elem, "material %d %s needs TEXCOORD_%d", *p.Material, t.field, t.texCoord)
+				return assetErr(ErrInvalid, elem, "material %d %s needs TEXCOORD_%d", *p.Material, t.field, t.texCoord)
 			}
 		}
 	}
@@ -169,20 +169,20 @@ func (l *loader) validatePrimitive(elem string, p *gltf.Primitive, use *viewUse)
 			telem := fmt.Sprintf("%s: target %d attribute %s", elem, ti, name)
 			sem, _, ok := parseSemantic(name)
 			if !ok || sem == "JOINTS" || sem == "WEIGHTS" {
-				return assetErr(ErrAssetInvalid, telem, "invalid morph target attribute")
+				return assetErr(ErrInvalid, telem, "invalid morph target attribute")
 			}
 			if _, ok := p.Attributes[name]; !ok {
-				return assetErr(ErrAssetInvalid, telem, "the primitive has no %s attribute", name)
+				return assetErr(ErrInvalid, telem, "the primitive has no %s attribute", name)
 			}
 			if err := checkRef(telem, "accessor", ai, len(doc.Accessors), "accessor"); err != nil {
 				return err
 			}
 			a := doc.Accessors[ai]
 			if a.Count != count {
-				return assetErr(ErrAssetInvalid, telem, "accessor %d has count %d, the attributes have %d", ai, a.Count, count)
+				return assetErr(ErrInvalid, telem, "accessor %d has count %d, the attributes have %d", ai, a.Count, count)
 			}
 			if !targetFormatOK(sem, a, l.quantized) {
-				return assetErr(ErrAssetInvalid, telem, "accessor %d has invalid format %s/%s", ai, a.Type, a.ComponentType)
+				return assetErr(ErrInvalid, telem, "accessor %d has invalid format %s/%s", ai, a.Type, a.ComponentType)
 			}
 			if err := use.mark(telem, a, ai, roleVertex); err != nil {
 				return err
@@ -194,14 +194,14 @@ func (l *loader) validatePrimitive(elem string, p *gltf.Primitive, use *viewUse)
 
 // targetFormatOK reports whether accessor a may hold the morph target
 // displacement of semantic sem.
-func targetFormatOK(sem string, a *gltf.Accessor, quantized bool) bool {
+func targetFormatOK(sem string, a *qgltf.Accessor, quantized bool) bool {
 	ct := a.ComponentType
-	signed := ct == gltf.ComponentByte || ct == gltf.ComponentShort
+	signed := ct == qgltf.ComponentByte || ct == qgltf.ComponentShort
 	switch sem {
 	case "POSITION":
-		return a.Type == gltf.AccessorVec3 && (ct == gltf.ComponentFloat || quantized && signed)
+		return a.Type == qgltf.AccessorVec3 && (ct == qgltf.ComponentFloat || quantized && signed)
 	case "NORMAL":
-		return a.Type == gltf.AccessorVec3 && (ct == gltf.ComponentFloat || quantized && signed && a.Normalized)
+		return a.Type == qgltf.AccessorVec3 && (ct == qgltf.ComponentFloat || quantized && signed && a.Normalized)
 	}
 	return attributeFormatOK(sem, a, quantized, true)
 }
@@ -246,33 +246,33 @@ func parseSemantic(name string) (sem string, set int, ok bool) {
 
 // attributeFormatOK reports whether accessor a may hold semantic sem, with
 // or without KHR_mesh_quantization.
-func attributeFormatOK(sem string, a *gltf.Accessor, quantized, target bool) bool {
+func attributeFormatOK(sem string, a *qgltf.Accessor, quantized, target bool) bool {
 	ct, t, norm := a.ComponentType, a.Type, a.Normalized
-	float := ct == gltf.ComponentFloat
-	small := ct == gltf.ComponentByte || ct == gltf.ComponentUbyte || ct == gltf.ComponentShort || ct == gltf.ComponentUshort
-	signedNorm := (ct == gltf.ComponentByte || ct == gltf.ComponentShort) && norm
-	unsignedNorm := (ct == gltf.ComponentUbyte || ct == gltf.ComponentUshort) && norm
+	float := ct == qgltf.ComponentFloat
+	small := ct == qgltf.ComponentByte || ct == qgltf.ComponentUbyte || ct == qgltf.ComponentShort || ct == qgltf.ComponentUshort
+	signedNorm := (ct == qgltf.ComponentByte || ct == qgltf.ComponentShort) && norm
+	unsignedNorm := (ct == qgltf.ComponentUbyte || ct == qgltf.ComponentUshort) && norm
 	switch sem {
 	case "POSITION":
-		return t == gltf.AccessorVec3 && (float || quantized && small)
+		return t == qgltf.AccessorVec3 && (float || quantized && small)
 	case "NORMAL":
-		return t == gltf.AccessorVec3 && (float || quantized && signedNorm)
+		return t == qgltf.AccessorVec3 && (float || quantized && signedNorm)
 	case "TANGENT":
-		want := gltf.AccessorVec4
+		want := qgltf.AccessorVec4
 		if target {
-			want = gltf.AccessorVec3
+			want = qgltf.AccessorVec3
 		}
 		return t == want && (float || quantized && signedNorm)
 	case "TEXCOORD":
-		return t == gltf.AccessorVec2 && (float || unsignedNorm || quantized && small)
+		return t == qgltf.AccessorVec2 && (float || unsignedNorm || quantized && small)
 	case "COLOR":
-		return (t == gltf.AccessorVec3 || t == gltf.AccessorVec4) && (float || unsignedNorm)
+		return (t == qgltf.AccessorVec3 || t == qgltf.AccessorVec4) && (float || unsignedNorm)
 	case "JOINTS":
-		return t == gltf.AccessorVec4 && (ct == gltf.ComponentUbyte || ct == gltf.ComponentUshort) && !norm
+		return t == qgltf.AccessorVec4 && (ct == qgltf.ComponentUbyte || ct == qgltf.ComponentUshort) && !norm
 	case "WEIGHTS":
-		return t == gltf.AccessorVec4 && (float || unsignedNorm)
+		return t == qgltf.AccessorVec4 && (float || unsignedNorm)
 	case "_":
-		return ct != gltf.ComponentUint
+		return ct != qgltf.ComponentUint
 	}
 	return false
 }

@@ -1,11 +1,11 @@
-package scene
+package gltf
 
 import (
 	"encoding/binary"
 	"fmt"
 	"math"
 
-	"github.com/qmuntal/gltf"
+	qgltf "github.com/qmuntal/gltf"
 )
 
 // Accessor decoding. Validation has checked that every accessor fits its
@@ -19,7 +19,7 @@ type accessorView struct {
 	data   []byte // from the first element to the end of the buffer view
 	stride int
 	count  int
-	ct     gltf.ComponentType
+	ct     qgltf.ComponentType
 	comps  int
 	norm   bool
 }
@@ -28,36 +28,36 @@ type accessorView struct {
 func (l *loader) bufferViewBytes(v int) ([]byte, error) {
 	doc := l.doc
 	if v < 0 || v >= len(doc.BufferViews) {
-		return nil, assetErr(ErrAssetInvalid, "", "bufferView %d does not exist", v)
+		return nil, assetErr(ErrInvalid, "", "bufferView %d does not exist", v)
 	}
 	bv := doc.BufferViews[v]
 	if bv.Buffer < 0 || bv.Buffer >= len(l.buffers) {
-		return nil, assetErr(ErrAssetInvalid, "", "bufferView %d: buffer %d does not exist", v, bv.Buffer)
+		return nil, assetErr(ErrInvalid, "", "bufferView %d: buffer %d does not exist", v, bv.Buffer)
 	}
 	buf := l.buffers[bv.Buffer]
 	if buf == nil {
-		return nil, assetErr(ErrAssetInvalid, "", "bufferView %d: buffer %d has no data (no uri, and not the GLB BIN chunk)", v, bv.Buffer)
+		return nil, assetErr(ErrInvalid, "", "bufferView %d: buffer %d has no data (no uri, and not the GLB BIN chunk)", v, bv.Buffer)
 	}
 	if bv.ByteOffset < 0 || bv.ByteLength < 0 || bv.ByteOffset > len(buf) || bv.ByteLength > len(buf)-bv.ByteOffset {
-		return nil, assetErr(ErrAssetInvalid, "", "bufferView %d does not fit buffer %d", v, bv.Buffer)
+		return nil, assetErr(ErrInvalid, "", "bufferView %d does not fit buffer %d", v, bv.Buffer)
 	}
 	return buf[bv.ByteOffset : bv.ByteOffset+bv.ByteLength], nil
 }
 
 // view returns the raw elements of accessor a in buffer view v, starting at
 // offset, with the view's stride (or tightly packed).
-func (l *loader) view(v, offset, count int, ct gltf.ComponentType, t gltf.AccessorType, norm bool) (accessorView, error) {
+func (l *loader) view(v, offset, count int, ct qgltf.ComponentType, t qgltf.AccessorType, norm bool) (accessorView, error) {
 	b, err := l.bufferViewBytes(v)
 	if err != nil {
 		return accessorView{}, err
 	}
-	size := gltf.SizeOfElement(ct, t)
+	size := qgltf.SizeOfElement(ct, t)
 	stride := l.doc.BufferViews[v].ByteStride
 	if stride == 0 {
 		stride = size
 	}
 	if !fits(offset, count, size, stride, len(b)) {
-		return accessorView{}, assetErr(ErrAssetInvalid, "", "%d elements do not fit bufferView %d", count, v)
+		return accessorView{}, assetErr(ErrInvalid, "", "%d elements do not fit bufferView %d", count, v)
 	}
 	return accessorView{data: b[offset:], stride: stride, count: count, ct: ct, comps: t.Components(), norm: norm}, nil
 }
@@ -67,33 +67,33 @@ func (av *accessorView) component(i, k int) float32 {
 	p := av.data[i*av.stride:]
 	le := binary.LittleEndian
 	switch av.ct {
-	case gltf.ComponentFloat:
+	case qgltf.ComponentFloat:
 		return math.Float32frombits(le.Uint32(p[4*k:]))
-	case gltf.ComponentByte:
+	case qgltf.ComponentByte:
 		v := float32(int8(p[k]))
 		if av.norm {
 			return max(v/127, -1)
 		}
 		return v
-	case gltf.ComponentUbyte:
+	case qgltf.ComponentUbyte:
 		v := float32(p[k])
 		if av.norm {
 			return v / 255
 		}
 		return v
-	case gltf.ComponentShort:
+	case qgltf.ComponentShort:
 		v := float32(int16(le.Uint16(p[2*k:])))
 		if av.norm {
 			return max(v/32767, -1)
 		}
 		return v
-	case gltf.ComponentUshort:
+	case qgltf.ComponentUshort:
 		v := float32(le.Uint16(p[2*k:]))
 		if av.norm {
 			return v / 65535
 		}
 		return v
-	case gltf.ComponentUint:
+	case qgltf.ComponentUint:
 		return float32(le.Uint32(p[4*k:]))
 	}
 	return 0
@@ -103,11 +103,11 @@ func (av *accessorView) component(i, k int) float32 {
 func (av *accessorView) index(i int) uint32 {
 	p := av.data[i*av.stride:]
 	switch av.ct {
-	case gltf.ComponentUbyte:
+	case qgltf.ComponentUbyte:
 		return uint32(p[0])
-	case gltf.ComponentUshort:
+	case qgltf.ComponentUshort:
 		return uint32(binary.LittleEndian.Uint16(p))
-	case gltf.ComponentUint:
+	case qgltf.ComponentUint:
 		return binary.LittleEndian.Uint32(p)
 	}
 	return 0
@@ -120,12 +120,12 @@ func (av *accessorView) index(i int) uint32 {
 func (l *loader) readVectors(ai int, set func(i int, v [4]float32)) error {
 	elem := fmt.Sprintf("accessor %d", ai)
 	if ai < 0 || ai >= len(l.doc.Accessors) {
-		return assetErr(ErrAssetInvalid, elem, "does not exist")
+		return assetErr(ErrInvalid, elem, "does not exist")
 	}
 	a := l.doc.Accessors[ai]
 	comps := a.Type.Components()
-	if comps < 1 || comps > 4 || a.Type > gltf.AccessorVec4 {
-		return assetErr(ErrAssetInvalid, elem, "type %s is not a scalar or vector", a.Type)
+	if comps < 1 || comps > 4 || a.Type > qgltf.AccessorVec4 {
+		return assetErr(ErrInvalid, elem, "type %s is not a scalar or vector", a.Type)
 	}
 	if a.BufferView == nil {
 		for i := 0; i < a.Count; i++ {
@@ -163,12 +163,12 @@ func (l *loader) readVectors(ai int, set func(i int, v [4]float32)) error {
 
 // sparseViews returns the indices and values of a sparse accessor, after
 // checking that the indices are strictly increasing and in range.
-func (l *loader) sparseViews(a *gltf.Accessor) (idx, vals accessorView, err error) {
+func (l *loader) sparseViews(a *qgltf.Accessor) (idx, vals accessorView, err error) {
 	s := a.Sparse
 	if s.Count < 1 || s.Count > a.Count {
-		return idx, vals, assetErr(ErrAssetInvalid, "", "sparse count %d out of range", s.Count)
+		return idx, vals, assetErr(ErrInvalid, "", "sparse count %d out of range", s.Count)
 	}
-	idx, err = l.view(s.Indices.BufferView, s.Indices.ByteOffset, s.Count, s.Indices.ComponentType, gltf.AccessorScalar, false)
+	idx, err = l.view(s.Indices.BufferView, s.Indices.ByteOffset, s.Count, s.Indices.ComponentType, qgltf.AccessorScalar, false)
 	if err != nil {
 		return idx, vals, fmt.Errorf("sparse indices: %w", err)
 	}
@@ -180,7 +180,7 @@ func (l *loader) sparseViews(a *gltf.Accessor) (idx, vals accessorView, err erro
 	for j := 0; j < idx.count; j++ {
 		v := int64(idx.index(j))
 		if v <= prev || v >= int64(a.Count) {
-			return idx, vals, assetErr(ErrAssetInvalid, "", "sparse index %d at position %d is out of order or out of range (count %d)", v, j, a.Count)
+			return idx, vals, assetErr(ErrInvalid, "", "sparse index %d at position %d is out of order or out of range (count %d)", v, j, a.Count)
 		}
 		prev = v
 	}
@@ -192,11 +192,11 @@ func (l *loader) sparseViews(a *gltf.Accessor) (idx, vals accessorView, err erro
 func (l *loader) readIndices(ai, vertices int) ([]uint32, error) {
 	elem := fmt.Sprintf("accessor %d", ai)
 	if ai < 0 || ai >= len(l.doc.Accessors) {
-		return nil, assetErr(ErrAssetInvalid, elem, "does not exist")
+		return nil, assetErr(ErrInvalid, elem, "does not exist")
 	}
 	a := l.doc.Accessors[ai]
-	if ct := a.ComponentType; a.Type != gltf.AccessorScalar || ct != gltf.ComponentUbyte && ct != gltf.ComponentUshort && ct != gltf.ComponentUint {
-		return nil, assetErr(ErrAssetInvalid, elem, "indices must be SCALAR unsigned byte, short or int")
+	if ct := a.ComponentType; a.Type != qgltf.AccessorScalar || ct != qgltf.ComponentUbyte && ct != qgltf.ComponentUshort && ct != qgltf.ComponentUint {
+		return nil, assetErr(ErrInvalid, elem, "indices must be SCALAR unsigned byte, short or int")
 	}
 	out := make([]uint32, a.Count)
 	if a.BufferView != nil {
@@ -219,7 +219,7 @@ func (l *loader) readIndices(ai, vertices int) ([]uint32, error) {
 	}
 	for i, v := range out {
 		if int64(v) >= int64(vertices) {
-			return nil, assetErr(ErrAssetInvalid, elem, "index %d at position %d is out of range (%d vertices)", v, i, vertices)
+			return nil, assetErr(ErrInvalid, elem, "index %d at position %d is out of range (%d vertices)", v, i, vertices)
 		}
 	}
 	return out, nil

@@ -1,4 +1,4 @@
-package scene
+package gltf
 
 import (
 	"encoding/binary"
@@ -51,7 +51,7 @@ func TestLoadLimits(t *testing.T) {
 	tests := []struct {
 		name string
 		doc  func(t *testing.T) *docBuilder
-		lim  AssetLimits
+		lim  Limits
 		kind error
 		msg  string
 	}{
@@ -60,50 +60,50 @@ func TestLoadLimits(t *testing.T) {
 			pos := b.accessor(-1, ctFloat, "VEC3", 4_000_000_000, nil)
 			b.scene(b.node(obj{"mesh": b.mesh(obj{"attributes": obj{"POSITION": pos}})}))
 			return b
-		}, AssetLimits{}, ErrAssetLimit, "accessor 0: count 4000000000 exceeds limit 10000000"},
+		}, Limits{}, ErrLimit, "accessor 0: count 4000000000 exceeds limit 10000000"},
 		{"huge index count", func(t *testing.T) *docBuilder {
 			b := newDoc()
 			prim := b.quad()
 			prim["indices"] = b.accessor(-1, ctUint, "SCALAR", 1<<40, nil)
 			b.scene(b.node(obj{"mesh": b.mesh(prim)}))
 			return b
-		}, AssetLimits{}, ErrAssetLimit, "count 1099511627776 exceeds limit 30000002"},
+		}, Limits{}, ErrLimit, "count 1099511627776 exceeds limit 30000002"},
 		{"accessor beyond its buffer view", func(t *testing.T) *docBuilder {
 			b := newDoc()
 			pos := b.accessor(b.view(make([]byte, 36), 0), ctFloat, "VEC3", 1_000_000, nil)
 			b.scene(b.node(obj{"mesh": b.mesh(obj{"attributes": obj{"POSITION": pos}})}))
 			return b
-		}, AssetLimits{}, ErrAssetInvalid, "1000000 elements of 12 bytes (stride 12) from byteOffset 0 do not fit bufferView 0 (byteLength 36)"},
+		}, Limits{}, ErrInvalid, "1000000 elements of 12 bytes (stride 12) from byteOffset 0 do not fit bufferView 0 (byteLength 36)"},
 		{"too many vertices", func(t *testing.T) *docBuilder {
 			b := newDoc()
 			b.scene(b.node(obj{"mesh": b.mesh(b.quad())}), b.node(obj{"mesh": b.mesh(b.quad())}))
 			return b
-		}, AssetLimits{MaxVertices: 6}, ErrAssetLimit, "vertex count of the model 8 exceeds limit 6"},
+		}, Limits{MaxVertices: 6}, ErrLimit, "vertex count of the model 8 exceeds limit 6"},
 		{"too many triangles through instancing", func(t *testing.T) *docBuilder {
 			b := newDoc()
 			quad := b.mesh(b.quad())
 			b.scene(b.node(obj{"mesh": quad}), b.node(obj{"mesh": quad}), b.node(obj{"mesh": quad}))
 			return b
-		}, AssetLimits{MaxTriangles: 5}, ErrAssetLimit, "node 2: triangle count of the model 6 exceeds limit 5"},
-		{"deep node chain", func(t *testing.T) *docBuilder { return chain(100) }, AssetLimits{}, ErrAssetLimit, "depth 65 exceeds limit 64"},
-		{"too many nodes", func(t *testing.T) *docBuilder { return chain(20) }, AssetLimits{MaxNodes: 10}, ErrAssetLimit, "nodes: count 20 exceeds limit 10"},
+		}, Limits{MaxTriangles: 5}, ErrLimit, "node 2: triangle count of the model 6 exceeds limit 5"},
+		{"deep node chain", func(t *testing.T) *docBuilder { return chain(100) }, Limits{}, ErrLimit, "depth 65 exceeds limit 64"},
+		{"too many nodes", func(t *testing.T) *docBuilder { return chain(20) }, Limits{MaxNodes: 10}, ErrLimit, "nodes: count 20 exceeds limit 10"},
 		{"too many parts", func(t *testing.T) *docBuilder {
 			b := newDoc()
 			b.scene(b.node(obj{"mesh": b.mesh(b.quad(), b.quad(), b.quad())}))
 			return b
-		}, AssetLimits{MaxParts: 2}, ErrAssetLimit, "part count 3 exceeds limit 2"},
+		}, Limits{MaxParts: 2}, ErrLimit, "part count 3 exceeds limit 2"},
 		{"huge image header", func(t *testing.T) *docBuilder {
 			return imageQuad(t, pngHeader(50_000, 50_000))
-		}, AssetLimits{}, ErrAssetLimit, "size 50000x50000 exceeds limit 16384 per side"},
+		}, Limits{}, ErrLimit, "size 50000x50000 exceeds limit 16384 per side"},
 		{"image pixels", func(t *testing.T) *docBuilder {
 			return imageQuad(t, pngHeader(16_000, 16_000))
-		}, AssetLimits{}, ErrAssetLimit, "decoded pixels of the model 256000000 exceeds limit 67108864"},
+		}, Limits{}, ErrLimit, "decoded pixels of the model 256000000 exceeds limit 67108864"},
 		{"image bytes", func(t *testing.T) *docBuilder { return imageQuad(t, testPNG(t, 4, 3)) },
-			AssetLimits{MaxImageBytes: 10}, ErrAssetLimit, "encoded size"},
-		{"buffer bytes", func(t *testing.T) *docBuilder { return chain(1) }, AssetLimits{MaxBufferBytes: 16}, ErrAssetLimit, "total buffer byteLength"},
-		{"file bytes", func(t *testing.T) *docBuilder { return chain(1) }, AssetLimits{MaxFileBytes: 100}, ErrAssetLimit, "file size"},
-		{"JSON bytes", func(t *testing.T) *docBuilder { return chain(1) }, AssetLimits{MaxJSONBytes: 100}, ErrAssetLimit, "JSON: size"},
-		{"JSON values", func(t *testing.T) *docBuilder { return chain(1) }, AssetLimits{MaxJSONValues: 20}, ErrAssetLimit, "JSON: more than 20 values"},
+			Limits{MaxImageBytes: 10}, ErrLimit, "encoded size"},
+		{"buffer bytes", func(t *testing.T) *docBuilder { return chain(1) }, Limits{MaxBufferBytes: 16}, ErrLimit, "total buffer byteLength"},
+		{"file bytes", func(t *testing.T) *docBuilder { return chain(1) }, Limits{MaxFileBytes: 100}, ErrLimit, "file size"},
+		{"JSON bytes", func(t *testing.T) *docBuilder { return chain(1) }, Limits{MaxJSONBytes: 100}, ErrLimit, "JSON: size"},
+		{"JSON values", func(t *testing.T) *docBuilder { return chain(1) }, Limits{MaxJSONValues: 20}, ErrLimit, "JSON: more than 20 values"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -142,9 +142,9 @@ func TestLoadHugeImageHeaderIsCheap(t *testing.T) {
 	}
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
-	_, err := loadBytes("huge.glb", data, AssetLimits{MaxImageSide: 1 << 20, MaxImagePixels: 1 << 20}, fstest.MapFS{"huge.png": {Data: huge}})
+	_, err := loadBytes("huge.glb", data, Limits{MaxImageSide: 1 << 20, MaxImagePixels: 1 << 20}, fstest.MapFS{"huge.png": {Data: huge}})
 	runtime.ReadMemStats(&after)
-	if !errors.Is(err, ErrAssetLimit) || !strings.Contains(err.Error(), "decoded pixels of the model 2500000000 exceeds limit 1048576") {
+	if !errors.Is(err, ErrLimit) || !strings.Contains(err.Error(), "decoded pixels of the model 2500000000 exceeds limit 1048576") {
 		t.Fatalf("error %v, want the pixel limit", err)
 	}
 	if n := after.TotalAlloc - before.TotalAlloc; n > 8<<20 {
@@ -180,8 +180,8 @@ func TestLoadNodeGraphErrors(t *testing.T) {
 			if tc.roots != nil {
 				b.scene(tc.roots...)
 			}
-			_, err := loadBytes("graph.glb", b.glb(t), AssetLimits{}, nil)
-			if !errors.Is(err, ErrAssetInvalid) || !strings.Contains(err.Error(), tc.msg) {
+			_, err := loadBytes("graph.glb", b.glb(t), Limits{}, nil)
+			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tc.msg) {
 				t.Errorf("error %v, want one containing %q", err, tc.msg)
 			}
 		})
@@ -189,11 +189,11 @@ func TestLoadNodeGraphErrors(t *testing.T) {
 }
 
 func TestLoadDepthLimitBoundary(t *testing.T) {
-	if _, err := loadBytes("deep.glb", chain(64).glb(t), AssetLimits{}, nil); err != nil {
+	if _, err := loadBytes("deep.glb", chain(64).glb(t), Limits{}, nil); err != nil {
 		t.Errorf("a chain of 64 nodes: %v", err)
 	}
-	if _, err := loadBytes("deep.glb", chain(65).glb(t), AssetLimits{}, nil); !errors.Is(err, ErrAssetLimit) {
-		t.Errorf("a chain of 65 nodes: %v, want ErrAssetLimit", err)
+	if _, err := loadBytes("deep.glb", chain(65).glb(t), Limits{}, nil); !errors.Is(err, ErrLimit) {
+		t.Errorf("a chain of 65 nodes: %v, want ErrLimit", err)
 	}
 }
 

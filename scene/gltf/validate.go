@@ -1,11 +1,11 @@
-package scene
+package gltf
 
 import (
 	"fmt"
 	"slices"
 	"strings"
 
-	"github.com/qmuntal/gltf"
+	qgltf "github.com/qmuntal/gltf"
 )
 
 // implementsExtension reports whether this loader implements the glTF
@@ -32,14 +32,14 @@ const maxTexCoordSet = 31
 func (l *loader) validate() error {
 	doc := l.doc
 	if !strings.HasPrefix(doc.Asset.Version, "2.") {
-		return assetErr(ErrAssetUnsupported, "asset", "version %q, want 2.x", doc.Asset.Version)
+		return assetErr(ErrUnsupported, "asset", "version %q, want 2.x", doc.Asset.Version)
 	}
 	if v := doc.Asset.MinVersion; v != "" && v != "2.0" {
-		return assetErr(ErrAssetUnsupported, "asset", "minVersion %q, want 2.0", v)
+		return assetErr(ErrUnsupported, "asset", "minVersion %q, want 2.0", v)
 	}
 	for _, e := range doc.ExtensionsRequired {
 		if !implementsExtension(e) {
-			return assetErr(ErrAssetUnsupported, "extensionsRequired", "extension %s is not supported", e)
+			return assetErr(ErrUnsupported, "extensionsRequired", "extension %s is not supported", e)
 		}
 	}
 	l.quantized = slices.Contains(doc.ExtensionsUsed, "KHR_mesh_quantization")
@@ -102,9 +102,9 @@ func (l *loader) checkCounts() error {
 // refErr reports a dangling reference.
 func refErr(elem, field string, idx, n int, what string) error {
 	if field == what {
-		return assetErr(ErrAssetInvalid, elem, "%s %d does not exist (the document has %d)", what, idx, n)
+		return assetErr(ErrInvalid, elem, "%s %d does not exist (the document has %d)", what, idx, n)
 	}
-	return assetErr(ErrAssetInvalid, elem, "%s: %s %d does not exist (the document has %d)", field, what, idx, n)
+	return assetErr(ErrInvalid, elem, "%s: %s %d does not exist (the document has %d)", field, what, idx, n)
 }
 
 // checkRef returns an error unless 0 <= idx < n.
@@ -124,7 +124,7 @@ func checkOptRef(elem, field string, idx *int, n int, what string) error {
 }
 
 func notObject(elem string) error {
-	return assetErr(ErrAssetInvalid, elem, "not an object")
+	return assetErr(ErrInvalid, elem, "not an object")
 }
 
 func (l *loader) validateBuffers() error {
@@ -135,7 +135,7 @@ func (l *loader) validateBuffers() error {
 			return notObject(elem)
 		}
 		if b.ByteLength < 1 {
-			return assetErr(ErrAssetInvalid, elem, "byteLength %d, want at least 1", b.ByteLength)
+			return assetErr(ErrInvalid, elem, "byteLength %d, want at least 1", b.ByteLength)
 		}
 		if int64(b.ByteLength) > l.lim.MaxBufferBytes-total {
 			return limitErr(elem, "total buffer byteLength", total+int64(b.ByteLength), l.lim.MaxBufferBytes)
@@ -163,32 +163,32 @@ func (l *loader) validateBufferViews() error {
 		bl := doc.Buffers[bv.Buffer].ByteLength
 		switch {
 		case bv.ByteOffset < 0:
-			return assetErr(ErrAssetInvalid, elem, "negative byteOffset %d", bv.ByteOffset)
+			return assetErr(ErrInvalid, elem, "negative byteOffset %d", bv.ByteOffset)
 		case bv.ByteLength < 1:
-			return assetErr(ErrAssetInvalid, elem, "byteLength %d, want at least 1", bv.ByteLength)
+			return assetErr(ErrInvalid, elem, "byteLength %d, want at least 1", bv.ByteLength)
 		case bv.ByteOffset > bl || bv.ByteLength > bl-bv.ByteOffset:
-			return assetErr(ErrAssetInvalid, elem, "bytes [%d, %d+%d) do not fit buffer %d (byteLength %d)", bv.ByteOffset, bv.ByteOffset, bv.ByteLength, bv.Buffer, bl)
+			return assetErr(ErrInvalid, elem, "bytes [%d, %d+%d) do not fit buffer %d (byteLength %d)", bv.ByteOffset, bv.ByteOffset, bv.ByteLength, bv.Buffer, bl)
 		case bv.ByteStride != 0 && (bv.ByteStride < 4 || bv.ByteStride > 252 || bv.ByteStride%4 != 0):
-			return assetErr(ErrAssetInvalid, elem, "byteStride %d, want a multiple of 4 in [4, 252]", bv.ByteStride)
+			return assetErr(ErrInvalid, elem, "byteStride %d, want a multiple of 4 in [4, 252]", bv.ByteStride)
 		case bv.ByteStride > bv.ByteLength:
-			return assetErr(ErrAssetInvalid, elem, "byteStride %d exceeds byteLength %d", bv.ByteStride, bv.ByteLength)
-		case bv.Target != gltf.TargetNone && bv.Target != gltf.TargetArrayBuffer && bv.Target != gltf.TargetElementArrayBuffer:
-			return assetErr(ErrAssetInvalid, elem, "unknown target %d", bv.Target)
-		case bv.ByteStride != 0 && bv.Target == gltf.TargetElementArrayBuffer:
-			return assetErr(ErrAssetInvalid, elem, "byteStride on an index buffer view")
+			return assetErr(ErrInvalid, elem, "byteStride %d exceeds byteLength %d", bv.ByteStride, bv.ByteLength)
+		case bv.Target != qgltf.TargetNone && bv.Target != qgltf.TargetArrayBuffer && bv.Target != qgltf.TargetElementArrayBuffer:
+			return assetErr(ErrInvalid, elem, "unknown target %d", bv.Target)
+		case bv.ByteStride != 0 && bv.Target == qgltf.TargetElementArrayBuffer:
+			return assetErr(ErrInvalid, elem, "byteStride on an index buffer view")
 		}
 	}
 	return nil
 }
 
 // componentSize returns the size in bytes of one component, 0 if unknown.
-func componentSize(c gltf.ComponentType) int {
+func componentSize(c qgltf.ComponentType) int {
 	switch c {
-	case gltf.ComponentByte, gltf.ComponentUbyte:
+	case qgltf.ComponentByte, qgltf.ComponentUbyte:
 		return 1
-	case gltf.ComponentShort, gltf.ComponentUshort:
+	case qgltf.ComponentShort, qgltf.ComponentUshort:
 		return 2
-	case gltf.ComponentUint, gltf.ComponentFloat:
+	case qgltf.ComponentUint, qgltf.ComponentFloat:
 		return 4
 	}
 	return 0
@@ -247,57 +247,57 @@ func (l *loader) validateAccessors() error {
 	return nil
 }
 
-func (l *loader) validateAccessor(elem string, a *gltf.Accessor, maxCount int) error {
+func (l *loader) validateAccessor(elem string, a *qgltf.Accessor, maxCount int) error {
 	doc := l.doc
 	cs := componentSize(a.ComponentType)
-	elemSize := gltf.SizeOfElement(a.ComponentType, a.Type)
+	elemSize := qgltf.SizeOfElement(a.ComponentType, a.Type)
 	if cs == 0 || elemSize == 0 {
-		return assetErr(ErrAssetInvalid, elem, "unknown component type or type")
+		return assetErr(ErrInvalid, elem, "unknown component type or type")
 	}
 	if a.Count < 1 {
-		return assetErr(ErrAssetInvalid, elem, "count %d, want at least 1", a.Count)
+		return assetErr(ErrInvalid, elem, "count %d, want at least 1", a.Count)
 	}
 	if a.Count > maxCount {
 		return limitErr(elem, "count", int64(a.Count), int64(maxCount))
 	}
-	if a.Normalized && (a.ComponentType == gltf.ComponentFloat || a.ComponentType == gltf.ComponentUint) {
-		return assetErr(ErrAssetInvalid, elem, "only byte and short accessors can be normalized")
+	if a.Normalized && (a.ComponentType == qgltf.ComponentFloat || a.ComponentType == qgltf.ComponentUint) {
+		return assetErr(ErrInvalid, elem, "only byte and short accessors can be normalized")
 	}
 	if a.ByteOffset < 0 {
-		return assetErr(ErrAssetInvalid, elem, "negative byteOffset %d", a.ByteOffset)
+		return assetErr(ErrInvalid, elem, "negative byteOffset %d", a.ByteOffset)
 	}
 	if a.BufferView == nil {
 		if a.ByteOffset != 0 {
-			return assetErr(ErrAssetInvalid, elem, "byteOffset without bufferView")
+			return assetErr(ErrInvalid, elem, "byteOffset without bufferView")
 		}
 	} else {
 		if err := checkRef(elem, "bufferView", *a.BufferView, len(doc.BufferViews), "bufferView"); err != nil {
 			return err
 		}
 		bv := doc.BufferViews[*a.BufferView]
-		isMatrix := a.Type == gltf.AccessorMat2 || a.Type == gltf.AccessorMat3 || a.Type == gltf.AccessorMat4
+		isMatrix := a.Type == qgltf.AccessorMat2 || a.Type == qgltf.AccessorMat3 || a.Type == qgltf.AccessorMat4
 		if a.ByteOffset%cs != 0 || (bv.ByteOffset+a.ByteOffset)%cs != 0 || (isMatrix && a.ByteOffset%4 != 0) {
-			return assetErr(ErrAssetInvalid, elem, "byteOffset %d (total %d) is not aligned to the component size", a.ByteOffset, bv.ByteOffset+a.ByteOffset)
+			return assetErr(ErrInvalid, elem, "byteOffset %d (total %d) is not aligned to the component size", a.ByteOffset, bv.ByteOffset+a.ByteOffset)
 		}
 		stride := bv.ByteStride
 		if stride != 0 && stride < elemSize {
-			return assetErr(ErrAssetInvalid, elem, "bufferView %d byteStride %d is less than the element size %d", *a.BufferView, stride, elemSize)
+			return assetErr(ErrInvalid, elem, "bufferView %d byteStride %d is less than the element size %d", *a.BufferView, stride, elemSize)
 		}
 		if stride == 0 {
 			stride = elemSize
 		}
 		if !fits(a.ByteOffset, a.Count, elemSize, stride, bv.ByteLength) {
-			return assetErr(ErrAssetInvalid, elem, "%d elements of %d bytes (stride %d) from byteOffset %d do not fit bufferView %d (byteLength %d)",
+			return assetErr(ErrInvalid, elem, "%d elements of %d bytes (stride %d) from byteOffset %d do not fit bufferView %d (byteLength %d)",
 				a.Count, elemSize, stride, a.ByteOffset, *a.BufferView, bv.ByteLength)
 		}
 	}
 	if s := a.Sparse; s != nil {
 		if s.Count < 1 || s.Count > a.Count {
-			return assetErr(ErrAssetInvalid, elem, "sparse count %d, want 1..%d", s.Count, a.Count)
+			return assetErr(ErrInvalid, elem, "sparse count %d, want 1..%d", s.Count, a.Count)
 		}
 		ic := s.Indices.ComponentType
-		if ic != gltf.ComponentUbyte && ic != gltf.ComponentUshort && ic != gltf.ComponentUint {
-			return assetErr(ErrAssetInvalid, elem, "sparse indices must be unsigned byte, short or int")
+		if ic != qgltf.ComponentUbyte && ic != qgltf.ComponentUshort && ic != qgltf.ComponentUint {
+			return assetErr(ErrInvalid, elem, "sparse indices must be unsigned byte, short or int")
 		}
 		for _, part := range []struct {
 			name            string
@@ -312,13 +312,13 @@ func (l *loader) validateAccessor(elem string, a *gltf.Accessor, maxCount int) e
 			}
 			bv := doc.BufferViews[part.bv]
 			if bv.ByteStride != 0 {
-				return assetErr(ErrAssetInvalid, elem, "%s: bufferView %d has a byteStride", part.name, part.bv)
+				return assetErr(ErrInvalid, elem, "%s: bufferView %d has a byteStride", part.name, part.bv)
 			}
 			if part.offset < 0 || (bv.ByteOffset+part.offset)%part.alignment != 0 {
-				return assetErr(ErrAssetInvalid, elem, "%s: bad byteOffset %d", part.name, part.offset)
+				return assetErr(ErrInvalid, elem, "%s: bad byteOffset %d", part.name, part.offset)
 			}
 			if !fits(part.offset, s.Count, part.size, part.size, bv.ByteLength) {
-				return assetErr(ErrAssetInvalid, elem, "%s: %d elements of %d bytes from byteOffset %d do not fit bufferView %d (byteLength %d)",
+				return assetErr(ErrInvalid, elem, "%s: %d elements of %d bytes from byteOffset %d do not fit bufferView %d (byteLength %d)",
 					part.name, s.Count, part.size, part.offset, part.bv, bv.ByteLength)
 			}
 		}

@@ -1,4 +1,4 @@
-package scene
+package gltf
 
 import (
 	"encoding/json"
@@ -8,7 +8,9 @@ import (
 	"sort"
 
 	"github.com/go-gl/mathgl/mgl32"
-	"github.com/qmuntal/gltf"
+	qgltf "github.com/qmuntal/gltf"
+
+	"github.com/synthkit/synthkit/scene"
 )
 
 // Material extensions this loader implements.
@@ -18,16 +20,16 @@ const (
 	extEmissiveStrength = "KHR_materials_emissive_strength"
 )
 
-// gltfDefaultMaterial is the material of a primitive without one (glTF 2.0
+// defaultMaterial is the material of a primitive without one (glTF 2.0
 // §3.9.6): white, fully metallic, fully rough, single-sided.
-func gltfDefaultMaterial() *Material {
-	return &Material{Name: "glTF default", BaseColor: Color{1, 1, 1, 1}, Metallic: 1, Roughness: 1}
+func defaultMaterial() *scene.Material {
+	return &scene.Material{Name: "glTF default", BaseColor: scene.Color{R: 1, G: 1, B: 1, A: 1}, Metallic: 1, Roughness: 1}
 }
 
 // extension decodes the extension name of ext into v, whether qmuntal/gltf
 // decoded it into its own type (when its ext package is linked in) or kept
 // it as raw JSON. It reports whether the extension is present.
-func extension(ext gltf.Extensions, name string, v any) (bool, error) {
+func extension(ext qgltf.Extensions, name string, v any) (bool, error) {
 	raw, ok := ext[name]
 	if !ok {
 		return false, nil
@@ -36,11 +38,11 @@ func extension(ext gltf.Extensions, name string, v any) (bool, error) {
 	if !isRaw {
 		var err error
 		if b, err = json.Marshal(raw); err != nil {
-			return true, assetErr(ErrAssetInvalid, name, "%v", err)
+			return true, assetErr(ErrInvalid, name, "%v", err)
 		}
 	}
 	if err := json.Unmarshal(b, v); err != nil {
-		return true, assetErr(ErrAssetInvalid, name, "%v", err)
+		return true, assetErr(ErrInvalid, name, "%v", err)
 	}
 	return true, nil
 }
@@ -56,7 +58,7 @@ type textureTransform struct {
 // uvTransform returns the transform of a texture binding (the zero matrix,
 // meaning identity, without KHR_texture_transform) and the TEXCOORD set it
 // reads.
-func uvTransform(t *gltf.TextureInfo) (mgl32.Mat3, int, error) {
+func uvTransform(t *qgltf.TextureInfo) (mgl32.Mat3, int, error) {
 	tt := textureTransform{Scale: [2]float64{1, 1}}
 	ok, err := extension(t.Extensions, extTextureTransform, &tt)
 	if err != nil || !ok {
@@ -67,7 +69,7 @@ func uvTransform(t *gltf.TextureInfo) (mgl32.Mat3, int, error) {
 		set = *tt.TexCoord
 	}
 	if set < 0 || set > maxTexCoordSet {
-		return mgl32.Mat3{}, 0, assetErr(ErrAssetInvalid, extTextureTransform, "texCoord %d out of range", set)
+		return mgl32.Mat3{}, 0, assetErr(ErrInvalid, extTextureTransform, "texCoord %d out of range", set)
 	}
 	return textureTransformMatrix(tt.Offset, tt.Rotation, tt.Scale), set, nil
 }
@@ -100,10 +102,10 @@ func (l *loader) baseColorUVSet(mi *int) (int, error) {
 }
 
 // material converts material mi (nil: the glTF default), once.
-func (l *loader) material(mi *int) (*Material, error) {
+func (l *loader) material(mi *int) (*scene.Material, error) {
 	if mi == nil {
 		if l.defaultMat == nil {
-			l.defaultMat = gltfDefaultMaterial()
+			l.defaultMat = defaultMaterial()
 		}
 		return l.defaultMat, nil
 	}
@@ -119,15 +121,15 @@ func (l *loader) material(mi *int) (*Material, error) {
 	return m, nil
 }
 
-func (l *loader) convertMaterial(mi int, gm *gltf.Material) (*Material, error) {
-	m := gltfDefaultMaterial()
+func (l *loader) convertMaterial(mi int, gm *qgltf.Material) (*scene.Material, error) {
+	m := defaultMaterial()
 	m.Name = gm.Name
 	if m.Name == "" {
 		m.Name = fmt.Sprintf("material %d", mi)
 	}
 	if p := gm.PBRMetallicRoughness; p != nil {
 		f := p.BaseColorFactorOrDefault()
-		m.BaseColor = Color{float32(f[0]), float32(f[1]), float32(f[2]), float32(f[3])}
+		m.BaseColor = scene.Color{R: float32(f[0]), G: float32(f[1]), B: float32(f[2]), A: float32(f[3])}
 		m.Metallic = float32(p.MetallicFactorOrDefault())
 		m.Roughness = float32(p.RoughnessFactorOrDefault())
 		if t := p.BaseColorTexture; t != nil {
@@ -153,11 +155,11 @@ func (l *loader) convertMaterial(mi int, gm *gltf.Material) (*Material, error) {
 	} else if ok && strength.EmissiveStrength != nil {
 		k := *strength.EmissiveStrength
 		if !(k >= 0) || math.IsInf(k, 0) {
-			return nil, assetErr(ErrAssetInvalid, extEmissiveStrength, "emissiveStrength %g, want a finite value >= 0", k)
+			return nil, assetErr(ErrInvalid, extEmissiveStrength, "emissiveStrength %g, want a finite value >= 0", k)
 		}
 		e = [3]float64{e[0] * k, e[1] * k, e[2] * k}
 	}
-	m.Emissive = Color{float32(e[0]), float32(e[1]), float32(e[2]), 1}
+	m.Emissive = scene.Color{R: float32(e[0]), G: float32(e[1]), B: float32(e[2]), A: 1}
 	if t := gm.EmissiveTexture; t != nil && e != [3]float64{} {
 		// The material has no emissive texture slot: approximate the
 		// texture by its mean colour rather than glow uniformly.
@@ -165,7 +167,7 @@ func (l *loader) convertMaterial(mi int, gm *gltf.Material) (*Material, error) {
 		if err != nil {
 			return nil, inElem("emissiveTexture", err)
 		}
-		m.Emissive = Color{m.Emissive.R * mean.R, m.Emissive.G * mean.G, m.Emissive.B * mean.B, 1}
+		m.Emissive = scene.Color{R: m.Emissive.R * mean.R, G: m.Emissive.G * mean.G, B: m.Emissive.B * mean.B, A: 1}
 		l.warn("emissiveTexture approximated by its mean colour")
 	}
 	m.DoubleSided = gm.DoubleSided
@@ -173,7 +175,7 @@ func (l *loader) convertMaterial(mi int, gm *gltf.Material) (*Material, error) {
 	if gm.NormalTexture != nil || gm.OcclusionTexture != nil {
 		l.warn("normal and occlusion textures ignored")
 	}
-	if gm.AlphaMode != gltf.AlphaOpaque {
+	if gm.AlphaMode != qgltf.AlphaOpaque {
 		l.warn(fmt.Sprintf("alphaMode %s drawn as opaque", gm.AlphaMode))
 	}
 	names := make([]string, 0, len(gm.Extensions))
@@ -192,64 +194,64 @@ func (l *loader) convertMaterial(mi int, gm *gltf.Material) (*Material, error) {
 // texture converts texture ti with its sampler, once. A texture without a
 // PNG or JPEG source (one given only by an extension such as
 // KHR_texture_basisu) is unsupported.
-func (l *loader) texture(ti int) (*Texture, error) {
+func (l *loader) texture(ti int) (*scene.Texture, error) {
 	if t, ok := l.textures[ti]; ok {
 		return t, nil
 	}
 	elem := fmt.Sprintf("texture %d", ti)
 	if ti < 0 || ti >= len(l.doc.Textures) {
-		return nil, assetErr(ErrAssetInvalid, elem, "does not exist")
+		return nil, assetErr(ErrInvalid, elem, "does not exist")
 	}
 	gt := l.doc.Textures[ti]
 	if gt.Source == nil {
-		return nil, assetErr(ErrAssetUnsupported, elem, "no source image (only PNG and JPEG sources are supported)")
+		return nil, assetErr(ErrUnsupported, elem, "no source image (only PNG and JPEG sources are supported)")
 	}
 	img, err := l.decodeImage(*gt.Source)
 	if err != nil {
 		return nil, inElem(elem, err)
 	}
-	t := &Texture{Name: gt.Name, Image: img}
+	t := &scene.Texture{Name: gt.Name, Image: img}
 	if t.Name == "" {
 		t.Name = fmt.Sprintf("texture %d", ti)
 	}
 	if gt.Sampler != nil {
 		s := l.doc.Samplers[*gt.Sampler]
 		t.WrapS, t.WrapT = wrapMode(s.WrapS), wrapMode(s.WrapT)
-		t.Nearest = s.MagFilter == gltf.MagNearest
+		t.Nearest = s.MagFilter == qgltf.MagNearest
 	}
 	l.textures[ti] = t
 	return t, nil
 }
 
-func wrapMode(w gltf.WrappingMode) Wrap {
+func wrapMode(w qgltf.WrappingMode) scene.Wrap {
 	switch w {
-	case gltf.WrapClampToEdge:
-		return ClampToEdge
-	case gltf.WrapMirroredRepeat:
-		return MirroredRepeat
+	case qgltf.WrapClampToEdge:
+		return scene.ClampToEdge
+	case qgltf.WrapMirroredRepeat:
+		return scene.MirroredRepeat
 	}
-	return Repeat
+	return scene.Repeat
 }
 
 // textureMean returns the mean linear colour of texture ti's image.
-func (l *loader) textureMean(ti int) (Color, error) {
+func (l *loader) textureMean(ti int) (scene.Color, error) {
 	t, err := l.texture(ti)
 	if err != nil {
-		return Color{}, err
+		return scene.Color{}, err
 	}
 	return meanLinear(t.Image), nil
 }
 
 // meanLinear averages an sRGB image in linear light.
-func meanLinear(img *image.NRGBA) Color {
+func meanLinear(img *image.NRGBA) scene.Color {
 	var lut [256]float64
 	for i := range lut {
-		lut[i] = float64(SRGBToLinear(float32(i) / 255))
+		lut[i] = float64(scene.SRGBToLinear(float32(i) / 255))
 	}
 	var r, g, b float64
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	if w == 0 || h == 0 {
-		return Color{}
+		return scene.Color{}
 	}
 	for y := 0; y < h; y++ {
 		row := img.Pix[y*img.Stride : y*img.Stride+4*w]
@@ -260,5 +262,5 @@ func meanLinear(img *image.NRGBA) Color {
 		}
 	}
 	n := float64(w * h)
-	return Color{float32(r / n), float32(g / n), float32(b / n), 1}
+	return scene.Color{R: float32(r / n), G: float32(g / n), B: float32(b / n), A: 1}
 }

@@ -1,4 +1,4 @@
-package scene
+package gltf
 
 import (
 	"fmt"
@@ -6,7 +6,9 @@ import (
 	"strings"
 
 	"github.com/go-gl/mathgl/mgl32"
-	"github.com/qmuntal/gltf"
+	qgltf "github.com/qmuntal/gltf"
+
+	"github.com/synthkit/synthkit/scene"
 )
 
 // meshKey identifies a decoded primitive: morph weights given on a node
@@ -20,7 +22,7 @@ type meshKey struct {
 // per key and once per distinct data. It returns nil (and records a
 // warning) for a primitive without positions, which the glTF specification
 // says to skip.
-func (l *loader) primitiveMesh(key meshKey, weights []float64) (*Mesh, error) {
+func (l *loader) primitiveMesh(key meshKey, weights []float64) (*scene.Mesh, error) {
 	if m, ok := l.meshes[key]; ok {
 		return m, nil
 	}
@@ -55,7 +57,7 @@ func (l *loader) primitiveSignature(key meshKey, weights []float64) (string, err
 	if p.Indices != nil {
 		fmt.Fprintf(&sb, " indices %d", *p.Indices)
 	}
-	for _, name := range []string{gltf.POSITION, gltf.NORMAL, fmt.Sprintf("TEXCOORD_%d", uvSet), gltf.COLOR_0} {
+	for _, name := range []string{qgltf.POSITION, qgltf.NORMAL, fmt.Sprintf("TEXCOORD_%d", uvSet), qgltf.COLOR_0} {
 		if ai, ok := p.Attributes[name]; ok {
 			fmt.Fprintf(&sb, " %s %d", name, ai)
 		}
@@ -71,16 +73,16 @@ func (l *loader) primitiveSignature(key meshKey, weights []float64) (string, err
 	return sb.String(), nil
 }
 
-func (l *loader) decodePrimitive(key meshKey, weights []float64) (*Mesh, error) {
+func (l *loader) decodePrimitive(key meshKey, weights []float64) (*scene.Mesh, error) {
 	doc := l.doc
 	gm := doc.Meshes[key.mesh]
 	p := gm.Primitives[key.prim]
 	switch p.Mode {
-	case gltf.PrimitiveTriangles, gltf.PrimitiveTriangleStrip, gltf.PrimitiveTriangleFan:
+	case qgltf.PrimitiveTriangles, qgltf.PrimitiveTriangleStrip, qgltf.PrimitiveTriangleFan:
 	default:
-		return nil, assetErr(ErrAssetUnsupported, "", "primitive mode %s unsupported (only triangles, strips and fans are drawn)", p.Mode)
+		return nil, assetErr(ErrUnsupported, "", "primitive mode %s unsupported (only triangles, strips and fans are drawn)", p.Mode)
 	}
-	posAcc, ok := p.Attributes[gltf.POSITION]
+	posAcc, ok := p.Attributes[qgltf.POSITION]
 	if !ok {
 		l.warn(fmt.Sprintf("mesh %d primitive %d has no POSITION and is skipped", key.mesh, key.prim))
 		return nil, nil
@@ -94,7 +96,7 @@ func (l *loader) decodePrimitive(key meshKey, weights []float64) (*Mesh, error) 
 		indexCount = doc.Accessors[*p.Indices].Count
 	}
 	tris := indexCount / 3
-	if p.Mode != gltf.PrimitiveTriangles {
+	if p.Mode != qgltf.PrimitiveTriangles {
 		tris = max(indexCount-2, 0)
 	} else if indexCount%3 != 0 {
 		l.warn(fmt.Sprintf("mesh %d primitive %d: %d indices is not a multiple of 3; the last are ignored", key.mesh, key.prim, indexCount))
@@ -111,12 +113,12 @@ func (l *loader) decodePrimitive(key meshKey, weights []float64) (*Mesh, error) 
 	if len(gm.Primitives) > 1 {
 		name = fmt.Sprintf("%s/primitive %d", name, key.prim)
 	}
-	m := &Mesh{Name: name}
+	m := &scene.Mesh{Name: name}
 	var err error
 	if m.Positions, err = l.readVec3(posAcc, "POSITION"); err != nil {
 		return nil, err
 	}
-	if ai, ok := p.Attributes[gltf.NORMAL]; ok {
+	if ai, ok := p.Attributes[qgltf.NORMAL]; ok {
 		if m.Normals, err = l.readVec3(ai, "NORMAL"); err != nil {
 			return nil, err
 		}
@@ -131,9 +133,9 @@ func (l *loader) decodePrimitive(key meshKey, weights []float64) (*Mesh, error) 
 			return nil, err
 		}
 	} else if uvSet != 0 {
-		return nil, assetErr(ErrAssetInvalid, "", "the base colour texture uses %s, which the primitive lacks", uvName)
+		return nil, assetErr(ErrInvalid, "", "the base colour texture uses %s, which the primitive lacks", uvName)
 	}
-	if ai, ok := p.Attributes[gltf.COLOR_0]; ok {
+	if ai, ok := p.Attributes[qgltf.COLOR_0]; ok {
 		if m.Colors, err = l.readColors(ai); err != nil {
 			return nil, err
 		}
@@ -163,7 +165,7 @@ func (l *loader) decodePrimitive(key meshKey, weights []float64) (*Mesh, error) 
 // triangulate turns a primitive's index list (nil for non-indexed
 // primitives, which use 0..count-1) into a triangle list with glTF's
 // counter-clockwise winding (glTF 2.0 §3.7.2.1).
-func triangulate(mode gltf.PrimitiveMode, idx []uint32, count int) []uint32 {
+func triangulate(mode qgltf.PrimitiveMode, idx []uint32, count int) []uint32 {
 	at := func(i int) uint32 {
 		if idx == nil {
 			return uint32(i)
@@ -171,14 +173,14 @@ func triangulate(mode gltf.PrimitiveMode, idx []uint32, count int) []uint32 {
 		return idx[i]
 	}
 	switch mode {
-	case gltf.PrimitiveTriangleStrip, gltf.PrimitiveTriangleFan:
+	case qgltf.PrimitiveTriangleStrip, qgltf.PrimitiveTriangleFan:
 		if count < 3 {
 			return []uint32{}
 		}
 		out := make([]uint32, 0, 3*(count-2))
 		for i := 0; i+2 < count; i++ {
 			switch {
-			case mode == gltf.PrimitiveTriangleFan:
+			case mode == qgltf.PrimitiveTriangleFan:
 				out = append(out, at(i+1), at(i+2), at(0))
 			case i%2 == 0:
 				out = append(out, at(i), at(i+1), at(i+2))
@@ -202,7 +204,7 @@ func triangulate(mode gltf.PrimitiveMode, idx []uint32, count int) []uint32 {
 // applyMorphTargets adds the weighted POSITION and NORMAL displacements of
 // p's morph targets to m (glTF 2.0 §3.7.2.2), at the default weights:
 // the node's, else the mesh's, else zero.
-func (l *loader) applyMorphTargets(m *Mesh, p *gltf.Primitive, weights []float64) error {
+func (l *loader) applyMorphTargets(m *scene.Mesh, p *qgltf.Primitive, weights []float64) error {
 	for t, target := range p.Targets {
 		if t >= len(weights) || weights[t] == 0 {
 			continue
@@ -212,9 +214,9 @@ func (l *loader) applyMorphTargets(m *Mesh, p *gltf.Primitive, weights []float64
 			ai := target[name]
 			var dst []mgl32.Vec3
 			switch name {
-			case gltf.POSITION:
+			case qgltf.POSITION:
 				dst = m.Positions
-			case gltf.NORMAL:
+			case qgltf.NORMAL:
 				dst = m.Normals
 			default:
 				l.warn(fmt.Sprintf("morph target attribute %s ignored", name))
@@ -240,7 +242,7 @@ func (l *loader) applyMorphTargets(m *Mesh, p *gltf.Primitive, weights []float64
 // MaxVertices before anything is allocated for it.
 func (l *loader) attributeCount(ai int) (int, error) {
 	if ai < 0 || ai >= len(l.doc.Accessors) {
-		return 0, assetErr(ErrAssetInvalid, "", "accessor %d does not exist", ai)
+		return 0, assetErr(ErrInvalid, "", "accessor %d does not exist", ai)
 	}
 	n := l.doc.Accessors[ai].Count
 	if n < 0 || n > l.lim.MaxVertices {
@@ -275,7 +277,7 @@ func (l *loader) readColors(ai int) ([]mgl32.Vec4, error) {
 	if err != nil {
 		return nil, inElem("COLOR_0", err)
 	}
-	rgb := l.doc.Accessors[ai].Type == gltf.AccessorVec3
+	rgb := l.doc.Accessors[ai].Type == qgltf.AccessorVec3
 	out := make([]mgl32.Vec4, n)
 	err = l.readVectors(ai, func(i int, v [4]float32) {
 		if rgb {
@@ -288,7 +290,7 @@ func (l *loader) readColors(ai int) ([]mgl32.Vec4, error) {
 
 // checkFinite refuses NaN and infinite vertex data, which would poison
 // rasterization and bounds.
-func checkFinite(m *Mesh) error {
+func checkFinite(m *scene.Mesh) error {
 	bad := func(xs ...float32) bool {
 		for _, x := range xs {
 			if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
@@ -299,22 +301,22 @@ func checkFinite(m *Mesh) error {
 	}
 	for i, p := range m.Positions {
 		if bad(p[:]...) {
-			return assetErr(ErrAssetInvalid, "POSITION", "vertex %d is not finite", i)
+			return assetErr(ErrInvalid, "POSITION", "vertex %d is not finite", i)
 		}
 	}
 	for i, p := range m.Normals {
 		if bad(p[:]...) {
-			return assetErr(ErrAssetInvalid, "NORMAL", "vertex %d is not finite", i)
+			return assetErr(ErrInvalid, "NORMAL", "vertex %d is not finite", i)
 		}
 	}
 	for i, p := range m.UVs {
 		if bad(p[:]...) {
-			return assetErr(ErrAssetInvalid, "TEXCOORD", "vertex %d is not finite", i)
+			return assetErr(ErrInvalid, "TEXCOORD", "vertex %d is not finite", i)
 		}
 	}
 	for i, p := range m.Colors {
 		if bad(p[:]...) {
-			return assetErr(ErrAssetInvalid, "COLOR_0", "vertex %d is not finite", i)
+			return assetErr(ErrInvalid, "COLOR_0", "vertex %d is not finite", i)
 		}
 	}
 	return nil

@@ -1,4 +1,4 @@
-package scene
+package gltf
 
 import (
 	"bufio"
@@ -50,11 +50,11 @@ func checkFormat(sniffed, declared string) (string, error) {
 	known := declared == formatPNG || declared == formatJPEG
 	switch {
 	case sniffed == "" && (known || declared == ""):
-		return "", assetErr(ErrAssetUnsupported, "", "format not recognised (only PNG and JPEG are supported)")
+		return "", assetErr(ErrUnsupported, "", "format not recognised (only PNG and JPEG are supported)")
 	case sniffed == "":
-		return "", assetErr(ErrAssetUnsupported, "", "media type %q is not supported (only PNG and JPEG)", declared)
+		return "", assetErr(ErrUnsupported, "", "media type %q is not supported (only PNG and JPEG)", declared)
 	case known && declared != sniffed:
-		return "", assetErr(ErrAssetInvalid, "", "data is %s but declared as %s", sniffed, declared)
+		return "", assetErr(ErrInvalid, "", "data is %s but declared as %s", sniffed, declared)
 	}
 	return sniffed, nil
 }
@@ -65,9 +65,9 @@ func imageDataURI(u uriRef) error {
 	case u.mime == formatPNG || u.mime == formatJPEG:
 		return nil
 	case strings.HasPrefix(u.mime, "image/"):
-		return assetErr(ErrAssetUnsupported, "", "data URI media type %q (only image/png and image/jpeg)", u.mime)
+		return assetErr(ErrUnsupported, "", "data URI media type %q (only image/png and image/jpeg)", u.mime)
 	}
-	return assetErr(ErrAssetInvalid, "", "data URI media type %q is not an image type", u.mime)
+	return assetErr(ErrInvalid, "", "data URI media type %q is not an image type", u.mime)
 }
 
 // imageBytes returns the encoded bytes of image ii and its declared media
@@ -125,14 +125,14 @@ func (l *loader) decodeImageOnce(ii int) (*image.NRGBA, error) {
 	}
 	cfg, err := decodeConfig(format, bytes.NewReader(data))
 	if err != nil {
-		return nil, assetErr(ErrAssetInvalid, "", "%s header: %v", format, err)
+		return nil, assetErr(ErrInvalid, "", "%s header: %v", format, err)
 	}
 	w, h := cfg.Width, cfg.Height
 	if w < 1 || h < 1 {
-		return nil, assetErr(ErrAssetInvalid, "", "size %dx%d", w, h)
+		return nil, assetErr(ErrInvalid, "", "size %dx%d", w, h)
 	}
 	if side := l.lim.MaxImageSide; w > side || h > side {
-		return nil, assetErr(ErrAssetLimit, "", "size %dx%d exceeds limit %d per side", w, h, side)
+		return nil, assetErr(ErrLimit, "", "size %dx%d exceeds limit %d per side", w, h, side)
 	}
 	px := int64(w) * int64(h)
 	if px > l.lim.MaxImagePixels-l.pixels {
@@ -145,10 +145,10 @@ func (l *loader) decodeImageOnce(ii int) (*image.NRGBA, error) {
 		img, err = jpeg.Decode(bytes.NewReader(data))
 	}
 	if err != nil {
-		return nil, assetErr(ErrAssetInvalid, "", "%s: %v", format, err)
+		return nil, assetErr(ErrInvalid, "", "%s: %v", format, err)
 	}
 	if b := img.Bounds(); b.Dx() != w || b.Dy() != h {
-		return nil, assetErr(ErrAssetInvalid, "", "decoded size %v differs from header %dx%d", b.Size(), w, h)
+		return nil, assetErr(ErrInvalid, "", "decoded size %v differs from header %dx%d", b.Size(), w, h)
 	}
 	l.pixels += px
 	return toNRGBA(img), nil
@@ -195,7 +195,7 @@ func (l *loader) checkImage(ii int, bv *int, uri, mime string) error {
 		}
 		f, err := l.fsys.Open(l.filePath(u))
 		if err != nil {
-			return &AssetError{Kind: ErrAssetInvalid, Err: err}
+			return &Error{Kind: ErrInvalid, Err: err}
 		}
 		defer f.Close()
 		r = bufio.NewReader(io.LimitReader(f, l.lim.MaxImageBytes))
@@ -213,7 +213,7 @@ func (l *loader) checkImage(ii int, bv *int, uri, mime string) error {
 		return err
 	}
 	if _, err := decodeConfig(format, r); err != nil {
-		return assetErr(ErrAssetInvalid, "", "%s header: %v", format, err)
+		return assetErr(ErrInvalid, "", "%s header: %v", format, err)
 	}
 	return nil
 }

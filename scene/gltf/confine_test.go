@@ -1,4 +1,4 @@
-package scene
+package gltf
 
 import (
 	"errors"
@@ -32,21 +32,21 @@ func TestLoadConfinement(t *testing.T) {
 		kind error
 		msg  string
 	}{
-		{"parent directory", "../secret.bin", ErrAssetInvalid, "escapes the asset's directory"},
-		{"parent after a subdirectory", "sub/../../secret.bin", ErrAssetInvalid, "escapes the asset's directory"},
-		{"percent-encoded parent", "%2e%2e/secret.bin", ErrAssetInvalid, "escapes the asset's directory"},
-		{"absolute path", "/etc/passwd", ErrAssetInvalid, "absolute path"},
-		{"percent-encoded absolute path", "%2fetc/passwd", ErrAssetInvalid, "absolute path"},
-		{"http", "http://example.com/model.bin", ErrAssetUnsupported, `scheme "http" not allowed`},
-		{"file scheme", "file:///etc/passwd", ErrAssetUnsupported, `scheme "file" not allowed`},
-		{"windows drive", "C:/secret.bin", ErrAssetUnsupported, `scheme "c" not allowed`},
-		{"backslash", `sub\secret.bin`, ErrAssetInvalid, "backslash"},
-		{"percent-encoded backslash", `sub%5csecret.bin`, ErrAssetInvalid, "backslash"},
-		{"data URI not base64", "data:application/octet-stream,AAAA", ErrAssetUnsupported, "data URI is not base64-encoded"},
-		{"data URI bad base64", "data:application/octet-stream;base64,A!!A", ErrAssetInvalid, "base64"},
-		{"query", "model.bin?x=1", ErrAssetUnsupported, "queries and fragments"},
-		{"bad escape", "model%zz.bin", ErrAssetInvalid, "invalid URL escape"},
-		{"empty scheme", ":", ErrAssetInvalid, "malformed"},
+		{"parent directory", "../secret.bin", ErrInvalid, "escapes the asset's directory"},
+		{"parent after a subdirectory", "sub/../../secret.bin", ErrInvalid, "escapes the asset's directory"},
+		{"percent-encoded parent", "%2e%2e/secret.bin", ErrInvalid, "escapes the asset's directory"},
+		{"absolute path", "/etc/passwd", ErrInvalid, "absolute path"},
+		{"percent-encoded absolute path", "%2fetc/passwd", ErrInvalid, "absolute path"},
+		{"http", "http://example.com/model.bin", ErrUnsupported, `scheme "http" not allowed`},
+		{"file scheme", "file:///etc/passwd", ErrUnsupported, `scheme "file" not allowed`},
+		{"windows drive", "C:/secret.bin", ErrUnsupported, `scheme "c" not allowed`},
+		{"backslash", `sub\secret.bin`, ErrInvalid, "backslash"},
+		{"percent-encoded backslash", `sub%5csecret.bin`, ErrInvalid, "backslash"},
+		{"data URI not base64", "data:application/octet-stream,AAAA", ErrUnsupported, "data URI is not base64-encoded"},
+		{"data URI bad base64", "data:application/octet-stream;base64,A!!A", ErrInvalid, "base64"},
+		{"query", "model.bin?x=1", ErrUnsupported, "queries and fragments"},
+		{"bad escape", "model%zz.bin", ErrInvalid, "invalid URL escape"},
+		{"empty scheme", ":", ErrInvalid, "malformed"},
 	}
 	for _, tc := range tests {
 		for _, kind := range []string{"buffer", "image"} {
@@ -64,7 +64,7 @@ func TestLoadConfinement(t *testing.T) {
 					"secret.bin":       {Data: []byte("secret data")},
 					"models/model.bin": {Data: []byte("1234")},
 				}}
-				_, err := LoadGLTF(fsys, "models/shelf.glb", AssetLimits{})
+				_, err := LoadFS(fsys, "models/shelf.glb", Limits{})
 				if !errors.Is(err, tc.kind) || !strings.Contains(err.Error(), tc.msg) {
 					t.Errorf("error %v, want %v containing %q", err, tc.kind, tc.msg)
 				}
@@ -84,16 +84,16 @@ func TestLoadConfinement(t *testing.T) {
 func TestLoadInvalidName(t *testing.T) {
 	fsys := fstest.MapFS{"a.glb": {Data: []byte("x")}}
 	for _, name := range []string{"../a.glb", "/a.glb", ".", "", "a/../a.glb"} {
-		if _, err := LoadGLTF(fsys, name, AssetLimits{}); !errors.Is(err, ErrAssetInvalid) {
-			t.Errorf("LoadGLTF(%q): %v, want ErrAssetInvalid", name, err)
+		if _, err := LoadFS(fsys, name, Limits{}); !errors.Is(err, ErrInvalid) {
+			t.Errorf("LoadFS(%q): %v, want ErrInvalid", name, err)
 		}
 	}
-	if _, err := LoadGLTF(nil, "a.glb", AssetLimits{}); !errors.Is(err, ErrAssetInvalid) {
+	if _, err := LoadFS(nil, "a.glb", Limits{}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("nil fs: %v", err)
 	}
 }
 
-func TestLoadGLTFFileRefusesSymlinkEscape(t *testing.T) {
+func TestLoadFileRefusesSymlinkEscape(t *testing.T) {
 	dir := t.TempDir()
 	secret := filepath.Join(dir, "secret.bin")
 	models := filepath.Join(dir, "models")
@@ -113,8 +113,8 @@ func TestLoadGLTFFileRefusesSymlinkEscape(t *testing.T) {
 	if err := os.WriteFile(file, b.glb(t), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	_, err := LoadGLTFFile(file, AssetLimits{})
-	if !errors.Is(err, ErrAssetInvalid) || !strings.Contains(err.Error(), "link.bin") {
+	_, err := LoadFile(file, Limits{})
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "link.bin") {
 		t.Fatalf("error %v, want the symlink refused", err)
 	}
 	// The same link inside the directory is fine.
@@ -127,7 +127,7 @@ func TestLoadGLTFFileRefusesSymlinkEscape(t *testing.T) {
 	if err := os.Symlink("real.bin", filepath.Join(models, "link.bin")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LoadGLTFFile(file, AssetLimits{}); err != nil {
+	if _, err := LoadFile(file, Limits{}); err != nil {
 		t.Errorf("link inside the directory: %v", err)
 	}
 }

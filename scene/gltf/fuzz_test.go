@@ -1,4 +1,4 @@
-package scene
+package gltf
 
 import (
 	"bytes"
@@ -9,11 +9,13 @@ import (
 	"testing/fstest"
 
 	"github.com/go-gl/mathgl/mgl64"
+
+	"github.com/synthkit/synthkit/scene"
 )
 
 // fuzzLimits keep each fuzz execution small and fast; the limits
 // themselves are what is being exercised.
-var fuzzLimits = AssetLimits{
+var fuzzLimits = Limits{
 	MaxFileBytes:   1 << 20,
 	MaxJSONBytes:   1 << 20,
 	MaxJSONValues:  1 << 15,
@@ -42,11 +44,11 @@ func fuzzFS(t testing.TB, name string, data []byte) fstest.MapFS {
 }
 
 // fuzzLoad loads name and checks the outcome: a valid model, or an
-// *AssetError wrapping exactly one sentinel. A panic fails the fuzz test.
+// *Error wrapping exactly one sentinel. A panic fails the fuzz test.
 func fuzzLoad(t *testing.T, fsys fs.FS, name string) {
-	m, err := LoadGLTF(fsys, name, fuzzLimits)
+	m, err := LoadFS(fsys, name, fuzzLimits)
 	if err != nil {
-		checkAssetError(t, err, name)
+		checkError(t, err, name)
 	} else {
 		checkModel(t, m)
 		if n := m.NumTriangles(); n > fuzzLimits.MaxTriangles {
@@ -104,8 +106,8 @@ func seedDocs(f *testing.F) []*docBuilder {
 
 func FuzzLoadGLB(f *testing.F) {
 	var written bytes.Buffer
-	m := &Model{Name: "sku", Parts: []Part{{Name: "box", Mesh: Box(1, 2, 3), Transform: mgl64.Translate3D(1, 0, 0), Material: &Material{
-		Name: "print", BaseColor: Color{1, 0.5, 0.25, 1}, BaseColorTexture: &Texture{Name: "t", Image: checkerNRGBA(3, 2, false)}}}}}
+	m := &scene.Model{Name: "sku", Parts: []scene.Part{{Name: "box", Mesh: scene.Box(1, 2, 3), Transform: mgl64.Translate3D(1, 0, 0), Material: &scene.Material{
+		Name: "print", BaseColor: scene.Color{R: 1, G: 0.5, B: 0.25, A: 1}, BaseColorTexture: &scene.Texture{Name: "t", Image: checkerNRGBA(3, 2, false)}}}}}
 	if err := WriteGLB(&written, m); err != nil {
 		f.Fatal(err)
 	}

@@ -1,11 +1,13 @@
-package scene
+package gltf
 
 import (
 	"fmt"
 	"math"
 
 	"github.com/go-gl/mathgl/mgl64"
-	"github.com/qmuntal/gltf"
+	qgltf "github.com/qmuntal/gltf"
+
+	"github.com/synthkit/synthkit/scene"
 )
 
 // buildScene flattens the default scene (the document's scene, else scene
@@ -53,8 +55,8 @@ func (l *loader) visit(ni int, parent mgl64.Mat4, depth int) error {
 		return inElem(elem, err)
 	}
 	world := parent.Mul4(local)
-	if !finiteMat(world) {
-		return assetErr(ErrAssetInvalid, elem, "transform is not finite")
+	if !finite(world[:]...) {
+		return assetErr(ErrInvalid, elem, "transform is not finite")
 	}
 	if node.Camera != nil {
 		l.warn("cameras ignored")
@@ -76,10 +78,10 @@ func (l *loader) visit(ni int, parent mgl64.Mat4, depth int) error {
 }
 
 // addParts adds one part per primitive of the node's mesh.
-func (l *loader) addParts(ni int, node *gltf.Node, world mgl64.Mat4) error {
+func (l *loader) addParts(ni int, node *qgltf.Node, world mgl64.Mat4) error {
 	elem := fmt.Sprintf("node %d", ni)
 	if node.Skin != nil {
-		return assetErr(ErrAssetUnsupported, elem, "skinned meshes are not supported")
+		return assetErr(ErrUnsupported, elem, "skinned meshes are not supported")
 	}
 	gm := l.doc.Meshes[*node.Mesh]
 	weights, weightsNode := gm.Weights, -1
@@ -114,25 +116,25 @@ func (l *loader) addParts(ni int, node *gltf.Node, world mgl64.Mat4) error {
 		if len(gm.Primitives) > 1 {
 			pname = fmt.Sprintf("%s/primitive %d", name, pi)
 		}
-		l.model.Parts = append(l.model.Parts, Part{Name: pname, Mesh: mesh, Material: mat, Transform: world})
+		l.model.Parts = append(l.model.Parts, scene.Part{Name: pname, Mesh: mesh, Material: mat, Transform: world})
 	}
 	return nil
 }
 
 // nodeTransform returns a node's local transform: its matrix, or
 // T·R·S from its translation, rotation (normalized) and scale.
-func nodeTransform(n *gltf.Node) (mgl64.Mat4, error) {
-	if n.Matrix != gltf.DefaultMatrix {
+func nodeTransform(n *qgltf.Node) (mgl64.Mat4, error) {
+	if n.Matrix != qgltf.DefaultMatrix {
 		m := mgl64.Mat4(n.Matrix)
-		if !finiteMat(m) {
-			return mgl64.Mat4{}, assetErr(ErrAssetInvalid, "", "matrix is not finite")
+		if !finite(m[:]...) {
+			return mgl64.Mat4{}, assetErr(ErrInvalid, "", "matrix is not finite")
 		}
 		return m, nil
 	}
 	q := n.Rotation
 	ql := math.Sqrt(q[0]*q[0] + q[1]*q[1] + q[2]*q[2] + q[3]*q[3])
 	if !(ql > 0) || math.IsInf(ql, 0) {
-		return mgl64.Mat4{}, assetErr(ErrAssetInvalid, "", "rotation %v is not a unit quaternion", q)
+		return mgl64.Mat4{}, assetErr(ErrInvalid, "", "rotation %v is not a unit quaternion", q)
 	}
 	r := mgl64.Quat{W: q[3] / ql, V: mgl64.Vec3{q[0] / ql, q[1] / ql, q[2] / ql}}.Mat4()
 	t, s := n.Translation, n.Scale

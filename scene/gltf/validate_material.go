@@ -1,9 +1,9 @@
-package scene
+package gltf
 
 import (
 	"fmt"
 
-	"github.com/qmuntal/gltf"
+	qgltf "github.com/qmuntal/gltf"
 )
 
 func (l *loader) validateImages() error {
@@ -15,7 +15,7 @@ func (l *loader) validateImages() error {
 		}
 		hasURI, hasBV := img.URI != "", img.BufferView != nil
 		if hasURI == hasBV {
-			return assetErr(ErrAssetInvalid, elem, "exactly one of uri and bufferView must be defined")
+			return assetErr(ErrInvalid, elem, "exactly one of uri and bufferView must be defined")
 		}
 		if hasURI {
 			if _, err := parseURI(img.URI); err != nil {
@@ -27,10 +27,10 @@ func (l *loader) validateImages() error {
 			return err
 		}
 		if img.MimeType == "" {
-			return assetErr(ErrAssetInvalid, elem, "mimeType is required with bufferView")
+			return assetErr(ErrInvalid, elem, "mimeType is required with bufferView")
 		}
 		if doc.BufferViews[*img.BufferView].ByteStride != 0 {
-			return assetErr(ErrAssetInvalid, elem, "bufferView %d has a byteStride", *img.BufferView)
+			return assetErr(ErrInvalid, elem, "bufferView %d has a byteStride", *img.BufferView)
 		}
 	}
 	return nil
@@ -66,7 +66,7 @@ type textureRef struct {
 }
 
 // materialTextures lists the texture bindings of m.
-func materialTextures(m *gltf.Material) []textureRef {
+func materialTextures(m *qgltf.Material) []textureRef {
 	var refs []textureRef
 	if p := m.PBRMetallicRoughness; p != nil {
 		if t := p.BaseColorTexture; t != nil {
@@ -101,20 +101,20 @@ func (l *loader) validateMaterials() error {
 				return err
 			}
 			if t.texCoord < 0 || t.texCoord > maxTexCoordSet {
-				return assetErr(ErrAssetInvalid, elem, "%s: texCoord %d out of range", t.field, t.texCoord)
+				return assetErr(ErrInvalid, elem, "%s: texCoord %d out of range", t.field, t.texCoord)
 			}
 		}
 		if p := m.PBRMetallicRoughness; p != nil {
 			f := p.BaseColorFactorOrDefault()
 			if !unit(f[0]) || !unit(f[1]) || !unit(f[2]) || !unit(f[3]) || !unit(p.MetallicFactorOrDefault()) || !unit(p.RoughnessFactorOrDefault()) {
-				return assetErr(ErrAssetInvalid, elem, "pbrMetallicRoughness factor outside [0, 1]")
+				return assetErr(ErrInvalid, elem, "pbrMetallicRoughness factor outside [0, 1]")
 			}
 		}
 		if e := m.EmissiveFactor; !unit(e[0]) || !unit(e[1]) || !unit(e[2]) {
-			return assetErr(ErrAssetInvalid, elem, "emissiveFactor outside [0, 1]")
+			return assetErr(ErrInvalid, elem, "emissiveFactor outside [0, 1]")
 		}
 		if m.AlphaCutoff != nil && *m.AlphaCutoff < 0 {
-			return assetErr(ErrAssetInvalid, elem, "negative alphaCutoff")
+			return assetErr(ErrInvalid, elem, "negative alphaCutoff")
 		}
 	}
 	return nil

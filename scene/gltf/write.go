@@ -1,4 +1,4 @@
-package scene
+package gltf
 
 import (
 	"bytes"
@@ -10,11 +10,13 @@ import (
 
 	"github.com/go-gl/mathgl/mgl32"
 	"github.com/go-gl/mathgl/mgl64"
-	"github.com/qmuntal/gltf"
+	qgltf "github.com/qmuntal/gltf"
 	"github.com/qmuntal/gltf/modeler"
+
+	"github.com/synthkit/synthkit/scene"
 )
 
-// WriteGLB writes m as a binary glTF 2.0 file (GLB) that LoadGLTF reads
+// WriteGLB writes m as a binary glTF 2.0 file (GLB) that LoadFS reads
 // back to the same parts: one node per part (its transform as a matrix),
 // one mesh per distinct mesh and material pair, with positions, normals,
 // UVs, vertex colours and indices written exactly; materials with their
@@ -27,20 +29,20 @@ import (
 // It returns an error, and writes nothing useful, for what glTF cannot
 // hold: an empty or invalid mesh, colour factors outside [0, 1], a UV
 // transform with shear, a projective part transform.
-func WriteGLB(w io.Writer, m *Model) error {
+func WriteGLB(w io.Writer, m *scene.Model) error {
 	if m == nil {
 		return fmt.Errorf("write glb: nil model")
 	}
 	wr := &glbWriter{
-		doc: &gltf.Document{
-			Asset:  gltf.Asset{Version: "2.0", Generator: "synthkit"},
-			Scene:  gltf.Index(0),
-			Scenes: []*gltf.Scene{{Name: m.Name}},
+		doc: &qgltf.Document{
+			Asset:  qgltf.Asset{Version: "2.0", Generator: "synthkit"},
+			Scene:  qgltf.Index(0),
+			Scenes: []*qgltf.Scene{{Name: m.Name}},
 		},
-		meshAttrs: make(map[*Mesh]meshAccessors),
+		meshAttrs: make(map[*scene.Mesh]meshAccessors),
 		meshes:    make(map[meshMat]int),
-		materials: make(map[*Material]int),
-		textures:  make(map[*Texture]int),
+		materials: make(map[*scene.Material]int),
+		textures:  make(map[*scene.Texture]int),
 	}
 	for i := range m.Parts {
 		if err := wr.addPart(&m.Parts[i]); err != nil {
@@ -48,7 +50,7 @@ func WriteGLB(w io.Writer, m *Model) error {
 		}
 	}
 	ew := &errWriter{w: w}
-	if err := gltf.NewEncoder(ew).Encode(wr.doc); err != nil {
+	if err := qgltf.NewEncoder(ew).Encode(wr.doc); err != nil {
 		return fmt.Errorf("write glb %q: %w", m.Name, err)
 	}
 	if ew.err != nil {
@@ -74,27 +76,27 @@ func (e *errWriter) Write(p []byte) (int, error) {
 }
 
 type meshMat struct {
-	mesh *Mesh
-	mat  *Material
+	mesh *scene.Mesh
+	mat  *scene.Material
 }
 
 type meshAccessors struct {
-	attrs   gltf.PrimitiveAttributes
+	attrs   qgltf.PrimitiveAttributes
 	indices int
 }
 
 type glbWriter struct {
-	doc       *gltf.Document
-	meshAttrs map[*Mesh]meshAccessors
+	doc       *qgltf.Document
+	meshAttrs map[*scene.Mesh]meshAccessors
 	meshes    map[meshMat]int
-	materials map[*Material]int
-	textures  map[*Texture]int
-	defMat    *Material
+	materials map[*scene.Material]int
+	textures  map[*scene.Texture]int
+	defMat    *scene.Material
 }
 
-func (wr *glbWriter) addPart(p *Part) error {
+func (wr *glbWriter) addPart(p *scene.Part) error {
 	t := p.Transform
-	if t[3] != 0 || t[7] != 0 || t[11] != 0 || t[15] != 1 || !finiteMat(t) {
+	if t[3] != 0 || t[7] != 0 || t[11] != 0 || t[15] != 1 || !finite(t[:]...) {
 		return fmt.Errorf("transform is not affine and finite")
 	}
 	if p.Mesh == nil {
@@ -103,7 +105,7 @@ func (wr *glbWriter) addPart(p *Part) error {
 	mat := p.Material
 	if mat == nil {
 		if wr.defMat == nil {
-			wr.defMat = DefaultMaterial()
+			wr.defMat = scene.DefaultMaterial()
 		}
 		mat = wr.defMat
 	}
@@ -111,7 +113,7 @@ func (wr *glbWriter) addPart(p *Part) error {
 	if err != nil {
 		return err
 	}
-	node := &gltf.Node{Name: p.Name, Mesh: gltf.Index(mi), Matrix: gltf.DefaultMatrix, Rotation: gltf.DefaultRotation, Scale: gltf.DefaultScale}
+	node := &qgltf.Node{Name: p.Name, Mesh: qgltf.Index(mi), Matrix: qgltf.DefaultMatrix, Rotation: qgltf.DefaultRotation, Scale: qgltf.DefaultScale}
 	if t != mgl64.Ident4() {
 		node.Matrix = [16]float64(t)
 	}
@@ -122,7 +124,7 @@ func (wr *glbWriter) addPart(p *Part) error {
 
 // mesh returns the glTF mesh for a mesh and material pair, writing its
 // vertex data once per mesh.
-func (wr *glbWriter) mesh(m *Mesh, mat *Material) (int, error) {
+func (wr *glbWriter) mesh(m *scene.Mesh, mat *scene.Material) (int, error) {
 	if i, ok := wr.meshes[meshMat{m, mat}]; ok {
 		return i, nil
 	}
@@ -138,13 +140,13 @@ func (wr *glbWriter) mesh(m *Mesh, mat *Material) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("material %q: %w", mat.Name, err)
 	}
-	wr.doc.Meshes = append(wr.doc.Meshes, &gltf.Mesh{
+	wr.doc.Meshes = append(wr.doc.Meshes, &qgltf.Mesh{
 		Name: m.Name,
-		Primitives: []*gltf.Primitive{{
+		Primitives: []*qgltf.Primitive{{
 			Attributes: acc.attrs,
-			Indices:    gltf.Index(acc.indices),
-			Material:   gltf.Index(matIdx),
-			Mode:       gltf.PrimitiveTriangles,
+			Indices:    qgltf.Index(acc.indices),
+			Material:   qgltf.Index(matIdx),
+			Mode:       qgltf.PrimitiveTriangles,
 		}},
 	})
 	i := len(wr.doc.Meshes) - 1
@@ -152,7 +154,7 @@ func (wr *glbWriter) mesh(m *Mesh, mat *Material) (int, error) {
 	return i, nil
 }
 
-func (wr *glbWriter) writeMeshData(m *Mesh) (meshAccessors, error) {
+func (wr *glbWriter) writeMeshData(m *scene.Mesh) (meshAccessors, error) {
 	if err := m.Validate(); err != nil {
 		return meshAccessors{}, err
 	}
@@ -167,27 +169,27 @@ func (wr *glbWriter) writeMeshData(m *Mesh) (meshAccessors, error) {
 	for i, p := range m.Positions {
 		pos[i] = p
 	}
-	attrs := gltf.PrimitiveAttributes{gltf.POSITION: modeler.WritePosition(doc, pos)}
+	attrs := qgltf.PrimitiveAttributes{qgltf.POSITION: modeler.WritePosition(doc, pos)}
 	if len(m.Normals) > 0 {
 		nrm := make([][3]float32, len(m.Normals))
 		for i, n := range m.Normals {
 			nrm[i] = n
 		}
-		attrs[gltf.NORMAL] = modeler.WriteNormal(doc, nrm)
+		attrs[qgltf.NORMAL] = modeler.WriteNormal(doc, nrm)
 	}
 	if len(m.UVs) > 0 {
 		uv := make([][2]float32, len(m.UVs))
 		for i, t := range m.UVs {
 			uv[i] = t
 		}
-		attrs[gltf.TEXCOORD_0] = modeler.WriteTextureCoord(doc, uv)
+		attrs[qgltf.TEXCOORD_0] = modeler.WriteTextureCoord(doc, uv)
 	}
 	if len(m.Colors) > 0 {
 		col := make([][4]float32, len(m.Colors))
 		for i, c := range m.Colors {
 			col[i] = c
 		}
-		attrs[gltf.COLOR_0] = modeler.WriteColor(doc, col)
+		attrs[qgltf.COLOR_0] = modeler.WriteColor(doc, col)
 	}
 	var indices int
 	// The largest value of an index type is reserved (primitive restart).
@@ -203,7 +205,7 @@ func (wr *glbWriter) writeMeshData(m *Mesh) (meshAccessors, error) {
 	return meshAccessors{attrs: attrs, indices: indices}, nil
 }
 
-func (wr *glbWriter) material(mat *Material) (int, error) {
+func (wr *glbWriter) material(mat *scene.Material) (int, error) {
 	if i, ok := wr.materials[mat]; ok {
 		return i, nil
 	}
@@ -219,12 +221,12 @@ func (wr *glbWriter) material(mat *Material) (int, error) {
 	if !unit(c.R, c.G, c.B, c.A, mat.Metallic, mat.Roughness) {
 		return 0, fmt.Errorf("base colour, metallic or roughness outside [0, 1]")
 	}
-	gm := &gltf.Material{
+	gm := &qgltf.Material{
 		Name: mat.Name,
-		PBRMetallicRoughness: &gltf.PBRMetallicRoughness{
+		PBRMetallicRoughness: &qgltf.PBRMetallicRoughness{
 			BaseColorFactor: &[4]float64{float64(c.R), float64(c.G), float64(c.B), float64(c.A)},
-			MetallicFactor:  gltf.Float(float64(mat.Metallic)),
-			RoughnessFactor: gltf.Float(float64(mat.Roughness)),
+			MetallicFactor:  qgltf.Float(float64(mat.Metallic)),
+			RoughnessFactor: qgltf.Float(float64(mat.Roughness)),
 		},
 		DoubleSided: mat.DoubleSided,
 	}
@@ -246,7 +248,7 @@ func (wr *glbWriter) material(mat *Material) (int, error) {
 		if err != nil {
 			return 0, err
 		}
-		info := &gltf.TextureInfo{Index: ti}
+		info := &qgltf.TextureInfo{Index: ti}
 		if u := mat.UVTransform; u != (mgl32.Mat3{}) && u != mgl32.Ident3() {
 			offset, rot, scale, ok := decomposeUVTransform(u)
 			if !ok {
@@ -263,9 +265,9 @@ func (wr *glbWriter) material(mat *Material) (int, error) {
 }
 
 // extension sets an extension object and lists it in extensionsUsed.
-func (wr *glbWriter) extension(ext *gltf.Extensions, name string, v any) {
+func (wr *glbWriter) extension(ext *qgltf.Extensions, name string, v any) {
 	if *ext == nil {
-		*ext = gltf.Extensions{}
+		*ext = qgltf.Extensions{}
 	}
 	(*ext)[name] = v
 	if !slices.Contains(wr.doc.ExtensionsUsed, name) {
@@ -273,7 +275,7 @@ func (wr *glbWriter) extension(ext *gltf.Extensions, name string, v any) {
 	}
 }
 
-func (wr *glbWriter) texture(t *Texture) (int, error) {
+func (wr *glbWriter) texture(t *scene.Texture) (int, error) {
 	if i, ok := wr.textures[t]; ok {
 		return i, nil
 	}
@@ -289,13 +291,13 @@ func (wr *glbWriter) texture(t *Texture) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("texture %q: %w", t.Name, err)
 	}
-	wrap := map[Wrap]gltf.WrappingMode{Repeat: gltf.WrapRepeat, ClampToEdge: gltf.WrapClampToEdge, MirroredRepeat: gltf.WrapMirroredRepeat}
-	s := &gltf.Sampler{WrapS: wrap[t.WrapS], WrapT: wrap[t.WrapT], MagFilter: gltf.MagLinear, MinFilter: gltf.MinLinear}
+	wrap := map[scene.Wrap]qgltf.WrappingMode{scene.Repeat: qgltf.WrapRepeat, scene.ClampToEdge: qgltf.WrapClampToEdge, scene.MirroredRepeat: qgltf.WrapMirroredRepeat}
+	s := &qgltf.Sampler{WrapS: wrap[t.WrapS], WrapT: wrap[t.WrapT], MagFilter: qgltf.MagLinear, MinFilter: qgltf.MinLinear}
 	if t.Nearest {
-		s.MagFilter, s.MinFilter = gltf.MagNearest, gltf.MinNearest
+		s.MagFilter, s.MinFilter = qgltf.MagNearest, qgltf.MinNearest
 	}
 	doc.Samplers = append(doc.Samplers, s)
-	doc.Textures = append(doc.Textures, &gltf.Texture{Name: t.Name, Sampler: gltf.Index(len(doc.Samplers) - 1), Source: gltf.Index(img)})
+	doc.Textures = append(doc.Textures, &qgltf.Texture{Name: t.Name, Sampler: qgltf.Index(len(doc.Samplers) - 1), Source: qgltf.Index(img)})
 	i := len(doc.Textures) - 1
 	wr.textures[t] = i
 	return i, nil

@@ -1,4 +1,4 @@
-package scene
+package gltf
 
 import (
 	"bytes"
@@ -11,6 +11,8 @@ import (
 	"math"
 	"testing"
 	"testing/fstest"
+
+	"github.com/synthkit/synthkit/scene"
 )
 
 // Component types and targets of the glTF JSON encoding, for hand-built
@@ -209,18 +211,18 @@ func makeGLB(js, bin []byte) []byte {
 
 // loadBytes loads data as name from an in-memory file system with extra
 // files.
-func loadBytes(name string, data []byte, lim AssetLimits, extra fstest.MapFS) (*Model, error) {
+func loadBytes(name string, data []byte, lim Limits, extra fstest.MapFS) (*scene.Model, error) {
 	fsys := fstest.MapFS{name: {Data: data}}
 	for k, v := range extra {
 		fsys[k] = v
 	}
-	return LoadGLTF(fsys, name, lim)
+	return LoadFS(fsys, name, lim)
 }
 
 // mustLoadGLB loads b as a GLB and fails the test on error.
-func mustLoadGLB(t *testing.T, b *docBuilder) *Model {
+func mustLoadGLB(t *testing.T, b *docBuilder) *scene.Model {
 	t.Helper()
-	m, err := loadBytes("test.glb", b.glb(t), AssetLimits{}, nil)
+	m, err := loadBytes("test.glb", b.glb(t), Limits{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

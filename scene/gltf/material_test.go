@@ -1,4 +1,4 @@
-package scene
+package gltf
 
 import (
 	"bytes"
@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/go-gl/mathgl/mgl32"
+
+	"github.com/synthkit/synthkit/scene"
 )
 
 // texturedQuad returns a document drawing a quad with material mat, whose
@@ -35,19 +37,19 @@ func TestLoadMaterialFactors(t *testing.T) {
 	tests := []struct {
 		name string
 		mat  obj
-		want Material
+		want scene.Material
 	}{
-		{"defaults", obj{}, Material{Name: "material 0", BaseColor: Color{1, 1, 1, 1}, Metallic: 1, Roughness: 1, Emissive: Color{0, 0, 0, 1}}},
+		{"defaults", obj{}, scene.Material{Name: "material 0", BaseColor: scene.Color{R: 1, G: 1, B: 1, A: 1}, Metallic: 1, Roughness: 1, Emissive: scene.Color{R: 0, G: 0, B: 0, A: 1}}},
 		{"factors", obj{
 			"name":                 "label",
 			"pbrMetallicRoughness": obj{"baseColorFactor": []float64{0.5, 0.25, 0.125, 0.75}, "metallicFactor": 0.2, "roughnessFactor": 0.7},
 			"emissiveFactor":       []float64{0.1, 0.2, 0.3},
 			"doubleSided":          true,
-		}, Material{Name: "label", BaseColor: Color{0.5, 0.25, 0.125, 0.75}, Metallic: 0.2, Roughness: 0.7, Emissive: Color{0.1, 0.2, 0.3, 1}, DoubleSided: true}},
+		}, scene.Material{Name: "label", BaseColor: scene.Color{R: 0.5, G: 0.25, B: 0.125, A: 0.75}, Metallic: 0.2, Roughness: 0.7, Emissive: scene.Color{R: 0.1, G: 0.2, B: 0.3, A: 1}, DoubleSided: true}},
 		{"unlit", obj{"extensions": obj{"KHR_materials_unlit": obj{}}},
-			Material{Name: "material 0", BaseColor: Color{1, 1, 1, 1}, Metallic: 1, Roughness: 1, Emissive: Color{0, 0, 0, 1}, Unlit: true}},
+			scene.Material{Name: "material 0", BaseColor: scene.Color{R: 1, G: 1, B: 1, A: 1}, Metallic: 1, Roughness: 1, Emissive: scene.Color{R: 0, G: 0, B: 0, A: 1}, Unlit: true}},
 		{"emissive strength", obj{"emissiveFactor": []float64{1, 0.5, 0}, "extensions": obj{"KHR_materials_emissive_strength": obj{"emissiveStrength": 4}}},
-			Material{Name: "material 0", BaseColor: Color{1, 1, 1, 1}, Metallic: 1, Roughness: 1, Emissive: Color{4, 2, 0, 1}}},
+			scene.Material{Name: "material 0", BaseColor: scene.Color{R: 1, G: 1, B: 1, A: 1}, Metallic: 1, Roughness: 1, Emissive: scene.Color{R: 4, G: 2, B: 0, A: 1}}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -63,7 +65,7 @@ func TestLoadDefaultMaterial(t *testing.T) {
 	b := newDoc()
 	b.scene(b.node(obj{"mesh": b.mesh(b.quad(), b.quad())}))
 	m := mustLoadGLB(t, b)
-	want := Material{Name: "glTF default", BaseColor: Color{1, 1, 1, 1}, Metallic: 1, Roughness: 1}
+	want := scene.Material{Name: "glTF default", BaseColor: scene.Color{R: 1, G: 1, B: 1, A: 1}, Metallic: 1, Roughness: 1}
 	if got := m.Parts[0].Material; got == nil || *got != want || m.Parts[1].Material != got {
 		t.Errorf("material %+v, want one shared %+v", got, want)
 	}
@@ -73,12 +75,12 @@ func TestLoadBaseColorTexture(t *testing.T) {
 	tests := []struct {
 		name         string
 		sampler      obj
-		wrapS, wrapT Wrap
+		wrapS, wrapT scene.Wrap
 		nearest      bool
 	}{
-		{"no sampler", nil, Repeat, Repeat, false},
-		{"clamp and mirror", obj{"wrapS": 33071, "wrapT": 33648}, ClampToEdge, MirroredRepeat, false},
-		{"nearest", obj{"magFilter": 9728, "minFilter": 9728}, Repeat, Repeat, true},
+		{"no sampler", nil, scene.Repeat, scene.Repeat, false},
+		{"clamp and mirror", obj{"wrapS": 33071, "wrapT": 33648}, scene.ClampToEdge, scene.MirroredRepeat, false},
+		{"nearest", obj{"magFilter": 9728, "minFilter": 9728}, scene.Repeat, scene.Repeat, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -190,7 +192,7 @@ func TestLoadEmissiveTexture(t *testing.T) {
 	m := mustLoadGLB(t, texturedQuad(t, mat, nil))
 	var want float32
 	for x := 0; x < 4; x++ {
-		want += SRGBToLinear(float32(x*40)/255) / 4
+		want += scene.SRGBToLinear(float32(x*40)/255) / 4
 	}
 	if got := m.Parts[0].Material.Emissive.R; math.Abs(float64(got-want)) > 1e-6 {
 		t.Errorf("emissive red %v, want %v", got, want)
@@ -217,21 +219,21 @@ func TestLoadTextureErrors(t *testing.T) {
 		kind error
 		msg  string
 	}{
-		{"no source", func(b *docBuilder) { delete(b.doc["textures"].([]any)[0].(obj), "source") }, ErrAssetUnsupported, "no source image"},
-		{"mime mismatch", func(b *docBuilder) { b.doc["images"].([]any)[0].(obj)["mimeType"] = "image/jpeg" }, ErrAssetInvalid, "data is image/png but declared as image/jpeg"},
+		{"no source", func(b *docBuilder) { delete(b.doc["textures"].([]any)[0].(obj), "source") }, ErrUnsupported, "no source image"},
+		{"mime mismatch", func(b *docBuilder) { b.doc["images"].([]any)[0].(obj)["mimeType"] = "image/jpeg" }, ErrInvalid, "data is image/png but declared as image/jpeg"},
 		{"webp", func(b *docBuilder) {
 			b.doc["images"].([]any)[0] = obj{"uri": "data:image/webp;base64,UklGRg=="}
-		}, ErrAssetUnsupported, `media type "image/webp"`},
-		{"required extension", func(b *docBuilder) { b.doc["extensionsRequired"] = []string{"KHR_texture_basisu"} }, ErrAssetUnsupported, "KHR_texture_basisu"},
+		}, ErrUnsupported, `media type "image/webp"`},
+		{"required extension", func(b *docBuilder) { b.doc["extensionsRequired"] = []string{"KHR_texture_basisu"} }, ErrUnsupported, "KHR_texture_basisu"},
 		{"corrupt png", func(b *docBuilder) {
 			b.doc["images"].([]any)[0] = obj{"uri": "data:image/png;base64," + base64.StdEncoding.EncodeToString([]byte("\x89PNG\r\n\x1a\nxx"))}
-		}, ErrAssetInvalid, "png header"},
+		}, ErrInvalid, "png header"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			b := texturedQuad(t, obj{"pbrMetallicRoughness": obj{"baseColorTexture": obj{"index": 0}}}, nil)
 			tc.edit(b)
-			_, err := loadBytes("tex.glb", b.glb(t), AssetLimits{}, nil)
+			_, err := loadBytes("tex.glb", b.glb(t), Limits{}, nil)
 			if !errors.Is(err, tc.kind) || !strings.Contains(err.Error(), tc.msg) {
 				t.Errorf("error %v, want %v containing %q", err, tc.kind, tc.msg)
 			}

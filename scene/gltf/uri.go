@@ -1,4 +1,4 @@
-package scene
+package gltf
 
 import (
 	"encoding/base64"
@@ -36,32 +36,32 @@ func parseURI(uri string) (uriRef, error) {
 	if i := strings.IndexAny(uri, ":/?#"); i >= 0 && uri[i] == ':' {
 		scheme := uri[:i]
 		if !validScheme(scheme) {
-			return uriRef{}, assetErr(ErrAssetInvalid, "", "uri %q: malformed (a colon before the first slash)", short)
+			return uriRef{}, assetErr(ErrInvalid, "", "uri %q: malformed (a colon before the first slash)", short)
 		}
-		return uriRef{}, assetErr(ErrAssetUnsupported, "", "uri %q: scheme %q not allowed (only data: URIs and relative paths)", short, strings.ToLower(scheme))
+		return uriRef{}, assetErr(ErrUnsupported, "", "uri %q: scheme %q not allowed (only data: URIs and relative paths)", short, strings.ToLower(scheme))
 	}
 	if strings.ContainsAny(uri, "?#") {
-		return uriRef{}, assetErr(ErrAssetUnsupported, "", "uri %q: queries and fragments are not supported", short)
+		return uriRef{}, assetErr(ErrUnsupported, "", "uri %q: queries and fragments are not supported", short)
 	}
 	if strings.Contains(uri, `\`) {
-		return uriRef{}, assetErr(ErrAssetInvalid, "", "uri %q: backslash in path (use /)", short)
+		return uriRef{}, assetErr(ErrInvalid, "", "uri %q: backslash in path (use /)", short)
 	}
 	p, err := url.PathUnescape(uri)
 	if err != nil {
-		return uriRef{}, assetErr(ErrAssetInvalid, "", "uri %q: %v", short, err)
+		return uriRef{}, assetErr(ErrInvalid, "", "uri %q: %v", short, err)
 	}
 	switch {
 	case strings.ContainsAny(p, "\\\x00"):
-		return uriRef{}, assetErr(ErrAssetInvalid, "", "uri %q: backslash or NUL in path", short)
+		return uriRef{}, assetErr(ErrInvalid, "", "uri %q: backslash or NUL in path", short)
 	case strings.HasPrefix(p, "/"):
-		return uriRef{}, assetErr(ErrAssetInvalid, "", "uri %q: absolute path", short)
+		return uriRef{}, assetErr(ErrInvalid, "", "uri %q: absolute path", short)
 	}
 	clean := path.Clean(p)
 	if clean == ".." || strings.HasPrefix(clean, "../") {
-		return uriRef{}, assetErr(ErrAssetInvalid, "", "uri %q: path escapes the asset's directory", short)
+		return uriRef{}, assetErr(ErrInvalid, "", "uri %q: path escapes the asset's directory", short)
 	}
 	if clean == "." || !fs.ValidPath(clean) {
-		return uriRef{}, assetErr(ErrAssetInvalid, "", "uri %q: not a file path", short)
+		return uriRef{}, assetErr(ErrInvalid, "", "uri %q: not a file path", short)
 	}
 	return uriRef{path: clean}, nil
 }
@@ -86,15 +86,15 @@ func validScheme(s string) bool {
 func parseDataURI(rest string) (uriRef, error) {
 	meta, payload, ok := strings.Cut(rest, ",")
 	if !ok {
-		return uriRef{}, assetErr(ErrAssetInvalid, "", "data URI without a comma")
+		return uriRef{}, assetErr(ErrInvalid, "", "data URI without a comma")
 	}
 	params := strings.Split(meta, ";")
 	if len(params) < 2 || !strings.EqualFold(params[len(params)-1], "base64") {
-		return uriRef{}, assetErr(ErrAssetUnsupported, "", "data URI is not base64-encoded")
+		return uriRef{}, assetErr(ErrUnsupported, "", "data URI is not base64-encoded")
 	}
 	for _, p := range params[1 : len(params)-1] {
 		if k, _, ok := strings.Cut(p, "="); !ok || k == "" {
-			return uriRef{}, assetErr(ErrAssetInvalid, "", "data URI has a malformed parameter %q", p)
+			return uriRef{}, assetErr(ErrInvalid, "", "data URI has a malformed parameter %q", p)
 		}
 	}
 	return uriRef{isData: true, mime: strings.ToLower(params[0]), payload: payload}, nil
@@ -109,7 +109,7 @@ func (u uriRef) decode(max int64, what string) ([]byte, error) {
 	}
 	b, err := base64.StdEncoding.DecodeString(u.payload)
 	if err != nil {
-		return nil, assetErr(ErrAssetInvalid, "data URI", "base64: %v", err)
+		return nil, assetErr(ErrInvalid, "data URI", "base64: %v", err)
 	}
 	return b, nil
 }
@@ -133,10 +133,10 @@ func (l *loader) loadBuffers() error {
 				continue
 			}
 			if l.bin == nil {
-				return assetErr(ErrAssetInvalid, elem, "refers to the GLB BIN chunk, which is missing")
+				return assetErr(ErrInvalid, elem, "refers to the GLB BIN chunk, which is missing")
 			}
 			if len(l.bin) < n {
-				return assetErr(ErrAssetInvalid, elem, "BIN chunk has %d bytes, byteLength is %d", len(l.bin), n)
+				return assetErr(ErrInvalid, elem, "BIN chunk has %d bytes, byteLength is %d", len(l.bin), n)
 			}
 			l.buffers[i] = l.bin[:n:n]
 			continue
@@ -148,7 +148,7 @@ func (l *loader) loadBuffers() error {
 		var data []byte
 		if u.isData {
 			if u.mime != "application/octet-stream" && u.mime != "application/gltf-buffer" {
-				return assetErr(ErrAssetInvalid, elem, "data URI media type %q, want application/octet-stream or application/gltf-buffer", u.mime)
+				return assetErr(ErrInvalid, elem, "data URI media type %q, want application/octet-stream or application/gltf-buffer", u.mime)
 			}
 			data, err = u.decode(l.lim.MaxBufferBytes, "buffer size")
 		} else {
@@ -158,7 +158,7 @@ func (l *loader) loadBuffers() error {
 			return inElem(elem, err)
 		}
 		if len(data) < n {
-			return assetErr(ErrAssetInvalid, elem, "has %d bytes of data, byteLength is %d", len(data), n)
+			return assetErr(ErrInvalid, elem, "has %d bytes of data, byteLength is %d", len(data), n)
 		}
 		l.buffers[i] = data[:n:n]
 	}
@@ -171,25 +171,25 @@ func (l *loader) loadBuffers() error {
 func readExact(fsys fs.FS, name string, n int64) ([]byte, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
-		return nil, &AssetError{Kind: ErrAssetInvalid, Err: err}
+		return nil, &Error{Kind: ErrInvalid, Err: err}
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
-		return nil, &AssetError{Elem: name, Kind: ErrAssetInvalid, Err: err}
+		return nil, &Error{Elem: name, Kind: ErrInvalid, Err: err}
 	}
 	if st.IsDir() {
-		return nil, assetErr(ErrAssetInvalid, name, "is a directory")
+		return nil, assetErr(ErrInvalid, name, "is a directory")
 	}
 	if st.Mode().IsRegular() && st.Size() < n {
-		return nil, assetErr(ErrAssetInvalid, name, "has %d bytes, fewer than the %d declared", st.Size(), n)
+		return nil, assetErr(ErrInvalid, name, "has %d bytes, fewer than the %d declared", st.Size(), n)
 	}
 	buf := make([]byte, n)
 	if _, err := io.ReadFull(f, buf); err != nil {
 		if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
-			return nil, assetErr(ErrAssetInvalid, name, "has fewer than the %d bytes declared", n)
+			return nil, assetErr(ErrInvalid, name, "has fewer than the %d bytes declared", n)
 		}
-		return nil, &AssetError{Elem: name, Kind: ErrAssetInvalid, Err: err}
+		return nil, &Error{Elem: name, Kind: ErrInvalid, Err: err}
 	}
 	return buf, nil
 }

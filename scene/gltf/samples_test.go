@@ -1,4 +1,4 @@
-package scene
+package gltf
 
 import (
 	"io/fs"
@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/go-gl/mathgl/mgl64"
+
+	"github.com/synthkit/synthkit/scene"
 )
 
 // referenceDir returns the directory named by the environment variable, or
@@ -74,7 +76,7 @@ var sampleModels = map[string]sampleWant{
 	"TriangleWithoutIndices/glTF-Embedded/TriangleWithoutIndices.gltf": {1, 1, mgl64.Vec3{0, 0, 0}, mgl64.Vec3{1, 1, 0}, 0, false, ""},
 }
 
-func TestGLTFSamples(t *testing.T) {
+func TestSamples(t *testing.T) {
 	dir := referenceDir(t, "SYNTHKIT_GLTF_SAMPLES")
 	root, err := os.OpenRoot(dir)
 	if err != nil {
@@ -89,7 +91,7 @@ func TestGLTFSamples(t *testing.T) {
 	}
 	for _, name := range gltfFiles(t, fsys) {
 		t.Run(name, func(t *testing.T) {
-			m, err := LoadGLTF(fsys, name, AssetLimits{})
+			m, err := LoadFS(fsys, name, Limits{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -136,7 +138,7 @@ func mapKeys[K comparable, V any](m map[K]V) func(func(K) bool) {
 }
 
 // checkModel checks invariants every loaded model must satisfy.
-func checkModel(t *testing.T, m *Model) {
+func checkModel(t *testing.T, m *scene.Model) {
 	t.Helper()
 	for i, p := range m.Parts {
 		if p.Mesh == nil || p.Material == nil {
@@ -145,14 +147,14 @@ func checkModel(t *testing.T, m *Model) {
 		if err := p.Mesh.Validate(); err != nil {
 			t.Errorf("part %d: %v", i, err)
 		}
-		if !finiteMat(p.Transform) {
+		if !finite(p.Transform[:]...) {
 			t.Errorf("part %d: transform not finite", i)
 		}
 		if tex := p.Material.BaseColorTexture; tex != nil && (tex.Image == nil || tex.Image.Rect.Empty()) {
 			t.Errorf("part %d: empty texture", i)
 		}
 	}
-	if !finite3(m.Lo) || !finite3(m.Hi) {
+	if !finite(m.Lo[:]...) || !finite(m.Hi[:]...) {
 		t.Errorf("bounds %v %v not finite", m.Lo, m.Hi)
 	}
 }
@@ -162,16 +164,16 @@ func checkModel(t *testing.T, m *Model) {
 // on the line from its node's origin towards its target, so their centroid
 // seen from the origin must point at the target's centroid. A transposed
 // rotation turns the arrows away (cosine about 0.3 instead of 1).
-func checkOrientation(t *testing.T, m *Model) {
+func checkOrientation(t *testing.T, m *scene.Model) {
 	t.Helper()
-	centroid := func(p Part) mgl64.Vec3 {
+	centroid := func(p scene.Part) mgl64.Vec3 {
 		var c mgl64.Vec3
 		for _, q := range p.Mesh.Positions {
 			c = c.Add(mgl64.TransformCoordinate(mgl64.Vec3{float64(q[0]), float64(q[1]), float64(q[2])}, p.Transform))
 		}
 		return c.Mul(1 / float64(len(p.Mesh.Positions)))
 	}
-	byName := map[string]Part{}
+	byName := map[string]scene.Part{}
 	for _, p := range m.Parts {
 		byName[p.Name] = p
 	}

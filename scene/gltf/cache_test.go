@@ -1,4 +1,4 @@
-package scene
+package gltf
 
 import (
 	"bytes"
@@ -9,6 +9,8 @@ import (
 	"testing/fstest"
 
 	"github.com/go-gl/mathgl/mgl64"
+
+	"github.com/synthkit/synthkit/scene"
 )
 
 // countFS counts how often each file is opened.
@@ -33,7 +35,7 @@ func (c *countFS) count(name string) int {
 
 func cacheFS(t *testing.T) *countFS {
 	var buf bytes.Buffer
-	m := &Model{Name: "box", Parts: []Part{{Name: "box", Mesh: Box(1, 1, 1), Transform: mgl64.Ident4()}}}
+	m := &scene.Model{Name: "box", Parts: []scene.Part{{Name: "box", Mesh: scene.Box(1, 1, 1), Transform: mgl64.Ident4()}}}
 	if err := WriteGLB(&buf, m); err != nil {
 		t.Fatal(err)
 	}
@@ -44,12 +46,12 @@ func cacheFS(t *testing.T) *countFS {
 	}, opens: map[string]int{}}
 }
 
-func TestAssetCacheLoadsOnceUnderConcurrency(t *testing.T) {
+func TestCacheLoadsOnceUnderConcurrency(t *testing.T) {
 	fsys := cacheFS(t)
-	cache := NewAssetCache(fsys, AssetLimits{})
+	cache := NewCache(fsys, Limits{})
 	names := []string{"skus/a.glb", "skus/./a.glb", "skus/b.glb", "skus/../skus/b.glb", "skus/broken.glb"}
 	const workers = 16
-	results := make([][]*Model, workers)
+	results := make([][]*scene.Model, workers)
 	errs := make([][]error, workers)
 	var wg sync.WaitGroup
 	for w := 0; w < workers; w++ {
@@ -80,7 +82,7 @@ func TestAssetCacheLoadsOnceUnderConcurrency(t *testing.T) {
 			if m != results[0][i%len(names)] && i%len(names) < 4 {
 				t.Fatalf("worker %d call %d got another model", w, i)
 			}
-			if i%len(names) == 4 && (m != nil || !errors.Is(errs[w][i], ErrAssetInvalid)) {
+			if i%len(names) == 4 && (m != nil || !errors.Is(errs[w][i], ErrInvalid)) {
 				t.Fatalf("worker %d: broken asset gave %v, %v", w, m, errs[w][i])
 			}
 		}
@@ -90,9 +92,9 @@ func TestAssetCacheLoadsOnceUnderConcurrency(t *testing.T) {
 	}
 }
 
-func TestAssetCacheForget(t *testing.T) {
+func TestCacheForget(t *testing.T) {
 	fsys := cacheFS(t)
-	cache := NewAssetCache(fsys, AssetLimits{})
+	cache := NewCache(fsys, Limits{})
 	first, err := cache.Load("skus/a.glb")
 	if err != nil {
 		t.Fatal(err)
@@ -107,9 +109,9 @@ func TestAssetCacheForget(t *testing.T) {
 	}
 }
 
-func TestAssetCacheLimits(t *testing.T) {
-	cache := NewAssetCache(cacheFS(t), AssetLimits{MaxTriangles: 4})
-	if _, err := cache.Load("skus/a.glb"); !errors.Is(err, ErrAssetLimit) {
+func TestCacheLimits(t *testing.T) {
+	cache := NewCache(cacheFS(t), Limits{MaxTriangles: 4})
+	if _, err := cache.Load("skus/a.glb"); !errors.Is(err, ErrLimit) {
 		t.Errorf("error %v, want the cache's limits applied", err)
 	}
 }

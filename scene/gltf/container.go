@@ -1,4 +1,4 @@
-package scene
+package gltf
 
 import (
 	"bytes"
@@ -9,7 +9,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/qmuntal/gltf"
+	qgltf "github.com/qmuntal/gltf"
 )
 
 // GLB container constants (glTF 2.0 §4.4).
@@ -41,9 +41,9 @@ func (l *loader) readDocument(name string) error {
 	if err := checkJSON(jsonData, l.lim); err != nil {
 		return err
 	}
-	doc := new(gltf.Document)
+	doc := new(qgltf.Document)
 	if err := json.Unmarshal(jsonData, doc); err != nil {
-		return assetErr(ErrAssetInvalid, "", "JSON: %v", err)
+		return assetErr(ErrInvalid, "", "JSON: %v", err)
 	}
 	l.doc = doc
 	return nil
@@ -54,13 +54,13 @@ func (l *loader) readDocument(name string) error {
 func readLimited(fsys fs.FS, name string, max int64, what string) ([]byte, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
-		return nil, &AssetError{Kind: ErrAssetInvalid, Err: err}
+		return nil, &Error{Kind: ErrInvalid, Err: err}
 	}
 	defer f.Close()
 	var size int64 = -1
 	if st, err := f.Stat(); err == nil {
 		if st.IsDir() {
-			return nil, assetErr(ErrAssetInvalid, name, "is a directory")
+			return nil, assetErr(ErrInvalid, name, "is a directory")
 		}
 		if st.Mode().IsRegular() {
 			size = st.Size()
@@ -75,7 +75,7 @@ func readLimited(fsys fs.FS, name string, max int64, what string) ([]byte, error
 	}
 	n, err := buf.ReadFrom(io.LimitReader(f, max+1))
 	if err != nil {
-		return nil, &AssetError{Elem: name, Kind: ErrAssetInvalid, Err: err}
+		return nil, &Error{Elem: name, Kind: ErrInvalid, Err: err}
 	}
 	if n > max {
 		return nil, limitErr(name, what, n, max)
@@ -88,7 +88,7 @@ func readLimited(fsys fs.FS, name string, max int64, what string) ([]byte, error
 // length are ignored, as are chunks of unknown type after the JSON chunk.
 func splitGLB(data []byte) (jsonChunk, bin []byte, err error) {
 	bad := func(format string, args ...any) ([]byte, []byte, error) {
-		return nil, nil, assetErr(ErrAssetInvalid, "GLB", format, args...)
+		return nil, nil, assetErr(ErrInvalid, "GLB", format, args...)
 	}
 	if len(data) < glbHeaderLen {
 		return bad("%d bytes is too short for a GLB header", len(data))
@@ -144,22 +144,22 @@ func splitGLB(data []byte) (jsonChunk, bin []byte, err error) {
 
 // checkJSON checks the JSON document's size, syntax and number of values
 // before it is decoded, so that decoding cannot take unbounded memory.
-func checkJSON(data []byte, lim AssetLimits) error {
+func checkJSON(data []byte, lim Limits) error {
 	if int64(len(data)) > lim.MaxJSONBytes {
 		return limitErr("JSON", "size", int64(len(data)), lim.MaxJSONBytes)
 	}
 	if bytes.HasPrefix(data, []byte("\xEF\xBB\xBF")) {
-		return assetErr(ErrAssetInvalid, "JSON", "starts with a byte order mark")
+		return assetErr(ErrInvalid, "JSON", "starts with a byte order mark")
 	}
 	if !json.Valid(data) {
 		// Unmarshal checks the syntax before decoding anything, so this
 		// only produces a message with the offset of the error.
 		var raw json.RawMessage
 		err := json.Unmarshal(data, &raw)
-		return assetErr(ErrAssetInvalid, "JSON", "syntax: %v", err)
+		return assetErr(ErrInvalid, "JSON", "syntax: %v", err)
 	}
 	if n := countJSONValues(data, lim.MaxJSONValues); n > lim.MaxJSONValues {
-		return assetErr(ErrAssetLimit, "JSON", "more than %d values", lim.MaxJSONValues)
+		return assetErr(ErrLimit, "JSON", "more than %d values", lim.MaxJSONValues)
 	}
 	return nil
 }

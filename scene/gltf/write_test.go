@@ -1,4 +1,4 @@
-package scene
+package gltf
 
 import (
 	"bytes"
@@ -14,16 +14,18 @@ import (
 
 	"github.com/go-gl/mathgl/mgl32"
 	"github.com/go-gl/mathgl/mgl64"
+
+	"github.com/synthkit/synthkit/scene"
 )
 
 // roundTrip writes m as GLB and loads it back.
-func roundTrip(t *testing.T, m *Model) *Model {
+func roundTrip(t *testing.T, m *scene.Model) *scene.Model {
 	t.Helper()
 	var buf bytes.Buffer
 	if err := WriteGLB(&buf, m); err != nil {
 		t.Fatal(err)
 	}
-	got, err := LoadGLTF(fstest.MapFS{"sku.glb": {Data: buf.Bytes()}}, "sku.glb", AssetLimits{})
+	got, err := LoadFS(fstest.MapFS{"sku.glb": {Data: buf.Bytes()}}, "sku.glb", Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,8 +48,8 @@ func checkerNRGBA(w, h int, opaque bool) *image.NRGBA {
 }
 
 func TestWriteGLBRoundTrip(t *testing.T) {
-	box := Box(0.1, 0.2, 0.3)
-	cyl, err := Cylinder(0.05, 0.12, 24)
+	box := scene.Box(0.1, 0.2, 0.3)
+	cyl, err := scene.Cylinder(0.05, 0.12, 24)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,20 +57,20 @@ func TestWriteGLBRoundTrip(t *testing.T) {
 	for i := range cyl.Colors {
 		cyl.Colors[i] = mgl32.Vec4{float32(i%7) / 7, 0.5, 1, float32(i%3) / 2}
 	}
-	label := &Material{
+	label := &scene.Material{
 		Name:             "label",
-		BaseColor:        Color{0.8, 0.5, 0.25, 1},
-		BaseColorTexture: &Texture{Name: "label.png", Image: checkerNRGBA(5, 4, false), WrapS: ClampToEdge, WrapT: MirroredRepeat, Nearest: true},
+		BaseColor:        scene.Color{R: 0.8, G: 0.5, B: 0.25, A: 1},
+		BaseColorTexture: &scene.Texture{Name: "label.png", Image: checkerNRGBA(5, 4, false), WrapS: scene.ClampToEdge, WrapT: scene.MirroredRepeat, Nearest: true},
 		UVTransform:      textureTransformMatrix([2]float64{0.25, 0.5}, 0.3, [2]float64{0.5, -2}),
 		Metallic:         0.25,
 		Roughness:        0.625,
-		Emissive:         Color{2, 1, 0, 1},
+		Emissive:         scene.Color{R: 2, G: 1, B: 0, A: 1},
 		DoubleSided:      true,
 		Unlit:            true,
 	}
-	plain := &Material{Name: "cardboard", BaseColor: SRGB8(180, 140, 90), Roughness: 0.9,
-		BaseColorTexture: &Texture{Name: "opaque.png", Image: checkerNRGBA(3, 3, true)}}
-	in := &Model{Name: "sku", Parts: []Part{
+	plain := &scene.Material{Name: "cardboard", BaseColor: scene.SRGB8(180, 140, 90), Roughness: 0.9,
+		BaseColorTexture: &scene.Texture{Name: "opaque.png", Image: checkerNRGBA(3, 3, true)}}
+	in := &scene.Model{Name: "sku", Parts: []scene.Part{
 		{Name: "box", Mesh: box, Material: label, Transform: mgl64.Translate3D(1, 2, 3).Mul4(mgl64.HomogRotate3DY(0.7))},
 		{Name: "can", Mesh: cyl, Transform: mgl64.Ident4()},
 		{Name: "box again", Mesh: box, Material: plain, Transform: mgl64.Scale3D(2, 2, 2)},
@@ -91,7 +93,7 @@ func TestWriteGLBRoundTrip(t *testing.T) {
 		}
 		wantMat := want.Material
 		if wantMat == nil {
-			wantMat = DefaultMaterial()
+			wantMat = scene.DefaultMaterial()
 		}
 		checkMaterial(t, i, got.Material, wantMat)
 	}
@@ -103,7 +105,7 @@ func TestWriteGLBRoundTrip(t *testing.T) {
 	}
 }
 
-func checkMaterial(t *testing.T, part int, got, want *Material) {
+func checkMaterial(t *testing.T, part int, got, want *scene.Material) {
 	t.Helper()
 	if got.Name != want.Name || got.BaseColor != want.BaseColor || got.Metallic != want.Metallic || got.Roughness != want.Roughness ||
 		got.DoubleSided != want.DoubleSided || got.Unlit != want.Unlit {
@@ -142,22 +144,22 @@ func checkMaterial(t *testing.T, part int, got, want *Material) {
 }
 
 func TestWriteGLBErrors(t *testing.T) {
-	box := Box(1, 1, 1)
+	box := scene.Box(1, 1, 1)
 	sheared := mgl32.Ident3()
 	sheared[3] = 0.5
 	tests := []struct {
 		name string
-		m    *Model
+		m    *scene.Model
 		msg  string
 	}{
 		{"nil model", nil, "nil model"},
-		{"nil mesh", &Model{Parts: []Part{{Transform: mgl64.Ident4()}}}, "nil mesh"},
-		{"empty mesh", &Model{Parts: []Part{{Mesh: &Mesh{}, Transform: mgl64.Ident4()}}}, "no triangles"},
-		{"bad index", &Model{Parts: []Part{{Mesh: &Mesh{Positions: make([]mgl32.Vec3, 3), Indices: []uint32{0, 1, 3}}, Transform: mgl64.Ident4()}}}, "out of range"},
-		{"projective transform", &Model{Parts: []Part{{Mesh: box, Transform: mgl64.Perspective(1, 1, 1, 10)}}}, "not affine"},
-		{"colour above 1", &Model{Parts: []Part{{Mesh: box, Material: &Material{BaseColor: Color{1.5, 0, 0, 1}}, Transform: mgl64.Ident4()}}}, "outside [0, 1]"},
-		{"sheared UV transform", &Model{Parts: []Part{{Mesh: box, Transform: mgl64.Ident4(), Material: &Material{
-			BaseColor: Color{1, 1, 1, 1}, BaseColorTexture: &Texture{Image: checkerNRGBA(2, 2, true)}, UVTransform: sheared}}}}, "UV transform"},
+		{"nil mesh", &scene.Model{Parts: []scene.Part{{Transform: mgl64.Ident4()}}}, "nil mesh"},
+		{"empty mesh", &scene.Model{Parts: []scene.Part{{Mesh: &scene.Mesh{}, Transform: mgl64.Ident4()}}}, "no triangles"},
+		{"bad index", &scene.Model{Parts: []scene.Part{{Mesh: &scene.Mesh{Positions: make([]mgl32.Vec3, 3), Indices: []uint32{0, 1, 3}}, Transform: mgl64.Ident4()}}}, "out of range"},
+		{"projective transform", &scene.Model{Parts: []scene.Part{{Mesh: box, Transform: mgl64.Perspective(1, 1, 1, 10)}}}, "not affine"},
+		{"colour above 1", &scene.Model{Parts: []scene.Part{{Mesh: box, Material: &scene.Material{BaseColor: scene.Color{R: 1.5, G: 0, B: 0, A: 1}}, Transform: mgl64.Ident4()}}}, "outside [0, 1]"},
+		{"sheared UV transform", &scene.Model{Parts: []scene.Part{{Mesh: box, Transform: mgl64.Ident4(), Material: &scene.Material{
+			BaseColor: scene.Color{R: 1, G: 1, B: 1, A: 1}, BaseColorTexture: &scene.Texture{Image: checkerNRGBA(2, 2, true)}, UVTransform: sheared}}}}, "UV transform"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -179,7 +181,7 @@ func (w *failingWriter) Write(p []byte) (int, error) {
 }
 
 func TestWriteGLBWriterError(t *testing.T) {
-	m := &Model{Parts: []Part{{Mesh: Box(1, 1, 1), Transform: mgl64.Ident4()}}}
+	m := &scene.Model{Parts: []scene.Part{{Mesh: scene.Box(1, 1, 1), Transform: mgl64.Ident4()}}}
 	if err := WriteGLB(&failingWriter{}, m); err == nil || !strings.Contains(err.Error(), "disk full") {
 		t.Errorf("error %v, want the writer's", err)
 	}

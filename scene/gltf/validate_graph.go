@@ -1,4 +1,4 @@
-package scene
+package gltf
 
 import (
 	"fmt"
@@ -30,7 +30,7 @@ func (l *loader) validateNodes() error {
 		}
 		if node.Mesh != nil && len(node.Weights) != 0 {
 			if m := doc.Meshes[*node.Mesh]; len(node.Weights) != len(m.Primitives[0].Targets) {
-				return assetErr(ErrAssetInvalid, elem, "%d weights for %d morph targets", len(node.Weights), len(m.Primitives[0].Targets))
+				return assetErr(ErrInvalid, elem, "%d weights for %d morph targets", len(node.Weights), len(m.Primitives[0].Targets))
 			}
 		}
 		for _, c := range node.Children {
@@ -38,10 +38,10 @@ func (l *loader) validateNodes() error {
 				return err
 			}
 			if c == i {
-				return assetErr(ErrAssetInvalid, elem, "cycle: node %d is its own child", i)
+				return assetErr(ErrInvalid, elem, "cycle: node %d is its own child", i)
 			}
 			if parent[c] >= 0 {
-				return assetErr(ErrAssetInvalid, fmt.Sprintf("node %d", c), "has two parents, nodes %d and %d", parent[c], i)
+				return assetErr(ErrInvalid, fmt.Sprintf("node %d", c), "has two parents, nodes %d and %d", parent[c], i)
 			}
 			parent[c] = i
 		}
@@ -65,7 +65,7 @@ func (l *loader) validateNodes() error {
 			j = parent[j]
 		}
 		if j >= 0 && state[j] == walking {
-			return assetErr(ErrAssetInvalid, fmt.Sprintf("node %d", j), "cycle: node %d is its own ancestor", j)
+			return assetErr(ErrInvalid, fmt.Sprintf("node %d", j), "cycle: node %d is its own ancestor", j)
 		}
 		d := 0
 		if j >= 0 {
@@ -100,10 +100,10 @@ func (l *loader) validateScenes() error {
 				return err
 			}
 			if l.parent[r] >= 0 {
-				return assetErr(ErrAssetInvalid, elem, "node %d is not a root: its parent is node %d", r, l.parent[r])
+				return assetErr(ErrInvalid, elem, "node %d is not a root: its parent is node %d", r, l.parent[r])
 			}
 			if seen[r] == si+1 {
-				return assetErr(ErrAssetInvalid, elem, "node %d listed twice", r)
+				return assetErr(ErrInvalid, elem, "node %d listed twice", r)
 			}
 			seen[r] = si + 1
 		}
