@@ -1,140 +1,45 @@
 package shelves
 
 import (
-	"image"
-	"image/color"
 	"math"
 	"testing"
 
-	"github.com/go-gl/mathgl/mgl32"
 	"github.com/go-gl/mathgl/mgl64"
 
 	"github.com/synthkit/synthkit/scene"
 )
 
-// texelAt returns the atlas texel a texture coordinate falls in.
-func texelAt(img *image.NRGBA, uv mgl32.Vec2) color.NRGBA {
-	w, h := img.Rect.Dx(), img.Rect.Dy()
-	x := min(w-1, max(0, int(uv[0]*float32(w))))
-	y := min(h-1, max(0, int(uv[1]*float32(h))))
-	return img.NRGBAAt(x, y)
-}
-
-// checker returns a w×h texture whose texel (x, y) is (40x, 40y, 200).
-func checker(w, h int) *image.NRGBA {
-	img := image.NewNRGBA(image.Rect(0, 0, w, h))
-	for y := range h {
-		for x := range w {
-			img.SetNRGBA(x, y, color.NRGBA{uint8(40 * x), uint8(40 * y), 200, 255})
-		}
-	}
-	return img
-}
-
+// flatten puts the merged model in the product frame and makes its shaded
+// material variants; the merging itself is tested in package scene/merge.
 func TestFlatten(t *testing.T) {
-	tex := checker(4, 2)
-	red := scene.SRGB8(200, 10, 10)
-	green := scene.SRGB8(10, 200, 10)
-	flat := &scene.Mesh{Name: "flat", Positions: []mgl32.Vec3{{0, 0, 0}, {1, 0, 0}, {0, 1, 0}}, Indices: []uint32{0, 1, 2}}
-	tiled := scene.Quad(1, 1)
+	grey := scene.RGB(0.5, 0.5, 0.5)
 	m := &scene.Model{Parts: []scene.Part{
-		{Name: "label", Mesh: scene.Quad(1, 1), Transform: mgl64.Translate3D(0, 0.5, 0),
-			Material: &scene.Material{BaseColor: scene.RGB(1, 1, 1), BaseColorTexture: &scene.Texture{Image: tex}}},
-		{Name: "mirrored", Mesh: scene.Box(1, 1, 1), Transform: mgl64.Translate3D(2, 0.5, 0).Mul4(mgl64.Scale3D(-1, 1, 1)),
-			Material: &scene.Material{BaseColor: red, Metallic: 1, Roughness: 0.2}},
-		{Name: "flat", Mesh: flat, Transform: mgl64.Translate3D(-2, 0, 0), Material: &scene.Material{BaseColor: green}},
-		{Name: "tiled", Mesh: tiled, Transform: mgl64.Translate3D(0, 2, 0),
-			Material: &scene.Material{BaseColor: scene.RGB(1, 1, 1), BaseColorTexture: &scene.Texture{Image: tex}, UVTransform: uvScale(3, 3)}},
+		{Name: "body", Mesh: scene.Box(1, 2, 0.5), Transform: mgl64.Translate3D(3, 1, -1), Material: &scene.Material{BaseColor: grey}},
+		{Name: "cap", Mesh: scene.Box(0.5, 0.5, 0.5), Transform: mgl64.Translate3D(3.25, 2.25, -1), Material: &scene.Material{BaseColor: scene.RGB(1, 0, 0)}},
 	}}
 	fm, err := flatten(m, "test", 64)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := fm.mesh
-	if err := out.Validate(); err != nil {
-		t.Fatal(err)
-	}
-	if got, want := out.NumTriangles(), 2+12+1+2; got != want {
-		t.Fatalf("%d triangles, want %d", got, want)
-	}
-	lo, hi := out.Bounds()
+	lo, hi := fm.mesh.Bounds()
 	if math.Abs(lo[1]) > 1e-6 || math.Abs(lo[0]+hi[0]) > 1e-6 || math.Abs(lo[2]+hi[2]) > 1e-6 {
 		t.Errorf("bounds %v %v: origin not at the bottom centre", lo, hi)
 	}
-	if want := (mgl64.Vec3{4.5, 2.5, 1}); fm.dims.Sub(want).Len() > 1e-6 {
+	if want := (mgl64.Vec3{1, 2.5, 0.5}); fm.dims.Sub(want).Len() > 1e-6 {
 		t.Errorf("dims %v, want %v", fm.dims, want)
 	}
-	// The box is the largest part: its material parameters win.
-	if fm.mat.Metallic != 1 || fm.mat.Roughness != 0.2 || fm.mat.BaseColorTexture == nil {
-		t.Errorf("material %+v", fm.mat)
+	if fm.shaded[0] != fm.mat {
+		t.Error("shaded[0] is not the material itself")
 	}
-	if len(out.Colors) != 0 {
-		t.Errorf("%d vertex colours, want none (swatches hold the base colours)", len(out.Colors))
-	}
-	img := fm.mat.BaseColorTexture.Image
-	avg := toNRGBA(averageColour(tex))
-	// Vertices come part by part: 4 label, 24 box, 3 flat, 4 tiled.
-	parts := []struct {
-		name   string
-		n      int
-		colour func(i int) color.NRGBA
-	}{
-		{"label", 4, func(i int) color.NRGBA {
-			// Quad UVs: (0,1) (1,1) (1,0) (0,0): corners of the texture.
-			uv := scene.Quad(1, 1).UVs[i]
-			return tex.NRGBAAt(min(3, int(uv[0]*4)), min(1, int(uv[1]*2)))
-		}},
-		{"mirrored", 24, func(int) color.NRGBA { return toNRGBA(red) }},
-		{"flat", 3, func(int) color.NRGBA { return toNRGBA(green) }},
-		{"tiled", 4, func(int) color.NRGBA { return avg }},
-	}
-	v := 0
-	for _, p := range parts {
-		for i := range p.n {
-			if got, want := texelAt(img, out.UVs[v]), p.colour(i); got != want {
-				t.Errorf("%s vertex %d: atlas texel %v at %v, want %v", p.name, i, got, out.UVs[v], want)
-			}
-			v++
+	for k, f := range shadeLevels {
+		if got, want := fm.shaded[k].BaseColor, fm.mat.BaseColor.Scale(f); got != want {
+			t.Errorf("shaded[%d] base colour %v, want %v", k, got, want)
+		}
+		if fm.shaded[k].BaseColorTexture != fm.mat.BaseColorTexture {
+			t.Errorf("shaded[%d] does not share the atlas", k)
 		}
 	}
-	// Every triangle winds counter-clockwise around its outward normal,
-	// the mirrored box's included.
-	for k := 0; k < len(out.Indices); k += 3 {
-		a, b, c := out.Positions[out.Indices[k]], out.Positions[out.Indices[k+1]], out.Positions[out.Indices[k+2]]
-		face := b.Sub(a).Cross(c.Sub(a))
-		if n := out.Normals[out.Indices[k]]; face.Dot(n) <= 0 {
-			t.Errorf("triangle %d: winding normal %v disagrees with vertex normal %v", k/3, face, n)
-		}
-	}
-}
-
-func TestFlattenErrors(t *testing.T) {
-	tests := []struct {
-		name string
-		m    *scene.Model
-	}{
-		{"nil", nil},
-		{"no parts", &scene.Model{}},
-		{"empty mesh", &scene.Model{Parts: []scene.Part{{Mesh: &scene.Mesh{}}}}},
-		{"bad index", &scene.Model{Parts: []scene.Part{{Mesh: &scene.Mesh{Positions: make([]mgl32.Vec3, 3), Indices: []uint32{0, 1, 7}}}}}},
-	}
-	for _, tt := range tests {
-		if _, err := flatten(tt.m, tt.name, 64); err == nil {
-			t.Errorf("%s: flatten succeeded", tt.name)
-		}
-	}
-}
-
-func TestShrink(t *testing.T) {
-	tests := []struct{ w, h, max, wantW, wantH int }{
-		{64, 32, 64, 64, 32},
-		{512, 256, 128, 128, 64},
-		{100, 400, 50, 13, 50},
-	}
-	for _, tt := range tests {
-		got := shrink(image.NewNRGBA(image.Rect(0, 0, tt.w, tt.h)), tt.max).Rect
-		if got.Dx() != tt.wantW || got.Dy() != tt.wantH {
-			t.Errorf("shrink %dx%d to %d: %v, want %dx%d", tt.w, tt.h, tt.max, got, tt.wantW, tt.wantH)
-		}
+	if _, err := flatten(&scene.Model{}, "empty", 64); err == nil {
+		t.Error("flatten of an empty model succeeded")
 	}
 }

@@ -1,4 +1,4 @@
-package shelves
+package merge
 
 import (
 	"fmt"
@@ -13,8 +13,8 @@ import (
 	"github.com/synthkit/synthkit/scene"
 )
 
-// The texture atlas of a merged product model, and the colour helpers
-// that fill it.
+// The texture atlas of a merged model, and the colour helpers that fill
+// it.
 
 // atlas is the merged texture: input texture k occupies slots[k] (inside
 // a one-texel border), swatch j the swatch×swatch block whose top-left
@@ -26,8 +26,9 @@ type atlas struct {
 	wf, hf float32 // atlas size as floats
 }
 
-// buildAtlas stacks the textures (each scaled to at most maxTex a side,
-// with a one-texel border) and appends rows of colour swatches.
+// buildAtlas stacks the textures (each scaled to at most maxTex a side, 0
+// for no limit, with a one-texel border) and appends rows of colour
+// swatches.
 func buildAtlas(texs []*scene.Texture, swatches []scene.Color, maxTex int) (*atlas, error) {
 	scaled := make([]*image.NRGBA, len(texs))
 	width := swatch
@@ -116,10 +117,10 @@ func clamp32(v, lo, hi float32) float32 {
 // shrink returns img reduced by the smallest integer factor k that brings
 // neither side above maxSide (each texel the mean, in linear light, of a
 // k×k block; partial blocks at the edges average what they cover), or img
-// itself when it is small enough.
+// itself when it is small enough or maxSide is 0.
 func shrink(img *image.NRGBA, maxSide int) *image.NRGBA {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
-	if w <= maxSide && h <= maxSide {
+	if maxSide <= 0 || (w <= maxSide && h <= maxSide) {
 		return img
 	}
 	k := (max(w, h) + maxSide - 1) / maxSide

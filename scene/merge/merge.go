@@ -1,0 +1,293 @@
+package merge
+
+import (
+	"errors"
+	"fmt"
+	"image"
+
+	"github.com/go-gl/mathgl/mgl32"
+	"github.com/go-gl/mathgl/mgl64"
+
+	"github.com/synthkit/synthkit/scene"
+)
+
+// Options control Model.
+type Options struct {
+	// Name names the merged mesh, its material and the atlas texture.
+	Name string
+	// MaxTextureSide bounds the width and the height of every texture in
+	// the atlas: a larger one is reduced by the smallest integer factor that
+	// fits (each texel the mean of a block, in linear light). 0 keeps
+	// textures at their full size.
+	MaxTextureSide int
+}
+
+// Model merges the parts of m into one mesh and one material, so that a
+// multi-part asset (a bottle and its cap) can be one scene.Object and so
+// one instance label. The mesh is in m's frame (part transforms baked in,
+// the winding of mirrored parts flipped back), each part's triangles in
+// part order; the material's base colour texture is the atlas (see the
+// package documentation) and its metallic, roughness, emissive and unlit
+// come from the part of largest surface area; it is double-sided when any
+// part is. Parts without triangles are skipped; a part whose mesh fails
+// scene.Mesh.Validate is an error, as are a model that draws nothing and
+// an atlas of more than 64 Mi texels (lower MaxTextureSide).
+//
+// m is only read: the result shares nothing with it, and the same m and
+// opt always give the same mesh, material and texels.
+func Model(m *scene.Model, opt Options) (*scene.Mesh, *scene.Material, error) {
+	if opt.MaxTextureSide < 0 {
+		return nil, nil, fmt.Errorf("merge: MaxTextureSide %d is negative", opt.MaxTextureSide)
+	}
+	mesh, mat, err := merge(m, opt.Name, opt.MaxTextureSide)
+	if err != nil {
+		return nil, nil, fmt.Errorf("merge: %w", err)
+	}
+	return mesh, mat, nil
+}
+
+// swatch is the side in texels of a base-colour swatch in the atlas.
+const swatch = 4
+
+// uvSlack is how far outside [0, 1] texture coordinates may stray and still
+// be atlased (clamped).
+const uvSlack = 1e-3
+
+// partInfo is what merging needs to know of one part.
+type partInfo struct {
+	p        *scene.Part
+	tex      *scene.Texture // nil when drawn untextured
+	colour   scene.Color    // base colour; for untextured parts, the swatch colour
+	area     float64
+	swatchAt int // index of the swatch, -1 when textured
+	slot     int // index of the atlas slot of tex, -1 when untextured
+}
+
+// merge is Model; maxTex 0 keeps textures at full size.
+func merge(m *scene.Model, name string, maxTex int) (*scene.Mesh, *scene.Material, error) {
+	if m == nil || len(m.Parts) == 0 {
+		return nil, nil, errors.New("model has no parts")
+	}
+	infos := make([]partInfo, 0, len(m.Parts))
+	var swatches []scene.Color
+	var texs []*scene.Texture
+	slotOf := make(map[*image.NRGBA]int)
+	swatchOf := make(map[scene.Color]int)
+	hasColors := false
+	for i := range m.Parts {
+		p := &m.Parts[i]
+		if p.Mesh == nil || p.Mesh.NumTriangles() == 0 {
+			continue
+		}
+		if err := p.Mesh.Validate(); err != nil {
+			return nil, nil, fmt.Errorf("part %d (%q): %w", i, p.Name, err)
+		}
+		mat := p.Material
+		if mat == nil {
+			mat = scene.DefaultMaterial()
+		}
+		in := partInfo{p: p, colour: mat.BaseColor, area: surfaceArea(p.Mesh, p.Transform), swatchAt: -1, slot: -1}
+		if t := mat.BaseColorTexture; t != nil && t.Image != nil && !t.Image.Rect.Empty() && len(p.Mesh.UVs) == len(p.Mesh.Positions) {
+			if uvsInUnit(p.Mesh, mat.UVTransform) {
+				in.tex = t
+			} else {
+				in.colour = mulColor(in.colour, averageColour(t.Image))
+			}
+		}
+		if in.tex != nil {
+			s, ok := slotOf[in.tex.Image]
+			if !ok {
+				s = len(texs)
+				slotOf[in.tex.Image] = s
+				texs = append(texs, in.tex)
+			}
+			in.slot = s
+		}
+		// A textured part's base colour multiplies its texture: it goes into
+		// vertex colours unless it is white.
+		if in.tex == nil {
+			key := in.colour
+			key.A = 1
+			s, ok := swatchOf[key]
+			if !ok {
+				s = len(swatches)
+				swatchOf[key] = s
+				swatches = append(swatches, key)
+			}
+			in.swatchAt = s
+		} else if !isWhite(in.colour) {
+			hasColors = true
+		}
+		if len(p.Mesh.Colors) > 0 {
+			hasColors = true
+		}
+		infos = append(infos, in)
+	}
+	if len(infos) == 0 {
+		return nil, nil, errors.New("model draws no triangles")
+	}
+	at, err := buildAtlas(texs, swatches, maxTex)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := &scene.Mesh{Name: name}
+	main := &infos[0]
+	for k := range infos {
+		in := &infos[k]
+		if in.area > main.area {
+			main = in
+		}
+		appendPart(out, in, at, hasColors)
+	}
+	mm := main.p.Material
+	if mm == nil {
+		mm = scene.DefaultMaterial()
+	}
+	mat := &scene.Material{
+		Name:             name,
+		BaseColor:        scene.RGB(1, 1, 1),
+		BaseColorTexture: &scene.Texture{Name: name, Image: at.img, WrapS: scene.ClampToEdge, WrapT: scene.ClampToEdge},
+		Metallic:         mm.Metallic,
+		Roughness:        mm.Roughness,
+		Emissive:         mm.Emissive,
+		Unlit:            mm.Unlit,
+	}
+	for _, in := range infos {
+		if in.p.Material != nil && in.p.Material.DoubleSided {
+			mat.DoubleSided = true
+		}
+	}
+	return out, mat, nil
+}
+
+// appendPart appends one part's triangles to out, baking its transform,
+// remapping its UVs into the atlas and, when the merged mesh has vertex
+// colours, its base colour into them.
+func appendPart(out *scene.Mesh, in *partInfo, at *atlas, withColors bool) {
+	m := in.p.Mesh
+	t := in.p.Transform
+	nm := t.Mat3().Inv().Transpose()
+	flip := t.Mat3().Det() < 0
+	var uvt mgl32.Mat3
+	var tex image.Rectangle
+	if in.tex != nil {
+		uvt = uvTransformOf(in.p.Material)
+		tex = at.slots[in.slot]
+	}
+	var swUV mgl32.Vec2
+	if in.swatchAt >= 0 {
+		p := at.sw[in.swatchAt]
+		swUV = mgl32.Vec2{(float32(p.X) + swatch/2) / at.wf, (float32(p.Y) + swatch/2) / at.hf}
+	}
+	flat := len(m.Normals) != len(m.Positions)
+	var remap []int32 // output index of each input vertex, -1 until emitted
+	if !flat {
+		remap = make([]int32, len(m.Positions))
+		for i := range remap {
+			remap[i] = -1
+		}
+	}
+	vertex := func(i uint32, faceN mgl32.Vec3) uint32 {
+		if !flat && remap[i] >= 0 {
+			return uint32(remap[i])
+		}
+		j := uint32(len(out.Positions))
+		p := m.Positions[i]
+		w := mgl64.TransformCoordinate(mgl64.Vec3{float64(p[0]), float64(p[1]), float64(p[2])}, t)
+		out.Positions = append(out.Positions, mgl32.Vec3{float32(w[0]), float32(w[1]), float32(w[2])})
+		n := faceN
+		if !flat {
+			q := m.Normals[i]
+			v := nm.Mul3x1(mgl64.Vec3{float64(q[0]), float64(q[1]), float64(q[2])})
+			if l := v.Len(); l > 0 {
+				v = v.Mul(1 / l)
+			}
+			n = mgl32.Vec3{float32(v[0]), float32(v[1]), float32(v[2])}
+		}
+		out.Normals = append(out.Normals, n)
+		uv := swUV
+		if in.tex != nil {
+			src := m.UVs[i]
+			u := uvt[0]*src[0] + uvt[3]*src[1] + uvt[6]
+			v := uvt[1]*src[0] + uvt[4]*src[1] + uvt[7]
+			u, v = clamp32(u, 0, 1), clamp32(v, 0, 1)
+			uv = mgl32.Vec2{(float32(tex.Min.X) + u*float32(tex.Dx())) / at.wf, (float32(tex.Min.Y) + v*float32(tex.Dy())) / at.hf}
+		}
+		out.UVs = append(out.UVs, uv)
+		if withColors {
+			c := in.colour
+			if in.tex == nil {
+				c = scene.RGB(1, 1, 1) // the swatch holds it
+			}
+			if len(m.Colors) == len(m.Positions) {
+				c = mulColor(c, vec4Color(m.Colors[i]))
+			}
+			out.Colors = append(out.Colors, mgl32.Vec4{c.R, c.G, c.B, 1})
+		}
+		if !flat {
+			remap[i] = int32(j)
+		}
+		return j
+	}
+	for k := 0; k+2 < len(m.Indices); k += 3 {
+		a, b, c := m.Indices[k], m.Indices[k+1], m.Indices[k+2]
+		var fn mgl32.Vec3
+		if flat {
+			pa, pb, pc := tp(m.Positions[a], t), tp(m.Positions[b], t), tp(m.Positions[c], t)
+			n := pb.Sub(pa).Cross(pc.Sub(pa))
+			if flip {
+				n = n.Mul(-1)
+			}
+			if l := n.Len(); l > 0 {
+				n = n.Mul(1 / l)
+			}
+			fn = mgl32.Vec3{float32(n[0]), float32(n[1]), float32(n[2])}
+		}
+		ia, ib, ic := vertex(a, fn), vertex(b, fn), vertex(c, fn)
+		if flip {
+			ib, ic = ic, ib
+		}
+		out.Indices = append(out.Indices, ia, ib, ic)
+	}
+}
+
+// uvTransformOf returns the material's UV transform, the identity for the
+// zero matrix.
+func uvTransformOf(m *scene.Material) mgl32.Mat3 {
+	if m == nil || m.UVTransform == (mgl32.Mat3{}) {
+		return mgl32.Ident3()
+	}
+	return m.UVTransform
+}
+
+// tp transforms a mesh position by t.
+func tp(p mgl32.Vec3, t mgl64.Mat4) mgl64.Vec3 {
+	return mgl64.TransformCoordinate(mgl64.Vec3{float64(p[0]), float64(p[1]), float64(p[2])}, t)
+}
+
+// surfaceArea returns the area of m's triangles placed by t.
+func surfaceArea(m *scene.Mesh, t mgl64.Mat4) float64 {
+	a := 0.0
+	for k := 0; k+2 < len(m.Indices); k += 3 {
+		p0, p1, p2 := tp(m.Positions[m.Indices[k]], t), tp(m.Positions[m.Indices[k+1]], t), tp(m.Positions[m.Indices[k+2]], t)
+		a += p1.Sub(p0).Cross(p2.Sub(p0)).Len() / 2
+	}
+	return a
+}
+
+// uvsInUnit reports whether every UV of m, after the material's transform,
+// lies in [0, 1] (within uvSlack), so that the texture can be atlased.
+func uvsInUnit(m *scene.Mesh, t mgl32.Mat3) bool {
+	if t == (mgl32.Mat3{}) {
+		t = mgl32.Ident3()
+	}
+	for _, i := range m.Indices {
+		src := m.UVs[i]
+		u := t[0]*src[0] + t[3]*src[1] + t[6]
+		v := t[1]*src[0] + t[4]*src[1] + t[7]
+		if !(u >= -uvSlack && u <= 1+uvSlack && v >= -uvSlack && v <= 1+uvSlack) {
+			return false
+		}
+	}
+	return true
+}
