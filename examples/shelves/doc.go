@@ -23,8 +23,9 @@
 // # Products
 //
 // Every product is one object: a model's parts (a bottle and its cap) are
-// merged into one mesh with one texture atlas when the library is built,
-// so that an instance label covers the whole product. Models come from
+// merged into one mesh with one texture atlas (package scene/merge) when
+// the library is built, so that an instance label covers the whole
+// product. Models come from
 // the procedural SKU kit (package product; procedural_skus products built
 // once in New) or from a catalogue of GLB files with a catalogue.json (the
 // catalogue param, a path in the job's assets). A catalogue is read on
@@ -66,15 +67,19 @@
 // white-balanced as a phone would, with ambient and a weak fill. To keep
 // shading cheap only the two strips nearest the view are point lights;
 // the farther ones and the fill are merged into one directional light
-// that gives the same irradiance at the centre of the view. The renderers
-// cast no shadows, so products deep under a board get darker material
-// variants instead.
+// that gives the same irradiance at the centre of the view. Both
+// renderers shadow directional lights that set CastShadows (package scene,
+// "Shadows"), but point lights are never shadowed and the merged light,
+// standing for many strips, sets no CastShadows; so the shade of the board
+// above is drawn as darker material variants of the products deep under
+// it.
 //
 // # Randomness and cost
 //
 // Every random draw of a sample comes from the Context's Rand, so a
 // sample depends only on (job seed, index, params, assets). The
 // procedural catalogue and the price-tag artwork are drawn once, in New,
-// from asset_seed. Building a scene takes about a millisecond; rendering
-// it at 640×480 with render/soft a few hundred.
+// from asset_seed. For samples per second and the time per stage (scene,
+// render, post-effects, encode, labels) see the README's performance
+// table, or run `synth bench shelves` on the machine at hand.
 package shelves
