@@ -15,8 +15,8 @@ import (
 // texture once. Callers own their cache (there is no package-level one);
 // all its methods are safe for concurrent use.
 //
-// Models are shared: every caller gets the same *scene.Model and must not modify
-// it, its meshes, materials or textures. A failed load is remembered too,
+// Models are shared: every caller gets the same *scene.Model and must not
+// modify it, its meshes, materials or textures. A failed load is remembered too,
 // so a broken asset costs one attempt; Forget drops an entry to retry it.
 type Cache struct {
 	fsys fs.FS

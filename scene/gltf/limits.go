@@ -5,8 +5,7 @@ package gltf
 // before anything is allocated or read for it: a file that exceeds a limit
 // is refused with an error wrapping ErrLimit, never by running out of
 // memory. A zero or negative field means "use the default" (see
-// DefaultLimits), so Limits{MaxTriangles: 1e6} changes only that
-// limit.
+// DefaultLimits), so Limits{MaxTriangles: 1e6} changes only that limit.
 type Limits struct {
 	// MaxFileBytes bounds the .gltf or .glb file itself.
 	MaxFileBytes int64

@@ -32,10 +32,10 @@ import (
 // texture (PNG or JPEG), sampler, KHR_texture_transform,
 // KHR_materials_unlit and KHR_materials_emissive_strength. A primitive
 // without normals keeps scene.Mesh.Normals empty, which means flat
-// normals as the glTF specification requires. A primitive without a material gets the glTF
-// default material (white, metallic 1, roughness 1). Point and line
-// primitives and skinned meshes in the scene are refused with
-// ErrUnsupported rather than silently dropped.
+// normals as the glTF specification requires. A primitive without a
+// material gets the glTF default material (white, metallic 1, roughness
+// 1). Point and line primitives and skinned meshes in the scene are
+// refused with ErrUnsupported rather than silently dropped.
 //
 // Every error is an *Error wrapping ErrInvalid, ErrLimit or
 // ErrUnsupported. Loading never panics and never allocates more than
@@ -152,7 +152,8 @@ func open(fsys fs.FS, name string, lim Limits) (*loader, error) {
 	return l, nil
 }
 
-// maxWarnings caps scene.Model.Warnings; a hostile file cannot grow it further.
+// maxWarnings caps scene.Model.Warnings; a hostile file cannot grow it
+// further.
 const maxWarnings = 64
 
 // warn records a warning once.
