@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 
 	"github.com/synthkit/synthkit/render"
+	"github.com/synthkit/synthkit/render/shading"
 	"github.com/synthkit/synthkit/scene"
 )
 
@@ -32,9 +33,9 @@ type Options struct {
 	// runtime.GOMAXPROCS(0). The output does not depend on it.
 	Workers int
 	// ShadowMapSize is the side, in texels, of the shadow map of each
-	// directional light with CastShadows (see package scene, "Shadows");
-	// 0 means DefaultShadowMapSize, at most MaxShadowMapSize. It changes
-	// colour only.
+	// directional light with CastShadows (see package render/shading,
+	// "Shadows"); 0 means shading.DefaultShadowMapSize, at most
+	// shading.MaxShadowMapSize. It changes colour only.
 	ShadowMapSize int
 }
 
@@ -45,8 +46,8 @@ func (o Options) check() error {
 	if o.Workers < 0 {
 		return fmt.Errorf("soft: Options.Workers = %d, want >= 0", o.Workers)
 	}
-	if o.ShadowMapSize < 0 || o.ShadowMapSize > MaxShadowMapSize {
-		return fmt.Errorf("soft: Options.ShadowMapSize = %d, want 0..%d", o.ShadowMapSize, MaxShadowMapSize)
+	if o.ShadowMapSize < 0 || o.ShadowMapSize > shading.MaxShadowMapSize {
+		return fmt.Errorf("soft: Options.ShadowMapSize = %d, want 0..%d", o.ShadowMapSize, shading.MaxShadowMapSize)
 	}
 	return nil
 }

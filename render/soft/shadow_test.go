@@ -11,6 +11,7 @@ import (
 
 	"github.com/synthkit/synthkit/internal/testscenes"
 	"github.com/synthkit/synthkit/render"
+	"github.com/synthkit/synthkit/render/shading"
 	"github.com/synthkit/synthkit/scene"
 )
 
@@ -174,7 +175,7 @@ func TestShadowDegenerate(t *testing.T) {
 
 // TestShadowOptions rejects out-of-range shadow-map sizes.
 func TestShadowOptions(t *testing.T) {
-	for _, n := range []int{-1, MaxShadowMapSize + 1} {
+	for _, n := range []int{-1, shading.MaxShadowMapSize + 1} {
 		r := New(Options{ShadowMapSize: n})
 		if _, err := r.Render(t.Context(), occluderScene(scene.Light{})); err == nil {
 			t.Errorf("ShadowMapSize %d accepted", n)

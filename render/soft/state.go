@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/synthkit/synthkit/render"
+	"github.com/synthkit/synthkit/render/shading"
 	"github.com/synthkit/synthkit/scene"
 )
 
@@ -52,7 +53,9 @@ type state struct {
 	bgRGBA  [4]uint8
 	ambient vec
 	lights  []lightRec
-	shadows []shadowMap // one per shadowed light; lightRec.shadow points here
+	// camLights is the scratch of prepareLights.
+	camLights []shading.Light
+	shadows   []shadowMap // one per shadowed light; lightRec.shadow points here
 
 	objs     []objRec
 	triStart []int // triStart[i] = global index of object i's first triangle; len = objects+1
