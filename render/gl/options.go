@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/synthkit/synthkit/render/soft"
+	"github.com/synthkit/synthkit/render/shading"
 )
 
 // Context provider names accepted by Options.Context.
@@ -39,9 +39,9 @@ type Options struct {
 	// that render even when it exceeds the budget.
 	CacheBytes int64
 	// ShadowMapSize is the side, in texels, of the shadow map of each
-	// directional light with CastShadows (see package scene, "Shadows");
-	// 0 means soft.DefaultShadowMapSize. Use the same value as
-	// render/soft's Options.ShadowMapSize for matching images.
+	// directional light with CastShadows (see package render/shading,
+	// "Shadows"); 0 means shading.DefaultShadowMapSize. Use the same value
+	// as render/soft's Options.ShadowMapSize for matching images.
 	ShadowMapSize int
 }
 
@@ -69,8 +69,8 @@ func (o Options) withDefaults() (Options, error) {
 	if o.CacheBytes < 0 {
 		return o, fmt.Errorf("gl: CacheBytes %d is negative", o.CacheBytes)
 	}
-	if o.ShadowMapSize < 0 || o.ShadowMapSize > soft.MaxShadowMapSize {
-		return o, fmt.Errorf("gl: ShadowMapSize %d: want 0..%d", o.ShadowMapSize, soft.MaxShadowMapSize)
+	if o.ShadowMapSize < 0 || o.ShadowMapSize > shading.MaxShadowMapSize {
+		return o, fmt.Errorf("gl: ShadowMapSize %d: want 0..%d", o.ShadowMapSize, shading.MaxShadowMapSize)
 	}
 	if o.CacheBytes == 0 {
 		o.CacheBytes = DefaultCacheBytes

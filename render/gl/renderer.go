@@ -9,7 +9,7 @@ import (
 	"github.com/go-gl/gl/v4.1-core/gl"
 
 	"github.com/synthkit/synthkit/render"
-	"github.com/synthkit/synthkit/render/soft"
+	"github.com/synthkit/synthkit/render/shading"
 	"github.com/synthkit/synthkit/scene"
 )
 
@@ -85,7 +85,7 @@ func (r *Renderer) setup() error {
 	}
 	r.shadowSize = r.opts.ShadowMapSize
 	if r.shadowSize == 0 {
-		r.shadowSize = soft.DefaultShadowMapSize
+		r.shadowSize = shading.DefaultShadowMapSize
 	}
 	if r.shadowSize > r.caps.maxSize {
 		return fmt.Errorf("%w: shadow maps of %d texels per side requested, %s allows at most %d", ErrUnsupported, r.shadowSize, r.caps.renderer, r.caps.maxSize)
