@@ -199,7 +199,7 @@
 // hardware samplers weight texels with limited sub-texel precision (8 bits
 // on most GPUs), and GL's sRGB encoding may round differently; on the test
 // scenes no channel differs by more than one level. Multisampling
-// (Options.Samples) is GL MSAA in a separate colour pass resolved in linear
+// (Options.MSAA) is GL MSAA in a separate colour pass resolved in linear
 // light, where render/soft supersamples on a regular grid; the two agree
 // inside objects and differ in edge weights.
 //

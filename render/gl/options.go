@@ -29,10 +29,11 @@ type Options struct {
 	// eglQueryDevicesEXT returns (for multi-GPU nodes); 0 picks the first
 	// that works, hardware devices before Mesa's software device.
 	EGLDevice int
-	// Samples is the number of MSAA samples for the colour image; 0 or 1
-	// turns multisampling off. Instance ids, depth, normals and silhouettes
-	// always come from a single sample at each pixel centre.
-	Samples int
+	// MSAA is the number of multisampling samples per pixel for the colour
+	// image (GL MSAA, at most Info.MaxMSAA); 0 or 1 turns multisampling
+	// off. Instance ids, depth, normals and silhouettes always come from a
+	// single sample at each pixel centre.
+	MSAA int
 	// CacheBytes bounds the GPU memory kept for meshes and textures between
 	// renders (least recently used entries go first once a render ends above
 	// it); 0 means DefaultCacheBytes. Everything one scene needs is kept for
@@ -60,11 +61,11 @@ func (o Options) withDefaults() (Options, error) {
 	if o.EGLDevice > 0 && o.Context == ContextGLFW {
 		return o, fmt.Errorf("gl: EGLDevice %d set with the GLFW context provider", o.EGLDevice)
 	}
-	if o.Samples < 0 || o.Samples > 64 {
-		return o, fmt.Errorf("gl: Samples %d: want 0..64", o.Samples)
+	if o.MSAA < 0 || o.MSAA > 64 {
+		return o, fmt.Errorf("gl: MSAA %d: want 0..64", o.MSAA)
 	}
-	if o.Samples == 1 {
-		o.Samples = 0
+	if o.MSAA == 1 {
+		o.MSAA = 0
 	}
 	if o.CacheBytes < 0 {
 		return o, fmt.Errorf("gl: CacheBytes %d is negative", o.CacheBytes)
@@ -86,8 +87,8 @@ type Info struct {
 	// Vendor, Renderer and Version are the GL_VENDOR, GL_RENDERER and
 	// GL_VERSION strings.
 	Vendor, Renderer, Version string
-	// MaxSamples is GL_MAX_SAMPLES; Options.Samples may not exceed it.
-	MaxSamples int
+	// MaxMSAA is GL_MAX_SAMPLES; Options.MSAA may not exceed it.
+	MaxMSAA int
 	// MaxSize is the largest image or texture side the context accepts.
 	MaxSize int
 	// Orientation names the clip-space set-up chosen at start-up (see the

@@ -77,8 +77,8 @@ func (r *Renderer) setup() error {
 	if r.caps, err = queryCapabilities(); err != nil {
 		return fmt.Errorf("%w (context from %s)", err, c.describe())
 	}
-	if r.opts.Samples > r.caps.maxSamples {
-		return fmt.Errorf("%w: %d MSAA samples requested, %s allows at most %d", ErrUnsupported, r.opts.Samples, r.caps.renderer, r.caps.maxSamples)
+	if r.opts.MSAA > r.caps.maxSamples {
+		return fmt.Errorf("%w: %d MSAA samples requested, %s allows at most %d", ErrUnsupported, r.opts.MSAA, r.caps.renderer, r.caps.maxSamples)
 	}
 	if r.caps.maxUBO < 8*4*maxLights {
 		return fmt.Errorf("%w: uniform blocks of %d bytes are too small for %d lights", ErrUnsupported, r.caps.maxUBO, maxLights)
@@ -110,7 +110,7 @@ func (r *Renderer) setup() error {
 	r.resetStatus = status
 	r.info = Info{
 		Provider: c.describe(), Vendor: r.caps.vendor, Renderer: r.caps.renderer, Version: r.caps.version,
-		MaxSamples: r.caps.maxSamples, MaxSize: r.caps.maxSize,
+		MaxMSAA: r.caps.maxSamples, MaxSize: r.caps.maxSize,
 		Orientation: r.orient.String(), FillRuleExact: exact,
 		RobustRequest: c.robustRequest(), ResetNotification: resetStrategy(r.caps), ResetQuery: query,
 	}

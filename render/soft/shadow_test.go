@@ -86,7 +86,7 @@ func TestShadowAnalytic(t *testing.T) {
 // TestShadowsKeepLabels: shadows change colour only.
 func TestShadowsKeepLabels(t *testing.T) {
 	for _, samples := range []int{1, 2} {
-		r := New(Options{Samples: samples})
+		r := New(Options{SSAA: samples})
 		a := mustRender(t, r, testscenes.Shelf(160, 120))
 		b := mustRender(t, r, shadowed(testscenes.Shelf(160, 120)))
 		r.Close()
@@ -117,7 +117,7 @@ func TestShadowDeterminism(t *testing.T) {
 	for _, samples := range []int{1, 2} {
 		var ref []byte
 		for _, w := range []int{1, 2, 7} {
-			r := New(Options{Samples: samples, Workers: w, ShadowMapSize: 1000})
+			r := New(Options{SSAA: samples, Workers: w, ShadowMapSize: 1000})
 			for rep := range 2 {
 				got := frameBytes(mustRender(t, r, s))
 				if ref == nil {

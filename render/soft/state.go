@@ -174,7 +174,7 @@ func (st *state) configure(s *scene.Scene, o Options) {
 		near: c.Near, far: c.Far,
 		invNear: 1 / c.Near, invFar: 1 / c.Far,
 	}
-	st.samples = max(1, o.Samples)
+	st.samples = max(1, o.SSAA)
 	st.nBands = (c.Height + bandRows - 1) / bandRows
 	st.nWorkers = max(1, min(workerCount(o), st.nBands))
 
