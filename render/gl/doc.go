@@ -1,11 +1,11 @@
-//go:build gl
-
 // Package gl is the OpenGL backend of package render: a render.Renderer
 // that draws scenes on a GPU (or on Mesa's llvmpipe) and returns the same
 // Frame as render/soft, the pure-Go reference, to within float precision.
 // It is compiled only with the build tag gl (go build -tags gl), needs cgo,
 // and links libGL, libEGL and the X11 libraries GLFW uses; without the tag
-// the rest of the module builds and tests with Go alone.
+// the rest of the module builds and tests with Go alone, and this package
+// holds only this documentation (doc.go is its one untagged file, so that
+// go doc shows it in a default build).
 //
 // # Data flow
 //
