@@ -33,7 +33,7 @@ func generate(t testing.TB, spec string) string {
 	_, err = shard.Run(context.Background(), s, shard.RunOptions{
 		Workers: 1,
 		NewRenderer: func(spec *shard.Spec) (render.Renderer, error) {
-			return soft.New(soft.Options{Samples: spec.Render.Samples, Workers: 1}), nil
+			return soft.New(soft.Options{SSAA: spec.Render.Samples, Workers: 1}), nil
 		},
 	})
 	if err != nil {

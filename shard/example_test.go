@@ -46,7 +46,7 @@ func ExampleRun() {
 	res, err := shard.Run(context.Background(), spec, shard.RunOptions{
 		Workers: 2,
 		NewRenderer: func(s *shard.Spec) (render.Renderer, error) {
-			return soft.New(soft.Options{Samples: s.Render.Samples, Workers: 1}), nil
+			return soft.New(soft.Options{SSAA: s.Render.Samples, Workers: 1}), nil
 		},
 	})
 	if err != nil {

@@ -29,7 +29,7 @@ const (
 )
 
 func softFactory(spec *Spec) (render.Renderer, error) {
-	return soft.New(soft.Options{Samples: spec.Render.Samples, Workers: 1}), nil
+	return soft.New(soft.Options{SSAA: spec.Render.Samples, Workers: 1}), nil
 }
 
 func parse(t testing.TB, doc string) *Spec {
@@ -289,8 +289,8 @@ func TestRunErrors(t *testing.T) {
 			return nil, errors.New("no GPU")
 		}}, want: []string{`renderer "soft": no GPU`}},
 		{name: "render fails", spec: smallSpec + "render: {samples: 3}\n", opts: RunOptions{NewRenderer: func(s *Spec) (render.Renderer, error) {
-			return soft.New(soft.Options{Samples: 9}), nil
-		}}, want: []string{"sample 0: render:", "Options.Samples = 9"}},
+			return soft.New(soft.Options{SSAA: 9}), nil
+		}}, want: []string{"sample 0: render:", "Options.SSAA = 9"}},
 		{name: "shard out of range", spec: smallSpec, opts: RunOptions{Shards: []int{3}}, want: []string{"shard 3 out of range 0..2"}},
 		{name: "shard twice", spec: smallSpec, opts: RunOptions{Shards: []int{1, 1}}, want: []string{"shard 1 requested twice"}},
 		{name: "unwritable output", spec: smallSpec, output: filepath.Join(notDir, "out"), want: []string{"output directory", "not a directory"}},

@@ -75,7 +75,7 @@ func (gp *genPreview) samples(ctx context.Context, name string, start int64, n i
 		return nil, err
 	}
 	cats := generator.CategoriesOf(gen, info)
-	r := soft.New(soft.Options{Samples: gp.ssaa})
+	r := soft.New(soft.Options{SSAA: gp.ssaa})
 	defer r.Close()
 	enc := labels.NewEncoder()
 	rows := make([]*shard.Sample, 0, n)

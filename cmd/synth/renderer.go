@@ -19,7 +19,7 @@ var backends = map[string]backend{
 		// Samples run in parallel already; split the cores between them so
 		// that one worker still uses every core. Output bytes do not depend
 		// on either number.
-		return soft.New(soft.Options{Samples: spec.Render.Samples, Workers: max(1, runtime.GOMAXPROCS(0)/max(1, runWorkers))}), nil
+		return soft.New(soft.Options{SSAA: spec.Render.Samples, Workers: max(1, runtime.GOMAXPROCS(0)/max(1, runWorkers))}), nil
 	},
 }
 

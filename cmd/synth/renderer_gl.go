@@ -16,6 +16,6 @@ import (
 func init() {
 	backends["gl"] = func(spec *shard.Spec, _ int) (render.Renderer, error) {
 		n := spec.Render.Samples
-		return glr.New(glr.Options{Context: os.Getenv("SYNTHKIT_GL_CONTEXT"), Samples: n * n})
+		return glr.New(glr.Options{Context: os.Getenv("SYNTHKIT_GL_CONTEXT"), MSAA: n * n})
 	}
 }
