@@ -5,7 +5,7 @@ package main
 // synth view: a live preview window for a generator's author.
 //
 // Each sample is rendered offscreen by the same GL backend `generate
-// --renderer gl` uses (render/gl, through backends["gl"], so its frames
+// --renderer gl` uses (render/gl, through render.New("gl"), so its frames
 // are the ones the dataset would hold), and the Frame's colour image,
 // instance ids, depth or an overlay of the boxes labels.Extract finds is
 // uploaded as a texture and drawn on a full-window triangle in a visible
@@ -167,13 +167,9 @@ func runView(cmd *cobra.Command, arg string, vf *viewFlags) error {
 	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		return errNoDisplay
 	}
-	mk, ok := backends["gl"]
-	if !ok {
-		return errors.New("view: the gl renderer is not registered in this build")
-	}
-	r, err := mk(spec, 1)
+	r, err := render.New("gl", renderOptions(spec, 1))
 	if err != nil {
-		return fmt.Errorf("view: gl renderer: %w", err)
+		return fmt.Errorf("view: %w", err)
 	}
 	v := &viewer{
 		ctx: cmd.Context(), out: cmd.OutOrStdout(), errOut: cmd.ErrOrStderr(),
