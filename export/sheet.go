@@ -13,6 +13,7 @@ import (
 
 	xdraw "golang.org/x/image/draw"
 
+	"github.com/synthkit/synthkit/internal/colormap"
 	"github.com/synthkit/synthkit/labels"
 	"github.com/synthkit/synthkit/shard"
 )
@@ -59,7 +60,7 @@ var (
 // with its category (labels that would cover another are left out, larger
 // objects labelled first); and beside it the depth map: inverse depth in
 // the viridis colormap, each image stretched over its own range (near
-// surfaces yellow, far ones purple, background black; see depthImage). Tiles are scaled to TileWidth: nearest neighbour when
+// surfaces yellow, far ones purple, background black; see colormap.Depth). Tiles are scaled to TileWidth: nearest neighbour when
 // enlarging (pixels stay crisp), Catmull-Rom when shrinking; boxes and text
 // are drawn after scaling so they stay sharp.
 //
@@ -232,7 +233,7 @@ func SampleTiles(s *shard.Sample, tw, th int, opts SheetOptions) (Tiles, error) 
 		r := image.Rect(
 			fit.Min.X+int(math.Floor(b[0]*sx)), fit.Min.Y+int(math.Floor(b[1]*sy)),
 			fit.Min.X+int(math.Ceil((b[0]+b[2])*sx)), fit.Min.Y+int(math.Ceil((b[1]+b[3])*sy)))
-		bs = append(bs, boxed{r, instanceColor(o.ID), o, o.Area})
+		bs = append(bs, boxed{r, colormap.Instance(o.ID), o, o.Area})
 		strokeRect(t.Color, r, thick, bs[len(bs)-1].c)
 	}
 	slices.SortStableFunc(bs, func(a, b boxed) int { return cmp.Compare(b.area, a.area) })
@@ -261,7 +262,7 @@ func SampleTiles(s *shard.Sample, tw, th int, opts SheetOptions) (Tiles, error) 
 	if err != nil {
 		return Tiles{}, fmt.Errorf("depth: %w", err)
 	}
-	dimg, lo, hi := depthImage(depth, dw, dh)
+	dimg, lo, hi := colormap.Depth(depth, dw, dh, tileBG)
 	scaleInto(t.Depth, fitRect(dw, dh, tw, th), dimg)
 	if hi > 0 {
 		t.DepthRange = fmt.Sprintf("%.2f-%.2f m", lo, hi)
@@ -313,7 +314,7 @@ func tint(img *image.RGBA, ids []uint32, objs []shard.Object, alpha float64) {
 	}
 	cols := make(map[uint32]color.RGBA, len(objs))
 	for _, o := range objs {
-		cols[o.ID] = instanceColor(o.ID)
+		cols[o.ID] = colormap.Instance(o.ID)
 	}
 	w, h := img.Bounds().Dx(), img.Bounds().Dy()
 	a := uint32(alpha*256 + 0.5)
@@ -336,37 +337,6 @@ func tint(img *image.RGBA, ids []uint32, objs []shard.Object, alpha float64) {
 			px[2] = uint8((uint32(px[2])*(256-a) + uint32(c.B)*a) >> 8)
 		}
 	}
-}
-
-// depthImage colours a w×h depth map (metres, 0 = background) by inverse
-// depth (disparity), which spreads the colours over near surfaces where
-// the objects are rather than over a far floor or wall: the nearest 1% of
-// the foreground is yellow, the farthest 1% dark purple, and the
-// background black. It returns the image and the full depth range of the
-// foreground (0, 0 when there is none).
-func depthImage(depth []float32, w, h int) (*image.RGBA, float64, float64) {
-	var fg []float32
-	for _, d := range depth {
-		if d > 0 {
-			fg = append(fg, d)
-		}
-	}
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	fill(img, img.Bounds(), tileBG)
-	if len(fg) == 0 {
-		return img, 0, 0
-	}
-	slices.Sort(fg)
-	lo, hi := float64(fg[0]), float64(fg[len(fg)-1])
-	near := 1 / float64(fg[len(fg)/100])
-	far := 1 / float64(fg[len(fg)-1-len(fg)/100])
-	span := max(near-far, 1e-9)
-	for i, d := range depth {
-		if d > 0 {
-			img.SetRGBA(i%w, i/w, Colormap((1/float64(d)-far)/span))
-		}
-	}
-	return img, lo, hi
 }
 
 // fitRect returns the largest rectangle of aspect w:h centred in tw×th.

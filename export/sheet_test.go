@@ -177,15 +177,6 @@ func sameRGBA(a, b image.Image) bool {
 	return true
 }
 
-func TestColormap(t *testing.T) {
-	if Colormap(0) != viridis[0] || Colormap(1) != viridis[4] || Colormap(-1) != viridis[0] || Colormap(2) != viridis[4] {
-		t.Error("colormap ends")
-	}
-	if got := Colormap(0.5); got != viridis[2] {
-		t.Errorf("Colormap(0.5) = %v, want %v", got, viridis[2])
-	}
-}
-
 // TestSheetLayout checks the grid, and that a sheet of many samples stays
 // within maxSheetPixels by shrinking its tiles and then its rows.
 func TestSheetLayout(t *testing.T) {

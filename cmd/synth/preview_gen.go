@@ -12,7 +12,6 @@ import (
 	"github.com/synthkit/synthkit/generator"
 	"github.com/synthkit/synthkit/labels"
 	"github.com/synthkit/synthkit/render"
-	"github.com/synthkit/synthkit/render/soft"
 	"github.com/synthkit/synthkit/shard"
 )
 
@@ -75,7 +74,10 @@ func (gp *genPreview) samples(ctx context.Context, name string, start int64, n i
 		return nil, err
 	}
 	cats := generator.CategoriesOf(gen, info)
-	r := soft.New(soft.Options{SSAA: gp.ssaa})
+	r, err := render.New("soft", render.Options{SSAA: gp.ssaa})
+	if err != nil {
+		return nil, err
+	}
 	defer r.Close()
 	enc := labels.NewEncoder()
 	rows := make([]*shard.Sample, 0, n)
