@@ -2,7 +2,6 @@ package shard
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -16,93 +15,6 @@ import (
 	"path/filepath"
 	"strings"
 )
-
-// FS is the set of file-system operations through which a DirStore writes
-// shards, sidecars and the manifest. OSFS is the real one; tests inject
-// failures (a disk that fills up after N bytes, a directory that refuses
-// new files) by wrapping it. Reading goes through package os directly.
-type FS interface {
-	MkdirAll(dir string) error
-	// CreateTemp creates a new file in dir as os.CreateTemp does.
-	CreateTemp(dir, pattern string) (File, error)
-	Rename(oldpath, newpath string) error
-	// Remove removes a file; removing a missing file is not an error.
-	Remove(name string) error
-	// SyncDir flushes dir's entries (new names, renames) to stable storage.
-	SyncDir(dir string) error
-}
-
-// File is a file being written through an FS.
-type File interface {
-	io.Writer
-	Name() string
-	Sync() error
-	Close() error
-}
-
-// OSFS returns the FS of the operating system.
-func OSFS() FS { return osFS{} }
-
-type osFS struct{}
-
-func (osFS) MkdirAll(dir string) error { return os.MkdirAll(dir, 0o755) }
-
-// CreateTemp creates the file readable by all (0644), as the shards and
-// sidecars it becomes should be; os.CreateTemp makes it 0600.
-func (osFS) CreateTemp(dir, pattern string) (File, error) {
-	f, err := os.CreateTemp(dir, pattern)
-	if err != nil {
-		return nil, err
-	}
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		os.Remove(f.Name())
-		return nil, err
-	}
-	return f, nil
-}
-
-func (osFS) Rename(oldpath, newpath string) error { return os.Rename(oldpath, newpath) }
-
-func (osFS) Remove(name string) error {
-	if err := os.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
-	}
-	return nil
-}
-
-func (osFS) SyncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
-
-// Sidecar is the JSON file committed after its shard: the shard exists
-// only when its sidecar exists and the shard file matches it (Bytes and
-// SHA256).
-type Sidecar struct {
-	Format           int             `json:"format"` // FormatVersion
-	File             string          `json:"file"`   // shard file name, in the sidecar's directory
-	Shard            int             `json:"shard"`
-	NumShards        int             `json:"num_shards"`
-	First            int64           `json:"first"` // first sample index
-	End              int64           `json:"end"`   // one past the last sample index
-	Rows             int64           `json:"rows"`
-	Bytes            int64           `json:"bytes"`
-	SHA256           string          `json:"sha256"` // hex, of the shard file
-	SpecHash         string          `json:"spec_hash"`
-	Spec             json.RawMessage `json:"spec"` // canonical spec JSON
-	Generator        string          `json:"generator"`
-	GeneratorVersion string          `json:"generator_version"`
-	Categories       []string        `json:"categories"`
-	SynthkitVersion  string          `json:"synthkit_version"`
-}
 
 // ErrIncomplete is wrapped by the errors that say a shard is missing,
 // truncated or does not match its sidecar.
@@ -141,8 +53,8 @@ func (c *hashCounter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// putFile writes body to name in st and commits it.
-func putFile(ctx context.Context, st Store, name string, body []byte) error {
+// PutFile writes body to name in st and commits it.
+func PutFile(ctx context.Context, st Store, name string, body []byte) error {
 	w, err := st.Create(ctx, name)
 	if err != nil {
 		return err
@@ -155,15 +67,15 @@ func putFile(ctx context.Context, st Store, name string, body []byte) error {
 }
 
 // maxRedescribe bounds how often a commit re-describes a shard file that
-// concurrent writers keep replacing (see commitShardTo).
+// concurrent writers keep replacing (see CommitShard).
 const maxRedescribe = 8
 
-// commitShard is commitShardTo on the directory dir written through fsys.
+// commitShard is CommitShard on the directory dir written through fsys.
 func commitShard(fsys FS, dir string, sc Sidecar, fill func(io.Writer) (rows int64, err error)) (Sidecar, error) {
-	return commitShardTo(context.Background(), DirStore(fsys, dir), sc, fill)
+	return CommitShard(context.Background(), DirStore(fsys, dir), sc, fill)
 }
 
-// commitShardTo writes shard sc.Shard of sc.NumShards into st so that a
+// CommitShard writes shard sc.Shard of sc.NumShards into st so that a
 // reader never sees half of it, nor a sidecar that does not describe the
 // shard file beside it:
 //
@@ -190,7 +102,7 @@ func commitShard(fsys FS, dir string, sc Sidecar, fill func(io.Writer) (rows int
 // Any error before step 3 aborts the object; an error at step 4 removes
 // the committed shard file too. The error names the shard. On success sc
 // is returned with File, Rows, Bytes and SHA256 set.
-func commitShardTo(ctx context.Context, st Store, sc Sidecar, fill func(io.Writer) (rows int64, err error)) (Sidecar, error) {
+func CommitShard(ctx context.Context, st Store, sc Sidecar, fill func(io.Writer) (rows int64, err error)) (Sidecar, error) {
 	name := ShardFileName(sc.Shard, sc.NumShards)
 	side := SidecarFileName(sc.Shard, sc.NumShards)
 	fail := func(step string, err error) (Sidecar, error) {
@@ -256,7 +168,7 @@ func redescribe(ctx context.Context, st Store, sc Sidecar) (Sidecar, error) {
 	if err != nil {
 		return sc, err
 	}
-	info, err := schemaInfoOf(obj, st.Path(sc.File))
+	info, err := SchemaInfoOf(obj, st.Path(sc.File))
 	if err != nil {
 		return sc, err
 	}
@@ -273,7 +185,7 @@ func putSidecar(ctx context.Context, st Store, sc Sidecar) error {
 	if err != nil {
 		return err
 	}
-	return putFile(ctx, st, SidecarFileName(sc.Shard, sc.NumShards), append(body, '\n'))
+	return PutFile(ctx, st, SidecarFileName(sc.Shard, sc.NumShards), append(body, '\n'))
 }
 
 // hashStored reads the object name of st from its start and returns its
@@ -324,45 +236,16 @@ func ReadSidecar(path string) (Sidecar, error) {
 	if err != nil {
 		return Sidecar{}, err
 	}
-	return parseSidecar(data, filepath.Base(path), path)
+	return ParseSidecar(data, filepath.Base(path), path)
 }
 
-// readSidecar reads and checks the sidecar name of st, as ReadSidecar.
-func readSidecar(ctx context.Context, st Store, name string) (Sidecar, error) {
+// ReadSidecarFrom reads and checks the sidecar name of st, as ReadSidecar.
+func ReadSidecarFrom(ctx context.Context, st Store, name string) (Sidecar, error) {
 	data, err := readAllBounded(ctx, st, name, maxSidecarBytes)
 	if err != nil {
 		return Sidecar{}, err
 	}
-	return parseSidecar(data, name, st.Path(name))
-}
-
-// parseSidecar parses the sidecar data of the file name at path.
-func parseSidecar(data []byte, name, path string) (Sidecar, error) {
-	var sc Sidecar
-	if err := json.Unmarshal(data, &sc); err != nil {
-		return Sidecar{}, fmt.Errorf("sidecar %s: %w", path, err)
-	}
-	k, n, _, ok := ParseShardFileName(name)
-	switch {
-	case sc.Format != FormatVersion:
-		return Sidecar{}, fmt.Errorf("sidecar %s: format %d, want %d", path, sc.Format, FormatVersion)
-	case ok && (sc.Shard != k || sc.NumShards != n || sc.File != ShardFileName(k, n)):
-		return Sidecar{}, fmt.Errorf("sidecar %s: describes shard %d of %d (%q), not its own name", path, sc.Shard, sc.NumShards, sc.File)
-	case !ok && (sc.Shard < 0 || sc.NumShards <= 0 || sc.Shard >= sc.NumShards || sc.File != ShardFileName(sc.Shard, sc.NumShards)):
-		return Sidecar{}, fmt.Errorf("sidecar %s: describes shard %d of %d (%q), not a valid shard", path, sc.Shard, sc.NumShards, sc.File)
-	case sc.Rows < 0 || sc.Bytes < 0 || sc.End-sc.First != sc.Rows:
-		return Sidecar{}, fmt.Errorf("sidecar %s: inconsistent counts (rows %d, range [%d, %d), bytes %d)", path, sc.Rows, sc.First, sc.End, sc.Bytes)
-	}
-	// The sidecar is indented; its spec is hashed in its compact form.
-	var spec bytes.Buffer
-	if err := json.Compact(&spec, sc.Spec); err != nil {
-		return Sidecar{}, fmt.Errorf("sidecar %s: spec: %w", path, err)
-	}
-	if !bytes.HasPrefix(spec.Bytes(), []byte("{")) {
-		return Sidecar{}, fmt.Errorf("sidecar %s: spec is not an object", path)
-	}
-	sc.Spec = spec.Bytes()
-	return sc, nil
+	return ParseSidecar(data, name, st.Path(name))
 }
 
 // VerifyShard checks that the shard file of sc in dir (a directory or a
@@ -375,13 +258,13 @@ func VerifyShard(dir string, sc Sidecar) error {
 		return err
 	}
 	defer st.Close()
-	return verifyShard(ctx, st, sc, false)
+	return CheckShard(ctx, st, sc, false)
 }
 
-// verifyShard checks the shard file of sc in st: its size, and unless
+// CheckShard checks the shard file of sc in st: its size, and unless
 // sizeOnly its SHA-256. Errors wrap ErrIncomplete when the file is
 // missing, truncated or different.
-func verifyShard(ctx context.Context, st Store, sc Sidecar, sizeOnly bool) error {
+func CheckShard(ctx context.Context, st Store, sc Sidecar, sizeOnly bool) error {
 	path := st.Path(sc.File)
 	obj, err := st.Open(ctx, sc.File)
 	if err != nil {

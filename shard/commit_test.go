@@ -106,7 +106,7 @@ func fillSamples(t *testing.T, schema *Schema, n int) func(io.Writer) (int64, er
 }
 
 func testSidecar(k, n int) Sidecar {
-	return Sidecar{Shard: k, NumShards: n, First: int64(k) * 4, End: int64(k)*4 + 4, SpecHash: "h", Spec: []byte("{}")}
+	return Sidecar{Shard: k, NumShards: n, First: int64(k) * 4, End: int64(k)*4 + 4, Identity: Identity{SpecHash: "h", Spec: []byte("{}")}}
 }
 
 func TestCommitShard(t *testing.T) {

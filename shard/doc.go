@@ -31,7 +31,7 @@
 //
 // Any engine can run the shards: shard k of a spec is the same bytes
 // wherever and however often it is generated, Run skips shards that exist
-// and verify, and the commit protocol (commitShardTo) leaves one valid
+// and verify, and the commit protocol (CommitShard) leaves one valid
 // shard when workers race on it or die at any step. IndexFromEnv (index.go)
 // reads a task's shard index from a Kubernetes Indexed Job
 // (JOB_COMPLETION_INDEX) or a Slurm array (SLURM_ARRAY_TASK_ID, normalized
@@ -46,7 +46,7 @@
 // A shard exists only when its sidecar exists and the file matches it: the
 // shard file is committed first (in a directory: a hidden temporary file,
 // fsynced and renamed), the sidecar the same way after it, and the shard
-// is then read back and hashed (see commitShardTo). Hidden ".data-*.tmp"
+// is then read back and hashed (see CommitShard). Hidden ".data-*.tmp"
 // files are leftovers of interrupted commits.
 // Finalize writes manifest.json.
 //

@@ -18,16 +18,13 @@ import (
 func fakeDataset(t *testing.T, n int) (string, *Schema) {
 	t.Helper()
 	info := testInfo(t, fmt.Sprintf("generator: basic\nsamples: %d\nsamples_per_shard: 4\n", 4*n))
-	h := info.SpecHash
 	schema, err := NewSchema(info)
 	if err != nil {
 		t.Fatal(err)
 	}
-	spec, _ := info.Spec.CanonicalJSON()
 	dir := t.TempDir()
 	for k := range n {
-		tmpl := Sidecar{Shard: k, NumShards: n, First: int64(4 * k), End: int64(4*k + 4), SpecHash: h, Spec: spec,
-			Generator: info.Generator, GeneratorVersion: info.GeneratorVersion, Categories: info.Categories}
+		tmpl := Sidecar{Shard: k, NumShards: n, First: int64(4 * k), End: int64(4*k + 4), Identity: info.Identity}
 		_, err := commitShard(OSFS(), dir, tmpl, func(w io.Writer) (int64, error) {
 			wr, err := NewWriter(w, schema, WriterOptions{})
 			if err != nil {

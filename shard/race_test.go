@@ -101,10 +101,8 @@ func TestCommitRaceDifferentBytes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tmpl := func(info DatasetInfo) Sidecar {
-		spec, _ := info.Spec.CanonicalJSON()
-		return Sidecar{Shard: 1, NumShards: 2, First: 4, End: 8, SpecHash: info.SpecHash, Spec: spec,
-			Generator: info.Generator, GeneratorVersion: info.GeneratorVersion, Categories: info.Categories}
+	tmpl := func(info Info) Sidecar {
+		return Sidecar{Shard: 1, NumShards: 2, First: 4, End: 8, Identity: info.Identity}
 	}
 	for _, sk := range raceStores {
 		for _, sameSpec := range []bool{true, false} {
@@ -131,7 +129,7 @@ func TestCommitRaceDifferentBytes(t *testing.T) {
 				}
 				done := make(chan result)
 				go func() {
-					sc, err := commitShardTo(ctx, a, tmpl(info), fillWith(schema, 4, 4, 3000))
+					sc, err := CommitShard(ctx, a, tmpl(info), fillWith(schema, 4, 4, 3000))
 					done <- result{sc, err}
 				}()
 				<-atSidecar
@@ -139,7 +137,7 @@ func TestCommitRaceDifferentBytes(t *testing.T) {
 				if !sameSpec {
 					bInfo, bSchema = other, otherSchema
 				}
-				bSC, err := commitShardTo(ctx, st, tmpl(bInfo), fillWith(bSchema, 4, 4, 3001))
+				bSC, err := CommitShard(ctx, st, tmpl(bInfo), fillWith(bSchema, 4, 4, 3001))
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -19,59 +19,51 @@ import (
 // decoding each row into a Sample whose byte slices it owns (they stay
 // valid after the next call). A Reader is not safe for concurrent use.
 type Reader struct {
-	ctx   context.Context
-	store Store    // where names are; nil: names are local paths
-	own   bool     // Close closes store
-	names []string // shard files, in order
-	mem   memory.Allocator
-	open  func(i int) (ObjectReader, error) // when set, opens the i-th file
+	ctx     context.Context
+	files   Files    // where names are; nil: names are local paths
+	names   []string // shard files, in order
+	mem     memory.Allocator
+	onClose func() error // called once by Close
 
 	file  int // index in names of the open file, -1 before the first
-	obj   ObjectReader
+	obj   Source
 	fr    *ipc.FileReader
 	batch int // next record batch of fr
 	rec   arrow.RecordBatch
 	row   int
-	cols  batchColumns
+	cols  []readerColumn
 	err   error
 }
 
-// Open returns a Reader over the complete dataset at dir (a directory or a
-// URL, see OpenStore): every shard of its sidecars, in shard order. It
-// refuses a location whose sidecars disagree (another spec, another shard
-// count), a missing shard, or a shard whose size differs from its sidecar;
-// it does not hash the files (Status does).
-func Open(dir string) (*Reader, error) {
-	ctx := context.Background()
-	st, err := OpenStore(ctx, dir)
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", dir, err)
-	}
-	r, err := OpenStoreReader(ctx, st)
-	if err != nil {
-		st.Close()
-		return nil, err
-	}
-	r.own = true
-	return r, nil
+// Source is an opened shard file (an object of a store, a local file):
+// read sequentially, or at any offset as Arrow files are read.
+type Source interface {
+	io.Reader
+	io.ReaderAt
+	io.Closer
+	// Size returns the object's size in bytes.
+	Size() int64
 }
 
-// OpenStoreReader is Open for the dataset in st; ctx bounds the reads of
-// the Reader. Closing the Reader does not close st.
-func OpenStoreReader(ctx context.Context, st Store) (*Reader, error) {
-	rep, err := status(ctx, st, true)
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", st, err)
-	}
-	if !rep.OK() {
-		return nil, fmt.Errorf("open %s: %w: %s", st, ErrIncomplete, rep.Summary())
-	}
-	names := make([]string, len(rep.Shards))
-	for i, sc := range rep.Shards {
-		names[i] = sc.Sidecar.File
-	}
-	return &Reader{ctx: ctx, store: st, names: names, mem: memory.DefaultAllocator, file: -1}, nil
+// Files opens shard files by name; a store.Store is one.
+type Files interface {
+	// Open opens the file name; a missing one is an error wrapping
+	// fs.ErrNotExist.
+	Open(ctx context.Context, name string) (Source, error)
+	// Path returns the location of name, for messages.
+	Path(name string) string
 }
+
+// NewReader returns a Reader over the shard files names of files, in that
+// order; ctx bounds its reads. It does not look for sidecars: a store's
+// Open checks them first.
+func NewReader(ctx context.Context, files Files, names []string) *Reader {
+	return &Reader{ctx: ctx, files: files, names: names, mem: memory.DefaultAllocator, file: -1}
+}
+
+// OnClose arranges for f to be called once, by Close (a store's Open
+// closes the store it opened this way).
+func (r *Reader) OnClose(f func() error) { r.onClose = f }
 
 // OpenFiles returns a Reader over the given local shard files, in that
 // order, without looking for sidecars.
@@ -79,22 +71,29 @@ func OpenFiles(paths ...string) (*Reader, error) {
 	return &Reader{ctx: context.Background(), names: paths, mem: memory.DefaultAllocator, file: -1}, nil
 }
 
-// readObject returns a Reader over the one shard file obj, at path (for
-// messages). Closing the Reader does not close obj.
-func readObject(ctx context.Context, obj ObjectReader, path string) *Reader {
-	return &Reader{ctx: ctx, names: []string{path}, mem: memory.DefaultAllocator, file: -1,
-		open: func(int) (ObjectReader, error) { return borrowed{obj}, nil }}
+// ReadSource returns a Reader over the one shard file src, at path (for
+// messages). Closing the Reader does not close src.
+func ReadSource(ctx context.Context, src Source, path string) *Reader {
+	return NewReader(ctx, borrowed{src, path}, []string{path})
 }
 
-// borrowed is an ObjectReader whose Close does not close it.
-type borrowed struct{ ObjectReader }
+// borrowed is one open Source whose Close does not close it.
+type borrowed struct {
+	src  Source
+	path string
+}
 
-func (borrowed) Close() error { return nil }
+func (b borrowed) Open(context.Context, string) (Source, error) { return borrowedSource{b.src}, nil }
+func (b borrowed) Path(string) string                           { return b.path }
+
+type borrowedSource struct{ Source }
+
+func (borrowedSource) Close() error { return nil }
 
 // path returns the location of the i-th file, for messages.
 func (r *Reader) path(i int) string {
-	if r.store != nil {
-		return r.store.Path(r.names[i])
+	if r.files != nil {
+		return r.files.Path(r.names[i])
 	}
 	return r.names[i]
 }
@@ -110,7 +109,7 @@ func (r *Reader) Next() (*Sample, error) {
 			return nil, err
 		}
 	}
-	s, err := r.cols.sampleSafe(r.row)
+	s, err := sampleSafe(r.cols, r.row)
 	if err != nil {
 		r.err = fmt.Errorf("%s: record batch %d row %d: %w", r.path(r.file), r.batch-1, r.row, err)
 		return nil, r.err
@@ -161,7 +160,7 @@ func (r *Reader) advance() (err error) {
 	}
 	r.batch++
 	r.rec = rec
-	cols, err := newBatchColumns(rec)
+	cols, err := readerColumns(rec)
 	if err != nil {
 		return fmt.Errorf("%s: %w", r.path(r.file), err)
 	}
@@ -173,14 +172,12 @@ func (r *Reader) openFile(i int) error {
 	if err := r.ctx.Err(); err != nil {
 		return err
 	}
-	var obj ObjectReader
+	var obj Source
 	var err error
-	if r.open != nil {
-		obj, err = r.open(i)
-	} else if r.store != nil {
-		obj, err = r.store.Open(r.ctx, r.names[i])
+	if r.files != nil {
+		obj, err = r.files.Open(r.ctx, r.names[i])
 	} else {
-		obj, err = openLocal(r.names[i])
+		obj, err = OpenLocal(r.names[i])
 	}
 	if err != nil {
 		return err
@@ -212,22 +209,22 @@ func (r *Reader) closeFile() {
 	r.rec = nil
 }
 
-// Close releases the open file (and the store Open opened).
+// Close releases the open file (and calls the function given to OnClose).
 func (r *Reader) Close() error {
 	r.closeFile()
 	if r.err == nil {
 		r.err = errors.New("reader closed")
 	}
-	if r.own && r.store != nil {
-		r.own = false
-		return r.store.Close()
+	if f := r.onClose; f != nil {
+		r.onClose = nil
+		return f()
 	}
 	return nil
 }
 
 // openIPC opens the Arrow IPC file obj (at path, for messages) after
 // checkIPCFile. Closing the reader does not close obj.
-func openIPC(obj ObjectReader, path string, mem memory.Allocator) (fr *ipc.FileReader, err error) {
+func openIPC(obj Source, path string, mem memory.Allocator) (fr *ipc.FileReader, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			fr, err = nil, fmt.Errorf("%s: malformed Arrow file: %v", path, p)
@@ -244,48 +241,40 @@ func openIPC(obj ObjectReader, path string, mem memory.Allocator) (fr *ipc.FileR
 	return fr, nil
 }
 
-// ReadSchemaInfo returns the DatasetInfo recorded in the schema metadata of
+// ReadSchemaInfo returns the Info recorded in the schema metadata of
 // the local shard file at path, with the Spec decoded from its canonical
 // JSON.
-func ReadSchemaInfo(path string) (DatasetInfo, error) {
-	obj, err := openLocal(path)
+func ReadSchemaInfo(path string) (Info, error) {
+	obj, err := OpenLocal(path)
 	if err != nil {
-		return DatasetInfo{}, err
+		return Info{}, err
 	}
 	defer obj.Close()
-	return schemaInfoOf(obj, path)
+	return SchemaInfoOf(obj, path)
 }
 
-// schemaInfoOf is ReadSchemaInfo for an open object at path.
-func schemaInfoOf(obj ObjectReader, path string) (DatasetInfo, error) {
+// SchemaInfoOf is ReadSchemaInfo for an open shard file at path.
+func SchemaInfoOf(obj Source, path string) (Info, error) {
 	fr, err := openIPC(obj, path, memory.DefaultAllocator)
 	if err != nil {
-		return DatasetInfo{}, err
+		return Info{}, err
 	}
 	defer fr.Close()
 	md := fr.Schema().Metadata()
 	i := md.FindKey(MetaSynthkit)
 	if i < 0 {
-		return DatasetInfo{}, fmt.Errorf("%s: no %q schema metadata", path, MetaSynthkit)
+		return Info{}, fmt.Errorf("%s: no %q schema metadata", path, MetaSynthkit)
 	}
-	var m struct {
-		Spec      json.RawMessage `json:"spec"`
-		SpecHash  string          `json:"spec_hash"`
-		Generator struct {
-			Name    string `json:"name"`
-			Version string `json:"version"`
-		} `json:"generator"`
-		Categories []string `json:"categories"`
-	}
+	var m schemaMeta
 	if err := json.Unmarshal([]byte(md.Values()[i]), &m); err != nil {
-		return DatasetInfo{}, fmt.Errorf("%s: %q metadata: %w", path, MetaSynthkit, err)
+		return Info{}, fmt.Errorf("%s: %q metadata: %w", path, MetaSynthkit, err)
 	}
-	var spec Spec
-	if err := json.Unmarshal(m.Spec, &spec); err != nil {
-		return DatasetInfo{}, fmt.Errorf("%s: spec: %w", path, err)
+	layout, err := LayoutOf(m.Spec)
+	if err != nil {
+		return Info{}, fmt.Errorf("%s: %w", path, err)
 	}
-	return DatasetInfo{Spec: &spec, SpecHash: m.SpecHash, Generator: m.Generator.Name,
-		GeneratorVersion: m.Generator.Version, Categories: m.Categories}, nil
+	return Info{Identity: Identity{Spec: m.Spec, SpecHash: m.SpecHash, Generator: m.Generator.Name,
+		GeneratorVersion: m.Generator.Version, Categories: m.Categories}, Layout: layout}, nil
 }
 
 // checkSchema checks that every known column present has our type.
@@ -305,44 +294,40 @@ func checkSchema(s *arrow.Schema) error {
 	return nil
 }
 
-// batchColumns holds the typed columns of one record batch.
-type batchColumns struct {
-	index     *array.Int64
-	seed      *array.Uint64
-	image     *array.Struct
-	depth     *array.Struct
-	instances *array.Struct
-	objects   *array.List
-	camera    *array.Struct
+// readerColumn is a known column of a record batch with its array.
+type readerColumn struct {
+	column
+	a arrow.Array
 }
 
-func newBatchColumns(rec arrow.RecordBatch) (batchColumns, error) {
-	var c batchColumns
+// readerColumns returns the known columns of rec, in table order, after
+// validating the offsets of every column.
+func readerColumns(rec arrow.RecordBatch) ([]readerColumn, error) {
 	s := rec.Schema()
-	col := func(name string) arrow.Array {
-		if idx := s.FieldIndices(name); len(idx) > 0 {
-			return rec.Column(idx[0])
+	var cols []readerColumn
+	for _, c := range columns {
+		idx := s.FieldIndices(c.name)
+		if len(idx) == 0 {
+			if c.name == ColIndex || c.name == ColSeed {
+				return nil, fmt.Errorf("column %q missing or mistyped", c.name)
+			}
+			continue
 		}
-		return nil
-	}
-	var ok bool
-	if c.index, ok = col(ColIndex).(*array.Int64); !ok {
-		return c, fmt.Errorf("column %q missing or mistyped", ColIndex)
-	}
-	if c.seed, ok = col(ColSeed).(*array.Uint64); !ok {
-		return c, fmt.Errorf("column %q missing or mistyped", ColSeed)
+		a := rec.Column(idx[0])
+		if !arrow.TypeEqual(a.DataType(), c.typ) {
+			if c.name == ColIndex || c.name == ColSeed {
+				return nil, fmt.Errorf("column %q missing or mistyped", c.name)
+			}
+			continue
+		}
+		cols = append(cols, readerColumn{c, a})
 	}
 	for i, a := range rec.Columns() {
 		if err := validateArray(a); err != nil {
-			return c, fmt.Errorf("column %q: %w", s.Field(i).Name, err)
+			return nil, fmt.Errorf("column %q: %w", s.Field(i).Name, err)
 		}
 	}
-	c.image, _ = col(ColImage).(*array.Struct)
-	c.depth, _ = col(ColDepth).(*array.Struct)
-	c.instances, _ = col(ColInstances).(*array.Struct)
-	c.objects, _ = col(ColObjects).(*array.List)
-	c.camera, _ = col(ColCamera).(*array.Struct)
-	return c, nil
+	return cols, nil
 }
 
 // validateArray checks the offsets of every variable-length array in a,
@@ -399,58 +384,17 @@ func floats(a arrow.Array, j int, dst []float64, what string) error {
 	return nil
 }
 
-// sampleSafe is sample, turning a panic on malformed data into an error.
-func (c *batchColumns) sampleSafe(i int) (s *Sample, err error) {
+// sampleSafe decodes row i of cols, turning a panic on malformed data
+// into an error.
+func sampleSafe(cols []readerColumn, i int) (s *Sample, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			s, err = nil, fmt.Errorf("malformed row: %v", p)
 		}
 	}()
-	return c.sample(i)
-}
-
-func (c *batchColumns) sample(i int) (*Sample, error) {
-	s := &Sample{
-		Index:     c.index.Value(i),
-		Seed:      c.seed.Value(i),
-		Image:     imageBytes(c.image, i),
-		Depth:     imageBytes(c.depth, i),
-		Instances: imageBytes(c.instances, i),
-	}
-	if c.objects != nil && c.objects.IsValid(i) {
-		lo, hi := c.objects.ValueOffsets(i)
-		st := c.objects.ListValues().(*array.Struct)
-		s.Objects = make([]Object, 0, hi-lo)
-		for j := int(lo); j < int(hi); j++ {
-			var o Object
-			o.ID = st.Field(0).(*array.Uint32).Value(j)
-			o.Category = st.Field(1).(*array.String).Value(j)
-			o.CategoryID = st.Field(2).(*array.Int32).Value(j)
-			o.Area = st.Field(5).(*array.Int64).Value(j)
-			o.VisibleFraction = st.Field(6).(*array.Float64).Value(j)
-			o.Truncated = st.Field(7).(*array.Boolean).Value(j)
-			o.RLE = st.Field(8).(*array.String).Value(j)
-			for _, fl := range []struct {
-				k    int
-				dst  []float64
-				name string
-			}{{3, o.BBox[:], "bbox"}, {4, o.BBoxAmodal[:], "bbox_amodal"}, {9, o.Pose[:], "pose"}, {10, o.Keypoints[:], "keypoints"}} {
-				if err := floats(st.Field(fl.k), j, fl.dst, fmt.Sprintf("object %d %s", j-int(lo), fl.name)); err != nil {
-					return nil, err
-				}
-			}
-			s.Objects = append(s.Objects, o)
-		}
-	}
-	if c.camera != nil && c.camera.IsValid(i) {
-		cam := &s.Camera
-		cam.Fx = c.camera.Field(0).(*array.Float64).Value(i)
-		cam.Fy = c.camera.Field(1).(*array.Float64).Value(i)
-		cam.Cx = c.camera.Field(2).(*array.Float64).Value(i)
-		cam.Cy = c.camera.Field(3).(*array.Float64).Value(i)
-		cam.Width = c.camera.Field(4).(*array.Int32).Value(i)
-		cam.Height = c.camera.Field(5).(*array.Int32).Value(i)
-		if err := floats(c.camera.Field(6), i, cam.Pose[:], "camera pose"); err != nil {
+	s = &Sample{}
+	for _, c := range cols {
+		if err := c.get(c.a, i, s); err != nil {
 			return nil, err
 		}
 	}

@@ -59,7 +59,7 @@ type RunOptions struct {
 
 // Result reports what Run did.
 type Result struct {
-	Info    DatasetInfo
+	Info    Info
 	Shards  []ShardResult // in the order they were handled
 	Written int           // shards written
 	Skipped int           // shards that existed and verified
@@ -107,8 +107,10 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 	if err != nil {
 		return res, fmt.Errorf("run: %w", err)
 	}
-	res.Info = DatasetInfo{Spec: &s, SpecHash: hash, Generator: ginfo.Name, GeneratorVersion: ginfo.Version,
-		Categories: generator.CategoriesOf(gen, ginfo)}
+	res.Info, err = s.DatasetInfo(hash, ginfo.Name, ginfo.Version, generator.CategoriesOf(gen, ginfo))
+	if err != nil {
+		return res, fmt.Errorf("run: %w", err)
+	}
 	schema, err := NewSchema(res.Info)
 	if err != nil {
 		return res, fmt.Errorf("run: %w", err)
@@ -131,10 +133,6 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 	}
 	if len(todo) == 0 {
 		return res, nil
-	}
-	specJSON, err := s.CanonicalJSON()
-	if err != nil {
-		return res, fmt.Errorf("run: %w", err)
 	}
 	var total int64
 	ranges := make([][2]int64, len(todo)) // the samples to make, in write order
@@ -171,12 +169,11 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 		lo, hi, _ := plan.ShardRange(k)
 		tmpl := Sidecar{
 			Shard: k, NumShards: plan.NumShards(), First: lo, End: hi,
-			SpecHash: hash, Spec: specJSON, Generator: ginfo.Name, GeneratorVersion: ginfo.Version,
-			Categories: res.Info.Categories, SynthkitVersion: opts.Version,
+			Identity: res.Info.Identity, SynthkitVersion: opts.Version,
 		}
 		t0 := time.Now()
 		var waited time.Duration
-		sc, err := commitShardTo(ctx, st, tmpl, func(w io.Writer) (int64, error) {
+		sc, err := CommitShard(ctx, st, tmpl, func(w io.Writer) (int64, error) {
 			wr, err := NewWriter(w, schema, WriterOptions{Allocator: opts.Allocator})
 			if err != nil {
 				return 0, err
@@ -282,7 +279,7 @@ func existing(ctx context.Context, st Store, hash string, plan Plan, order []int
 			}
 		}
 		if probe != "" {
-			if sc, err := readSidecar(ctx, st, probe); err == nil && sc.SpecHash != hash {
+			if sc, err := ReadSidecarFrom(ctx, st, probe); err == nil && sc.SpecHash != hash {
 				return nil, other(probe, sc.SpecHash)
 			}
 		}
@@ -290,11 +287,11 @@ func existing(ctx context.Context, st Store, hash string, plan Plan, order []int
 	var todo []int
 	for _, k := range order {
 		if !force {
-			sc, err := readSidecar(ctx, st, SidecarFileName(k, n))
+			sc, err := ReadSidecarFrom(ctx, st, SidecarFileName(k, n))
 			if err == nil && sc.SpecHash != hash {
 				return nil, other(SidecarFileName(k, n), sc.SpecHash)
 			}
-			if err == nil && verifyShard(ctx, st, sc, false) == nil {
+			if err == nil && CheckShard(ctx, st, sc, false) == nil {
 				res.Shards = append(res.Shards, ShardResult{Shard: k, Skipped: true, Sidecar: sc})
 				res.Skipped++
 				continue

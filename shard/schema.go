@@ -23,22 +23,26 @@ const (
 
 // Columns returns the optional label columns in schema order.
 func Columns() []string {
-	return []string{ColImage, ColDepth, ColInstances, ColObjects, ColCamera}
+	out := make([]string, 0, len(columns)-2)
+	for _, c := range columns[2:] {
+		out = append(out, c.name)
+	}
+	return out
 }
 
-// normalizeColumns checks names and returns the label columns in schema
+// NormalizeColumns checks names and returns the label columns in schema
 // order: nil for nil means all; index and seed are dropped (always there).
-func normalizeColumns(cols []string) ([]string, error) {
+func NormalizeColumns(cols []string) ([]string, error) {
 	if cols == nil {
 		return Columns(), nil
 	}
 	seen := make(map[string]bool, len(cols))
 	for _, c := range cols {
 		if c != ColIndex && c != ColSeed && !slices.Contains(Columns(), c) {
-			return nil, fmt.Errorf("%w: columns: unknown column %q (known: index, seed, image, depth, instances, objects, camera)", ErrSpec, c)
+			return nil, fmt.Errorf("columns: unknown column %q (known: index, seed, image, depth, instances, objects, camera)", c)
 		}
 		if seen[c] {
-			return nil, fmt.Errorf("%w: columns: %q listed twice", ErrSpec, c)
+			return nil, fmt.Errorf("columns: %q listed twice", c)
 		}
 		seen[c] = true
 	}
@@ -57,7 +61,7 @@ const (
 	// datasets features of the columns.
 	MetaHuggingFace = "huggingface"
 	// MetaSynthkit holds the job: canonical spec, its hash, the generator
-	// and the category list (see DatasetInfo).
+	// and the category list (see Info).
 	MetaSynthkit = "synthkit"
 )
 
@@ -65,14 +69,59 @@ const (
 // manifest). It changes when a reader would need to change.
 const FormatVersion = 1
 
-// DatasetInfo is what every shard of a job records about the job in its
-// schema metadata and its sidecar.
-type DatasetInfo struct {
-	Spec             *Spec    // normalized
-	SpecHash         string   // Spec.Hash()
-	Generator        string   // registered name
-	GeneratorVersion string   // generator.Info.Version
-	Categories       []string // category_id i names Categories[i]
+// Identity is the job identity block every shard of a job records, in its
+// sidecar, in the manifest and (encoded differently) in its schema
+// metadata: the canonical spec, its hash, the generator and its category
+// list. Embedded without a JSON tag, its fields encode in this order
+// between the fields of the struct that embeds it.
+type Identity struct {
+	SpecHash         string          `json:"spec_hash"`         // hex SHA-256 of Spec
+	Spec             json.RawMessage `json:"spec"`              // canonical spec JSON (see job.Spec.CanonicalJSON)
+	Generator        string          `json:"generator"`         // registered name
+	GeneratorVersion string          `json:"generator_version"` // generator.Info.Version
+	Categories       []string        `json:"categories"`        // category_id i names Categories[i]
+}
+
+// Layout is what of a job's spec decides the bytes of its shards beyond
+// the rows themselves: the image size, the label columns, the colour
+// image's format, the rows per record batch and the buffer compression.
+// Its JSON keys are those of the spec, so that it decodes from the
+// canonical spec JSON.
+type Layout struct {
+	Width       int      `json:"width"`
+	Height      int      `json:"height"`
+	Columns     []string `json:"columns"`      // label columns; nil means all
+	ImageFormat string   `json:"image_format"` // "png" or "jpeg"
+	BatchRows   int      `json:"batch_rows"`   // rows per record batch; 0 means DefaultBatchRows
+	Compression string   `json:"compression"`  // "none" or "zstd"
+}
+
+// LayoutOf decodes the Layout of a spec JSON (the canonical spec of an
+// Identity); unknown keys are ignored.
+func LayoutOf(spec json.RawMessage) (Layout, error) {
+	var l Layout
+	if err := json.Unmarshal(spec, &l); err != nil {
+		return Layout{}, fmt.Errorf("spec: %w", err)
+	}
+	return l, nil
+}
+
+// Has reports whether the layout writes column name.
+func (l Layout) Has(name string) bool {
+	if name == ColIndex || name == ColSeed {
+		return true
+	}
+	if l.Columns == nil {
+		return slices.Contains(Columns(), name)
+	}
+	return slices.Contains(l.Columns, name)
+}
+
+// Info is what every shard of a job records about the job in its schema
+// metadata and its sidecar (the Identity), with the Layout its spec gives.
+type Info struct {
+	Identity
+	Layout Layout
 }
 
 // Schema is the Arrow schema of a job's shards with the Hugging Face
@@ -82,83 +131,20 @@ type Schema struct {
 	Arrow    *arrow.Schema
 	Columns  []string        // label columns present, in order (index and seed precede them)
 	Features json.RawMessage // Hugging Face features JSON, as in the metadata
-	Info     DatasetInfo
-}
-
-func nullable(name string, t arrow.DataType) arrow.Field {
-	return arrow.Field{Name: name, Type: t, Nullable: true}
-}
-
-// imageType is Hugging Face's Image storage: struct<bytes: binary, path:
-// string>, both nullable, in that order.
-func imageType() arrow.DataType {
-	return arrow.StructOf(nullable("bytes", arrow.BinaryTypes.Binary), nullable("path", arrow.BinaryTypes.String))
-}
-
-// f64List is list<item: double>.
-func f64List() arrow.DataType { return arrow.ListOf(arrow.PrimitiveTypes.Float64) }
-
-// objectType is the struct of one annotated object.
-func objectType() *arrow.StructType {
-	return arrow.StructOf(
-		nullable("id", arrow.PrimitiveTypes.Uint32),
-		nullable("category", arrow.BinaryTypes.String),
-		nullable("category_id", arrow.PrimitiveTypes.Int32),
-		nullable("bbox", f64List()),
-		nullable("bbox_amodal", f64List()),
-		nullable("area", arrow.PrimitiveTypes.Int64),
-		nullable("visible_fraction", arrow.PrimitiveTypes.Float64),
-		nullable("truncated", arrow.FixedWidthTypes.Boolean),
-		nullable("rle", arrow.BinaryTypes.String),
-		nullable("pose", f64List()),
-		nullable("keypoints", f64List()),
-	)
-}
-
-// cameraType is the struct of the camera column.
-func cameraType() *arrow.StructType {
-	return arrow.StructOf(
-		nullable("fx", arrow.PrimitiveTypes.Float64),
-		nullable("fy", arrow.PrimitiveTypes.Float64),
-		nullable("cx", arrow.PrimitiveTypes.Float64),
-		nullable("cy", arrow.PrimitiveTypes.Float64),
-		nullable("width", arrow.PrimitiveTypes.Int32),
-		nullable("height", arrow.PrimitiveTypes.Int32),
-		nullable("pose", f64List()),
-	)
-}
-
-func columnType(name string) arrow.DataType {
-	switch name {
-	case ColIndex:
-		return arrow.PrimitiveTypes.Int64
-	case ColSeed:
-		return arrow.PrimitiveTypes.Uint64
-	case ColImage, ColDepth, ColInstances:
-		return imageType()
-	case ColObjects:
-		return arrow.ListOf(objectType())
-	case ColCamera:
-		return cameraType()
-	}
-	return nil
-}
-
-func isImageColumn(name string) bool {
-	return name == ColImage || name == ColDepth || name == ColInstances
+	Info     Info
 }
 
 // NewSchema builds the Arrow schema of a job: index, seed, then the spec's
 // label columns, every field nullable; binary and utf8 (32-bit offsets),
 // list children named "item". The metadata holds MetaHuggingFace and
 // MetaSynthkit; its encoding is deterministic.
-func NewSchema(info DatasetInfo) (*Schema, error) {
-	if info.Spec == nil {
-		return nil, fmt.Errorf("schema: nil spec")
+func NewSchema(info Info) (*Schema, error) {
+	if len(info.Spec) == 0 {
+		return nil, fmt.Errorf("schema: no spec")
 	}
-	cols, err := normalizeColumns(info.Spec.Columns)
+	cols, err := NormalizeColumns(info.Layout.Columns)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("schema: %w", err)
 	}
 	names := append([]string{ColIndex, ColSeed}, cols...)
 	fields := make([]arrow.Field, len(names))
@@ -184,39 +170,42 @@ func NewSchema(info DatasetInfo) (*Schema, error) {
 }
 
 // synthkitMeta is the MetaSynthkit value.
-func synthkitMeta(info DatasetInfo) ([]byte, error) {
-	spec, err := info.Spec.CanonicalJSON()
-	if err != nil {
-		return nil, err
+func synthkitMeta(info Info) ([]byte, error) {
+	var spec bytes.Buffer
+	if err := json.Compact(&spec, info.Spec); err != nil {
+		return nil, fmt.Errorf("schema: spec: %w", err)
 	}
 	cats := info.Categories
 	if cats == nil {
 		cats = []string{}
 	}
-	return json.Marshal(struct {
-		Format    int             `json:"format"`
-		Spec      json.RawMessage `json:"spec"`
-		SpecHash  string          `json:"spec_hash"`
-		Generator struct {
-			Name    string `json:"name"`
-			Version string `json:"version"`
-		} `json:"generator"`
-		Categories []string          `json:"categories"`
-		Encodings  map[string]string `json:"encodings"`
-	}{
-		Format: FormatVersion, Spec: spec, SpecHash: info.SpecHash,
-		Generator: struct {
-			Name    string `json:"name"`
-			Version string `json:"version"`
-		}{info.Generator, info.GeneratorVersion},
+	return json.Marshal(schemaMeta{
+		Format: FormatVersion, Spec: spec.Bytes(), SpecHash: info.SpecHash,
+		Generator:  generatorMeta{info.Generator, info.GeneratorVersion},
 		Categories: cats,
-		Encodings:  encodings(info.Spec),
+		Encodings:  encodings(info.Layout),
 	})
+}
+
+// schemaMeta is the JSON of the MetaSynthkit metadata: the Identity, with
+// the generator as an object, the format and the encodings.
+type schemaMeta struct {
+	Format     int               `json:"format"`
+	Spec       json.RawMessage   `json:"spec"`
+	SpecHash   string            `json:"spec_hash"`
+	Generator  generatorMeta     `json:"generator"`
+	Categories []string          `json:"categories"`
+	Encodings  map[string]string `json:"encodings"`
+}
+
+type generatorMeta struct {
+	Name    string `json:"name"`
+	Version string `json:"version"`
 }
 
 // encodings describes the byte formats of the image columns and the
 // conventions of the geometric fields; json.Marshal sorts its keys.
-func encodings(s *Spec) map[string]string {
+func encodings(s Layout) map[string]string {
 	return map[string]string{
 		ColImage:     s.ImageFormat + ", 8-bit sRGB",
 		ColDepth:     "png, 16-bit grey, camera-frame z in millimetres, 0 = background or beyond 65.535 m",

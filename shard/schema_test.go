@@ -14,7 +14,7 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
-func testInfo(t testing.TB, doc string) DatasetInfo {
+func testInfo(t testing.TB, doc string) Info {
 	t.Helper()
 	s, err := ParseSpec([]byte(doc))
 	if err != nil {
@@ -24,8 +24,11 @@ func testInfo(t testing.TB, doc string) DatasetInfo {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return DatasetInfo{Spec: s, SpecHash: h, Generator: "basic", GeneratorVersion: "1.0.0",
-		Categories: []string{"box", "cylinder", "sphere", "cone"}}
+	info, err := s.DatasetInfo(h, "basic", "1.0.0", []string{"box", "cylinder", "sphere", "cone"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info
 }
 
 func golden(t *testing.T, name string, got []byte) {
@@ -158,7 +161,11 @@ func TestSchemaColumnsAndMetadata(t *testing.T) {
 	if err := json.Unmarshal([]byte(md.Values()[1]), &sk); err != nil {
 		t.Fatal(err)
 	}
-	canon, _ := info.Spec.CanonicalJSON()
+	sp, err := ParseSpec([]byte("generator: basic\nsamples: 4\ncolumns: [camera, image]\noutput: /x\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	canon, _ := sp.CanonicalJSON()
 	if sk.Format != FormatVersion || !bytes.Equal(sk.Spec, canon) || sk.SpecHash != info.SpecHash ||
 		len(sk.Categories) != 4 || sk.Generator.Name != "basic" || sk.Generator.Version != "1.0.0" {
 		t.Errorf("synthkit metadata %s", md.Values()[1])

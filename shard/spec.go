@@ -292,9 +292,9 @@ func (s *Spec) Normalize() error {
 		return err
 	}
 	s.Params = p
-	cols, err := normalizeColumns(s.Columns)
+	cols, err := NormalizeColumns(s.Columns)
 	if err != nil {
-		return err
+		return fmt.Errorf("%w: %w", ErrSpec, err)
 	}
 	s.Columns = cols
 	return s.Validate()
@@ -344,8 +344,8 @@ func (s *Spec) Validate() error {
 	case s.Compression != "none" && s.Compression != "zstd":
 		return bad("compression", "unknown compression %q (known: none, zstd)", s.Compression)
 	}
-	if _, err := normalizeColumns(s.Columns); err != nil {
-		return err
+	if _, err := NormalizeColumns(s.Columns); err != nil {
+		return fmt.Errorf("%w: %w", ErrSpec, err)
 	}
 	if _, err := canonicalParams(s.Params); err != nil {
 		return err
@@ -448,12 +448,21 @@ func (s *Spec) Hash() (string, error) {
 }
 
 // Has reports whether the normalized spec writes column name.
-func (s *Spec) Has(name string) bool {
-	if name == ColIndex || name == ColSeed {
-		return true
+func (s *Spec) Has(name string) bool { return Layout{Columns: s.Columns}.Has(name) }
+
+// DatasetInfo returns the Info of the shards of the spec: its canonical
+// JSON with the given hash (Hash, or the one a sidecar recorded), the
+// generator's name, version and categories, and the Layout of the
+// canonical spec.
+func (s *Spec) DatasetInfo(hash, generator, version string, categories []string) (Info, error) {
+	canon, err := s.CanonicalJSON()
+	if err != nil {
+		return Info{}, err
 	}
-	if s.Columns == nil {
-		return slices.Contains(Columns(), name)
+	layout, err := LayoutOf(canon)
+	if err != nil {
+		return Info{}, err
 	}
-	return slices.Contains(s.Columns, name)
+	return Info{Identity: Identity{Spec: canon, SpecHash: hash, Generator: generator,
+		GeneratorVersion: version, Categories: categories}, Layout: layout}, nil
 }

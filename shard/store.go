@@ -47,16 +47,9 @@ type Store interface {
 	Close() error
 }
 
-// ObjectReader is an object of a Store opened for reading.
-type ObjectReader interface {
-	// Read reads the object sequentially from its start.
-	io.Reader
-	// ReadAt reads at any offset; Arrow files are read this way.
-	io.ReaderAt
-	io.Closer
-	// Size returns the object's size in bytes.
-	Size() int64
-}
+// ObjectReader is an object of a Store opened for reading: a
+// dataset.Source.
+type ObjectReader = Source
 
 // ObjectWriter is an object being written. Nothing is visible under its
 // name until Commit returns nil; then the object replaces any object of

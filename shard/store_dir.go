@@ -52,33 +52,8 @@ func (s *dirStore) Open(ctx context.Context, name string) (ObjectReader, error) 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return openLocal(s.Path(name))
+	return OpenLocal(s.Path(name))
 }
-
-// openLocal opens a local file as an ObjectReader.
-func openLocal(path string) (ObjectReader, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		f.Close()
-		return nil, fmt.Errorf("%s: not a regular file", path)
-	}
-	return &localObject{File: f, size: st.Size()}, nil
-}
-
-type localObject struct {
-	*os.File
-	size int64
-}
-
-func (o *localObject) Size() int64 { return o.size }
 
 func (s *dirStore) Create(ctx context.Context, name string) (ObjectWriter, error) {
 	if err := ctx.Err(); err != nil {

@@ -19,7 +19,7 @@ import (
 // pyarrow.ipc.open_stream (and datasets' own cache files, which are
 // streams). The file is checked as Open checks it before anything is read.
 func WriteStream(ctx context.Context, path string, w io.Writer) error {
-	obj, err := openLocal(path)
+	obj, err := OpenLocal(path)
 	if err != nil {
 		return err
 	}

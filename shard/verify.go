@@ -138,7 +138,7 @@ func Verify(ctx context.Context, st Store, opts VerifyOptions) (VerifyReport, er
 	if opts.Samples < 0 {
 		return rep, fmt.Errorf("verify: samples %d must not be negative", opts.Samples)
 	}
-	sr, err := status(ctx, st, true) // hashes are checked below, on the bytes that are parsed
+	sr, err := SizeStatus(ctx, st) // hashes are checked below, on the bytes that are parsed
 	if err != nil {
 		return rep, fmt.Errorf("verify: %w", err)
 	}
@@ -195,7 +195,10 @@ func Verify(ctx context.Context, st Store, opts VerifyOptions) (VerifyReport, er
 		}
 	}
 	cats := generator.CategoriesOf(gen, ginfo)
-	info := DatasetInfo{Spec: spec, SpecHash: recorded, Generator: ginfo.Name, GeneratorVersion: ginfo.Version, Categories: cats}
+	info, err := spec.DatasetInfo(recorded, ginfo.Name, ginfo.Version, cats)
+	if err != nil {
+		return rep, fmt.Errorf("verify %s: %w", rep.Location, err)
+	}
 	schema, err := NewSchema(info)
 	if err != nil {
 		return rep, fmt.Errorf("verify %s: %w", rep.Location, err)

@@ -90,7 +90,7 @@ func (v *verifier) shard(sc Sidecar) (*Mismatch, int64, error) {
 	if err != nil {
 		return whole("schema", "%v", err)
 	}
-	if err := sameSchemaOf(obj, path, schema); err != nil {
+	if err := CheckSameSchema(obj, path, schema); err != nil {
 		return whole("schema", "%v", err)
 	}
 	picked := pickRows(v.opts.Seed, sc.Shard, sc.Rows, v.opts.Samples)
@@ -100,7 +100,7 @@ func (v *verifier) shard(sc Sidecar) (*Mismatch, int64, error) {
 	}
 	var cheap *Mismatch // first index or seed mismatch
 	stored := make(map[int64]*Sample, len(picked))
-	r := readObject(v.ctx, obj, path)
+	r := ReadSource(v.ctx, obj, path)
 	defer r.Close()
 	var pos int64
 	for ; ; pos++ {

@@ -41,24 +41,25 @@ type Writer struct {
 	fw       *ipc.FileWriter
 	maxRows  int
 	maxBytes int64
-	ext      string // image file extension for the path field
 
 	pending      int   // rows in the builders
 	pendingBytes int64 // encoded bytes in the builders
 	rows         int64 // rows written or pending
 	closed       bool
 
-	index  *array.Int64Builder
-	seed   *array.Uint64Builder
-	images []imageBuilder // image columns present, in schema order
-	objs   *array.ListBuilder
-	cam    *array.StructBuilder
+	cols []writerColumn // the schema's columns with their builders, in order
+}
+
+// writerColumn is a column of the schema with its builder.
+type writerColumn struct {
+	column
+	b array.Builder
 }
 
 // NewWriter starts an Arrow IPC file with schema s on w. The spec's
 // Compression chooses the buffer codec (zstd or none).
 func NewWriter(w io.Writer, s *Schema, opts WriterOptions) (*Writer, error) {
-	if s == nil || s.Info.Spec == nil {
+	if s == nil || s.Arrow == nil {
 		return nil, errors.New("shard writer: nil schema")
 	}
 	mem := opts.Allocator
@@ -67,22 +68,22 @@ func NewWriter(w io.Writer, s *Schema, opts WriterOptions) (*Writer, error) {
 	}
 	rows := opts.BatchRows
 	if rows <= 0 {
-		rows = s.Info.Spec.BatchRows
+		rows = s.Info.Layout.BatchRows
 	}
 	if rows <= 0 {
-		rows = DefaultBatchRows(s.Info.Spec.Width, s.Info.Spec.Height)
+		rows = DefaultBatchRows(s.Info.Layout.Width, s.Info.Layout.Height)
 	}
 	maxBytes := opts.MaxBatchBytes
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBatchBytes
 	}
 	ipcOpts := []ipc.Option{ipc.WithSchema(s.Arrow), ipc.WithAllocator(mem)}
-	switch s.Info.Spec.Compression {
+	switch s.Info.Layout.Compression {
 	case "", "none":
 	case "zstd":
 		ipcOpts = append(ipcOpts, ipc.WithZstd())
 	default:
-		return nil, fmt.Errorf("shard writer: unknown compression %q", s.Info.Spec.Compression)
+		return nil, fmt.Errorf("shard writer: unknown compression %q", s.Info.Layout.Compression)
 	}
 	fw, err := ipc.NewFileWriter(w, ipcOpts...)
 	if err != nil {
@@ -91,29 +92,16 @@ func NewWriter(w io.Writer, s *Schema, opts WriterOptions) (*Writer, error) {
 	wr := &Writer{
 		schema: s, fw: fw, maxRows: rows, maxBytes: maxBytes,
 		rb:  array.NewRecordBuilder(mem, s.Arrow),
-		ext: imageExt(s.Info.Spec.ImageFormat),
 	}
 	for i, f := range s.Arrow.Fields() {
-		b := wr.rb.Field(i)
-		switch f.Name {
-		case ColIndex:
-			wr.index = b.(*array.Int64Builder)
-		case ColSeed:
-			wr.seed = b.(*array.Uint64Builder)
-		case ColImage, ColDepth, ColInstances:
-			wr.images = append(wr.images, imageBuilder{f.Name, b.(*array.StructBuilder)})
-		case ColObjects:
-			wr.objs = b.(*array.ListBuilder)
-		case ColCamera:
-			wr.cam = b.(*array.StructBuilder)
+		c, ok := columnByName(f.Name)
+		if !ok {
+			wr.rb.Release()
+			return nil, fmt.Errorf("shard writer: unknown column %q", f.Name)
 		}
+		wr.cols = append(wr.cols, writerColumn{c, wr.rb.Field(i)})
 	}
 	return wr, nil
-}
-
-type imageBuilder struct {
-	name string
-	b    *array.StructBuilder
 }
 
 func imageExt(format string) string {
@@ -146,28 +134,22 @@ func (w *Writer) Write(s *Sample) error {
 		return errors.New("shard writer: write after close")
 	}
 	var n int64
-	for _, c := range w.schema.Columns {
-		var data []byte
-		switch c {
-		case ColImage:
-			data = s.Image
-		case ColDepth:
-			data = s.Depth
-		case ColInstances:
-			data = s.Instances
-		case ColObjects:
+	for _, c := range w.cols {
+		if c.name == ColObjects {
 			for i := range s.Objects {
 				n += int64(len(s.Objects[i].RLE) + len(s.Objects[i].Category))
 			}
 			continue
-		default:
+		}
+		if !c.image {
 			continue
 		}
+		data := *c.data(s)
 		if len(data) == 0 {
-			return fmt.Errorf("shard writer: sample %d: column %q has no bytes", s.Index, c)
+			return fmt.Errorf("shard writer: sample %d: column %q has no bytes", s.Index, c.name)
 		}
 		if int64(len(data)) > math.MaxInt32/2 {
-			return fmt.Errorf("shard writer: sample %d: column %q: %d bytes exceed the 1 GiB limit of a binary value", s.Index, c, len(data))
+			return fmt.Errorf("shard writer: sample %d: column %q: %d bytes exceed the 1 GiB limit of a binary value", s.Index, c.name, len(data))
 		}
 		n += int64(len(data))
 	}
@@ -187,59 +169,9 @@ func (w *Writer) Write(s *Sample) error {
 }
 
 func (w *Writer) appendRow(s *Sample) {
-	w.index.Append(s.Index)
-	w.seed.Append(s.Seed)
-	for _, ib := range w.images {
-		name, b := ib.name, ib.b
-		var data []byte
-		switch name {
-		case ColImage:
-			data = s.Image
-		case ColDepth:
-			data = s.Depth
-		case ColInstances:
-			data = s.Instances
-		}
-		b.Append(true)
-		b.FieldBuilder(0).(*array.BinaryBuilder).Append(data)
-		b.FieldBuilder(1).(*array.StringBuilder).Append(ImagePath(name, s.Index, w.schema.Info.Spec.ImageFormat))
+	for _, c := range w.cols {
+		c.put(c.b, s, w.schema.Info.Layout.ImageFormat)
 	}
-	if w.objs != nil {
-		w.objs.Append(true)
-		ob := w.objs.ValueBuilder().(*array.StructBuilder)
-		for i := range s.Objects {
-			o := &s.Objects[i]
-			ob.Append(true)
-			ob.FieldBuilder(0).(*array.Uint32Builder).Append(o.ID)
-			ob.FieldBuilder(1).(*array.StringBuilder).Append(o.Category)
-			ob.FieldBuilder(2).(*array.Int32Builder).Append(o.CategoryID)
-			appendF64s(ob.FieldBuilder(3), o.BBox[:])
-			appendF64s(ob.FieldBuilder(4), o.BBoxAmodal[:])
-			ob.FieldBuilder(5).(*array.Int64Builder).Append(o.Area)
-			ob.FieldBuilder(6).(*array.Float64Builder).Append(o.VisibleFraction)
-			ob.FieldBuilder(7).(*array.BooleanBuilder).Append(o.Truncated)
-			ob.FieldBuilder(8).(*array.StringBuilder).Append(o.RLE)
-			appendF64s(ob.FieldBuilder(9), o.Pose[:])
-			appendF64s(ob.FieldBuilder(10), o.Keypoints[:])
-		}
-	}
-	if w.cam != nil {
-		c := &s.Camera
-		w.cam.Append(true)
-		w.cam.FieldBuilder(0).(*array.Float64Builder).Append(c.Fx)
-		w.cam.FieldBuilder(1).(*array.Float64Builder).Append(c.Fy)
-		w.cam.FieldBuilder(2).(*array.Float64Builder).Append(c.Cx)
-		w.cam.FieldBuilder(3).(*array.Float64Builder).Append(c.Cy)
-		w.cam.FieldBuilder(4).(*array.Int32Builder).Append(c.Width)
-		w.cam.FieldBuilder(5).(*array.Int32Builder).Append(c.Height)
-		appendF64s(w.cam.FieldBuilder(6), c.Pose[:])
-	}
-}
-
-func appendF64s(b array.Builder, v []float64) {
-	lb := b.(*array.ListBuilder)
-	lb.Append(true)
-	lb.ValueBuilder().(*array.Float64Builder).AppendValues(v, nil)
 }
 
 // flush writes the pending rows as one record batch.
