@@ -188,8 +188,9 @@ or a generator name with flags. Shards that already exist and verify are
 skipped, so an interrupted run resumes where it stopped.
 
 The output (-o, or output in the spec) is a directory or a URL: file:///abs/dir,
-s3://bucket/prefix (?region=..., ?endpoint=... for S3-compatible stores),
-gs://bucket/prefix and azblob://container/prefix (builds with -tags cloud).
+and, in a synth built with -tags cloud, s3://bucket/prefix (?region=...,
+?endpoint=... for S3-compatible stores), gs://bucket/prefix and
+azblob://container/prefix.
 Every shard is committed atomically, its sidecar last.
 
 Array jobs: each task generates one shard. The index is --shard-index, or,
