@@ -13,9 +13,9 @@ import (
 
 	xdraw "golang.org/x/image/draw"
 
+	"github.com/synthkit/synthkit/dataset"
 	"github.com/synthkit/synthkit/internal/colormap"
 	"github.com/synthkit/synthkit/labels"
-	"github.com/synthkit/synthkit/shard"
 )
 
 // SheetOptions configure ContactSheet. The zero value gives 4 columns of
@@ -69,7 +69,7 @@ var (
 // ContactSheet of no samples is a small empty sheet. A sheet is kept
 // within 64 Mi pixels: beyond that the tiles shrink (down to 32 pixels
 // wide) and then the last samples are left out.
-func ContactSheet(samples []*shard.Sample, opts SheetOptions) image.Image {
+func ContactSheet(samples []*dataset.Sample, opts SheetOptions) image.Image {
 	aspect := 0.75
 	for _, s := range samples {
 		if w, h, err := imageSize(s.Image); err == nil && w > 0 {
@@ -130,7 +130,7 @@ func newSheetLayout(n int, aspect float64, opts SheetOptions) sheetLayout {
 
 // drawCell draws one sample's caption and tiles with the top-left corner at
 // p.
-func drawCell(dst *image.RGBA, p image.Point, tw, th int, s *shard.Sample, opts SheetOptions) {
+func drawCell(dst *image.RGBA, p image.Point, tw, th int, s *dataset.Sample, opts SheetOptions) {
 	colorR := image.Rect(0, 0, tw, th).Add(p.Add(image.Pt(0, captionH)))
 	depthR := colorR.Add(image.Pt(tw+tileGap, 0))
 	tiles, err := SampleTiles(s, tw, th, opts)
@@ -184,7 +184,7 @@ type Tiles struct {
 // SampleTiles renders the two tiles of one sample at tw×th pixels (see
 // ContactSheet). It returns an error when the colour image, the instances
 // PNG, an object's RLE or the depth PNG cannot be decoded.
-func SampleTiles(s *shard.Sample, tw, th int, opts SheetOptions) (Tiles, error) {
+func SampleTiles(s *dataset.Sample, tw, th int, opts SheetOptions) (Tiles, error) {
 	if tw <= 0 || th <= 0 {
 		return Tiles{}, fmt.Errorf("tile size %d×%d is empty", tw, th)
 	}
@@ -220,7 +220,7 @@ func SampleTiles(s *shard.Sample, tw, th int, opts SheetOptions) (Tiles, error) 
 	type boxed struct {
 		r    image.Rectangle
 		c    color.RGBA
-		o    *shard.Object
+		o    *dataset.Object
 		area int64
 	}
 	var bs []boxed
@@ -275,7 +275,7 @@ func SampleTiles(s *shard.Sample, tw, th int, opts SheetOptions) (Tiles, error) 
 // instanceIDs returns the instance map of a w×h sample: decoded from the
 // instances PNG, or painted from the objects' RLEs without it; nil when
 // the sample has neither.
-func instanceIDs(s *shard.Sample, w, h int) ([]uint32, error) {
+func instanceIDs(s *dataset.Sample, w, h int) ([]uint32, error) {
 	if s.Instances != nil {
 		ids, iw, ih, err := labels.DecodeInstancePNG(bytes.NewReader(s.Instances))
 		if err != nil {
@@ -308,7 +308,7 @@ func instanceIDs(s *shard.Sample, w, h int) ([]uint32, error) {
 // opacity alpha and paints its outline (pixels with a 4-neighbour of
 // another id) solid. Context objects (ids without an Object) stay as they
 // are.
-func tint(img *image.RGBA, ids []uint32, objs []shard.Object, alpha float64) {
+func tint(img *image.RGBA, ids []uint32, objs []dataset.Object, alpha float64) {
 	if ids == nil {
 		return
 	}

@@ -5,9 +5,9 @@ import (
 	"os"
 	"runtime"
 
+	"github.com/synthkit/synthkit/job"
 	"github.com/synthkit/synthkit/render"
 	_ "github.com/synthkit/synthkit/render/soft" // registers "soft"; renderer_gl.go adds "gl"
-	"github.com/synthkit/synthkit/shard"
 )
 
 // renderOptions are the backend options for spec with runWorkers sample
@@ -15,8 +15,8 @@ import (
 // render/soft and n×n MSAA samples for render/gl. Samples run in parallel
 // already, so a CPU renderer splits the cores between them: one worker
 // still uses every core. Output bytes depend on neither number.
-func renderOptions(spec *shard.Spec, runWorkers int) render.Options {
-	n := spec.Render.Samples
+func renderOptions(spec *job.Spec, runWorkers int) render.Options {
+	n := spec.Render.SSAA
 	return render.Options{
 		SSAA:      n,
 		MSAA:      n * n,
@@ -28,10 +28,10 @@ func renderOptions(spec *shard.Spec, runWorkers int) render.Options {
 // rendererFactory returns the factory for spec.Renderer for a run with
 // runWorkers sample workers (0 = GOMAXPROCS), or an error that says how to
 // get it: the renderer names are those registered with render.Register.
-func rendererFactory(spec *shard.Spec, runWorkers int) (shard.RendererFactory, error) {
+func rendererFactory(spec *job.Spec, runWorkers int) (job.RendererFactory, error) {
 	name := spec.Renderer
 	if name == "" {
-		name = shard.DefaultRenderer
+		name = job.DefaultRenderer
 	}
 	if runWorkers <= 0 {
 		runWorkers = runtime.GOMAXPROCS(0)
@@ -40,7 +40,7 @@ func rendererFactory(spec *shard.Spec, runWorkers int) (shard.RendererFactory, e
 	if err != nil {
 		return nil, err
 	}
-	return func(spec *shard.Spec) (render.Renderer, error) {
+	return func(spec *job.Spec) (render.Renderer, error) {
 		r, err := f(renderOptions(spec, runWorkers))
 		if err != nil {
 			return nil, fmt.Errorf("renderer %q: %w", name, err)

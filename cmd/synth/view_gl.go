@@ -43,10 +43,10 @@ import (
 
 	"github.com/synthkit/synthkit/generator"
 	"github.com/synthkit/synthkit/internal/colormap"
+	"github.com/synthkit/synthkit/job"
 	"github.com/synthkit/synthkit/labels"
 	"github.com/synthkit/synthkit/render"
 	"github.com/synthkit/synthkit/scene"
-	"github.com/synthkit/synthkit/shard"
 )
 
 func init() {
@@ -84,8 +84,8 @@ type viewFlags struct {
 // newViewCmd is `synth view GENERATOR|SPEC`.
 func newViewCmd() *cobra.Command {
 	vf := &viewFlags{jf: jobFlags{
-		samples: 1, size: "640x480", shardSize: shard.DefaultSamplesPerShard,
-		renderer: "gl", ssaa: 1, imageFormat: shard.DefaultImageFormat,
+		samples: 1, size: "640x480", shardSize: job.DefaultSamplesPerShard,
+		renderer: "gl", ssaa: 1, imageFormat: job.DefaultImageFormat,
 	}}
 	cmd := &cobra.Command{
 		Use:   "view (GENERATOR | SPEC.yaml) [flags]",
@@ -194,7 +194,7 @@ func runView(cmd *cobra.Command, arg string, vf *viewFlags) error {
 type viewer struct {
 	ctx         context.Context
 	out, errOut io.Writer
-	spec        *shard.Spec
+	spec        *job.Spec
 	gen         generator.Generator
 	ginfo       generator.Info
 	r           render.Renderer
@@ -764,7 +764,7 @@ func (v *viewer) printInfo() {
 
 // effectiveParams returns the generator's defaults overridden by the
 // job's params, as JSON.
-func effectiveParams(spec *shard.Spec) string {
+func effectiveParams(spec *job.Spec) string {
 	m := map[string]json.RawMessage{}
 	if e, ok := generator.Lookup(spec.Generator); ok {
 		for _, p := range e.Params {
