@@ -13,6 +13,7 @@ import (
 	"github.com/synthkit/synthkit/generator"
 	"github.com/synthkit/synthkit/labels"
 	"github.com/synthkit/synthkit/render"
+	"github.com/synthkit/synthkit/render/soft"
 )
 
 // genPreview lets `synth preview` take a generator name instead of a
@@ -74,6 +75,9 @@ func (gp *genPreview) samples(ctx context.Context, name string, start int64, n i
 		return nil, err
 	}
 	cats := generator.CategoriesOf(gen, info)
+	if gp.ssaa < 1 || gp.ssaa > soft.MaxSSAA {
+		return nil, fmt.Errorf("--ssaa %d: outside 1..%d", gp.ssaa, soft.MaxSSAA)
+	}
 	r, err := render.New("soft", render.Options{SSAA: gp.ssaa})
 	if err != nil {
 		return nil, err
