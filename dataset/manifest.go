@@ -3,6 +3,7 @@ package dataset
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 )
@@ -53,4 +54,29 @@ func CheckSameSchema(obj Source, path string, s *Schema) error {
 		return errors.New(path + ": its Arrow schema differs from the one its sidecar's spec gives (written by another synthkit version?)")
 	}
 	return nil
+}
+
+// ParseManifest parses manifest data read from path (for messages). It
+// checks what a reader relies on: the format version, a shard count that
+// matches the shard list, shard entries in order with sane counts.
+func ParseManifest(data []byte, path string) (*Manifest, error) {
+	var m Manifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("manifest %s: %w", path, err)
+	}
+	if m.Format != FormatVersion {
+		return nil, fmt.Errorf("manifest %s: format %d, want %d", path, m.Format, FormatVersion)
+	}
+	if m.NumShards <= 0 || len(m.Shards) > m.NumShards {
+		return nil, fmt.Errorf("manifest %s: %d shards listed of %d", path, len(m.Shards), m.NumShards)
+	}
+	for i, sh := range m.Shards {
+		if sh.Shard < 0 || sh.Shard >= m.NumShards || (i > 0 && sh.Shard <= m.Shards[i-1].Shard) {
+			return nil, fmt.Errorf("manifest %s: shard entry %d: shard %d out of order or range", path, i, sh.Shard)
+		}
+		if sh.Rows < 0 || sh.Bytes < 0 || sh.End-sh.First != sh.Rows {
+			return nil, fmt.Errorf("manifest %s: shard %d: inconsistent counts (rows %d, range [%d, %d), bytes %d)", path, sh.Shard, sh.Rows, sh.First, sh.End, sh.Bytes)
+		}
+	}
+	return &m, nil
 }

@@ -214,30 +214,6 @@ func TestExampleSpecLoads(t *testing.T) {
 	}
 }
 
-func FuzzParseSpec(f *testing.F) {
-	f.Add([]byte("generator: basic\nsamples: 10\n"))
-	f.Add([]byte(`{"generator":"x","samples":3,"params":{"a":[1,{"b":null}]},"columns":["image"]}`))
-	f.Add([]byte("generator: basic\nsamples: 3\nwidth: 16384\nheight: 4096\nimage_format: jpeg\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := ParseSpec(data)
-		if err != nil {
-			return
-		}
-		c1, err := s.CanonicalJSON()
-		if err != nil {
-			t.Fatalf("parsed spec has no canonical JSON: %v", err)
-		}
-		// The canonical JSON is itself a valid spec with the same identity.
-		s2, err := ParseSpec(c1)
-		if err != nil {
-			t.Fatalf("canonical JSON %s does not parse: %v", c1, err)
-		}
-		if c2, _ := s2.CanonicalJSON(); string(c1) != string(c2) {
-			t.Fatalf("canonical JSON not stable:\n%s\n%s", c1, c2)
-		}
-	})
-}
-
 // TestLoadSpecRefusesWhatItUsedToBlockOn: LoadSpec read a spec with
 // os.ReadFile, which blocked on a FIFO and read a file of any size; it now
 // refuses both before reading (a hang fails on the test timeout).

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 
 	"github.com/synthkit/synthkit/dataset"
 )
@@ -26,11 +24,7 @@ func ReadManifestOf(ctx context.Context, st Store) (*dataset.Manifest, error) {
 	if err != nil {
 		return nil, err
 	}
-	var m dataset.Manifest
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, fmt.Errorf("%s: %w", st.Path(dataset.ManifestFileName), err)
-	}
-	return &m, nil
+	return dataset.ParseManifest(data, st.Path(dataset.ManifestFileName))
 }
 
 // SameSchema checks that the shard file name of st has schema s, metadata
