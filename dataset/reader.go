@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -33,6 +34,10 @@ type Reader struct {
 	row   int
 	cols  []readerColumn
 	err   error
+
+	expect      []Expect // Verify: one per name
+	skipCorrupt bool
+	skipped     []Skipped
 }
 
 // Source is an opened shard file (an object of a store, a local file):
@@ -150,7 +155,9 @@ func (r *Reader) advance() (err error) {
 		if r.file >= len(r.names) {
 			return io.EOF
 		}
-		if err := r.openFile(r.file); err != nil {
+		if err := r.openFile(r.file); err == errSkip {
+			continue
+		} else if err != nil {
 			return err
 		}
 	}
@@ -183,6 +190,18 @@ func (r *Reader) openFile(i int) error {
 		return err
 	}
 	path := r.path(i)
+	if r.expect != nil {
+		v, err := loadVerified(obj, path, r.expect[i])
+		obj.Close()
+		if err != nil {
+			if r.skipCorrupt && errors.Is(err, ErrCorrupt) {
+				r.skipped = append(r.skipped, Skipped{File: path, Problem: skippedProblem(err, path)})
+				return errSkip
+			}
+			return err
+		}
+		obj = v
+	}
 	fr, err := openIPC(obj, path, r.mem)
 	if err != nil {
 		obj.Close()
@@ -207,6 +226,18 @@ func (r *Reader) closeFile() {
 		r.obj = nil
 	}
 	r.rec = nil
+}
+
+// errSkip is openFile's answer for a corrupt file it skipped.
+var errSkip = errors.New("skipped")
+
+// skippedProblem is err without its "corrupt shard: PATH: " prefix.
+func skippedProblem(err error, path string) string {
+	msg := err.Error()
+	for _, p := range []string{ErrCorrupt.Error() + ": ", path + ": "} {
+		msg = strings.TrimPrefix(msg, p)
+	}
+	return msg
 }
 
 // Close releases the open file (and calls the function given to OnClose).

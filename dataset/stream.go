@@ -19,9 +19,29 @@ import (
 // pyarrow.ipc.open_stream (and datasets' own cache files, which are
 // streams). The file is checked as Open checks it before anything is read.
 func WriteStream(ctx context.Context, path string, w io.Writer) error {
+	return writeStream(ctx, path, nil, w)
+}
+
+// WriteStreamVerified is WriteStream for a shard whose sidecar says what
+// it must be: the file is read once, hashed on the way in (see
+// Reader.Verify), and nothing is written to w unless it matches exp; a
+// mismatch is an error wrapping ErrCorrupt.
+func WriteStreamVerified(ctx context.Context, path string, exp Expect, w io.Writer) error {
+	return writeStream(ctx, path, &exp, w)
+}
+
+func writeStream(ctx context.Context, path string, exp *Expect, w io.Writer) error {
 	obj, err := OpenLocal(path)
 	if err != nil {
 		return err
+	}
+	if exp != nil {
+		v, err := loadVerified(obj, path, *exp)
+		obj.Close()
+		if err != nil {
+			return err
+		}
+		obj = v
 	}
 	defer obj.Close()
 	mem := memory.DefaultAllocator

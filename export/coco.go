@@ -11,6 +11,7 @@ import (
 	"strconv"
 
 	"github.com/synthkit/synthkit/dataset"
+	"github.com/synthkit/synthkit/store"
 )
 
 // COCOFileName is the name of the annotation file of a COCO export (of
@@ -118,6 +119,10 @@ type COCOOptions struct {
 	Overwrite bool
 	// Info fills the "info" object; Split is set per split.
 	Info COCOInfo
+	// Read says whether ExportCOCO skips corrupt shards and reads an
+	// interrupted run (store.ReadOptions); skipped shards are listed in
+	// the Summary.
+	Read store.ReadOptions
 }
 
 // COCOWriter writes samples as a COCO instance-segmentation dataset (see
@@ -320,11 +325,21 @@ func (w *COCOWriter) Abort() {
 	}
 }
 
+// fail aborts an export that did not finish and removes any
+// annotations.json of its splits (one of an earlier export, under
+// Overwrite), so that the output does not look like a complete dataset.
+func (w *COCOWriter) fail() {
+	w.Abort()
+	for _, p := range w.parts {
+		_ = os.Remove(filepath.Join(p.root, COCOFileName))
+	}
+}
+
 // ExportCOCO writes the dataset in src as a COCO dataset in dst (see
 // COCOWriter), streaming one sample at a time. opts.Info is filled from
 // the dataset when empty.
 func ExportCOCO(ctx context.Context, src, dst string, opts COCOOptions) (Summary, error) {
-	d, err := OpenDataset(src)
+	d, err := OpenDatasetWith(src, opts.Read)
 	if err != nil {
 		return Summary{}, fmt.Errorf("coco: %w", err)
 	}
@@ -344,8 +359,10 @@ func ExportCOCO(ctx context.Context, src, dst string, opts COCOOptions) (Summary
 		return Summary{}, err
 	}
 	if err := d.Each(ctx, w.Write); err != nil {
-		w.Abort()
+		w.fail()
 		return w.sum, err
 	}
-	return w.Close()
+	sum, err := w.Close()
+	sum.Skipped = d.Skipped
+	return sum, err
 }

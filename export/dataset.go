@@ -23,13 +23,22 @@ import (
 type Dataset struct {
 	Dir  string
 	Info dataset.Info
+	// Read says whether corrupt shards are skipped and an interrupted
+	// run's complete shards read (see store.ReadOptions).
+	Read store.ReadOptions
+	// Skipped lists the shards the last Each did not read.
+	Skipped []dataset.Skipped
 }
 
 // OpenDataset checks that dir is a directory holding a complete dataset
 // (every shard of its sidecars present, see store.Open) and reads its
 // metadata from the first shard's schema. Errors name the directory and
 // say what is wrong: missing, not a directory, no shards, incomplete.
-func OpenDataset(dir string) (*Dataset, error) {
+func OpenDataset(dir string) (*Dataset, error) { return OpenDatasetWith(dir, store.ReadOptions{}) }
+
+// OpenDatasetWith is OpenDataset accepting what opts allows: corrupt
+// shards skipped, an interrupted run's complete shards.
+func OpenDatasetWith(dir string, opts store.ReadOptions) (*Dataset, error) {
 	st, err := os.Stat(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -39,38 +48,24 @@ func OpenDataset(dir string) (*Dataset, error) {
 	case !st.IsDir():
 		return nil, fmt.Errorf("dataset %s: not a directory", dir)
 	}
-	r, err := store.Open(dir)
+	rep, err := store.SizeStatus(context.Background(), store.DirStore(nil, dir))
 	if err != nil {
 		return nil, fmt.Errorf("dataset %s: %w", dir, err)
 	}
-	r.Close()
-	first, err := firstShard(dir)
-	if err != nil {
-		return nil, err
+	if (len(rep.Missing) > 0 && !opts.AllowIncomplete) || (len(rep.Corrupt) > 0 && !opts.SkipCorrupt) || len(rep.Complete) == 0 {
+		// The reader's error says what is wrong and which flag reads the rest.
+		if _, err := store.OpenStoreReaderWith(context.Background(), store.DirStore(nil, dir), opts); err != nil {
+			return nil, fmt.Errorf("dataset %s: %w", dir, err)
+		}
 	}
+	// The metadata comes from the first complete shard's schema; Each
+	// verifies its hash when it reads it.
+	first := filepath.Join(dir, rep.Shards[rep.Complete[0]].Sidecar.File)
 	info, err := dataset.ReadSchemaInfo(first)
 	if err != nil {
 		return nil, fmt.Errorf("dataset %s: %w", dir, err)
 	}
-	return &Dataset{Dir: dir, Info: info}, nil
-}
-
-// firstShard returns the path of the lowest-numbered shard file in dir.
-func firstShard(dir string) (string, error) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return "", fmt.Errorf("dataset %s: %w", dir, err)
-	}
-	var names []string
-	for _, e := range entries {
-		if _, _, ext, ok := dataset.ParseShardFileName(e.Name()); ok && ext == "arrow" {
-			names = append(names, e.Name())
-		}
-	}
-	if len(names) == 0 {
-		return "", fmt.Errorf("dataset %s: no shard files (data-*-of-*.arrow)", dir)
-	}
-	return filepath.Join(dir, slices.Min(names)), nil
+	return &Dataset{Dir: dir, Info: info, Read: opts}, nil
 }
 
 // HasColumn reports whether the dataset's spec writes the named column
@@ -94,13 +89,15 @@ func (d *Dataset) require(what string, cols ...string) error {
 
 // Each calls fn with every sample in index order. It stops at the first
 // error of the reader (returned wrapped with the dataset directory), of fn
-// (returned as is) or of ctx.
+// (returned as is) or of ctx. Every shard's SHA-256 is checked against its
+// sidecar before any of its samples reaches fn: a corrupt shard is an
+// error, or with d.Read.SkipCorrupt skipped and listed in d.Skipped.
 func (d *Dataset) Each(ctx context.Context, fn func(*dataset.Sample) error) error {
-	r, err := store.Open(d.Dir)
+	r, err := store.OpenWith(ctx, d.Dir, d.Read)
 	if err != nil {
 		return fmt.Errorf("dataset %s: %w", d.Dir, err)
 	}
-	defer r.Close()
+	defer func() { d.Skipped = r.Skipped(); r.Close() }()
 	for s, err := range r.All() {
 		if err != nil {
 			return fmt.Errorf("dataset %s: %w", d.Dir, err)

@@ -16,6 +16,9 @@ type Summary struct {
 	Occluded int // objects left out because no pixel of them is visible
 	Hidden   int // objects left out because their visible fraction is below MinVisible
 	Splits   []SplitSummary
+	// Skipped lists the shards not exported: corrupt ones skipped, or the
+	// missing shards of an interrupted run (see store.ReadOptions).
+	Skipped []dataset.Skipped
 }
 
 // SplitSummary counts the images and objects of one split; Name is "" for
@@ -43,6 +46,9 @@ func (s Summary) String() string {
 	}
 	if len(parts) > 0 {
 		b.WriteString("; " + strings.Join(parts, ", "))
+	}
+	if len(s.Skipped) > 0 {
+		fmt.Fprintf(&b, "; %d shard(s) skipped", len(s.Skipped))
 	}
 	return b.String()
 }

@@ -12,6 +12,7 @@ import (
 	"strconv"
 
 	"github.com/synthkit/synthkit/dataset"
+	"github.com/synthkit/synthkit/store"
 	"github.com/synthkit/synthkit/labels"
 )
 
@@ -33,6 +34,10 @@ var yoloSplitNames = []string{"train", "val", "test"}
 
 // YOLOOptions configure a YOLO export.
 type YOLOOptions struct {
+	// Read says whether ExportYOLO skips corrupt shards and reads an
+	// interrupted run (store.ReadOptions); skipped shards are listed in
+	// the Summary.
+	Read store.ReadOptions
 	// Task is Detect (the default when empty) or Segment.
 	Task Task
 	// Splits divides the samples (see Splits.Of). Names must be among
@@ -293,7 +298,7 @@ func (w *YOLOWriter) writeDataYAML(out io.Writer) error {
 // ExportYOLO writes the dataset in src as an Ultralytics YOLO dataset in
 // dst (see YOLOWriter), streaming one sample at a time.
 func ExportYOLO(ctx context.Context, src, dst string, opts YOLOOptions) (Summary, error) {
-	d, err := OpenDataset(src)
+	d, err := OpenDatasetWith(src, opts.Read)
 	if err != nil {
 		return Summary{}, fmt.Errorf("yolo: %w", err)
 	}
@@ -305,7 +310,13 @@ func ExportYOLO(ctx context.Context, src, dst string, opts YOLOOptions) (Summary
 		return Summary{}, err
 	}
 	if err := d.Each(ctx, w.Write); err != nil {
+		// No data.yaml (not even an earlier export's, under Overwrite):
+		// the output must not look like a complete dataset.
+		w.closed = true
+		_ = os.Remove(filepath.Join(dst, YOLODataFile))
 		return w.sum, err
 	}
-	return w.Close()
+	sum, err := w.Close()
+	sum.Skipped = d.Skipped
+	return sum, err
 }

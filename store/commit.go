@@ -55,6 +55,20 @@ func (c *hashCounter) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// ctxReader is a Reader that fails once ctx is done, so that hashing a
+// large file stops on SIGINT.
+type ctxReader struct {
+	ctx context.Context
+	r   io.Reader
+}
+
+func (c ctxReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	return c.r.Read(p)
+}
+
 // PutFile writes body to name in st and commits it.
 func PutFile(ctx context.Context, st Store, name string, body []byte) error {
 	w, err := st.Create(ctx, name)
@@ -199,7 +213,7 @@ func hashStored(ctx context.Context, st Store, name string) (int64, string, erro
 	}
 	defer obj.Close()
 	h := sha256.New()
-	n, err := io.Copy(h, obj)
+	n, err := io.Copy(h, ctxReader{ctx, obj})
 	if err != nil {
 		return 0, "", fmt.Errorf("%s: %w", st.Path(name), err)
 	}
@@ -283,7 +297,7 @@ func CheckShard(ctx context.Context, st Store, sc dataset.Sidecar, sizeOnly bool
 		return nil
 	}
 	h := sha256.New()
-	if _, err := io.Copy(h, obj); err != nil {
+	if _, err := io.Copy(h, ctxReader{ctx, obj}); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	if got := hex.EncodeToString(h.Sum(nil)); got != sc.SHA256 {

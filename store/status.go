@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -175,10 +176,41 @@ func shardState(ctx context.Context, st Store, k, n int, hasSidecar, hasArrow, s
 	if sum := sha256.Sum256(sc.Spec); hex.EncodeToString(sum[:]) != sc.SpecHash {
 		return Corrupt, "sidecar's spec does not match its spec_hash"
 	}
+	if err := checkPlanRange(*sc); err != nil {
+		return Corrupt, err.Error()
+	}
 	if err := CheckShard(ctx, st, *sc, skipHash); err != nil {
 		return Corrupt, strings.TrimPrefix(err.Error(), ErrIncomplete.Error()+": ")
 	}
 	return Complete, ""
+}
+
+// checkPlanRange checks that sc covers the samples its spec's plan gives
+// its shard: shard k of a job of N samples, P per shard, holds samples
+// [k·P, min((k+1)·P, N)) and the job has ceil(N/P) shards. A sidecar
+// whose range was shifted (samples 100–104 of a 20-sample job) used to be
+// called complete.
+func checkPlanRange(sc dataset.Sidecar) error {
+	var plan struct {
+		Samples         int64 `json:"samples"`
+		SamplesPerShard int64 `json:"samples_per_shard"`
+	}
+	if err := json.Unmarshal(sc.Spec, &plan); err != nil {
+		return fmt.Errorf("sidecar's spec: %w", err)
+	}
+	n, p := plan.Samples, plan.SamplesPerShard
+	if n <= 0 || p <= 0 {
+		return fmt.Errorf("sidecar's spec has samples %d, samples_per_shard %d", n, p)
+	}
+	if shards := (n + p - 1) / p; shards != int64(sc.NumShards) {
+		return fmt.Errorf("sidecar's spec makes %d shards, the sidecar says %d", shards, sc.NumShards)
+	}
+	first := int64(sc.Shard) * p
+	end := min(first+p, n)
+	if sc.First != first || sc.End != end {
+		return fmt.Errorf("sidecar covers samples [%d, %d), the plan gives shard %d samples [%d, %d)", sc.First, sc.End, sc.Shard, first, end)
+	}
+	return nil
 }
 
 // OK reports whether every shard is complete.

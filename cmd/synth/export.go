@@ -29,6 +29,7 @@ type exportFlags struct {
 	splits     string
 	minVisible float64
 	overwrite  bool
+	read       readFlags
 }
 
 func (f *exportFlags) register(cmd *cobra.Command, splitsDefault, splitsHelp string) {
@@ -37,6 +38,7 @@ func (f *exportFlags) register(cmd *cobra.Command, splitsDefault, splitsHelp str
 	fl.StringVar(&f.splits, "splits", splitsDefault, splitsHelp)
 	fl.Float64Var(&f.minVisible, "min-visible", 0, "leave out objects whose visible fraction is below this (0..1); fully occluded objects are always left out")
 	fl.BoolVar(&f.overwrite, "overwrite", false, "write into a non-empty output directory")
+	f.read.register(cmd)
 	cmd.MarkFlagRequired("output")
 }
 
@@ -64,11 +66,12 @@ it; iscrowd 1 would make it an ignore region).`,
 				return err
 			}
 			sum, err := export.ExportCOCO(cmd.Context(), args[0], f.output, export.COCOOptions{
-				Splits: splits, MinVisible: f.minVisible, Overwrite: f.overwrite,
+				Splits: splits, MinVisible: f.minVisible, Overwrite: f.overwrite, Read: f.read.options(),
 			})
 			if err != nil {
 				return fmt.Errorf("export: %w", err)
 			}
+			warnSkipped(cmd, sum.Skipped)
 			fmt.Fprintf(cmd.OutOrStdout(), "COCO dataset in %s: %s\n", f.output, sum)
 			warnEmptySplits(cmd, sum)
 			return nil
@@ -108,11 +111,12 @@ outline.`,
 			}
 			sum, err := export.ExportYOLO(cmd.Context(), args[0], f.output, export.YOLOOptions{
 				Task: export.Task(task), Splits: splits, MinVisible: f.minVisible,
-				Tolerance: tolerance, Overwrite: f.overwrite,
+				Tolerance: tolerance, Overwrite: f.overwrite, Read: f.read.options(),
 			})
 			if err != nil {
 				return fmt.Errorf("export: %w", err)
 			}
+			warnSkipped(cmd, sum.Skipped)
 			fmt.Fprintf(cmd.OutOrStdout(), "YOLO %s dataset in %s: %s\n", task, f.output, sum)
 			warnEmptySplits(cmd, sum)
 			return nil
@@ -137,6 +141,7 @@ func newExportHFCmd() *cobra.Command {
 	var (
 		output    string
 		overwrite bool
+		read      readFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "hf DATASET -o DIR",
@@ -150,16 +155,18 @@ builder read only streams. Then, in Python:
 		Example: "  synth export hf out/ -o hf/",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			res, err := export.ExportHF(cmd.Context(), args[0], output, overwrite)
+			res, err := export.ExportHFWith(cmd.Context(), args[0], output, export.HFOptions{Overwrite: overwrite, Read: read.options()})
 			if err != nil {
 				return err
 			}
+			warnSkipped(cmd, res.Skipped)
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d stream files\n", output, len(res.Files))
 			return nil
 		},
 	}
 	cmd.Flags().StringVarP(&output, "output", "o", "", "output directory (required; must be empty unless --overwrite)")
 	cmd.Flags().BoolVar(&overwrite, "overwrite", false, "write into a non-empty output directory")
+	read.register(cmd)
 	cmd.MarkFlagRequired("output")
 	return cmd
 }

@@ -67,13 +67,8 @@ func (f *jobFlags) spec(cmd *cobra.Command, arg string) (*job.Spec, error) {
 		spec = &job.Spec{Generator: arg}
 		changed = func(string) bool { return true }
 	}
-	// A flag given explicitly is checked against the spec's own bounds:
-	// 0 must not silently become the default (--ssaa 0 used to mean 1).
 	if changed("samples") {
-		if f.samples < 1 || f.samples > job.MaxRows {
-			return nil, fmt.Errorf("--samples %d: outside 1..%d", f.samples, job.MaxRows)
-		}
-		spec.Samples = f.samples
+		spec.Samples = f.samples // Normalize refuses 0 and out-of-range counts
 	}
 	if changed("seed") {
 		spec.Seed = f.seed
@@ -95,8 +90,10 @@ func (f *jobFlags) spec(cmd *cobra.Command, arg string) (*job.Spec, error) {
 		spec.Renderer = f.renderer
 	}
 	if changed("ssaa") {
+		// Checked here: Normalize takes 0 for "the default", so --ssaa 0
+		// used to be accepted as 1.
 		if f.ssaa < 1 || f.ssaa > job.MaxSSAA {
-			return nil, fmt.Errorf("--ssaa %d: outside 1..%d", f.ssaa, job.MaxSSAA)
+			return nil, fmt.Errorf("--ssaa %d: render.samples must be in 1..%d", f.ssaa, job.MaxSSAA)
 		}
 		spec.Render.SSAA = f.ssaa
 	}

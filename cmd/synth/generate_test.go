@@ -23,6 +23,8 @@ func TestGenerateBadInput(t *testing.T) {
 		{[]string{"basic", "--workers", "-1"}, "--workers -1"},
 		{[]string{"basic", "--shard-size", "0"}, "--shard-size 0"},
 		{[]string{"basic", "--ssaa", "9"}, "render.samples"},
+		{[]string{"basic", "--ssaa", "0"}, "--ssaa 0: render.samples must be in 1..4"}, // used to be accepted as 1
+		{[]string{"basic", "--ssaa", "-1"}, "--ssaa -1"},
 		{[]string{"basic", "--image-format", "gif"}, `unknown format "gif"`},
 		{[]string{"basic", "--columns", "foo"}, `unknown column "foo"`},
 		{[]string{"basic", "-p", "max_objects=abc"}, `param "max_objects": want integer, got string`},

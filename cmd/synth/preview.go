@@ -23,6 +23,7 @@ func newPreviewCmd() *cobra.Command {
 		start  int64
 		opts   export.SheetOptions
 		gp     genPreview
+		read   readFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "preview (DATASET | GENERATOR) -o sheet.png",
@@ -51,7 +52,7 @@ samples directly (--seed, --size, -p name=value), without writing shards.`,
 				}
 				samples = s
 			} else {
-				d, err := export.OpenDataset(args[0])
+				d, err := export.OpenDatasetWith(args[0], read.options())
 				if err != nil {
 					return fmt.Errorf("preview: %w", err)
 				}
@@ -59,6 +60,7 @@ samples directly (--seed, --size, -p name=value), without writing shards.`,
 				if err != nil {
 					return fmt.Errorf("preview: %w", err)
 				}
+				warnSkipped(cmd, d.Skipped)
 				samples = s
 			}
 			if len(samples) == 0 {
@@ -82,6 +84,7 @@ samples directly (--seed, --size, -p name=value), without writing shards.`,
 	fl.IntVar(&opts.Columns, "cols", 4, "samples per line of the grid")
 	fl.IntVar(&opts.TileWidth, "tile-width", 256, "width in pixels of each image and depth tile")
 	gp.register(fl)
+	read.register(cmd)
 	cmd.MarkFlagRequired("output")
 	return cmd
 }

@@ -14,6 +14,7 @@ func newReportCmd() *cobra.Command {
 	var (
 		output string
 		opts   report.Options
+		read   readFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "report DATASET -o DIR",
@@ -28,9 +29,13 @@ stats.json. Links are relative, so DIR can be zipped or served as is.`,
 			if opts.Samples == 0 {
 				opts.Samples = -1 // the library's 0 means its default
 			}
+			opts.Read = read.options()
 			st, err := report.Write(cmd.Context(), args[0], output, opts)
 			if err != nil {
 				return err
+			}
+			for _, s := range st.Skipped {
+				fmt.Fprintf(cmd.ErrOrStderr(), "synth: warning: skipped shard %s\n", s)
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "%s: %d samples, %d visible objects\n", filepath.Join(output, report.IndexFile), st.Samples, st.Visible)
 			return nil
@@ -39,6 +44,7 @@ stats.json. Links are relative, so DIR can be zipped or served as is.`,
 	fl := cmd.Flags()
 	fl.StringVarP(&output, "output", "o", "", "report directory (required; created if missing, earlier report files replaced)")
 	fl.IntVar(&opts.Samples, "samples", 8, "samples on the contact sheet (0 for none)")
+	read.register(cmd)
 	cmd.MarkFlagRequired("output")
 	return cmd
 }

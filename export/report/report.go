@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 
 	"github.com/synthkit/synthkit/export"
+	"github.com/synthkit/synthkit/store"
 )
 
 // Files a report writes besides the figures.
@@ -27,6 +28,10 @@ type Options struct {
 	Samples int
 	// Sheet configures the contact sheet (export.ContactSheet).
 	Sheet export.SheetOptions
+	// Read says whether corrupt shards are skipped and an interrupted
+	// run's complete shards reported (store.ReadOptions); Stats.Skipped
+	// lists the shards left out.
+	Read store.ReadOptions
 }
 
 // Write reads the dataset in src once and writes its report into dir
@@ -34,7 +39,7 @@ type Options struct {
 // figures, samples.png, stats.json and, last, index.html, which links
 // them by relative names only, so the folder can be moved or zipped.
 func Write(ctx context.Context, src, dir string, opts Options) (*Stats, error) {
-	d, err := export.OpenDataset(src)
+	d, err := export.OpenDatasetWith(src, opts.Read)
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
@@ -46,6 +51,9 @@ func Write(ctx context.Context, src, dir string, opts Options) (*Stats, error) {
 	st, kept, err := Collect(ctx, d, keep)
 	if err != nil {
 		return nil, err
+	}
+	for _, sk := range d.Skipped {
+		st.Skipped = append(st.Skipped, sk.String())
 	}
 	figs, err := Figures(st)
 	if err != nil {

@@ -22,6 +22,9 @@ type Stats struct {
 	Width            int      `json:"width"`
 	Height           int      `json:"height"`
 	Categories       []string `json:"categories"`
+	// Skipped lists the shards left out (corrupt, or missing from an
+	// interrupted run), when Options.Read allowed it.
+	Skipped []string `json:"skipped_shards,omitempty"`
 
 	Samples   int `json:"samples"`
 	Objects   int `json:"objects"`   // annotated objects, fully occluded ones included
