@@ -12,8 +12,8 @@ import (
 	"strconv"
 
 	"github.com/synthkit/synthkit/dataset"
-	"github.com/synthkit/synthkit/store"
 	"github.com/synthkit/synthkit/labels"
+	"github.com/synthkit/synthkit/store"
 )
 
 // Task is what a YOLO export labels.

@@ -28,7 +28,9 @@ type ReadOptions struct {
 // the Reader checks each shard's SHA-256 as it reads it (dataset.Reader's
 // Verify), so a corrupt shard fails the read before any of its rows is
 // returned.
-func Open(dir string) (*dataset.Reader, error) { return OpenWith(context.Background(), dir, ReadOptions{}) }
+func Open(dir string) (*dataset.Reader, error) {
+	return OpenWith(context.Background(), dir, ReadOptions{})
+}
 
 // OpenWith is Open with options; ctx bounds the reads of the Reader.
 func OpenWith(ctx context.Context, dir string, opts ReadOptions) (*dataset.Reader, error) {
