@@ -288,7 +288,10 @@ func TestKillWorker(t *testing.T) {
 					}
 				}
 				for name := range got {
-					if _, ok := want[name]; !ok && !store.IsTempName(name) {
+					// Temporary files of the killed commits used to stay
+					// forever; the rerun removes a directory's (their
+					// writers are dead). fileblob's are gocloud's.
+					if _, ok := want[name]; !ok && (!store.IsTempName(name) || tt.name == "dir") {
 						t.Errorf("round %d: unexpected file %s", round, name)
 					}
 				}

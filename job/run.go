@@ -130,6 +130,12 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 		}
 		defer st.Close()
 	}
+	// Temporary files of commits killed earlier (never a live writer's:
+	// see store.RemoveStaleTemps). Best effort: a location that cannot be
+	// read or cleaned is reported by what follows, or cleaned next time.
+	if _, err := store.RemoveStaleTemps(ctx, st); err != nil && ctx.Err() != nil {
+		return res, fmt.Errorf("run: %w", ctx.Err())
+	}
 	todo, err := existing(ctx, st, hash, plan, order, opts.Force, &res)
 	if err != nil {
 		return res, fmt.Errorf("run: %w", err)

@@ -22,10 +22,6 @@ import (
 // truncated or does not match its sidecar.
 var ErrIncomplete = errors.New("incomplete shard")
 
-// tempPattern returns the CreateTemp pattern of a final name: a hidden
-// ".name.*.tmp", which no "*.arrow" or "*.json" glob matches.
-func tempPattern(final string) string { return "." + final + ".*.tmp" }
-
 // IsTempName reports whether a directory entry is a temporary file of the
 // commit protocol: DirStore's hidden ".data-*.tmp", or the
 // "data-*.arrow.*.tmp" of gocloud's fileblob (file:// URLs).

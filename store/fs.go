@@ -38,10 +38,16 @@ type osFS struct{}
 func (osFS) MkdirAll(dir string) error { return os.MkdirAll(dir, 0o755) }
 
 // CreateTemp creates the file readable by all (0644), as the shards and
-// sidecars it becomes should be; os.CreateTemp makes it 0600.
+// sidecars it becomes should be (os.CreateTemp makes it 0600), and locks
+// it (flock) until it is closed, so that RemoveStaleTemps leaves it alone.
 func (osFS) CreateTemp(dir, pattern string) (File, error) {
 	f, err := os.CreateTemp(dir, pattern)
 	if err != nil {
+		return nil, err
+	}
+	if err := lockTemp(f); err != nil {
+		f.Close()
+		os.Remove(f.Name())
 		return nil, err
 	}
 	if err := f.Chmod(0o644); err != nil {

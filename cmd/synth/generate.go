@@ -267,7 +267,13 @@ run "synth finalize OUT" once all are done.`,
 			fmt.Fprintf(out, "wrote %d shard(s), skipped %d existing, %d samples in %s (%.1f samples/s) to %s\n",
 				res.Written, res.Skipped, res.Samples, el.Round(time.Millisecond), float64(res.Samples)/el.Seconds(), spec.Output)
 			if want == nil {
-				m, err := job.Finalize(spec.Output, job.FinalizeOptions{})
+				// With the command's context: SIGINT stops the hashing.
+				st, err := openStore(cmd.Context(), spec.Output)
+				if err != nil {
+					return fmt.Errorf("finalize: %w", err)
+				}
+				m, err := job.FinalizeStore(cmd.Context(), st, job.FinalizeOptions{})
+				st.Close()
 				if err != nil {
 					return fmt.Errorf("finalize: %w", err)
 				}
