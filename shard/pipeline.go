@@ -44,13 +44,14 @@ type sampler struct {
 	schema     *Schema
 	gen        generator.Generator
 	categories []string
+	catIndex   *CategoryIndex // of categories, built once
 	assets     fs.FS
 	labels     *labels.Encoder // safe for concurrent use; writes the PNG colour images too
 }
 
 func newSampler(spec *Spec, schema *Schema, gen generator.Generator, categories []string, assets fs.FS) *sampler {
 	return &sampler{
-		spec: spec, schema: schema, gen: gen, categories: categories, assets: assets,
+		spec: spec, schema: schema, gen: gen, categories: categories, catIndex: NewCategoryIndex(categories), assets: assets,
 		labels: labels.NewEncoder(),
 	}
 }
@@ -135,7 +136,7 @@ func (sp *sampler) sample(ctx context.Context, r render.Renderer, index int64, t
 		out.Instances = b.Bytes()
 	}
 	if s.Has(ColObjects) {
-		if out.Objects, err = ObjectsOf(insts, sp.categories); err != nil {
+		if out.Objects, err = sp.catIndex.Objects(insts); err != nil {
 			return fail("objects", err)
 		}
 	}

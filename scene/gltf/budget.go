@@ -22,7 +22,7 @@ import (
 // A Budget is safe for concurrent use. The zero value is not usable;
 // build one with NewBudget, or use ProcessBudget.
 type Budget struct {
-	max int64 // bytes; <= 0: unbounded
+	max int64 // bytes; <= 0: unbounded; guarded by mu once shared
 
 	mu       sync.Mutex
 	cond     *sync.Cond
@@ -57,7 +57,11 @@ func NewBudget(max int64) *Budget {
 }
 
 // Max returns the budget in bytes (<= 0: unbounded).
-func (b *Budget) Max() int64 { return b.max }
+func (b *Budget) Max() int64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.max
+}
 
 // BudgetStats are a Budget's counters.
 type BudgetStats struct {
@@ -97,12 +101,12 @@ func (b *Budget) Reserve(n int64, what string) error {
 	if n <= 0 {
 		return nil
 	}
-	if b.max > 0 && n > b.max {
-		return fmt.Errorf("%w: %s needs %d bytes, the budget is %d bytes (raise it with --asset-memory or SYNTHKIT_ASSET_MEMORY)", ErrBudget, what, n, b.max)
-	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	for !b.fitsLocked(n) {
+		if n > b.max {
+			return fmt.Errorf("%w: %s needs %d bytes, the budget is %d bytes (raise it with --asset-memory or SYNTHKIT_ASSET_MEMORY)", ErrBudget, what, n, b.max)
+		}
 		b.cond.Wait()
 	}
 	b.used += n
@@ -262,28 +266,19 @@ var (
 )
 
 // ProcessBudget returns the process-wide budget, of DefaultBudgetBytes
-// bytes unless SetProcessBudget was called first. LoadFS reserves decoded
+// bytes (change it with SetMax, e.g. from a command-line flag). LoadFS reserves decoded
 // pixels from it; generators memoise their models in it.
 func ProcessBudget() *Budget {
-	processOnce.Do(func() {
-		if processBudget == nil {
-			processBudget = NewBudget(DefaultBudgetBytes())
-		}
-	})
+	processOnce.Do(func() { processBudget = NewBudget(DefaultBudgetBytes()) })
 	return processBudget
 }
 
-// SetProcessBudget sets the process-wide budget to max bytes (<= 0:
-// unbounded). It must be called before the first ProcessBudget call (a
-// command-line flag, at start-up); later calls return an error.
-func SetProcessBudget(max int64) error {
-	set := false
-	processOnce.Do(func() {
-		processBudget = NewBudget(max)
-		set = true
-	})
-	if !set {
-		return errors.New("gltf: SetProcessBudget after the process budget was in use")
-	}
-	return nil
+// SetMax changes the budget to max bytes (<= 0: unbounded), evicting
+// memoised entries as needed. Reservations already granted stand.
+func (b *Budget) SetMax(max int64) {
+	b.mu.Lock()
+	b.max = max
+	b.fitsLocked(0)
+	b.mu.Unlock()
+	b.cond.Broadcast()
 }
