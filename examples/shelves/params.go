@@ -90,7 +90,7 @@ func DefaultParams() Params {
 		CategoryLevel:  LevelSKU,
 		TexturePx:      128,
 		SKUPool:        512,
-		SKUPoolSamples: 32,
+		SKUPoolSamples: 256,
 
 		BayWidth:      generator.Range{Min: 0.9, Max: 1.33},
 		BayHeight:     generator.Range{Min: 1.6, Max: 2.2},
