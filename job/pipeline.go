@@ -46,13 +46,14 @@ type sampler struct {
 	schema     *dataset.Schema
 	gen        generator.Generator
 	categories []string
+	catIndex   *dataset.CategoryIndex // of categories, built once
 	assets     fs.FS
 	labels     *labels.Encoder // safe for concurrent use; writes the PNG colour images too
 }
 
 func newSampler(spec *Spec, schema *dataset.Schema, gen generator.Generator, categories []string, assets fs.FS) *sampler {
 	return &sampler{
-		spec: spec, schema: schema, gen: gen, categories: categories, assets: assets,
+		spec: spec, schema: schema, gen: gen, categories: categories, catIndex: dataset.NewCategoryIndex(categories), assets: assets,
 		labels: labels.NewEncoder(),
 	}
 }
@@ -137,7 +138,7 @@ func (sp *sampler) sample(ctx context.Context, r render.Renderer, index int64, t
 		out.Instances = b.Bytes()
 	}
 	if s.Has(dataset.ColObjects) {
-		if out.Objects, err = dataset.ObjectsOf(insts, sp.categories); err != nil {
+		if out.Objects, err = sp.catIndex.Objects(insts); err != nil {
 			return fail("objects", err)
 		}
 	}
