@@ -1,6 +1,6 @@
 //go:build gl
 
-package main
+package cli
 
 // synth view: a live preview window for a generator's author.
 //
