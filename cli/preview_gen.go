@@ -1,23 +1,19 @@
 package cli
 
 import (
-	"bytes"
 	"context"
-	"fmt"
-	"image/png"
 	"os"
 
 	"github.com/spf13/pflag"
 
 	"github.com/synthkit/synthkit/dataset"
 	"github.com/synthkit/synthkit/generator"
-	"github.com/synthkit/synthkit/labels"
-	"github.com/synthkit/synthkit/render"
+	"github.com/synthkit/synthkit/job"
 )
 
 // genPreview lets `synth preview` take a generator name instead of a
-// dataset directory: it renders the samples directly (scene, soft render,
-// labels, encoded as the shard runner would) and hands the rows to the
+// dataset directory: it renders the samples directly (job.Pipeline, the
+// one generate uses) and hands the rows to the
 // contact sheet, so a generator can be looked at without writing shards:
 //
 //	synth preview shelves --seed 7 --rows 4 --cols 2 -o sheet.png
@@ -30,6 +26,7 @@ type genPreview struct {
 	params     []string
 	paramsJSON string
 	ssaa       int
+	renderer   string
 	assets     string
 }
 
@@ -40,6 +37,7 @@ func (gp *genPreview) register(fl *pflag.FlagSet) {
 	fl.StringArrayVarP(&gp.params, "param", "p", nil, "with a GENERATOR: param NAME=VALUE (VALUE is JSON, or a plain string); repeatable")
 	fl.StringVar(&gp.paramsJSON, "params", "", "with a GENERATOR: params as a JSON object")
 	fl.IntVar(&gp.ssaa, "ssaa", 2, "with a GENERATOR: supersampling factor per axis of the colour image")
+	fl.StringVar(&gp.renderer, "renderer", job.DefaultRenderer, "with a GENERATOR: renderer backend: soft or gl")
 	fl.StringVar(&gp.assets, "assets", "", "with a GENERATOR: directory of assets the generator reads (e.g. a catalogue)")
 }
 
@@ -53,8 +51,9 @@ func (gp *genPreview) applies(arg string) bool {
 	return ok
 }
 
-// samples renders samples start .. start+n-1 of the generator name and
-// returns them as dataset rows with every column.
+// samples renders samples start .. start+n-1 of the generator name with
+// the job pipeline (job.Pipeline, as generate would) and returns them as
+// dataset rows with every column.
 func (gp *genPreview) samples(ctx context.Context, name string, start int64, n int) ([]*dataset.Sample, error) {
 	w, h, err := parseSize(gp.size)
 	if err != nil {
@@ -64,58 +63,38 @@ func (gp *genPreview) samples(ctx context.Context, name string, start int64, n i
 	if err != nil {
 		return nil, err
 	}
+	spec := &job.Spec{Generator: name, Params: params, Seed: gp.seed, Samples: start + int64(n),
+		Width: w, Height: h, Renderer: gp.renderer, Render: job.RenderOptions{SSAA: gp.ssaa}}
+	if err := spec.Normalize(); err != nil {
+		return nil, err
+	}
 	assets, closeAssets, err := openAssets(gp.assets)
 	if err != nil {
 		return nil, err
 	}
 	defer closeAssets()
-	gen, info, err := generator.NewWithAssets(name, params, assets)
+	pl, err := job.NewPipeline(spec, assets)
 	if err != nil {
 		return nil, err
 	}
-	cats := generator.CategoriesOf(gen, info)
-	r, err := render.New("soft", render.Options{SSAA: gp.ssaa})
+	factory, err := rendererFactory(spec, 1)
+	if err != nil {
+		return nil, err
+	}
+	r, err := factory(spec)
 	if err != nil {
 		return nil, err
 	}
 	defer r.Close()
-	enc := labels.NewEncoder()
 	rows := make([]*dataset.Sample, 0, n)
 	for i := start; i < start+int64(n); i++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		c := generator.NewContext(gp.seed, i, w, h, assets)
-		s, err := gen.Sample(c)
+		row, err := pl.Sample(ctx, r, i, nil)
 		if err != nil {
-			return nil, fmt.Errorf("sample %d: generator %s: %w", i, name, err)
+			return nil, err
 		}
-		f, err := r.Render(ctx, s)
-		if err != nil {
-			return nil, fmt.Errorf("sample %d: render: %w", i, err)
-		}
-		if err := render.ApplyPost(f, s.Post); err != nil {
-			return nil, fmt.Errorf("sample %d: post: %w", i, err)
-		}
-		insts, err := labels.Extract(s, f)
-		if err != nil {
-			return nil, fmt.Errorf("sample %d: labels: %w", i, err)
-		}
-		row := &dataset.Sample{Index: i, Seed: c.Seed, Camera: dataset.CameraOf(s.Camera)}
-		if row.Objects, err = dataset.ObjectsOf(insts, cats); err != nil {
-			return nil, fmt.Errorf("sample %d: %w", i, err)
-		}
-		var img, depth, ids bytes.Buffer
-		if err := png.Encode(&img, f.Color); err != nil {
-			return nil, fmt.Errorf("sample %d: encode image: %w", i, err)
-		}
-		if err := enc.EncodeDepthPNG(&depth, f.Depth, f.Width, f.Height); err != nil {
-			return nil, fmt.Errorf("sample %d: encode depth: %w", i, err)
-		}
-		if err := enc.EncodeInstancePNG(&ids, f.IDs, f.Width, f.Height); err != nil {
-			return nil, fmt.Errorf("sample %d: encode instances: %w", i, err)
-		}
-		row.Image, row.Depth, row.Instances = img.Bytes(), depth.Bytes(), ids.Bytes()
 		rows = append(rows, row)
 	}
 	return rows, nil

@@ -13,7 +13,6 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
-	"github.com/synthkit/synthkit/generator"
 	"github.com/synthkit/synthkit/render"
 
 	"github.com/synthkit/synthkit/dataset"
@@ -102,15 +101,16 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 	if opts.NewRenderer == nil {
 		return res, errors.New("run: RunOptions.NewRenderer is nil (the caller picks the backend, e.g. render/soft for \"soft\")")
 	}
-	gen, ginfo, err := generator.NewWithAssets(s.Generator, s.Params, opts.Assets)
+	pl, err := NewPipeline(&s, opts.Assets)
 	if err != nil {
 		return res, fmt.Errorf("run: %w", err)
 	}
+	ginfo := pl.Generator()
 	hash, err := s.Hash()
 	if err != nil {
 		return res, fmt.Errorf("run: %w", err)
 	}
-	res.Info, err = s.DatasetInfo(hash, ginfo.Name, ginfo.Version, generator.CategoriesOf(gen, ginfo))
+	res.Info, err = s.DatasetInfo(hash, ginfo.Name, ginfo.Version, pl.Categories())
 	if err != nil {
 		return res, fmt.Errorf("run: %w", err)
 	}
@@ -155,7 +155,7 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 	}
 	window = max(window, 1)
 	p := &pipe{
-		sp:      newSampler(&s, schema, gen, res.Info.Categories, opts.Assets),
+		sp:      pl,
 		ranges:  ranges,
 		sem:     make(chan struct{}, window),
 		results: make(chan result, window),
@@ -307,7 +307,7 @@ func existing(ctx context.Context, st store.Store, hash string, plan Plan, order
 
 // pipe runs the workers and hands samples to the writer in index order.
 type pipe struct {
-	sp      *sampler
+	sp      *Pipeline
 	ranges  [][2]int64    // the sample ranges [lo, hi) to make, in write order
 	sem     chan struct{} // one token per sample in flight; bounds the window
 	results chan result
@@ -373,7 +373,7 @@ func (p *pipe) start(ctx context.Context, workers int, factory RendererFactory) 
 					return false
 				}
 			}
-			r, err := factory(p.sp.spec)
+			r, err := factory(&p.sp.spec)
 			if err == nil && r == nil {
 				err = errors.New("factory returned a nil renderer")
 			}
@@ -383,7 +383,7 @@ func (p *pipe) start(ctx context.Context, workers int, factory RendererFactory) 
 			}
 			defer r.Close()
 			for tk := range tasks {
-				s, err := p.sp.sample(ctx, r, tk.index, &t)
+				s, err := p.sp.Sample(ctx, r, tk.index, &t)
 				if !send(result{pos: tk.pos, s: s, err: err}) || err != nil {
 					return
 				}
