@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 
 	"github.com/synthkit/synthkit/dataset"
 	"github.com/synthkit/synthkit/export"
@@ -48,12 +47,13 @@ func TestSamePixelsEverywhere(t *testing.T) {
 
 	// preview of a generator name, with the same job flags.
 	var gp genPreview
-	fl := pflag.NewFlagSet("preview", pflag.ContinueOnError)
-	gp.register(fl)
-	if err := fl.Parse(samePixelsArgs); err != nil {
+	pc := &cobra.Command{Use: "preview"}
+	pc.SetContext(context.Background())
+	gp.register(pc)
+	if err := pc.Flags().Parse(samePixelsArgs); err != nil {
 		t.Fatal(err)
 	}
-	prev, err := gp.samples(context.Background(), "basic", 0, n)
+	prev, err := gp.samples(pc, "basic", 0, n)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func viewSpec(t *testing.T, args []string) *job.Spec {
 	t.Helper()
 	var jf jobFlags
 	cmd := &cobra.Command{Use: "view"}
-	jf.register(cmd)
+	jf.register(cmd, sampleFlags, job.Spec{Samples: 1})
 	if err := cmd.Flags().Parse(args); err != nil {
 		t.Fatal(err)
 	}
@@ -162,4 +162,33 @@ func decodeRGBA(t *testing.T, b []byte) *image.RGBA {
 	out := image.NewRGBA(img.Bounds())
 	draw.Draw(out, out.Rect, img, img.Bounds().Min, draw.Src)
 	return out
+}
+
+// TestJobFlagDefaults: the job flags of generate, bench, preview and view
+// are one definition with the spec's defaults (view alone renders with gl
+// by default).
+func TestJobFlagDefaults(t *testing.T) {
+	gen := newGenerateCmd().Flags()
+	for _, c := range []*cobra.Command{newBenchCmd(), newPreviewCmd(), newViewCmd()} {
+		for _, name := range []string{"seed", "size", "ssaa", "shadow-map-size", "renderer", "assets", "param", "params"} {
+			f := c.Flags().Lookup(name)
+			if f == nil {
+				if c.DisableFlagParsing { // synth view in a build without gl
+					continue
+				}
+				t.Errorf("%s: no --%s", c.Name(), name)
+				continue
+			}
+			want := gen.Lookup(name).DefValue
+			if c.Name() == "view" && name == "renderer" {
+				want = "gl"
+			}
+			if f.DefValue != want {
+				t.Errorf("%s --%s defaults to %q, generate's to %q", c.Name(), name, f.DefValue, want)
+			}
+		}
+	}
+	if d := gen.Lookup("ssaa").DefValue; d != "1" {
+		t.Errorf("--ssaa defaults to %s, job.DefaultSSAA is %d", d, job.DefaultSSAA)
+	}
 }

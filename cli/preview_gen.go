@@ -1,10 +1,9 @@
 package cli
 
 import (
-	"context"
 	"os"
 
-	"github.com/spf13/pflag"
+	"github.com/spf13/cobra"
 
 	"github.com/synthkit/synthkit/dataset"
 	"github.com/synthkit/synthkit/generator"
@@ -21,24 +20,13 @@ import (
 // preview.go wires it in: gp.register(cmd.Flags()), and in RunE, when
 // gp.applies(args[0]), rows come from gp.samples instead of the dataset.
 type genPreview struct {
-	seed       uint64
-	size       string
-	params     []string
-	paramsJSON string
-	ssaa       int
-	renderer   string
-	assets     string
+	jf jobFlags // the sample flags of generate, with its defaults
 }
 
-// register adds the flags that apply to a generator name.
-func (gp *genPreview) register(fl *pflag.FlagSet) {
-	fl.Uint64Var(&gp.seed, "seed", 0, "with a GENERATOR: job seed; sample i is seeded from (seed, i)")
-	fl.StringVar(&gp.size, "size", "640x480", "with a GENERATOR: image size WIDTHxHEIGHT")
-	fl.StringArrayVarP(&gp.params, "param", "p", nil, "with a GENERATOR: param NAME=VALUE (VALUE is JSON, or a plain string); repeatable")
-	fl.StringVar(&gp.paramsJSON, "params", "", "with a GENERATOR: params as a JSON object")
-	fl.IntVar(&gp.ssaa, "ssaa", 2, "with a GENERATOR: supersampling factor per axis of the colour image")
-	fl.StringVar(&gp.renderer, "renderer", job.DefaultRenderer, "with a GENERATOR: renderer backend: soft or gl")
-	fl.StringVar(&gp.assets, "assets", "", "with a GENERATOR: directory of assets the generator reads (e.g. a catalogue)")
+// register adds the flags that apply to a generator name: the job's
+// sample flags (jobFlags, sampleFlags).
+func (gp *genPreview) register(cmd *cobra.Command) {
+	gp.jf.register(cmd, sampleFlags, job.Spec{})
 }
 
 // applies reports whether arg names a registered generator and no
@@ -54,21 +42,14 @@ func (gp *genPreview) applies(arg string) bool {
 // samples renders samples start .. start+n-1 of the generator name with
 // the job pipeline (job.Pipeline, as generate would) and returns them as
 // dataset rows with every column.
-func (gp *genPreview) samples(ctx context.Context, name string, start int64, n int) ([]*dataset.Sample, error) {
-	w, h, err := parseSize(gp.size)
+func (gp *genPreview) samples(cmd *cobra.Command, name string, start int64, n int) ([]*dataset.Sample, error) {
+	ctx := cmd.Context()
+	gp.jf.samples = start + int64(n)
+	spec, err := gp.jf.spec(cmd, name)
 	if err != nil {
 		return nil, err
 	}
-	params, err := mergeParams(nil, gp.paramsJSON, gp.params)
-	if err != nil {
-		return nil, err
-	}
-	spec := &job.Spec{Generator: name, Params: params, Seed: gp.seed, Samples: start + int64(n),
-		Width: w, Height: h, Renderer: gp.renderer, Render: job.RenderOptions{SSAA: gp.ssaa}}
-	if err := spec.Normalize(); err != nil {
-		return nil, err
-	}
-	assets, closeAssets, err := openAssets(gp.assets)
+	assets, closeAssets, err := openAssets(gp.jf.assets)
 	if err != nil {
 		return nil, err
 	}

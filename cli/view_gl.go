@@ -72,7 +72,7 @@ const (
 
 // viewFlags are the flags of `synth view`.
 type viewFlags struct {
-	jf         jobFlags // seed, size, params and ssaa; the rest keep generate's defaults
+	jf         jobFlags // the sample flags (seed, size, params, renderer, ssaa, assets)
 	index      int64
 	view       int
 	frames     int
@@ -83,10 +83,7 @@ type viewFlags struct {
 
 // newViewCmd is `synth view GENERATOR|SPEC`.
 func newViewCmd() *cobra.Command {
-	vf := &viewFlags{jf: jobFlags{
-		samples: 1, size: "640x480", shardSize: job.DefaultSamplesPerShard,
-		renderer: "gl", ssaa: 1, imageFormat: job.DefaultImageFormat,
-	}}
+	vf := &viewFlags{}
 	cmd := &cobra.Command{
 		Use:   "view (GENERATOR | SPEC.yaml) [flags]",
 		Short: "Show a generator's samples live in a window (OpenGL)",
@@ -121,14 +118,9 @@ for input). This is how CI checks the window (.ci/view.sh).`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runView(cmd, args[0], vf) },
 	}
 	fl := cmd.Flags()
-	fl.Uint64Var(&vf.jf.seed, "seed", 0, "job seed: sample i is seeded from (seed, i)")
+	// generate's sample flags and defaults, but for the renderer: gl.
+	vf.jf.register(cmd, sampleFlags, job.Spec{Renderer: "gl", Samples: 1})
 	fl.Int64Var(&vf.index, "index", 0, "sample index to show first")
-	fl.StringVar(&vf.jf.size, "size", vf.jf.size, "image size WIDTHxHEIGHT")
-	fl.StringArrayVarP(&vf.jf.params, "param", "p", nil, "generator param NAME=VALUE (VALUE is JSON, or a plain string); repeatable")
-	fl.StringVar(&vf.jf.paramsJSON, "params", "", "generator params as a JSON object")
-	fl.IntVar(&vf.jf.ssaa, "ssaa", 1, "supersampling factor per axis for the colour image (GL: n×n MSAA)")
-	fl.StringVar(&vf.jf.renderer, "renderer", vf.jf.renderer, "renderer backend: gl or soft")
-	fl.StringVar(&vf.jf.assets, "assets", "", "directory of assets the generator reads, e.g. a SKU catalogue")
 	fl.IntVar(&vf.view, "view", 1, "view to start with: 1 RGB, 2 instance ids, 3 depth, 4 RGB + boxes, 5 normals")
 	fl.IntVar(&vf.frames, "frames", 0, "draw this many frames without waiting for input, then exit (0: interactive)")
 	fl.StringVar(&vf.screenshot, "screenshot", "", "with --frames: save the window's framebuffer after the last frame to this PNG")

@@ -2,6 +2,7 @@ package job
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -101,6 +102,9 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 	if opts.NewRenderer == nil {
 		return res, errors.New("run: RunOptions.NewRenderer is nil (the caller picks the backend, e.g. render/soft for \"soft\")")
 	}
+	if err := checkAssets(&s, opts.Assets); err != nil {
+		return res, fmt.Errorf("run: %w", err)
+	}
 	pl, err := NewPipeline(&s, opts.Assets)
 	if err != nil {
 		return res, fmt.Errorf("run: %w", err)
@@ -130,7 +134,7 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 		}
 		defer st.Close()
 	}
-	todo, err := existing(ctx, st, hash, plan, order, opts.Force, &res)
+	todo, err := existing(ctx, st, hash, plan, order, opts.Force, &res, func(sc dataset.Sidecar) error { return sameJob(sc, &s) })
 	if err != nil {
 		return res, fmt.Errorf("run: %w", err)
 	}
@@ -258,7 +262,10 @@ func openOutput(ctx context.Context, output string, fsys store.FS) (store.Store,
 // those of order), and records the shards of order that exist and verify
 // (SHA-256) as skipped. It reads O(len(order)) sidecars, not all of them,
 // so that each of many array tasks checks only its own shards.
-func existing(ctx context.Context, st store.Store, hash string, plan Plan, order []int, force bool, res *Result) ([]int, error) {
+//
+// check is called on each sidecar read whose spec hash differs, before
+// the generic refusal, to say precisely what differs (sameJob).
+func existing(ctx context.Context, st store.Store, hash string, plan Plan, order []int, force bool, res *Result, check func(dataset.Sidecar) error) ([]int, error) {
 	names, err := st.List(ctx)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("output directory %s: %w", st, err)
@@ -283,6 +290,9 @@ func existing(ctx context.Context, st store.Store, hash string, plan Plan, order
 		}
 		if probe != "" {
 			if sc, err := store.ReadSidecarFrom(ctx, st, probe); err == nil && sc.SpecHash != hash {
+				if err := check(sc); err != nil {
+					return nil, fmt.Errorf("output %s: %s: %w", st, probe, err)
+				}
 				return nil, other(probe, sc.SpecHash)
 			}
 		}
@@ -292,6 +302,9 @@ func existing(ctx context.Context, st store.Store, hash string, plan Plan, order
 		if !force {
 			sc, err := store.ReadSidecarFrom(ctx, st, dataset.SidecarFileName(k, n))
 			if err == nil && sc.SpecHash != hash {
+				if err := check(sc); err != nil {
+					return nil, fmt.Errorf("output %s: %s: %w", st, dataset.SidecarFileName(k, n), err)
+				}
 				return nil, other(dataset.SidecarFileName(k, n), sc.SpecHash)
 			}
 			if err == nil && store.CheckShard(ctx, st, sc, false) == nil {
@@ -303,6 +316,25 @@ func existing(ctx context.Context, st store.Store, hash string, plan Plan, order
 		todo = append(todo, k)
 	}
 	return todo, nil
+}
+
+// sameJob explains why the shards of sidecar sc are not those of spec s
+// when their assets differ; nil when it finds no specific reason.
+func sameJob(sc dataset.Sidecar, s *Spec) error {
+	var rec struct {
+		AssetsDigest string `json:"assets_digest"`
+	}
+	if json.Unmarshal(sc.Spec, &rec) == nil && rec.AssetsDigest != s.AssetsDigest {
+		was, now := rec.AssetsDigest, s.AssetsDigest
+		if was == "" {
+			was = "none"
+		}
+		if now == "" {
+			now = "none"
+		}
+		return fmt.Errorf("%w: the shards were generated with assets %s, this run has %s (resume with the same --assets, or use another location)", ErrAssetsChanged, was, now)
+	}
+	return nil
 }
 
 // pipe runs the workers and hands samples to the writer in index order.

@@ -170,6 +170,22 @@ func Verify(ctx context.Context, st store.Store, opts VerifyOptions) (VerifyRepo
 		return rep, fmt.Errorf("verify %s: %w", rep.Location, err)
 	}
 	rep.Spec = spec
+	if spec.AssetsDigest != "" || opts.Assets != nil {
+		d, err := AssetsDigest(opts.Assets)
+		if err != nil {
+			return rep, fmt.Errorf("verify %s: %w", rep.Location, err)
+		}
+		if d != spec.AssetsDigest {
+			was, now := spec.AssetsDigest, d
+			if was == "" {
+				was = "none"
+			}
+			if now == "" {
+				now = "none (pass the dataset's --assets DIR)"
+			}
+			return rep, fmt.Errorf("verify %s: %w: the dataset was generated with assets %s, these are %s", rep.Location, ErrAssetsChanged, was, now)
+		}
+	}
 	rep.Compare = opts.Compare
 	if rep.Compare == CompareAuto {
 		rep.Compare = CompareExact
