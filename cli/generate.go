@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -18,8 +18,10 @@ import (
 	"github.com/synthkit/synthkit/job"
 )
 
-// jobFlags are the flags shared by generate and bench that build or
-// override a job spec.
+// jobFlags are the job flags, bound once from job.Spec's fields and
+// defaults for every command that makes samples (generate, bench,
+// preview, view; verify takes its spec from the dataset and binds only
+// --assets). A command registers the groups it needs.
 type jobFlags struct {
 	samples     int64
 	output      string
@@ -30,32 +32,66 @@ type jobFlags struct {
 	paramsJSON  string
 	renderer    string
 	ssaa        int
+	shadowMap   int
 	imageFormat string
 	columns     []string
 	assets      string
 }
 
-func (f *jobFlags) register(cmd *cobra.Command) {
+// flagGroup selects job flags to register.
+type flagGroup int
+
+const (
+	// sampleFlags are what a sample depends on: seed, size, params,
+	// renderer and its byte-changing options, assets.
+	sampleFlags flagGroup = 1 << iota
+	// datasetFlags are what a dataset adds: samples, output, shard size,
+	// image format and columns.
+	datasetFlags
+)
+
+// defaultSamples is -n's default for a generator name without a spec file.
+const defaultSamples = 100
+
+// register adds the groups' flags to cmd with the defaults of job.Spec
+// (job.Default*; base's non-zero fields override them, e.g. view's
+// renderer gl).
+func (f *jobFlags) register(cmd *cobra.Command, groups flagGroup, base job.Spec) {
+	d := base
+	if d.Samples == 0 {
+		d.Samples = defaultSamples
+	}
+	d.Generator = "defaults"
+	_ = d.Normalize() // fills the defaults of the zero fields; base is constant
 	fl := cmd.Flags()
-	fl.Int64VarP(&f.samples, "samples", "n", 100, "number of samples")
-	fl.StringVar(&f.assets, "assets", "", "directory of assets the generator reads, e.g. a SKU catalogue (reads are confined to it)")
-	fl.StringVarP(&f.output, "output", "o", "", "output directory")
-	fl.Uint64Var(&f.seed, "seed", 0, "job seed: sample i is seeded from (seed, i)")
-	fl.StringVar(&f.size, "size", "640x480", "image size WIDTHxHEIGHT")
-	fl.Int64Var(&f.shardSize, "shard-size", job.DefaultSamplesPerShard, "samples per shard file")
-	fl.StringArrayVarP(&f.params, "param", "p", nil, "generator param NAME=VALUE (VALUE is JSON, or a plain string); repeatable")
-	fl.StringVar(&f.paramsJSON, "params", "", "generator params as a JSON object")
-	fl.StringVar(&f.renderer, "renderer", job.DefaultRenderer, "renderer backend: soft or gl")
-	fl.IntVar(&f.ssaa, "ssaa", 1, "supersampling factor per axis for the colour image (labels never use it)")
-	fl.StringVar(&f.imageFormat, "image-format", job.DefaultImageFormat, "colour image encoding: png or jpeg")
-	fl.StringSliceVar(&f.columns, "columns", nil, "label columns to write (default all: "+strings.Join(dataset.Columns(), ",")+")")
+	if groups&datasetFlags != 0 {
+		fl.Int64VarP(&f.samples, "samples", "n", d.Samples, "number of samples")
+		fl.StringVarP(&f.output, "output", "o", "", "output directory")
+		fl.Int64Var(&f.shardSize, "shard-size", d.SamplesPerShard, "samples per shard file")
+		fl.StringVar(&f.imageFormat, "image-format", d.ImageFormat, "colour image encoding: png or jpeg")
+		fl.StringSliceVar(&f.columns, "columns", nil, "label columns to write (default all: "+strings.Join(dataset.Columns(), ",")+")")
+	} else {
+		f.samples = d.Samples
+	}
+	if groups&sampleFlags != 0 {
+		fl.StringVar(&f.assets, "assets", "", "directory of assets the generator reads, e.g. a SKU catalogue (reads are confined to it; its content digest is part of the spec)")
+		fl.Uint64Var(&f.seed, "seed", d.Seed, "job seed: sample i is seeded from (seed, i)")
+		fl.StringVar(&f.size, "size", fmt.Sprintf("%dx%d", d.Width, d.Height), "image size WIDTHxHEIGHT")
+		fl.StringArrayVarP(&f.params, "param", "p", nil, "generator param NAME=VALUE (VALUE is JSON, or a plain string); repeatable")
+		fl.StringVar(&f.paramsJSON, "params", "", "generator params as a JSON object")
+		fl.StringVar(&f.renderer, "renderer", d.Renderer, "renderer backend: "+strings.Join(job.Renderers(), " or "))
+		fl.IntVar(&f.ssaa, "ssaa", d.Render.SSAA, "supersampling factor per axis for the colour image (labels never use it; gl: n×n MSAA)")
+		fl.IntVar(&f.shadowMap, "shadow-map-size", d.Render.ShadowMapSize, "side in texels of each shadow map (0: the backend's default)")
+	}
 }
 
 // spec builds the job spec from the positional argument (a spec file or a
 // generator name) and the flags; flags given explicitly override a file.
+// A command without the dataset flags sets f.samples first.
 func (f *jobFlags) spec(cmd *cobra.Command, arg string) (*job.Spec, error) {
 	var spec *job.Spec
-	changed := func(name string) bool { return cmd.Flags().Changed(name) }
+	fl := cmd.Flags()
+	changed := func(name string) bool { return fl.Changed(name) }
 	if isSpecFile(arg) {
 		s, err := job.LoadSpec(arg)
 		if err != nil {
@@ -65,9 +101,9 @@ func (f *jobFlags) spec(cmd *cobra.Command, arg string) (*job.Spec, error) {
 	} else {
 		// Without a spec file every job flag applies, defaults included.
 		spec = &job.Spec{Generator: arg}
-		changed = func(string) bool { return true }
+		changed = func(name string) bool { return fl.Lookup(name) != nil }
 	}
-	if changed("samples") {
+	if changed("samples") || fl.Lookup("samples") == nil && !isSpecFile(arg) {
 		spec.Samples = f.samples
 	}
 	if changed("seed") {
@@ -92,13 +128,16 @@ func (f *jobFlags) spec(cmd *cobra.Command, arg string) (*job.Spec, error) {
 	if changed("ssaa") {
 		spec.Render.SSAA = f.ssaa
 	}
+	if changed("shadow-map-size") {
+		spec.Render.ShadowMapSize = f.shadowMap
+	}
 	if changed("image-format") {
 		spec.ImageFormat = f.imageFormat
 	}
-	if cmd.Flags().Changed("columns") {
+	if fl.Lookup("columns") != nil && fl.Changed("columns") {
 		spec.Columns = f.columns
 	}
-	if cmd.Flags().Changed("output") {
+	if fl.Lookup("output") != nil && fl.Changed("output") {
 		spec.Output = f.output
 	}
 	params, err := mergeParams(spec.Params, f.paramsJSON, f.params)
@@ -271,7 +310,7 @@ run "synth finalize OUT" once all are done.`,
 			return nil
 		},
 	}
-	jf.register(cmd)
+	jf.register(cmd, sampleFlags|datasetFlags, job.Spec{})
 	fl := cmd.Flags()
 	fl.IntVar(&workers, "workers", 0, "samples rendered in parallel (0 = all cores); output bytes do not depend on it")
 	fl.StringVar(&shards, "shards", "", "generate only these shards, e.g. 3,7-9 (0-based)")

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -34,7 +34,9 @@ outlined, its box and its category, and beside it the depth map (inverse
 depth in the viridis colormap: near is yellow, background black).
 
 Given a generator name instead of a dataset directory, preview renders the
-samples directly (--seed, --size, -p name=value), without writing shards.`,
+samples directly with the job flags of generate (--seed, --size, -p
+name=value, --renderer, --ssaa, --assets; the same defaults), without
+writing shards.`,
 		Example: `  synth preview out/ -o sheet.png
   synth preview out/ --rows 32 --cols 8 --tile-width 160 -o sheet.png
   synth preview shelves --seed 7 --rows 4 --cols 2 -o sheet.png`,
@@ -45,7 +47,7 @@ samples directly (--seed, --size, -p name=value), without writing shards.`,
 			}
 			var samples []*dataset.Sample
 			if gp.applies(args[0]) {
-				s, err := gp.samples(cmd.Context(), args[0], start, rows)
+				s, err := gp.samples(cmd, args[0], start, rows)
 				if err != nil {
 					return fmt.Errorf("preview: %w", err)
 				}
@@ -81,7 +83,7 @@ samples directly (--seed, --size, -p name=value), without writing shards.`,
 	fl.Int64Var(&start, "start", 0, "index of the first sample")
 	fl.IntVar(&opts.Columns, "cols", 4, "samples per line of the grid")
 	fl.IntVar(&opts.TileWidth, "tile-width", 256, "width in pixels of each image and depth tile")
-	gp.register(fl)
+	gp.register(cmd)
 	cmd.MarkFlagRequired("output")
 	return cmd
 }

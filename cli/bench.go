@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -64,7 +64,7 @@ and, with --price-per-hour, the cost of 1,000 samples on this node.`,
 			return nil
 		},
 	}
-	jf.register(cmd)
+	jf.register(cmd, sampleFlags|datasetFlags, job.Spec{})
 	cmd.Flags().IntVar(&workers, "workers", 0, "samples rendered in parallel (0 = all cores)")
 	cmd.Flags().Float64Var(&price, "price-per-hour", 0, "price of this node per hour, to report the cost of 1,000 samples")
 	cmd.Flags().BoolVar(&keep, "keep", false, "keep the temporary output directory")

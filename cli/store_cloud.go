@@ -1,6 +1,6 @@
 //go:build cloud
 
-package main
+package cli
 
 // With -tags cloud, synth opens s3://, gs:// and azblob:// URLs.
 import _ "github.com/synthkit/synthkit/store/cloud"

@@ -1,6 +1,6 @@
 //go:build !gl
 
-package main
+package cli
 
 import (
 	"path/filepath"

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"fmt"
@@ -18,10 +18,11 @@ import (
 func renderOptions(spec *job.Spec, runWorkers int) render.Options {
 	n := spec.Render.SSAA
 	return render.Options{
-		SSAA:      n,
-		MSAA:      n * n,
-		Workers:   max(1, runtime.GOMAXPROCS(0)/max(1, runWorkers)),
-		GLContext: os.Getenv("SYNTHKIT_GL_CONTEXT"),
+		SSAA:          n,
+		MSAA:          n * n,
+		ShadowMapSize: spec.Render.ShadowMapSize,
+		Workers:       max(1, runtime.GOMAXPROCS(0)/max(1, runWorkers)),
+		GLContext:     os.Getenv("SYNTHKIT_GL_CONTEXT"),
 	}
 }
 

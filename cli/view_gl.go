@@ -1,6 +1,6 @@
 //go:build gl
 
-package main
+package cli
 
 // synth view: a live preview window for a generator's author.
 //
@@ -72,7 +72,7 @@ const (
 
 // viewFlags are the flags of `synth view`.
 type viewFlags struct {
-	jf         jobFlags // seed, size, params and ssaa; the rest keep generate's defaults
+	jf         jobFlags // the sample flags (seed, size, params, renderer, ssaa, assets)
 	index      int64
 	view       int
 	frames     int
@@ -83,10 +83,7 @@ type viewFlags struct {
 
 // newViewCmd is `synth view GENERATOR|SPEC`.
 func newViewCmd() *cobra.Command {
-	vf := &viewFlags{jf: jobFlags{
-		samples: 1, size: "640x480", shardSize: job.DefaultSamplesPerShard,
-		renderer: "gl", ssaa: 1, imageFormat: job.DefaultImageFormat,
-	}}
+	vf := &viewFlags{}
 	cmd := &cobra.Command{
 		Use:   "view (GENERATOR | SPEC.yaml) [flags]",
 		Short: "Show a generator's samples live in a window (OpenGL)",
@@ -121,12 +118,9 @@ for input). This is how CI checks the window (.ci/view.sh).`,
 		RunE: func(cmd *cobra.Command, args []string) error { return runView(cmd, args[0], vf) },
 	}
 	fl := cmd.Flags()
-	fl.Uint64Var(&vf.jf.seed, "seed", 0, "job seed: sample i is seeded from (seed, i)")
+	// generate's sample flags and defaults, but for the renderer: gl.
+	vf.jf.register(cmd, sampleFlags, job.Spec{Renderer: "gl", Samples: 1})
 	fl.Int64Var(&vf.index, "index", 0, "sample index to show first")
-	fl.StringVar(&vf.jf.size, "size", vf.jf.size, "image size WIDTHxHEIGHT")
-	fl.StringArrayVarP(&vf.jf.params, "param", "p", nil, "generator param NAME=VALUE (VALUE is JSON, or a plain string); repeatable")
-	fl.StringVar(&vf.jf.paramsJSON, "params", "", "generator params as a JSON object")
-	fl.IntVar(&vf.jf.ssaa, "ssaa", 1, "supersampling factor per axis for the colour image (GL: n×n MSAA)")
 	fl.IntVar(&vf.view, "view", 1, "view to start with: 1 RGB, 2 instance ids, 3 depth, 4 RGB + boxes, 5 normals")
 	fl.IntVar(&vf.frames, "frames", 0, "draw this many frames without waiting for input, then exit (0: interactive)")
 	fl.StringVar(&vf.screenshot, "screenshot", "", "with --frames: save the window's framebuffer after the last frame to this PNG")
@@ -142,7 +136,12 @@ func runView(cmd *cobra.Command, arg string, vf *viewFlags) error {
 	if err != nil {
 		return fmt.Errorf("view: %w", err)
 	}
-	gen, ginfo, err := generator.New(spec.Generator, spec.Params)
+	assets, closeAssets, err := openAssets(vf.jf.assets)
+	if err != nil {
+		return fmt.Errorf("view: %w", err)
+	}
+	defer closeAssets()
+	pl, err := job.NewPipeline(spec, assets)
 	if err != nil {
 		return fmt.Errorf("view: %w", err)
 	}
@@ -168,13 +167,17 @@ func runView(cmd *cobra.Command, arg string, vf *viewFlags) error {
 	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		return errNoDisplay
 	}
-	r, err := render.New("gl", renderOptions(spec, 1))
+	factory, err := rendererFactory(spec, 1)
+	if err != nil {
+		return fmt.Errorf("view: %w", err)
+	}
+	r, err := factory(spec)
 	if err != nil {
 		return fmt.Errorf("view: %w", err)
 	}
 	v := &viewer{
 		ctx: cmd.Context(), out: cmd.OutOrStdout(), errOut: cmd.ErrOrStderr(),
-		spec: spec, gen: gen, ginfo: ginfo, r: r,
+		spec: pl.Spec(), pl: pl, ginfo: pl.Generator(), r: r,
 		index: vf.index, view: vf.view - 1,
 		needScene: true,
 	}
@@ -195,7 +198,7 @@ type viewer struct {
 	ctx         context.Context
 	out, errOut io.Writer
 	spec        *job.Spec
-	gen         generator.Generator
+	pl          *job.Pipeline
 	ginfo       generator.Info
 	r           render.Renderer
 
@@ -576,40 +579,25 @@ func (v *viewer) orbitBy(dyaw, dpitch float64) {
 func (v *viewer) update() error {
 	if v.needScene {
 		v.needScene, v.needRender = false, true
-		v.sc, v.frame, v.insts = nil, nil, nil
-		c := generator.NewContext(v.spec.Seed, v.index, v.spec.Width, v.spec.Height, nil)
-		v.seed = c.Seed
+		v.releaseFrame()
+		v.sc, v.insts = nil, nil
+		v.seed = generator.SampleSeed(v.spec.Seed, v.index)
 		v.setTitle()
-		sc, err := v.gen.Sample(c)
-		switch {
-		case err != nil:
+		sc, seed, err := v.pl.Scene(v.index)
+		if err != nil {
 			v.needRender = false
-			return fmt.Errorf("sample %d: generator %s: %w", v.index, v.spec.Generator, err)
-		case sc == nil:
-			v.needRender = false
-			return fmt.Errorf("sample %d: generator %s returned a nil scene", v.index, v.spec.Generator)
-		case sc.Camera.Width != v.spec.Width || sc.Camera.Height != v.spec.Height:
-			v.needRender = false
-			return fmt.Errorf("sample %d: generator %s: camera is %dx%d, the spec asks for %dx%d",
-				v.index, v.spec.Generator, sc.Camera.Width, sc.Camera.Height, v.spec.Width, v.spec.Height)
+			return err
 		}
 		// Each sample starts from the generator's camera.
-		v.sc, v.orb, v.yaw, v.pitch = sc, orbitOf(sc), 0, 0
+		v.sc, v.seed, v.orb, v.yaw, v.pitch = sc, seed, orbitOf(sc), 0, 0
 	}
 	if v.needRender && v.sc != nil {
 		v.needRender, v.needImage = false, true
-		sc := *v.sc
-		sc.Camera.Pose = v.orb.pose(v.yaw, v.pitch)
-		f, err := v.r.Render(v.ctx, &sc)
+		pose := v.orb.pose(v.yaw, v.pitch)
+		v.releaseFrame()
+		f, insts, err := viewFrame(v.ctx, v.pl, v.r, v.index, v.sc, &pose)
 		if err != nil {
-			return fmt.Errorf("sample %d: render: %w", v.index, err)
-		}
-		if err := render.ApplyPost(f, sc.Post); err != nil {
-			return fmt.Errorf("sample %d: post: %w", v.index, err)
-		}
-		insts, err := labels.Extract(&sc, f)
-		if err != nil {
-			return fmt.Errorf("sample %d: labels: %w", v.index, err)
+			return err
 		}
 		v.frame, v.insts = f, insts
 		// The window's context is current on this thread again; Render ran
@@ -624,6 +612,14 @@ func (v *viewer) update() error {
 		}
 	}
 	return nil
+}
+
+// releaseFrame hands the frame shown back to the renderer.
+func (v *viewer) releaseFrame() {
+	if v.frame != nil {
+		render.ReleaseFrame(v.r, v.frame)
+		v.frame = nil
+	}
 }
 
 func (v *viewer) setTitle() {

@@ -1,6 +1,6 @@
 //go:build gl
 
-package main
+package cli
 
 // With -tags gl, synth can render on OpenGL: `renderer: gl` in a spec or
 // --renderer gl. SYNTHKIT_GL_CONTEXT picks the context provider (auto, egl,
