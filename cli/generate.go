@@ -103,7 +103,12 @@ func (f *jobFlags) spec(cmd *cobra.Command, arg string) (*job.Spec, error) {
 		spec = &job.Spec{Generator: arg}
 		changed = func(name string) bool { return fl.Lookup(name) != nil }
 	}
+	// A flag given explicitly is checked against the spec's own bounds:
+	// 0 must not silently become the default (--ssaa 0 used to mean 1).
 	if changed("samples") || fl.Lookup("samples") == nil && !isSpecFile(arg) {
+		if changed("samples") && (f.samples < 1 || f.samples > job.MaxRows) {
+			return nil, fmt.Errorf("--samples %d: outside 1..%d", f.samples, job.MaxRows)
+		}
 		spec.Samples = f.samples
 	}
 	if changed("seed") {
@@ -126,6 +131,9 @@ func (f *jobFlags) spec(cmd *cobra.Command, arg string) (*job.Spec, error) {
 		spec.Renderer = f.renderer
 	}
 	if changed("ssaa") {
+		if f.ssaa < 1 || f.ssaa > job.MaxSSAA {
+			return nil, fmt.Errorf("--ssaa %d: outside 1..%d", f.ssaa, job.MaxSSAA)
+		}
 		spec.Render.SSAA = f.ssaa
 	}
 	if changed("shadow-map-size") {
@@ -226,10 +234,10 @@ manifest. The job is a spec file (YAML or JSON, see examples/specs/basic.yaml)
 or a generator name with flags. Shards that already exist and verify are
 skipped, so an interrupted run resumes where it stopped.
 
-The output (-o, or output in the spec) is a directory or a URL: file:///abs/dir,
-and, in a synth built with -tags cloud, s3://bucket/prefix (?region=...,
-?endpoint=... for S3-compatible stores), gs://bucket/prefix and
-azblob://container/prefix.
+The output (-o, or output in the spec) is a directory or, in a synth built
+with -tags cloud, a URL: file:///abs/dir, mem://, s3://bucket/prefix
+(?region=..., ?endpoint=... for S3-compatible stores), gs://bucket/prefix
+and azblob://container/prefix.
 Every shard is committed atomically, its sidecar last.
 
 Array jobs: each task generates one shard. The index is --shard-index, or,

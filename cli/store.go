@@ -4,18 +4,17 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
-
-	"gocloud.dev/blob"
-	_ "gocloud.dev/blob/memblob" // mem:// (a bucket in memory, for one command: benchmarks)
 
 	"github.com/synthkit/synthkit/store"
 )
 
-// Output locations: a directory, or a gocloud.dev/blob URL. file:// and
-// mem:// are always built in; s3://, gs:// and azblob:// need -tags cloud
-// (store_cloud.go, which imports store/cloud), which adds the AWS, Google
-// Cloud and Azure SDKs to the binary.
+// Output locations: a directory, or a URL. A default build opens
+// directories only; with -tags cloud (store_cloud.go, which imports
+// store/cloud and through it store/blob) it opens file://, mem://, s3://,
+// gs:// and azblob:// URLs, and links gocloud.dev and the AWS, Google
+// Cloud and Azure SDKs.
 
 // openStore opens a dataset location, with a hint when its URL scheme is
 // not built in.
@@ -25,6 +24,9 @@ func openStore(ctx context.Context, location string) (store.Store, error) {
 	}
 	return store.OpenStore(ctx, location)
 }
+
+// cloudSchemes are the URL schemes a synth built with -tags cloud opens.
+var cloudSchemes = []string{"file", "mem", "s3", "gs", "azblob"}
 
 // checkLocation returns an error naming the build tag when location is a
 // URL whose scheme this build cannot open.
@@ -36,12 +38,16 @@ func checkLocation(location string) error {
 	if err != nil {
 		return fmt.Errorf("%q: %w", location, err)
 	}
-	if blob.DefaultURLMux().ValidBucketScheme(u.Scheme) {
+	have := store.Schemes()
+	if slices.Contains(have, strings.ToLower(u.Scheme)) {
 		return nil
 	}
-	known := strings.Join(blob.DefaultURLMux().BucketSchemes(), ", ")
-	if u.Scheme == "s3" || u.Scheme == "gs" || u.Scheme == "azblob" {
-		return fmt.Errorf("%q: %s:// needs a synth built with -tags cloud (go build -tags cloud ./cmd/synth); this one has: %s", location, u.Scheme, known)
+	known := "directories only"
+	if len(have) > 0 {
+		known = strings.Join(have, ", ")
 	}
-	return fmt.Errorf("%q: unknown URL scheme %q (this synth has: %s)", location, u.Scheme, known)
+	if slices.Contains(cloudSchemes, strings.ToLower(u.Scheme)) {
+		return fmt.Errorf("%q: %s:// URLs need a synth built with -tags cloud (go build -tags cloud ./cmd/synth); this one opens %s", location, u.Scheme, known)
+	}
+	return fmt.Errorf("%q: unknown URL scheme %q (this synth opens %s)", location, u.Scheme, known)
 }

@@ -2,5 +2,6 @@
 
 package cli
 
-// With -tags cloud, synth opens s3://, gs:// and azblob:// URLs.
+// With -tags cloud, synth opens file://, mem://, s3://, gs:// and azblob://
+// URLs (store/cloud registers them through store/blob).
 import _ "github.com/synthkit/synthkit/store/cloud"

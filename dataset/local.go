@@ -1,24 +1,18 @@
 package dataset
 
 import (
-	"fmt"
 	"os"
+
+	"github.com/synthkit/synthkit/internal/regfile"
 )
 
-// OpenLocal opens a local file as a Source.
+// OpenLocal opens a local file as a Source. It never blocks on a FIFO or
+// a device named like a shard: anything but a regular file is refused
+// with an error naming it (see internal/regfile).
 func OpenLocal(path string) (Source, error) {
-	f, err := os.Open(path)
+	f, st, err := regfile.Open(path)
 	if err != nil {
 		return nil, err
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	if !st.Mode().IsRegular() {
-		f.Close()
-		return nil, fmt.Errorf("%s: not a regular file", path)
 	}
 	return &localObject{File: f, size: st.Size()}, nil
 }

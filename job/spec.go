@@ -8,13 +8,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"slices"
 	"strings"
 
+	yaml2 "go.yaml.in/yaml/v2"
 	"sigs.k8s.io/yaml"
 
 	"github.com/synthkit/synthkit/dataset"
+	"github.com/synthkit/synthkit/internal/regfile"
 )
 
 // Spec is a generation job: which generator with which params, how many
@@ -139,10 +140,17 @@ type specFile struct {
 	Compression  *string   `json:"compression"`
 }
 
+// MaxSpecBytes bounds the size of a spec: LoadSpec refuses a larger file
+// before reading it, ParseSpec larger data (a spec is a few hundred bytes;
+// a 48 MB one used to cost 2.4 GB of memory before its error).
+const MaxSpecBytes = 1 << 20
+
 // LoadSpec reads a spec file (YAML or JSON) and returns it normalized and
-// validated; errors name the file.
+// validated; errors name the file. A file larger than MaxSpecBytes, or one
+// that is not a regular file (a FIFO would block the read), is refused
+// before it is read.
 func LoadSpec(path string) (*Spec, error) {
-	data, err := os.ReadFile(path)
+	data, err := regfile.ReadFile(path, MaxSpecBytes)
 	if err != nil {
 		return nil, fmt.Errorf("spec: %w", err)
 	}
@@ -154,10 +162,18 @@ func LoadSpec(path string) (*Spec, error) {
 }
 
 // ParseSpec parses a YAML or JSON spec, rejecting unknown fields, wrong
-// types, explicit zero counts and duplicate keys, and returns it normalized
-// and validated. YAML is converted to JSON first (sigs.k8s.io/yaml), so both
+// types, explicit zero counts, duplicate keys, data larger than
+// MaxSpecBytes, and anything after the spec (a second YAML document, a
+// second JSON value, trailing bytes), and returns it normalized and
+// validated. YAML is converted to JSON first (sigs.k8s.io/yaml), so both
 // syntaxes share one schema.
 func ParseSpec(data []byte) (*Spec, error) {
+	if len(data) > MaxSpecBytes {
+		return nil, fmt.Errorf("%w: %d bytes, more than the limit of %d", ErrSpec, len(data), MaxSpecBytes)
+	}
+	if err := singleDocument(data); err != nil {
+		return nil, err
+	}
 	js, err := yaml.YAMLToJSONStrict(data)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrSpec, err)
@@ -243,6 +259,29 @@ func ParseSpec(data []byte) (*Spec, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// singleDocument refuses data holding more than one YAML document, or
+// bytes after its first one that do not parse: sigs.k8s.io/yaml converts
+// the first document and ignores the rest, so "---" followed by a second
+// spec, or a JSON spec followed by another JSON value, used to be
+// accepted with the rest silently dropped.
+func singleDocument(data []byte) error {
+	dec := yaml2.NewDecoder(bytes.NewReader(data))
+	for n := 0; ; n++ {
+		var v any
+		err := dec.Decode(&v)
+		switch {
+		case err == io.EOF:
+			return nil
+		case err != nil && n == 0:
+			return nil // YAMLToJSONStrict reports the first document's own errors
+		case err != nil:
+			return fmt.Errorf("%w: content after the spec does not parse (%v); a spec file holds one document", ErrSpec, err)
+		case n == 1:
+			return fmt.Errorf("%w: a second YAML document after the spec (\"---\"); a spec file holds one document", ErrSpec)
+		}
+	}
 }
 
 // describeJSONError rewrites encoding/json's errors to name the spec field.

@@ -2,7 +2,10 @@ package job
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/synthkit/synthkit/dataset"
@@ -140,6 +143,11 @@ func TestParseSpecErrors(t *testing.T) {
 		{"params string", "generator: basic\nsamples: 3\nparams: hello\n", "params: must be an object, not a string"},
 		{"duplicate key", "generator: basic\nsamples: 3\nsamples: 4\n", "already set"},
 		{"bad yaml", "generator: [basic\n", "yaml"},
+		// These used to be accepted, the rest of the file silently dropped.
+		{"second yaml document used to be ignored", "generator: basic\nsamples: 3\n---\nsamples: 300\n", "second YAML document"},
+		{"trailing json value used to be ignored", `{"generator": "basic", "samples": 3}` + "\n" + `{"samples": 300}`, "content after the spec"},
+		{"trailing bytes after json used to be ignored", `{"generator": "basic", "samples": 3} x`, "content after the spec"},
+		{"huge spec used to be read whole", "generator: basic\nsamples: 3\n#" + strings.Repeat("x", MaxSpecBytes), "more than the limit"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -228,4 +236,25 @@ func FuzzParseSpec(f *testing.F) {
 			t.Fatalf("canonical JSON not stable:\n%s\n%s", c1, c2)
 		}
 	})
+}
+
+// TestLoadSpecRefusesWhatItUsedToBlockOn: LoadSpec read a spec with
+// os.ReadFile, which blocked on a FIFO and read a file of any size; it now
+// refuses both before reading (a hang fails on the test timeout).
+func TestLoadSpecRefusesWhatItUsedToBlockOn(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "spec.yaml")
+	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
+		t.Skip("mkfifo:", err)
+	}
+	if _, err := LoadSpec(fifo); err == nil || !strings.Contains(err.Error(), "named pipe") || !strings.Contains(err.Error(), fifo) {
+		t.Errorf("FIFO spec: %v", err)
+	}
+	big := filepath.Join(dir, "big.yaml")
+	if err := os.WriteFile(big, append([]byte("generator: basic\nsamples: 1\n#"), make([]byte, MaxSpecBytes)...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadSpec(big); err == nil || !strings.Contains(err.Error(), "more than the limit") {
+		t.Errorf("2 MiB spec: %v", err)
+	}
 }

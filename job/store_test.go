@@ -17,6 +17,7 @@ import (
 
 	"github.com/synthkit/synthkit/dataset"
 	"github.com/synthkit/synthkit/store"
+	blobstore "github.com/synthkit/synthkit/store/blob"
 )
 
 // storeHashes returns the SHA-256 of every object of st by name.
@@ -38,7 +39,7 @@ func storeHashes(t testing.TB, st store.Store) map[string]string {
 func memStore(t testing.TB) (store.Store, *blob.Bucket) {
 	b := memblob.OpenBucket(nil)
 	t.Cleanup(func() { b.Close() })
-	return store.BlobStore(b, "mem://test"), b
+	return blobstore.BlobStore(b, "mem://test"), b
 }
 
 // TestStoresEndToEnd generates the same job into a directory, a file://
@@ -71,7 +72,7 @@ func TestStoresEndToEnd(t *testing.T) {
 			return st
 		}},
 		{"mem bucket prefix", func(t *testing.T) store.Store {
-			return store.BlobStore(blob.PrefixedBucket(mem, "x/ds/"), "mem://x/ds")
+			return blobstore.BlobStore(blob.PrefixedBucket(mem, "x/ds/"), "mem://x/ds")
 		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {

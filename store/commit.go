@@ -11,11 +11,11 @@ import (
 	"hash"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/synthkit/synthkit/dataset"
+	"github.com/synthkit/synthkit/internal/regfile"
 )
 
 // ErrIncomplete is wrapped by the errors that say a shard is missing,
@@ -234,7 +234,7 @@ func readAllBounded(ctx context.Context, st Store, name string, limit int64) ([]
 // ReadSidecar reads and checks the sidecar at path, a local file: it must
 // parse, be of FormatVersion, and name the shard its file name says.
 func ReadSidecar(path string) (dataset.Sidecar, error) {
-	data, err := os.ReadFile(path)
+	data, err := regfile.ReadFile(path, maxSidecarBytes)
 	if err != nil {
 		return dataset.Sidecar{}, err
 	}

@@ -4,18 +4,16 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"net/url"
+	"slices"
 	"strings"
-
-	"gocloud.dev/blob"
-	_ "gocloud.dev/blob/fileblob" // file:// URLs
+	"sync"
 
 	"github.com/synthkit/synthkit/dataset"
 )
 
 // Store is where the files of one dataset live: a local directory
-// (DirStore) or a prefix of a bucket (BlobStore, for file://, s3://, gs://,
-// azblob:// and mem:// URLs). Names are flat: "data-00003-of-00016.arrow",
+// (DirStore) or a prefix of a bucket (package store/blob, for file://,
+// s3://, gs://, azblob:// and mem:// URLs). Names are flat: "data-00003-of-00016.arrow",
 // "data-00003-of-00016.json", "manifest.json".
 //
 // The commit protocol (commitShard) needs one guarantee of a Store: what is
@@ -84,24 +82,44 @@ func IsURL(location string) bool {
 	return true
 }
 
+// URLOpener opens the Store at a URL location ("s3://bucket/prefix").
+type URLOpener func(ctx context.Context, location string) (Store, error)
+
+var (
+	openersMu sync.RWMutex
+	openers   = map[string]URLOpener{}
+)
+
+// RegisterScheme makes OpenStore open URLs of scheme ("s3", "file", ...)
+// with open. Package store/blob registers file:// and mem://, package
+// store/cloud s3://, gs:// and azblob://; this package links no URL
+// scheme itself, so that a program that only uses directories downloads
+// and compiles no object-store SDK. Registering a scheme twice replaces
+// the first opener.
+func RegisterScheme(scheme string, open URLOpener) {
+	openersMu.Lock()
+	defer openersMu.Unlock()
+	openers[strings.ToLower(scheme)] = open
+}
+
+// Schemes returns the URL schemes OpenStore can open, sorted.
+func Schemes() []string {
+	openersMu.RLock()
+	defer openersMu.RUnlock()
+	out := make([]string, 0, len(openers))
+	for k := range openers {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
 // OpenStore opens the store at location: a directory path (DirStore over
-// OSFS; the directory is created when the first file is written), or a
-// gocloud.dev/blob URL (BlobStore). The caller closes the store.
-//
-// URLs are those of gocloud.dev/blob's URL openers, with two conveniences:
-//
-//   - the URL's path is the prefix of the dataset in the bucket:
-//     "s3://bucket/datasets/v1?region=eu-west-1" holds its files under
-//     "datasets/v1/" (gocloud's own "?prefix=" query parameter also works,
-//     but not together with a path);
-//   - file:///abs/dir defaults to create_dir=1 (the directory is created),
-//     no_tmp_dir=1 (temporary files are written beside their final name,
-//     so that the rename that publishes them stays on one file system) and
-//     metadata=skip (no ".attrs" files beside the shards).
-//
-// The URL schemes available are those whose drivers are linked in: this
-// package links file:// (gocloud.dev/blob/fileblob); a program imports
-// gocloud.dev/blob/s3blob, gcsblob, azureblob or memblob for the others.
+// OSFS; the directory is created when the first file is written), or a URL
+// whose scheme a linked package registered (RegisterScheme: store/blob for
+// file:// and mem://, store/cloud for s3://, gs:// and azblob://). The
+// caller closes the store. A URL of a scheme nobody registered is an
+// error that says which package to link.
 func OpenStore(ctx context.Context, location string) (Store, error) {
 	if !IsURL(location) {
 		if location == "" {
@@ -109,46 +127,12 @@ func OpenStore(ctx context.Context, location string) (Store, error) {
 		}
 		return DirStore(OSFS(), location), nil
 	}
-	bu, err := bucketURL(location)
-	if err != nil {
-		return nil, fmt.Errorf("store %q: %w", location, err)
+	scheme := strings.ToLower(location[:strings.Index(location, "://")])
+	openersMu.RLock()
+	open := openers[scheme]
+	openersMu.RUnlock()
+	if open == nil {
+		return nil, fmt.Errorf("store %q: no driver for %s:// URLs is linked into this program (import github.com/synthkit/synthkit/store/blob for file:// and mem://, store/cloud for s3://, gs:// and azblob://; synth: build with -tags cloud)", location, scheme)
 	}
-	b, err := blob.OpenBucket(ctx, bu)
-	if err != nil {
-		return nil, fmt.Errorf("store %q: %w", location, err)
-	}
-	return &blobStore{b: b, loc: displayURL(location), own: true}, nil
-}
-
-// bucketURL rewrites a dataset URL into the URL gocloud.dev/blob opens:
-// the path becomes the prefix, and file:// gets its defaults.
-func bucketURL(location string) (string, error) {
-	u, err := url.Parse(location)
-	if err != nil {
-		return "", err
-	}
-	q := u.Query()
-	if u.Scheme == "file" {
-		for k, v := range map[string]string{"create_dir": "1", "no_tmp_dir": "1", "metadata": "skip"} {
-			if !q.Has(k) {
-				q.Set(k, v)
-			}
-		}
-	} else if p := strings.Trim(u.Path, "/"); p != "" {
-		if q.Has("prefix") {
-			return "", fmt.Errorf("give the prefix as the URL's path or as ?prefix=, not both")
-		}
-		q.Set("prefix", p+"/")
-		u.Path, u.RawPath = "", ""
-	}
-	u.RawQuery = q.Encode()
-	return u.String(), nil
-}
-
-// displayURL returns location without its query, for messages.
-func displayURL(location string) string {
-	if i := strings.IndexByte(location, '?'); i >= 0 {
-		location = location[:i]
-	}
-	return strings.TrimRight(location, "/")
+	return open(ctx, location)
 }

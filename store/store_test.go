@@ -3,15 +3,9 @@ package store
 import (
 	"context"
 	"errors"
-	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
-	"strings"
 	"testing"
-
-	"gocloud.dev/blob"
-	"gocloud.dev/blob/memblob"
 
 	"github.com/synthkit/synthkit/dataset"
 )
@@ -27,34 +21,8 @@ func TestIsURL(t *testing.T) {
 	}
 }
 
-func TestBucketURL(t *testing.T) {
-	for _, tt := range []struct{ in, want, err string }{
-		{"s3://bucket", "s3://bucket", ""},
-		{"s3://bucket/", "s3://bucket/", ""},
-		{"s3://bucket/datasets/v1?region=eu-west-1", "s3://bucket?prefix=datasets%2Fv1%2F&region=eu-west-1", ""},
-		{"gs://bucket/a/b/", "gs://bucket?prefix=a%2Fb%2F", ""},
-		{"s3://bucket?prefix=x/", "s3://bucket?prefix=x%2F", ""},
-		{"s3://bucket/p?prefix=x/", "", "not both"},
-		{"mem://x/ds", "mem://x?prefix=ds%2F", ""},
-		{"file:///data/ds", "file:///data/ds?create_dir=1&metadata=skip&no_tmp_dir=1", ""},
-		{"file:///data/ds?metadata=", "file:///data/ds?create_dir=1&metadata=&no_tmp_dir=1", ""},
-		{"s3://bucket/%zz", "", "invalid URL escape"},
-	} {
-		got, err := bucketURL(tt.in)
-		if tt.err != "" {
-			if err == nil || !strings.Contains(err.Error(), tt.err) {
-				t.Errorf("bucketURL(%q) = %q, %v, want error %q", tt.in, got, err, tt.err)
-			}
-			continue
-		}
-		if err != nil || got != tt.want {
-			t.Errorf("bucketURL(%q) = %q, %v, want %q", tt.in, got, err, tt.want)
-		}
-	}
-}
-
 // TestObjectWriterAbort: an aborted or cancelled object is never visible,
-// in a directory or a bucket, and leaves no temporary file.
+// in a directory (store/blob tests buckets), and leaves no temporary file.
 func TestObjectWriterAbort(t *testing.T) {
 	ctx := context.Background()
 	for _, tt := range []struct {
@@ -64,19 +32,6 @@ func TestObjectWriterAbort(t *testing.T) {
 		{"dir", func(t *testing.T) (Store, func() []string) {
 			dir := t.TempDir()
 			return DirStore(nil, dir), func() []string { return dirNames(t, dir) }
-		}},
-		{"mem", func(t *testing.T) (Store, func() []string) {
-			st, _ := memStore(t)
-			return st, func() []string { n, _ := st.List(ctx); return n }
-		}},
-		{"file URL", func(t *testing.T) (Store, func() []string) {
-			dir := t.TempDir()
-			st, err := OpenStore(ctx, "file://"+filepath.ToSlash(dir))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { st.Close() })
-			return st, func() []string { return dirNames(t, dir) }
 		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -121,46 +76,7 @@ func TestObjectWriterAbort(t *testing.T) {
 	}
 }
 
-// TestBlobObjectSpool reads a blob through ReadAt (as Arrow does) with
-// the spool in memory and on disk, and through Read.
-func TestBlobObjectSpool(t *testing.T) {
-	ctx := context.Background()
-	st, b := memStore(t)
-	data := make([]byte, 5000)
-	for i := range data {
-		data[i] = byte(i * 7)
-	}
-	if err := b.WriteAll(ctx, "x", data, nil); err != nil {
-		t.Fatal(err)
-	}
-	for _, limit := range []int64{1 << 20, 100} {
-		obj, err := st.Open(ctx, "x")
-		if err != nil {
-			t.Fatal(err)
-		}
-		obj.(*blobObject).memLimit = limit
-		got := make([]byte, 100)
-		if n, err := obj.ReadAt(got, 4900); err != nil || n != 100 || string(got) != string(data[4900:]) {
-			t.Errorf("limit %d: ReadAt = %d, %v", limit, n, err)
-		}
-		if all, err := io.ReadAll(obj); err != nil || string(all) != string(data) {
-			t.Errorf("limit %d: Read after ReadAt: %d bytes, %v", limit, len(all), err)
-		}
-		if (obj.(*blobObject).file != nil) != (limit < 5000) {
-			t.Errorf("limit %d: spooled to disk = %v", limit, obj.(*blobObject).file != nil)
-		}
-		obj.Close()
-	}
-	obj, _ := st.Open(ctx, "x")
-	defer obj.Close()
-	buf := make([]byte, 10)
-	obj.Read(buf)
-	if _, err := obj.ReadAt(buf, 0); err == nil {
-		t.Error("ReadAt after Read succeeded")
-	}
-}
-
-// dirNames lists the names in dir.
+// dirNames returns the names in dir.
 func dirNames(t *testing.T, dir string) []string {
 	t.Helper()
 	es, err := os.ReadDir(dir)
@@ -172,11 +88,4 @@ func dirNames(t *testing.T, dir string) []string {
 		out = append(out, e.Name())
 	}
 	return out
-}
-
-// memStore returns a Store on a new in-memory bucket, and the bucket.
-func memStore(t testing.TB) (Store, *blob.Bucket) {
-	b := memblob.OpenBucket(nil)
-	t.Cleanup(func() { b.Close() })
-	return BlobStore(b, "mem://test"), b
 }

@@ -1,4 +1,4 @@
-package store
+package blob
 
 import (
 	"bytes"
@@ -10,9 +10,92 @@ import (
 	"os"
 	"strings"
 
+	"net/url"
+
 	"gocloud.dev/blob"
+	_ "gocloud.dev/blob/fileblob" // file:// URLs
+	_ "gocloud.dev/blob/memblob"  // mem:// URLs
 	"gocloud.dev/gcerrors"
+
+	"github.com/synthkit/synthkit/store"
 )
+
+func init() {
+	for _, scheme := range []string{"file", "mem"} {
+		store.RegisterScheme(scheme, OpenStore)
+	}
+}
+
+// Register makes store.OpenStore open URLs of the given schemes through
+// gocloud.dev/blob's default URL mux (whose driver for each scheme the
+// program must link: package store/cloud registers s3, gs and azblob).
+func Register(schemes ...string) {
+	for _, scheme := range schemes {
+		store.RegisterScheme(scheme, OpenStore)
+	}
+}
+
+// OpenStore opens the store of a gocloud.dev/blob URL. The caller closes
+// the store.
+//
+// URLs are those of gocloud.dev/blob's URL openers, with two conveniences:
+//
+//   - the URL's path is the prefix of the dataset in the bucket:
+//     "s3://bucket/datasets/v1?region=eu-west-1" holds its files under
+//     "datasets/v1/" (gocloud's own "?prefix=" query parameter also works,
+//     but not together with a path);
+//   - file:///abs/dir defaults to create_dir=1 (the directory is created),
+//     no_tmp_dir=1 (temporary files are written beside their final name,
+//     so that the rename that publishes them stays on one file system) and
+//     metadata=skip (no ".attrs" files beside the shards).
+//
+// The URL schemes available are those whose drivers are linked in: this
+// package links file:// (gocloud.dev/blob/fileblob) and mem://
+// (memblob); package store/cloud adds s3://, gs:// and azblob://.
+func OpenStore(ctx context.Context, location string) (store.Store, error) {
+	bu, err := bucketURL(location)
+	if err != nil {
+		return nil, fmt.Errorf("store %q: %w", location, err)
+	}
+	b, err := blob.OpenBucket(ctx, bu)
+	if err != nil {
+		return nil, fmt.Errorf("store %q: %w", location, err)
+	}
+	return &blobStore{b: b, loc: displayURL(location), own: true}, nil
+}
+
+// bucketURL rewrites a dataset URL into the URL gocloud.dev/blob opens:
+// the path becomes the prefix, and file:// gets its defaults.
+func bucketURL(location string) (string, error) {
+	u, err := url.Parse(location)
+	if err != nil {
+		return "", err
+	}
+	q := u.Query()
+	if u.Scheme == "file" {
+		for k, v := range map[string]string{"create_dir": "1", "no_tmp_dir": "1", "metadata": "skip"} {
+			if !q.Has(k) {
+				q.Set(k, v)
+			}
+		}
+	} else if p := strings.Trim(u.Path, "/"); p != "" {
+		if q.Has("prefix") {
+			return "", fmt.Errorf("give the prefix as the URL's path or as ?prefix=, not both")
+		}
+		q.Set("prefix", p+"/")
+		u.Path, u.RawPath = "", ""
+	}
+	u.RawQuery = q.Encode()
+	return u.String(), nil
+}
+
+// displayURL returns location without its query, for messages.
+func displayURL(location string) string {
+	if i := strings.IndexByte(location, '?'); i >= 0 {
+		location = location[:i]
+	}
+	return strings.TrimRight(location, "/")
+}
 
 // BlobStore returns the Store of bucket b, whose location (a URL, for
 // messages) is location. The caller keeps ownership of b: the store's
@@ -25,7 +108,7 @@ import (
 // first, which makes the driver discard it (an S3 multipart upload is
 // aborted, a GCS resumable upload cancelled, a file:// temporary file
 // removed).
-func BlobStore(b *blob.Bucket, location string) Store {
+func BlobStore(b *blob.Bucket, location string) store.Store {
 	return &blobStore{b: b, loc: displayURL(location)}
 }
 
@@ -70,7 +153,7 @@ func (s *blobStore) notExist(name string, err error) error {
 	return fmt.Errorf("%s: %w", s.Path(name), err)
 }
 
-func (s *blobStore) Open(ctx context.Context, name string) (ObjectReader, error) {
+func (s *blobStore) Open(ctx context.Context, name string) (store.ObjectReader, error) {
 	r, err := s.b.NewReader(ctx, name, nil)
 	if err != nil {
 		return nil, s.notExist(name, err)
@@ -78,7 +161,7 @@ func (s *blobStore) Open(ctx context.Context, name string) (ObjectReader, error)
 	return &blobObject{r: r, size: r.Size(), path: s.Path(name), memLimit: spoolInMemory}, nil
 }
 
-func (s *blobStore) Create(ctx context.Context, name string) (ObjectWriter, error) {
+func (s *blobStore) Create(ctx context.Context, name string) (store.ObjectWriter, error) {
 	wctx, cancel := context.WithCancel(ctx)
 	ct := "application/octet-stream"
 	switch {
