@@ -15,14 +15,14 @@ func TestGenerateBadInput(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"basic", "-n", "-5"}, "samples: -5 must be positive"},
-		{[]string{"basic", "-n", "0"}, "samples: 0 must be positive"},
+		{[]string{"basic", "-n", "-5"}, "--samples -5: outside 1.."},
+		{[]string{"basic", "-n", "0"}, "--samples 0: outside 1.."},
 		{[]string{"basic", "--size", "0x0"}, "must be positive"},
 		{[]string{"basic", "--size", "640"}, "want WIDTHxHEIGHT"},
 		{[]string{"basic", "--size", "100000x100000"}, "exceeds the limit"},
 		{[]string{"basic", "--workers", "-1"}, "--workers -1"},
 		{[]string{"basic", "--shard-size", "0"}, "--shard-size 0"},
-		{[]string{"basic", "--ssaa", "9"}, "render.samples"},
+		{[]string{"basic", "--ssaa", "9"}, "--ssaa 9: outside 1..4"},
 		{[]string{"basic", "--image-format", "gif"}, `unknown format "gif"`},
 		{[]string{"basic", "--columns", "foo"}, `unknown column "foo"`},
 		{[]string{"basic", "-p", "max_objects=abc"}, `param "max_objects": want integer, got string`},
