@@ -62,3 +62,37 @@ def test_round_trip(h, w, p):
 def test_errors(rle, h, w, msg):
     with pytest.raises(RLEError, match=msg):
         decode_rle(rle, h, w)
+
+
+def _shared_vectors(path):
+    """(counts, string) pairs of the tables in ../shared/coco-rle-vectors.md."""
+    out = []
+    for line in open(path, encoding="utf-8"):
+        line = line.strip()
+        if not line.startswith("|"):
+            continue
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        counts_cell = cells[1] if len(cells) == 5 else cells[0]
+        string_cell = cells[2] if len(cells) == 5 else cells[-1]
+        if not string_cell.startswith("`"):
+            continue
+        counts = counts_cell.split(" ")[0]
+        try:
+            out.append(([int(c) for c in counts.split(",")], string_cell.strip("`").strip()))
+        except ValueError:
+            continue
+    return out
+
+
+def test_shared_vectors():
+    """The vectors file itself, when SYNTHKIT_RLE_VECTORS names it (.ci/run sets it)."""
+    import os
+
+    path = os.environ.get("SYNTHKIT_RLE_VECTORS")
+    if not path:
+        pytest.skip("SYNTHKIT_RLE_VECTORS not set")
+    vecs = _shared_vectors(path)  # a missing file fails
+    assert len(vecs) >= 10
+    for counts, s in vecs:
+        assert rle_string_to_counts(s) == counts, s
+        assert counts_to_rle_string(counts) == s
