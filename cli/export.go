@@ -91,10 +91,11 @@ image (empty when it has no object). Split names are train, val and test.
 
 --task detect writes "cls cx cy w h" rows (the tight box of the visible
 mask, normalized); --task segment writes "cls x1 y1 x2 y2 ..." polygons:
-the outer outline of each 8-connected part of the visible mask (one row per
-part), with vertices on pixel corners, simplified by Douglas-Peucker at
---tolerance pixels while the polygon keeps an IoU >= 0.95 with the exact
-outline.`,
+one row per object, the outer outlines of the 8-connected parts of its
+visible mask joined into one polygon by zero-width bridges (as Ultralytics'
+merge_multi_segment), with vertices on pixel corners, simplified by
+Douglas-Peucker at --tolerance pixels while each outline keeps an
+IoU >= 0.95 with the exact one.`,
 		Example: `  synth export yolo out/ -o yolo/
   synth export yolo out/ -o yolo-seg/ --task segment --splits train=0.8,val=0.2`,
 		Args: cobra.ExactArgs(1),
