@@ -73,12 +73,31 @@ func CameraOf(c scene.Camera) Camera {
 // job's category list; a category missing from it is an error naming the
 // object.
 func ObjectsOf(insts []labels.Instance, categories []string) ([]Object, error) {
+	return NewCategoryIndex(categories).Objects(insts)
+}
+
+// CategoryIndex maps a job's categories to their ids. Build it once per
+// job (a catalogue of 170,000 SKUs has as many categories: building the
+// map per sample would cost more than the sample's scene).
+type CategoryIndex struct {
+	ids map[string]int32
+	n   int
+}
+
+// NewCategoryIndex indexes categories (the first of repeated names wins).
+func NewCategoryIndex(categories []string) *CategoryIndex {
 	ids := make(map[string]int32, len(categories))
 	for i, c := range categories {
 		if _, dup := ids[c]; !dup {
 			ids[c] = int32(i)
 		}
 	}
+	return &CategoryIndex{ids: ids, n: len(categories)}
+}
+
+// Objects is ObjectsOf with the index built once.
+func (x *CategoryIndex) Objects(insts []labels.Instance) ([]Object, error) {
+	ids := x.ids
 	out := make([]Object, 0, len(insts))
 	for i := range insts {
 		in := &insts[i]
@@ -87,7 +106,7 @@ func ObjectsOf(insts []labels.Instance, categories []string) ([]Object, error) {
 		}
 		id, ok := ids[in.Category]
 		if !ok {
-			return nil, fmt.Errorf("object %d (%q): category %q is not in the generator's category list %q", in.Object, in.Name, in.Category, categories)
+			return nil, fmt.Errorf("object %d (%q): category %q is not in the generator's category list (%d names)", in.Object, in.Name, in.Category, x.n)
 		}
 		o := Object{
 			ID: in.ID, Category: in.Category, CategoryID: id,

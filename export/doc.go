@@ -88,10 +88,15 @@
 //   - detect: "cls cx cy w h", the tight box of the visible mask,
 //     normalized by the image width and height, 6 decimals.
 //   - segment: "cls x1 y1 x2 y2 ...", a polygon of at least 3 vertices,
-//     normalized, 6 decimals. The visible mask is split into 8-connected
-//     parts and each part's outer outline becomes one row (Ultralytics
-//     reads one polygon per row, so a part is an instance of its own
-//     class there). Holes are filled.
+//     normalized, 6 decimals, one row per object. The visible mask is
+//     split into 8-connected parts; their outer outlines are joined into
+//     one polygon by zero-width bridges between nearest vertices, walked
+//     there and back, as Ultralytics' merge_multi_segment joins the parts
+//     of a COCO polygon (Ultralytics reads one polygon per row as one
+//     instance, so an occluded product cut in two stays one object).
+//     Filled by the even-odd or the non-zero rule the bridges enclose
+//     nothing. Holes are filled; a part lying in a hole of another is
+//     covered by it and left out.
 //
 // Polygons (Outlines) follow pixel edges, so their vertices lie on pixel
 // corners: the polygon of a rectangle of pixels x0..x1, y0..y1 is exactly

@@ -35,8 +35,8 @@ func ExportHF(ctx context.Context, dir, out string, overwrite bool) (HFResult, e
 // ExportHFWith writes every shard of the dataset in dir to out as an
 // Arrow IPC *stream* file of the same name, schema, metadata and batches
 // (dataset.WriteStream). Streams are what the "arrow" builder of Hugging
-// Face datasets opens (pyarrow.ipc.open_stream, read from its source; not
-// run here, where PyPI is out of reach):
+// Face datasets opens in every version (pyarrow.ipc.open_stream; datasets
+// 5.2 also reads the IPC files, and .ci/python.sh loads both):
 //
 //	datasets.load_dataset("arrow", data_files="OUT/*.arrow", split="train")
 //

@@ -12,7 +12,7 @@ import (
 type Summary struct {
 	Images   int // images written
 	Objects  int // objects written: COCO annotations, or YOLO objects
-	Rows     int // YOLO label rows: one per object, or one per part of a segmented object; Objects for COCO
+	Rows     int // YOLO label rows: one per object for both tasks; Objects for COCO
 	Occluded int // objects left out because no pixel of them is visible
 	Hidden   int // objects left out because their visible fraction is below MinVisible
 	Splits   []SplitSummary

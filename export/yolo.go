@@ -22,7 +22,7 @@ type Task string
 // YOLO tasks.
 const (
 	Detect  Task = "detect"  // rows "cls cx cy w h"
-	Segment Task = "segment" // rows "cls x1 y1 x2 y2 ...", one polygon per row
+	Segment Task = "segment" // rows "cls x1 y1 x2 y2 ...", one polygon (one object) per row
 )
 
 // YOLODataFile is the name of the Ultralytics dataset file of a YOLO export.
@@ -205,48 +205,155 @@ func (w *YOLOWriter) appendBox(cls int32, b labels.Box, width, height int) {
 	w.buf = append(w.buf, '\n')
 }
 
-// appendPolygons appends one segmentation row per 8-connected part of the
-// mask and returns the number of rows. The mask is traced inside its
-// bounding box.
+// appendPolygons appends one segmentation row for the object whose visible
+// mask is rle: the outlines of its 8-connected parts joined into a single
+// polygon (see joinParts), the layout Ultralytics' own COCO converter
+// writes for an object in several pieces. It returns the number of rows:
+// 1, or 0 for an empty mask.
 func (w *YOLOWriter) appendPolygons(cls int32, rle labels.RLE) (int, error) {
-	polys, err := maskPolygons(rle, w.opts.Tolerance)
-	if err != nil {
+	poly, err := objectPolygon(rle, w.opts.Tolerance)
+	if err != nil || len(poly) == 0 {
 		return 0, err
 	}
-	for _, poly := range polys {
-		w.buf = strconv.AppendInt(w.buf, int64(cls), 10)
-		for _, p := range poly {
-			w.appendNorm(float64(p.X), rle.W)
-			w.appendNorm(float64(p.Y), rle.H)
-		}
-		w.buf = append(w.buf, '\n')
+	w.buf = strconv.AppendInt(w.buf, int64(cls), 10)
+	for _, p := range poly {
+		w.appendNorm(float64(p.X), rle.W)
+		w.appendNorm(float64(p.Y), rle.H)
 	}
-	return len(polys), nil
+	w.buf = append(w.buf, '\n')
+	return 1, nil
 }
 
 // maskPolygons returns the simplified outer outline of every 8-connected
 // part of a mask, in image pixel coordinates (see Outlines and
 // SimplifyMask). It traces inside the mask's bounding box.
 func maskPolygons(rle labels.RLE, tol float64) ([][]image.Point, error) {
+	polys, off, _, _, err := cropPolygons(rle, tol)
+	for _, poly := range polys {
+		translate(poly, off)
+	}
+	return polys, err
+}
+
+// objectPolygon returns the parts of maskPolygons joined into one polygon
+// (see joinParts), in image pixel coordinates; nil for an empty mask.
+func objectPolygon(rle labels.RLE, tol float64) ([]image.Point, error) {
+	polys, off, bw, bh, err := cropPolygons(rle, tol)
+	if err != nil {
+		return nil, err
+	}
+	poly := joinParts(polys, bw, bh)
+	translate(poly, off)
+	return poly, nil
+}
+
+// cropPolygons returns the simplified outlines of the parts of a mask in
+// the coordinates of its bw×bh bounding box, whose top-left corner is off.
+func cropPolygons(rle labels.RLE, tol float64) (polys [][]image.Point, off image.Point, bw, bh int, err error) {
 	b := rle.BBox()
-	x0, y0, bw, bh := int(b.X), int(b.Y), int(b.W), int(b.H)
+	x0, y0 := int(b.X), int(b.Y)
+	bw, bh = int(b.W), int(b.H)
 	full := rle.Decode()
 	crop := make([]uint8, bw*bh)
 	for y := range bh {
 		copy(crop[y*bw:(y+1)*bw], full[(y0+y)*rle.W+x0:])
 	}
-	polys, err := Outlines(crop, bw, bh)
+	polys, err = Outlines(crop, bw, bh)
 	if err != nil {
-		return nil, err
+		return nil, off, 0, 0, err
 	}
 	for i, poly := range polys {
-		poly = SimplifyMask(poly, bw, bh, tol)
-		for j := range poly {
-			poly[j] = poly[j].Add(image.Pt(x0, y0))
-		}
-		polys[i] = poly
+		polys[i] = SimplifyMask(poly, bw, bh, tol)
 	}
-	return polys, nil
+	return polys, image.Pt(x0, y0), bw, bh, nil
+}
+
+// translate adds off to every point of poly.
+func translate(poly []image.Point, off image.Point) {
+	for j := range poly {
+		poly[j] = poly[j].Add(off)
+	}
+}
+
+// joinParts joins the outlines of the parts of one object, in pixel
+// coordinates inside a w×h mask, into a single closed polygon, as
+// Ultralytics' merge_multi_segment does: each part is attached to the
+// polygon built so far by a zero-width bridge between their nearest
+// vertices, walked there and back (the bridge's two copies cancel under
+// the even-odd and the non-zero rule), so the one polygon encloses exactly
+// what the parts enclose. Parts are attached nearest first (Prim's order
+// on the vertex distance), which keeps bridges short; merge_multi_segment
+// chains them in list order. A part that lies inside another's outline (an
+// island in a hole of the object, which the outer outline already covers,
+// holes being filled) is dropped, so no area is enclosed twice. The
+// vertices stay on pixel corners; nil for no parts.
+func joinParts(parts [][]image.Point, w, h int) []image.Point {
+	parts = dropNested(parts, w, h)
+	if len(parts) == 0 {
+		return nil
+	}
+	out := slices.Clone(parts[0])
+	rest := parts[1:]
+	for len(rest) > 0 {
+		bestK, bestI, bestJ, best := 0, 0, 0, int64(-1)
+		for k, q := range rest {
+			for i, a := range out {
+				for j, b := range q {
+					dx, dy := int64(a.X-b.X), int64(a.Y-b.Y)
+					if d := dx*dx + dy*dy; best < 0 || d < best {
+						bestK, bestI, bestJ, best = k, i, j, d
+					}
+				}
+			}
+		}
+		q := rest[bestK]
+		joined := make([]image.Point, 0, len(out)+len(q)+2)
+		joined = append(joined, out[:bestI+1]...) // ... to the bridge's start a
+		joined = append(joined, q[bestJ:]...)     // across to b, once round q
+		joined = append(joined, q[:bestJ+1]...)   // back at b
+		joined = append(joined, out[bestI:]...)   // back across to a, on round
+		out = joined
+		rest = slices.Delete(rest, bestK, bestK+1)
+	}
+	return out
+}
+
+// dropNested returns the parts whose filled outline is not mostly covered
+// by another part's filled outline (the parts of one mask are disjoint, so
+// a covered part sits in a hole of the other, which its outline fills).
+func dropNested(parts [][]image.Point, w, h int) [][]image.Point {
+	if len(parts) < 2 {
+		return parts
+	}
+	fills := make([][]uint8, len(parts))
+	area := make([]int, len(parts))
+	for i, p := range parts {
+		fills[i] = Fill([][]image.Point{p}, w, h)
+		for _, v := range fills[i] {
+			area[i] += int(v)
+		}
+	}
+	var out [][]image.Point
+	for i, p := range parts {
+		nested := false
+		for j := range parts {
+			if j == i || area[j] <= area[i] {
+				continue
+			}
+			in := 0
+			for k, v := range fills[i] {
+				in += int(v & fills[j][k])
+			}
+			if 2*in > area[i] {
+				nested = true
+				break
+			}
+		}
+		if !nested {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // Close writes data.yaml and returns the summary.

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -148,7 +149,7 @@ func TestYOLO(t *testing.T) {
 					t.Errorf("%s: polygons filled back have IoU %.3f with the visible masks", name, iou)
 				}
 			}
-			if sum.Rows != rowsTotal || (task == Detect && sum.Rows != sum.Objects) || sum.Rows < sum.Objects {
+			if sum.Rows != rowsTotal || sum.Rows != sum.Objects { // one row per object for both tasks
 				t.Errorf("summary %+v, %d rows in the files", sum, rowsTotal)
 			}
 		})
@@ -180,6 +181,93 @@ func TestYOLOPolygonsPerObject(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestJoinParts checks that the parts of one mask become one polygon on
+// pixel corners that fills back (even-odd rule, as Fill) to exactly what
+// the parts fill on their own, including an island inside a ring (which
+// the ring's outline already covers) and three parts in a row.
+func TestJoinParts(t *testing.T) {
+	ringIsland := func(x, y float64) bool {
+		return disc(20, 20, 15)(x, y) && !disc(20, 20, 8)(x, y) || disc(20, 20, 4)(x, y)
+	}
+	cases := []struct {
+		name  string
+		w, h  int
+		in    func(x, y float64) bool
+		parts int  // outlines before joining
+		holes bool // the mask has a hole, which outlines fill
+	}{
+		{"one part", 40, 30, rect(5, 7, 25, 19), 1, false},
+		{"two blobs", 80, 50, union(disc(18, 20, 12), disc(58, 28, 15)), 2, false},
+		{"three in a row", 90, 20, union(rect(2, 2, 12, 18), union(rect(40, 5, 50, 15), rect(70, 2, 88, 18))), 3, false},
+		{"diagonal touching pieces", 30, 30, union(rect(2, 2, 10, 10), rect(11, 12, 20, 20)), 2, false},
+		{"island in a ring", 40, 40, ringIsland, 2, true},
+		{"empty", 5, 5, func(x, y float64) bool { return false }, 0, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			m := make([]uint8, c.w*c.h)
+			for y := range c.h {
+				for x := range c.w {
+					if c.in(float64(x)+0.5, float64(y)+0.5) {
+						m[y*c.w+x] = 1
+					}
+				}
+			}
+			rle, err := labels.EncodeMask(m, c.h, c.w)
+			if err != nil {
+				t.Fatal(err)
+			}
+			parts, err := maskPolygons(rle, DefaultTolerance)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(parts) != c.parts {
+				t.Fatalf("%d parts, want %d", len(parts), c.parts)
+			}
+			poly, err := objectPolygon(rle, DefaultTolerance)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.parts == 0 {
+				if poly != nil {
+					t.Fatalf("polygon %v for an empty mask", poly)
+				}
+				return
+			}
+			// What the parts cover, each filled on its own and ORed.
+			want := make([]uint8, c.w*c.h)
+			for _, p := range parts {
+				for i, v := range Fill([][]image.Point{p}, c.w, c.h) {
+					want[i] |= v
+				}
+			}
+			got := Fill([][]image.Point{poly}, c.w, c.h)
+			if !slices.Equal(got, want) {
+				t.Errorf("joined polygon fills %d px, the parts %d px; they differ", count(got), count(want))
+			}
+			n := 0
+			for _, p := range dropNested(parts, c.w, c.h) {
+				n += len(p)
+			}
+			if extra := 2 * (len(dropNested(parts, c.w, c.h)) - 1); len(poly) != n+extra {
+				t.Errorf("%d vertices, want %d (the kept parts' %d + 2 per bridge)", len(poly), n+extra, n)
+			}
+			if iou := maskIoU(got, m); !c.holes && iou < 0.9 {
+				t.Errorf("IoU %.3f with the mask", iou)
+			}
+		})
+	}
+}
+
+// count returns the number of set pixels of a mask.
+func count(m []uint8) int {
+	n := 0
+	for _, v := range m {
+		n += int(v)
+	}
+	return n
 }
 
 func TestYOLODataYAML(t *testing.T) {

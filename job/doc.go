@@ -6,7 +6,9 @@
 //	Spec (YAML/JSON, spec.go) ──► Plan (plan.go): shard k holds samples [k·S, min((k+1)·S, n))
 //	Run (run.go), for each shard, for each sample i, on Workers goroutines:
 //	    generator.NewContext(seed, i, …) → Generator.Sample → Renderer.Render
-//	    → labels.Extract → encode PNG/JPEG, depth and instance PNGs, objects (pipeline.go)
+//	    → labels.Extract → encode PNG/JPEG, depth and instance PNGs, objects
+//	    (job.Pipeline, pipeline.go: the one definition of a row, also used by
+//	    Verify and by synth bench, preview and view)
 //	  rows are written strictly in index order (a bounded reorder window)
 //	  by a dataset.Writer into the record batches of an IPC file,
 //	  committed atomically with its sidecar (store.CommitShard)

@@ -3,14 +3,17 @@ package job
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"image/jpeg"
 	"io/fs"
+	"slices"
 	"time"
 
 	"github.com/synthkit/synthkit/generator"
 	"github.com/synthkit/synthkit/labels"
 	"github.com/synthkit/synthkit/render"
+	"github.com/synthkit/synthkit/scene"
 
 	"github.com/synthkit/synthkit/dataset"
 )
@@ -39,54 +42,136 @@ func (t *Timing) Add(o Timing) {
 	t.Samples += o.Samples
 }
 
-// sampler turns sample indices into rows: generator, renderer, labels,
-// encoders. It is shared by the workers; each brings its own renderer.
-type sampler struct {
-	spec       *Spec
-	schema     *dataset.Schema
+// Pipeline makes the samples of one job: generator → render → post →
+// labels → encode. It is the one definition of a sample's row, used by Run
+// (generate, bench), Verify and the CLI's preview and view, so that every
+// path makes the same pixels for the same (spec, index). A Pipeline is safe
+// for concurrent use; each goroutine brings its own renderer.
+//
+// Sample runs every stage. The stages are exported too (Scene, Frame,
+// Encode) for callers that change the scene between them, as `synth view`
+// does with its orbiting camera.
+type Pipeline struct {
+	spec       Spec // normalized
 	gen        generator.Generator
+	info       generator.Info
 	categories []string
+	catIndex   *dataset.CategoryIndex // of categories, built once
 	assets     fs.FS
 	labels     *labels.Encoder // safe for concurrent use; writes the PNG colour images too
 }
 
-func newSampler(spec *Spec, schema *dataset.Schema, gen generator.Generator, categories []string, assets fs.FS) *sampler {
-	return &sampler{
-		spec: spec, schema: schema, gen: gen, categories: categories, assets: assets,
-		labels: labels.NewEncoder(),
+// NewPipeline makes the pipeline of spec (normalized on a copy; spec is not
+// modified) with the generator it names, built with its params and
+// assets (nil: none).
+func NewPipeline(spec *Spec, assets fs.FS) (*Pipeline, error) {
+	if spec == nil {
+		return nil, errors.New("pipeline: nil spec")
 	}
+	s := *spec
+	s.Columns = slices.Clone(spec.Columns)
+	if err := s.Normalize(); err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
+	gen, info, err := generator.NewWithAssets(s.Generator, s.Params, assets)
+	if err != nil {
+		return nil, fmt.Errorf("pipeline: %w", err)
+	}
+	cats := generator.CategoriesOf(gen, info)
+	return &Pipeline{spec: s, gen: gen, info: info, categories: cats, catIndex: dataset.NewCategoryIndex(cats),
+		assets: assets, labels: labels.NewEncoder()}, nil
 }
 
-// sample makes the row of sample index with renderer r, adding the time of
-// each stage to t. Errors name the sample and the stage.
-func (sp *sampler) sample(ctx context.Context, r render.Renderer, index int64, t *Timing) (*dataset.Sample, error) {
-	s := sp.spec
-	fail := func(stage string, err error) (*dataset.Sample, error) {
-		return nil, fmt.Errorf("sample %d: %s: %w", index, stage, err)
+// Spec returns the pipeline's normalized spec; callers must not modify it.
+func (p *Pipeline) Spec() *Spec { return &p.spec }
+
+// Generator returns the Info of the pipeline's generator.
+func (p *Pipeline) Generator() generator.Info { return p.info }
+
+// Categories returns the generator's categories, in label order.
+func (p *Pipeline) Categories() []string { return p.categories }
+
+// Sample makes the row of sample index with renderer r, adding the time of
+// each stage to t (nil: not timed). Errors name the sample and the stage.
+// The frame goes back to the renderer (render.ReleaseFrame): the row holds
+// copies of its data only.
+func (p *Pipeline) Sample(ctx context.Context, r render.Renderer, index int64, t *Timing) (*dataset.Sample, error) {
+	if t == nil {
+		t = new(Timing)
+	}
+	sc, seed, err := p.scene(index, t)
+	if err != nil {
+		return nil, err
+	}
+	f, insts, err := p.frame(ctx, r, index, sc, t)
+	if err != nil {
+		return nil, err
+	}
+	defer render.ReleaseFrame(r, f)
+	out, err := p.encode(index, seed, sc, f, insts, t)
+	if err != nil {
+		return nil, err
+	}
+	t.Samples++
+	return out, nil
+}
+
+// Scene runs the generator for sample index and returns its scene and the
+// sample's seed, checked: not nil, with the spec's camera size.
+func (p *Pipeline) Scene(index int64) (*scene.Scene, uint64, error) {
+	return p.scene(index, new(Timing))
+}
+
+// Frame renders sc (sample index's scene, possibly changed by the caller)
+// with r, applies the scene's colour post-effects and, when the spec
+// writes objects, extracts the labels. The caller owns the frame: it hands
+// it back with render.ReleaseFrame when done with it.
+func (p *Pipeline) Frame(ctx context.Context, r render.Renderer, index int64, sc *scene.Scene) (*render.Frame, []labels.Instance, error) {
+	return p.frame(ctx, r, index, sc, new(Timing))
+}
+
+// Encode makes the row of sample index (seed from Scene) from its scene,
+// frame and labels (from Frame): the spec's columns, encoded.
+func (p *Pipeline) Encode(index int64, seed uint64, sc *scene.Scene, f *render.Frame, insts []labels.Instance) (*dataset.Sample, error) {
+	return p.encode(index, seed, sc, f, insts, new(Timing))
+}
+
+func (p *Pipeline) scene(index int64, t *Timing) (*scene.Scene, uint64, error) {
+	s := &p.spec
+	fail := func(err error) (*scene.Scene, uint64, error) {
+		return nil, 0, fmt.Errorf("sample %d: generator %s: %w", index, s.Generator, err)
 	}
 	t0 := time.Now()
-	c := generator.NewContext(s.Seed, index, s.Width, s.Height, sp.assets)
-	sc, err := sp.gen.Sample(c)
+	c := generator.NewContext(s.Seed, index, s.Width, s.Height, p.assets)
+	sc, err := p.gen.Sample(c)
 	if err != nil {
-		return fail("generator "+s.Generator, err)
+		return fail(err)
 	}
 	if sc == nil {
-		return fail("generator "+s.Generator, fmt.Errorf("returned a nil scene"))
+		return fail(fmt.Errorf("returned a nil scene"))
 	}
 	if sc.Camera.Width != s.Width || sc.Camera.Height != s.Height {
-		return fail("generator "+s.Generator, fmt.Errorf("camera is %dx%d, the spec asks for %dx%d", sc.Camera.Width, sc.Camera.Height, s.Width, s.Height))
+		return fail(fmt.Errorf("camera is %dx%d, the spec asks for %dx%d", sc.Camera.Width, sc.Camera.Height, s.Width, s.Height))
+	}
+	t.Scene += time.Since(t0)
+	return sc, c.Seed, nil
+}
+
+func (p *Pipeline) frame(ctx context.Context, r render.Renderer, index int64, sc *scene.Scene, t *Timing) (*render.Frame, []labels.Instance, error) {
+	s := &p.spec
+	fail := func(stage string, err error) (*render.Frame, []labels.Instance, error) {
+		return nil, nil, fmt.Errorf("sample %d: %s: %w", index, stage, err)
+	}
+	if r == nil {
+		return fail("render", errors.New("nil renderer"))
 	}
 	t1 := time.Now()
-	t.Scene += t1.Sub(t0)
-
 	f, err := r.Render(ctx, sc)
 	if err != nil {
 		return fail("render", err)
 	}
-	// The row keeps only copies of f's data (encoded images, labels), so f
-	// goes back to the renderer, whose next Render refills its buffers.
-	defer render.ReleaseFrame(r, f)
 	if f == nil || f.Width != s.Width || f.Height != s.Height {
+		render.ReleaseFrame(r, f)
 		return fail("render", fmt.Errorf("frame does not have the spec's size %dx%d", s.Width, s.Height))
 	}
 	// The scene's post-processing changes the colour only; labels below
@@ -94,28 +179,37 @@ func (sp *sampler) sample(ctx context.Context, r render.Renderer, index int64, t
 	tp := time.Now()
 	t.Render += tp.Sub(t1)
 	if err := render.ApplyPost(f, sc.Post); err != nil {
+		render.ReleaseFrame(r, f)
 		return fail("post", err)
 	}
 	t2 := time.Now()
 	t.Post += t2.Sub(tp)
-
-	out := &dataset.Sample{Index: index, Seed: c.Seed}
 	var insts []labels.Instance
 	if s.Has(dataset.ColObjects) {
 		insts, err = labels.Extract(sc, f)
 		if err != nil {
+			render.ReleaseFrame(r, f)
 			return fail("labels", err)
 		}
 	}
-	t3 := time.Now()
-	t.Labels += t3.Sub(t2)
+	t.Labels += time.Since(t2)
+	return f, insts, nil
+}
 
+func (p *Pipeline) encode(index int64, seed uint64, sc *scene.Scene, f *render.Frame, insts []labels.Instance, t *Timing) (*dataset.Sample, error) {
+	s := &p.spec
+	fail := func(stage string, err error) (*dataset.Sample, error) {
+		return nil, fmt.Errorf("sample %d: %s: %w", index, stage, err)
+	}
+	t3 := time.Now()
+	out := &dataset.Sample{Index: index, Seed: seed}
 	if s.Has(dataset.ColImage) {
 		var b bytes.Buffer
+		var err error
 		if s.ImageFormat == "jpeg" {
 			err = jpeg.Encode(&b, f.Color, &jpeg.Options{Quality: s.JPEGQuality})
 		} else {
-			err = sp.labels.EncodeRGBPNG(&b, f.Color)
+			err = p.labels.EncodeRGBPNG(&b, f.Color)
 		}
 		if err != nil {
 			return fail("encode image", err)
@@ -124,20 +218,21 @@ func (sp *sampler) sample(ctx context.Context, r render.Renderer, index int64, t
 	}
 	if s.Has(dataset.ColDepth) {
 		var b bytes.Buffer
-		if err := sp.labels.EncodeDepthPNG(&b, f.Depth, f.Width, f.Height); err != nil {
+		if err := p.labels.EncodeDepthPNG(&b, f.Depth, f.Width, f.Height); err != nil {
 			return fail("encode depth", err)
 		}
 		out.Depth = b.Bytes()
 	}
 	if s.Has(dataset.ColInstances) {
 		var b bytes.Buffer
-		if err := sp.labels.EncodeInstancePNG(&b, f.IDs, f.Width, f.Height); err != nil {
+		if err := p.labels.EncodeInstancePNG(&b, f.IDs, f.Width, f.Height); err != nil {
 			return fail("encode instances", err)
 		}
 		out.Instances = b.Bytes()
 	}
 	if s.Has(dataset.ColObjects) {
-		if out.Objects, err = dataset.ObjectsOf(insts, sp.categories); err != nil {
+		var err error
+		if out.Objects, err = p.catIndex.Objects(insts); err != nil {
 			return fail("objects", err)
 		}
 	}
@@ -145,6 +240,5 @@ func (sp *sampler) sample(ctx context.Context, r render.Renderer, index int64, t
 		out.Camera = dataset.CameraOf(sc.Camera)
 	}
 	t.Encode += time.Since(t3)
-	t.Samples++
 	return out, nil
 }

@@ -2,6 +2,7 @@ package job
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -13,7 +14,6 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
-	"github.com/synthkit/synthkit/generator"
 	"github.com/synthkit/synthkit/render"
 
 	"github.com/synthkit/synthkit/dataset"
@@ -102,15 +102,19 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 	if opts.NewRenderer == nil {
 		return res, errors.New("run: RunOptions.NewRenderer is nil (the caller picks the backend, e.g. render/soft for \"soft\")")
 	}
-	gen, ginfo, err := generator.NewWithAssets(s.Generator, s.Params, opts.Assets)
+	if err := checkAssets(&s, opts.Assets); err != nil {
+		return res, fmt.Errorf("run: %w", err)
+	}
+	pl, err := NewPipeline(&s, opts.Assets)
 	if err != nil {
 		return res, fmt.Errorf("run: %w", err)
 	}
+	ginfo := pl.Generator()
 	hash, err := s.Hash()
 	if err != nil {
 		return res, fmt.Errorf("run: %w", err)
 	}
-	res.Info, err = s.DatasetInfo(hash, ginfo.Name, ginfo.Version, generator.CategoriesOf(gen, ginfo))
+	res.Info, err = s.DatasetInfo(hash, ginfo.Name, ginfo.Version, pl.Categories())
 	if err != nil {
 		return res, fmt.Errorf("run: %w", err)
 	}
@@ -136,7 +140,7 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 	if _, err := store.RemoveStaleTemps(ctx, st); err != nil && ctx.Err() != nil {
 		return res, fmt.Errorf("run: %w", ctx.Err())
 	}
-	todo, err := existing(ctx, st, hash, plan, order, opts.Force, &res)
+	todo, err := existing(ctx, st, hash, plan, order, opts.Force, &res, func(sc dataset.Sidecar) error { return sameJob(sc, &s) })
 	if err != nil {
 		return res, fmt.Errorf("run: %w", err)
 	}
@@ -161,7 +165,7 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 	}
 	window = max(window, 1)
 	p := &pipe{
-		sp:      newSampler(&s, schema, gen, res.Info.Categories, opts.Assets),
+		sp:      pl,
 		ranges:  ranges,
 		sem:     make(chan struct{}, window),
 		results: make(chan result, window),
@@ -264,7 +268,10 @@ func openOutput(ctx context.Context, output string, fsys store.FS) (store.Store,
 // those of order), and records the shards of order that exist and verify
 // (SHA-256) as skipped. It reads O(len(order)) sidecars, not all of them,
 // so that each of many array tasks checks only its own shards.
-func existing(ctx context.Context, st store.Store, hash string, plan Plan, order []int, force bool, res *Result) ([]int, error) {
+//
+// check is called on each sidecar read whose spec hash differs, before
+// the generic refusal, to say precisely what differs (sameJob).
+func existing(ctx context.Context, st store.Store, hash string, plan Plan, order []int, force bool, res *Result, check func(dataset.Sidecar) error) ([]int, error) {
 	names, err := st.List(ctx)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("output directory %s: %w", st, err)
@@ -289,6 +296,9 @@ func existing(ctx context.Context, st store.Store, hash string, plan Plan, order
 		}
 		if probe != "" {
 			if sc, err := store.ReadSidecarFrom(ctx, st, probe); err == nil && sc.SpecHash != hash {
+				if err := check(sc); err != nil {
+					return nil, fmt.Errorf("output %s: %s: %w", st, probe, err)
+				}
 				return nil, other(probe, sc.SpecHash)
 			}
 		}
@@ -298,6 +308,9 @@ func existing(ctx context.Context, st store.Store, hash string, plan Plan, order
 		if !force {
 			sc, err := store.ReadSidecarFrom(ctx, st, dataset.SidecarFileName(k, n))
 			if err == nil && sc.SpecHash != hash {
+				if err := check(sc); err != nil {
+					return nil, fmt.Errorf("output %s: %s: %w", st, dataset.SidecarFileName(k, n), err)
+				}
 				return nil, other(dataset.SidecarFileName(k, n), sc.SpecHash)
 			}
 			if err == nil && store.CheckShard(ctx, st, sc, false) == nil {
@@ -311,9 +324,28 @@ func existing(ctx context.Context, st store.Store, hash string, plan Plan, order
 	return todo, nil
 }
 
+// sameJob explains why the shards of sidecar sc are not those of spec s
+// when their assets differ; nil when it finds no specific reason.
+func sameJob(sc dataset.Sidecar, s *Spec) error {
+	var rec struct {
+		AssetsDigest string `json:"assets_digest"`
+	}
+	if json.Unmarshal(sc.Spec, &rec) == nil && rec.AssetsDigest != s.AssetsDigest {
+		was, now := rec.AssetsDigest, s.AssetsDigest
+		if was == "" {
+			was = "none"
+		}
+		if now == "" {
+			now = "none"
+		}
+		return fmt.Errorf("%w: the shards were generated with assets %s, this run has %s (resume with the same --assets, or use another location)", ErrAssetsChanged, was, now)
+	}
+	return nil
+}
+
 // pipe runs the workers and hands samples to the writer in index order.
 type pipe struct {
-	sp      *sampler
+	sp      *Pipeline
 	ranges  [][2]int64    // the sample ranges [lo, hi) to make, in write order
 	sem     chan struct{} // one token per sample in flight; bounds the window
 	results chan result
@@ -379,7 +411,7 @@ func (p *pipe) start(ctx context.Context, workers int, factory RendererFactory) 
 					return false
 				}
 			}
-			r, err := factory(p.sp.spec)
+			r, err := factory(&p.sp.spec)
 			if err == nil && r == nil {
 				err = errors.New("factory returned a nil renderer")
 			}
@@ -389,7 +421,7 @@ func (p *pipe) start(ctx context.Context, workers int, factory RendererFactory) 
 			}
 			defer r.Close()
 			for tk := range tasks {
-				s, err := p.sp.sample(ctx, r, tk.index, &t)
+				s, err := p.sp.Sample(ctx, r, tk.index, &t)
 				if !send(result{pos: tk.pos, s: s, err: err}) || err != nil {
 					return
 				}

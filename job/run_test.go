@@ -210,18 +210,14 @@ func TestRunEndToEnd(t *testing.T) {
 	if err := s.Normalize(); err != nil {
 		t.Fatal(err)
 	}
-	gen, _, err := generator.New(s.Generator, s.Params)
-	if err != nil {
-		t.Fatal(err)
-	}
-	schema, err := dataset.NewSchema(res.Info)
+	pl, err := NewPipeline(&s, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	rd, _ := softFactory(&s)
 	defer rd.Close()
 	var tm Timing
-	direct, err := newSampler(&s, schema, gen, res.Info.Categories, nil).sample(context.Background(), rd, 5, &tm)
+	direct, err := pl.Sample(context.Background(), rd, 5, &tm)
 	if err != nil {
 		t.Fatal(err)
 	}

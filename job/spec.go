@@ -67,6 +67,12 @@ type Spec struct {
 	// "zstd". Readers without zstd support (the JS apache-arrow package)
 	// cannot read compressed shards.
 	Compression string `json:"compression,omitempty"`
+	// AssetsDigest is the content digest of the asset directory the
+	// generator reads (AssetsDigest, "sha256:…"), "" for none. Run fills
+	// it from RunOptions.Assets and refuses assets whose digest differs
+	// from a spec that records one; Verify refuses them too. It is part of
+	// the hash: a dataset is its spec and its assets.
+	AssetsDigest string `json:"assets_digest,omitempty"`
 }
 
 // RenderOptions are passed to the renderer factory.
@@ -76,6 +82,11 @@ type RenderOptions struct {
 	// DefaultSSAA; render/gl turns it into SSAA² MSAA samples); labels
 	// never come from it. Its spec key is render.samples.
 	SSAA int `json:"samples,omitempty"`
+	// ShadowMapSize is the side in texels of each shadow-casting light's
+	// shadow map (0: the backend's default, 1..MaxShadowMapSize); it
+	// changes the image bytes, so it is part of the spec. Its spec key is
+	// render.shadow_map_size.
+	ShadowMapSize int `json:"shadow_map_size,omitempty"`
 }
 
 // Defaults and limits of a Spec.
@@ -95,6 +106,8 @@ const (
 	MaxPixels    = 64 << 20
 	MaxSSAA      = 4
 	MaxBatchRows = 65536
+	// MaxShadowMapSize bounds RenderOptions.ShadowMapSize.
+	MaxShadowMapSize = 16384
 )
 
 // Renderers lists the renderer names a spec may ask for.
@@ -115,14 +128,16 @@ type specFile struct {
 	Height          *int            `json:"height"`
 	Renderer        *string         `json:"renderer"`
 	Render          *struct {
-		SSAA *int `json:"samples"`
+		SSAA          *int `json:"samples"`
+		ShadowMapSize *int `json:"shadow_map_size"`
 	} `json:"render"`
-	Output      string    `json:"output"`
-	Columns     *[]string `json:"columns"`
-	ImageFormat *string   `json:"image_format"`
-	JPEGQuality *int      `json:"jpeg_quality"`
-	BatchRows   *int      `json:"batch_rows"`
-	Compression *string   `json:"compression"`
+	AssetsDigest string    `json:"assets_digest"`
+	Output       string    `json:"output"`
+	Columns      *[]string `json:"columns"`
+	ImageFormat  *string   `json:"image_format"`
+	JPEGQuality  *int      `json:"jpeg_quality"`
+	BatchRows    *int      `json:"batch_rows"`
+	Compression  *string   `json:"compression"`
 }
 
 // MaxSpecBytes bounds the size of a spec: LoadSpec refuses a larger file
@@ -176,7 +191,7 @@ func ParseSpec(data []byte) (*Spec, error) {
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, fmt.Errorf("%w: more than one document", ErrSpec)
 	}
-	s := &Spec{Generator: f.Generator, Params: f.Params, Output: f.Output}
+	s := &Spec{Generator: f.Generator, Params: f.Params, Output: f.Output, AssetsDigest: f.AssetsDigest}
 	if f.Seed != nil {
 		s.Seed = *f.Seed
 	}
@@ -195,10 +210,10 @@ func ParseSpec(data []byte) (*Spec, error) {
 		v := int64(*p)
 		return &v
 	}
-	var width, height, rs, q, br int64
-	var rsp *int
+	var width, height, rs, sm, q, br int64
+	var rsp, smp *int
 	if f.Render != nil {
-		rsp = f.Render.SSAA
+		rsp, smp = f.Render.SSAA, f.Render.ShadowMapSize
 	}
 	for _, n := range []num{
 		{"samples", f.Samples, &s.Samples},
@@ -206,6 +221,7 @@ func ParseSpec(data []byte) (*Spec, error) {
 		{"width", i64(f.Width), &width},
 		{"height", i64(f.Height), &height},
 		{"render.samples", i64(rsp), &rs},
+		{"render.shadow_map_size", i64(smp), &sm},
 		{"jpeg_quality", i64(f.JPEGQuality), &q},
 		{"batch_rows", i64(f.BatchRows), &br},
 	} {
@@ -218,6 +234,7 @@ func ParseSpec(data []byte) (*Spec, error) {
 		*n.dst = *n.v
 	}
 	s.Width, s.Height, s.Render.SSAA, s.JPEGQuality, s.BatchRows = int(width), int(height), int(rs), int(q), int(br)
+	s.Render.ShadowMapSize = int(sm)
 	for _, str := range []struct {
 		name string
 		v    *string
@@ -365,6 +382,10 @@ func (s *Spec) Validate() error {
 		return bad("renderer", "unknown renderer %q (known: %s)", s.Renderer, strings.Join(Renderers(), ", "))
 	case s.Render.SSAA <= 0 || s.Render.SSAA > MaxSSAA:
 		return bad("render.samples", "%d is outside 1..%d", s.Render.SSAA, MaxSSAA)
+	case s.Render.ShadowMapSize < 0 || s.Render.ShadowMapSize > MaxShadowMapSize:
+		return bad("render.shadow_map_size", "%d is outside 0..%d", s.Render.ShadowMapSize, MaxShadowMapSize)
+	case s.AssetsDigest != "" && !validDigest(s.AssetsDigest):
+		return bad("assets_digest", "%q is not \"sha256:\" and 64 hex digits", s.AssetsDigest)
 	case s.ImageFormat != "png" && s.ImageFormat != "jpeg":
 		return bad("image_format", "unknown format %q (known: png, jpeg)", s.ImageFormat)
 	case s.ImageFormat == "png" && s.JPEGQuality != 0:
@@ -434,21 +455,25 @@ type canonicalSpec struct {
 	Height          int             `json:"height"`
 	Renderer        string          `json:"renderer"`
 	Render          struct {
-		SSAA int `json:"samples"`
+		SSAA          int `json:"samples"`
+		ShadowMapSize int `json:"shadow_map_size,omitempty"`
 	} `json:"render"`
-	Columns     []string `json:"columns"`
-	ImageFormat string   `json:"image_format"`
-	JPEGQuality int      `json:"jpeg_quality,omitempty"`
-	BatchRows   int      `json:"batch_rows"`
-	Compression string   `json:"compression"`
+	Columns      []string `json:"columns"`
+	ImageFormat  string   `json:"image_format"`
+	JPEGQuality  int      `json:"jpeg_quality,omitempty"`
+	BatchRows    int      `json:"batch_rows"`
+	Compression  string   `json:"compression"`
+	AssetsDigest string   `json:"assets_digest,omitempty"`
 }
 
 // CanonicalJSON returns the canonical encoding of the spec: the normalized
 // spec as compact JSON with every field present in the order of the Spec
 // struct (generator, params, seed, samples, samples_per_shard, width,
 // height, renderer, render, columns, image_format, jpeg_quality,
-// batch_rows, compression), params with sorted keys at every level and
-// numbers as written, jpeg_quality only with jpeg, and without output,
+// batch_rows, compression, assets_digest), params with sorted keys at
+// every level and numbers as written, jpeg_quality only with jpeg,
+// render.shadow_map_size and assets_digest only when set (so the hashes
+// of specs older than these fields are unchanged), and without output,
 // which says where a dataset is and not what it is. Two specs that
 // describe the same dataset have the same canonical JSON, and the
 // canonical JSON is itself a spec that ParseSpec accepts.
@@ -463,8 +488,9 @@ func (s *Spec) CanonicalJSON() ([]byte, error) {
 		SamplesPerShard: n.SamplesPerShard, Width: n.Width, Height: n.Height,
 		Renderer: n.Renderer, Columns: n.Columns, ImageFormat: n.ImageFormat,
 		JPEGQuality: n.JPEGQuality, BatchRows: n.BatchRows, Compression: n.Compression,
+		AssetsDigest: n.AssetsDigest,
 	}
-	c.Render.SSAA = n.Render.SSAA
+	c.Render.SSAA, c.Render.ShadowMapSize = n.Render.SSAA, n.Render.ShadowMapSize
 	return json.Marshal(c)
 }
 

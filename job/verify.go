@@ -12,8 +12,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/synthkit/synthkit/generator"
-
 	"github.com/synthkit/synthkit/dataset"
 	"github.com/synthkit/synthkit/store"
 )
@@ -172,6 +170,22 @@ func Verify(ctx context.Context, st store.Store, opts VerifyOptions) (VerifyRepo
 		return rep, fmt.Errorf("verify %s: %w", rep.Location, err)
 	}
 	rep.Spec = spec
+	if spec.AssetsDigest != "" || opts.Assets != nil {
+		d, err := AssetsDigest(opts.Assets)
+		if err != nil {
+			return rep, fmt.Errorf("verify %s: %w", rep.Location, err)
+		}
+		if d != spec.AssetsDigest {
+			was, now := spec.AssetsDigest, d
+			if was == "" {
+				was = "none"
+			}
+			if now == "" {
+				now = "none (pass the dataset's --assets DIR)"
+			}
+			return rep, fmt.Errorf("verify %s: %w: the dataset was generated with assets %s, these are %s", rep.Location, ErrAssetsChanged, was, now)
+		}
+	}
 	rep.Compare = opts.Compare
 	if rep.Compare == CompareAuto {
 		rep.Compare = CompareExact
@@ -182,10 +196,11 @@ func Verify(ctx context.Context, st store.Store, opts VerifyOptions) (VerifyRepo
 	if rep.Compare != CompareExact && rep.Compare != CompareTolerant {
 		return rep, fmt.Errorf("verify: unknown compare mode %q (known: exact, tolerant)", opts.Compare)
 	}
-	gen, ginfo, err := generator.NewWithAssets(spec.Generator, spec.Params, opts.Assets)
+	pl, err := NewPipeline(spec, opts.Assets)
 	if err != nil {
 		return rep, fmt.Errorf("verify %s: %w", rep.Location, err)
 	}
+	ginfo := pl.Generator()
 	if ginfo.Version != first.GeneratorVersion {
 		rep.Notes = append(rep.Notes, fmt.Sprintf("the shards were written by generator %s %s, this program has %s: rows may differ for that reason alone", first.Generator, first.GeneratorVersion, ginfo.Version))
 	}
@@ -197,17 +212,14 @@ func Verify(ctx context.Context, st store.Store, opts VerifyOptions) (VerifyRepo
 			}
 		}
 	}
-	cats := generator.CategoriesOf(gen, ginfo)
-	info, err := spec.DatasetInfo(recorded, ginfo.Name, ginfo.Version, cats)
+	info, err := spec.DatasetInfo(recorded, ginfo.Name, ginfo.Version, pl.Categories())
 	if err != nil {
 		return rep, fmt.Errorf("verify %s: %w", rep.Location, err)
 	}
-	schema, err := dataset.NewSchema(info)
-	if err != nil {
+	if _, err := dataset.NewSchema(info); err != nil {
 		return rep, fmt.Errorf("verify %s: %w", rep.Location, err)
 	}
-	v := &verifier{ctx: ctx, st: st, spec: spec, opts: opts, mode: rep.Compare,
-		sp: newSampler(spec, schema, gen, cats, opts.Assets)}
+	v := &verifier{ctx: ctx, st: st, spec: spec, opts: opts, mode: rep.Compare, sp: pl}
 	for _, k := range sr.Complete {
 		v.total += min(int64(opts.Samples), sr.Shards[k].Sidecar.Rows)
 	}

@@ -27,7 +27,7 @@ type verifier struct {
 	spec      *Spec
 	opts      VerifyOptions
 	mode      CompareMode
-	sp        *sampler
+	sp        *Pipeline
 	renderers chan render.Renderer
 	made      []render.Renderer
 	done      int64
@@ -175,7 +175,7 @@ func (v *verifier) compareRows(sc dataset.Sidecar, picked []int64, stored map[in
 			defer wg.Done()
 			defer func() { v.renderers <- r }()
 			var t Timing
-			fresh[i], errs[i] = v.sp.sample(v.ctx, r, sc.First+pos, &t)
+			fresh[i], errs[i] = v.sp.Sample(v.ctx, r, sc.First+pos, &t)
 			mu.Lock()
 			v.done++
 			if v.opts.Progress != nil {

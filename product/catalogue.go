@@ -5,19 +5,50 @@ import (
 	"slices"
 )
 
-// MaxSKUs bounds the size of one generated catalogue.
-const MaxSKUs = 10000
+// MaxSKUs bounds the size of one generated catalogue. A Lineup holds
+// only its brands, so even the largest costs kilobytes; Plan and Generate
+// materialise every spec or product and are meant for small catalogues.
+const MaxSKUs = 1_000_000
 
 // Plan returns the specs of a catalogue of n products drawn from seed,
-// without building them (cheap; build each with New). Brands are created
-// first, each making one product family (sector); every SKU belongs to a
-// brand, in turn, and a brand's SKUs differ in variant, flavour or size
-// for as long as its range allows. IDs are "NNNN-brand-variant" with NNNN
-// the SKU's index, and barcodes are in-store EAN-13 codes
-// 2·BBBBB·NNNNNN·C built from the brand's code and the index, so both are
-// unique in the catalogue. The same seed, n and options always give the
-// same plan.
+// without building them (cheap; build each with New): the specs of
+// NewLineup(seed, n, opts), in order.
 func Plan(seed uint64, n int, opts Options) ([]Spec, error) {
+	l, err := NewLineup(seed, n, opts)
+	if err != nil {
+		return nil, err
+	}
+	if n == 0 {
+		return nil, nil
+	}
+	specs := make([]Spec, n)
+	for j := range specs {
+		specs[j] = l.Spec(j)
+	}
+	return specs, nil
+}
+
+// Lineup is a procedural catalogue of n products defined by its seed
+// alone: it holds the brands and their product ranges (kilobytes, however
+// large n is) and returns the spec of any product in constant time, so a
+// job can place products of a catalogue of a million SKUs and build each
+// when first used. Brands are created first, each making one product
+// family (sector); every SKU belongs to a brand, in turn, and a brand's
+// SKUs differ in variant, flavour or size for as long as its range
+// allows. IDs are "NNNN-brand-variant" with NNNN the SKU's index, and
+// barcodes are in-store EAN-13 codes 2·BBBBB·NNNNNN·C built from the
+// brand's code and the index, so both are unique in the catalogue. The
+// same seed, n and options always give the same lineup. A Lineup is
+// immutable and safe for concurrent use.
+type Lineup struct {
+	n      int
+	brands []Brand
+	ranges [][]combo
+	seed   uint64
+}
+
+// NewLineup returns the lineup of n products (0..MaxSKUs) drawn from seed.
+func NewLineup(seed uint64, n int, opts Options) (*Lineup, error) {
 	o, err := opts.normalise()
 	if err != nil {
 		return nil, err
@@ -25,8 +56,9 @@ func Plan(seed uint64, n int, opts Options) ([]Spec, error) {
 	if n < 0 || n > MaxSKUs {
 		return nil, fmt.Errorf("product plan: %d SKUs, want 0..%d", n, MaxSKUs)
 	}
+	l := &Lineup{n: n, seed: seed}
 	if n == 0 {
-		return nil, nil
+		return l, nil
 	}
 	type family struct {
 		name string
@@ -77,23 +109,29 @@ func Plan(seed uint64, n int, opts Options) ([]Spec, error) {
 		brands[i] = b
 		ranges[i] = productRange(f.refs, g)
 	}
-	specs := make([]Spec, n)
-	for j := range specs {
-		bi, k := j%nb, j/nb
-		b := brands[bi]
-		c := ranges[bi][k%len(ranges[bi])]
-		specs[j] = Spec{
-			ID:      fmt.Sprintf("%04d-%s-%s", j, slug(b.Name), c.v.name),
-			Kind:    c.v.kind,
-			Variant: c.v.name,
-			Flavour: c.flavour,
-			Size:    c.size,
-			Brand:   b,
-			Seed:    derive(seed, streamSKU, uint64(j)),
-			Barcode: fmt.Sprintf("2%05d%06d", b.Code, j),
-		}
+	l.brands, l.ranges = brands, ranges
+	return l, nil
+}
+
+// Len returns the number of products.
+func (l *Lineup) Len() int { return l.n }
+
+// Spec returns the spec of product j (0 <= j < Len()).
+func (l *Lineup) Spec(j int) Spec {
+	nb := len(l.brands)
+	bi, k := j%nb, j/nb
+	b := l.brands[bi]
+	c := l.ranges[bi][k%len(l.ranges[bi])]
+	return Spec{
+		ID:      fmt.Sprintf("%04d-%s-%s", j, slug(b.Name), c.v.name),
+		Kind:    c.v.kind,
+		Variant: c.v.name,
+		Flavour: c.flavour,
+		Size:    c.size,
+		Brand:   b,
+		Seed:    derive(l.seed, streamSKU, uint64(j)),
+		Barcode: fmt.Sprintf("2%05d%06d", b.Code, j),
 	}
-	return specs, nil
 }
 
 // combo is one product a brand can make: a variant in a flavour and size.

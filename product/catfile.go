@@ -1,7 +1,7 @@
 package product
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -37,10 +37,13 @@ const CatalogueVersion = 1
 // CatalogueFile is the catalogue's file name in an exported directory.
 const CatalogueFile = "catalogue.json"
 
-// Limits of the catalogue reader.
+// Limits of the catalogue reader: 1,000,000 entries in at most 512 MiB of
+// JSON (an entry takes about 300 bytes: a retail catalogue of 170,000 SKUs
+// is about 50 MB). ScanCatalogue streams the entries, so the reader holds
+// one entry at a time plus the ids and files seen (for duplicates).
 const (
-	maxCatalogueBytes = 32 << 20
-	maxEntries        = 100_000
+	maxCatalogueBytes = 512 << 20
+	maxEntries        = 1_000_000
 	maxField          = 256  // bytes of any string field
 	maxDim            = 5.0  // metres: nothing on a shelf is bigger
 	minDim            = 1e-4 // metres
@@ -79,7 +82,7 @@ func (s *SKU) Entry(file string) Entry {
 var ErrCatalogue = errors.New("invalid catalogue")
 
 // Validate reports the first problem of c: an unknown version, more than
-// 100000 entries, an entry with an empty or overlong field, an unknown
+// 1000000 entries, an entry with an empty or overlong field, an unknown
 // kind, dimensions outside 0.1 mm..5 m, an invalid barcode, a duplicate id
 // or file, or a file that is not a relative ".glb" path inside the
 // catalogue's directory.
@@ -163,30 +166,127 @@ func WriteCatalogue(w io.Writer, c *Catalogue) error {
 	return nil
 }
 
-// ReadCatalogue reads and validates a catalogue. It reads at most 32 MiB,
-// rejects unknown fields, trailing data and everything Validate rejects,
-// and never panics, whatever the input.
+// ReadCatalogue reads and validates a catalogue, holding every entry; see
+// ScanCatalogue for large ones.
 func ReadCatalogue(r io.Reader) (*Catalogue, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxCatalogueBytes+1))
-	if err != nil {
-		return nil, fmt.Errorf("read catalogue: %w", err)
-	}
-	if len(data) > maxCatalogueBytes {
-		return nil, fmt.Errorf("%w: larger than %d bytes", ErrCatalogue, maxCatalogueBytes)
-	}
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
 	var c Catalogue
-	if err := dec.Decode(&c); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrCatalogue, err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("%w: trailing data after the JSON document", ErrCatalogue)
-	}
-	if err := c.Validate(); err != nil {
+	h, err := ScanCatalogue(r, func(_ int, e *Entry) error {
+		c.SKUs = append(c.SKUs, *e)
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
+	c.Version, c.Seed = h.Version, h.Seed
 	return &c, nil
+}
+
+// CatalogueHeader is what ScanCatalogue returns besides the entries.
+type CatalogueHeader struct {
+	Version int
+	Seed    uint64
+	Entries int
+}
+
+// ScanCatalogue streams a catalogue from r, calling fn with each entry in
+// order once it is validated (fn must copy what it keeps). It reads at
+// most 512 MiB and 1,000,000 entries, rejects unknown fields, trailing
+// data, duplicate ids or files and everything Validate rejects, and never
+// panics, whatever the input. Memory is one entry plus the ids and files
+// seen, so a 170,000-entry catalogue is scanned in a fraction of a second
+// without the whole document in memory.
+func ScanCatalogue(r io.Reader, fn func(i int, e *Entry) error) (CatalogueHeader, error) {
+	var h CatalogueHeader
+	lr := &io.LimitedReader{R: r, N: maxCatalogueBytes + 1}
+	dec := json.NewDecoder(bufio.NewReaderSize(lr, 1<<16))
+	dec.DisallowUnknownFields()
+	fail := func(err error) (CatalogueHeader, error) {
+		if lr.N <= 0 {
+			return h, fmt.Errorf("%w: larger than %d bytes", ErrCatalogue, maxCatalogueBytes)
+		}
+		return h, err
+	}
+	bad := func(format string, args ...any) (CatalogueHeader, error) {
+		return fail(fmt.Errorf("%w: %s", ErrCatalogue, fmt.Sprintf(format, args...)))
+	}
+	if t, err := dec.Token(); err != nil {
+		return bad("%v", err)
+	} else if t != json.Delim('{') {
+		return bad("want a JSON object, got %v", t)
+	}
+	seenVersion, seenSKUs := false, false
+	ids, files := make(map[string]int), make(map[string]int)
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return bad("%v", err)
+		}
+		key, _ := t.(string)
+		switch key {
+		case "version":
+			if err := dec.Decode(&h.Version); err != nil {
+				return bad("version: %v", err)
+			}
+			if h.Version != CatalogueVersion {
+				return bad("version %d, want %d", h.Version, CatalogueVersion)
+			}
+			seenVersion = true
+		case "seed":
+			if err := dec.Decode(&h.Seed); err != nil {
+				return bad("seed: %v", err)
+			}
+		case "skus":
+			if seenSKUs {
+				return bad("skus listed twice")
+			}
+			seenSKUs = true
+			if t, err := dec.Token(); err != nil {
+				return bad("skus: %v", err)
+			} else if t == nil {
+				continue
+			} else if t != json.Delim('[') {
+				return bad("skus: want an array, got %v", t)
+			}
+			for i := 0; dec.More(); i++ {
+				if i >= maxEntries {
+					return bad("more than %d skus", maxEntries)
+				}
+				var e Entry
+				if err := dec.Decode(&e); err != nil {
+					return bad("sku %d: %v", i, err)
+				}
+				if err := e.validate(); err != nil {
+					return bad("sku %d (%q): %v", i, e.ID, err)
+				}
+				if j, dup := ids[e.ID]; dup {
+					return bad("sku %d: id %q repeats sku %d", i, e.ID, j)
+				}
+				if j, dup := files[e.File]; dup {
+					return bad("sku %d (%q): file %q repeats sku %d", i, e.ID, e.File, j)
+				}
+				ids[e.ID], files[e.File] = i, i
+				h.Entries++
+				if err := fn(i, &e); err != nil {
+					return h, err
+				}
+			}
+			if _, err := dec.Token(); err != nil {
+				return bad("skus: %v", err)
+			}
+		default:
+			return bad("unknown field %q", key)
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return bad("%v", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return bad("trailing data after the JSON document")
+	}
+	if !seenVersion {
+		return bad("version %d, want %d", h.Version, CatalogueVersion)
+	}
+	return h, nil
 }
 
 // ReadCatalogueFile reads the catalogue file name; see ReadCatalogue.

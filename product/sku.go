@@ -157,30 +157,57 @@ type build struct {
 	opts   Options
 	shape  *rng // randomness of the geometry, independent of the artwork
 	prefix string
+	brand  Brand
+	fl     flavour
+	sz     size
 }
 
 // New makes the product spec describes.
 func New(spec Spec, opts Options) (*SKU, error) {
-	o, err := opts.normalise()
+	b, sku, err := prepare(spec, opts)
 	if err != nil {
 		return nil, err
 	}
+	b.art = newDesign(b.brand, b.fl, b.v, b.sz, sku.Barcode, spec.Seed, b.opts.Resolution)
+	parts, err := builders(spec.Kind)(b)
+	if err != nil {
+		return nil, fmt.Errorf("product %q (%s/%s): %w", sku.ID, spec.Kind, b.v.name, err)
+	}
+	sku.Parts = parts
+	return sku, nil
+}
+
+// Describe returns the SKU spec describes without building it: identity,
+// category, barcode and exact dimensions (the same as New's), no Parts.
+// It costs microseconds where New costs milliseconds, so a catalogue of a
+// million SKUs can be described and its products built when first used.
+func Describe(spec Spec, opts Options) (*SKU, error) {
+	_, sku, err := prepare(spec, opts)
+	return sku, err
+}
+
+// prepare draws everything of a product but its artwork and geometry.
+func prepare(spec Spec, opts Options) (*build, *SKU, error) {
+	o, err := opts.normalise()
+	if err != nil {
+		return nil, nil, err
+	}
 	if !spec.Kind.valid() {
-		return nil, fmt.Errorf("product: unknown kind %q (want one of %v)", spec.Kind, Kinds())
+		return nil, nil, fmt.Errorf("product: unknown kind %q (want one of %v)", spec.Kind, Kinds())
 	}
 	var v *variant
 	if spec.Variant == "" {
 		vs := variantsOf(spec.Kind)
 		v = vs[newRNG(spec.Seed, streamVariant).intn(len(vs))]
 	} else if v, _ = findVariant(spec.Kind, spec.Variant); v == nil {
-		return nil, fmt.Errorf("product: kind %s has no variant %q (want one of %s)", spec.Kind, spec.Variant, strings.Join(Variants(spec.Kind), ", "))
+		return nil, nil, fmt.Errorf("product: kind %s has no variant %q (want one of %s)", spec.Kind, spec.Variant, strings.Join(Variants(spec.Kind), ", "))
 	}
 	brand := spec.Brand
 	if brand.Name == "" {
 		brand = NewBrand(derive(spec.Seed, streamBrand, 0))
 	}
 	if err := brand.validate(); err != nil {
-		return nil, fmt.Errorf("product: %w", err)
+		return nil, nil, fmt.Errorf("product: %w", err)
 	}
 	if brand.Palette == (Palette{}) {
 		brand.Palette = newPalette(newRNG(spec.Seed, streamBrand))
@@ -193,7 +220,7 @@ func New(spec Spec, opts Options) (*SKU, error) {
 	if spec.Size != "" {
 		i := slices.IndexFunc(v.sizes, func(s size) bool { return strings.EqualFold(s.label, spec.Size) })
 		if i < 0 {
-			return nil, fmt.Errorf("product: %s/%s has no size %q", spec.Kind, v.name, spec.Size)
+			return nil, nil, fmt.Errorf("product: %s/%s has no size %q", spec.Kind, v.name, spec.Size)
 		}
 		sz = v.sizes[i]
 	}
@@ -215,11 +242,11 @@ func New(spec Spec, opts Options) (*SKU, error) {
 		id = fmt.Sprintf("%s-%s-%08x", bs, v.name, uint32(mix64(spec.Seed)))
 	}
 	if err := checkID(id); err != nil {
-		return nil, fmt.Errorf("product: %w", err)
+		return nil, nil, fmt.Errorf("product: %w", err)
 	}
 	code, err := barcodeFor(spec)
 	if err != nil {
-		return nil, fmt.Errorf("product %q: %w", id, err)
+		return nil, nil, fmt.Errorf("product %q: %w", id, err)
 	}
 	// Dimensions are kept to a tenth of a millimetre.
 	mm := func(x float64) float64 { return math.Round(x*1e4) / 1e4 }
@@ -230,15 +257,11 @@ func New(spec Spec, opts Options) (*SKU, error) {
 	}
 	b := &build{
 		id: id, v: v, dims: dims, opts: o, shape: g, prefix: id + "/",
-		art: newDesign(brand, fl, v, sz, code, spec.Seed, o.Resolution),
+		brand: brand, fl: fl, sz: sz,
 	}
-	parts, err := builders(spec.Kind)(b)
-	if err != nil {
-		return nil, fmt.Errorf("product %q (%s/%s): %w", id, spec.Kind, v.name, err)
-	}
-	return &SKU{
+	return b, &SKU{
 		ID: id, Kind: spec.Kind, Variant: v.name, Brand: brand.Name, Name: fl.name,
-		Size: sz.label, Category: v.category, Barcode: code, Dims: dims, Parts: parts,
+		Size: sz.label, Category: v.category, Barcode: code, Dims: dims,
 	}, nil
 }
 

@@ -2,70 +2,17 @@
 // runs a registered generator over a job spec, renders every sample, and
 // writes Arrow shards with images, depth, instance masks and annotations.
 //
-//	synth generate basic -n 200 -o out/       # quick start, pure-Go renderer
-//	synth generate job.yaml --workers 2       # a job spec file
-//	synth list                                # generators and their params
-//	synth inspect out/                        # shards, rows, categories, labels
-//	synth bench basic -n 100                  # samples/s and where time goes
-//	synth status out/ · synth finalize out/   # shard states; manifest.json
-//	synth verify out/ --samples 4             # re-render random rows, compare
-//	synth export coco|yolo|hf out/ -o DIR     # COCO, Ultralytics, HF streams
-//	synth preview out/ -o sheet.png           # contact sheet (or a generator name)
-//	synth report out/ -o report/              # HTML page of label statistics
-//	synth assets skus -n 50 -o skus/          # procedural product GLBs
-//	synth view basic                          # GL preview window (-tags gl)
-//
-// Run `synth help COMMAND` for the flags of each command.
+// It is package cli's Main with synthkit's built-in generators linked in;
+// `synth help` lists the commands. A vendor's binary is these few lines
+// with its own generator's import (see `synth build`).
 package main
 
 import (
-	"context"
-	"errors"
-	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
-
-	"github.com/spf13/cobra"
+	"github.com/synthkit/synthkit/cli"
 
 	// Generators shipped with synthkit register themselves.
 	_ "github.com/synthkit/synthkit/examples/basic"
 	_ "github.com/synthkit/synthkit/examples/shelves"
 )
 
-// extraCommands are added to the root command; files built with optional
-// tags (view_gl.go) append to it from init.
-var extraCommands []func() *cobra.Command
-
-// version is stamped into shard sidecars; set with -ldflags "-X main.version=...".
-var version = "0.1.0-dev"
-
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	err := newRootCmd().ExecuteContext(ctx)
-	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			fmt.Fprintln(os.Stderr, "synth: interrupted; completed shards are kept, the shard in progress was discarded")
-		} else {
-			fmt.Fprintln(os.Stderr, "synth:", err)
-		}
-		os.Exit(1)
-	}
-}
-
-func newRootCmd() *cobra.Command {
-	root := &cobra.Command{
-		Use:           "synth",
-		Short:         "Generate perfectly labelled synthetic training data",
-		Long:          "synth renders procedural 3D scenes and writes exact labels (boxes, masks, depth, poses) as Arrow shards.",
-		Version:       version,
-		SilenceUsage:  true,
-		SilenceErrors: true,
-	}
-	root.AddCommand(newGenerateCmd(), newListCmd(), newInspectCmd(), newBenchCmd(), newStatusCmd(), newFinalizeCmd(), newExportCmd(), newPreviewCmd(), newReportCmd(), newAssetsCmd(), newVerifyCmd())
-	for _, c := range extraCommands {
-		root.AddCommand(c())
-	}
-	return root
-}
+func main() { cli.Main() }

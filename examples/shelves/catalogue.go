@@ -16,36 +16,28 @@ import (
 
 // The SKU library: every product the generator can place, with what the
 // planogram needs to know before loading its model (size, kind, brand,
-// product category) and the model itself, merged into one mesh (see
-// flatten) and loaded at most once.
+// product category). Models are merged into one mesh (see flatten) when
+// a sample first places them and memoised in a byte-bounded cache (the
+// process's gltf.Budget), evicted least recently used first; small
+// procedural catalogues are built once, at New. What a sample draws never
+// depends on what the cache holds, only on the catalogue, the params and
+// the sample index (see pool.go), so shards are byte-identical whatever
+// the cache size.
 
-// sku is one product of the library.
+// sku is one product of the library: a few hundred bytes, whatever its
+// model costs.
 type sku struct {
-	id, kind, brand string
-	group           string            // product category ("soft-drink", "pasta"): what a bay is stocked with
-	label           string            // the objects' Category, per category_level
-	meta            map[string]string // sku, kind, brand, category; shared by every object, never modified
-	dims            mgl64.Vec3        // size before loading: the catalogue's; the model's once loaded
-	hangable        bool              // can hang on a pegboard hook (blisters, bags)
+	idx                    int32
+	id, kind, brand, group string // group: product category ("soft-drink", "pasta"): what a bay is stocked with
+	label                  string // the objects' Category, per category_level
+	file                   string // the GLB's path in the assets (catalogue), "" for procedural SKUs
+	dims                   mgl64.Vec3
+	hangable               bool // can hang on a pegboard hook (blisters, bags)
 
-	once  sync.Once
-	load  func() (*flatModel, error) // nil once loaded
-	model *flatModel
-	err   error
-}
+	model *flatModel // built at New (small procedural catalogues), nil when cached
 
-// get returns the merged model, loading it on first use.
-func (s *sku) get() (*flatModel, error) {
-	s.once.Do(func() {
-		if s.model == nil && s.load != nil {
-			s.model, s.err = s.load()
-			if s.err != nil {
-				s.err = fmt.Errorf("sku %q: %w", s.id, s.err)
-			}
-		}
-		s.load = nil
-	})
-	return s.model, s.err
+	metaOnce sync.Once
+	meta     map[string]string // sku, kind, brand, category, pose; set by library.get, shared, never modified
 }
 
 // library is the SKU catalogue of a generator.
@@ -56,13 +48,73 @@ type library struct {
 	hangable   []int              // indices of hangable skus
 	categories []string           // the class labels, see Generator.Categories
 	typHeight  map[string]float64 // per product category, the 75th percentile of SKU heights
+
+	// load builds the model of a SKU that is not built at New; its result
+	// is memoised in budget under memoKey{lib, idx}.
+	load   func(s *sku) (*flatModel, error)
+	budget *gltf.Budget
+	// pool bounds what one sample draws from (see pool.go); 0: everything.
+	pool, poolSamples int
 }
 
-// newSKU returns a library entry; meta and label follow the level.
-func newSKU(id, kind, brand, group string, dims mgl64.Vec3, level string) *sku {
+// memoKey is a model's key in the budget: unique to the library.
+type memoKey struct {
+	lib *library
+	idx int32
+}
+
+// get returns the merged model of s, building it on first use or after
+// it was evicted. Errors name the SKU and its file.
+func (l *library) get(s *sku) (*flatModel, error) {
+	s.metaOnce.Do(func() {
+		s.meta = map[string]string{"sku": s.id, "kind": s.kind, "brand": s.brand, "category": s.group, "pose": poseUpright}
+	})
+	if s.model != nil {
+		return s.model, nil
+	}
+	v, err := l.budget.Memo(memoKey{l, s.idx}, func() (any, int64, error) {
+		fm, err := l.load(s)
+		if err != nil {
+			return nil, 0, err
+		}
+		return fm, fm.bytes(), nil
+	})
+	if err != nil {
+		if s.file != "" {
+			return nil, fmt.Errorf("sku %q (file %q): %w", s.id, s.file, err)
+		}
+		return nil, fmt.Errorf("sku %q: %w", s.id, err)
+	}
+	return v.(*flatModel), nil
+}
+
+// bytes returns the memory the model holds: vertices, indices and its
+// texture at decoded size (the shaded materials share it).
+func (fm *flatModel) bytes() int64 {
+	m := fm.mesh
+	n := int64(len(m.Positions)+len(m.Normals))*12 + int64(len(m.UVs))*8 + int64(len(m.Colors))*16 + int64(len(m.Indices))*4
+	if t := fm.mat.BaseColorTexture; t != nil && t.Image != nil {
+		n += int64(len(t.Image.Pix))
+	}
+	return n + 1024 // headers, materials, the SKU's meta
+}
+
+// interner shares the storage of repeated strings (brands, kinds and
+// categories of a large catalogue).
+type interner map[string]string
+
+func (in interner) get(s string) string {
+	if v, ok := in[s]; ok {
+		return v
+	}
+	in[s] = s
+	return s
+}
+
+// newSKU returns a library entry; the label follows the level.
+func newSKU(idx int, id, kind, brand, group string, dims mgl64.Vec3, level string) *sku {
 	s := &sku{
-		id: id, kind: kind, brand: brand, group: group, dims: dims,
-		meta:     map[string]string{"sku": id, "kind": kind, "brand": brand, "category": group, "pose": poseUpright},
+		idx: int32(idx), id: id, kind: kind, brand: brand, group: group, dims: dims,
 		hangable: (kind == string(product.Blister) || kind == string(product.Bag)) && dims[2] <= 0.1 && dims[1] <= 0.45,
 	}
 	switch level {
@@ -76,10 +128,12 @@ func newSKU(id, kind, brand, group string, dims mgl64.Vec3, level string) *sku {
 	return s
 }
 
-// index fills the library's lookup tables and category list.
+// index fills the library's lookup tables and category list: once, in
+// O(n log n); samples then draw in O(board size).
 func (l *library) index() {
 	l.byGroup = make(map[string][]int)
 	seen := make(map[string]bool)
+	perSKU := len(l.skus) > 0 && l.skus[0].label == l.skus[0].id
 	for i, s := range l.skus {
 		if _, ok := l.byGroup[s.group]; !ok {
 			l.groups = append(l.groups, s.group)
@@ -88,7 +142,9 @@ func (l *library) index() {
 		if s.hangable {
 			l.hangable = append(l.hangable, i)
 		}
-		if !seen[s.label] {
+		if perSKU {
+			l.categories = append(l.categories, s.label) // ids are unique
+		} else if !seen[s.label] {
 			seen[s.label] = true
 			l.categories = append(l.categories, s.label)
 		}
@@ -103,28 +159,61 @@ func (l *library) index() {
 		slices.Sort(hs)
 		l.typHeight[grp] = hs[(len(hs)*3)/4]
 	}
-	if l.skus[0].label != l.skus[0].id { // kind or brand: sorted; SKU ids keep catalogue order
+	if !perSKU { // kind or brand: sorted; SKU ids keep catalogue order
 		slices.Sort(l.categories)
 	}
 }
 
-// proceduralLibrary builds n procedural SKUs from seed (product.Generate)
-// and merges their models.
-func proceduralLibrary(seed uint64, n, texPx int, level string) (*library, error) {
-	skus, err := product.Generate(seed, n, product.Options{Resolution: texPx, Segments: productSegments, Tolerance: productTolerance})
+// EagerSKUs is the largest procedural catalogue built whole at New (about
+// 8 ms a SKU at the default texture size); larger ones are described at
+// New (microseconds a SKU) and each SKU is built when a sample first
+// places it. The two give different scenes for the same catalogue: an
+// eager SKU's size is its merged mesh's bounds, a lazy one's the
+// product's nominal dimensions (the same to well under a millimetre).
+const EagerSKUs = 2000
+
+// proceduralLibrary describes n procedural SKUs from seed (product.Lineup)
+// and builds them, all at once when n <= EagerSKUs, else when first used.
+func proceduralLibrary(seed uint64, n, texPx int, level string, budget *gltf.Budget) (*library, error) {
+	opts := product.Options{Resolution: texPx, Segments: productSegments, Tolerance: productTolerance}
+	lineup, err := product.NewLineup(seed, n, opts)
 	if err != nil {
 		return nil, fmt.Errorf("procedural catalogue: %w", err)
 	}
-	l := &library{}
-	for i := range skus {
-		p := &skus[i]
-		fm, err := flatten(p.Model(), p.ID, texPx)
+	l := &library{budget: budget}
+	if n <= EagerSKUs {
+		skus, err := product.Generate(seed, n, opts)
 		if err != nil {
-			return nil, fmt.Errorf("procedural catalogue: sku %q: %w", p.ID, err)
+			return nil, fmt.Errorf("procedural catalogue: %w", err)
 		}
-		s := newSKU(p.ID, string(p.Kind), p.Brand, p.Category, fm.dims, level)
-		s.model = fm
-		l.skus = append(l.skus, s)
+		for i := range skus {
+			p := &skus[i]
+			fm, err := flatten(p.Model(), p.ID, texPx)
+			if err != nil {
+				return nil, fmt.Errorf("procedural catalogue: sku %q: %w", p.ID, err)
+			}
+			s := newSKU(i, p.ID, string(p.Kind), p.Brand, p.Category, fm.dims, level)
+			s.model = fm
+			l.skus = append(l.skus, s)
+		}
+		l.index()
+		return l, nil
+	}
+	in := interner{}
+	l.skus = make([]*sku, n)
+	for i := range n {
+		p, err := product.Describe(lineup.Spec(i), opts)
+		if err != nil {
+			return nil, fmt.Errorf("procedural catalogue: sku %d: %w", i, err)
+		}
+		l.skus[i] = newSKU(i, p.ID, in.get(string(p.Kind)), in.get(p.Brand), in.get(p.Category), p.Dims, level)
+	}
+	l.load = func(s *sku) (*flatModel, error) {
+		p, err := product.New(lineup.Spec(int(s.idx)), opts)
+		if err != nil {
+			return nil, err
+		}
+		return flatten(p.Model(), p.ID, texPx)
 	}
 	l.index()
 	return l, nil
@@ -144,42 +233,64 @@ const (
 )
 
 // catalogueLibrary reads the catalogue file name (a catalogue.json, or a
-// directory holding one) from fsys. Models are loaded lazily, each once,
-// through one gltf.Cache; once merged, the cache's copy is dropped so
-// that only the merged model stays in memory.
-func catalogueLibrary(fsys fs.FS, name string, texPx int, level string) (*library, error) {
+// directory holding one) from fsys, streaming it (product.ScanCatalogue):
+// up to 1,000,000 entries, each kept as a few hundred bytes. Models are
+// loaded when placed, through budget; a model's decoded images are
+// dropped once merged, so only the merged model stays in memory.
+func catalogueLibrary(fsys fs.FS, name string, texPx int, level string, budget *gltf.Budget) (*library, error) {
 	file := path.Clean(name)
 	if !strings.HasSuffix(strings.ToLower(file), ".json") {
 		file = path.Join(file, product.CatalogueFile)
+	}
+	if err := checkRegularFile(fsys, file); err != nil {
+		return nil, fmt.Errorf("catalogue %q: %w", file, err)
 	}
 	f, err := fsys.Open(file)
 	if err != nil {
 		return nil, fmt.Errorf("catalogue %q: %w", file, err)
 	}
-	cat, err := product.ReadCatalogue(f)
+	dir := path.Dir(file)
+	in := interner{}
+	l := &library{budget: budget}
+	_, err = product.ScanCatalogue(f, func(i int, e *product.Entry) error {
+		s := newSKU(i, e.ID, in.get(string(e.Kind)), in.get(e.Brand), in.get(e.Category), mgl64.Vec3(e.Dims), level)
+		s.file = path.Join(dir, e.File)
+		l.skus = append(l.skus, s)
+		return nil
+	})
 	f.Close()
 	if err != nil {
 		return nil, fmt.Errorf("catalogue %q: %w", file, err)
 	}
-	if len(cat.SKUs) == 0 {
+	if len(l.skus) == 0 {
 		return nil, fmt.Errorf("catalogue %q: lists no SKUs", file)
 	}
-	dir := path.Dir(file)
-	cache := gltf.NewCache(fsys, gltf.Limits{})
-	l := &library{}
-	for _, e := range cat.SKUs {
-		s := newSKU(e.ID, string(e.Kind), e.Brand, e.Category, mgl64.Vec3(e.Dims), level)
-		glb := path.Join(dir, e.File)
-		s.load = func() (*flatModel, error) {
-			m, err := cache.Load(glb)
-			if err != nil {
-				return nil, err
-			}
-			defer cache.Forget(glb)
-			return flatten(m, s.id, texPx)
+	lim := gltf.Limits{Budget: budget}
+	l.load = func(s *sku) (*flatModel, error) {
+		m, err := gltf.LoadFS(fsys, s.file, lim)
+		if err != nil {
+			return nil, err
 		}
-		l.skus = append(l.skus, s)
+		return flatten(m, s.id, texPx)
 	}
 	l.index()
 	return l, nil
+}
+
+// checkRegularFile refuses a catalogue that is not a regular file (a FIFO
+// would block the open forever), checking before opening it where fsys
+// can stat.
+func checkRegularFile(fsys fs.FS, name string) error {
+	sfs, ok := fsys.(fs.StatFS)
+	if !ok {
+		return nil
+	}
+	st, err := sfs.Stat(name)
+	if err != nil {
+		return err
+	}
+	if !st.Mode().IsRegular() {
+		return fmt.Errorf("not a regular file (mode %v): refused, reading it could block", st.Mode().Type())
+	}
+	return nil
 }

@@ -41,7 +41,7 @@ func TestBigCatalogue(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, s := range g.lib.skus {
-		if _, err := s.get(); err != nil {
+		if _, err := g.lib.get(s); err != nil {
 			t.Fatal(err)
 		}
 	}

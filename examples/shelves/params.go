@@ -37,11 +37,13 @@ const (
 // realistic shelves.
 type Params struct {
 	// Products.
-	ProceduralSKUs int    `json:"procedural_skus" doc:"size of the procedural SKU catalogue built when no catalogue is given (1..10000)"`
+	ProceduralSKUs int    `json:"procedural_skus" doc:"size of the procedural SKU catalogue built when no catalogue is given (1..1000000; up to 2000 are built at start-up, larger ones described at start-up and each SKU built when first placed)"`
 	AssetSeed      uint64 `json:"asset_seed" doc:"seed of the procedural SKU catalogue and of the price-tag artwork (not of the samples)"`
 	Catalogue      string `json:"catalogue" doc:"path, inside the job's assets, of a catalogue.json (or of its directory) listing GLB models; empty uses the procedural catalogue"`
 	CategoryLevel  string `json:"category_level" doc:"class label of a product: sku (its id), kind (bottle, can, ...) or brand; the other levels go to the object's meta"`
 	TexturePx      int    `json:"texture_px" doc:"product texture size in pixels: the label resolution of procedural SKUs and the largest side kept of a catalogue model's textures (32..2048)"`
+	SKUPool        int    `json:"sku_pool" doc:"a catalogue of more SKUs than this is drawn from through a working set of about this many SKUs shared by sku_pool_samples consecutive samples and moving through the catalogue (16..100000)"`
+	SKUPoolSamples int    `json:"sku_pool_samples" doc:"consecutive samples that share a working set of sku_pool SKUs (1..100000)"`
 
 	// Fixtures.
 	BayWidth      generator.Range    `json:"bay_width" doc:"width of a gondola bay between upright centres, metres"`
@@ -87,6 +89,8 @@ func DefaultParams() Params {
 		AssetSeed:      1,
 		CategoryLevel:  LevelSKU,
 		TexturePx:      128,
+		SKUPool:        512,
+		SKUPoolSamples: 256,
 
 		BayWidth:      generator.Range{Min: 0.9, Max: 1.33},
 		BayHeight:     generator.Range{Min: 1.6, Max: 2.2},
@@ -142,6 +146,10 @@ func (p Params) Validate() error {
 		return fmt.Errorf("procedural_skus %d: want 1..%d (or give a catalogue)", p.ProceduralSKUs, MaxProceduralSKUs)
 	case !slices.Contains(levels, p.CategoryLevel):
 		return fmt.Errorf("category_level %q is not one of %s", p.CategoryLevel, strings.Join(levels, ", "))
+	case p.SKUPool < 16 || p.SKUPool > 100_000:
+		return fmt.Errorf("sku_pool %d: want 16..100000", p.SKUPool)
+	case p.SKUPoolSamples < 1 || p.SKUPoolSamples > 100_000:
+		return fmt.Errorf("sku_pool_samples %d: want 1..100000", p.SKUPoolSamples)
 	case p.TexturePx < 32 || p.TexturePx > 2048:
 		return fmt.Errorf("texture_px %d: want 32..2048", p.TexturePx)
 	case p.MaxSideBays < 0 || p.MaxSideBays > 8:

@@ -49,8 +49,9 @@ func (st *stocker) stockPegs(b *bay) error {
 		x := in0
 		lowest := y
 		for misses := 0; misses < 8 && x < in1; {
-			s := lib.skus[lib.hangable[r.IntN(len(lib.hangable))]]
-			m, err := s.get()
+			hang := st.hangables()
+			s := lib.skus[hang[r.IntN(len(hang))]]
+			m, err := lib.get(s)
 			if err != nil {
 				return err
 			}

@@ -41,6 +41,7 @@ type stocker struct {
 	r        *rand.Rand
 	g        *gondola
 	lib      *library
+	pool     *pool // the sample's working set (pool.go); nil: the whole library
 	products []placement
 	tags     []tagPlacement
 }

@@ -85,7 +85,7 @@ func (st *stocker) spaceBoards(b *bay) {
 	n = max(p.Boards.Min, min(p.Boards.Max, n))
 	spacing := avail / float64(n)
 	in0, in1 := b.x0+uprightW/2, b.x1-uprightW/2
-	if len(st.lib.hangable) > 0 && avail-spacing >= 0.6 && generator.Bernoulli(r, p.PegBayProb) {
+	if len(st.hangables()) > 0 && avail-spacing >= 0.6 && generator.Bernoulli(r, p.PegBayProb) {
 		b.boards = []board{{x0: in0, x1: in1, y: g.baseY, clear: spacing - headroom, front: g.baseDepth, base: true}}
 		b.peg = &pegArea{y0: g.baseY + spacing, y1: g.height - 0.04}
 		return
@@ -129,17 +129,17 @@ func (st *stocker) fits(dims mgl64.Vec3, bd board) bool {
 func (st *stocker) candidates(group string, bd board) []int {
 	lib := st.lib
 	var out []int
-	for _, i := range lib.byGroup[group] {
+	for _, i := range st.members(group) {
 		if st.fits(lib.skus[i].dims, bd) {
 			out = append(out, i)
 		}
 	}
 	if len(out) < 3 {
-		for i, s := range lib.skus {
-			if s.group != group && st.fits(s.dims, bd) {
+		st.others(group, func(i int) {
+			if st.fits(lib.skus[i].dims, bd) {
 				out = append(out, i)
 			}
-		}
+		})
 	}
 	rank := make(map[string]int)
 	for _, i := range out {
@@ -177,7 +177,7 @@ func (st *stocker) stockBoard(bd board, group string) error {
 		if len(cands) > 2 && generator.Bernoulli(r, 0.25) { // not every SKU of the range is on every board
 			continue
 		}
-		m, err := s.get()
+		m, err := lib.get(s)
 		if err != nil {
 			return err
 		}
@@ -208,11 +208,11 @@ func (st *stocker) stockBoard(bd board, group string) error {
 func (st *stocker) stray(bd board, room float64) (block, bool, error) {
 	lib := st.lib
 	for range 4 {
-		s := lib.skus[st.r.IntN(len(lib.skus))]
+		s := st.randomSKU()
 		if !st.fits(s.dims, bd) {
 			continue
 		}
-		m, err := s.get()
+		m, err := lib.get(s)
 		if err != nil {
 			return block{}, false, err
 		}

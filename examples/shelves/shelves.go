@@ -12,6 +12,7 @@ import (
 	"github.com/synthkit/synthkit/generator"
 	"github.com/synthkit/synthkit/product"
 	"github.com/synthkit/synthkit/scene"
+	"github.com/synthkit/synthkit/scene/gltf"
 )
 
 // Generator draws "shelves" scenes. Build it with New (and, for a
@@ -39,13 +40,33 @@ func New(p Params) (*Generator, error) {
 	}
 	g := &Generator{p: p, tex: newTextures(p.AssetSeed), box: scene.Box(1, 1, 1), quad: scene.Quad(1, 1), plane: scene.Plane(1, 1)}
 	if p.Catalogue == "" {
-		lib, err := proceduralLibrary(p.AssetSeed, p.ProceduralSKUs, p.TexturePx, p.CategoryLevel)
+		lib, err := proceduralLibrary(p.AssetSeed, p.ProceduralSKUs, p.TexturePx, p.CategoryLevel, g.budget())
 		if err != nil {
 			return nil, fmt.Errorf("shelves: %w", err)
 		}
+		lib.pool, lib.poolSamples = p.SKUPool, p.SKUPoolSamples
 		g.lib = lib
 	}
 	return g, nil
+}
+
+// budget returns the memory budget models are cached in: the process's
+// (gltf.ProcessBudget), shared by every worker and generator.
+func (g *Generator) budget() *gltf.Budget { return gltf.ProcessBudget() }
+
+// CoverageSamples returns how many samples (from index 0) a job needs so
+// that every SKU of the catalogue has been in the pool a sample draws
+// from for at least k blocks of sku_pool_samples samples (see the
+// sku_pool param); 0 while a catalogue has not been read. With the whole
+// catalogue in every pool (no more SKUs than sku_pool) it is k.
+func (g *Generator) CoverageSamples(k int) int64 {
+	g.mu.Lock()
+	lib := g.lib
+	g.mu.Unlock()
+	if lib == nil {
+		return 0
+	}
+	return lib.coverageSamples(k)
 }
 
 // UseAssets reads the catalogue named by the catalogue param from fsys
@@ -71,10 +92,11 @@ func (g *Generator) library(fsys fs.FS) (*library, error) {
 	if fsys == nil {
 		return nil, errNoAssets
 	}
-	lib, err := catalogueLibrary(fsys, g.p.Catalogue, g.p.TexturePx, g.p.CategoryLevel)
+	lib, err := catalogueLibrary(fsys, g.p.Catalogue, g.p.TexturePx, g.p.CategoryLevel, g.budget())
 	if err != nil {
 		return nil, err
 	}
+	lib.pool, lib.poolSamples = g.p.SKUPool, g.p.SKUPoolSamples
 	g.lib = lib
 	return lib, nil
 }
@@ -124,7 +146,7 @@ func (g *Generator) Sample(c *generator.Context) (*scene.Scene, error) {
 		return nil, fmt.Errorf("shelves: sample %d: %w", c.Index, err)
 	}
 	fr := frustum{cam: cam}
-	st := &stocker{gen: g, r: r, g: gon, lib: lib}
+	st := &stocker{gen: g, r: r, g: gon, lib: lib, pool: lib.poolFor(c.Index)}
 	bays := st.layoutBays(fr)
 	if err := st.stockBays(bays); err != nil {
 		return nil, fmt.Errorf("shelves: sample %d: %w", c.Index, err)

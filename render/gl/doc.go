@@ -58,7 +58,7 @@
 // adds one more copy, so pipelining gains nothing there (see
 // BenchmarkGLPipeline).
 //
-// A shard worker (package shard) renders a stream of samples: instead of
+// A shard worker (package job) renders a stream of samples: instead of
 // calling Render per sample, it can keep one sample in flight, calling
 // Submit for sample i+1 before Collect for sample i and writing sample i
 // while i+1 renders, or hand a chunk of scenes to RenderBatch with the

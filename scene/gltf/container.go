@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"io"
 	"io/fs"
 	"path"
@@ -26,12 +27,18 @@ const (
 // external buffers themselves, whereas here every file access goes through
 // the loader's checks (parseURI, readExact, readLimited).
 func (l *loader) readDocument(name string) error {
-	data, err := readLimited(l.fsys, name, l.lim.MaxFileBytes, "file size")
+	glbName := strings.EqualFold(path.Ext(name), ".glb")
+	data, err := readLimitedCheck(l.fsys, name, l.lim.MaxFileBytes, "file size", func(head []byte) error {
+		if !glbName && !bytes.HasPrefix(head, []byte("glTF")) {
+			return nil
+		}
+		return checkGLBHeader(head, l.lim.MaxFileBytes)
+	})
 	if err != nil {
 		return err
 	}
 	jsonData := data
-	if bytes.HasPrefix(data, []byte("glTF")) || strings.EqualFold(path.Ext(name), ".glb") {
+	if bytes.HasPrefix(data, []byte("glTF")) || glbName {
 		l.isGLB = true
 		jsonData, l.bin, err = splitGLB(data)
 		if err != nil {
@@ -49,35 +56,117 @@ func (l *loader) readDocument(name string) error {
 	return nil
 }
 
-// readLimited reads the file name from fsys, refusing files larger than max
-// bytes without reading them whole. what names the limit in errors.
-func readLimited(fsys fs.FS, name string, max int64, what string) ([]byte, error) {
-	f, err := fsys.Open(name)
+// checkGLBHeader checks the 12-byte GLB header read before the body:
+// magic, version and a declared length within max, so that a file that
+// is not a GLB, or declares more than the limit, costs 12 bytes of reading.
+func checkGLBHeader(head []byte, max int64) error {
+	if len(head) < glbHeaderLen {
+		return assetErr(ErrInvalid, "GLB", "%d bytes is too short for a GLB header", len(head))
+	}
+	le := binary.LittleEndian
+	if m := le.Uint32(head); m != glbMagic {
+		return assetErr(ErrInvalid, "GLB", "bad magic %#08x (not a GLB file)", m)
+	}
+	if v := le.Uint32(head[4:]); v != 2 {
+		return assetErr(ErrInvalid, "GLB", "version %d, want 2", v)
+	}
+	if n := int64(le.Uint32(head[8:])); n > max {
+		return limitErr("GLB", "declared length", n, max)
+	}
+	return nil
+}
+
+// statRegular checks, without opening it, that name is a regular file (or
+// a directory, which callers refuse with their own message): a FIFO,
+// device or socket would block or stream forever when opened for
+// reading, so it is refused. File systems that implement fs.StatFS
+// (os.DirFS, os.Root.FS, fstest.MapFS) are checked before any open.
+func statRegular(fsys fs.FS, name string) (fs.FileInfo, error) {
+	sfs, ok := fsys.(fs.StatFS)
+	if !ok {
+		return nil, nil
+	}
+	st, err := sfs.Stat(name)
 	if err != nil {
 		return nil, &Error{Kind: ErrInvalid, Err: err}
 	}
-	defer f.Close()
-	var size int64 = -1
-	if st, err := f.Stat(); err == nil {
-		if st.IsDir() {
-			return nil, assetErr(ErrInvalid, name, "is a directory")
-		}
-		if st.Mode().IsRegular() {
-			size = st.Size()
-		}
+	if err := checkRegular(name, st); err != nil {
+		return nil, err
 	}
+	return st, nil
+}
+
+// checkRegular refuses a file that is neither regular nor a directory.
+func checkRegular(name string, st fs.FileInfo) error {
+	if m := st.Mode(); !m.IsRegular() && !m.IsDir() {
+		return assetErr(ErrInvalid, name, "is not a regular file (mode %v): refused, reading it could block", m.Type())
+	}
+	return nil
+}
+
+// openRegular opens name after statRegular, and checks the opened file
+// too.
+func openRegular(fsys fs.FS, name string) (fs.File, fs.FileInfo, error) {
+	if _, err := statRegular(fsys, name); err != nil {
+		return nil, nil, err
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, nil, &Error{Kind: ErrInvalid, Err: err}
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, nil, &Error{Elem: name, Kind: ErrInvalid, Err: err}
+	}
+	if st.IsDir() {
+		f.Close()
+		return nil, nil, assetErr(ErrInvalid, name, "is a directory")
+	}
+	if err := checkRegular(name, st); err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return f, st, nil
+}
+
+// readLimited reads the file name from fsys, refusing files larger than max
+// bytes without reading them whole. what names the limit in errors.
+func readLimited(fsys fs.FS, name string, max int64, what string) ([]byte, error) {
+	return readLimitedCheck(fsys, name, max, what, nil)
+}
+
+// readLimitedCheck is readLimited that first reads up to 12 bytes and
+// passes them to check (when not nil), which may refuse the file before
+// its body is read.
+func readLimitedCheck(fsys fs.FS, name string, max int64, what string, check func(head []byte) error) ([]byte, error) {
+	f, st, err := openRegular(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	size := st.Size()
 	if size > max {
 		return nil, limitErr(name, what, size, max)
 	}
 	var buf bytes.Buffer
-	if size >= 0 {
-		buf.Grow(int(size) + 1) // +1 so that ReadFrom sees EOF without growing
+	buf.Grow(int(min(size, max)) + 1) // +1 so that ReadFrom sees EOF without growing
+	r := io.LimitReader(f, max+1)
+	if check != nil {
+		head := make([]byte, glbHeaderLen)
+		n, err := io.ReadFull(r, head)
+		if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+			return nil, &Error{Elem: name, Kind: ErrInvalid, Err: err}
+		}
+		if err := check(head[:n]); err != nil {
+			return nil, err
+		}
+		buf.Write(head[:n])
 	}
-	n, err := buf.ReadFrom(io.LimitReader(f, max+1))
-	if err != nil {
+	if _, err := buf.ReadFrom(r); err != nil {
 		return nil, &Error{Elem: name, Kind: ErrInvalid, Err: err}
 	}
-	if n > max {
+	if n := int64(buf.Len()); n > max {
 		return nil, limitErr(name, what, n, max)
 	}
 	return buf.Bytes(), nil

@@ -193,9 +193,9 @@ func (l *loader) checkImage(ii int, bv *int, uri, mime string) error {
 			r, mime = bufio.NewReader(bytes.NewReader(b)), u.mime
 			break
 		}
-		f, err := l.fsys.Open(l.filePath(u))
+		f, _, err := openRegular(l.fsys, l.filePath(u))
 		if err != nil {
-			return &Error{Kind: ErrInvalid, Err: err}
+			return err
 		}
 		defer f.Close()
 		r = bufio.NewReader(io.LimitReader(f, l.lim.MaxImageBytes))
@@ -212,10 +212,48 @@ func (l *loader) checkImage(ii int, bv *int, uri, mime string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := decodeConfig(format, r); err != nil {
+	cfg, err := decodeConfig(format, r)
+	if err != nil {
 		return assetErr(ErrInvalid, "", "%s header: %v", format, err)
 	}
+	// Images over the side or pixel limits are refused when decoded,
+	// before any allocation: they cost nothing here.
+	if side := l.lim.MaxImageSide; cfg.Width <= side && cfg.Height <= side && int64(cfg.Width)*int64(cfg.Height) <= l.lim.MaxImagePixels {
+		l.decodeBytes = min(l.decodeBytes+decodedBytes(cfg), 12*l.lim.MaxImagePixels)
+	}
 	return nil
+}
+
+// decodedBytes returns the memory that decoding an image of cfg takes at
+// its peak: the decoder's own image (1 to 8 bytes a pixel by colour
+// model: a 16-bit PNG decodes to 8) plus the 4-byte *image.NRGBA it is
+// converted to. Textures are accounted at this size, not at their
+// encoded size: an all-zero 8192² 16-bit PNG is a few hundred kilobytes
+// on disk and 768 MiB decoded.
+func decodedBytes(cfg image.Config) int64 {
+	px := int64(max(cfg.Width, 0)) * int64(max(cfg.Height, 0))
+	var src int64
+	switch cfg.ColorModel {
+	case color.GrayModel, color.AlphaModel:
+		src = 1
+	case color.Gray16Model, color.Alpha16Model:
+		src = 2
+	case color.YCbCrModel:
+		src = 3
+	case color.NRGBAModel:
+		return 4 * px // decoded straight to *image.NRGBA
+	case color.RGBAModel, color.CMYKModel:
+		src = 4
+	case color.RGBA64Model, color.NRGBA64Model:
+		src = 8
+	default:
+		if _, ok := cfg.ColorModel.(color.Palette); ok {
+			src = 1
+		} else {
+			src = 8
+		}
+	}
+	return (src + 4) * px
 }
 
 // toNRGBA converts a decoded image to *image.NRGBA with its origin at

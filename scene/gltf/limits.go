@@ -50,6 +50,16 @@ type Limits struct {
 	// (accessors, buffer views, buffers, materials, textures, images,
 	// samplers, skins, animations, cameras, scenes).
 	MaxElements int
+	// MaxDatalessCount bounds the count of an accessor without a
+	// bufferView (zeros, perhaps with sparse values): such an accessor
+	// costs memory without costing file bytes, so a 288-byte file could
+	// otherwise make the loader allocate for MaxVertices elements.
+	MaxDatalessCount int
+	// Budget is the memory budget the decoded pixels of the model's
+	// images are reserved from while it loads (see Budget); nil means
+	// ProcessBudget(). A model whose images need more than the whole
+	// budget is refused with ErrLimit.
+	Budget *Budget
 }
 
 // DefaultLimits returns limits that accept any reasonable product or
@@ -73,6 +83,8 @@ func DefaultLimits() Limits {
 		MaxPrimitives:  1 << 16,
 		MaxParts:       1 << 16,
 		MaxElements:    1 << 18,
+
+		MaxDatalessCount: 1 << 16,
 	}
 }
 
@@ -107,5 +119,8 @@ func (l Limits) withDefaults() Limits {
 		MaxPrimitives:  pick(l.MaxPrimitives, d.MaxPrimitives),
 		MaxParts:       pick(l.MaxParts, d.MaxParts),
 		MaxElements:    pick(l.MaxElements, d.MaxElements),
+
+		MaxDatalessCount: pick(l.MaxDatalessCount, d.MaxDatalessCount),
+		Budget:           l.Budget,
 	}
 }

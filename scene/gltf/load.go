@@ -91,13 +91,15 @@ type loader struct {
 	textures     map[int]*scene.Texture
 	images       map[int]*imageResult
 
-	defaultMat *scene.Material
-	vertices   int   // decoded so far
-	triangles  int   // drawn so far (over parts)
-	pixels     int64 // decoded so far
-	warnings   []string
-	warned     map[string]bool
-	model      *scene.Model
+	defaultMat  *scene.Material
+	decodeBytes int64   // peak memory of decoding every image (checkImages)
+	budget      *Budget // what decodeBytes is reserved from, nil until reserved
+	vertices    int     // decoded so far
+	triangles   int     // drawn so far (over parts)
+	pixels      int64   // decoded so far
+	warnings    []string
+	warned      map[string]bool
+	model       *scene.Model
 }
 
 func load(fsys fs.FS, name string, lim Limits) (*scene.Model, error) {
@@ -105,6 +107,10 @@ func load(fsys fs.FS, name string, lim Limits) (*scene.Model, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := l.reserve(); err != nil {
+		return nil, err
+	}
+	defer l.budget.Release(l.decodeBytes)
 	if err := l.buildScene(); err != nil {
 		return nil, err
 	}
@@ -150,6 +156,20 @@ func open(fsys fs.FS, name string, lim Limits) (*loader, error) {
 		}
 	}
 	return l, nil
+}
+
+// reserve takes the memory decoding the model's images needs from the
+// budget (waiting while other loads hold it); load releases it when done.
+func (l *loader) reserve() error {
+	b := l.lim.Budget
+	if b == nil {
+		b = ProcessBudget()
+	}
+	if err := b.Reserve(l.decodeBytes, "decoding its images"); err != nil {
+		return assetErr(ErrLimit, "", "%v", err)
+	}
+	l.budget = b
+	return nil
 }
 
 // maxWarnings caps scene.Model.Warnings; a hostile file cannot grow it

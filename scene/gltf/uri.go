@@ -169,19 +169,12 @@ func (l *loader) loadBuffers() error {
 // already bounded n by MaxBufferBytes; the file's size is checked before the
 // bytes are allocated, so a tiny file cannot make it allocate n.
 func readExact(fsys fs.FS, name string, n int64) ([]byte, error) {
-	f, err := fsys.Open(name)
+	f, st, err := openRegular(fsys, name)
 	if err != nil {
-		return nil, &Error{Kind: ErrInvalid, Err: err}
+		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, &Error{Elem: name, Kind: ErrInvalid, Err: err}
-	}
-	if st.IsDir() {
-		return nil, assetErr(ErrInvalid, name, "is a directory")
-	}
-	if st.Mode().IsRegular() && st.Size() < n {
+	if st.Size() < n {
 		return nil, assetErr(ErrInvalid, name, "has %d bytes, fewer than the %d declared", st.Size(), n)
 	}
 	buf := make([]byte, n)

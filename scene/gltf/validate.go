@@ -270,6 +270,9 @@ func (l *loader) validateAccessor(elem string, a *qgltf.Accessor, maxCount int) 
 		if a.ByteOffset != 0 {
 			return assetErr(ErrInvalid, elem, "byteOffset without bufferView")
 		}
+		if a.Count > l.lim.MaxDatalessCount {
+			return limitErr(elem, "count without a bufferView (zero-filled)", int64(a.Count), int64(l.lim.MaxDatalessCount))
+		}
 	} else {
 		if err := checkRef(elem, "bufferView", *a.BufferView, len(doc.BufferViews), "bufferView"); err != nil {
 			return err

@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/synthkit/synthkit/job"
+)
+
+func newBenchCmd() *cobra.Command {
+	var (
+		jf      jobFlags
+		workers int
+		price   float64
+		keep    bool
+	)
+	cmd := &cobra.Command{
+		Use:   "bench (SPEC.yaml | GENERATOR) [flags]",
+		Short: "Measure this node's samples/s and where the time goes",
+		Long: `Bench runs a job end to end (scene, render, labels, encode, write) into a
+temporary directory and reports samples per second, the time split by stage,
+and, with --price-per-hour, the cost of 1,000 samples on this node.`,
+		Example: "  synth bench basic -n 200\n  synth bench job.yaml --price-per-hour 0.40",
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if workers < 0 {
+				return fmt.Errorf("--workers %d: want 0 (every core) or more", workers)
+			}
+			spec, err := jf.spec(cmd, args[0])
+			if err != nil {
+				return err
+			}
+			if !cmd.Flags().Changed("output") {
+				dir, err := os.MkdirTemp("", "synth-bench-")
+				if err != nil {
+					return err
+				}
+				if !keep {
+					defer os.RemoveAll(dir)
+				}
+				spec.Output = dir
+			}
+			factory, err := rendererFactory(spec, workers)
+			if err != nil {
+				return err
+			}
+			start := time.Now()
+			assets, closeAssets, err := openAssets(jf.assets)
+			if err != nil {
+				return err
+			}
+			defer closeAssets()
+			res, err := job.Run(cmd.Context(), spec, job.RunOptions{Assets: assets, NewRenderer: factory, Workers: workers, Force: true, Version: version})
+			if err != nil {
+				return err
+			}
+			wall := time.Since(start)
+			printBench(cmd, spec, res, wall, workers, price)
+			return nil
+		},
+	}
+	jf.register(cmd, sampleFlags|datasetFlags, job.Spec{})
+	cmd.Flags().IntVar(&workers, "workers", 0, "samples rendered in parallel (0 = all cores)")
+	cmd.Flags().Float64Var(&price, "price-per-hour", 0, "price of this node per hour, to report the cost of 1,000 samples")
+	cmd.Flags().BoolVar(&keep, "keep", false, "keep the temporary output directory")
+	return cmd
+}
+
+func printBench(cmd *cobra.Command, spec *job.Spec, res job.Result, wall time.Duration, workers int, price float64) {
+	out := cmd.OutOrStdout()
+	if workers == 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	rate := float64(res.Samples) / wall.Seconds()
+	fmt.Fprintf(out, "%s: %d samples of %dx%d with %d worker(s) on %d CPU(s) in %s\n",
+		spec.Generator, res.Samples, spec.Width, spec.Height, workers, runtime.NumCPU(), wall.Round(time.Millisecond))
+	fmt.Fprintf(out, "throughput: %.1f samples/s (%.2f ms per sample, wall)\n", rate, 1000/rate)
+	t := res.Timing
+	total := t.Scene + t.Render + t.Post + t.Labels + t.Encode + t.Write
+	if t.Samples > 0 && total > 0 {
+		fmt.Fprintln(out, "time per sample by stage (summed over workers):")
+		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
+		for _, st := range []struct {
+			name string
+			d    time.Duration
+		}{{"scene", t.Scene}, {"render", t.Render}, {"post", t.Post}, {"labels", t.Labels}, {"encode", t.Encode}, {"write", t.Write}} {
+			fmt.Fprintf(tw, "  %s\t%.3f ms\t%.1f%%\t\n", st.name, float64(st.d.Microseconds())/1000/float64(t.Samples), 100*float64(st.d)/float64(total))
+		}
+		tw.Flush()
+	}
+	if price > 0 {
+		fmt.Fprintf(out, "cost: %.4f per 1,000 samples at %.2f per hour\n", price/3600/rate*1000, price)
+	}
+}

@@ -1,0 +1,148 @@
+package cli
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"sort"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+
+	"github.com/synthkit/synthkit/dataset"
+	"github.com/synthkit/synthkit/store"
+)
+
+func newInspectCmd() *cobra.Command {
+	var read readFlags
+	cmd := &cobra.Command{
+		Use:   "inspect DIR",
+		Short: "Summarise a dataset: shards, rows, categories, label counts, visibility",
+		Long: `Summarise a dataset. Every shard is read once and its sha256 checked
+against its sidecar as it is read: a corrupt or missing shard fails the
+command unless --skip-corrupt or --allow-incomplete leave it out.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := inspect(cmd, args[0], read.options())
+			if err != nil {
+				return err
+			}
+			warnSkipped(cmd, st.skipped)
+			st.print(cmd.OutOrStdout())
+			return nil
+		},
+	}
+	read.register(cmd)
+	return cmd
+}
+
+// stats accumulates what inspect reports.
+type stats struct {
+	status    store.StatusReport
+	skipped   []dataset.Skipped
+	rows      int64
+	objects   int64
+	perCat    map[string]int64
+	perImage  []int // labelled objects per image
+	visible   [10]int64
+	truncated int64
+	occluded  int64 // fully hidden
+	columns   map[string]int64
+}
+
+func inspect(cmd *cobra.Command, dir string, opts store.ReadOptions) (*stats, error) {
+	st := &stats{perCat: map[string]int64{}, columns: map[string]int64{}}
+	ctx := cmd.Context()
+	loc, err := openStore(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	defer loc.Close()
+	// Sizes only: the reader hashes each shard as it reads it.
+	rep, err := store.SizeStatus(ctx, loc)
+	if err != nil {
+		return nil, err
+	}
+	st.status = rep
+	r, err := store.OpenStoreReaderWith(ctx, loc, opts)
+	if err != nil {
+		return nil, err
+	}
+	defer func() { st.skipped = r.Skipped(); r.Close() }()
+	for s, err := range r.All() {
+		if err != nil {
+			return nil, err
+		}
+		if err := cmd.Context().Err(); err != nil {
+			return nil, err
+		}
+		st.rows++
+		for name, b := range map[string][]byte{"image": s.Image, "depth": s.Depth, "instances": s.Instances} {
+			if b != nil {
+				st.columns[name]++
+			}
+		}
+		if s.Objects != nil {
+			st.columns["objects"]++
+		}
+		st.perImage = append(st.perImage, len(s.Objects))
+		for _, o := range s.Objects {
+			st.objects++
+			st.perCat[o.Category]++
+			st.visible[min(int(o.VisibleFraction*10), 9)]++
+			if o.Truncated {
+				st.truncated++
+			}
+			if o.Area == 0 {
+				st.occluded++
+			}
+		}
+	}
+	return st, nil
+}
+
+func (st *stats) print(w io.Writer) {
+	rep := st.status
+	fmt.Fprintf(w, "shards: %d read, %d skipped (of %d)\n", rep.NumShards-len(st.skipped), len(st.skipped), rep.NumShards)
+	for _, s := range st.skipped {
+		fmt.Fprintf(w, "  skipped: %s\n", s)
+	}
+	fmt.Fprintf(w, "rows: %d   bytes: %d\n", st.rows, rep.Bytes)
+	cols := slices.Sorted(maps.Keys(st.columns))
+	fmt.Fprintf(w, "label columns present: %v\n", cols)
+	if st.rows == 0 {
+		return
+	}
+	per := slices.Clone(st.perImage)
+	sort.Ints(per)
+	fmt.Fprintf(w, "objects: %d labelled (per image: min %d, median %d, max %d, mean %.1f)\n",
+		st.objects, per[0], per[len(per)/2], per[len(per)-1], float64(st.objects)/float64(st.rows))
+	fmt.Fprintf(w, "truncated by the border: %d   fully occluded: %d\n", st.truncated, st.occluded)
+	fmt.Fprintln(w, "categories:")
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	type kv struct {
+		k string
+		v int64
+	}
+	var cats []kv
+	for k, v := range st.perCat {
+		cats = append(cats, kv{k, v})
+	}
+	slices.SortFunc(cats, func(a, b kv) int { return cmp.Or(cmp.Compare(b.v, a.v), cmp.Compare(a.k, b.k)) })
+	for _, c := range cats {
+		fmt.Fprintf(tw, "  %s\t%d\t\n", c.k, c.v)
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "visible fraction:")
+	for i, n := range st.visible {
+		bar := ""
+		if st.objects > 0 {
+			for j := int64(0); j < n*40/st.objects; j++ {
+				bar += "#"
+			}
+		}
+		fmt.Fprintf(w, "  %.1f–%.1f %7d %s\n", float64(i)/10, float64(i+1)/10, n, bar)
+	}
+}

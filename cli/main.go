@@ -1,0 +1,78 @@
+// Package cli is every command of synthkit's `synth` CLI as a library: a
+// program calls Main and gets generate, verify, inspect, export, … with
+// whatever generators it links in (each registers itself with
+// generator.Register from its package's init). The stock binary,
+// cmd/synth, is Main plus blank imports of the built-in generators; a
+// vendor's binary is the same few lines with its own generator's import.
+//
+// synth generates perfectly labelled synthetic training data: it
+// runs a registered generator over a job spec, renders every sample, and
+// writes Arrow shards with images, depth, instance masks and annotations.
+//
+//	synth generate basic -n 200 -o out/       # quick start, pure-Go renderer
+//	synth generate job.yaml --workers 2       # a job spec file
+//	synth list                                # generators and their params
+//	synth inspect out/                        # shards, rows, categories, labels
+//	synth bench basic -n 100                  # samples/s and where time goes
+//	synth status out/ · synth finalize out/   # shard states; manifest.json
+//	synth verify out/ --samples 4             # re-render random rows, compare
+//	synth export coco|yolo|hf out/ -o DIR     # COCO, Ultralytics, HF streams
+//	synth preview out/ -o sheet.png           # contact sheet (or a generator name)
+//	synth report out/ -o report/              # HTML page of label statistics
+//	synth assets skus -n 50 -o skus/          # procedural product GLBs
+//	synth view basic                          # GL preview window (-tags gl)
+//
+// Run `synth help COMMAND` for the flags of each command.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/spf13/cobra"
+)
+
+// extraCommands are added to the root command; files built with optional
+// tags (view_gl.go) append to it from init.
+var extraCommands []func() *cobra.Command
+
+// version is stamped into shard sidecars; set with
+// -ldflags "-X github.com/synthkit/synthkit/cli.version=...".
+var version = "0.1.0-dev"
+
+// Main runs the synth command line (os.Args) with the generators linked
+// into the program and exits the process with status 1 on error.
+func Main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := newRootCmd().ExecuteContext(ctx)
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			fmt.Fprintln(os.Stderr, "synth: interrupted; completed shards are kept, the shard in progress was discarded")
+		} else {
+			fmt.Fprintln(os.Stderr, "synth:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+func newRootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "synth",
+		Short:         "Generate perfectly labelled synthetic training data",
+		Long:          "synth renders procedural 3D scenes and writes exact labels (boxes, masks, depth, poses) as Arrow shards.",
+		Version:       version,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	addAssetMemoryFlag(root)
+	root.AddCommand(newGenerateCmd(), newListCmd(), newInspectCmd(), newBenchCmd(), newStatusCmd(), newFinalizeCmd(), newExportCmd(), newPreviewCmd(), newReportCmd(), newAssetsCmd(), newVerifyCmd())
+	for _, c := range extraCommands {
+		root.AddCommand(c())
+	}
+	return root
+}

@@ -1,0 +1,51 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+
+	"github.com/synthkit/synthkit/job"
+	"github.com/synthkit/synthkit/render"
+	_ "github.com/synthkit/synthkit/render/soft" // registers "soft"; renderer_gl.go adds "gl"
+)
+
+// renderOptions are the backend options for spec with runWorkers sample
+// workers. The spec's supersampling factor n is n×n SSAA samples for
+// render/soft and n×n MSAA samples for render/gl. Samples run in parallel
+// already, so a CPU renderer splits the cores between them: one worker
+// still uses every core. Output bytes depend on neither number.
+func renderOptions(spec *job.Spec, runWorkers int) render.Options {
+	n := spec.Render.SSAA
+	return render.Options{
+		SSAA:          n,
+		MSAA:          n * n,
+		ShadowMapSize: spec.Render.ShadowMapSize,
+		Workers:       max(1, runtime.GOMAXPROCS(0)/max(1, runWorkers)),
+		GLContext:     os.Getenv("SYNTHKIT_GL_CONTEXT"),
+	}
+}
+
+// rendererFactory returns the factory for spec.Renderer for a run with
+// runWorkers sample workers (0 = GOMAXPROCS), or an error that says how to
+// get it: the renderer names are those registered with render.Register.
+func rendererFactory(spec *job.Spec, runWorkers int) (job.RendererFactory, error) {
+	name := spec.Renderer
+	if name == "" {
+		name = job.DefaultRenderer
+	}
+	if runWorkers <= 0 {
+		runWorkers = runtime.GOMAXPROCS(0)
+	}
+	f, err := render.Lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	return func(spec *job.Spec) (render.Renderer, error) {
+		r, err := f(renderOptions(spec, runWorkers))
+		if err != nil {
+			return nil, fmt.Errorf("renderer %q: %w", name, err)
+		}
+		return r, nil
+	}, nil
+}
