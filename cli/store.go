@@ -47,7 +47,7 @@ func checkLocation(location string) error {
 		known = strings.Join(have, ", ")
 	}
 	if slices.Contains(cloudSchemes, strings.ToLower(u.Scheme)) {
-		return fmt.Errorf("%q: %s:// needs a synth built with -tags cloud (go build -tags cloud ./cmd/synth); this one opens %s", location, u.Scheme, known)
+		return fmt.Errorf("%q: %s:// URLs need a synth built with -tags cloud (go build -tags cloud ./cmd/synth); this one opens %s", location, u.Scheme, known)
 	}
 	return fmt.Errorf("%q: unknown URL scheme %q (this synth opens %s)", location, u.Scheme, known)
 }
