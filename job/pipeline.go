@@ -55,6 +55,7 @@ type Pipeline struct {
 	spec       Spec // normalized
 	gen        generator.Generator
 	info       generator.Info
+	build      *dataset.GeneratorBuild
 	categories []string
 	assets     fs.FS
 	labels     *labels.Encoder // safe for concurrent use; writes the PNG colour images too
@@ -76,7 +77,7 @@ func NewPipeline(spec *Spec, assets fs.FS) (*Pipeline, error) {
 	if err != nil {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
-	return &Pipeline{spec: s, gen: gen, info: info, categories: generator.CategoriesOf(gen, info),
+	return &Pipeline{spec: s, gen: gen, info: info, build: buildOf(s.Generator), categories: generator.CategoriesOf(gen, info),
 		assets: assets, labels: labels.NewEncoder()}, nil
 }
 
@@ -85,6 +86,10 @@ func (p *Pipeline) Spec() *Spec { return &p.spec }
 
 // Generator returns the Info of the pipeline's generator.
 func (p *Pipeline) Generator() generator.Info { return p.info }
+
+// Build returns the Go module build of the pipeline's generator (from
+// the program's build information), nil when unknown.
+func (p *Pipeline) Build() *dataset.GeneratorBuild { return p.build }
 
 // Categories returns the generator's categories, in label order.
 func (p *Pipeline) Categories() []string { return p.categories }
