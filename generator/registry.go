@@ -34,7 +34,7 @@ type Entry struct {
 	// Register (found with runtime.Caller), e.g. "github.com/acme/blocks";
 	// Module maps it to its Go module.
 	Package string
-	build  func(params json.RawMessage) (Generator, error)
+	build   func(params json.RawMessage) (Generator, error)
 }
 
 // Param describes one field of a generator's params, for `synth list` and
