@@ -86,7 +86,10 @@ func ModuleOf(pkg string) (Module, bool) {
 	}
 	m := Module{Path: best.Path, Version: best.Version, Sum: best.Sum}
 	if r := best.Replace; r != nil {
-		m.Replace = strings.TrimSpace(r.Path + " " + r.Version)
+		m.Replace = r.Path
+		if r.Version != "" && r.Version != "(devel)" { // a directory replacement has no version
+			m.Replace += " " + r.Version
+		}
 		if r.Sum != "" {
 			m.Sum = r.Sum
 		}
