@@ -8,7 +8,7 @@
 // its writer closes; an aborted one is cancelled, never closed).
 // OpenStore picks one from a location string. This package links the
 // file:// driver only; package store/cloud links s3://, gs:// and
-// azblob:// (cmd/synth imports it with -tags cloud), so that a program
+// azblob:// (package cli, and so cmd/synth, imports it with -tags cloud), so that a program
 // that never asks for them downloads and compiles no cloud SDK.
 //
 // # Commit protocol

@@ -16,7 +16,7 @@
 // Package store itself links only file:// (and a program may add
 // gocloud.dev/blob/memblob for mem://), so that a program that reads or
 // writes local datasets downloads and compiles none of the cloud SDKs.
-// cmd/synth imports this package only when built with -tags cloud.
+// Package cli (synth) imports this package only when built with -tags cloud.
 package cloud
 
 import (
