@@ -29,6 +29,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"syscall"
@@ -40,24 +41,50 @@ import (
 // tags (view_gl.go) append to it from init.
 var extraCommands []func() *cobra.Command
 
-// version is stamped into shard sidecars; set with
-// -ldflags "-X github.com/synthkit/synthkit/cli.version=...".
-var version = "0.1.0-dev"
+// version is synthkit's version, stamped into shard sidecars and printed
+// by `synth version`. Set it with
+//
+//	go build -ldflags "-X github.com/synthkit/synthkit/cli.version=v1.2.3" ./cmd/synth
+//
+// When it is not set, init takes it from the program's build information
+// (runtime/debug.ReadBuildInfo: the synthkit module's version, which `go
+// build` stamps from VCS or the module proxy), else "(devel)".
+var version = ""
+
+func init() {
+	if version == "" {
+		version = synthkitModule().Version
+	}
+}
 
 // Main runs the synth command line (os.Args) with the generators linked
 // into the program and exits the process with status 1 on error.
 func Main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	err := newRootCmd().ExecuteContext(ctx)
+	if code := MainContext(ctx, os.Args[1:], os.Stdout, os.Stderr); code != 0 {
+		os.Exit(code)
+	}
+}
+
+// MainContext runs the synth command line args (without the program name)
+// with ctx, writing to stdout and stderr, and returns the exit status: 0,
+// or 1 after printing the error.
+func MainContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := newRootCmd()
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
-			fmt.Fprintln(os.Stderr, "synth: interrupted; completed shards are kept, the shard in progress was discarded")
+			fmt.Fprintln(stderr, "synth: interrupted; completed shards are kept, the shard in progress was discarded")
 		} else {
-			fmt.Fprintln(os.Stderr, "synth:", err)
+			fmt.Fprintln(stderr, "synth:", err)
 		}
-		os.Exit(1)
+		return 1
 	}
+	return 0
 }
 
 func newRootCmd() *cobra.Command {
@@ -70,7 +97,7 @@ func newRootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	addAssetMemoryFlag(root)
-	root.AddCommand(newGenerateCmd(), newListCmd(), newInspectCmd(), newBenchCmd(), newStatusCmd(), newFinalizeCmd(), newExportCmd(), newPreviewCmd(), newReportCmd(), newAssetsCmd(), newVerifyCmd())
+	root.AddCommand(newGenerateCmd(), newListCmd(), newInspectCmd(), newBenchCmd(), newStatusCmd(), newFinalizeCmd(), newExportCmd(), newPreviewCmd(), newReportCmd(), newAssetsCmd(), newVerifyCmd(), newVersionCmd(), newBuildCmd())
 	for _, c := range extraCommands {
 		root.AddCommand(c())
 	}

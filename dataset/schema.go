@@ -80,6 +80,24 @@ type Identity struct {
 	Generator        string          `json:"generator"`         // registered name
 	GeneratorVersion string          `json:"generator_version"` // generator.Info.Version
 	Categories       []string        `json:"categories"`        // category_id i names Categories[i]
+	// GeneratorModule is the Go module build of the generator (module
+	// path, version, sum) that made the shards, from the program's
+	// runtime/debug build information; nil when unknown. It is recorded
+	// in sidecars and the manifest but not in the Arrow schema metadata:
+	// `go build` stamps a main module's version from VCS
+	// (v0.0.0-DATE-COMMIT+dirty), so in the shard bytes it would change
+	// them at every commit of a vendor's repository while the rows stay
+	// the same; the JSON files are where a node checks it (resume,
+	// verify).
+	GeneratorModule *GeneratorBuild `json:"generator_module,omitempty"`
+}
+
+// GeneratorBuild is the Go module a generator was built from.
+type GeneratorBuild struct {
+	Path    string `json:"path"`              // module path
+	Version string `json:"version"`           // module version; "(devel)" when not stamped (go run, go test)
+	Sum     string `json:"sum,omitempty"`     // go.sum hash, when the module came from a module proxy or cache
+	Replace string `json:"replace,omitempty"` // the go.mod replacement, when there was one
 }
 
 // Layout is what of a job's spec decides the bytes of its shards beyond

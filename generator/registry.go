@@ -30,7 +30,11 @@ type Validator interface {
 type Entry struct {
 	Info   Info
 	Params []Param // in struct field order
-	build  func(params json.RawMessage) (Generator, error)
+	// Package is the import path of the package whose code called
+	// Register (found with runtime.Caller), e.g. "github.com/acme/blocks";
+	// Module maps it to its Go module.
+	Package string
+	build   func(params json.RawMessage) (Generator, error)
 }
 
 // Param describes one field of a generator's params, for `synth list` and
@@ -97,6 +101,7 @@ func (e *ParamError) Unwrap() error { return e.Err }
 // the first time the program starts.
 func Register[C any](info Info, defaults func() C, ctor func(C) (Generator, error)) {
 	e, err := newEntry(info, defaults, ctor)
+	e.Package = callerPackage(0)
 	if err == nil {
 		err = registry.add(e)
 	}

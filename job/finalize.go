@@ -68,7 +68,8 @@ func FinalizeStore(ctx context.Context, st store.Store, opts FinalizeOptions) (*
 	}
 	for _, k := range done {
 		sc := rep.Shards[k].Sidecar
-		if sc.Generator != first.Generator || sc.GeneratorVersion != first.GeneratorVersion || !slices.Equal(sc.Categories, first.Categories) {
+		if sc.Generator != first.Generator || sc.GeneratorVersion != first.GeneratorVersion || !slices.Equal(sc.Categories, first.Categories) ||
+			checkGenerator(sc.Identity, first.GeneratorVersion, first.GeneratorModule) != nil {
 			return nil, fmt.Errorf("finalize %s: shard %d was made by generator %s %s, shard %d by %s %s", dir, k, sc.Generator, sc.GeneratorVersion, done[0], first.Generator, first.GeneratorVersion)
 		}
 		m.Shards = append(m.Shards, dataset.ManifestShard{Shard: k, File: sc.File, First: sc.First, End: sc.End,

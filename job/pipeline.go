@@ -55,6 +55,7 @@ type Pipeline struct {
 	spec       Spec // normalized
 	gen        generator.Generator
 	info       generator.Info
+	build      *dataset.GeneratorBuild
 	categories []string
 	catIndex   *dataset.CategoryIndex // of categories, built once
 	assets     fs.FS
@@ -78,7 +79,7 @@ func NewPipeline(spec *Spec, assets fs.FS) (*Pipeline, error) {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
 	cats := generator.CategoriesOf(gen, info)
-	return &Pipeline{spec: s, gen: gen, info: info, categories: cats, catIndex: dataset.NewCategoryIndex(cats),
+	return &Pipeline{spec: s, gen: gen, info: info, build: buildOf(s.Generator), categories: cats, catIndex: dataset.NewCategoryIndex(cats),
 		assets: assets, labels: labels.NewEncoder()}, nil
 }
 
@@ -87,6 +88,10 @@ func (p *Pipeline) Spec() *Spec { return &p.spec }
 
 // Generator returns the Info of the pipeline's generator.
 func (p *Pipeline) Generator() generator.Info { return p.info }
+
+// Build returns the Go module build of the pipeline's generator (from
+// the program's build information), nil when unknown.
+func (p *Pipeline) Build() *dataset.GeneratorBuild { return p.build }
 
 // Categories returns the generator's categories, in label order.
 func (p *Pipeline) Categories() []string { return p.categories }

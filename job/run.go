@@ -14,6 +14,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
+	"github.com/synthkit/synthkit/generator"
 	"github.com/synthkit/synthkit/render"
 
 	"github.com/synthkit/synthkit/dataset"
@@ -106,6 +107,13 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 		return res, fmt.Errorf("run: %w", err)
 	}
 	pl, err := NewPipeline(&s, opts.Assets)
+	if errors.Is(err, generator.ErrUnknown) {
+		id := dataset.Identity{Generator: s.Generator}
+		if rec, ok := recordedIdentity(ctx, s.Output, opts); ok && rec.Generator == s.Generator {
+			id = rec
+		}
+		return res, fmt.Errorf("run: %w", MissingGenerator(id))
+	}
 	if err != nil {
 		return res, fmt.Errorf("run: %w", err)
 	}
@@ -118,6 +126,7 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 	if err != nil {
 		return res, fmt.Errorf("run: %w", err)
 	}
+	res.Info.GeneratorModule = pl.Build()
 	schema, err := dataset.NewSchema(res.Info)
 	if err != nil {
 		return res, fmt.Errorf("run: %w", err)
@@ -140,7 +149,7 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 	if _, err := store.RemoveStaleTemps(ctx, st); err != nil && ctx.Err() != nil {
 		return res, fmt.Errorf("run: %w", ctx.Err())
 	}
-	todo, err := existing(ctx, st, hash, plan, order, opts.Force, &res, func(sc dataset.Sidecar) error { return sameJob(sc, &s) })
+	todo, err := existing(ctx, st, hash, plan, order, opts.Force, &res, func(sc dataset.Sidecar) error { return sameJob(sc, &s, res.Info.Identity) })
 	if err != nil {
 		return res, fmt.Errorf("run: %w", err)
 	}
@@ -269,8 +278,9 @@ func openOutput(ctx context.Context, output string, fsys store.FS) (store.Store,
 // (SHA-256) as skipped. It reads O(len(order)) sidecars, not all of them,
 // so that each of many array tasks checks only its own shards.
 //
-// check is called on each sidecar read whose spec hash differs, before
-// the generic refusal, to say precisely what differs (sameJob).
+// check is called on each sidecar read (unless force), before the spec
+// hash comparison, to refuse another generator build and to say
+// precisely what differs (sameJob).
 func existing(ctx context.Context, st store.Store, hash string, plan Plan, order []int, force bool, res *Result, check func(dataset.Sidecar) error) ([]int, error) {
 	names, err := st.List(ctx)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -295,11 +305,13 @@ func existing(ctx context.Context, st store.Store, hash string, plan Plan, order
 			}
 		}
 		if probe != "" {
-			if sc, err := store.ReadSidecarFrom(ctx, st, probe); err == nil && sc.SpecHash != hash {
+			if sc, err := store.ReadSidecarFrom(ctx, st, probe); err == nil {
 				if err := check(sc); err != nil {
 					return nil, fmt.Errorf("output %s: %s: %w", st, probe, err)
 				}
-				return nil, other(probe, sc.SpecHash)
+				if sc.SpecHash != hash {
+					return nil, other(probe, sc.SpecHash)
+				}
 			}
 		}
 	}
@@ -307,11 +319,13 @@ func existing(ctx context.Context, st store.Store, hash string, plan Plan, order
 	for _, k := range order {
 		if !force {
 			sc, err := store.ReadSidecarFrom(ctx, st, dataset.SidecarFileName(k, n))
-			if err == nil && sc.SpecHash != hash {
+			if err == nil {
 				if err := check(sc); err != nil {
 					return nil, fmt.Errorf("output %s: %s: %w", st, dataset.SidecarFileName(k, n), err)
 				}
-				return nil, other(dataset.SidecarFileName(k, n), sc.SpecHash)
+				if sc.SpecHash != hash {
+					return nil, other(dataset.SidecarFileName(k, n), sc.SpecHash)
+				}
 			}
 			if err == nil && store.CheckShard(ctx, st, sc, false) == nil {
 				res.Shards = append(res.Shards, ShardResult{Shard: k, Skipped: true, Sidecar: sc})
@@ -324,9 +338,44 @@ func existing(ctx context.Context, st store.Store, hash string, plan Plan, order
 	return todo, nil
 }
 
-// sameJob explains why the shards of sidecar sc are not those of spec s
-// when their assets differ; nil when it finds no specific reason.
-func sameJob(sc dataset.Sidecar, s *Spec) error {
+// recordedIdentity returns the identity recorded by a sidecar in the
+// output, if there is one: what a resume of an unknown generator names.
+func recordedIdentity(ctx context.Context, output string, opts RunOptions) (dataset.Identity, bool) {
+	st := opts.Store
+	if st == nil {
+		if output == "" {
+			return dataset.Identity{}, false
+		}
+		var err error
+		if st, err = openOutput(ctx, output, opts.FS); err != nil {
+			return dataset.Identity{}, false
+		}
+		defer st.Close()
+	}
+	names, err := st.List(ctx)
+	if err != nil {
+		return dataset.Identity{}, false
+	}
+	for _, name := range names {
+		if _, _, ext, ok := dataset.ParseShardFileName(name); ok && ext == "json" {
+			if sc, err := store.ReadSidecarFrom(ctx, st, name); err == nil {
+				return sc.Identity, true
+			}
+		}
+	}
+	return dataset.Identity{}, false
+}
+
+// sameJob refuses the shards of sidecar sc when they were made by another
+// build of the generator than id's (checkGenerator), and explains why
+// they are not those of spec s when their assets differ; nil when it
+// finds no specific reason.
+func sameJob(sc dataset.Sidecar, s *Spec, id dataset.Identity) error {
+	if sc.Generator == id.Generator {
+		if err := checkGenerator(sc.Identity, id.GeneratorVersion, id.GeneratorModule); err != nil {
+			return err
+		}
+	}
 	var rec struct {
 		AssetsDigest string `json:"assets_digest"`
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/synthkit/synthkit/dataset"
+	"github.com/synthkit/synthkit/generator"
 	"github.com/synthkit/synthkit/store"
 )
 
@@ -170,7 +171,10 @@ func Verify(ctx context.Context, st store.Store, opts VerifyOptions) (VerifyRepo
 		return rep, fmt.Errorf("verify %s: %w", rep.Location, err)
 	}
 	rep.Spec = spec
-	if spec.AssetsDigest != "" || opts.Assets != nil {
+	if spec.AssetsDigest == "" && opts.Assets != nil {
+		// Shards of a synthkit before assets_digest, or made without assets.
+		rep.Notes = append(rep.Notes, "the spec records no assets_digest: the assets given cannot be checked against those the shards were made with")
+	} else if spec.AssetsDigest != "" {
 		d, err := AssetsDigest(opts.Assets)
 		if err != nil {
 			return rep, fmt.Errorf("verify %s: %w", rep.Location, err)
@@ -196,13 +200,18 @@ func Verify(ctx context.Context, st store.Store, opts VerifyOptions) (VerifyRepo
 	if rep.Compare != CompareExact && rep.Compare != CompareTolerant {
 		return rep, fmt.Errorf("verify: unknown compare mode %q (known: exact, tolerant)", opts.Compare)
 	}
+	if _, ok := generator.Lookup(spec.Generator); !ok {
+		return rep, fmt.Errorf("verify %s: %w", rep.Location, MissingGenerator(first.Identity))
+	}
 	pl, err := NewPipeline(spec, opts.Assets)
 	if err != nil {
 		return rep, fmt.Errorf("verify %s: %w", rep.Location, err)
 	}
 	ginfo := pl.Generator()
-	if ginfo.Version != first.GeneratorVersion {
-		rep.Notes = append(rep.Notes, fmt.Sprintf("the shards were written by generator %s %s, this program has %s: rows may differ for that reason alone", first.Generator, first.GeneratorVersion, ginfo.Version))
+	for _, k := range sr.Complete {
+		if err := checkGenerator(sr.Shards[k].Sidecar.Identity, ginfo.Version, pl.Build()); err != nil {
+			return rep, fmt.Errorf("verify %s: shard %d: %w", rep.Location, k, err)
+		}
 	}
 	if opts.Version != "" {
 		for _, k := range sr.Complete {

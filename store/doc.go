@@ -9,7 +9,7 @@
 // gocloud.dev/blob store of package store/blob. OpenStore picks one from a
 // location string: a directory, or a URL of a scheme some linked package
 // registered (RegisterScheme): store/blob registers file:// and mem://,
-// store/cloud s3://, gs:// and azblob:// (cmd/synth links both only with
+// store/cloud s3://, gs:// and azblob:// (package cli, and so synth, links both only with
 // -tags cloud). This package imports nothing of gocloud.dev, so that a
 // program that never asks for URLs downloads and compiles none of it.
 //

@@ -16,7 +16,7 @@
 //
 // Package store links no URL scheme at all and store/blob only file://
 // and mem://, so that a program that reads or writes local datasets
-// downloads and compiles none of the cloud SDKs. cmd/synth imports this
+// downloads and compiles none of the cloud SDKs. Package cli (synth) imports this
 // package only when built with -tags cloud.
 package cloud
 
