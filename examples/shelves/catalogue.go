@@ -55,6 +55,12 @@ type library struct {
 	budget *gltf.Budget
 	// pool bounds what one sample draws from (see pool.go); 0: everything.
 	pool, poolSamples int
+	// sweep is the sku_sweep param; chunks its sweep order (pool.go).
+	sweep  int
+	chunks []chunk
+	// root is the library a sweep view was cut from (nil: this one); it
+	// keys the memoised models, so that views share them.
+	root *library
 }
 
 // memoKey is a model's key in the budget: unique to the library.
@@ -72,7 +78,11 @@ func (l *library) get(s *sku) (*flatModel, error) {
 	if s.model != nil {
 		return s.model, nil
 	}
-	v, err := l.budget.Memo(memoKey{l, s.idx}, func() (any, int64, error) {
+	key := l
+	if l.root != nil {
+		key = l.root
+	}
+	v, err := l.budget.Memo(memoKey{key, s.idx}, func() (any, int64, error) {
 		fm, err := l.load(s)
 		if err != nil {
 			return nil, 0, err
