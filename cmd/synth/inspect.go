@@ -7,10 +7,13 @@ import (
 	"maps"
 	"slices"
 	"sort"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
+	"github.com/synthkit/synthkit/export"
+	"github.com/synthkit/synthkit/export/report"
 	"github.com/synthkit/synthkit/store"
 )
 
@@ -41,6 +44,11 @@ type stats struct {
 	truncated int64
 	occluded  int64 // fully hidden
 	columns   map[string]int64
+	// categories is the job's category list (the catalogue's SKUs for a
+	// shelves job at category_level sku); seen counts the visible
+	// instances of each, by category id.
+	categories []string
+	seen       []int
 }
 
 func inspect(cmd *cobra.Command, dir string) (*stats, error) {
@@ -55,6 +63,12 @@ func inspect(cmd *cobra.Command, dir string) (*stats, error) {
 		return nil, err
 	}
 	defer r.Close()
+	d, err := export.OpenDataset(dir)
+	if err != nil {
+		return nil, err
+	}
+	st.categories = d.Info.Categories
+	st.seen = make([]int, len(st.categories))
 	for s, err := range r.All() {
 		if err != nil {
 			return nil, err
@@ -81,6 +95,8 @@ func inspect(cmd *cobra.Command, dir string) (*stats, error) {
 			}
 			if o.Area == 0 {
 				st.occluded++
+			} else if o.CategoryID >= 0 && int(o.CategoryID) < len(st.seen) {
+				st.seen[o.CategoryID]++
 			}
 		}
 	}
@@ -104,6 +120,13 @@ func (st *stats) print(w io.Writer) {
 	fmt.Fprintf(w, "objects: %d labelled (per image: min %d, median %d, max %d, mean %.1f)\n",
 		st.objects, per[0], per[len(per)/2], per[len(per)-1], float64(st.objects)/float64(st.rows))
 	fmt.Fprintf(w, "truncated by the border: %d   fully occluded: %d\n", st.truncated, st.occluded)
+	cov := report.CoverageOf(st.categories, st.seen)
+	fmt.Fprintf(w, "coverage: %d of %d categories seen; visible instances per category: min %d, median %d, max %d; never seen: %d",
+		cov.Seen, cov.Categories, cov.Min, cov.Median, cov.Max, cov.Never)
+	if len(cov.NeverFirst) > 0 {
+		fmt.Fprintf(w, " (first: %s)", strings.Join(cov.NeverFirst, ", "))
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintln(w, "categories:")
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	type kv struct {
