@@ -281,10 +281,37 @@ func catalogueLibrary(fsys fs.FS, name string, texPx int, level string, budget *
 		if err != nil {
 			return nil, err
 		}
-		return flatten(m, s.id, texPx)
+		fm, err := flatten(m, s.id, texPx)
+		if err != nil {
+			return nil, err
+		}
+		if err := usableDims(fm.dims); err != nil {
+			return nil, err
+		}
+		return fm, nil
 	}
 	l.index()
 	return l, nil
+}
+
+// Sizes a catalogue model's merged bounding box must have on every axis
+// to be placed: a model whose vertices are all equal (or nearly), or that
+// is scaled far beyond any product, would be placed nowhere or invisibly
+// and silently give a dataset without that SKU.
+const (
+	minModelSide = 0.001 // 1 mm
+	maxModelSide = 5.0   // 5 m
+)
+
+// usableDims refuses a model too small or too large to be a product.
+func usableDims(d mgl64.Vec3) error {
+	for _, v := range d {
+		if !(v >= minModelSide && v <= maxModelSide) {
+			return fmt.Errorf("unusable model: bounding box %.3g × %.3g × %.3g m, want every side in %g..%g m (all vertices equal, or a wrong scale?)",
+				d[0], d[1], d[2], minModelSide, maxModelSide)
+		}
+	}
+	return nil
 }
 
 // checkRegularFile refuses a catalogue that is not a regular file (a FIFO
