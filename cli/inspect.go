@@ -2,16 +2,19 @@ package cli
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"io"
 	"maps"
 	"slices"
 	"sort"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
 	"github.com/synthkit/synthkit/dataset"
+	"github.com/synthkit/synthkit/export/report"
 	"github.com/synthkit/synthkit/store"
 )
 
@@ -50,6 +53,11 @@ type stats struct {
 	truncated int64
 	occluded  int64 // fully hidden
 	columns   map[string]int64
+	// categories is the job's category list (the catalogue's SKUs for a
+	// shelves job at category_level sku); seen counts the visible
+	// instances of each, by category id.
+	categories []string
+	seen       []int
 }
 
 func inspect(cmd *cobra.Command, dir string, opts store.ReadOptions) (*stats, error) {
@@ -71,6 +79,16 @@ func inspect(cmd *cobra.Command, dir string, opts store.ReadOptions) (*stats, er
 		return nil, err
 	}
 	defer func() { st.skipped = r.Skipped(); r.Close() }()
+	// The job's category list, from the first complete shard's schema
+	// (the reader verifies that shard's hash when it reads it below).
+	if len(rep.Complete) > 0 {
+		cats, err := categoriesOf(ctx, loc, rep.Shards[rep.Complete[0]].Sidecar.File)
+		if err != nil {
+			return nil, err
+		}
+		st.categories = cats
+		st.seen = make([]int, len(cats))
+	}
 	for s, err := range r.All() {
 		if err != nil {
 			return nil, err
@@ -97,6 +115,8 @@ func inspect(cmd *cobra.Command, dir string, opts store.ReadOptions) (*stats, er
 			}
 			if o.Area == 0 {
 				st.occluded++
+			} else if o.CategoryID >= 0 && int(o.CategoryID) < len(st.seen) {
+				st.seen[o.CategoryID]++
 			}
 		}
 	}
@@ -120,6 +140,13 @@ func (st *stats) print(w io.Writer) {
 	fmt.Fprintf(w, "objects: %d labelled (per image: min %d, median %d, max %d, mean %.1f)\n",
 		st.objects, per[0], per[len(per)/2], per[len(per)-1], float64(st.objects)/float64(st.rows))
 	fmt.Fprintf(w, "truncated by the border: %d   fully occluded: %d\n", st.truncated, st.occluded)
+	cov := report.CoverageOf(st.categories, st.seen)
+	fmt.Fprintf(w, "coverage: %d of %d categories seen; visible instances per category: min %d, median %d, max %d; never seen: %d",
+		cov.Seen, cov.Categories, cov.Min, cov.Median, cov.Max, cov.Never)
+	if len(cov.NeverFirst) > 0 {
+		fmt.Fprintf(w, " (first: %s)", strings.Join(cov.NeverFirst, ", "))
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintln(w, "categories:")
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	type kv struct {
@@ -145,4 +172,19 @@ func (st *stats) print(w io.Writer) {
 		}
 		fmt.Fprintf(w, "  %.1f–%.1f %7d %s\n", float64(i)/10, float64(i+1)/10, n, bar)
 	}
+}
+
+// categoriesOf reads the category list from the schema of the shard file
+// name in loc.
+func categoriesOf(ctx context.Context, loc store.Store, name string) ([]string, error) {
+	obj, err := loc.Open(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	defer obj.Close()
+	info, err := dataset.SchemaInfoOf(obj, loc.Path(name))
+	if err != nil {
+		return nil, err
+	}
+	return info.Categories, nil
 }

@@ -55,6 +55,12 @@ type library struct {
 	budget *gltf.Budget
 	// pool bounds what one sample draws from (see pool.go); 0: everything.
 	pool, poolSamples int
+	// sweep is the sku_sweep param; chunks its sweep order (pool.go).
+	sweep  int
+	chunks []chunk
+	// root is the library a sweep view was cut from (nil: this one); it
+	// keys the memoised models, so that views share them.
+	root *library
 }
 
 // memoKey is a model's key in the budget: unique to the library.
@@ -72,7 +78,11 @@ func (l *library) get(s *sku) (*flatModel, error) {
 	if s.model != nil {
 		return s.model, nil
 	}
-	v, err := l.budget.Memo(memoKey{l, s.idx}, func() (any, int64, error) {
+	key := l
+	if l.root != nil {
+		key = l.root
+	}
+	v, err := l.budget.Memo(memoKey{key, s.idx}, func() (any, int64, error) {
 		fm, err := l.load(s)
 		if err != nil {
 			return nil, 0, err
@@ -271,10 +281,37 @@ func catalogueLibrary(fsys fs.FS, name string, texPx int, level string, budget *
 		if err != nil {
 			return nil, err
 		}
-		return flatten(m, s.id, texPx)
+		fm, err := flatten(m, s.id, texPx)
+		if err != nil {
+			return nil, err
+		}
+		if err := usableDims(fm.dims); err != nil {
+			return nil, err
+		}
+		return fm, nil
 	}
 	l.index()
 	return l, nil
+}
+
+// Sizes a catalogue model's merged bounding box must have on every axis
+// to be placed: a model whose vertices are all equal (or nearly), or that
+// is scaled far beyond any product, would be placed nowhere or invisibly
+// and silently give a dataset without that SKU.
+const (
+	minModelSide = 0.001 // 1 mm
+	maxModelSide = 5.0   // 5 m
+)
+
+// usableDims refuses a model too small or too large to be a product.
+func usableDims(d mgl64.Vec3) error {
+	for _, v := range d {
+		if !(v >= minModelSide && v <= maxModelSide) {
+			return fmt.Errorf("unusable model: bounding box %.3g × %.3g × %.3g m, want every side in %g..%g m (all vertices equal, or a wrong scale?)",
+				d[0], d[1], d[2], minModelSide, maxModelSide)
+		}
+	}
+	return nil
 }
 
 // checkRegularFile refuses a catalogue that is not a regular file (a FIFO

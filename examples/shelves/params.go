@@ -24,6 +24,8 @@ var levels = []string{LevelSKU, LevelKind, LevelBrand}
 const (
 	// MaxProceduralSKUs bounds procedural_skus (product.MaxSKUs).
 	MaxProceduralSKUs = product.MaxSKUs
+	// MaxSKUSweep bounds sku_sweep, the SKUs of a balanced sample's chunk.
+	MaxSKUSweep = 8
 	// MaxBoards bounds the boards of a bay.
 	MaxBoards = 10
 	// MaxFacings bounds the facings of one SKU on a board.
@@ -44,6 +46,7 @@ type Params struct {
 	TexturePx      int    `json:"texture_px" doc:"product texture size in pixels: the label resolution of procedural SKUs and the largest side kept of a catalogue model's textures (32..2048)"`
 	SKUPool        int    `json:"sku_pool" doc:"a catalogue of more SKUs than this is drawn from through a working set of about this many SKUs shared by sku_pool_samples consecutive samples and moving through the catalogue (16..100000)"`
 	SKUPoolSamples int    `json:"sku_pool_samples" doc:"consecutive samples that share a working set of sku_pool SKUs (1..100000)"`
+	SKUSweep       int    `json:"sku_sweep" doc:"balanced coverage: when 1..8 (2 recommended), every sample stocks all its bays from one chunk of at most this many SKUs of one product category, chunks taken in turn (sku_pool_samples samples each), so that every SKU of the catalogue is placed in a job of enough samples (see CoverageSamples); 0 draws through sku_pool"`
 
 	// Fixtures.
 	BayWidth      generator.Range    `json:"bay_width" doc:"width of a gondola bay between upright centres, metres"`
@@ -150,6 +153,8 @@ func (p Params) Validate() error {
 		return fmt.Errorf("sku_pool %d: want 16..100000", p.SKUPool)
 	case p.SKUPoolSamples < 1 || p.SKUPoolSamples > 100_000:
 		return fmt.Errorf("sku_pool_samples %d: want 1..100000", p.SKUPoolSamples)
+	case p.SKUSweep < 0 || p.SKUSweep > MaxSKUSweep:
+		return fmt.Errorf("sku_sweep %d: want 0 (off) or 1..%d", p.SKUSweep, MaxSKUSweep)
 	case p.TexturePx < 32 || p.TexturePx > 2048:
 		return fmt.Errorf("texture_px %d: want 32..2048", p.TexturePx)
 	case p.MaxSideBays < 0 || p.MaxSideBays > 8:

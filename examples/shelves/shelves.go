@@ -44,7 +44,7 @@ func New(p Params) (*Generator, error) {
 		if err != nil {
 			return nil, fmt.Errorf("shelves: %w", err)
 		}
-		lib.pool, lib.poolSamples = p.SKUPool, p.SKUPoolSamples
+		lib.configure(p)
 		g.lib = lib
 	}
 	return g, nil
@@ -58,7 +58,10 @@ func (g *Generator) budget() *gltf.Budget { return gltf.ProcessBudget() }
 // that every SKU of the catalogue has been in the pool a sample draws
 // from for at least k blocks of sku_pool_samples samples (see the
 // sku_pool param); 0 while a catalogue has not been read. With the whole
-// catalogue in every pool (no more SKUs than sku_pool) it is k.
+// catalogue in every pool (no more SKUs than sku_pool) it is k. With the
+// sku_sweep param (balanced coverage) it is k·L·B: L chunks of at most
+// sku_sweep SKUs of one category, B = sku_pool_samples; a job of that
+// many samples places every SKU about k times or more (see pool.go).
 func (g *Generator) CoverageSamples(k int) int64 {
 	g.mu.Lock()
 	lib := g.lib
@@ -96,7 +99,7 @@ func (g *Generator) library(fsys fs.FS) (*library, error) {
 	if err != nil {
 		return nil, err
 	}
-	lib.pool, lib.poolSamples = g.p.SKUPool, g.p.SKUPoolSamples
+	lib.configure(g.p)
 	g.lib = lib
 	return lib, nil
 }
@@ -146,7 +149,11 @@ func (g *Generator) Sample(c *generator.Context) (*scene.Scene, error) {
 		return nil, fmt.Errorf("shelves: sample %d: %w", c.Index, err)
 	}
 	fr := frustum{cam: cam}
-	st := &stocker{gen: g, r: r, g: gon, lib: lib, pool: lib.poolFor(c.Index)}
+	pl := lib.poolFor(c.Index)
+	if pl != nil && pl.view != nil {
+		lib = pl.view // sku_sweep: the bays see only the chunk's category
+	}
+	st := &stocker{gen: g, r: r, g: gon, lib: lib, pool: pl}
 	bays := st.layoutBays(fr)
 	if err := st.stockBays(bays); err != nil {
 		return nil, fmt.Errorf("shelves: sample %d: %w", c.Index, err)

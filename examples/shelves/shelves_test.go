@@ -110,7 +110,7 @@ func TestParamErrors(t *testing.T) {
 		want   string // substring of the error
 	}{
 		{`{"procedural_skus": 0}`, "procedural_skus 0: want 1..10000"},
-		{`{"procedural_skus": 2000000}`, "procedural_skus 2000000"}, {`{"sku_pool": 8}`, "sku_pool 8"}, {`{"sku_pool_samples": 0}`, "sku_pool_samples 0"},
+		{`{"procedural_skus": 2000000}`, "procedural_skus 2000000"}, {`{"sku_pool": 8}`, "sku_pool 8"}, {`{"sku_pool_samples": 0}`, "sku_pool_samples 0"}, {`{"sku_sweep": 9}`, "sku_sweep 9"}, {`{"sku_sweep": -1}`, "sku_sweep -1"},
 		{`{"category_level": "shelf"}`, `category_level "shelf" is not one of sku, kind, brand`},
 		{`{"texture_px": 8}`, "texture_px 8: want 32..2048"},
 		{`{"bay_width": {"min": 1.5, "max": 1}}`, "bay_width: range [1.5, 1]: min exceeds max"},

@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // page is what the HTML template shows.
@@ -19,6 +20,22 @@ type page struct {
 	NSamples int    // samples on the sheet
 }
 
+// coverageLine is the coverage row of the summary.
+func coverageLine(c Coverage) string {
+	if c.Categories == 0 {
+		return "no categories"
+	}
+	s := "min " + itoa(c.Min) + ", median " + itoa(c.Median) + ", max " + itoa(c.Max) + "; never seen: " + itoa(c.Never) + " of " + itoa(c.Categories)
+	if len(c.NeverFirst) > 0 {
+		s += " (" + strings.Join(c.NeverFirst, ", ")
+		if c.Never > len(c.NeverFirst) {
+			s += ", …"
+		}
+		s += ")"
+	}
+	return s
+}
+
 // summary returns the rows of the page's summary table.
 func summary(st *Stats) [][2]string {
 	rows := [][2]string{
@@ -27,6 +44,7 @@ func summary(st *Stats) [][2]string {
 		{"image size", itoa(st.Width) + " × " + itoa(st.Height)},
 		{"samples", itoa(st.Samples)},
 		{"categories", itoa(len(st.Categories))},
+		{"visible instances per category", coverageLine(st.Coverage)},
 		{"annotated objects", itoa(st.Objects)},
 		{"visible objects", itoa(st.Visible)},
 		{"fully occluded objects", itoa(st.Objects - st.Visible)},

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -104,6 +105,39 @@ func TestWrite(t *testing.T) {
 	}
 	if st.Visible != back.Visible {
 		t.Errorf("returned stats differ from stats.json")
+	}
+	if want := CoverageOf(back.Categories, back.PerCategory); !reflect.DeepEqual(back.Coverage, want) || back.Coverage.Categories != len(back.Categories) {
+		t.Errorf("stats.json coverage %+v, want %+v", back.Coverage, want)
+	}
+	if !strings.Contains(string(html), "never seen: ") {
+		t.Errorf("index.html has no coverage row")
+	}
+}
+
+func TestCoverageOf(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		cats   []string
+		counts []int
+		want   Coverage
+	}{
+		{"empty", nil, nil, Coverage{}},
+		{"all seen", []string{"a", "b", "c"}, []int{3, 1, 2}, Coverage{Categories: 3, Seen: 3, Min: 1, Median: 2, Max: 3}},
+		{"some never seen", []string{"a", "b", "c", "d"}, []int{0, 5, 0, 1}, Coverage{Categories: 4, Seen: 2, Never: 2, Min: 0, Median: 1, Max: 5, NeverFirst: []string{"a", "c"}}},
+		{"short counts are zeros", []string{"a", "b"}, []int{2}, Coverage{Categories: 2, Seen: 1, Never: 1, Min: 0, Median: 2, Max: 2, NeverFirst: []string{"b"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := CoverageOf(tc.cats, tc.counts); !reflect.DeepEqual(got, tc.want) {
+				t.Errorf("CoverageOf = %+v, want %+v", got, tc.want)
+			}
+		})
+	}
+	many := make([]string, 50)
+	for i := range many {
+		many[i] = string(rune('A' + i))
+	}
+	if c := CoverageOf(many, nil); c.Never != 50 || len(c.NeverFirst) != 10 {
+		t.Errorf("50 unseen: %+v, want 50 never seen and 10 named", c)
 	}
 }
 

@@ -38,6 +38,10 @@ type Stats struct {
 	VisibleFraction []float64 `json:"visible_fraction"` // of every annotated object
 	DepthMin        []float64 `json:"depth_min"`        // nearest foreground depth per image with depth, metres
 	DepthMax        []float64 `json:"depth_max"`        // farthest foreground depth per image with depth, metres
+
+	// Coverage summarises PerCategory: per-category (per-SKU) min, median,
+	// max and the categories never seen; set by Collect.
+	Coverage Coverage `json:"coverage"`
 }
 
 // Collect reads every sample of d once and returns its statistics and the
@@ -60,6 +64,7 @@ func Collect(ctx context.Context, d *export.Dataset, keep int) (*Stats, []*datas
 	if err != nil {
 		return nil, nil, err
 	}
+	st.Coverage = CoverageOf(st.Categories, st.PerCategory)
 	return st, kept, nil
 }
 

@@ -1,0 +1,52 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/synthkit/synthkit/export"
+	"github.com/synthkit/synthkit/export/report"
+	"github.com/synthkit/synthkit/job"
+	"github.com/synthkit/synthkit/render"
+	"github.com/synthkit/synthkit/render/soft"
+)
+
+// TestInspectCoverage checks the per-category (per-SKU) coverage line of
+// synth inspect against the report's numbers for the same dataset: a
+// shelves job over 300 SKUs whose 4 samples cannot show them all.
+func TestInspectCoverage(t *testing.T) {
+	s, err := job.ParseSpec([]byte("generator: shelves\nseed: 2\nsamples: 4\nsamples_per_shard: 2\nwidth: 96\nheight: 72\n" +
+		"params: {procedural_skus: 300, texture_px: 32}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Output = filepath.Join(t.TempDir(), "ds")
+	if _, err := job.Run(context.Background(), s, job.RunOptions{Workers: 1,
+		NewRenderer: func(*job.Spec) (render.Renderer, error) { return soft.New(soft.Options{Workers: 1}), nil }}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := synth("inspect", s.Output)
+	if err != nil {
+		t.Fatalf("inspect: %v\n%s", err, out)
+	}
+	d, err := export.OpenDataset(s.Output)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _, err := report.Collect(context.Background(), d, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := st.Coverage
+	if c.Categories != 300 || c.Never == 0 || c.Seen == 0 || c.Max == 0 {
+		t.Fatalf("coverage %+v: want 300 categories, some seen, some never", c)
+	}
+	want := fmt.Sprintf("coverage: %d of 300 categories seen; visible instances per category: min 0, median %d, max %d; never seen: %d (first: %s",
+		c.Seen, c.Median, c.Max, c.Never, c.NeverFirst[0])
+	if !strings.Contains(out, want) {
+		t.Errorf("inspect output lacks %q:\n%s", want, out[:min(len(out), 600)])
+	}
+}
