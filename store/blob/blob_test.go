@@ -2,10 +2,7 @@ package blob
 
 import (
 	"context"
-	"errors"
 	"io"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,8 +10,8 @@ import (
 	"gocloud.dev/blob"
 	"gocloud.dev/blob/memblob"
 
-	"github.com/synthkit/synthkit/dataset"
 	"github.com/synthkit/synthkit/store"
+	"github.com/synthkit/synthkit/store/storetest"
 )
 
 func TestBucketURL(t *testing.T) {
@@ -43,72 +40,23 @@ func TestBucketURL(t *testing.T) {
 	}
 }
 
-// TestObjectWriterAbort: an aborted or cancelled object is never visible,
-// in a directory or a bucket, and leaves no temporary file.
+// TestObjectWriterAbort runs the store writer contract
+// (storetest.WriterAbort) on buckets: in memory and file:// URLs.
 func TestObjectWriterAbort(t *testing.T) {
 	ctx := context.Background()
-	for _, tt := range []struct {
-		name string
-		st   func(t *testing.T) (store.Store, func() []string)
-	}{
-		{"dir", func(t *testing.T) (store.Store, func() []string) {
-			dir := t.TempDir()
-			return store.DirStore(nil, dir), func() []string { return dirNames(t, dir) }
-		}},
-		{"mem", func(t *testing.T) (store.Store, func() []string) {
-			st, _ := memStore(t)
-			return st, func() []string { n, _ := st.List(ctx); return n }
-		}},
-		{"file URL", func(t *testing.T) (store.Store, func() []string) {
-			dir := t.TempDir()
-			st, err := OpenStore(ctx, "file://"+filepath.ToSlash(dir))
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { st.Close() })
-			return st, func() []string { return dirNames(t, dir) }
-		}},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			st, names := tt.st(t)
-			a, b := dataset.ShardFileName(0, 2), dataset.ShardFileName(1, 2)
-			w, err := st.Create(ctx, a)
-			if err != nil {
-				t.Fatal(err)
-			}
-			w.Write([]byte("half a shard"))
-			for _, name := range names() {
-				if !store.IsTempName(name) {
-					t.Errorf("visible before commit: %q", name)
-				}
-			}
-			w.Abort()
-			w.Abort()
-			if err := w.Commit(); err == nil {
-				t.Error("Commit after Abort succeeded")
-			}
-			cctx, cancel := context.WithCancel(ctx)
-			w, err = st.Create(cctx, b)
-			if err != nil {
-				t.Fatal(err)
-			}
-			w.Write([]byte("cut short"))
-			cancel()
-			if err := w.Commit(); err == nil {
-				t.Error("Commit with a cancelled context succeeded")
-			}
-			w.Abort()
-			if got := names(); len(got) != 0 {
-				t.Errorf("left behind: %q", got)
-			}
-			if _, err := st.Open(ctx, a); !errors.Is(err, fs.ErrNotExist) {
-				t.Errorf("Open of an aborted object: %v", err)
-			}
-			if err := st.Remove(ctx, "never.json"); err != nil {
-				t.Errorf("Remove of a missing object: %v", err)
-			}
-		})
-	}
+	t.Run("mem", func(t *testing.T) {
+		st, _ := memStore(t)
+		storetest.WriterAbort(t, st, func() []string { n, _ := st.List(ctx); return n })
+	})
+	t.Run("file URL", func(t *testing.T) {
+		dir := t.TempDir()
+		st, err := OpenStore(ctx, "file://"+filepath.ToSlash(dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { st.Close() })
+		storetest.WriterAbort(t, st, func() []string { return storetest.DirNames(t, dir) })
+	})
 }
 
 // TestBlobObjectSpool reads a blob through ReadAt (as Arrow does) with
@@ -148,20 +96,6 @@ func TestBlobObjectSpool(t *testing.T) {
 	if _, err := obj.ReadAt(buf, 0); err == nil {
 		t.Error("ReadAt after Read succeeded")
 	}
-}
-
-// dirNames lists the names in dir.
-func dirNames(t *testing.T, dir string) []string {
-	t.Helper()
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, e := range es {
-		out = append(out, e.Name())
-	}
-	return out
 }
 
 // memStore returns a Store on a new in-memory bucket, and the bucket.
