@@ -132,23 +132,30 @@ func (g *Generator) Sample(c *generator.Context) (*scene.Scene, error) {
 	camX := cam.Position()[0]
 	s := &scene.Scene{Camera: cam, Lights: g.lights(r, gon, cam), Background: background(r)}
 	s.Objects = make([]scene.Object, 0, len(st.products)+len(st.tags)+8*len(bays)+16)
-	for _, pl := range st.products {
+	ix := objectIndex{products: make([]int, len(st.products)), tags: make([]int, len(st.tags))}
+	for i, pl := range st.products {
+		ix.products[i] = -1
 		lo, hi := mgl64.Vec3{-pl.m.dims[0] / 2, 0, -pl.m.dims[2] / 2}, mgl64.Vec3{pl.m.dims[0] / 2, pl.m.dims[1], pl.m.dims[2] / 2}
 		if !fr.seesBox(pl.t, lo, hi) {
 			continue
 		}
+		ix.products[i] = len(s.Objects)
 		s.Objects = append(s.Objects, scene.Object{Name: pl.s.id, Mesh: pl.m.mesh, Material: pl.mat, Transform: pl.t, Category: pl.s.label, Meta: pl.meta})
 	}
-	for _, t := range st.tags {
+	for i, t := range st.tags {
+		ix.tags[i] = -1
 		tr := mgl64.Translate3D(t.pos[0], t.pos[1], t.pos[2]).Mul4(mgl64.Scale3D(t.w, t.h, 1))
 		if fr.seesBox(tr, mgl64.Vec3{-0.5, -0.5, 0}, mgl64.Vec3{0.5, 0.5, 0}) {
+			ix.tags[i] = len(s.Objects)
 			s.Objects = append(s.Objects, scene.Object{Name: "price-tag", Mesh: g.quad, Material: t.mat, Transform: tr})
 		}
 	}
+	ix.strips = make([][]int, len(bays))
 	for i := range bays {
-		s.Objects = g.fixtures(s.Objects, gon, &bays[i])
+		s.Objects, ix.strips[i] = g.fixtures(s.Objects, gon, &bays[i])
 	}
 	s.Objects = g.runFixtures(s.Objects, gon, bays, camX)
+	s.Annotations = st.annotations(ix)
 	s.Post = g.p.Post.draw(r)
 	return s, nil
 }
