@@ -56,6 +56,7 @@ type library struct {
 	hangable   []int              // indices of hangable skus
 	categories []string           // the class labels, see Generator.Categories
 	typHeight  map[string]float64 // per product category, the 75th percentile of SKU heights
+	null       *nullSet           // look-alikes outside the target set; nil when none
 }
 
 // newSKU returns a library entry; meta and label follow the level.
@@ -167,6 +168,7 @@ func catalogueLibrary(fsys fs.FS, name string, texPx int, level string) (*librar
 	dir := path.Dir(file)
 	cache := gltf.NewCache(fsys, gltf.Limits{})
 	l := &library{}
+	var null []*sku
 	for _, e := range cat.SKUs {
 		s := newSKU(e.ID, string(e.Kind), e.Brand, e.Category, mgl64.Vec3(e.Dims), level)
 		glb := path.Join(dir, e.File)
@@ -178,8 +180,18 @@ func catalogueLibrary(fsys fs.FS, name string, texPx int, level string) (*librar
 			defer cache.Forget(glb)
 			return flatten(m, s.id, texPx)
 		}
+		if e.NullSet {
+			null = append(null, markNull(s))
+			continue
+		}
 		l.skus = append(l.skus, s)
 	}
+	if len(l.skus) == 0 {
+		return nil, fmt.Errorf("catalogue %q: lists only null-set SKUs", file)
+	}
 	l.index()
+	if err := l.addNull(null, nil); err != nil {
+		return nil, fmt.Errorf("catalogue %q: %w", file, err)
+	}
 	return l, nil
 }

@@ -179,6 +179,7 @@ func (st *stocker) stockBoard(bd board, group string) error {
 		if len(cands) > 2 && generator.Bernoulli(r, 0.25) { // not every SKU of the range is on every board
 			continue
 		}
+		s = st.nullFor(s)
 		m, err := s.get()
 		if err != nil {
 			return err

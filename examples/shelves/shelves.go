@@ -43,6 +43,11 @@ func New(p Params) (*Generator, error) {
 		if err != nil {
 			return nil, fmt.Errorf("shelves: %w", err)
 		}
+		if p.NullShare > 0 {
+			if err := proceduralNull(lib, p.AssetSeed, p.ProceduralSKUs, p.TexturePx, p.CategoryLevel); err != nil {
+				return nil, fmt.Errorf("shelves: %w", err)
+			}
+		}
 		g.lib = lib
 	}
 	return g, nil
@@ -75,12 +80,21 @@ func (g *Generator) library(fsys fs.FS) (*library, error) {
 	if err != nil {
 		return nil, err
 	}
+	if g.p.NullCatalogue != "" {
+		if err := g.readNullCatalogue(lib, fsys, g.p.NullCatalogue); err != nil {
+			return nil, err
+		}
+	}
+	if err := g.checkNull(lib); err != nil {
+		return nil, err
+	}
 	g.lib = lib
 	return lib, nil
 }
 
 // Categories returns the class labels: the SKU ids in catalogue order, or
-// the sorted kinds or brands, per the category_level param. With a
+// the sorted kinds or brands, per the category_level param, followed by
+// NullCategory when null_share > 0. With a
 // catalogue param it is known only once the catalogue has been read (see
 // UseAssets); before that it is the list of product kinds at level kind and
 // empty otherwise.
@@ -89,7 +103,11 @@ func (g *Generator) Categories() []string {
 	lib := g.lib
 	g.mu.Unlock()
 	if lib != nil {
-		return slices.Clone(lib.categories)
+		cats := slices.Clone(lib.categories)
+		if g.p.NullShare > 0 && lib.null != nil {
+			cats = append(cats, NullCategory)
+		}
+		return cats
 	}
 	if g.p.CategoryLevel == LevelKind {
 		var out []string
@@ -129,8 +147,17 @@ func (g *Generator) Sample(c *generator.Context) (*scene.Scene, error) {
 	if err := st.stockBays(bays); err != nil {
 		return nil, fmt.Errorf("shelves: sample %d: %w", c.Index, err)
 	}
-	camX := cam.Position()[0]
 	s := &scene.Scene{Camera: cam, Lights: g.lights(r, gon, cam), Background: background(r)}
+	g.assemble(s, st, gon, bays, fr)
+	s.Post = g.p.Post.draw(r)
+	return s, nil
+}
+
+// assemble fills s with the objects of the stocked run that may be in
+// view (products, then price tags, then fixtures) and the shelf truth
+// annotations. It draws nothing at random.
+func (g *Generator) assemble(s *scene.Scene, st *stocker, gon *gondola, bays []bay, fr frustum) {
+	camX := s.Camera.Position()[0]
 	s.Objects = make([]scene.Object, 0, len(st.products)+len(st.tags)+8*len(bays)+16)
 	ix := objectIndex{products: make([]int, len(st.products)), tags: make([]int, len(st.tags))}
 	for i, pl := range st.products {
@@ -156,6 +183,4 @@ func (g *Generator) Sample(c *generator.Context) (*scene.Scene, error) {
 	}
 	s.Objects = g.runFixtures(s.Objects, gon, bays, camX)
 	s.Annotations = st.annotations(ix)
-	s.Post = g.p.Post.draw(r)
-	return s, nil
 }
