@@ -60,7 +60,7 @@ func distinctSKUs(t *testing.T, lib *library, n int, h float64) []*sku {
 // look and extracts every label.
 func buildShelf(t *testing.T, params string, blocks []struct {
 	sku, facings int
-	gap, stray bool
+	gap, stray   bool
 }, look int) *shelfCase {
 	t.Helper()
 	g := small(t, params)
@@ -194,7 +194,10 @@ func TestShelfTruth(t *testing.T) {
 		if k.Slots != 5 || k.Filled != 4 || k.Compliant != 3 || k.Availability != 4.0/5 || k.Compliance != 3.0/5 || k.EmptyFull != 1 || k.EmptyPartly != 0 {
 			t.Errorf("kpis %+v", k)
 		}
-		w := func(i int) float64 { v, _ := strconv.ParseFloat(strconv.FormatFloat(plan.slots[i].x1-plan.slots[i].x0, 'f', 4, 64), 64); return v }
+		w := func(i int) float64 {
+			v, _ := strconv.ParseFloat(strconv.FormatFloat(plan.slots[i].x1-plan.slots[i].x0, 'f', 4, 64), 64)
+			return v
+		}
 		total := w(0) + w(1) + w(3) + w(4)
 		wantW := map[string]float64{A.brand: w(0) + w(1), C.brand: w(3), D.brand: w(4)}
 		px := map[string]int{}
