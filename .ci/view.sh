@@ -40,91 +40,12 @@ trap 'rm -rf "$tmp"' EXIT
 echo "-- build synth -tags gl"
 go build -tags gl -o "$tmp/synth" ./cmd/synth
 
-# pngcheck: not blank = at least 64 distinct colours and no colour on more
-# than 90% of the pixels; with -in WINDOW.png, also finds WINDOW.png inside
-# the image (the X screenshot) and requires every pixel to match.
-mkdir "$tmp/pngcheck"
-cat >"$tmp/pngcheck/main.go" <<'EOF'
-package main
-
-import (
-	"flag"
-	"fmt"
-	"image"
-	"image/draw"
-	"image/png"
-	"os"
-)
-
-func load(path string) *image.RGBA {
-	f, err := os.Open(path)
-	if err != nil {
-		fail("%v", err)
-	}
-	defer f.Close()
-	m, err := png.Decode(f)
-	if err != nil {
-		fail("%s: %v", path, err)
-	}
-	rgba := image.NewRGBA(image.Rect(0, 0, m.Bounds().Dx(), m.Bounds().Dy()))
-	draw.Draw(rgba, rgba.Rect, m, m.Bounds().Min, draw.Src)
-	return rgba
-}
-
-func fail(format string, a ...any) {
-	fmt.Fprintf(os.Stderr, "pngcheck: "+format+"\n", a...)
-	os.Exit(1)
-}
-
-func px(m *image.RGBA, x, y int) [3]uint8 {
-	i := m.PixOffset(x, y)
-	return [3]uint8{m.Pix[i], m.Pix[i+1], m.Pix[i+2]}
-}
-
-func main() {
-	in := flag.String("in", "", "PNG that must appear, pixel for pixel, inside the image")
-	flag.Parse()
-	path := flag.Arg(0)
-	m := load(path)
-	w, h := m.Rect.Dx(), m.Rect.Dy()
-	counts := map[[3]uint8]int{}
-	top := 0
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			c := px(m, x, y)
-			counts[c]++
-			top = max(top, counts[c])
-		}
-	}
-	frac := float64(top) / float64(w*h)
-	fmt.Printf("%s: %dx%d, %d distinct colours, the most common on %.1f%% of the pixels\n", path, w, h, len(counts), 100*frac)
-	if len(counts) < 64 || frac > 0.9 {
-		fail("%s looks blank (want at least 64 colours and none on more than 90%% of the pixels)", path)
-	}
-	if *in == "" {
-		return
-	}
-	win := load(*in)
-	ww, wh := win.Rect.Dx(), win.Rect.Dy()
-	for oy := 0; oy+wh <= h; oy++ {
-	next:
-		for ox := 0; ox+ww <= w; ox++ {
-			for y := 0; y < wh; y++ {
-				for x := 0; x < ww; x++ {
-					if px(m, ox+x, oy+y) != px(win, x, y) {
-						continue next
-					}
-				}
-			}
-			fmt.Printf("%s: all %dx%d pixels of %s found at (%d, %d)\n", path, ww, wh, *in, ox, oy)
-			return
-		}
-	}
-	fail("%s: the window's framebuffer %s is not on the X screen pixel for pixel", path, *in)
-}
-EOF
-(cd "$tmp/pngcheck" && go mod init pngcheck >/dev/null 2>&1 && go build -o "$tmp/pngcheck.bin" .)
-pngcheck=$tmp/pngcheck.bin
+# tools/pngcheck: not blank = at least 64 distinct colours and no colour on
+# more than 90% of the pixels. tools/pngfind: the window's own screenshot
+# is inside the X screenshot, every pixel matching.
+go build -o "$tmp/pngcheck" ./tools/pngcheck
+go build -o "$tmp/pngfind" ./tools/pngfind
+pngcheck=("$tmp/pngcheck" -colors 64 -nonbg 0.1)
 
 echo "-- synth view under Xvfb: framebuffer screenshot, then an X screenshot of the open window"
 # Inside xvfb-run: start the window, wait (read on a FIFO, no sleeps) for
@@ -145,15 +66,15 @@ xvfb-run -a -s "-screen 0 800x600x24" bash -c '
   kill -TERM "$pid"
   wait "$pid" || { echo "synth view failed:" >&2; cat "$tmp/view.err" >&2; exit 1; }
 ' _ "$tmp" "$convert"
-"$pngcheck" "$tmp/view.png"
-"$pngcheck" -in "$tmp/view.png" "$tmp/xwd.png"
+"${pngcheck[@]}" "$tmp/view.png"
+"$tmp/pngfind" "$tmp/view.png" "$tmp/xwd.png"
 
 echo "-- synth view with keys: next sample, boxes overlay, orbit up and right, info"
 xvfb-run -a -s "-screen 0 800x600x24" \
   "$tmp/synth" view basic --seed 3 --frames 6 --keys n4wdi --screenshot "$tmp/keys.png" | tee "$tmp/keys.out"
 grep -q "^sample 1: seed" "$tmp/keys.out"
 grep -q "RGB + boxes, sample 1" "$tmp/keys.out"
-"$pngcheck" "$tmp/keys.png"
+"${pngcheck[@]}" "$tmp/keys.png"
 
 echo "-- synth view: bad input"
 if out=$(env -u DISPLAY -u WAYLAND_DISPLAY "$tmp/synth" view basic 2>&1); then

@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 
-	"github.com/synthkit/synthkit/shard"
+	"github.com/synthkit/synthkit/dataset"
 )
 
 // COCOFileName is the name of the annotation file of a COCO export (of
@@ -147,7 +147,7 @@ type cocoPart struct {
 
 // NewCOCOWriter prepares dir (created if missing; refused when not empty
 // unless opts.Overwrite) for a COCO export of a dataset with the given
-// category list (shard.DatasetInfo.Categories).
+// category list (dataset.Info.Categories).
 func NewCOCOWriter(dir string, categories []string, opts COCOOptions) (*COCOWriter, error) {
 	if err := opts.Splits.Validate(); err != nil {
 		return nil, fmt.Errorf("coco: %w", err)
@@ -188,7 +188,7 @@ func NewCOCOWriter(dir string, categories []string, opts COCOOptions) (*COCOWrit
 // Write adds one sample: its image goes to images/NNNNNNNNN.png (or .jpg)
 // of its split, and every visible object above MinVisible becomes an
 // annotation whose area and bbox are computed from its decoded RLE.
-func (w *COCOWriter) Write(s *shard.Sample) error {
+func (w *COCOWriter) Write(s *dataset.Sample) error {
 	if w.closed {
 		return errors.New("coco: write after Close")
 	}
@@ -328,7 +328,7 @@ func ExportCOCO(ctx context.Context, src, dst string, opts COCOOptions) (Summary
 	if err != nil {
 		return Summary{}, fmt.Errorf("coco: %w", err)
 	}
-	if err := d.require("a COCO export", shard.ColImage, shard.ColObjects); err != nil {
+	if err := d.require("a COCO export", dataset.ColImage, dataset.ColObjects); err != nil {
 		return Summary{}, fmt.Errorf("coco: %w", err)
 	}
 	if opts.Info == (COCOInfo{}) {

@@ -16,8 +16,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/synthkit/synthkit/dataset"
 	"github.com/synthkit/synthkit/labels"
-	"github.com/synthkit/synthkit/shard"
 )
 
 func readCOCO(t *testing.T, path string) COCOFile {
@@ -78,7 +78,7 @@ func TestCOCO(t *testing.T) {
 	if len(f.Images) != len(samples) || sum.Images != len(samples) {
 		t.Fatalf("%d images (summary %d), want %d", len(f.Images), sum.Images, len(samples))
 	}
-	byImage := map[int64]*shard.Sample{}
+	byImage := map[int64]*dataset.Sample{}
 	for i, img := range f.Images {
 		s := samples[i]
 		want := COCOImage{ID: s.Index + 1, Width: 96, Height: 72, FileName: fmt.Sprintf("%09d.png", s.Index), Index: s.Index}
@@ -128,7 +128,7 @@ func TestCOCO(t *testing.T) {
 		if tb := tightBox(want, w); a.BBox != tb {
 			t.Errorf("annotation %d: bbox %v, tight box of the mask %v", a.ID, a.BBox, tb)
 		}
-		i := slices.IndexFunc(s.Objects, func(o shard.Object) bool { return o.ID == a.InstanceID })
+		i := slices.IndexFunc(s.Objects, func(o dataset.Object) bool { return o.ID == a.InstanceID })
 		if i < 0 || int(s.Objects[i].CategoryID)+1 != a.CategoryID {
 			t.Errorf("annotation %d: category %d does not match object %d", a.ID, a.CategoryID, a.InstanceID)
 		}
@@ -309,10 +309,10 @@ func ExampleCOCOWriter() {
 		0, 0, 1, 1,
 	}
 	rle, _ := labels.EncodeMask(mask, h, w)
-	sample := &shard.Sample{
+	sample := &dataset.Sample{
 		Index: 0,
 		Image: pngBytes.Bytes(),
-		Objects: []shard.Object{{
+		Objects: []dataset.Object{{
 			ID: 1, Category: "box", CategoryID: 0, Area: 4, VisibleFraction: 1,
 			BBox: [4]float64{2, 1, 2, 2}, RLE: rle.String(),
 		}},

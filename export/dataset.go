@@ -13,7 +13,8 @@ import (
 	"path/filepath"
 	"slices"
 
-	"github.com/synthkit/synthkit/shard"
+	"github.com/synthkit/synthkit/dataset"
+	"github.com/synthkit/synthkit/store"
 )
 
 // Dataset is a complete synthkit dataset directory opened for export: its
@@ -21,11 +22,11 @@ import (
 // samples in index order.
 type Dataset struct {
 	Dir  string
-	Info shard.DatasetInfo
+	Info dataset.Info
 }
 
 // OpenDataset checks that dir is a directory holding a complete dataset
-// (every shard of its sidecars present, see shard.Open) and reads its
+// (every shard of its sidecars present, see store.Open) and reads its
 // metadata from the first shard's schema. Errors name the directory and
 // say what is wrong: missing, not a directory, no shards, incomplete.
 func OpenDataset(dir string) (*Dataset, error) {
@@ -38,7 +39,7 @@ func OpenDataset(dir string) (*Dataset, error) {
 	case !st.IsDir():
 		return nil, fmt.Errorf("dataset %s: not a directory", dir)
 	}
-	r, err := shard.Open(dir)
+	r, err := store.Open(dir)
 	if err != nil {
 		return nil, fmt.Errorf("dataset %s: %w", dir, err)
 	}
@@ -47,7 +48,7 @@ func OpenDataset(dir string) (*Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
-	info, err := shard.ReadSchemaInfo(first)
+	info, err := dataset.ReadSchemaInfo(first)
 	if err != nil {
 		return nil, fmt.Errorf("dataset %s: %w", dir, err)
 	}
@@ -62,7 +63,7 @@ func firstShard(dir string) (string, error) {
 	}
 	var names []string
 	for _, e := range entries {
-		if _, _, ext, ok := shard.ParseShardFileName(e.Name()); ok && ext == "arrow" {
+		if _, _, ext, ok := dataset.ParseShardFileName(e.Name()); ok && ext == "arrow" {
 			names = append(names, e.Name())
 		}
 	}
@@ -73,19 +74,19 @@ func firstShard(dir string) (string, error) {
 }
 
 // HasColumn reports whether the dataset's spec writes the named column
-// (shard.ColImage, shard.ColObjects, ...).
+// (dataset.ColImage, dataset.ColObjects, ...).
 func (d *Dataset) HasColumn(name string) bool {
-	if d.Info.Spec == nil || d.Info.Spec.Columns == nil {
+	if d.Info.Layout.Columns == nil {
 		return true // nil means all columns
 	}
-	return slices.Contains(d.Info.Spec.Columns, name)
+	return slices.Contains(d.Info.Layout.Columns, name)
 }
 
 // require returns an error naming the first of cols the dataset lacks.
 func (d *Dataset) require(what string, cols ...string) error {
 	for _, c := range cols {
 		if !d.HasColumn(c) {
-			return fmt.Errorf("dataset %s: %s needs the %q column, which this dataset was generated without (spec columns %v)", d.Dir, what, c, d.Info.Spec.Columns)
+			return fmt.Errorf("dataset %s: %s needs the %q column, which this dataset was generated without (spec columns %v)", d.Dir, what, c, d.Info.Layout.Columns)
 		}
 	}
 	return nil
@@ -94,8 +95,8 @@ func (d *Dataset) require(what string, cols ...string) error {
 // Each calls fn with every sample in index order. It stops at the first
 // error of the reader (returned wrapped with the dataset directory), of fn
 // (returned as is) or of ctx.
-func (d *Dataset) Each(ctx context.Context, fn func(*shard.Sample) error) error {
-	r, err := shard.Open(d.Dir)
+func (d *Dataset) Each(ctx context.Context, fn func(*dataset.Sample) error) error {
+	r, err := store.Open(d.Dir)
 	if err != nil {
 		return fmt.Errorf("dataset %s: %w", d.Dir, err)
 	}
@@ -119,12 +120,12 @@ var errEnough = errors.New("enough samples")
 
 // Head returns up to n samples starting at the sample with index start
 // (samples are in index order), reading no further than it needs.
-func (d *Dataset) Head(ctx context.Context, start int64, n int) ([]*shard.Sample, error) {
-	var out []*shard.Sample
+func (d *Dataset) Head(ctx context.Context, start int64, n int) ([]*dataset.Sample, error) {
+	var out []*dataset.Sample
 	if n <= 0 {
 		return nil, nil
 	}
-	err := d.Each(ctx, func(s *shard.Sample) error {
+	err := d.Each(ctx, func(s *dataset.Sample) error {
 		if s.Index < start {
 			return nil
 		}
@@ -164,6 +165,6 @@ func imageSize(b []byte) (w, h int, err error) {
 }
 
 // baseName is the file name, without extension, of sample index in every
-// export: the index zero-padded to 9 digits (MaxSamples is 10⁹), so names
+// export: the index zero-padded to 9 digits (job.MaxRows is 10⁹), so names
 // sort in index order.
 func baseName(index int64) string { return fmt.Sprintf("%09d", index) }

@@ -1,11 +1,11 @@
 // Package export turns a synthkit dataset (a directory of Arrow shards,
-// see package shard) into the files other tools read: COCO instance
+// see package job) into the files other tools read: COCO instance
 // segmentation, Ultralytics YOLO detection or segmentation, and contact
 // sheets for people to look at. The HTML report is in export/report.
 //
 // Data enters through OpenDataset (a complete dataset directory and its
 // category list) and Dataset.Each, which streams samples in index order;
-// COCOWriter and YOLOWriter take one *shard.Sample at a time, write its
+// COCOWriter and YOLOWriter take one *dataset.Sample at a time, write its
 // image and labels at once and keep only small counters, so memory does
 // not grow with the dataset. ExportCOCO and ExportYOLO wire the two
 // together; `synth export coco|yolo` calls them.

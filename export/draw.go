@@ -4,7 +4,6 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
-	"math"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/basicfont"
@@ -12,7 +11,7 @@ import (
 )
 
 // Drawing helpers of the contact sheet: solid rectangles, outlines, text
-// in basicfont's 7×13 face, the instance palette and the depth colormap.
+// in basicfont's 7×13 face (the false colours are package colormap's).
 
 // Text metrics of basicfont.Face7x13.
 const (
@@ -83,56 +82,4 @@ func fill(dst draw.Image, r image.Rectangle, c color.Color) {
 
 func luma(c color.RGBA) float64 {
 	return (0.2126*float64(c.R) + 0.7152*float64(c.G) + 0.0722*float64(c.B)) / 255
-}
-
-// instanceColor returns the overlay colour of instance id: hues spread by
-// the golden ratio so that neighbouring ids differ, fully saturated.
-func instanceColor(id uint32) color.RGBA {
-	h := math.Mod(float64(id)*0.618033988749895, 1)
-	return hsv(h, 0.75, 1)
-}
-
-// hsv converts a colour with hue h in [0, 1), saturation s and value v to
-// opaque RGBA.
-func hsv(h, s, v float64) color.RGBA {
-	i := int(h * 6)
-	f := h*6 - float64(i)
-	p, q, t := v*(1-s), v*(1-s*f), v*(1-s*(1-f))
-	var r, g, b float64
-	switch i % 6 {
-	case 0:
-		r, g, b = v, t, p
-	case 1:
-		r, g, b = q, v, p
-	case 2:
-		r, g, b = p, v, t
-	case 3:
-		r, g, b = p, q, v
-	case 4:
-		r, g, b = t, p, v
-	default:
-		r, g, b = v, p, q
-	}
-	return color.RGBA{uint8(r*255 + 0.5), uint8(g*255 + 0.5), uint8(b*255 + 0.5), 255}
-}
-
-// viridis holds five stops of matplotlib's viridis colormap (CC0), from 0
-// to 1; Colormap interpolates between them.
-var viridis = [5]color.RGBA{
-	{0x44, 0x01, 0x54, 255},
-	{0x3b, 0x52, 0x8b, 255},
-	{0x21, 0x91, 0x8c, 255},
-	{0x5e, 0xc9, 0x62, 255},
-	{0xfd, 0xe7, 0x25, 255},
-}
-
-// Colormap returns the viridis colour of t in [0, 1] (clamped): dark
-// purple at 0, yellow at 1.
-func Colormap(t float64) color.RGBA {
-	t = min(max(t, 0), 1) * float64(len(viridis)-1)
-	i := min(int(t), len(viridis)-2)
-	f := t - float64(i)
-	a, b := viridis[i], viridis[i+1]
-	mix := func(x, y uint8) uint8 { return uint8(float64(x)*(1-f) + float64(y)*f + 0.5) }
-	return color.RGBA{mix(a.R, b.R), mix(a.G, b.G), mix(a.B, b.B), 255}
 }

@@ -8,11 +8,13 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/synthkit/synthkit/dataset"
 	_ "github.com/synthkit/synthkit/examples/basic" // registers "basic"
+	"github.com/synthkit/synthkit/job"
 	"github.com/synthkit/synthkit/labels"
 	"github.com/synthkit/synthkit/render"
 	"github.com/synthkit/synthkit/render/soft"
-	"github.com/synthkit/synthkit/shard"
+	"github.com/synthkit/synthkit/store"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
@@ -25,15 +27,15 @@ const smallSpec = "generator: basic\nseed: 11\nsamples: 6\nsamples_per_shard: 4\
 // generate runs spec into a new temporary directory and returns it.
 func generate(t testing.TB, spec string) string {
 	t.Helper()
-	s, err := shard.ParseSpec([]byte(spec))
+	s, err := job.ParseSpec([]byte(spec))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.Output = t.TempDir()
-	_, err = shard.Run(context.Background(), s, shard.RunOptions{
+	_, err = job.Run(context.Background(), s, job.RunOptions{
 		Workers: 1,
-		NewRenderer: func(spec *shard.Spec) (render.Renderer, error) {
-			return soft.New(soft.Options{Samples: spec.Render.Samples, Workers: 1}), nil
+		NewRenderer: func(spec *job.Spec) (render.Renderer, error) {
+			return soft.New(soft.Options{SSAA: spec.Render.SSAA, Workers: 1}), nil
 		},
 	})
 	if err != nil {
@@ -43,14 +45,14 @@ func generate(t testing.TB, spec string) string {
 }
 
 // readSamples returns every sample of the dataset in dir.
-func readSamples(t testing.TB, dir string) []*shard.Sample {
+func readSamples(t testing.TB, dir string) []*dataset.Sample {
 	t.Helper()
-	r, err := shard.Open(dir)
+	r, err := store.Open(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	var out []*shard.Sample
+	var out []*dataset.Sample
 	for s, err := range r.All() {
 		if err != nil {
 			t.Fatal(err)
@@ -61,7 +63,7 @@ func readSamples(t testing.TB, dir string) []*shard.Sample {
 }
 
 // instanceMap decodes a sample's instances PNG.
-func instanceMap(t testing.TB, s *shard.Sample) (ids []uint32, w, h int) {
+func instanceMap(t testing.TB, s *dataset.Sample) (ids []uint32, w, h int) {
 	t.Helper()
 	ids, w, h, err := labels.DecodeInstancePNG(bytes.NewReader(s.Instances))
 	if err != nil {

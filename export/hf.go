@@ -6,7 +6,8 @@ import (
 	"io"
 	"path/filepath"
 
-	"github.com/synthkit/synthkit/shard"
+	"github.com/synthkit/synthkit/dataset"
+	"github.com/synthkit/synthkit/store"
 )
 
 // HFResult reports what ExportHF wrote.
@@ -16,7 +17,7 @@ type HFResult struct {
 
 // ExportHF writes every shard of the complete dataset in dir to out as an
 // Arrow IPC *stream* file of the same name, schema, metadata and batches
-// (shard.WriteStream). Streams are what the "arrow" builder of Hugging
+// (dataset.WriteStream). Streams are what the "arrow" builder of Hugging
 // Face datasets opens (pyarrow.ipc.open_stream, read from its source; not
 // run here, where PyPI is out of reach):
 //
@@ -27,7 +28,7 @@ type HFResult struct {
 // overwrite.
 func ExportHF(ctx context.Context, dir, out string, overwrite bool) (HFResult, error) {
 	var res HFResult
-	rep, err := shard.Status(dir)
+	rep, err := store.Status(dir)
 	if err != nil {
 		return res, fmt.Errorf("dataset %s: %w", dir, err)
 	}
@@ -38,10 +39,10 @@ func ExportHF(ctx context.Context, dir, out string, overwrite bool) (HFResult, e
 		return res, err
 	}
 	for k := 0; k < rep.NumShards; k++ {
-		name := shard.ShardFileName(k, rep.NumShards)
+		name := dataset.ShardFileName(k, rep.NumShards)
 		dst := filepath.Join(out, name)
 		err := writeAtomic(dst, func(w io.Writer) error {
-			return shard.WriteStream(ctx, filepath.Join(dir, name), w)
+			return dataset.WriteStream(ctx, filepath.Join(dir, name), w)
 		})
 		if err != nil {
 			return res, fmt.Errorf("export hf: %w", err)

@@ -13,8 +13,9 @@ import (
 
 	xdraw "golang.org/x/image/draw"
 
+	"github.com/synthkit/synthkit/dataset"
+	"github.com/synthkit/synthkit/internal/colormap"
 	"github.com/synthkit/synthkit/labels"
-	"github.com/synthkit/synthkit/shard"
 )
 
 // SheetOptions configure ContactSheet. The zero value gives 4 columns of
@@ -59,7 +60,7 @@ var (
 // with its category (labels that would cover another are left out, larger
 // objects labelled first); and beside it the depth map: inverse depth in
 // the viridis colormap, each image stretched over its own range (near
-// surfaces yellow, far ones purple, background black; see depthImage). Tiles are scaled to TileWidth: nearest neighbour when
+// surfaces yellow, far ones purple, background black; see colormap.Depth). Tiles are scaled to TileWidth: nearest neighbour when
 // enlarging (pixels stay crisp), Catmull-Rom when shrinking; boxes and text
 // are drawn after scaling so they stay sharp.
 //
@@ -68,7 +69,7 @@ var (
 // ContactSheet of no samples is a small empty sheet. A sheet is kept
 // within 64 Mi pixels: beyond that the tiles shrink (down to 32 pixels
 // wide) and then the last samples are left out.
-func ContactSheet(samples []*shard.Sample, opts SheetOptions) image.Image {
+func ContactSheet(samples []*dataset.Sample, opts SheetOptions) image.Image {
 	aspect := 0.75
 	for _, s := range samples {
 		if w, h, err := imageSize(s.Image); err == nil && w > 0 {
@@ -129,7 +130,7 @@ func newSheetLayout(n int, aspect float64, opts SheetOptions) sheetLayout {
 
 // drawCell draws one sample's caption and tiles with the top-left corner at
 // p.
-func drawCell(dst *image.RGBA, p image.Point, tw, th int, s *shard.Sample, opts SheetOptions) {
+func drawCell(dst *image.RGBA, p image.Point, tw, th int, s *dataset.Sample, opts SheetOptions) {
 	colorR := image.Rect(0, 0, tw, th).Add(p.Add(image.Pt(0, captionH)))
 	depthR := colorR.Add(image.Pt(tw+tileGap, 0))
 	tiles, err := SampleTiles(s, tw, th, opts)
@@ -183,7 +184,7 @@ type Tiles struct {
 // SampleTiles renders the two tiles of one sample at tw×th pixels (see
 // ContactSheet). It returns an error when the colour image, the instances
 // PNG, an object's RLE or the depth PNG cannot be decoded.
-func SampleTiles(s *shard.Sample, tw, th int, opts SheetOptions) (Tiles, error) {
+func SampleTiles(s *dataset.Sample, tw, th int, opts SheetOptions) (Tiles, error) {
 	if tw <= 0 || th <= 0 {
 		return Tiles{}, fmt.Errorf("tile size %d×%d is empty", tw, th)
 	}
@@ -219,7 +220,7 @@ func SampleTiles(s *shard.Sample, tw, th int, opts SheetOptions) (Tiles, error) 
 	type boxed struct {
 		r    image.Rectangle
 		c    color.RGBA
-		o    *shard.Object
+		o    *dataset.Object
 		area int64
 	}
 	var bs []boxed
@@ -232,7 +233,7 @@ func SampleTiles(s *shard.Sample, tw, th int, opts SheetOptions) (Tiles, error) 
 		r := image.Rect(
 			fit.Min.X+int(math.Floor(b[0]*sx)), fit.Min.Y+int(math.Floor(b[1]*sy)),
 			fit.Min.X+int(math.Ceil((b[0]+b[2])*sx)), fit.Min.Y+int(math.Ceil((b[1]+b[3])*sy)))
-		bs = append(bs, boxed{r, instanceColor(o.ID), o, o.Area})
+		bs = append(bs, boxed{r, colormap.Instance(o.ID), o, o.Area})
 		strokeRect(t.Color, r, thick, bs[len(bs)-1].c)
 	}
 	slices.SortStableFunc(bs, func(a, b boxed) int { return cmp.Compare(b.area, a.area) })
@@ -261,7 +262,7 @@ func SampleTiles(s *shard.Sample, tw, th int, opts SheetOptions) (Tiles, error) 
 	if err != nil {
 		return Tiles{}, fmt.Errorf("depth: %w", err)
 	}
-	dimg, lo, hi := depthImage(depth, dw, dh)
+	dimg, lo, hi := colormap.Depth(depth, dw, dh, tileBG)
 	scaleInto(t.Depth, fitRect(dw, dh, tw, th), dimg)
 	if hi > 0 {
 		t.DepthRange = fmt.Sprintf("%.2f-%.2f m", lo, hi)
@@ -274,7 +275,7 @@ func SampleTiles(s *shard.Sample, tw, th int, opts SheetOptions) (Tiles, error) 
 // instanceIDs returns the instance map of a w×h sample: decoded from the
 // instances PNG, or painted from the objects' RLEs without it; nil when
 // the sample has neither.
-func instanceIDs(s *shard.Sample, w, h int) ([]uint32, error) {
+func instanceIDs(s *dataset.Sample, w, h int) ([]uint32, error) {
 	if s.Instances != nil {
 		ids, iw, ih, err := labels.DecodeInstancePNG(bytes.NewReader(s.Instances))
 		if err != nil {
@@ -307,13 +308,13 @@ func instanceIDs(s *shard.Sample, w, h int) ([]uint32, error) {
 // opacity alpha and paints its outline (pixels with a 4-neighbour of
 // another id) solid. Context objects (ids without an Object) stay as they
 // are.
-func tint(img *image.RGBA, ids []uint32, objs []shard.Object, alpha float64) {
+func tint(img *image.RGBA, ids []uint32, objs []dataset.Object, alpha float64) {
 	if ids == nil {
 		return
 	}
 	cols := make(map[uint32]color.RGBA, len(objs))
 	for _, o := range objs {
-		cols[o.ID] = instanceColor(o.ID)
+		cols[o.ID] = colormap.Instance(o.ID)
 	}
 	w, h := img.Bounds().Dx(), img.Bounds().Dy()
 	a := uint32(alpha*256 + 0.5)
@@ -336,37 +337,6 @@ func tint(img *image.RGBA, ids []uint32, objs []shard.Object, alpha float64) {
 			px[2] = uint8((uint32(px[2])*(256-a) + uint32(c.B)*a) >> 8)
 		}
 	}
-}
-
-// depthImage colours a w×h depth map (metres, 0 = background) by inverse
-// depth (disparity), which spreads the colours over near surfaces where
-// the objects are rather than over a far floor or wall: the nearest 1% of
-// the foreground is yellow, the farthest 1% dark purple, and the
-// background black. It returns the image and the full depth range of the
-// foreground (0, 0 when there is none).
-func depthImage(depth []float32, w, h int) (*image.RGBA, float64, float64) {
-	var fg []float32
-	for _, d := range depth {
-		if d > 0 {
-			fg = append(fg, d)
-		}
-	}
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	fill(img, img.Bounds(), tileBG)
-	if len(fg) == 0 {
-		return img, 0, 0
-	}
-	slices.Sort(fg)
-	lo, hi := float64(fg[0]), float64(fg[len(fg)-1])
-	near := 1 / float64(fg[len(fg)/100])
-	far := 1 / float64(fg[len(fg)-1-len(fg)/100])
-	span := max(near-far, 1e-9)
-	for i, d := range depth {
-		if d > 0 {
-			img.SetRGBA(i%w, i/w, Colormap((1/float64(d)-far)/span))
-		}
-	}
-	return img, lo, hi
 }
 
 // fitRect returns the largest rectangle of aspect w:h centred in tw×th.

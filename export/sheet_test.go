@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/synthkit/synthkit/dataset"
 	"github.com/synthkit/synthkit/labels"
-	"github.com/synthkit/synthkit/shard"
 )
 
 // pngOf returns a w×h PNG of a grey-blue gradient.
@@ -33,7 +33,7 @@ func pngOf(t testing.TB, w, h int) []byte {
 // analyticSample returns a 48×36 sample with two objects, a rectangle and
 // a disc in front of it, a context object (a floor, id 3) without an
 // annotation, depth on every object and a hidden third object.
-func analyticSample(t testing.TB, index int64) *shard.Sample {
+func analyticSample(t testing.TB, index int64) *dataset.Sample {
 	t.Helper()
 	const w, h = 48, 36
 	ids := make([]uint32, w*h)
@@ -60,7 +60,7 @@ func analyticSample(t testing.TB, index int64) *shard.Sample {
 	if err := enc.EncodeDepthPNG(&dep, depth, w, h); err != nil {
 		t.Fatal(err)
 	}
-	s := &shard.Sample{Index: index, Image: pngOf(t, w, h), Depth: dep.Bytes(), Instances: inst.Bytes()}
+	s := &dataset.Sample{Index: index, Image: pngOf(t, w, h), Depth: dep.Bytes(), Instances: inst.Bytes()}
 	for _, o := range []struct {
 		id  uint32
 		cat string
@@ -76,7 +76,7 @@ func analyticSample(t testing.TB, index int64) *shard.Sample {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s.Objects = append(s.Objects, shard.Object{ID: o.id, Category: o.cat, CategoryID: o.ci,
+		s.Objects = append(s.Objects, dataset.Object{ID: o.id, Category: o.cat, CategoryID: o.ci,
 			BBox: rle.BBox().COCO(), Area: int64(rle.Area()), VisibleFraction: 1, RLE: rle.String()})
 	}
 	return s
@@ -93,7 +93,7 @@ func TestContactSheetGolden(t *testing.T) {
 	noDepth.Depth = nil
 	broken := analyticSample(t, 3)
 	broken.Image = []byte("not an image")
-	img := ContactSheet([]*shard.Sample{a, noInst, noDepth, broken}, SheetOptions{Columns: 2, TileWidth: 120})
+	img := ContactSheet([]*dataset.Sample{a, noInst, noDepth, broken}, SheetOptions{Columns: 2, TileWidth: 120})
 	if got, want := img.Bounds().Size(), image.Pt(6+2*(2*120+2+6), 6+2*(16+90+6)); got != want {
 		t.Errorf("sheet size %v, want %v", got, want)
 	}
@@ -143,13 +143,13 @@ func TestSampleTiles(t *testing.T) {
 	}
 	for _, tt := range []struct {
 		name string
-		edit func(*shard.Sample)
+		edit func(*dataset.Sample)
 	}{
-		{"image", func(s *shard.Sample) { s.Image = s.Image[:20] }},
-		{"instances", func(s *shard.Sample) { s.Instances = []byte("x") }},
-		{"instances size", func(s *shard.Sample) { s.Instances = exampleSample(t).Instances }},
-		{"depth", func(s *shard.Sample) { s.Depth = s.Image }},
-		{"rle", func(s *shard.Sample) { s.Instances = nil; s.Objects[0].RLE = "!!" }},
+		{"image", func(s *dataset.Sample) { s.Image = s.Image[:20] }},
+		{"instances", func(s *dataset.Sample) { s.Instances = []byte("x") }},
+		{"instances size", func(s *dataset.Sample) { s.Instances = exampleSample(t).Instances }},
+		{"depth", func(s *dataset.Sample) { s.Depth = s.Image }},
+		{"rle", func(s *dataset.Sample) { s.Instances = nil; s.Objects[0].RLE = "!!" }},
 	} {
 		s := analyticSample(t, 0)
 		tt.edit(s)
@@ -175,15 +175,6 @@ func sameRGBA(a, b image.Image) bool {
 		}
 	}
 	return true
-}
-
-func TestColormap(t *testing.T) {
-	if Colormap(0) != viridis[0] || Colormap(1) != viridis[4] || Colormap(-1) != viridis[0] || Colormap(2) != viridis[4] {
-		t.Error("colormap ends")
-	}
-	if got := Colormap(0.5); got != viridis[2] {
-		t.Errorf("Colormap(0.5) = %v, want %v", got, viridis[2])
-	}
 }
 
 // TestSheetLayout checks the grid, and that a sheet of many samples stays

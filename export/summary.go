@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/synthkit/synthkit/dataset"
 	"github.com/synthkit/synthkit/labels"
-	"github.com/synthkit/synthkit/shard"
 )
 
 // Summary reports what an export wrote and what it left out.
@@ -49,7 +49,7 @@ func (s Summary) String() string {
 
 // objectMask parses an object's RLE for an h×w image and checks its
 // category against the job's category list.
-func objectMask(o *shard.Object, categories []string, h, w int) (labels.RLE, error) {
+func objectMask(o *dataset.Object, categories []string, h, w int) (labels.RLE, error) {
 	if o.CategoryID < 0 || int(o.CategoryID) >= len(categories) {
 		return labels.RLE{}, fmt.Errorf("object %d: category_id %d is outside the dataset's %d categories", o.ID, o.CategoryID, len(categories))
 	}

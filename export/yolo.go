@@ -11,8 +11,8 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/synthkit/synthkit/dataset"
 	"github.com/synthkit/synthkit/labels"
-	"github.com/synthkit/synthkit/shard"
 )
 
 // Task is what a YOLO export labels.
@@ -130,7 +130,7 @@ func NewYOLOWriter(dir string, categories []string, opts YOLOOptions) (*YOLOWrit
 // Write adds one sample: its image goes to images/{split}/NNNNNNNNN.png
 // (or .jpg) and its label rows to labels/{split}/NNNNNNNNN.txt, an empty
 // file when no object is kept.
-func (w *YOLOWriter) Write(s *shard.Sample) error {
+func (w *YOLOWriter) Write(s *dataset.Sample) error {
 	if w.closed {
 		return errors.New("yolo: write after Close")
 	}
@@ -297,7 +297,7 @@ func ExportYOLO(ctx context.Context, src, dst string, opts YOLOOptions) (Summary
 	if err != nil {
 		return Summary{}, fmt.Errorf("yolo: %w", err)
 	}
-	if err := d.require("a YOLO export", shard.ColImage, shard.ColObjects); err != nil {
+	if err := d.require("a YOLO export", dataset.ColImage, dataset.ColObjects); err != nil {
 		return Summary{}, fmt.Errorf("yolo: %w", err)
 	}
 	w, err := NewYOLOWriter(dst, d.Info.Categories, opts)

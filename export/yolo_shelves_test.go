@@ -13,12 +13,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/synthkit/synthkit/dataset"
 	_ "github.com/synthkit/synthkit/examples/shelves" // registers "shelves"
 	"github.com/synthkit/synthkit/export"
+	"github.com/synthkit/synthkit/job"
 	"github.com/synthkit/synthkit/labels"
 	"github.com/synthkit/synthkit/render"
 	"github.com/synthkit/synthkit/render/soft"
-	"github.com/synthkit/synthkit/shard"
+	"github.com/synthkit/synthkit/store"
 )
 
 // shelfSpec is the dataset of TestYOLOPolygonsShelves: three samples of
@@ -51,13 +53,13 @@ func TestYOLOPolygonsShelves(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders three 640×480 shelf images")
 	}
-	s, err := shard.ParseSpec([]byte(shelfSpec))
+	s, err := job.ParseSpec([]byte(shelfSpec))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.Output = filepath.Join(t.TempDir(), "ds")
-	if _, err := shard.Run(context.Background(), s, shard.RunOptions{
-		NewRenderer: func(*shard.Spec) (render.Renderer, error) { return soft.New(soft.Options{}), nil },
+	if _, err := job.Run(context.Background(), s, job.RunOptions{
+		NewRenderer: func(*job.Spec) (render.Renderer, error) { return soft.New(soft.Options{}), nil },
 	}); err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +70,7 @@ func TestYOLOPolygonsShelves(t *testing.T) {
 	}
 	t.Logf("export: %d images, %d objects, %d rows", sum.Images, sum.Objects, sum.Rows)
 
-	r, err := shard.Open(s.Output)
+	r, err := store.Open(s.Output)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,7 +104,7 @@ func TestYOLOPolygonsShelves(t *testing.T) {
 // every visible object, and separately those of objects below minIoUArea.
 // It fails the test for an object of at least minIoUArea pixels below
 // minObjectIoU.
-func shelfIoUs(t *testing.T, dst string, smp *shard.Sample) (large, small []float64) {
+func shelfIoUs(t *testing.T, dst string, smp *dataset.Sample) (large, small []float64) {
 	t.Helper()
 	ids, w, h, err := labels.DecodeInstancePNG(bytes.NewReader(smp.Instances))
 	if err != nil {

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/synthkit/synthkit/dataset"
 	"github.com/synthkit/synthkit/labels"
-	"github.com/synthkit/synthkit/shard"
 )
 
 // checkYOLORows applies the rules of Ultralytics' verify_image_label to a
@@ -227,7 +227,7 @@ func TestYOLOOptionErrors(t *testing.T) {
 // label file.
 func TestYOLOEmptyImage(t *testing.T) {
 	s := exampleSample(t)
-	s.Objects = []shard.Object{}
+	s.Objects = []dataset.Object{}
 	dst := t.TempDir()
 	w, err := NewYOLOWriter(dst, []string{"box"}, YOLOOptions{Task: Segment, Overwrite: true})
 	if err != nil {
@@ -246,7 +246,7 @@ func TestYOLOEmptyImage(t *testing.T) {
 }
 
 // exampleSample returns a 4×3 sample with one 2×2 box object.
-func exampleSample(t testing.TB) *shard.Sample {
+func exampleSample(t testing.TB) *dataset.Sample {
 	t.Helper()
 	var buf bytes.Buffer
 	enc := labels.NewEncoder()
@@ -264,9 +264,9 @@ func exampleSample(t testing.TB) *shard.Sample {
 	if err := enc.EncodeDepthPNG(&buf, []float32{0, 0, 0, 0, 0, 0, 1, 1.2, 0, 0, 1.1, 1.3}, 4, 3); err != nil {
 		t.Fatal(err)
 	}
-	return &shard.Sample{
+	return &dataset.Sample{
 		Index: 0, Image: pngOf(t, 4, 3), Depth: bytes.Clone(buf.Bytes()), Instances: inst,
-		Objects: []shard.Object{{ID: 1, Category: "box", Area: 4, VisibleFraction: 1, BBox: [4]float64{2, 1, 2, 2}, RLE: rle.String()}},
+		Objects: []dataset.Object{{ID: 1, Category: "box", Area: 4, VisibleFraction: 1, BBox: [4]float64{2, 1, 2, 2}, RLE: rle.String()}},
 	}
 }
 

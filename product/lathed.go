@@ -122,10 +122,16 @@ func buildBottle(b *build) ([]scene.Part, error) {
 		fill = ys + ls*0.4
 		lab0, lab1 = 0.018+(ys-0.018)*0.3, ys-(ys-0.018)*0.1
 		prof = []mgl64.Vec2{{0.82 * R, 0}, {0.93 * R, 0.003}, {0.985 * R, 0.009}, {R, 0.018}}
-		for _, gy := range []float64{lab0 - 0.008, lab1 + 0.008} { // grooves framing the label
+		// Grooves framing the label, 8 mm wide. On a short bottle (the
+		// shoulder starting below 0.138 m) the upper one would end above
+		// the shoulder's start and the profile run back down over itself,
+		// a band of inward-facing wall: it is moved down to end there.
+		for _, gy := range []float64{lab0 - 0.008, min(lab1+0.008, ys-0.004)} {
 			prof = append(prof, mgl64.Vec2{R, gy - 0.004}, mgl64.Vec2{0.965 * R, gy}, mgl64.Vec2{R, gy + 0.004})
 		}
-		prof = append(prof, mgl64.Vec2{R, ys})
+		if prof[len(prof)-1][1] < ys {
+			prof = append(prof, mgl64.Vec2{R, ys})
+		}
 		for k := 1; k <= 8; k++ { // parabolic shoulder: vertical at the body, conical at the neck
 			t := float64(k) / 8
 			prof = append(prof, mgl64.Vec2{neckR + (R-neckR)*(1-t*t), ys + t*ls})

@@ -75,7 +75,7 @@ func renderLineup(t testing.TB, skus []*SKU, w, h int) *image.RGBA {
 		},
 		Background: scene.SRGB8(235, 236, 238),
 	}
-	r := soft.New(soft.Options{Samples: 2})
+	r := soft.New(soft.Options{SSAA: 2})
 	defer r.Close()
 	f, err := r.Render(context.Background(), sc)
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/synthkit/synthkit/shard"
+	"github.com/synthkit/synthkit/job"
 )
 
 func newBenchCmd() *cobra.Command {
@@ -55,7 +55,7 @@ and, with --price-per-hour, the cost of 1,000 samples on this node.`,
 				return err
 			}
 			defer closeAssets()
-			res, err := shard.Run(cmd.Context(), spec, shard.RunOptions{Assets: assets, NewRenderer: factory, Workers: workers, Force: true, Version: version})
+			res, err := job.Run(cmd.Context(), spec, job.RunOptions{Assets: assets, NewRenderer: factory, Workers: workers, Force: true, Version: version})
 			if err != nil {
 				return err
 			}
@@ -71,7 +71,7 @@ and, with --price-per-hour, the cost of 1,000 samples on this node.`,
 	return cmd
 }
 
-func printBench(cmd *cobra.Command, spec *shard.Spec, res shard.Result, wall time.Duration, workers int, price float64) {
+func printBench(cmd *cobra.Command, spec *job.Spec, res job.Result, wall time.Duration, workers int, price float64) {
 	out := cmd.OutOrStdout()
 	if workers == 0 {
 		workers = runtime.GOMAXPROCS(0)

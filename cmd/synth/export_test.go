@@ -9,21 +9,21 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/synthkit/synthkit/job"
 	"github.com/synthkit/synthkit/render"
 	"github.com/synthkit/synthkit/render/soft"
-	"github.com/synthkit/synthkit/shard"
 )
 
 // tinyDataset generates 6 samples of 96×72 with the basic generator.
 func tinyDataset(t *testing.T) string {
 	t.Helper()
-	s, err := shard.ParseSpec([]byte("generator: basic\nseed: 5\nsamples: 6\nsamples_per_shard: 3\nwidth: 96\nheight: 72\nparams: {min_objects: 2, max_objects: 5}\n"))
+	s, err := job.ParseSpec([]byte("generator: basic\nseed: 5\nsamples: 6\nsamples_per_shard: 3\nwidth: 96\nheight: 72\nparams: {min_objects: 2, max_objects: 5}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.Output = filepath.Join(t.TempDir(), "ds")
-	_, err = shard.Run(context.Background(), s, shard.RunOptions{Workers: 1,
-		NewRenderer: func(*shard.Spec) (render.Renderer, error) { return soft.New(soft.Options{Workers: 1}), nil }})
+	_, err = job.Run(context.Background(), s, job.RunOptions{Workers: 1,
+		NewRenderer: func(*job.Spec) (render.Renderer, error) { return soft.New(soft.Options{Workers: 1}), nil }})
 	if err != nil {
 		t.Fatal(err)
 	}

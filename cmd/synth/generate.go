@@ -14,7 +14,8 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/synthkit/synthkit/shard"
+	"github.com/synthkit/synthkit/dataset"
+	"github.com/synthkit/synthkit/job"
 )
 
 // jobFlags are the flags shared by generate and bench that build or
@@ -41,29 +42,29 @@ func (f *jobFlags) register(cmd *cobra.Command) {
 	fl.StringVarP(&f.output, "output", "o", "", "output directory")
 	fl.Uint64Var(&f.seed, "seed", 0, "job seed: sample i is seeded from (seed, i)")
 	fl.StringVar(&f.size, "size", "640x480", "image size WIDTHxHEIGHT")
-	fl.Int64Var(&f.shardSize, "shard-size", shard.DefaultSamplesPerShard, "samples per shard file")
+	fl.Int64Var(&f.shardSize, "shard-size", job.DefaultSamplesPerShard, "samples per shard file")
 	fl.StringArrayVarP(&f.params, "param", "p", nil, "generator param NAME=VALUE (VALUE is JSON, or a plain string); repeatable")
 	fl.StringVar(&f.paramsJSON, "params", "", "generator params as a JSON object")
-	fl.StringVar(&f.renderer, "renderer", shard.DefaultRenderer, "renderer backend: soft or gl")
+	fl.StringVar(&f.renderer, "renderer", job.DefaultRenderer, "renderer backend: soft or gl")
 	fl.IntVar(&f.ssaa, "ssaa", 1, "supersampling factor per axis for the colour image (labels never use it)")
-	fl.StringVar(&f.imageFormat, "image-format", shard.DefaultImageFormat, "colour image encoding: png or jpeg")
-	fl.StringSliceVar(&f.columns, "columns", nil, "label columns to write (default all: "+strings.Join(shard.Columns(), ",")+")")
+	fl.StringVar(&f.imageFormat, "image-format", job.DefaultImageFormat, "colour image encoding: png or jpeg")
+	fl.StringSliceVar(&f.columns, "columns", nil, "label columns to write (default all: "+strings.Join(dataset.Columns(), ",")+")")
 }
 
 // spec builds the job spec from the positional argument (a spec file or a
 // generator name) and the flags; flags given explicitly override a file.
-func (f *jobFlags) spec(cmd *cobra.Command, arg string) (*shard.Spec, error) {
-	var spec *shard.Spec
+func (f *jobFlags) spec(cmd *cobra.Command, arg string) (*job.Spec, error) {
+	var spec *job.Spec
 	changed := func(name string) bool { return cmd.Flags().Changed(name) }
 	if isSpecFile(arg) {
-		s, err := shard.LoadSpec(arg)
+		s, err := job.LoadSpec(arg)
 		if err != nil {
 			return nil, err
 		}
 		spec = s
 	} else {
 		// Without a spec file every job flag applies, defaults included.
-		spec = &shard.Spec{Generator: arg}
+		spec = &job.Spec{Generator: arg}
 		changed = func(string) bool { return true }
 	}
 	if changed("samples") {
@@ -89,7 +90,7 @@ func (f *jobFlags) spec(cmd *cobra.Command, arg string) (*shard.Spec, error) {
 		spec.Renderer = f.renderer
 	}
 	if changed("ssaa") {
-		spec.Render.Samples = f.ssaa
+		spec.Render.SSAA = f.ssaa
 	}
 	if changed("image-format") {
 		spec.ImageFormat = f.imageFormat
@@ -187,8 +188,9 @@ or a generator name with flags. Shards that already exist and verify are
 skipped, so an interrupted run resumes where it stopped.
 
 The output (-o, or output in the spec) is a directory or a URL: file:///abs/dir,
-s3://bucket/prefix (?region=..., ?endpoint=... for S3-compatible stores),
-gs://bucket/prefix and azblob://container/prefix (builds with -tags cloud).
+and, in a synth built with -tags cloud, s3://bucket/prefix (?region=...,
+?endpoint=... for S3-compatible stores), gs://bucket/prefix and
+azblob://container/prefix.
 Every shard is committed atomically, its sidecar last.
 
 Array jobs: each task generates one shard. The index is --shard-index, or,
@@ -243,7 +245,7 @@ run "synth finalize OUT" once all are done.`,
 				return err
 			}
 			defer closeAssets()
-			res, err := shard.Run(cmd.Context(), spec, shard.RunOptions{
+			res, err := job.Run(cmd.Context(), spec, job.RunOptions{
 				Assets:      assets,
 				NewRenderer: factory,
 				Workers:     workers,
@@ -260,7 +262,7 @@ run "synth finalize OUT" once all are done.`,
 			fmt.Fprintf(out, "wrote %d shard(s), skipped %d existing, %d samples in %s (%.1f samples/s) to %s\n",
 				res.Written, res.Skipped, res.Samples, el.Round(time.Millisecond), float64(res.Samples)/el.Seconds(), spec.Output)
 			if want == nil {
-				m, err := shard.Finalize(spec.Output, shard.FinalizeOptions{})
+				m, err := job.Finalize(spec.Output, job.FinalizeOptions{})
 				if err != nil {
 					return fmt.Errorf("finalize: %w", err)
 				}
@@ -282,7 +284,7 @@ run "synth finalize OUT" once all are done.`,
 
 // selectShards decides which shards of n to generate: --shards, else
 // --shard-index, else the index of an array task from the environment
-// (shard.IndexFromEnv through getenv), else all (nil). source says where a
+// (job.IndexFromEnv through getenv), else all (nil). source says where a
 // single index came from ("" for --shards and all).
 func selectShards(cmd *cobra.Command, n int, set string, index int, getenv func(string) string) ([]int, string, error) {
 	hasSet, hasIndex := cmd.Flags().Changed("shards"), cmd.Flags().Changed("shard-index")
@@ -298,7 +300,7 @@ func selectShards(cmd *cobra.Command, n int, set string, index int, getenv func(
 		}
 		return []int{index}, "--shard-index", nil
 	}
-	t, ok, err := shard.IndexFromEnv(getenv, n)
+	t, ok, err := job.IndexFromEnv(getenv, n)
 	if err != nil {
 		return nil, "", fmt.Errorf("shard index from the environment: %w", err)
 	}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/synthkit/synthkit/shard"
+	"github.com/synthkit/synthkit/store"
 )
 
 func newInspectCmd() *cobra.Command {
@@ -32,7 +32,7 @@ func newInspectCmd() *cobra.Command {
 
 // stats accumulates what inspect reports.
 type stats struct {
-	status    shard.StatusReport
+	status    store.StatusReport
 	rows      int64
 	objects   int64
 	perCat    map[string]int64
@@ -45,12 +45,12 @@ type stats struct {
 
 func inspect(cmd *cobra.Command, dir string) (*stats, error) {
 	st := &stats{perCat: map[string]int64{}, columns: map[string]int64{}}
-	rep, err := shard.Status(dir)
+	rep, err := store.Status(dir)
 	if err != nil {
 		return nil, err
 	}
 	st.status = rep
-	r, err := shard.Open(dir)
+	r, err := store.Open(dir)
 	if err != nil {
 		return nil, err
 	}

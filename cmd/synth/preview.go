@@ -8,8 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/synthkit/synthkit/dataset"
 	"github.com/synthkit/synthkit/export"
-	"github.com/synthkit/synthkit/shard"
 )
 
 // maxPreviewRows bounds the samples preview holds in memory.
@@ -43,7 +43,7 @@ samples directly (--seed, --size, -p name=value), without writing shards.`,
 			if rows <= 0 || rows > maxPreviewRows {
 				return fmt.Errorf("preview: --rows %d: want 1 to %d samples", rows, maxPreviewRows)
 			}
-			var samples []*shard.Sample
+			var samples []*dataset.Sample
 			if gp.applies(args[0]) {
 				s, err := gp.samples(cmd.Context(), args[0], start, rows)
 				if err != nil {

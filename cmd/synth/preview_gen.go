@@ -9,11 +9,10 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/synthkit/synthkit/dataset"
 	"github.com/synthkit/synthkit/generator"
 	"github.com/synthkit/synthkit/labels"
 	"github.com/synthkit/synthkit/render"
-	"github.com/synthkit/synthkit/render/soft"
-	"github.com/synthkit/synthkit/shard"
 )
 
 // genPreview lets `synth preview` take a generator name instead of a
@@ -56,7 +55,7 @@ func (gp *genPreview) applies(arg string) bool {
 
 // samples renders samples start .. start+n-1 of the generator name and
 // returns them as dataset rows with every column.
-func (gp *genPreview) samples(ctx context.Context, name string, start int64, n int) ([]*shard.Sample, error) {
+func (gp *genPreview) samples(ctx context.Context, name string, start int64, n int) ([]*dataset.Sample, error) {
 	w, h, err := parseSize(gp.size)
 	if err != nil {
 		return nil, err
@@ -75,10 +74,13 @@ func (gp *genPreview) samples(ctx context.Context, name string, start int64, n i
 		return nil, err
 	}
 	cats := generator.CategoriesOf(gen, info)
-	r := soft.New(soft.Options{Samples: gp.ssaa})
+	r, err := render.New("soft", render.Options{SSAA: gp.ssaa})
+	if err != nil {
+		return nil, err
+	}
 	defer r.Close()
 	enc := labels.NewEncoder()
-	rows := make([]*shard.Sample, 0, n)
+	rows := make([]*dataset.Sample, 0, n)
 	for i := start; i < start+int64(n); i++ {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -99,8 +101,8 @@ func (gp *genPreview) samples(ctx context.Context, name string, start int64, n i
 		if err != nil {
 			return nil, fmt.Errorf("sample %d: labels: %w", i, err)
 		}
-		row := &shard.Sample{Index: i, Seed: c.Seed, Camera: shard.CameraOf(s.Camera)}
-		if row.Objects, err = shard.ObjectsOf(insts, cats); err != nil {
+		row := &dataset.Sample{Index: i, Seed: c.Seed, Camera: dataset.CameraOf(s.Camera)}
+		if row.Objects, err = dataset.ObjectsOf(insts, cats); err != nil {
 			return nil, fmt.Errorf("sample %d: %w", i, err)
 		}
 		var img, depth, ids bytes.Buffer

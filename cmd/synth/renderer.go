@@ -2,44 +2,49 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"runtime"
 
+	"github.com/synthkit/synthkit/job"
 	"github.com/synthkit/synthkit/render"
-	"github.com/synthkit/synthkit/render/soft"
-	"github.com/synthkit/synthkit/shard"
+	_ "github.com/synthkit/synthkit/render/soft" // registers "soft"; renderer_gl.go adds "gl"
 )
 
-// backend makes a renderer for one of runWorkers sample workers.
-type backend func(spec *shard.Spec, runWorkers int) (render.Renderer, error)
-
-// backends maps a spec's renderer name to its constructor. render/gl adds
-// "gl" when synth is built with -tags gl (see renderer_gl.go).
-var backends = map[string]backend{
-	"soft": func(spec *shard.Spec, runWorkers int) (render.Renderer, error) {
-		// Samples run in parallel already; split the cores between them so
-		// that one worker still uses every core. Output bytes do not depend
-		// on either number.
-		return soft.New(soft.Options{Samples: spec.Render.Samples, Workers: max(1, runtime.GOMAXPROCS(0)/max(1, runWorkers))}), nil
-	},
+// renderOptions are the backend options for spec with runWorkers sample
+// workers. The spec's supersampling factor n is n×n SSAA samples for
+// render/soft and n×n MSAA samples for render/gl. Samples run in parallel
+// already, so a CPU renderer splits the cores between them: one worker
+// still uses every core. Output bytes depend on neither number.
+func renderOptions(spec *job.Spec, runWorkers int) render.Options {
+	n := spec.Render.SSAA
+	return render.Options{
+		SSAA:      n,
+		MSAA:      n * n,
+		Workers:   max(1, runtime.GOMAXPROCS(0)/max(1, runWorkers)),
+		GLContext: os.Getenv("SYNTHKIT_GL_CONTEXT"),
+	}
 }
 
 // rendererFactory returns the factory for spec.Renderer for a run with
 // runWorkers sample workers (0 = GOMAXPROCS), or an error that says how to
-// get it.
-func rendererFactory(spec *shard.Spec, runWorkers int) (shard.RendererFactory, error) {
+// get it: the renderer names are those registered with render.Register.
+func rendererFactory(spec *job.Spec, runWorkers int) (job.RendererFactory, error) {
 	name := spec.Renderer
 	if name == "" {
-		name = shard.DefaultRenderer
-	}
-	f, ok := backends[name]
-	if !ok {
-		if name == "gl" {
-			return nil, fmt.Errorf("renderer \"gl\" is not in this build of synth: rebuild with `go build -tags gl ./cmd/synth` (needs OpenGL/EGL development libraries)")
-		}
-		return nil, fmt.Errorf("unknown renderer %q (known: soft, gl)", name)
+		name = job.DefaultRenderer
 	}
 	if runWorkers <= 0 {
 		runWorkers = runtime.GOMAXPROCS(0)
 	}
-	return func(spec *shard.Spec) (render.Renderer, error) { return f(spec, runWorkers) }, nil
+	f, err := render.Lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	return func(spec *job.Spec) (render.Renderer, error) {
+		r, err := f(renderOptions(spec, runWorkers))
+		if err != nil {
+			return nil, fmt.Errorf("renderer %q: %w", name, err)
+		}
+		return r, nil
+	}, nil
 }

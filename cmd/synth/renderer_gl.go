@@ -2,20 +2,7 @@
 
 package main
 
-import (
-	"os"
-
-	"github.com/synthkit/synthkit/render"
-	glr "github.com/synthkit/synthkit/render/gl"
-	"github.com/synthkit/synthkit/shard"
-)
-
 // With -tags gl, synth can render on OpenGL: `renderer: gl` in a spec or
 // --renderer gl. SYNTHKIT_GL_CONTEXT picks the context provider (auto, egl,
-// glfw). The spec's supersampling factor n becomes n×n MSAA samples.
-func init() {
-	backends["gl"] = func(spec *shard.Spec, _ int) (render.Renderer, error) {
-		n := spec.Render.Samples
-		return glr.New(glr.Options{Context: os.Getenv("SYNTHKIT_GL_CONTEXT"), Samples: n * n})
-	}
-}
+// glfw). The package registers itself with render.Register as "gl".
+import _ "github.com/synthkit/synthkit/render/gl"

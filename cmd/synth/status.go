@@ -5,7 +5,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/synthkit/synthkit/shard"
+	"github.com/synthkit/synthkit/job"
+	"github.com/synthkit/synthkit/store"
 )
 
 func newStatusCmd() *cobra.Command {
@@ -25,7 +26,7 @@ unless every shard is complete.`,
 				return err
 			}
 			defer st.Close()
-			rep, err := shard.StatusOf(cmd.Context(), st)
+			rep, err := store.StatusOf(cmd.Context(), st)
 			if err != nil {
 				return err
 			}
@@ -63,7 +64,7 @@ shards, and missing ones unless --allow-missing.`,
 				return err
 			}
 			defer st.Close()
-			m, err := shard.FinalizeStore(cmd.Context(), st, shard.FinalizeOptions{AllowMissing: allowMissing})
+			m, err := job.FinalizeStore(cmd.Context(), st, job.FinalizeOptions{AllowMissing: allowMissing})
 			if err != nil {
 				return err
 			}

@@ -2,7 +2,5 @@
 
 package main
 
-import (
-	_ "gocloud.dev/blob/azureblob" // azblob://container (AZURE_STORAGE_ACCOUNT, ...)
-	_ "gocloud.dev/blob/gcsblob"   // gs://bucket (Application Default Credentials)
-)
+// With -tags cloud, synth opens s3://, gs:// and azblob:// URLs.
+import _ "github.com/synthkit/synthkit/store/cloud"

@@ -7,8 +7,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/synthkit/synthkit/job"
 	"github.com/synthkit/synthkit/render"
-	"github.com/synthkit/synthkit/shard"
 )
 
 func newVerifyCmd() *cobra.Command {
@@ -31,7 +31,7 @@ seed columns; then it regenerates --samples random rows of every shard from
 the spec recorded in the manifest (or the sidecars) and compares them column
 by column with the stored rows: byte for byte for the soft renderer, within
 tolerances for gl (instance masks IoU >= 0.99, depth within 1e-4 relative or
-1 mm, boxes within 1 px; see shard.CompareTolerant).
+1 mm, boxes within 1 px; see job.CompareTolerant).
 
 The rows are picked by a RNG seeded with --seed and the shard index; without
 --seed a random seed is drawn (and printed), so that no node can know which
@@ -61,13 +61,13 @@ index) and column, and exits non-zero on any mismatch.`,
 				return err
 			}
 			defer closeAssets()
-			rep, err := shard.Verify(cmd.Context(), st, shard.VerifyOptions{
+			rep, err := job.Verify(cmd.Context(), st, job.VerifyOptions{
 				Assets:  assets,
 				Samples: samples,
 				Seed:    seed,
 				Workers: workers,
-				Compare: shard.CompareMode(compare),
-				NewRenderer: func(spec *shard.Spec) (render.Renderer, error) {
+				Compare: job.CompareMode(compare),
+				NewRenderer: func(spec *job.Spec) (render.Renderer, error) {
 					s := *spec
 					if renderer != "" {
 						s.Renderer = renderer

@@ -193,6 +193,7 @@ func TestGenerateFlagErrors(t *testing.T) {
 		{[]string{"--num-shards", "4", "--shard-size", "2"}, "give one of them"},
 		{[]string{"--shard-index", "9"}, "out of range"},
 		{[]string{"-o", "gs://bucket/ds"}, "-tags cloud"},
+		{[]string{"-o", "s3://bucket/ds"}, "s3:// needs a synth built with -tags cloud"},
 		{[]string{"-o", "nope://bucket/ds"}, "unknown URL scheme"},
 	} {
 		args := append([]string{"generate", spec, "-q", "-o", out}, tt.args...)

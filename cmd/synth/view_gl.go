@@ -5,9 +5,9 @@ package main
 // synth view: a live preview window for a generator's author.
 //
 // Each sample is rendered offscreen by the same GL backend `generate
-// --renderer gl` uses (render/gl, through backends["gl"], so its frames
+// --renderer gl` uses (render/gl, through render.New("gl"), so its frames
 // are the ones the dataset would hold), and the Frame's colour image,
-// instance ids, depth or an overlay of the boxes labels.Extract finds is
+// instance ids, depth, normals or an overlay of the boxes labels.Extract finds is
 // uploaded as a texture and drawn on a full-window triangle in a visible
 // GLFW window. The window has a context of its own on the main thread;
 // render/gl keeps its context on its own thread. Both share go-gl's
@@ -41,12 +41,12 @@ import (
 	"golang.org/x/image/font/basicfont"
 	"golang.org/x/image/math/fixed"
 
-	"github.com/synthkit/synthkit/export"
 	"github.com/synthkit/synthkit/generator"
+	"github.com/synthkit/synthkit/internal/colormap"
+	"github.com/synthkit/synthkit/job"
 	"github.com/synthkit/synthkit/labels"
 	"github.com/synthkit/synthkit/render"
 	"github.com/synthkit/synthkit/scene"
-	"github.com/synthkit/synthkit/shard"
 )
 
 func init() {
@@ -60,8 +60,8 @@ func init() {
 // errNoDisplay is returned when no window system is reachable.
 var errNoDisplay = errors.New("synth view needs a display: set DISPLAY or run under xvfb-run")
 
-// viewNames are the four views, selected with the keys 1 to 4.
-var viewNames = [4]string{"RGB", "instance ids", "depth", "RGB + boxes"}
+// viewNames are the five views, selected with the keys 1 to 5.
+var viewNames = [5]string{"RGB", "instance ids", "depth", "RGB + boxes", "normals"}
 
 // Orbit steps and limits.
 const (
@@ -84,8 +84,8 @@ type viewFlags struct {
 // newViewCmd is `synth view GENERATOR|SPEC`.
 func newViewCmd() *cobra.Command {
 	vf := &viewFlags{jf: jobFlags{
-		samples: 1, size: "640x480", shardSize: shard.DefaultSamplesPerShard,
-		renderer: "gl", ssaa: 1, imageFormat: shard.DefaultImageFormat,
+		samples: 1, size: "640x480", shardSize: job.DefaultSamplesPerShard,
+		renderer: "gl", ssaa: 1, imageFormat: job.DefaultImageFormat,
 	}}
 	cmd := &cobra.Command{
 		Use:   "view (GENERATOR | SPEC.yaml) [flags]",
@@ -96,8 +96,9 @@ and shows sample --index of the job, rendered by the OpenGL backend
 
 Keys:
   → or n / ← or p     next / previous sample
-  1 2 3 4             view: RGB, instance ids (false colour), depth
-                      (inverse depth, viridis: near is yellow), RGB + boxes
+  1 2 3 4 5           view: RGB, instance ids (false colour), depth
+                      (inverse depth, viridis: near is yellow), RGB + boxes,
+                      normals ((n+1)/2 as RGB; package internal/colormap)
   mouse drag          orbit the camera around the scene's look-at target
   ↑ ↓ (or w s)        orbit up / down;  a d: orbit left / right
   r                   reset the camera to the generator's pose
@@ -126,7 +127,7 @@ for input). This is how CI checks the window (.ci/view.sh).`,
 	fl.StringArrayVarP(&vf.jf.params, "param", "p", nil, "generator param NAME=VALUE (VALUE is JSON, or a plain string); repeatable")
 	fl.StringVar(&vf.jf.paramsJSON, "params", "", "generator params as a JSON object")
 	fl.IntVar(&vf.jf.ssaa, "ssaa", 1, "supersampling factor per axis for the colour image (GL: n×n MSAA)")
-	fl.IntVar(&vf.view, "view", 1, "view to start with: 1 RGB, 2 instance ids, 3 depth, 4 RGB + boxes")
+	fl.IntVar(&vf.view, "view", 1, "view to start with: 1 RGB, 2 instance ids, 3 depth, 4 RGB + boxes, 5 normals")
 	fl.IntVar(&vf.frames, "frames", 0, "draw this many frames without waiting for input, then exit (0: interactive)")
 	fl.StringVar(&vf.screenshot, "screenshot", "", "with --frames: save the window's framebuffer after the last frame to this PNG")
 	fl.StringVar(&vf.keys, "keys", "", "with --frames: keys to press, one before each frame after the first (n p 1-4 w s a d r i q)")
@@ -149,7 +150,7 @@ func runView(cmd *cobra.Command, arg string, vf *viewFlags) error {
 	case vf.index < 0:
 		return fmt.Errorf("view: --index %d: want a sample index ≥ 0", vf.index)
 	case vf.view < 1 || vf.view > len(viewNames):
-		return fmt.Errorf("view: --view %d: want 1 (RGB), 2 (instance ids), 3 (depth) or 4 (RGB + boxes)", vf.view)
+		return fmt.Errorf("view: --view %d: want 1 (RGB), 2 (instance ids), 3 (depth), 4 (RGB + boxes) or 5 (normals)", vf.view)
 	case vf.frames < 0:
 		return fmt.Errorf("view: --frames %d: want 0 (interactive) or a positive number of frames", vf.frames)
 	}
@@ -167,13 +168,9 @@ func runView(cmd *cobra.Command, arg string, vf *viewFlags) error {
 	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		return errNoDisplay
 	}
-	mk, ok := backends["gl"]
-	if !ok {
-		return errors.New("view: the gl renderer is not registered in this build")
-	}
-	r, err := mk(spec, 1)
+	r, err := render.New("gl", renderOptions(spec, 1))
 	if err != nil {
-		return fmt.Errorf("view: gl renderer: %w", err)
+		return fmt.Errorf("view: %w", err)
 	}
 	v := &viewer{
 		ctx: cmd.Context(), out: cmd.OutOrStdout(), errOut: cmd.ErrOrStderr(),
@@ -197,13 +194,13 @@ func runView(cmd *cobra.Command, arg string, vf *viewFlags) error {
 type viewer struct {
 	ctx         context.Context
 	out, errOut io.Writer
-	spec        *shard.Spec
+	spec        *job.Spec
 	gen         generator.Generator
 	ginfo       generator.Info
 	r           render.Renderer
 
 	index      int64
-	view       int // 0..3, into viewNames
+	view       int // 0..4, into viewNames
 	yaw, pitch float64
 	quit       bool
 
@@ -488,13 +485,13 @@ func glCheck(where string) error {
 }
 
 // scriptKeys are the keys --keys accepts; act takes the same letters.
-const scriptKeys = "np1234wsadriq"
+const scriptKeys = "np12345wsadriq"
 
 // keyActions maps window keys to the letters act takes.
 var keyActions = map[glfw.Key]rune{
 	glfw.KeyRight: 'n', glfw.KeyN: 'n', glfw.KeyLeft: 'p', glfw.KeyP: 'p',
-	glfw.Key1: '1', glfw.Key2: '2', glfw.Key3: '3', glfw.Key4: '4',
-	glfw.KeyKP1: '1', glfw.KeyKP2: '2', glfw.KeyKP3: '3', glfw.KeyKP4: '4',
+	glfw.Key1: '1', glfw.Key2: '2', glfw.Key3: '3', glfw.Key4: '4', glfw.Key5: '5',
+	glfw.KeyKP1: '1', glfw.KeyKP2: '2', glfw.KeyKP3: '3', glfw.KeyKP4: '4', glfw.KeyKP5: '5',
 	glfw.KeyUp: 'w', glfw.KeyW: 'w', glfw.KeyDown: 's', glfw.KeyS: 's',
 	glfw.KeyA: 'a', glfw.KeyD: 'd', glfw.KeyR: 'r', glfw.KeyI: 'i',
 	glfw.KeyEscape: 'q', glfw.KeyQ: 'q',
@@ -545,7 +542,7 @@ func (v *viewer) act(k rune) {
 			v.index--
 			v.needScene = true
 		}
-	case '1', '2', '3', '4':
+	case '1', '2', '3', '4', '5':
 		v.view = int(k - '1')
 		v.needImage = true
 	case 'w':
@@ -640,11 +637,14 @@ func (v *viewer) compose() *image.RGBA {
 	f := v.frame
 	switch v.view {
 	case 1:
-		return idImage(f)
+		return colormap.Instances(f.IDs, f.Width, f.Height)
 	case 2:
-		return depthColormap(f)
+		img, _, _ := colormap.Depth(f.Depth, f.Width, f.Height, color.RGBA{A: 255})
+		return img
 	case 3:
 		return boxOverlay(f, v.insts)
+	case 4:
+		return colormap.Normals(f.Normals, f.Width, f.Height)
 	}
 	return f.Color
 }
@@ -764,7 +764,7 @@ func (v *viewer) printInfo() {
 
 // effectiveParams returns the generator's defaults overridden by the
 // job's params, as JSON.
-func effectiveParams(spec *shard.Spec) string {
+func effectiveParams(spec *job.Spec) string {
 	m := map[string]json.RawMessage{}
 	if e, ok := generator.Lookup(spec.Generator); ok {
 		for _, p := range e.Params {
@@ -863,57 +863,6 @@ func (o orbit) pose(yaw, pitch float64) mgl64.Mat4 {
 	return m.Mul4(o.camToWorld).Inv()
 }
 
-// idColor is the false colour of instance id: hues spread by the golden
-// ratio so that neighbouring ids differ; black for the background.
-func idColor(id uint32) color.RGBA {
-	if id == 0 {
-		return color.RGBA{A: 255}
-	}
-	h := math.Mod(float64(id)*0.618033988749895, 1) * 6
-	s, val := 0.7, 0.95
-	i := int(h)
-	f := h - float64(i)
-	p, q, t := val*(1-s), val*(1-s*f), val*(1-s*(1-f))
-	rgb := [6][3]float64{{val, t, p}, {q, val, p}, {p, val, t}, {p, q, val}, {t, p, val}, {val, p, q}}[i%6]
-	return color.RGBA{uint8(rgb[0]*255 + 0.5), uint8(rgb[1]*255 + 0.5), uint8(rgb[2]*255 + 0.5), 255}
-}
-
-// idImage draws every pixel in its instance's false colour.
-func idImage(f *render.Frame) *image.RGBA {
-	img := image.NewRGBA(image.Rect(0, 0, f.Width, f.Height))
-	for i, id := range f.IDs {
-		c := idColor(id)
-		img.Pix[4*i], img.Pix[4*i+1], img.Pix[4*i+2], img.Pix[4*i+3] = c.R, c.G, c.B, 255
-	}
-	return img
-}
-
-// depthColormap maps inverse depth to viridis between the nearest and the
-// farthest covered pixel (near is yellow), background black, as `synth
-// preview` draws depth.
-func depthColormap(f *render.Frame) *image.RGBA {
-	img := image.NewRGBA(image.Rect(0, 0, f.Width, f.Height))
-	lo, hi := math.Inf(1), math.Inf(-1)
-	for _, z := range f.Depth {
-		if z > 0 {
-			inv := 1 / float64(z)
-			lo, hi = min(lo, inv), max(hi, inv)
-		}
-	}
-	for i, z := range f.Depth {
-		c := color.RGBA{A: 255}
-		if z > 0 {
-			t := 1.0
-			if hi > lo {
-				t = (1/float64(z) - lo) / (hi - lo)
-			}
-			c = export.Colormap(t)
-		}
-		img.Pix[4*i], img.Pix[4*i+1], img.Pix[4*i+2], img.Pix[4*i+3] = c.R, c.G, c.B, 255
-	}
-	return img
-}
-
 // maxCaptions is the most boxes boxOverlay writes categories on; denser
 // scenes (a shelf) get boxes only.
 const maxCaptions = 40
@@ -935,7 +884,7 @@ func boxOverlay(f *render.Frame, insts []labels.Instance) *image.RGBA {
 		if in.Category == "" || in.Area == 0 {
 			continue
 		}
-		c := idColor(in.ID)
+		c := colormap.Instance(in.ID)
 		r := image.Rect(int(in.Box.X), int(in.Box.Y), int(in.Box.X+in.Box.W), int(in.Box.Y+in.Box.H))
 		for _, e := range []image.Rectangle{
 			{r.Min, image.Pt(r.Max.X, r.Min.Y+2)}, {image.Pt(r.Min.X, r.Max.Y-2), r.Max},

@@ -88,7 +88,7 @@ func products(s *scene.Scene) (objs, context []scene.Object) {
 // renderFrame renders s with the reference renderer.
 func renderFrame(t testing.TB, s *scene.Scene, ssaa int) *render.Frame {
 	t.Helper()
-	r := soft.New(soft.Options{Samples: ssaa, Workers: 2})
+	r := soft.New(soft.Options{SSAA: ssaa, Workers: 2})
 	defer r.Close()
 	f, err := r.Render(context.Background(), s)
 	if err != nil {

@@ -12,12 +12,12 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/synthkit/synthkit/dataset"
 	"github.com/synthkit/synthkit/export"
 	"github.com/synthkit/synthkit/generator"
 	"github.com/synthkit/synthkit/labels"
 	"github.com/synthkit/synthkit/render"
 	"github.com/synthkit/synthkit/scene"
-	"github.com/synthkit/synthkit/shard"
 )
 
 var pngDir = flag.String("png-dir", "", "write the colour images of the rendered samples to this directory, to look at them")
@@ -84,7 +84,7 @@ func TestContactSheet(t *testing.T) {
 	if *update {
 		indices, w, h, ssaa = sheetIndices, 640, 480, 2
 	}
-	var rows []*shard.Sample
+	var rows []*dataset.Sample
 	for _, i := range indices {
 		s := sample(t, g, sheetSeed, i, w, h)
 		f := renderFrame(t, s, ssaa)
@@ -106,14 +106,14 @@ func TestContactSheet(t *testing.T) {
 
 // datasetRow turns a rendered sample into a dataset row, as the shard
 // runner writes it, for export.ContactSheet.
-func datasetRow(t testing.TB, index int64, s *scene.Scene, f *render.Frame, categories []string) *shard.Sample {
+func datasetRow(t testing.TB, index int64, s *scene.Scene, f *render.Frame, categories []string) *dataset.Sample {
 	t.Helper()
 	insts, err := labels.Extract(s, f)
 	if err != nil {
 		t.Fatal(err)
 	}
-	row := &shard.Sample{Index: index, Camera: shard.CameraOf(s.Camera)}
-	if row.Objects, err = shard.ObjectsOf(insts, categories); err != nil {
+	row := &dataset.Sample{Index: index, Camera: dataset.CameraOf(s.Camera)}
+	if row.Objects, err = dataset.ObjectsOf(insts, categories); err != nil {
 		t.Fatal(err)
 	}
 	enc := labels.NewEncoder()

@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/synthkit/synthkit/generator"
+	"github.com/synthkit/synthkit/job"
 	"github.com/synthkit/synthkit/scene"
-	"github.com/synthkit/synthkit/shard"
 )
 
 func TestSamplesValidate(t *testing.T) {
@@ -193,7 +193,7 @@ func TestMeshesShared(t *testing.T) {
 // TestSpecFile checks that examples/specs/shelves.yaml is a valid job
 // whose params document exactly the defaults.
 func TestSpecFile(t *testing.T) {
-	spec, err := shard.LoadSpec("../specs/shelves.yaml")
+	spec, err := job.LoadSpec("../specs/shelves.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -83,12 +83,12 @@ func Write(ctx context.Context, src, dir string, opts Options) (*Stats, error) {
 	if err := write(StatsFile, append(js, '\n')); err != nil {
 		return nil, err
 	}
-	if d.Info.Spec != nil {
-		spec, err := json.MarshalIndent(d.Info.Spec, "", "  ")
-		if err != nil {
+	if len(d.Info.Spec) > 0 {
+		var spec bytes.Buffer
+		if err := json.Indent(&spec, d.Info.Spec, "", "  "); err != nil {
 			return nil, fmt.Errorf("report: spec: %w", err)
 		}
-		p.Spec = string(spec)
+		p.Spec = spec.String()
 	}
 	var html bytes.Buffer
 	if err := writePage(&html, p); err != nil {

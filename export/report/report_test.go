@@ -10,9 +10,9 @@ import (
 	"testing"
 
 	_ "github.com/synthkit/synthkit/examples/basic" // registers "basic"
+	"github.com/synthkit/synthkit/job"
 	"github.com/synthkit/synthkit/render"
 	"github.com/synthkit/synthkit/render/soft"
-	"github.com/synthkit/synthkit/shard"
 )
 
 const smallSpec = "generator: basic\nseed: 11\nsamples: 6\nsamples_per_shard: 4\nwidth: 96\nheight: 72\n" +
@@ -20,14 +20,14 @@ const smallSpec = "generator: basic\nseed: 11\nsamples: 6\nsamples_per_shard: 4\
 
 func generate(t testing.TB, spec string) string {
 	t.Helper()
-	s, err := shard.ParseSpec([]byte(spec))
+	s, err := job.ParseSpec([]byte(spec))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.Output = t.TempDir()
-	_, err = shard.Run(context.Background(), s, shard.RunOptions{
+	_, err = job.Run(context.Background(), s, job.RunOptions{
 		Workers: 1,
-		NewRenderer: func(spec *shard.Spec) (render.Renderer, error) {
+		NewRenderer: func(spec *job.Spec) (render.Renderer, error) {
 			return soft.New(soft.Options{Workers: 1}), nil
 		},
 	})

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/synthkit/synthkit/dataset"
 	"github.com/synthkit/synthkit/export"
 	"github.com/synthkit/synthkit/labels"
-	"github.com/synthkit/synthkit/shard"
 )
 
 // Stats are the numbers a report plots, gathered in one pass over a
@@ -40,17 +40,15 @@ type Stats struct {
 // Collect reads every sample of d once and returns its statistics and the
 // first keep samples (for the overlays). Depth PNGs are decoded for the
 // depth range; a sample whose depth cannot be decoded is an error.
-func Collect(ctx context.Context, d *export.Dataset, keep int) (*Stats, []*shard.Sample, error) {
+func Collect(ctx context.Context, d *export.Dataset, keep int) (*Stats, []*dataset.Sample, error) {
 	st := &Stats{
 		Dir: d.Dir, Generator: d.Info.Generator, GeneratorVersion: d.Info.GeneratorVersion,
 		SpecHash: d.Info.SpecHash, Categories: d.Info.Categories,
 		PerCategory: make([]int, len(d.Info.Categories)),
 	}
-	if sp := d.Info.Spec; sp != nil {
-		st.Width, st.Height = sp.Width, sp.Height
-	}
-	var kept []*shard.Sample
-	err := d.Each(ctx, func(s *shard.Sample) error {
+	st.Width, st.Height = d.Info.Layout.Width, d.Info.Layout.Height
+	var kept []*dataset.Sample
+	err := d.Each(ctx, func(s *dataset.Sample) error {
 		if len(kept) < keep {
 			kept = append(kept, s)
 		}
@@ -63,7 +61,7 @@ func Collect(ctx context.Context, d *export.Dataset, keep int) (*Stats, []*shard
 }
 
 // add accumulates one sample.
-func (st *Stats) add(s *shard.Sample) error {
+func (st *Stats) add(s *dataset.Sample) error {
 	st.Samples++
 	visible := 0
 	for _, o := range s.Objects {

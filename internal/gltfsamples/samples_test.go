@@ -195,7 +195,7 @@ func testSample(t *testing.T, dir string, s sample, out string) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		f, err := soft.New(soft.Options{Samples: 2}).Render(context.Background(), sc)
+		f, err := soft.New(soft.Options{SSAA: 2}).Render(context.Background(), sc)
 		if err != nil {
 			t.Fatalf("%s: render: %v", name, err)
 		}

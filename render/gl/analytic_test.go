@@ -264,8 +264,9 @@ func TestMirroredTransform(t *testing.T) {
 	}
 }
 
-// TestShadingAnalytic checks the shading model of package scene on a quad
-// facing the camera, pixel centre values against hand-computed radiance.
+// TestShadingAnalytic checks the shading model of package render/shading on
+// a quad facing the camera, pixel centre values against hand-computed
+// radiance.
 func TestShadingAnalytic(t *testing.T) {
 	r := sharedRenderer(t)
 	cam := pinhole(32, 32, 32, 16, 16)

@@ -23,7 +23,7 @@ func BenchmarkGLRender(b *testing.B) {
 		new  func(b *testing.B) render.Renderer
 	}{
 		{"shelf-640x480", func(b *testing.B) render.Renderer { return newTestRenderer(b, Options{}) }},
-		{"shelf-640x480-msaa4", func(b *testing.B) render.Renderer { return newTestRenderer(b, Options{Samples: 4}) }},
+		{"shelf-640x480-msaa4", func(b *testing.B) render.Renderer { return newTestRenderer(b, Options{MSAA: 4}) }},
 		{"soft-shelf-640x480", func(b *testing.B) render.Renderer { return soft.New(soft.Options{}) }},
 	} {
 		b.Run(bc.name, func(b *testing.B) {

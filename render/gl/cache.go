@@ -24,7 +24,8 @@ const (
 // Instance layout, in 32-bit words: model-view matrix 16 floats
 // (column-major), normal matrix 9 floats, instance id 1 uint32, then the
 // material: base colour 4, first row of the UV transform 3 and metallic 1,
-// second row 3 and roughness 1, emissive 3 and an unlit flag 1. Carrying the
+// second row 3 and the specular exponent 1 (shading.Material.Exp),
+// emissive 3 and an unlit flag 1. Carrying the
 // material per instance lets one draw cover every object that shares a mesh
 // and a texture, whatever their colours.
 const (

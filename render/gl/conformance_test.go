@@ -264,7 +264,7 @@ func TestConformanceWithSoft(t *testing.T) {
 // bit-identical.
 func TestMSAAKeepsLabels(t *testing.T) {
 	r := sharedRenderer(t)
-	ms := newTestRenderer(t, Options{Samples: 4})
+	ms := newTestRenderer(t, Options{MSAA: 4})
 	s := testscenes.Shelf(320, 240)
 	a, b := mustRender(t, r, s), mustRender(t, ms, s)
 	for i := range a.IDs {

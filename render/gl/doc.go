@@ -1,11 +1,11 @@
-//go:build gl
-
 // Package gl is the OpenGL backend of package render: a render.Renderer
 // that draws scenes on a GPU (or on Mesa's llvmpipe) and returns the same
 // Frame as render/soft, the pure-Go reference, to within float precision.
 // It is compiled only with the build tag gl (go build -tags gl), needs cgo,
 // and links libGL, libEGL and the X11 libraries GLFW uses; without the tag
-// the rest of the module builds and tests with Go alone.
+// the rest of the module builds and tests with Go alone, and this package
+// holds only this documentation (doc.go is its one untagged file, so that
+// go doc shows it in a default build).
 //
 // # Data flow
 //
@@ -58,7 +58,7 @@
 // adds one more copy, so pipelining gains nothing there (see
 // BenchmarkGLPipeline).
 //
-// A shard worker (package shard) renders a stream of samples: instead of
+// A shard worker (package job) renders a stream of samples: instead of
 // calling Render per sample, it can keep one sample in flight, calling
 // Submit for sample i+1 before Collect for sample i and writing sample i
 // while i+1 renders, or hand a chunk of scenes to RenderBatch with the
@@ -172,20 +172,23 @@
 // below 2e-7 against the exact ray–plane depth on a slanted plane; the
 // conformance test allows 2e-5. Normals are the interpolated vertex normals
 // (face normals for meshes without them, expanded at upload), mapped by
-// the cofactor matrix of the model-view transform, flipped on back faces,
+// shading.NormalMatrix of the model-view transform, flipped on back faces,
 // and, when an interpolated normal points away from the camera near a
 // silhouette, with its component along the view ray removed, exactly as in
 // render/soft.
 //
 // # Shading
 //
-// The fragment shader implements the model of package scene with the same
-// constants as render/soft: Lambert albedo·(1−metallic), Blinn-Phong lobe
-// of exponent 2/α²−2 (α = roughness² clamped to [0.03, 1]) weighted by
-// F0·(exponent+8)/8 and by n·l, lights skipped when n·l ≤ 0, point lights
-// falling off as 1/d², ambient·(albedo + F0) (render/soft lets ambient
-// light reach the specular lobe too, so the shader does), emissive, unlit
-// materials passing base colour × vertex colour × texture through.
+// The fragment shader implements shading.Shade, the model of package
+// render/shading, with its constants injected as #defines when the
+// programs are compiled (shaderDefines) and its per-object numbers
+// (clamped metallic, specular exponent) and camera-frame lights computed
+// on the CPU by the same Go functions render/soft uses (shading.NewMaterial,
+// shading.CameraLights): Lambert albedo·(1−metallic), Blinn-Phong lobe
+// weighted by F0·(exponent+8)/8 and by n·l, lights skipped when n·l ≤ 0,
+// point lights falling off as 1/d², ambient·(albedo + F0), emissive, unlit
+// materials passing base colour × vertex colour × texture through. The
+// lobe uses GLSL's pow where the model uses shading.Pow.
 // Textures are stored as
 // GL_SRGB8_ALPHA8, so texels are decoded to linear before bilinear
 // filtering, without mipmaps, with glTF's wrap modes and texel centres at
@@ -196,20 +199,20 @@
 // hardware samplers weight texels with limited sub-texel precision (8 bits
 // on most GPUs), and GL's sRGB encoding may round differently; on the test
 // scenes no channel differs by more than one level. Multisampling
-// (Options.Samples) is GL MSAA in a separate colour pass resolved in linear
+// (Options.MSAA) is GL MSAA in a separate colour pass resolved in linear
 // light, where render/soft supersamples on a regular grid; the two agree
 // inside objects and differ in edge weights.
 //
 // # Shadows
 //
 // Directional lights with CastShadows are shadowed exactly as package
-// scene defines ("Shadows"), with the light cameras render/soft computes
-// (soft.ShadowedLights): before the main pass, a depth-only pass per map
+// render/shading defines ("Shadows"), with its light cameras
+// (shading.ShadowedLights): before the main pass, a depth-only pass per map
 // draws every batch, both faces, with GL_DEPTH_CLAMP and GL_LESS into a
 // layer of a DEPTH_COMPONENT32F texture array (Options.ShadowMapSize, 1024
 // by default, as in render/soft); the fragment shader reads it with
 // texelFetch (no hardware comparison or filtering) and applies the same
-// normal offset, bias and 3×3 box PCF. Differences from render/soft: the
+// normal offset, bias and box PCF (shading.PCF). Differences from render/soft: the
 // map's rasterisation and the lookup run in float32 from camera-frame
 // positions, so a texel on a shadow edge may flip and change that pixel by
 // 1/9 of the light; on the conformance scenes colour still agrees to at

@@ -8,6 +8,7 @@ import (
 	"github.com/go-gl/mathgl/mgl32"
 	"github.com/go-gl/mathgl/mgl64"
 
+	"github.com/synthkit/synthkit/render/shading"
 	"github.com/synthkit/synthkit/scene"
 )
 
@@ -93,22 +94,15 @@ func buildDrawList(s *scene.Scene, c *cache, frame uint64) (*drawList, error) {
 }
 
 // appendInstance appends one instance record (layout in cache.go): the
-// model-view matrix and the normal matrix, both computed in float64 and
-// rounded once to float32, the instance id and the material. The normal matrix is the cofactor matrix of the linear
-// part L (det L · L⁻ᵀ, sign fixed so that outward normals stay outward
-// under mirroring), as in render/soft: it is proportional to L⁻ᵀ and still
-// gives the right normals when L is singular (an object flattened to a
-// plane). The shader normalises.
+// model-view matrix and the normal matrix (shading.NormalMatrix), both
+// computed in float64 and rounded once to float32, the instance id and the
+// material reduced by shading.NewMaterial (metallic clamped, the specular
+// exponent in place of the roughness). The shader normalises normals.
 func appendInstance(dst []uint32, mv mgl64.Mat4, id uint32, m *scene.Material) []uint32 {
 	for _, v := range mv {
 		dst = append(dst, math.Float32bits(float32(v)))
 	}
-	l := mv.Mat3()
-	nm := cofactor(l)
-	if l.Det() < 0 {
-		nm = nm.Mul(-1)
-	}
-	for _, v := range nm {
+	for _, v := range shading.NormalMatrix(mv.Mat3()) {
 		dst = append(dst, math.Float32bits(float32(v)))
 	}
 	dst = append(dst, id)
@@ -116,27 +110,20 @@ func appendInstance(dst []uint32, mv mgl64.Mat4, id uint32, m *scene.Material) [
 	if uv == (mgl32.Mat3{}) {
 		uv = mgl32.Ident3()
 	}
+	sm := shading.NewMaterial(m)
 	unlit := float32(0)
-	if m.Unlit {
+	if sm.Unlit {
 		unlit = 1
 	}
 	for _, v := range [16]float32{
 		m.BaseColor.R, m.BaseColor.G, m.BaseColor.B, m.BaseColor.A,
-		uv[0], uv[3], uv[6], clamp01(m.Metallic),
-		uv[1], uv[4], uv[7], clamp01(m.Roughness),
-		m.Emissive.R, m.Emissive.G, m.Emissive.B, unlit,
+		uv[0], uv[3], uv[6], sm.Metallic,
+		uv[1], uv[4], uv[7], sm.Exp,
+		sm.Emissive.X, sm.Emissive.Y, sm.Emissive.Z, unlit,
 	} {
 		dst = append(dst, math.Float32bits(v))
 	}
 	return dst
-}
-
-// clamp01 clamps v to [0, 1], mapping NaN to 0 (as render/soft does).
-func clamp01(v float32) float32 {
-	if !(v > 0) {
-		return 0
-	}
-	return min(v, 1)
 }
 
 // lightBlock is the std140 content of the Lights uniform block, plus the
@@ -147,61 +134,28 @@ type lightBlock struct {
 	ambient [3]float32
 }
 
-// buildLights fills the light block; a light with a shadow map (its scene
-// index in shadowed, at position k) gets k+1 in radiance.w.
+// buildLights fills the light block from shading.CameraLights (the first
+// maxLights directional and point lights); a light with a shadow map (its
+// scene index in shadowed, at position k) gets k+1 in radiance.w.
 func buildLights(s *scene.Scene, shadowed []int) lightBlock {
 	lb := lightBlock{words: make([]float32, 8*maxLights)}
-	rot := s.Camera.Pose.Mat3()
-	for li, l := range s.Lights {
-		e := [3]float64{float64(l.Color.R) * l.Intensity, float64(l.Color.G) * l.Intensity, float64(l.Color.B) * l.Intensity}
-		var vec [4]float64
-		switch l.Kind {
-		case scene.Ambient:
-			for k := range 3 {
-				lb.ambient[k] += float32(e[k])
-			}
-			continue
-		case scene.Directional:
-			d := rot.Mul3x1(l.Direction)
-			if d.Len() == 0 {
-				continue
-			}
-			d = d.Normalize().Mul(-1) // towards the light
-			vec = [4]float64{d[0], d[1], d[2], 0}
-		case scene.Point:
-			p := s.Camera.ToCamera(l.Position)
-			vec = [4]float64{p[0], p[1], p[2], 1}
-		default:
-			continue
+	lights, amb := shading.CameraLights(nil, s)
+	lb.ambient = [3]float32{amb.X, amb.Y, amb.Z}
+	for _, l := range lights[:min(len(lights), maxLights)] {
+		vec := lb.words[4*lb.count : 4*lb.count+4]
+		if l.Point {
+			vec[0], vec[1], vec[2], vec[3] = float32(l.Pos[0]), float32(l.Pos[1]), float32(l.Pos[2]), 1
+		} else {
+			vec[0], vec[1], vec[2], vec[3] = l.Dir.X, l.Dir.Y, l.Dir.Z, 0
 		}
-		if lb.count == maxLights {
-			continue
-		}
-		for k := range 4 {
-			lb.words[4*lb.count+k] = float32(vec[k])
-		}
-		for k := range 3 {
-			lb.words[4*maxLights+4*lb.count+k] = float32(e[k])
-		}
+		rad := lb.words[4*maxLights+4*lb.count : 4*maxLights+4*lb.count+4]
+		rad[0], rad[1], rad[2] = l.Rad.X, l.Rad.Y, l.Rad.Z
 		for k, sl := range shadowed {
-			if sl == li {
-				lb.words[4*maxLights+4*lb.count+3] = float32(k + 1)
+			if sl == l.Src {
+				rad[3] = float32(k + 1)
 			}
 		}
 		lb.count++
 	}
 	return lb
-}
-
-// cofactor returns the cofactor matrix of l.
-func cofactor(l mgl64.Mat3) mgl64.Mat3 {
-	var out mgl64.Mat3
-	for r := range 3 {
-		for c := range 3 {
-			r1, r2 := (r+1)%3, (r+2)%3
-			c1, c2 := (c+1)%3, (c+2)%3
-			out.Set(r, c, l.At(r1, c1)*l.At(r2, c2)-l.At(r1, c2)*l.At(r2, c1))
-		}
-	}
-	return out
 }

@@ -19,7 +19,7 @@ import (
 // or a hidden GLFW window where a display exists. (Not run as a test: it
 // needs an OpenGL driver.)
 func ExampleNew() {
-	r, err := gl.New(gl.Options{Samples: 4})
+	r, err := gl.New(gl.Options{MSAA: 4})
 	if errors.Is(err, gl.ErrNoContext) {
 		log.Fatalf("no OpenGL here, use render/soft: %v", err)
 	}

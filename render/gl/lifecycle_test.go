@@ -27,8 +27,8 @@ func TestOptions(t *testing.T) {
 		{Options{Context: "vulkan"}, "unknown context provider"},
 		{Options{EGLDevice: -1}, "EGLDevice -1"},
 		{Options{Context: "glfw", EGLDevice: 2}, "with the GLFW"},
-		{Options{Samples: -2}, "Samples -2"},
-		{Options{Samples: 65}, "Samples 65"},
+		{Options{MSAA: -2}, "MSAA -2"},
+		{Options{MSAA: 65}, "MSAA 65"},
 		{Options{CacheBytes: -1}, "negative"},
 	}
 	for _, tc := range tests {
@@ -51,11 +51,11 @@ func TestOptions(t *testing.T) {
 
 func TestTooManySamples(t *testing.T) {
 	r := sharedRenderer(t)
-	n := r.Info().MaxSamples + 1
+	n := r.Info().MaxMSAA + 1
 	if n > 64 {
 		t.Skipf("context allows %d samples", n-1)
 	}
-	_, err := New(testOptions(Options{Samples: n}))
+	_, err := New(testOptions(Options{MSAA: n}))
 	if !errors.Is(err, ErrUnsupported) {
 		t.Fatalf("New with %d samples: %v, want ErrUnsupported", n, err)
 	}

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/synthkit/synthkit/render/soft"
+	"github.com/synthkit/synthkit/render/shading"
 )
 
 // Context provider names accepted by Options.Context.
@@ -29,19 +29,20 @@ type Options struct {
 	// eglQueryDevicesEXT returns (for multi-GPU nodes); 0 picks the first
 	// that works, hardware devices before Mesa's software device.
 	EGLDevice int
-	// Samples is the number of MSAA samples for the colour image; 0 or 1
-	// turns multisampling off. Instance ids, depth, normals and silhouettes
-	// always come from a single sample at each pixel centre.
-	Samples int
+	// MSAA is the number of multisampling samples per pixel for the colour
+	// image (GL MSAA, at most Info.MaxMSAA); 0 or 1 turns multisampling
+	// off. Instance ids, depth, normals and silhouettes always come from a
+	// single sample at each pixel centre.
+	MSAA int
 	// CacheBytes bounds the GPU memory kept for meshes and textures between
 	// renders (least recently used entries go first once a render ends above
 	// it); 0 means DefaultCacheBytes. Everything one scene needs is kept for
 	// that render even when it exceeds the budget.
 	CacheBytes int64
 	// ShadowMapSize is the side, in texels, of the shadow map of each
-	// directional light with CastShadows (see package scene, "Shadows");
-	// 0 means soft.DefaultShadowMapSize. Use the same value as
-	// render/soft's Options.ShadowMapSize for matching images.
+	// directional light with CastShadows (see package render/shading,
+	// "Shadows"); 0 means shading.DefaultShadowMapSize. Use the same value
+	// as render/soft's Options.ShadowMapSize for matching images.
 	ShadowMapSize int
 }
 
@@ -60,17 +61,17 @@ func (o Options) withDefaults() (Options, error) {
 	if o.EGLDevice > 0 && o.Context == ContextGLFW {
 		return o, fmt.Errorf("gl: EGLDevice %d set with the GLFW context provider", o.EGLDevice)
 	}
-	if o.Samples < 0 || o.Samples > 64 {
-		return o, fmt.Errorf("gl: Samples %d: want 0..64", o.Samples)
+	if o.MSAA < 0 || o.MSAA > 64 {
+		return o, fmt.Errorf("gl: MSAA %d: want 0..64", o.MSAA)
 	}
-	if o.Samples == 1 {
-		o.Samples = 0
+	if o.MSAA == 1 {
+		o.MSAA = 0
 	}
 	if o.CacheBytes < 0 {
 		return o, fmt.Errorf("gl: CacheBytes %d is negative", o.CacheBytes)
 	}
-	if o.ShadowMapSize < 0 || o.ShadowMapSize > soft.MaxShadowMapSize {
-		return o, fmt.Errorf("gl: ShadowMapSize %d: want 0..%d", o.ShadowMapSize, soft.MaxShadowMapSize)
+	if o.ShadowMapSize < 0 || o.ShadowMapSize > shading.MaxShadowMapSize {
+		return o, fmt.Errorf("gl: ShadowMapSize %d: want 0..%d", o.ShadowMapSize, shading.MaxShadowMapSize)
 	}
 	if o.CacheBytes == 0 {
 		o.CacheBytes = DefaultCacheBytes
@@ -86,8 +87,8 @@ type Info struct {
 	// Vendor, Renderer and Version are the GL_VENDOR, GL_RENDERER and
 	// GL_VERSION strings.
 	Vendor, Renderer, Version string
-	// MaxSamples is GL_MAX_SAMPLES; Options.Samples may not exceed it.
-	MaxSamples int
+	// MaxMSAA is GL_MAX_SAMPLES; Options.MSAA may not exceed it.
+	MaxMSAA int
 	// MaxSize is the largest image or texture side the context accepts.
 	MaxSize int
 	// Orientation names the clip-space set-up chosen at start-up (see the

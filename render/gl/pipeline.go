@@ -227,7 +227,7 @@ func (r *Renderer) drawInto(ctx context.Context, sl *slot, s *scene.Scene, f *re
 	if sl.targets == nil || sl.targets.w != w || sl.targets.h != h {
 		sl.targets.delete()
 		sl.targets = nil
-		t, err := newTargets(w, h, r.opts.Samples)
+		t, err := newTargets(w, h, r.opts.MSAA)
 		if err != nil {
 			return err
 		}

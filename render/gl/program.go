@@ -4,9 +4,12 @@ package gl
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/go-gl/gl/v4.1-core/gl"
+
+	"github.com/synthkit/synthkit/render/shading"
 )
 
 // lightsBinding is the uniform-buffer binding point of the Lights block.
@@ -29,7 +32,7 @@ type programs struct {
 }
 
 func newPrograms() (*programs, error) {
-	header := fmt.Sprintf("#version 410 core\n#define MAX_LIGHTS %d\n#define MAX_SHADOWS %d\n", maxLights, maxShadows)
+	header := "#version 410 core\n" + shaderDefines()
 	shade, err := linkProgram("shade", vertexShader, header+"#define SHADE\n"+fragmentShader)
 	if err != nil {
 		return nil, err
@@ -53,6 +56,36 @@ func newPrograms() (*programs, error) {
 	gl.Uniform1i(shade.shadowMaps, shadowUnit)
 	gl.UseProgram(0)
 	return &programs{shade: shade, labels: labels, sil: sil}, glError("linking shaders")
+}
+
+// shaderDefines returns the #define lines that give the fragment shader the
+// shading model's constants from package render/shading, and the sizes of
+// its uniform arrays, so that each constant is written once, in Go.
+func shaderDefines() string {
+	var b strings.Builder
+	for _, d := range []struct {
+		name, value string
+	}{
+		{"MAX_LIGHTS", strconv.Itoa(maxLights)},
+		{"MAX_SHADOWS", strconv.Itoa(maxShadows)},
+		{"DIELECTRIC_F0", glslFloat(shading.DielectricF0)},
+		{"LOBE_NORM_OFFSET", glslFloat(shading.LobeNormOffset)},
+		{"LOBE_NORM_SCALE", glslFloat(shading.LobeNormScale)},
+		{"PCF_RADIUS", strconv.Itoa(shading.PCFRadius)},
+		{"PCF_TAPS", glslFloat(shading.PCFTaps)},
+	} {
+		fmt.Fprintf(&b, "#define %s %s\n", d.name, d.value)
+	}
+	return b.String()
+}
+
+// glslFloat writes v as a GLSL float literal that parses to float32(v).
+func glslFloat(v float64) string {
+	s := strconv.FormatFloat(float64(float32(v)), 'g', -1, 32)
+	if !strings.ContainsAny(s, ".e") {
+		s += ".0"
+	}
+	return s
 }
 
 func (p *programs) delete() {

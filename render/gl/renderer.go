@@ -9,7 +9,7 @@ import (
 	"github.com/go-gl/gl/v4.1-core/gl"
 
 	"github.com/synthkit/synthkit/render"
-	"github.com/synthkit/synthkit/render/soft"
+	"github.com/synthkit/synthkit/render/shading"
 	"github.com/synthkit/synthkit/scene"
 )
 
@@ -77,15 +77,15 @@ func (r *Renderer) setup() error {
 	if r.caps, err = queryCapabilities(); err != nil {
 		return fmt.Errorf("%w (context from %s)", err, c.describe())
 	}
-	if r.opts.Samples > r.caps.maxSamples {
-		return fmt.Errorf("%w: %d MSAA samples requested, %s allows at most %d", ErrUnsupported, r.opts.Samples, r.caps.renderer, r.caps.maxSamples)
+	if r.opts.MSAA > r.caps.maxSamples {
+		return fmt.Errorf("%w: %d MSAA samples requested, %s allows at most %d", ErrUnsupported, r.opts.MSAA, r.caps.renderer, r.caps.maxSamples)
 	}
 	if r.caps.maxUBO < 8*4*maxLights {
 		return fmt.Errorf("%w: uniform blocks of %d bytes are too small for %d lights", ErrUnsupported, r.caps.maxUBO, maxLights)
 	}
 	r.shadowSize = r.opts.ShadowMapSize
 	if r.shadowSize == 0 {
-		r.shadowSize = soft.DefaultShadowMapSize
+		r.shadowSize = shading.DefaultShadowMapSize
 	}
 	if r.shadowSize > r.caps.maxSize {
 		return fmt.Errorf("%w: shadow maps of %d texels per side requested, %s allows at most %d", ErrUnsupported, r.shadowSize, r.caps.renderer, r.caps.maxSize)
@@ -110,7 +110,7 @@ func (r *Renderer) setup() error {
 	r.resetStatus = status
 	r.info = Info{
 		Provider: c.describe(), Vendor: r.caps.vendor, Renderer: r.caps.renderer, Version: r.caps.version,
-		MaxSamples: r.caps.maxSamples, MaxSize: r.caps.maxSize,
+		MaxMSAA: r.caps.maxSamples, MaxSize: r.caps.maxSize,
 		Orientation: r.orient.String(), FillRuleExact: exact,
 		RobustRequest: c.robustRequest(), ResetNotification: resetStrategy(r.caps), ResetQuery: query,
 	}

@@ -31,7 +31,7 @@ layout(location = 8) in mat3 iNormalMat;
 layout(location = 11) in uint iID;
 layout(location = 12) in vec4 iBaseColor;
 layout(location = 13) in vec4 iUV0Metallic;  // first row of the UV transform, metallic
-layout(location = 14) in vec4 iUV1Roughness; // second row of the UV transform, roughness
+layout(location = 14) in vec4 iUV1Exponent; // second row of the UV transform, specular exponent
 layout(location = 15) in vec4 iEmissiveUnlit; // emissive RGB, 1 when unlit
 
 uniform mat4 uProj;
@@ -42,7 +42,7 @@ out vec2 vUV;       // after the material's UV transform (affine: commutes with 
 out vec4 vColor;
 flat out uint vID;
 flat out vec4 vBaseColor;
-flat out vec4 vMaterial; // metallic, roughness, unlit
+flat out vec4 vMaterial; // metallic, specular exponent, unlit
 flat out vec3 vEmissive;
 
 void main() {
@@ -51,11 +51,11 @@ void main() {
 	vPos = p.xyz;
 	vNormal = iNormalMat * aNormal;
 	vec3 uv = vec3(aUV, 1.0);
-	vUV = vec2(dot(iUV0Metallic.xyz, uv), dot(iUV1Roughness.xyz, uv));
+	vUV = vec2(dot(iUV0Metallic.xyz, uv), dot(iUV1Exponent.xyz, uv));
 	vColor = aColor;
 	vID = iID;
 	vBaseColor = iBaseColor;
-	vMaterial = vec4(iUV0Metallic.w, iUV1Roughness.w, iEmissiveUnlit.w, 0.0);
+	vMaterial = vec4(iUV0Metallic.w, iUV1Exponent.w, iEmissiveUnlit.w, 0.0);
 	vEmissive = iEmissiveUnlit.rgb;
 	gl_Position = uProj * p;
 }
@@ -63,7 +63,9 @@ void main() {
 
 // fragmentShader is compiled twice: with SHADE defined it computes the
 // colour (location 0) as well as the labels; without, only the labels (for
-// the single-sample label pass beside a multisampled colour pass).
+// the single-sample label pass beside a multisampled colour pass). The
+// model's constants (DIELECTRIC_F0, LOBE_NORM_*, PCF_*) and array sizes are
+// #defines that shaderDefines builds from package render/shading.
 const fragmentShader = `
 in vec3 vPos;
 in vec3 vNormal;
@@ -71,7 +73,7 @@ in vec2 vUV;
 in vec4 vColor;
 flat in uint vID;
 flat in vec4 vBaseColor;
-flat in vec4 vMaterial; // metallic, roughness, unlit
+flat in vec4 vMaterial; // metallic, specular exponent, unlit
 flat in vec3 vEmissive;
 
 layout(location = 1) out uint oID;
@@ -126,7 +128,7 @@ layout(std140) uniform Lights {
 	vec4 radiance[MAX_LIGHTS];
 };
 
-// Shadow maps (see package scene, "Shadows"): rows x, y, z of the affine
+// Shadow maps (see package render/shading, "Shadows"): rows x, y, z of the affine
 // map from the camera frame to map coordinates (texels, normalised
 // depth), and per map its size, normal offset (camera-frame units) and
 // depth bias. radiance[i].w of a shadowed light is its map index + 1.
@@ -137,16 +139,17 @@ uniform vec4 uShadowY[MAX_SHADOWS];
 uniform vec4 uShadowZ[MAX_SHADOWS];
 uniform vec4 uShadowParams[MAX_SHADOWS];
 
-// lightFactor is the 3×3 box PCF of render/soft: the fraction of the nine
-// texels around the offset point whose stored depth is not nearer than
-// the point's depth minus the bias; texels off the map count as lit.
+// lightFactor is shading.PCF: the fraction of the PCF_TAPS texels around
+// the offset point whose stored depth is not nearer than the point's depth
+// minus the bias; texels off the map count as lit.
 float lightFactor(int k, vec3 n) {
 	vec4 q = vec4(vPos + n * uShadowParams[k].y, 1.0);
 	float x = dot(uShadowX[k], q);
 	float y = dot(uShadowY[k], q);
 	float z = dot(uShadowZ[k], q);
 	float size = uShadowParams[k].x;
-	if (!(x > -2.0 && x < size + 2.0 && y > -2.0 && y < size + 2.0)) {
+	float edge = float(PCF_RADIUS + 1);
+	if (!(x > -edge && x < size + edge && y > -edge && y < size + edge)) {
 		return 1.0;
 	}
 	int ix = int(floor(x));
@@ -154,14 +157,14 @@ float lightFactor(int k, vec3 n) {
 	int sz = int(size);
 	float zb = z - uShadowParams[k].z;
 	float lit = 0.0;
-	for (int j = iy - 1; j <= iy + 1; j++) {
-		for (int i = ix - 1; i <= ix + 1; i++) {
+	for (int j = iy - PCF_RADIUS; j <= iy + PCF_RADIUS; j++) {
+		for (int i = ix - PCF_RADIUS; i <= ix + PCF_RADIUS; i++) {
 			if (i < 0 || j < 0 || i >= sz || j >= sz || zb <= texelFetch(uShadowMaps, ivec3(i, j, k), 0).r) {
 				lit += 1.0;
 			}
 		}
 	}
-	return lit / 9.0;
+	return lit / PCF_TAPS;
 }
 
 vec3 shade(vec3 n) {
@@ -172,15 +175,14 @@ vec3 shade(vec3 n) {
 	if (vMaterial.z != 0.0) { // unlit
 		return base.rgb;
 	}
+	// shading.Shade, with the material numbers of shading.NewMaterial.
 	float metallic = vMaterial.x;
-	float roughness = vMaterial.y;
+	float s = vMaterial.y; // specular exponent, shading.SpecularExponent
 	vec3 albedo = base.rgb * (1.0 - metallic);
-	vec3 f0 = mix(vec3(0.04), base.rgb, metallic);
-	float alpha = clamp(roughness * roughness, 0.03, 1.0);
-	float s = 2.0 / (alpha * alpha) - 2.0;
-	float norm = (s + 8.0) / 8.0;
+	vec3 f0 = mix(vec3(DIELECTRIC_F0), base.rgb, metallic);
+	float norm = (s + LOBE_NORM_OFFSET) / LOBE_NORM_SCALE;
 	vec3 v = normalize(-vPos);
-	// Ambient light reaches both lobes (as in render/soft): a metal under
+	// Ambient light reaches both lobes: a metal under
 	// ambient light alone shows its F0 colour rather than black.
 	vec3 c = uAmbient * (albedo + f0);
 	for (int i = 0; i < uNumLights; i++) {

@@ -8,7 +8,7 @@ import (
 	"github.com/go-gl/gl/v4.1-core/gl"
 	"github.com/go-gl/mathgl/mgl32"
 
-	"github.com/synthkit/synthkit/render/soft"
+	"github.com/synthkit/synthkit/render/shading"
 	"github.com/synthkit/synthkit/scene"
 )
 
@@ -16,7 +16,7 @@ import (
 const shadowUnit = 1
 
 // maxShadows is the size of the shadow uniform arrays.
-const maxShadows = soft.MaxShadowMaps
+const maxShadows = shading.MaxShadowMaps
 
 // shadowMaps is a DEPTH_COMPONENT32F texture array, one layer per
 // shadowed light, and the framebuffer the depth pass draws into.
@@ -77,11 +77,12 @@ type shadowFrame struct {
 	params []float32    // vec4 per map: size, normal offset, depth bias, 0
 }
 
-// planShadows applies the shadow-map definition of package scene (light
-// cameras from render/soft, so that both backends use the same numbers).
+// planShadows applies the shadow-map definition of package render/shading
+// (its light cameras, normal offset and bias, so that both backends use the
+// same numbers).
 func planShadows(s *scene.Scene, size int) shadowFrame {
 	var sf shadowFrame
-	for _, l := range soft.ShadowedLights(s, size) {
+	for _, l := range shading.ShadowedLights(s, size) {
 		rows, ok := l.Camera.FromCamera(s.Camera.Pose)
 		if !ok {
 			continue
@@ -110,8 +111,7 @@ func planShadows(s *scene.Scene, size int) shadowFrame {
 				sf.rows[r] = append(sf.rows[r], float32(rows[4*r+c]))
 			}
 		}
-		sf.params = append(sf.params, float32(size), float32(soft.ShadowNormalOffset*l.Camera.Texel),
-			float32(soft.ShadowBias*l.Camera.Texel/l.Camera.DepthRange), 0)
+		sf.params = append(sf.params, float32(size), float32(l.Camera.NormalOffset()), float32(l.Camera.DepthBias()), 0)
 		sf.light = append(sf.light, l.Light)
 		sf.count++
 	}

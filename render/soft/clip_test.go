@@ -70,7 +70,7 @@ func TestNearPlaneClipping(t *testing.T) {
 	tr := mgl64.Translate3D(0, 1, (z0+z1)/2)
 	for _, samples := range []int{1, 3} {
 		s := &scene.Scene{Camera: cam, Objects: []scene.Object{{Name: "floor", Mesh: scene.Plane(2*halfW, z1-z0), Material: doubleSided, Transform: tr}}}
-		r := New(Options{Samples: samples})
+		r := New(Options{SSAA: samples})
 		f := mustRender(t, r, s)
 		r.Close()
 		cut, kept := 0, 0

@@ -51,12 +51,12 @@ func TestDeterminism(t *testing.T) {
 				}
 			}
 			for _, w := range []int{1, 2, 7} {
-				check(fmt.Sprintf("workers %d", w), Options{Samples: samples, Workers: w})
+				check(fmt.Sprintf("workers %d", w), Options{SSAA: samples, Workers: w})
 			}
 			old := runtime.GOMAXPROCS(1)
-			check("GOMAXPROCS 1", Options{Samples: samples})
+			check("GOMAXPROCS 1", Options{SSAA: samples})
 			runtime.GOMAXPROCS(max(old, 4))
-			check("GOMAXPROCS 4+", Options{Samples: samples})
+			check("GOMAXPROCS 4+", Options{SSAA: samples})
 			runtime.GOMAXPROCS(old)
 		}
 	}

@@ -6,8 +6,9 @@
 // (scene.Validate) and returns a render.Frame: sRGB colour, instance
 // ids, camera-frame depth and normals, and one silhouette per object. The
 // conventions (OpenCV camera frame, pixel centres at (x+0.5, y+0.5),
-// instance id = object index + 1, depth = camera z) and the shading model
-// are those of package scene.
+// instance id = object index + 1, depth = camera z) are those of package
+// scene; the shading model, shadow maps and their constants are those of
+// package render/shading, which this renderer matches bit for bit.
 //
 // # Pipeline
 //
@@ -30,8 +31,8 @@
 //     normals and colour. With supersampling, the band is drawn again on
 //     an n×n finer grid and each sub-sample is shaded for colour only.
 //     Before the bands, each shadowed directional light gets its shadow
-//     map (package scene, "Shadows"): triangles are moved to the light's
-//     map in parallel over the same chunks, snapped and set up like screen
+//     map (package render/shading, "Shadows"): triangles are moved to the
+//     light's map in parallel over the same chunks, snapped and set up like screen
 //     triangles with both faces kept, then drawn in parallel over bands of
 //     64 map rows keeping the minimum depth (order-independent, so the map
 //     does not depend on the workers). Shading looks it up per sample.

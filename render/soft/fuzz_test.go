@@ -74,7 +74,7 @@ func FuzzRender(f *testing.F) {
 		if s.Validate() != nil {
 			return
 		}
-		r := New(Options{Samples: int(samples % 4)})
+		r := New(Options{SSAA: int(samples % 4)})
 		defer r.Close()
 		fr := mustRender(t, r, s)
 		for i, d := range fr.Depth {

@@ -101,14 +101,14 @@ func TestGolden(t *testing.T) {
 		out   func(*render.Frame) image.Image
 	}{
 		{"primitives", goldenPrimitives(w, h), Options{}, colour},
-		{"primitives-ssaa3", goldenPrimitives(w, h), Options{Samples: 3}, colour},
+		{"primitives-ssaa3", goldenPrimitives(w, h), Options{SSAA: 3}, colour},
 		{"primitives-ids", goldenPrimitives(w, h), Options{}, idImage},
 		{"primitives-normals", goldenPrimitives(w, h), Options{}, normalImage},
 		{"primitives-depth", goldenPrimitives(w, h), Options{}, depthImage},
 		{"textures", goldenTextures(w, h), Options{}, colour},
-		{"shelf", testscenes.Shelf(w, h), Options{Samples: 2}, colour},
+		{"shelf", testscenes.Shelf(w, h), Options{SSAA: 2}, colour},
 		{"primitives-shadows", shadowed(goldenPrimitives(w, h)), Options{}, colour},
-		{"shelf-shadows", shadowed(testscenes.Shelf(w, h)), Options{Samples: 2}, colour},
+		{"shelf-shadows", shadowed(testscenes.Shelf(w, h)), Options{SSAA: 2}, colour},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -65,8 +65,8 @@ func TestInvalidScenes(t *testing.T) {
 			s.Objects[0].Mesh = &scene.Mesh{Name: "broken", Positions: []mgl32.Vec3{{0, 0, 0}}, Indices: []uint32{0, 0, 5}}
 			return s
 		}, Options{}, true, "out of range"},
-		{"too many samples", good, Options{Samples: 5}, false, "Samples"},
-		{"negative samples", good, Options{Samples: -1}, false, "Samples"},
+		{"too many samples", good, Options{SSAA: 5}, false, "SSAA"},
+		{"negative samples", good, Options{SSAA: -1}, false, "SSAA"},
 		{"negative workers", good, Options{Workers: -2}, false, "Workers"},
 	}
 	for _, c := range cases {
@@ -153,7 +153,7 @@ func TestDegenerateInput(t *testing.T) {
 				{Name: "projective", Mesh: scene.Box(4, 4, 4), Material: doubleSided, Transform: proj},
 				{Name: "empty mesh", Mesh: &scene.Mesh{}, Transform: mgl64.Ident4()},
 			}}
-			r := New(Options{Samples: samples})
+			r := New(Options{SSAA: samples})
 			f := mustRender(t, r, s)
 			r.Close()
 			if sil := f.Silhouettes[0]; sil.Pixels != 0 {

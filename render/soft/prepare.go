@@ -1,11 +1,10 @@
 package soft
 
 import (
-	"math"
-
 	"github.com/go-gl/mathgl/mgl32"
 	"github.com/go-gl/mathgl/mgl64"
 
+	"github.com/synthkit/synthkit/render/shading"
 	"github.com/synthkit/synthkit/scene"
 )
 
@@ -57,52 +56,25 @@ func (o *objRec) prepare(s *scene.Scene, i int) {
 		mesh:   ob.Mesh,
 	}
 	l := m.Mat3()
-	det := l.Det()
-	o.flip = det < 0
-	// The cofactor matrix is det·L^-T: it maps normals like L^-T up to
-	// scale, and still gives the right normal when L is singular (an
-	// object flattened to a plane). Its sign is fixed so that outward
-	// normals stay outward under a mirroring L.
-	cof := cofactor(l)
-	if o.flip {
-		cof = cof.Mul(-1)
-	}
+	o.flip = l.Det() < 0
+	nm := shading.NormalMatrix(l)
 	for r := 0; r < 3; r++ {
 		for c := 0; c < 3; c++ {
-			o.nm[3*r+c] = float32(cof.At(r, c))
+			o.nm[3*r+c] = float32(nm.At(r, c))
 		}
 	}
 	o.mat.prepare(ob.MaterialOrDefault())
 }
 
-// cofactor returns the cofactor matrix of l.
-func cofactor(l mgl64.Mat3) mgl64.Mat3 {
-	a := func(r, c int) float64 { return l.At(r, c) }
-	var out mgl64.Mat3
-	for r := 0; r < 3; r++ {
-		for c := 0; c < 3; c++ {
-			r1, r2 := (r+1)%3, (r+2)%3
-			c1, c2 := (c+1)%3, (c+2)%3
-			out.Set(r, c, a(r1, c1)*a(r2, c2)-a(r1, c2)*a(r2, c1))
-		}
-	}
-	return out
-}
-
 // prepare derives the shading constants of mt. Out-of-range or NaN
 // parameters are clamped so that shading stays finite.
 func (m *matRec) prepare(mt *scene.Material) {
-	m.base = vec{mt.BaseColor.R, mt.BaseColor.G, mt.BaseColor.B}
-	m.metallic = clamp01(mt.Metallic)
-	r := clamp01(mt.Roughness)
-	alpha := r * r
-	if !(alpha >= 0.03) {
-		alpha = 0.03
-	}
-	m.exp = 2/(alpha*alpha) - 2
-	m.norm = (m.exp + 8) / 8
-	m.emissive = vec{mt.Emissive.R, mt.Emissive.G, mt.Emissive.B}
-	m.unlit = mt.Unlit
+	sm := shading.NewMaterial(mt)
+	m.base = fromShading(sm.Base)
+	m.metallic = sm.Metallic
+	m.exp, m.norm = sm.Exp, sm.Norm
+	m.emissive = fromShading(sm.Emissive)
+	m.unlit = sm.Unlit
 	m.double = mt.DoubleSided
 	if t := mt.UVTransform; t != (mgl32.Mat3{}) {
 		m.hasUVT = true
@@ -113,38 +85,19 @@ func (m *matRec) prepare(mt *scene.Material) {
 	}
 }
 
-// clamp01 clamps v to [0, 1], mapping NaN to 0.
-func clamp01(v float32) float32 {
-	if !(v > 0) {
-		return 0
-	}
-	return min(v, 1)
-}
-
-// prepareLights moves the lights into the camera frame. Lighting is
-// computed in the camera frame, which equals world-frame lighting for the
-// rigid poses LookAt builds.
+// prepareLights moves the lights into the camera frame
+// (shading.CameraLights).
 func (st *state) prepareLights(s *scene.Scene) {
 	st.bg = vec{s.Background.R, s.Background.G, s.Background.B}
 	st.bgRGBA = [4]uint8{encodeSRGB(st.bg.x), encodeSRGB(st.bg.y), encodeSRGB(st.bg.z), 255}
-	st.ambient = vec{}
+	var amb shading.Vec3
+	st.camLights, amb = shading.CameraLights(st.camLights[:0], s)
+	st.ambient = fromShading(amb)
 	st.lights = st.lights[:0]
-	pose := s.Camera.Pose
-	for li, l := range s.Lights {
-		k := float32(l.Intensity)
-		rad := vec{l.Color.R * k, l.Color.G * k, l.Color.B * k}
-		switch l.Kind {
-		case scene.Ambient:
-			st.ambient = st.ambient.add(rad)
-		case scene.Directional:
-			d := pose.Mat3().Mul3x1(l.Direction)
-			if n := d.Len(); n > 0 && !math.IsInf(n, 0) {
-				d = d.Mul(-1 / n)
-				st.lights = append(st.lights, lightRec{dir: vec{float32(d[0]), float32(d[1]), float32(d[2])}, rad: rad, src: li})
-			}
-		case scene.Point:
-			p := mgl64.TransformCoordinate(l.Position, pose)
-			st.lights = append(st.lights, lightRec{point: true, pos: [3]float64{p[0], p[1], p[2]}, rad: rad, src: li})
-		}
+	for _, l := range st.camLights {
+		st.lights = append(st.lights, lightRec{point: l.Point, dir: fromShading(l.Dir), pos: l.Pos, rad: fromShading(l.Rad), src: l.Src})
 	}
 }
+
+// fromShading converts a shading vector to the shading path's vec.
+func fromShading(v shading.Vec3) vec { return vec{v.X, v.Y, v.Z} }

@@ -31,11 +31,11 @@ func TestReleaseFrame(t *testing.T) {
 	for _, samples := range []int{1, 2} {
 		want := make([][]byte, len(seq))
 		for i, c := range seq {
-			r := New(Options{Samples: samples, Workers: 2})
+			r := New(Options{SSAA: samples, Workers: 2})
 			want[i] = frameBytes(mustRender(t, r, c.scene))
 			r.Close()
 		}
-		r := New(Options{Samples: samples, Workers: 2})
+		r := New(Options{SSAA: samples, Workers: 2})
 		var last *render.Frame
 		for i, c := range seq {
 			f := mustRender(t, r, c.scene)

@@ -11,42 +11,43 @@ import (
 	"sync/atomic"
 
 	"github.com/synthkit/synthkit/render"
+	"github.com/synthkit/synthkit/render/shading"
 	"github.com/synthkit/synthkit/scene"
 )
 
-// MaxSamples is the largest supersampling factor per axis Options.Samples
+// MaxSSAA is the largest supersampling factor per axis Options.SSAA
 // accepts.
-const MaxSamples = 4
+const MaxSSAA = 4
 
 // Options configures a Renderer. The zero value renders one colour sample
 // per pixel on GOMAXPROCS goroutines.
 type Options struct {
-	// Samples is the supersampling factor per axis for the colour image:
-	// each pixel shades Samples×Samples sub-samples on a regular grid at
+	// SSAA is the supersampling factor per axis for the colour image:
+	// each pixel shades SSAA×SSAA sub-samples on a regular grid at
 	// (x+(i+0.5)/n, y+(j+0.5)/n) and averages them in linear light. 0 and 1
-	// mean one sample at the pixel centre; at most MaxSamples. Instance
+	// mean one sample at the pixel centre; at most MaxSSAA. Instance
 	// ids, depth, normals and silhouettes always come from the single
-	// sample at the pixel centre, whatever Samples is.
-	Samples int
+	// sample at the pixel centre, whatever SSAA is.
+	SSAA int
 	// Workers is the number of goroutines a render uses; 0 means
 	// runtime.GOMAXPROCS(0). The output does not depend on it.
 	Workers int
 	// ShadowMapSize is the side, in texels, of the shadow map of each
-	// directional light with CastShadows (see package scene, "Shadows");
-	// 0 means DefaultShadowMapSize, at most MaxShadowMapSize. It changes
-	// colour only.
+	// directional light with CastShadows (see package render/shading,
+	// "Shadows"); 0 means shading.DefaultShadowMapSize, at most
+	// shading.MaxShadowMapSize. It changes colour only.
 	ShadowMapSize int
 }
 
 func (o Options) check() error {
-	if o.Samples < 0 || o.Samples > MaxSamples {
-		return fmt.Errorf("soft: Options.Samples = %d, want 0..%d", o.Samples, MaxSamples)
+	if o.SSAA < 0 || o.SSAA > MaxSSAA {
+		return fmt.Errorf("soft: Options.SSAA = %d, want 0..%d", o.SSAA, MaxSSAA)
 	}
 	if o.Workers < 0 {
 		return fmt.Errorf("soft: Options.Workers = %d, want >= 0", o.Workers)
 	}
-	if o.ShadowMapSize < 0 || o.ShadowMapSize > MaxShadowMapSize {
-		return fmt.Errorf("soft: Options.ShadowMapSize = %d, want 0..%d", o.ShadowMapSize, MaxShadowMapSize)
+	if o.ShadowMapSize < 0 || o.ShadowMapSize > shading.MaxShadowMapSize {
+		return fmt.Errorf("soft: Options.ShadowMapSize = %d, want 0..%d", o.ShadowMapSize, shading.MaxShadowMapSize)
 	}
 	return nil
 }

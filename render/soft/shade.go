@@ -2,6 +2,8 @@ package soft
 
 import (
 	"math"
+
+	"github.com/synthkit/synthkit/render/shading"
 )
 
 // vec is the shading path's 3-vector. It is a struct rather than an
@@ -39,8 +41,9 @@ func bary(a, b, c *vec, lb, lc float32) vec {
 // shade evaluates the surface of sh at the sample whose ray is
 // (rx, ry, 1) and whose 1/z is iz: the unit camera-frame normal facing the
 // camera and, when colour is set, the linear RGB radiance of the shading
-// model in scene's package documentation, lit by st.lights at the
-// camera-frame point p.
+// model, lit by st.lights at the camera-frame point p: shading.Shade,
+// computed with the same float32 operations in the same order (tested bit
+// for bit in reference_test.go).
 func (st *state) shade(sh *shadeTri, rx, ry, iz float64, colour bool) (n, col vec) {
 	// Perspective-correct barycentrics, clamped to the triangle so that
 	// samples on slivers never extrapolate far.
@@ -147,11 +150,11 @@ func (st *state) shade(sh *shadeTri, rx, ry, iz float64, colour bool) (n, col ve
 			}
 		}
 		for j := range ns {
-			es = es.madd(specRad[j], specW[j]*exp2f(mt.exp*log2f(specNH[j])))
+			es = es.madd(specRad[j], specW[j]*shading.Exp2(mt.exp*shading.Log2(specNH[j])))
 		}
 	}
 	diff := alb.scale(1 - mt.metallic)
-	f0 := alb.scale(mt.metallic).add(vec{0.04, 0.04, 0.04}.scale(1 - mt.metallic))
+	f0 := alb.scale(mt.metallic).add(vec{shading.DielectricF0, shading.DielectricF0, shading.DielectricF0}.scale(1 - mt.metallic))
 	return n, diff.mul(st.ambient.add(ed)).add(f0.mul(st.ambient.add(es.scale(mt.norm)))).add(mt.emissive)
 }
 

@@ -6,200 +6,16 @@ import (
 
 	"github.com/go-gl/mathgl/mgl64"
 
+	"github.com/synthkit/synthkit/render/shading"
 	"github.com/synthkit/synthkit/scene"
 )
 
-// Shadow-map constants of the definition in package scene ("Shadows").
-// render/gl uses the same values.
-const (
-	// DefaultShadowMapSize is the side, in texels, of a shadow map when
-	// Options.ShadowMapSize is 0.
-	DefaultShadowMapSize = 1024
-	// MaxShadowMapSize bounds Options.ShadowMapSize.
-	MaxShadowMapSize = 8192
-	// MaxShadowMaps is how many lights of a scene get a shadow map: the
-	// first MaxShadowMaps directional lights with CastShadows (and a
-	// light camera, see NewShadowCamera), in scene order. Others are
-	// unshadowed.
-	MaxShadowMaps = 4
-	// ShadowNormalOffset is how far, in texels, the receiving point moves
-	// along its shading normal before it is looked up.
-	ShadowNormalOffset = 2.5
-	// ShadowBias is the constant depth bias, in texels of world size.
-	ShadowBias = 1.0
-	// shadowPad is the margin, in texels of the largest extent, added
-	// around the scene bounds on every side.
-	shadowPad = 4
-
-	shadowBandRows = 64 // shadow-map rows per band when rasterizing
-)
-
-// ShadowCamera is the orthographic light camera of one shadowed
-// directional light (see package scene, "Shadows").
-type ShadowCamera struct {
-	// Size is the number of texels per side of the square map.
-	Size int
-	// Transform maps world coordinates to shadow-map coordinates: x and
-	// y in texels (texel (i, j) covers [i, i+1)×[j, j+1), its sample
-	// point is its centre), z the depth along the light direction
-	// normalised to [0, 1] over the padded bounds (0 nearest the light).
-	// Its bottom row is (0, 0, 0, 1).
-	Transform mgl64.Mat4
-	// Texel is the world size of one texel; DepthRange the world length
-	// that z = 0..1 spans.
-	Texel, DepthRange float64
-}
-
-// NewShadowCamera returns the light camera of l for the objects of s, for
-// a map of size texels per side. ok is false when l casts no shadow map:
-// it is not a directional light with CastShadows, its direction is zero
-// or not finite, or the scene has no object with triangles and finite
-// bounds. It never panics.
-func NewShadowCamera(s *scene.Scene, l *scene.Light, size int) (c ShadowCamera, ok bool) {
-	if l.Kind != scene.Directional || !l.CastShadows || size <= 0 {
-		return c, false
-	}
-	dl := l.Direction.Len()
-	if !(dl > 0) || math.IsInf(dl, 0) {
-		return c, false
-	}
-	f := l.Direction.Mul(1 / dl)
-	a := mgl64.Vec3{0, 1, 0}
-	if math.Abs(f[1]) > 0.9 {
-		a = mgl64.Vec3{0, 0, 1}
-	}
-	r := f.Cross(a).Normalize()
-	u := f.Cross(r)
-	axes := [3]mgl64.Vec3{r, u, f}
-	lo := [3]float64{math.Inf(1), math.Inf(1), math.Inf(1)}
-	hi := [3]float64{math.Inf(-1), math.Inf(-1), math.Inf(-1)}
-	found := false
-	for i := range s.Objects {
-		o := &s.Objects[i]
-		if o.Mesh == nil || o.Mesh.NumTriangles() == 0 {
-			continue
-		}
-		bl, bh := o.Mesh.Bounds()
-		for k := range 8 {
-			p := bl
-			if k&1 != 0 {
-				p[0] = bh[0]
-			}
-			if k&2 != 0 {
-				p[1] = bh[1]
-			}
-			if k&4 != 0 {
-				p[2] = bh[2]
-			}
-			w, okp := transformPoint(&o.Transform, p)
-			if !okp {
-				continue
-			}
-			found = true
-			for j, ax := range axes {
-				d := ax.Dot(w)
-				lo[j] = min(lo[j], d)
-				hi[j] = max(hi[j], d)
-			}
-		}
-	}
-	if !found {
-		return c, false
-	}
-	ext := max(hi[0]-lo[0], hi[1]-lo[1], hi[2]-lo[2])
-	if !(ext > 0) || math.IsInf(ext, 0) {
-		return c, false // a single point: nothing can cast a shadow
-	}
-	pad := shadowPad * ext / float64(size)
-	h := 0.5*max(hi[0]-lo[0], hi[1]-lo[1]) + pad
-	near, far := lo[2]-pad, hi[2]+pad
-	rng := far - near
-	k := float64(size) / (2 * h)
-	x0 := 0.5*(lo[0]+hi[0]) - h
-	y0 := 0.5*(lo[1]+hi[1]) - h
-	var m mgl64.Mat4 // column-major
-	for j := range 3 {
-		m[4*j+0] = r[j] * k
-		m[4*j+1] = u[j] * k
-		m[4*j+2] = f[j] / rng
-	}
-	m[12], m[13], m[14], m[15] = -x0*k, -y0*k, -near/rng, 1
-	c = ShadowCamera{Size: size, Transform: m, Texel: 2 * h / float64(size), DepthRange: rng}
-	if !finite(c.Texel) || !finite(rng) || !(c.Texel > 0) || !(rng > 0) {
-		return ShadowCamera{}, false
-	}
-	for _, v := range m {
-		if !finite(v) {
-			return ShadowCamera{}, false
-		}
-	}
-	return c, true
-}
-
-// ShadowedLight is a light of a scene that gets a shadow map.
-type ShadowedLight struct {
-	Light  int // index in Scene.Lights
-	Camera ShadowCamera
-}
-
-// ShadowedLights returns the lights of s that get a shadow map at size
-// texels per side, in scene order: the first MaxShadowMaps directional
-// lights with CastShadows for which NewShadowCamera succeeds.
-func ShadowedLights(s *scene.Scene, size int) []ShadowedLight {
-	var out []ShadowedLight
-	for i := range s.Lights {
-		if len(out) == MaxShadowMaps {
-			break
-		}
-		if c, ok := NewShadowCamera(s, &s.Lights[i], size); ok {
-			out = append(out, ShadowedLight{Light: i, Camera: c})
-		}
-	}
-	return out
-}
-
-// FromCamera returns the map from camera-frame coordinates to shadow-map
-// coordinates for a camera of the given pose (world → camera), as three
-// rows (x, y, z) of an affine 3×4 matrix, row-major; ok is false when the
-// pose is not invertible.
-func (c ShadowCamera) FromCamera(pose mgl64.Mat4) (rows [12]float64, ok bool) {
-	if pose.Det() == 0 {
-		return rows, false
-	}
-	m := c.Transform.Mul4(pose.Inv())
-	for r := range 3 {
-		for k := range 4 {
-			rows[4*r+k] = m.At(r, k)
-			if !finite(rows[4*r+k]) {
-				return rows, false
-			}
-		}
-	}
-	return rows, true
-}
-
-// transformPoint applies t to p with a homogeneous divide; false when the
-// result is not finite.
-func transformPoint(t *mgl64.Mat4, p mgl64.Vec3) (mgl64.Vec3, bool) {
-	x, y, z := p[0], p[1], p[2]
-	r := mgl64.Vec3{
-		t[0]*x + t[4]*y + t[8]*z + t[12],
-		t[1]*x + t[5]*y + t[9]*z + t[13],
-		t[2]*x + t[6]*y + t[10]*z + t[14],
-	}
-	if w := t[3]*x + t[7]*y + t[11]*z + t[15]; w != 1 {
-		if w == 0 {
-			return r, false
-		}
-		r = r.Mul(1 / w)
-	}
-	return r, finite3(r)
-}
+const shadowBandRows = 64 // shadow-map rows per band when rasterizing
 
 // shadowMap is one rasterized shadow map and what shading needs to look
 // it up.
 type shadowMap struct {
-	cam   ShadowCamera
+	cam   shading.ShadowCamera
 	n     int
 	depth []float32 // n×n, row-major; +Inf where nothing was drawn
 	// fromCam maps a camera-frame point to (x, y, z) of the map, rows of
@@ -221,7 +37,7 @@ type objXform struct {
 // shadowSize resolves Options.ShadowMapSize.
 func shadowSize(o Options) int {
 	if o.ShadowMapSize == 0 {
-		return DefaultShadowMapSize
+		return shading.DefaultShadowMapSize
 	}
 	return o.ShadowMapSize
 }
@@ -230,7 +46,7 @@ func shadowSize(o Options) int {
 // links st.lights to them. It runs after triangle setup (it uses the
 // triangle chunks' boundaries).
 func (st *state) buildShadows(ctx context.Context, s *scene.Scene, size int, nChunks int) error {
-	sl := ShadowedLights(s, size)
+	sl := shading.ShadowedLights(s, size)
 	st.shadows = resize(st.shadows, len(sl))
 	used := 0
 	for _, l := range sl {
@@ -243,8 +59,8 @@ func (st *state) buildShadows(ctx context.Context, s *scene.Scene, size int, nCh
 		for i, v := range rows {
 			sm.fromCam[i] = float32(v)
 		}
-		sm.offset = float32(ShadowNormalOffset * l.Camera.Texel)
-		sm.bias = float32(ShadowBias * l.Camera.Texel / l.Camera.DepthRange)
+		sm.offset = float32(l.Camera.NormalOffset())
+		sm.bias = float32(l.Camera.DepthBias())
 		if err := st.rasterShadow(ctx, s, sm, nChunks); err != nil {
 			return err
 		}
@@ -443,15 +259,16 @@ func (sm *shadowMap) rasterBand(b int) {
 }
 
 // lightFactor returns the fraction of the shadowed light that reaches the
-// camera-frame point p with unit shading normal n: the 3×3 box PCF of the
-// definition in package scene.
+// camera-frame point p with unit shading normal n: shading.PCF, with the
+// rows of texels taken in place.
 func (sm *shadowMap) lightFactor(p, n vec) float32 {
 	q := p.madd(n, sm.offset)
 	m := &sm.fromCam
 	x := m[0]*q.x + m[1]*q.y + m[2]*q.z + m[3]
 	y := m[4]*q.x + m[5]*q.y + m[6]*q.z + m[7]
 	z := m[8]*q.x + m[9]*q.y + m[10]*q.z + m[11]
-	if !(x > -2 && x < sm.size+2 && y > -2 && y < sm.size+2) {
+	const edge = shading.PCFRadius + 1
+	if !(x > -edge && x < sm.size+edge && y > -edge && y < sm.size+edge) {
 		return 1
 	}
 	ix := int(math.Floor(float64(x)))
@@ -459,17 +276,17 @@ func (sm *shadowMap) lightFactor(p, n vec) float32 {
 	zb := z - sm.bias
 	nn := sm.n
 	lit := 0
-	for j := iy - 1; j <= iy+1; j++ {
+	for j := iy - shading.PCFRadius; j <= iy+shading.PCFRadius; j++ {
 		if j < 0 || j >= nn {
-			lit += 3
+			lit += 2*shading.PCFRadius + 1
 			continue
 		}
 		row := sm.depth[j*nn : (j+1)*nn]
-		for i := ix - 1; i <= ix+1; i++ {
+		for i := ix - shading.PCFRadius; i <= ix+shading.PCFRadius; i++ {
 			if i < 0 || i >= nn || zb <= row[i] {
 				lit++
 			}
 		}
 	}
-	return float32(lit) / 9
+	return float32(lit) / shading.PCFTaps
 }

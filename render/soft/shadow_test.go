@@ -11,6 +11,7 @@ import (
 
 	"github.com/synthkit/synthkit/internal/testscenes"
 	"github.com/synthkit/synthkit/render"
+	"github.com/synthkit/synthkit/render/shading"
 	"github.com/synthkit/synthkit/scene"
 )
 
@@ -85,7 +86,7 @@ func TestShadowAnalytic(t *testing.T) {
 // TestShadowsKeepLabels: shadows change colour only.
 func TestShadowsKeepLabels(t *testing.T) {
 	for _, samples := range []int{1, 2} {
-		r := New(Options{Samples: samples})
+		r := New(Options{SSAA: samples})
 		a := mustRender(t, r, testscenes.Shelf(160, 120))
 		b := mustRender(t, r, shadowed(testscenes.Shelf(160, 120)))
 		r.Close()
@@ -116,7 +117,7 @@ func TestShadowDeterminism(t *testing.T) {
 	for _, samples := range []int{1, 2} {
 		var ref []byte
 		for _, w := range []int{1, 2, 7} {
-			r := New(Options{Samples: samples, Workers: w, ShadowMapSize: 1000})
+			r := New(Options{SSAA: samples, Workers: w, ShadowMapSize: 1000})
 			for rep := range 2 {
 				got := frameBytes(mustRender(t, r, s))
 				if ref == nil {
@@ -174,7 +175,7 @@ func TestShadowDegenerate(t *testing.T) {
 
 // TestShadowOptions rejects out-of-range shadow-map sizes.
 func TestShadowOptions(t *testing.T) {
-	for _, n := range []int{-1, MaxShadowMapSize + 1} {
+	for _, n := range []int{-1, shading.MaxShadowMapSize + 1} {
 		r := New(Options{ShadowMapSize: n})
 		if _, err := r.Render(t.Context(), occluderScene(scene.Light{})); err == nil {
 			t.Errorf("ShadowMapSize %d accepted", n)

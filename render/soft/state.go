@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/synthkit/synthkit/render"
+	"github.com/synthkit/synthkit/render/shading"
 	"github.com/synthkit/synthkit/scene"
 )
 
@@ -52,7 +53,9 @@ type state struct {
 	bgRGBA  [4]uint8
 	ambient vec
 	lights  []lightRec
-	shadows []shadowMap // one per shadowed light; lightRec.shadow points here
+	// camLights is the scratch of prepareLights.
+	camLights []shading.Light
+	shadows   []shadowMap // one per shadowed light; lightRec.shadow points here
 
 	objs     []objRec
 	triStart []int // triStart[i] = global index of object i's first triangle; len = objects+1
@@ -171,7 +174,7 @@ func (st *state) configure(s *scene.Scene, o Options) {
 		near: c.Near, far: c.Far,
 		invNear: 1 / c.Near, invFar: 1 / c.Far,
 	}
-	st.samples = max(1, o.Samples)
+	st.samples = max(1, o.SSAA)
 	st.nBands = (c.Height + bandRows - 1) / bandRows
 	st.nWorkers = max(1, min(workerCount(o), st.nBands))
 

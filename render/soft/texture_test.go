@@ -198,7 +198,7 @@ func TestSupersamplingColourOnly(t *testing.T) {
 	s.Lights = []scene.Light{{Kind: scene.Directional, Color: scene.RGB(1, 1, 1), Intensity: 2, Direction: mgl64.Vec3{-1, -1, -1}}}
 	base := renderScene(t, s)
 	for _, n := range []int{2, 3, 4} {
-		r := New(Options{Samples: n})
+		r := New(Options{SSAA: n})
 		f := mustRender(t, r, s)
 		r.Close()
 		for i := range base.IDs {

@@ -1,7 +1,9 @@
 // Command pngcheck checks that PNG files show something: it decodes each
 // file and fails when the picture is blank (a single colour, or nearly so).
 // .ci/report.sh runs it on the headless-Chromium screenshot of the dataset
-// report and on every plot image the report page references.
+// report and on every plot image the report page references, .ci/view.sh
+// on `synth view`'s screenshots (whether one PNG appears inside another is
+// tools/pngfind's job).
 //
 //	go run ./tools/pngcheck [-colors N] [-scale W -o OUT.png] FILE.png...
 //

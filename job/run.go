@@ -1,0 +1,430 @@
+package job
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"runtime"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/synthkit/synthkit/generator"
+	"github.com/synthkit/synthkit/render"
+
+	"github.com/synthkit/synthkit/dataset"
+	"github.com/synthkit/synthkit/store"
+)
+
+// RendererFactory makes one renderer for one worker. Renderers are not
+// safe for concurrent use, so Run calls it once per worker and closes what
+// it returns. It reads spec.Renderer, spec.Render and the image size; the
+// CLI maps "soft" to render/soft and "gl" to render/gl.
+type RendererFactory func(spec *Spec) (render.Renderer, error)
+
+// RunOptions configure Run. The zero value of every field but NewRenderer
+// is a working default.
+type RunOptions struct {
+	// NewRenderer makes each worker's renderer; required.
+	NewRenderer RendererFactory
+	// Workers is the number of goroutines rendering samples in parallel;
+	// 0 means runtime.GOMAXPROCS(0). The files do not depend on it.
+	Workers int
+	// Window bounds the samples in flight (dispatched but not yet written)
+	// and so the memory of the reorder buffer; 0 means 2×Workers.
+	Window int
+	// Shards lists the shards to generate, in this order; nil means all in
+	// order. The files do not depend on the order.
+	Shards []int
+	// Force regenerates shards that already exist and verify, and allows
+	// writing into a directory holding shards of another spec.
+	Force bool
+	// Assets is handed to the generator's Context; may be nil.
+	Assets fs.FS
+	// Progress, when set, is called from Run's goroutine after each sample
+	// written, with the samples done and the total to do in this run.
+	Progress func(done, total int64)
+	// Allocator allocates Arrow memory; nil means memory.DefaultAllocator.
+	Allocator memory.Allocator
+	// Store is where the files go; nil means the location spec.Output
+	// names (OpenStore: a directory, or a URL such as s3://bucket/prefix).
+	Store store.Store
+	// FS writes the files when the output is a local directory and Store
+	// is nil; nil means OSFS().
+	FS store.FS
+	// Version is the synthkit version recorded in the sidecars.
+	Version string
+}
+
+// Result reports what Run did.
+type Result struct {
+	Info    dataset.Info
+	Shards  []ShardResult // in the order they were handled
+	Written int           // shards written
+	Skipped int           // shards that existed and verified
+	Samples int64         // samples generated
+	Timing  Timing
+}
+
+// ShardResult is the outcome of one shard.
+type ShardResult struct {
+	Shard   int
+	Skipped bool // it existed, verified and Force was not set
+	Sidecar dataset.Sidecar
+}
+
+// Run generates the shards of spec into spec.Output. Workers render samples
+// in parallel while rows are written strictly in index order through a
+// bounded reorder window; every shard is committed atomically (see
+// commitShard). Shards whose sidecar exists and verifies are skipped unless
+// opts.Force. The bytes of every file depend only on the spec (and the
+// code), not on Workers, Window or the shard order.
+//
+// On error, Run stops the workers, removes the shard being written and
+// returns the shards completed so far with the error.
+func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
+	var res Result
+	if spec == nil {
+		return res, errors.New("run: nil spec")
+	}
+	s := *spec
+	s.Columns = slices.Clone(spec.Columns)
+	if err := s.Normalize(); err != nil {
+		return res, fmt.Errorf("run: %w", err)
+	}
+	if s.Output == "" && opts.Store == nil {
+		return res, fmt.Errorf("run: %w: output: no output directory", ErrSpec)
+	}
+	if opts.NewRenderer == nil {
+		return res, errors.New("run: RunOptions.NewRenderer is nil (the caller picks the backend, e.g. render/soft for \"soft\")")
+	}
+	gen, ginfo, err := generator.NewWithAssets(s.Generator, s.Params, opts.Assets)
+	if err != nil {
+		return res, fmt.Errorf("run: %w", err)
+	}
+	hash, err := s.Hash()
+	if err != nil {
+		return res, fmt.Errorf("run: %w", err)
+	}
+	res.Info, err = s.DatasetInfo(hash, ginfo.Name, ginfo.Version, generator.CategoriesOf(gen, ginfo))
+	if err != nil {
+		return res, fmt.Errorf("run: %w", err)
+	}
+	schema, err := dataset.NewSchema(res.Info)
+	if err != nil {
+		return res, fmt.Errorf("run: %w", err)
+	}
+	plan := s.Plan()
+	order, err := shardOrder(plan.NumShards(), opts.Shards)
+	if err != nil {
+		return res, fmt.Errorf("run: %w", err)
+	}
+	st := opts.Store
+	if st == nil {
+		if st, err = openOutput(ctx, s.Output, opts.FS); err != nil {
+			return res, fmt.Errorf("run: %w", err)
+		}
+		defer st.Close()
+	}
+	todo, err := existing(ctx, st, hash, plan, order, opts.Force, &res)
+	if err != nil {
+		return res, fmt.Errorf("run: %w", err)
+	}
+	if len(todo) == 0 {
+		return res, nil
+	}
+	var total int64
+	ranges := make([][2]int64, len(todo)) // the samples to make, in write order
+	for j, k := range todo {
+		lo, hi, _ := plan.ShardRange(k)
+		total += hi - lo
+		ranges[j] = [2]int64{lo, hi}
+	}
+
+	workers := opts.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	window := opts.Window
+	if window <= 0 {
+		window = 2 * workers
+	}
+	window = max(window, 1)
+	p := &pipe{
+		sp:      newSampler(&s, schema, gen, res.Info.Categories, opts.Assets),
+		ranges:  ranges,
+		sem:     make(chan struct{}, window),
+		results: make(chan result, window),
+		pending: make(map[int]result, window),
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	p.start(ctx, workers, opts.NewRenderer)
+
+	var done int64
+	var writeT time.Duration
+	var werr error
+	for _, k := range todo {
+		lo, hi, _ := plan.ShardRange(k)
+		tmpl := dataset.Sidecar{
+			Shard: k, NumShards: plan.NumShards(), First: lo, End: hi,
+			Identity: res.Info.Identity, SynthkitVersion: opts.Version,
+		}
+		t0 := time.Now()
+		var waited time.Duration
+		sc, err := store.CommitShard(ctx, st, tmpl, func(w io.Writer) (int64, error) {
+			wr, err := dataset.NewWriter(w, schema, dataset.WriterOptions{Allocator: opts.Allocator})
+			if err != nil {
+				return 0, err
+			}
+			for i := lo; i < hi; i++ {
+				tw := time.Now()
+				smp, err := p.next(ctx)
+				waited += time.Since(tw)
+				if err != nil {
+					wr.Abort()
+					return 0, err
+				}
+				if err := wr.Write(smp); err != nil {
+					wr.Abort()
+					return 0, err
+				}
+				done++
+				if opts.Progress != nil {
+					opts.Progress(done, total)
+				}
+			}
+			if err := wr.Close(); err != nil {
+				return 0, err
+			}
+			return wr.Rows(), nil
+		})
+		writeT += time.Since(t0) - waited
+		if err != nil {
+			werr = err
+			break
+		}
+		res.Shards = append(res.Shards, ShardResult{Shard: k, Sidecar: sc})
+		res.Written++
+		res.Samples += sc.Rows
+	}
+	cancel(werr)
+	res.Timing = p.wait()
+	res.Timing.Write = writeT
+	if werr != nil {
+		return res, fmt.Errorf("run: %w", werr)
+	}
+	return res, nil
+}
+
+// shardOrder checks the requested shards (nil means all, in order).
+func shardOrder(n int, want []int) ([]int, error) {
+	if want == nil {
+		out := make([]int, n)
+		for i := range out {
+			out[i] = i
+		}
+		return out, nil
+	}
+	seen := make(map[int]bool, len(want))
+	for _, k := range want {
+		if k < 0 || k >= n {
+			return nil, fmt.Errorf("shard %d out of range 0..%d", k, n-1)
+		}
+		if seen[k] {
+			return nil, fmt.Errorf("shard %d requested twice", k)
+		}
+		seen[k] = true
+	}
+	return slices.Clone(want), nil
+}
+
+// openOutput opens the store of an output location: a directory written
+// through fsys, or a URL.
+func openOutput(ctx context.Context, output string, fsys store.FS) (store.Store, error) {
+	if store.IsURL(output) {
+		return store.OpenStore(ctx, output)
+	}
+	return store.DirStore(fsys, output), nil
+}
+
+// existing returns the shards of order still to generate. Unless force, it
+// refuses a location holding sidecars of another job (another shard count,
+// or another spec hash in the sidecars it reads: the first one listed and
+// those of order), and records the shards of order that exist and verify
+// (SHA-256) as skipped. It reads O(len(order)) sidecars, not all of them,
+// so that each of many array tasks checks only its own shards.
+func existing(ctx context.Context, st store.Store, hash string, plan Plan, order []int, force bool, res *Result) ([]int, error) {
+	names, err := st.List(ctx)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("output directory %s: %w", st, err)
+	}
+	n := plan.NumShards()
+	other := func(name, otherHash string) error {
+		return fmt.Errorf("output %s holds %s of another spec (hash %.12s…, this spec %.12s…): use another location, or Force", st, name, otherHash, hash)
+	}
+	if !force {
+		probe := ""
+		for _, name := range names {
+			_, nn, ext, ok := dataset.ParseShardFileName(name)
+			if !ok || ext != "json" {
+				continue
+			}
+			if nn != n {
+				return nil, fmt.Errorf("output %s holds %s of another spec (%d shards, this spec makes %d): use another location, or Force", st, name, nn, n)
+			}
+			if probe == "" || name < probe {
+				probe = name
+			}
+		}
+		if probe != "" {
+			if sc, err := store.ReadSidecarFrom(ctx, st, probe); err == nil && sc.SpecHash != hash {
+				return nil, other(probe, sc.SpecHash)
+			}
+		}
+	}
+	var todo []int
+	for _, k := range order {
+		if !force {
+			sc, err := store.ReadSidecarFrom(ctx, st, dataset.SidecarFileName(k, n))
+			if err == nil && sc.SpecHash != hash {
+				return nil, other(dataset.SidecarFileName(k, n), sc.SpecHash)
+			}
+			if err == nil && store.CheckShard(ctx, st, sc, false) == nil {
+				res.Shards = append(res.Shards, ShardResult{Shard: k, Skipped: true, Sidecar: sc})
+				res.Skipped++
+				continue
+			}
+		}
+		todo = append(todo, k)
+	}
+	return todo, nil
+}
+
+// pipe runs the workers and hands samples to the writer in index order.
+type pipe struct {
+	sp      *sampler
+	ranges  [][2]int64    // the sample ranges [lo, hi) to make, in write order
+	sem     chan struct{} // one token per sample in flight; bounds the window
+	results chan result
+	pending map[int]result // the reorder buffer, by position in indices
+	pos     int            // position of the next sample to write
+	wg      sync.WaitGroup
+	mu      sync.Mutex
+	timing  Timing
+}
+
+type result struct {
+	pos int
+	s   *dataset.Sample
+	err error
+}
+
+// start launches the dispatcher and the workers. The dispatcher takes a
+// window token before it hands out a position; the writer gives it back
+// after writing that position, so at most cap(sem) samples are rendered
+// ahead of the writer, and the one the writer waits for is always among
+// them.
+func (p *pipe) start(ctx context.Context, workers int, factory RendererFactory) {
+	type task struct {
+		pos   int   // position in write order
+		index int64 // sample index
+	}
+	tasks := make(chan task)
+	p.wg.Add(1)
+	go func() {
+		defer p.wg.Done()
+		defer close(tasks)
+		pos := 0
+		for _, r := range p.ranges {
+			for i := r[0]; i < r[1]; i, pos = i+1, pos+1 {
+				select {
+				case p.sem <- struct{}{}:
+				case <-ctx.Done():
+					return
+				}
+				select {
+				case tasks <- task{pos, i}:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	}()
+	for w := 0; w < workers; w++ {
+		p.wg.Add(1)
+		go func() {
+			defer p.wg.Done()
+			var t Timing
+			defer func() {
+				p.mu.Lock()
+				p.timing.Add(t)
+				p.mu.Unlock()
+			}()
+			send := func(r result) bool {
+				select {
+				case p.results <- r:
+					return true
+				case <-ctx.Done():
+					return false
+				}
+			}
+			r, err := factory(p.sp.spec)
+			if err == nil && r == nil {
+				err = errors.New("factory returned a nil renderer")
+			}
+			if err != nil {
+				send(result{pos: -1, err: fmt.Errorf("renderer %q: %w", p.sp.spec.Renderer, err)})
+				return
+			}
+			defer r.Close()
+			for tk := range tasks {
+				s, err := p.sp.sample(ctx, r, tk.index, &t)
+				if !send(result{pos: tk.pos, s: s, err: err}) || err != nil {
+					return
+				}
+			}
+		}()
+	}
+}
+
+// next returns the sample at the next position, waiting for the workers,
+// and frees its window token. A sample's error is returned when its
+// position comes up, so that the error Run reports is the one of the
+// first failing sample whatever the scheduling; every position handed out
+// gets a result, since a worker stops only after sending one (or when the
+// context is done).
+func (p *pipe) next(ctx context.Context) (*dataset.Sample, error) {
+	for {
+		if r, ok := p.pending[p.pos]; ok {
+			if r.err != nil {
+				return nil, r.err
+			}
+			delete(p.pending, p.pos)
+			p.pos++
+			<-p.sem
+			return r.s, nil
+		}
+		select {
+		case r := <-p.results:
+			if r.pos < 0 {
+				return nil, r.err
+			}
+			p.pending[r.pos] = r
+		case <-ctx.Done():
+			return nil, context.Cause(ctx)
+		}
+	}
+}
+
+// wait waits for the dispatcher and the workers (the context must be done
+// or every task handed out) and returns the workers' timing.
+func (p *pipe) wait() Timing {
+	// Workers blocked on sending a result see the cancelled context.
+	p.wg.Wait()
+	return p.timing
+}

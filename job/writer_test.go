@@ -1,0 +1,254 @@
+package job
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/apache/arrow-go/v18/arrow/ipc"
+	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/synthkit/synthkit/dataset"
+)
+
+// fakeSample returns a deterministic sample with made-up bytes (the writer
+// does not decode them) and index%4 objects.
+func fakeSample(i int64, imageBytes int) *dataset.Sample {
+	r := rand.New(rand.NewPCG(uint64(i), 7))
+	fill := func(n int) []byte {
+		b := make([]byte, n)
+		for k := range b {
+			b[k] = byte(r.Uint32())
+		}
+		return b
+	}
+	s := &dataset.Sample{
+		Index: i, Seed: r.Uint64(),
+		Image: fill(imageBytes), Depth: fill(imageBytes/2 + 1), Instances: fill(imageBytes/8 + 1),
+		Objects: []dataset.Object{},
+		Camera: dataset.Camera{Fx: 500 + r.Float64(), Fy: 501, Cx: 320, Cy: 240.5, Width: 640, Height: 480,
+			Pose: [16]float64{1, 0, 0, 0.1, 0, 1, 0, -0.2, 0, 0, 1, 1.5, 0, 0, 0, 1}},
+	}
+	for k := range int(i % 4) {
+		o := dataset.Object{
+			ID: uint32(k + 2), Category: []string{"box", "cone"}[k%2], CategoryID: int32(k % 2),
+			BBox: [4]float64{r.Float64() * 100, 2, 30, 40}, BBoxAmodal: [4]float64{1, 2, 33, 44},
+			Area: int64(r.IntN(5000)), VisibleFraction: r.Float64(), Truncated: k%2 == 1,
+			RLE: fmt.Sprintf("0%d;5h%d", k, i),
+		}
+		for j := range o.Pose {
+			o.Pose[j] = r.NormFloat64()
+		}
+		for j := range o.Keypoints {
+			o.Keypoints[j] = float64(j)
+		}
+		s.Objects = append(s.Objects, o)
+	}
+	return s
+}
+
+// writeFile writes samples with a Writer into dir/name and returns its path.
+func writeFile(t testing.TB, dir, name string, schema *dataset.Schema, opts dataset.WriterOptions, samples []*dataset.Sample) string {
+	t.Helper()
+	var buf bytes.Buffer
+	w, err := dataset.NewWriter(&buf, schema, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range samples {
+		if err := w.Write(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func readAll(t testing.TB, r *dataset.Reader) []*dataset.Sample {
+	t.Helper()
+	var out []*dataset.Sample
+	for s, err := range r.All() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func numBatches(t testing.TB, path string) int {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	fr, err := ipc.NewFileReader(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fr.Close()
+	return fr.NumRecords()
+}
+
+// TestWriterRoundTrip writes hand-made samples and reads every column back.
+func TestWriterRoundTrip(t *testing.T) {
+	tests := []struct {
+		name, doc string
+		n         int
+		batches   int
+		strip     func(*dataset.Sample)
+	}{
+		{"all columns", "batch_rows: 3\n", 7, 3, nil},
+		{"zstd", "batch_rows: 4\ncompression: zstd\n", 7, 2, nil},
+		{"one batch", "", 5, 1, nil},
+		{"index and seed only", "columns: []\n", 3, 1, func(s *dataset.Sample) { *s = dataset.Sample{Index: s.Index, Seed: s.Seed} }},
+		{"subset", "columns: [objects, image]\nimage_format: jpeg\n", 6, 1, func(s *dataset.Sample) {
+			s.Depth, s.Instances, s.Camera = nil, nil, dataset.Camera{}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+			defer mem.AssertSize(t, 0)
+			schema, err := dataset.NewSchema(testInfo(t, "generator: basic\nsamples: 100\n"+tt.doc))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var in []*dataset.Sample
+			for i := range tt.n {
+				s := fakeSample(int64(i+10), 100+i)
+				if tt.strip != nil {
+					tt.strip(s)
+				}
+				in = append(in, s)
+			}
+			path := writeFile(t, t.TempDir(), "x.arrow", schema, dataset.WriterOptions{Allocator: mem}, in)
+			if got := numBatches(t, path); got != tt.batches {
+				t.Errorf("%d record batches, want %d", got, tt.batches)
+			}
+			r, err := dataset.OpenFiles(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer r.Close()
+			out := readAll(t, r)
+			if len(out) != len(in) {
+				t.Fatalf("read %d samples, wrote %d", len(out), len(in))
+			}
+			for i := range in {
+				if !reflect.DeepEqual(in[i], out[i]) {
+					t.Errorf("sample %d:\n wrote %+v\n  read %+v", i, in[i], out[i])
+				}
+			}
+		})
+	}
+}
+
+func TestWriterImagePaths(t *testing.T) {
+	for _, tt := range []struct {
+		col    string
+		index  int64
+		format string
+		want   string
+	}{
+		{dataset.ColImage, 123, "png", "000123.png"},
+		{dataset.ColImage, 5, "jpeg", "000005.jpg"},
+		{dataset.ColDepth, 1234567, "jpeg", "1234567_depth.png"},
+		{dataset.ColInstances, 0, "png", "000000_instances.png"},
+	} {
+		if got := dataset.ImagePath(tt.col, tt.index, tt.format); got != tt.want {
+			t.Errorf("ImagePath(%s, %d, %s) = %q, want %q", tt.col, tt.index, tt.format, got, tt.want)
+		}
+	}
+}
+
+// TestWriterMaxBatchBytes checks that batches are cut by bytes too.
+func TestWriterMaxBatchBytes(t *testing.T) {
+	schema, err := dataset.NewSchema(testInfo(t, "generator: basic\nsamples: 100\nbatch_rows: 100\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var in []*dataset.Sample
+	for i := range 10 {
+		in = append(in, fakeSample(int64(i), 1000))
+	}
+	// Each sample holds 1000+501+126 bytes of images plus small objects:
+	// two fit under 4000, a third does not.
+	path := writeFile(t, t.TempDir(), "x.arrow", schema, dataset.WriterOptions{MaxBatchBytes: 4000}, in)
+	if got := numBatches(t, path); got != 5 {
+		t.Errorf("%d record batches, want 5", got)
+	}
+}
+
+func TestWriterErrors(t *testing.T) {
+	schema, err := dataset.NewSchema(testInfo(t, "generator: basic\nsamples: 100\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
+	defer mem.AssertSize(t, 0)
+	w, err := dataset.NewWriter(io.Discard, schema, dataset.WriterOptions{Allocator: mem})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := fakeSample(1, 10)
+	s.Depth = nil
+	if err := w.Write(s); err == nil || !strings.Contains(err.Error(), `column "depth" has no bytes`) {
+		t.Errorf("missing depth: %v", err)
+	}
+	w.Abort()
+	if err := w.Write(fakeSample(2, 10)); err == nil {
+		t.Error("write after abort succeeded")
+	}
+	if _, err := dataset.NewWriter(io.Discard, nil, dataset.WriterOptions{}); err == nil {
+		t.Error("nil schema accepted")
+	}
+}
+
+// BenchmarkWriteShard measures the writer alone: rows of synthetic 640×480
+// sized payloads (a 300 KB image, 150 KB depth, 20 KB instances, 10
+// objects) into an IPC file on io.Discard.
+func BenchmarkWriteShard(b *testing.B) {
+	schema, err := dataset.NewSchema(testInfo(b, "generator: basic\nsamples: 1000\n"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := fakeSample(3, 300_000)
+	s.Depth, s.Instances = s.Image[:150_000], s.Image[:20_000]
+	for len(s.Objects) < 10 {
+		s.Objects = append(s.Objects, s.Objects[0])
+	}
+	const rows = 256
+	b.ReportAllocs()
+	b.SetBytes(int64(rows * (len(s.Image) + len(s.Depth) + len(s.Instances))))
+	b.ResetTimer()
+	for b.Loop() {
+		w, err := dataset.NewWriter(io.Discard, schema, dataset.WriterOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := range int64(rows) {
+			s.Index = i
+			if err := w.Write(s); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := w.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(rows*b.N)/b.Elapsed().Seconds(), "rows/s")
+}

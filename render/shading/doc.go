@@ -1,0 +1,90 @@
+// Package shading is the one definition of how synthkit renderers light a
+// scene: the material and light model, the shadow maps of directional
+// lights, and the numbers both need. render/soft implements it in fast Go
+// and is tested bit for bit against Shade and PCF, the readable reference
+// functions here; render/gl implements it in GLSL, with the constants
+// injected from this package when its shaders are compiled and its light
+// set-up, normal matrices and shadow cameras taken from here.
+//
+// Data enters as scene types (scene.Material, scene.Light, scene.Scene)
+// and leaves as camera-frame lights (CameraLights), derived material
+// numbers (NewMaterial), light cameras (ShadowedLights) and, per point,
+// linear RGB radiance (Shade) and light visibility (PCF).
+//
+// # Shading model
+//
+// Materials follow glTF's metallic-roughness parameters, evaluated with a
+// simple model that every renderer implements identically. At a surface
+// point with unit normal N facing the camera (back faces of double-sided
+// materials use the flipped normal), unit direction V towards the camera
+// and, per light, unit direction L towards the light and H = norm(L+V):
+//
+//	c   = BaseColor · vertex colour · texture      (linear RGB; alpha ignored)
+//	c_d = c·(1−m)   F0 = 0.04·(1−m) + c·m          (m = Metallic)
+//	α   = clamp(Roughness², 0.03, 1)   p = 2/α² − 2 (0 at Roughness 1)
+//	(N·H)^p = Pow(N·H, p), a polynomial exp2/log2 (see Pow)
+//	out = Emissive + A·(c_d + F0)
+//	      + Σ E·max(N·L, 0)·(c_d + F0·(p+8)/8·max(N·H, 0)^p)
+//
+// where A sums Color·Intensity over the ambient lights, E is Color·Intensity
+// for a directional light and Color·Intensity/d² for a point light at
+// distance d, and x^0 = 1. This is Lambert diffuse c_d/π plus the
+// normalised Blinn-Phong lobe F0·(p+8)/(8π)·(N·H)^p, both multiplied by π so
+// that a white light of intensity 1 on a white Lambert surface facing it
+// gives a radiance of 1 (plus the 4% of F0). Ambient light reflects off
+// both terms (the lobe's directional albedo is about F0), so metals are not
+// black under it. Unlit materials output c. Parameters outside [0, 1] are
+// clamped. The constants are DielectricF0 (0.04), MinAlpha (0.03) and
+// LobeNormOffset/LobeNormScale (8/8); Shade spells out the order of the
+// float32 operations.
+//
+// Normals reach the camera frame through NormalMatrix. Lights are taken
+// in the camera frame (CameraLights): the ambient ones summed, the others
+// in scene order.
+//
+// Shading happens in linear RGB. Textures are sRGB-encoded; texture
+// coordinates follow glTF ((0, 0) is the top-left corner of the image,
+// texel centres at ((i+0.5)/w, (j+0.5)/h)), pass through
+// Material.UVTransform, and are sampled bilinearly after conversion to
+// linear (or from the nearest texel). The result is clamped to [0, 1] and
+// encoded back to the nearest 8-bit sRGB code.
+//
+// # Shadows
+//
+// A directional light with CastShadows is shadowed with a shadow map that
+// every renderer builds identically from NewShadowCamera and ShadowedLights.
+// Point lights are never shadowed (a cube map is not implemented), and
+// only the first MaxShadowMaps (4) directional lights with CastShadows, in
+// scene order, get a map.
+//
+//   - Light camera: orthographic, looking along f = norm(Direction), with
+//     axes r = norm(f × a) and u = f × r, where a = (0, 1, 0), or (0, 0, 1)
+//     when |f.y| > 0.9.
+//   - Bounds: every object with at least one triangle (labelled and
+//     context objects alike) contributes the 8 corners of its mesh's local
+//     Bounds mapped by its Transform (with the homogeneous divide);
+//     non-finite corners are skipped. Let [lo, hi] be the ranges of the
+//     corners' coordinates along r, u and f, E the largest of the three
+//     extents and pad = 4·E/N for a map of N×N texels. There is no map (the
+//     light is unshadowed) when no corner remains or E is 0.
+//   - Map: square, centred on the r and u ranges, half-side
+//     h = max(extent_r, extent_u)/2 + pad, so a texel is 2h/N wide; texel
+//     (i, j) covers [i, i+1)×[j, j+1) in x = (r·p − c_r + h)·N/(2h),
+//     y = (u·p − c_u + h)·N/(2h). Depth z = (f·p − near)/(far − near) with
+//     near = lo_f − pad and far = hi_f + pad, clamped to [0, 1].
+//   - Content: both faces of every triangle (so single-sided meshes do not
+//     leak light), the nearest z at each texel centre, with the top-left
+//     rule; texels nothing covers are lit.
+//   - Lookup: the surface point moves 2.5 texels (world size) along its
+//     shading normal (normal offset), is mapped to (x, y, z), and compared
+//     with the 3×3 texels around it, columns ⌊x⌋−1..⌊x⌋+1 and rows
+//     ⌊y⌋−1..⌊y⌋+1: a texel lights the point when z − bias <= its depth,
+//     with bias = 1 texel of world size (in z units); texels off the map
+//     are lit (ShadowNormalOffset, ShadowBias, PCFRadius; see PCF). The fraction of lit texels, 0, 1/9, …, 1, multiplies the
+//     light's E in both the diffuse and the specular term; ambient light
+//     and emission are unaffected.
+//
+// Shadows change colour only: ids, depth, normals and silhouettes are the
+// same with and without them. The map resolution is a renderer option
+// (1024 by default).
+package shading
