@@ -144,6 +144,15 @@ func (sp *sampler) sample(ctx context.Context, r render.Renderer, index int64, t
 	if s.Has(dataset.ColCamera) {
 		out.Camera = dataset.CameraOf(sc.Camera)
 	}
+	if s.Has(dataset.ColAnnotations) {
+		anns, err := labels.ExtractAnnotations(sc, f)
+		if err != nil {
+			return fail("annotations", err)
+		}
+		if out.Annotations, err = dataset.AnnotationsOf(anns); err != nil {
+			return fail("annotations", err)
+		}
+	}
 	t.Encode += time.Since(t3)
 	t.Samples++
 	return out, nil

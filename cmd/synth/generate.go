@@ -48,7 +48,7 @@ func (f *jobFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.renderer, "renderer", job.DefaultRenderer, "renderer backend: soft or gl")
 	fl.IntVar(&f.ssaa, "ssaa", 1, "supersampling factor per axis for the colour image (labels never use it)")
 	fl.StringVar(&f.imageFormat, "image-format", job.DefaultImageFormat, "colour image encoding: png or jpeg")
-	fl.StringSliceVar(&f.columns, "columns", nil, "label columns to write (default all: "+strings.Join(dataset.Columns(), ",")+")")
+	fl.StringSliceVar(&f.columns, "columns", nil, "label columns to write (default: "+strings.Join(dataset.DefaultColumns(), ",")+"; opt-in: annotations)")
 }
 
 // spec builds the job spec from the positional argument (a spec file or a
