@@ -20,6 +20,8 @@ type Sample struct {
 	Instances []byte // instance-id PNG, 0 = background
 	Objects   []Object
 	Camera    Camera
+	// Annotations is the annotations column.
+	Annotations []Annotation
 }
 
 // Object is the annotation of one object (the objects column). Context
@@ -36,6 +38,9 @@ type Object struct {
 	RLE             string      // COCO compressed RLE counts of the visible mask; size = image height × width
 	Pose            [16]float64 // object→camera, 4×4 row-major, OpenCV camera frame
 	Keypoints       [27]float64 // 9 × (x, y, v): box centre, then the 8 bounding box corners
+	// Attributes is the scene object's Meta, sorted by key (the shelves
+	// generator's keys are listed in its package documentation).
+	Attributes []Attr
 }
 
 // Camera is the camera column: pinhole intrinsics and the world→camera pose
@@ -115,6 +120,11 @@ func (x *CategoryIndex) Objects(insts []labels.Instance) ([]Object, error) {
 			RLE:  in.RLE.String(),
 			Pose: RowMajor(in.Pose),
 		}
+		attrs, err := AttrsOf(in.Meta)
+		if err != nil {
+			return nil, fmt.Errorf("object %d (%q): %w", in.Object, in.Name, err)
+		}
+		o.Attributes = attrs
 		for k, kp := range in.Keypoints {
 			o.Keypoints[3*k], o.Keypoints[3*k+1], o.Keypoints[3*k+2] = kp.X, kp.Y, float64(kp.V)
 		}

@@ -19,6 +19,9 @@ const (
 	ColInstances = "instances" // Image: instance ids as a PNG (see package labels), 0 = background
 	ColObjects   = "objects"   // list<struct>: one entry per annotated object
 	ColCamera    = "camera"    // struct: intrinsics and world→camera pose
+	// ColAnnotations is list<struct>: the image labels of the scene's
+	// annotations (groups, regions, polylines; see scene.Annotation).
+	ColAnnotations = "annotations"
 )
 
 // Columns returns the optional label columns in schema order.
@@ -30,16 +33,36 @@ func Columns() []string {
 	return out
 }
 
+// optIn are the columns written only when a spec lists them.
+var optIn = []string{ColAnnotations}
+
+// OptInColumns returns the label columns written only when a spec's
+// column list names them, in schema order.
+func OptInColumns() []string { return slices.Clone(optIn) }
+
+// DefaultColumns returns the label columns a spec without a column list
+// writes: every column but the opt-in ones (annotations).
+func DefaultColumns() []string {
+	var out []string
+	for _, c := range Columns() {
+		if !slices.Contains(optIn, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // NormalizeColumns checks names and returns the label columns in schema
-// order: nil for nil means all; index and seed are dropped (always there).
+// order: nil means DefaultColumns; index and seed are dropped (always
+// there).
 func NormalizeColumns(cols []string) ([]string, error) {
 	if cols == nil {
-		return Columns(), nil
+		return DefaultColumns(), nil
 	}
 	seen := make(map[string]bool, len(cols))
 	for _, c := range cols {
 		if c != ColIndex && c != ColSeed && !slices.Contains(Columns(), c) {
-			return nil, fmt.Errorf("columns: unknown column %q (known: index, seed, image, depth, instances, objects, camera)", c)
+			return nil, fmt.Errorf("columns: unknown column %q (known: index, seed, image, depth, instances, objects, camera, annotations)", c)
 		}
 		if seen[c] {
 			return nil, fmt.Errorf("columns: %q listed twice", c)

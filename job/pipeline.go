@@ -244,6 +244,15 @@ func (p *Pipeline) encode(index int64, seed uint64, sc *scene.Scene, f *render.F
 	if s.Has(dataset.ColCamera) {
 		out.Camera = dataset.CameraOf(sc.Camera)
 	}
+	if s.Has(dataset.ColAnnotations) {
+		anns, err := labels.ExtractAnnotations(sc, f)
+		if err != nil {
+			return fail("annotations", err)
+		}
+		if out.Annotations, err = dataset.AnnotationsOf(anns); err != nil {
+			return fail("annotations", err)
+		}
+	}
 	t.Encode += time.Since(t3)
 	return out, nil
 }

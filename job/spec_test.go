@@ -19,7 +19,7 @@ func TestParseSpecDefaults(t *testing.T) {
 	want := Spec{
 		Generator: "basic", Params: []byte("{}"), Samples: 10,
 		SamplesPerShard: 256, Width: 640, Height: 480, Renderer: "soft",
-		Render: RenderOptions{SSAA: 1}, Columns: dataset.Columns(), ImageFormat: "png",
+		Render: RenderOptions{SSAA: 1}, Columns: dataset.DefaultColumns(), ImageFormat: "png",
 		BatchRows: 72, Compression: "none",
 	}
 	if got, _ := s.CanonicalJSON(); string(got) != mustCanonical(t, &want) {
