@@ -222,6 +222,10 @@ var columns = []column{
 			return getStruct(st, cameraFields, i, &s.Camera, "camera")
 		}},
 	annotationsColumn(),
+	imageColumn(ColNormals, func(s *Sample) *[]byte { return &s.Normals }),
+	imageColumn(ColSemantic, func(s *Sample) *[]byte { return &s.Semantic }),
+	planogramColumn(),
+	kpisColumn(),
 }
 
 // columnByName returns the column called name.

@@ -6,6 +6,7 @@ import (
 	"github.com/go-gl/mathgl/mgl64"
 
 	"github.com/synthkit/synthkit/labels"
+	"github.com/synthkit/synthkit/retail"
 	"github.com/synthkit/synthkit/scene"
 )
 
@@ -22,6 +23,12 @@ type Sample struct {
 	Camera    Camera
 	// Annotations is the annotations column.
 	Annotations []Annotation
+	Normals     []byte // 16-bit RGB PNG, camera-frame normal (labels.EncodeNormalPNG), 0 = background
+	Semantic    []byte // 16-bit grey PNG, category_id + 1, 0 = background or context
+	// Planogram is the planogram column; KPIs the kpis column (nil: no
+	// planned facing in view).
+	Planogram []retail.BoardPlan
+	KPIs      *retail.KPI
 }
 
 // Object is the annotation of one object (the objects column). Context
@@ -98,6 +105,13 @@ func NewCategoryIndex(categories []string) *CategoryIndex {
 		}
 	}
 	return &CategoryIndex{ids: ids, n: len(categories)}
+}
+
+// ID returns the id of category (its index in the job's list) and
+// whether it is listed.
+func (x *CategoryIndex) ID(category string) (int32, bool) {
+	id, ok := x.ids[category]
+	return id, ok
 }
 
 // Objects is ObjectsOf with the index built once.
