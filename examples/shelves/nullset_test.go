@@ -139,6 +139,29 @@ func TestNullSetCatalogue(t *testing.T) {
 	if err := g.UseAssets(fsys); !errors.Is(err, ErrNullSet) {
 		t.Errorf("null_share without a null set: %v", err)
 	}
+
+	// A null catalogue repeating an id of the flagged entries; a catalogue
+	// of null-set entries only.
+	firstHalf, nulls := *cat, *cat
+	firstHalf.SKUs = append([]product.Entry(nil), cat.SKUs[:6]...) // targets 0, 2, 4; null 1, 3, 5
+	nulls.SKUs = append([]product.Entry(nil), cat.SKUs[1:2]...)
+	nulls.SKUs[0].NullSet = false
+	writeCatalogue(t, filepath.Join(dir, "skus"), "half.json", &firstHalf)
+	writeCatalogue(t, filepath.Join(dir, "skus"), "nulls.json", &nulls)
+	g = newCatalogueGen(t, `{"catalogue": "skus/half.json", "null_catalogue": "skus/nulls.json", "null_share": 0.2, "texture_px": 32}`)
+	if err := g.UseAssets(fsys); !errors.Is(err, ErrNullSet) || !strings.Contains(err.Error(), "listed twice") {
+		t.Errorf("null id repeated across catalogues: %v", err)
+	}
+	onlyNull := *cat
+	onlyNull.SKUs = append([]product.Entry(nil), cat.SKUs...)
+	for i := range onlyNull.SKUs {
+		onlyNull.SKUs[i].NullSet = true
+	}
+	writeCatalogue(t, filepath.Join(dir, "skus"), "only-null.json", &onlyNull)
+	g = newCatalogueGen(t, `{"catalogue": "skus/only-null.json", "texture_px": 32}`)
+	if err := g.UseAssets(fsys); err == nil || !strings.Contains(err.Error(), "lists only null-set SKUs") {
+		t.Errorf("catalogue of null-set SKUs only: %v", err)
+	}
 }
 
 // TestBadAttributeKey: a Meta or annotation key that is not an
