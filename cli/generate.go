@@ -69,7 +69,7 @@ func (f *jobFlags) register(cmd *cobra.Command, groups flagGroup, base job.Spec)
 		fl.StringVarP(&f.output, "output", "o", "", "output directory")
 		fl.Int64Var(&f.shardSize, "shard-size", d.SamplesPerShard, "samples per shard file")
 		fl.StringVar(&f.imageFormat, "image-format", d.ImageFormat, "colour image encoding: png or jpeg")
-		fl.StringSliceVar(&f.columns, "columns", nil, "label columns to write (default all: "+strings.Join(dataset.Columns(), ",")+")")
+		fl.StringSliceVar(&f.columns, "columns", nil, "label columns to write (default: "+strings.Join(dataset.DefaultColumns(), ",")+"; opt-in: "+strings.Join(dataset.OptInColumns(), ",")+")")
 	} else {
 		f.samples = d.Samples
 	}

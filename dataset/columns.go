@@ -130,6 +130,7 @@ var objectFields = []field[Object]{
 		func(a arrow.Array, j int, o *Object, _ string) error { o.RLE = a.(*array.String).Value(j); return nil }},
 	f64s("pose", func(o *Object) []float64 { return o.Pose[:] }),
 	f64s("keypoints", func(o *Object) []float64 { return o.Keypoints[:] }),
+	attrsField("attributes", func(o *Object) *[]Attr { return &o.Attributes }),
 }
 
 // cameraFields are the fields of the camera column, in schema order.
@@ -220,6 +221,11 @@ var columns = []column{
 			}
 			return getStruct(st, cameraFields, i, &s.Camera, "camera")
 		}},
+	annotationsColumn(),
+	imageColumn(ColNormals, func(s *Sample) *[]byte { return &s.Normals }),
+	imageColumn(ColSemantic, func(s *Sample) *[]byte { return &s.Semantic }),
+	planogramColumn(),
+	kpisColumn(),
 }
 
 // columnByName returns the column called name.

@@ -6,6 +6,7 @@ import (
 	"github.com/go-gl/mathgl/mgl64"
 
 	"github.com/synthkit/synthkit/labels"
+	"github.com/synthkit/synthkit/retail"
 	"github.com/synthkit/synthkit/scene"
 )
 
@@ -20,6 +21,14 @@ type Sample struct {
 	Instances []byte // instance-id PNG, 0 = background
 	Objects   []Object
 	Camera    Camera
+	// Annotations is the annotations column.
+	Annotations []Annotation
+	Normals     []byte // 16-bit RGB PNG, camera-frame normal (labels.EncodeNormalPNG), 0 = background
+	Semantic    []byte // 16-bit grey PNG, category_id + 1, 0 = background or context
+	// Planogram is the planogram column; KPIs the kpis column (nil: no
+	// planned facing in view).
+	Planogram []retail.BoardPlan
+	KPIs      *retail.KPI
 }
 
 // Object is the annotation of one object (the objects column). Context
@@ -36,6 +45,9 @@ type Object struct {
 	RLE             string      // COCO compressed RLE counts of the visible mask; size = image height × width
 	Pose            [16]float64 // object→camera, 4×4 row-major, OpenCV camera frame
 	Keypoints       [27]float64 // 9 × (x, y, v): box centre, then the 8 bounding box corners
+	// Attributes is the scene object's Meta, sorted by key (the shelves
+	// generator's keys are listed in its package documentation).
+	Attributes []Attr
 }
 
 // Camera is the camera column: pinhole intrinsics and the world→camera pose
@@ -95,6 +107,13 @@ func NewCategoryIndex(categories []string) *CategoryIndex {
 	return &CategoryIndex{ids: ids, n: len(categories)}
 }
 
+// ID returns the id of category (its index in the job's list) and
+// whether it is listed.
+func (x *CategoryIndex) ID(category string) (int32, bool) {
+	id, ok := x.ids[category]
+	return id, ok
+}
+
 // Objects is ObjectsOf with the index built once.
 func (x *CategoryIndex) Objects(insts []labels.Instance) ([]Object, error) {
 	ids := x.ids
@@ -115,6 +134,11 @@ func (x *CategoryIndex) Objects(insts []labels.Instance) ([]Object, error) {
 			RLE:  in.RLE.String(),
 			Pose: RowMajor(in.Pose),
 		}
+		attrs, err := AttrsOf(in.Meta)
+		if err != nil {
+			return nil, fmt.Errorf("object %d (%q): %w", in.Object, in.Name, err)
+		}
+		o.Attributes = attrs
 		for k, kp := range in.Keypoints {
 			o.Keypoints[3*k], o.Keypoints[3*k+1], o.Keypoints[3*k+2] = kp.X, kp.Y, float64(kp.V)
 		}

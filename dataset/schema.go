@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 )
@@ -19,6 +20,21 @@ const (
 	ColInstances = "instances" // Image: instance ids as a PNG (see package labels), 0 = background
 	ColObjects   = "objects"   // list<struct>: one entry per annotated object
 	ColCamera    = "camera"    // struct: intrinsics and world→camera pose
+	// ColAnnotations is list<struct>: the image labels of the scene's
+	// annotations (groups, regions, polylines; see scene.Annotation).
+	ColAnnotations = "annotations"
+	// ColNormals is a 16-bit RGB PNG of the camera-frame normal per pixel
+	// (labels.EncodeNormalPNG: round((n·½ + ½)·65535), 0 background).
+	ColNormals = "normals"
+	// ColSemantic is a 16-bit grey PNG of category_id + 1 per pixel (the
+	// job's category list), 0 for background and context objects.
+	ColSemantic = "semantic"
+	// ColPlanogram is list<struct>: per board with a visible slot, the
+	// intended runs of facings and the realised slots (retail.BoardPlan).
+	ColPlanogram = "planogram"
+	// ColKPIs is a struct: the shelf figures of the frame (retail.KPI),
+	// null when no planned facing is visible.
+	ColKPIs = "kpis"
 )
 
 // Columns returns the optional label columns in schema order.
@@ -30,16 +46,37 @@ func Columns() []string {
 	return out
 }
 
+// optIn are the columns written only when a spec lists them.
+var optIn = []string{ColAnnotations, ColNormals, ColSemantic, ColPlanogram, ColKPIs}
+
+// OptInColumns returns the label columns written only when a spec's
+// column list names them, in schema order.
+func OptInColumns() []string { return slices.Clone(optIn) }
+
+// DefaultColumns returns the label columns a spec without a column list
+// writes: every column but the opt-in ones (annotations, normals,
+// semantic, planogram, kpis).
+func DefaultColumns() []string {
+	var out []string
+	for _, c := range Columns() {
+		if !slices.Contains(optIn, c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // NormalizeColumns checks names and returns the label columns in schema
-// order: nil for nil means all; index and seed are dropped (always there).
+// order: nil means DefaultColumns; index and seed are dropped (always
+// there).
 func NormalizeColumns(cols []string) ([]string, error) {
 	if cols == nil {
-		return Columns(), nil
+		return DefaultColumns(), nil
 	}
 	seen := make(map[string]bool, len(cols))
 	for _, c := range cols {
 		if c != ColIndex && c != ColSeed && !slices.Contains(Columns(), c) {
-			return nil, fmt.Errorf("columns: unknown column %q (known: index, seed, image, depth, instances, objects, camera)", c)
+			return nil, fmt.Errorf("columns: unknown column %q (known: %s, %s, %s)", c, ColIndex, ColSeed, strings.Join(Columns(), ", "))
 		}
 		if seen[c] {
 			return nil, fmt.Errorf("columns: %q listed twice", c)
@@ -228,6 +265,8 @@ func encodings(s Layout) map[string]string {
 		ColImage:     s.ImageFormat + ", 8-bit sRGB",
 		ColDepth:     "png, 16-bit grey, camera-frame z in millimetres, 0 = background or beyond 65.535 m",
 		ColInstances: "png, instance id per pixel (object index + 1), 0 = background",
+		ColNormals:   "png, 16-bit RGB, camera-frame unit normal (OpenCV axes) per pixel, channel = round((n*0.5+0.5)*65535), 0,0,0 = background",
+		ColSemantic:  "png, 16-bit grey, category_id + 1 per pixel (index in categories), 0 = background or context",
 		"bbox":       "COCO [x, y, w, h] in pixels, origin top-left",
 		"rle":        "COCO compressed RLE counts, column-major, size = [height, width] of the image",
 		"pose":       "4x4 row-major; objects: object→camera, camera: world→camera; OpenCV camera frame (x right, y down, z forward)",

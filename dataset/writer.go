@@ -112,14 +112,12 @@ func imageExt(format string) string {
 }
 
 // ImagePath returns the path field written beside the bytes of an image
-// column: "000123.png" (or .jpg) for the image, "000123_depth.png" and
-// "000123_instances.png" for the others.
+// column: "000123.png" (or .jpg) for the image, "000123_COLUMN.png" for
+// the label maps ("000123_depth.png", "000123_instances.png",
+// "000123_normals.png", "000123_semantic.png").
 func ImagePath(column string, index int64, imageFormat string) string {
-	switch column {
-	case ColDepth:
-		return fmt.Sprintf("%06d_depth.png", index)
-	case ColInstances:
-		return fmt.Sprintf("%06d_instances.png", index)
+	if column != ColImage { // the label maps: always PNG
+		return fmt.Sprintf("%06d_%s.png", index, column)
 	}
 	return fmt.Sprintf("%06d%s", index, imageExt(imageFormat))
 }

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"image/jpeg"
 	"io/fs"
+	"math"
 	"slices"
 	"time"
 
 	"github.com/synthkit/synthkit/generator"
 	"github.com/synthkit/synthkit/labels"
 	"github.com/synthkit/synthkit/render"
+	"github.com/synthkit/synthkit/retail"
 	"github.com/synthkit/synthkit/scene"
 
 	"github.com/synthkit/synthkit/dataset"
@@ -79,8 +81,26 @@ func NewPipeline(spec *Spec, assets fs.FS) (*Pipeline, error) {
 		return nil, fmt.Errorf("pipeline: %w", err)
 	}
 	cats := generator.CategoriesOf(gen, info)
+	if s.Has(dataset.ColSemantic) && len(cats) > math.MaxUint16 {
+		return nil, fmt.Errorf("pipeline: columns: semantic holds category_id + 1 in 16 bits, so at most %d categories; generator %s has %d (a coarser category level, e.g. shelves' category_level kind or brand, fits)",
+			math.MaxUint16, s.Generator, len(cats))
+	}
 	return &Pipeline{spec: s, gen: gen, info: info, build: buildOf(s.Generator), categories: cats, catIndex: dataset.NewCategoryIndex(cats),
 		assets: assets, labels: labels.NewEncoder()}, nil
+}
+
+// semanticID is the class id of the semantic column: category_id + 1,
+// 0 for context objects (no category). NewPipeline checks that every id
+// fits 16 bits.
+func (p *Pipeline) semanticID(category string) (uint16, bool) {
+	if category == "" {
+		return 0, true
+	}
+	id, ok := p.catIndex.ID(category)
+	if !ok {
+		return 0, false
+	}
+	return uint16(id + 1), true
 }
 
 // Spec returns the pipeline's normalized spec; callers must not modify it.
@@ -129,7 +149,7 @@ func (p *Pipeline) Scene(index int64) (*scene.Scene, uint64, error) {
 
 // Frame renders sc (sample index's scene, possibly changed by the caller)
 // with r, applies the scene's colour post-effects and, when the spec
-// writes objects, extracts the labels. The caller owns the frame: it hands
+// writes objects or kpis, extracts the instance labels. The caller owns the frame: it hands
 // it back with render.ReleaseFrame when done with it.
 func (p *Pipeline) Frame(ctx context.Context, r render.Renderer, index int64, sc *scene.Scene) (*render.Frame, []labels.Instance, error) {
 	return p.frame(ctx, r, index, sc, new(Timing))
@@ -190,7 +210,7 @@ func (p *Pipeline) frame(ctx context.Context, r render.Renderer, index int64, sc
 	t2 := time.Now()
 	t.Post += t2.Sub(tp)
 	var insts []labels.Instance
-	if s.Has(dataset.ColObjects) {
+	if s.Has(dataset.ColObjects) || s.Has(dataset.ColKPIs) {
 		insts, err = labels.Extract(sc, f)
 		if err != nil {
 			render.ReleaseFrame(r, f)
@@ -243,6 +263,47 @@ func (p *Pipeline) encode(index int64, seed uint64, sc *scene.Scene, f *render.F
 	}
 	if s.Has(dataset.ColCamera) {
 		out.Camera = dataset.CameraOf(sc.Camera)
+	}
+	if s.Has(dataset.ColNormals) {
+		var b bytes.Buffer
+		if err := p.labels.EncodeNormalPNG(&b, f.Normals, f.Width, f.Height); err != nil {
+			return fail("encode normals", err)
+		}
+		out.Normals = b.Bytes()
+	}
+	if s.Has(dataset.ColSemantic) {
+		cm, err := labels.CategoryMap(sc, f, p.semanticID)
+		if err != nil {
+			return fail("semantic", err)
+		}
+		var b bytes.Buffer
+		if err := p.labels.EncodeGray16PNG(&b, cm, f.Width, f.Height); err != nil {
+			return fail("encode semantic", err)
+		}
+		out.Semantic = b.Bytes()
+	}
+	if s.Has(dataset.ColAnnotations) || s.Has(dataset.ColPlanogram) || s.Has(dataset.ColKPIs) {
+		anns, err := labels.ExtractAnnotations(sc, f)
+		if err != nil {
+			return fail("annotations", err)
+		}
+		if s.Has(dataset.ColAnnotations) {
+			if out.Annotations, err = dataset.AnnotationsOf(anns); err != nil {
+				return fail("annotations", err)
+			}
+		}
+		if s.Has(dataset.ColPlanogram) {
+			if out.Planogram, err = retail.Planogram(anns); err != nil {
+				return fail("planogram", err)
+			}
+		}
+		if s.Has(dataset.ColKPIs) {
+			k, err := retail.KPIs(insts, anns)
+			if err != nil {
+				return fail("kpis", err)
+			}
+			out.KPIs = dataset.KPIsOf(k)
+		}
 	}
 	t.Encode += time.Since(t3)
 	return out, nil

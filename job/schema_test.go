@@ -133,7 +133,8 @@ func TestSchemaShape(t *testing.T) {
 	const objects = "list<item: struct<id: uint32 nullable, category: utf8 nullable, category_id: int32 nullable, " +
 		"bbox: list<item: float64, nullable> nullable, bbox_amodal: list<item: float64, nullable> nullable, " +
 		"area: int64 nullable, visible_fraction: float64 nullable, truncated: bool nullable, rle: utf8 nullable, " +
-		"pose: list<item: float64, nullable> nullable, keypoints: list<item: float64, nullable> nullable>, nullable>"
+		"pose: list<item: float64, nullable> nullable, keypoints: list<item: float64, nullable> nullable, " +
+		"attributes: list<item: struct<key: utf8 nullable, value: utf8 nullable>, nullable> nullable>, nullable>"
 	if got := f[0].Type.String(); got != objects {
 		t.Errorf("objects is\n%s, want\n%s", got, objects)
 	}

@@ -19,7 +19,7 @@ func TestParseSpecDefaults(t *testing.T) {
 	want := Spec{
 		Generator: "basic", Params: []byte("{}"), Samples: 10,
 		SamplesPerShard: 256, Width: 640, Height: 480, Renderer: "soft",
-		Render: RenderOptions{SSAA: 1}, Columns: dataset.Columns(), ImageFormat: "png",
+		Render: RenderOptions{SSAA: 1}, Columns: dataset.DefaultColumns(), ImageFormat: "png",
 		BatchRows: 72, Compression: "none",
 	}
 	if got, _ := s.CanonicalJSON(); string(got) != mustCanonical(t, &want) {
@@ -131,7 +131,7 @@ func TestParseSpecErrors(t *testing.T) {
 		{"empty renderer", "generator: basic\nsamples: 3\nrenderer: ''\n", "renderer: empty string"},
 		{"render samples", "generator: basic\nsamples: 3\nrender: {samples: 9}\n", "render.samples: 9 is outside 1..4"},
 		{"render unknown", "generator: basic\nsamples: 3\nrender: {ssaa: 2}\n", `unknown field "ssaa"`},
-		{"unknown column", "generator: basic\nsamples: 3\ncolumns: [image, normals]\n", `columns: unknown column "normals"`},
+		{"unknown column", "generator: basic\nsamples: 3\ncolumns: [image, surface_colour]\n", `columns: unknown column "surface_colour"`},
 		{"duplicate column", "generator: basic\nsamples: 3\ncolumns: [image, image]\n", `columns: "image" listed twice`},
 		{"bad format", "generator: basic\nsamples: 3\nimage_format: webp\n", `image_format: unknown format "webp"`},
 		{"quality with png", "generator: basic\nsamples: 3\njpeg_quality: 80\n", "jpeg_quality: set, but image_format is png"},

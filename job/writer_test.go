@@ -168,6 +168,8 @@ func TestWriterImagePaths(t *testing.T) {
 		{dataset.ColImage, 5, "jpeg", "000005.jpg"},
 		{dataset.ColDepth, 1234567, "jpeg", "1234567_depth.png"},
 		{dataset.ColInstances, 0, "png", "000000_instances.png"},
+		{dataset.ColNormals, 7, "jpeg", "000007_normals.png"},
+		{dataset.ColSemantic, 7, "png", "000007_semantic.png"},
 	} {
 		if got := dataset.ImagePath(tt.col, tt.index, tt.format); got != tt.want {
 			t.Errorf("ImagePath(%s, %d, %s) = %q, want %q", tt.col, tt.index, tt.format, got, tt.want)

@@ -5,8 +5,9 @@
 // Data enters as a *scene.Scene and the render.Frame a renderer made of it
 // (instance ids, depth, per-object silhouettes). Extract returns one
 // Instance per object that covers a pixel; CategoryMap returns the class
-// map; an Encoder writes depth, instance and class maps, and the colour
-// image, to an io.Writer;
+// map; an Encoder writes depth, instance, class and normal maps
+// (normals.go: 16-bit RGB, round((n·½ + ½)·65535) per camera-frame
+// component, 0 for background), and the colour image, to an io.Writer;
 // the Decode functions read them back for a dataset reader. Nothing here
 // renders, reads files or keeps state between calls.
 //

@@ -68,6 +68,9 @@ type Entry struct {
 	Barcode  string     `json:"barcode,omitempty"`
 	Dims     [3]float64 `json:"dims_m"` // width (x), height (y), depth (z)
 	File     string     `json:"file"`   // GLB path relative to the catalogue
+	// NullSet marks a product outside the target set: a look-alike that a
+	// retail generator places as an "unknown" hard negative.
+	NullSet bool `json:"null_set,omitempty"`
 }
 
 // Entry returns the catalogue entry of s stored in file.

@@ -18,6 +18,10 @@ type Scene struct {
 	// colour only (noise, blur, colour jitter, JPEG); the zero value
 	// means none. See Post and render.ApplyPost.
 	Post Post
+	// Annotations are labelled groups, regions and polylines beyond the
+	// objects themselves (see Annotation); label writers turn them into
+	// image labels. Renderers ignore them.
+	Annotations []Annotation
 }
 
 // Object is one placed instance of a mesh. Its instance id in a rendered
@@ -30,7 +34,9 @@ type Object struct {
 	Transform mgl64.Mat4
 	// Category is the class label written to annotations (a SKU id, "can", ...).
 	Category string
-	// Meta is free-form user metadata carried into annotations unchanged.
+	// Meta is user metadata carried into annotations unchanged: the
+	// object's attributes. Keys must be identifiers (ValidAttrKey);
+	// Validate rejects others.
 	Meta map[string]string
 }
 

@@ -41,8 +41,11 @@ func (s *Scene) Validate() error { return s.ValidateLimits(DefaultLimits()) }
 
 // ValidateLimits reports the first problem that would stop a renderer from
 // producing a correct frame: a bad camera, a non-finite transform, a mesh
-// index out of range, mismatched attribute lengths, or a size beyond lim.
-// Degenerate triangles and empty scenes are valid (they draw nothing).
+// index out of range, mismatched attribute lengths, or a size beyond lim;
+// and what would stop a label writer: a Meta or annotation attribute key
+// that is not an identifier (ValidAttrKey), an annotation without a
+// category, with an object index out of range, a non-finite or inverted
+// region or a one-point polyline. Degenerate triangles and empty scenes are valid (they draw nothing).
 func (s *Scene) ValidateLimits(lim Limits) error {
 	if s == nil {
 		return fmt.Errorf("%w: nil scene", ErrInvalid)
@@ -80,6 +83,9 @@ func (s *Scene) ValidateLimits(lim Limits) error {
 		if !finiteMat(o.Transform) {
 			return fmt.Errorf("%w: object %d (%q): transform has NaN or Inf", ErrInvalid, i, o.Name)
 		}
+		if err := checkAttrs(o.Meta); err != nil {
+			return fmt.Errorf("%w: object %d (%q): meta: %w", ErrInvalid, i, o.Name, err)
+		}
 		tris += o.Mesh.NumTriangles()
 		if tris > lim.MaxTriangles {
 			return fmt.Errorf("%w: more than %d triangles in the scene", ErrInvalid, lim.MaxTriangles)
@@ -100,7 +106,7 @@ func (s *Scene) ValidateLimits(lim Limits) error {
 			}
 		}
 	}
-	return nil
+	return s.validateAnnotations()
 }
 
 func (c *Camera) validate(lim Limits) error {

@@ -5,12 +5,14 @@ import (
 	"io/fs"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/go-gl/mathgl/mgl64"
 
 	"github.com/synthkit/synthkit/product"
+	"github.com/synthkit/synthkit/retail"
 	"github.com/synthkit/synthkit/scene/gltf"
 )
 
@@ -35,9 +37,10 @@ type sku struct {
 	hangable               bool // can hang on a pegboard hook (blisters, bags)
 
 	model *flatModel // built at New (small procedural catalogues), nil when cached
+	null  bool       // a null-set look-alike (nullset.go): labelled NullCategory, idx numbers the null set's library
 
 	metaOnce sync.Once
-	meta     map[string]string // sku, kind, brand, category, pose; set by library.get, shared, never modified
+	meta     map[string]string // sku, kind, brand, category, pose, null_set; set by library.get, shared, never modified
 }
 
 // library is the SKU catalogue of a generator.
@@ -61,6 +64,9 @@ type library struct {
 	// root is the library a sweep view was cut from (nil: this one); it
 	// keys the memoised models, so that views share them.
 	root *library
+	// null holds the look-alikes outside the target set (nullset.go); nil
+	// when none.
+	null *nullSet
 }
 
 // memoKey is a model's key in the budget: unique to the library.
@@ -72,8 +78,12 @@ type memoKey struct {
 // get returns the merged model of s, building it on first use or after
 // it was evicted. Errors name the SKU and its file.
 func (l *library) get(s *sku) (*flatModel, error) {
+	if s.null && l.null != nil {
+		return l.null.lib.get(s) // its own numbering, load and memo keys
+	}
 	s.metaOnce.Do(func() {
-		s.meta = map[string]string{"sku": s.id, "kind": s.kind, "brand": s.brand, "category": s.group, "pose": poseUpright}
+		s.meta = map[string]string{"sku": s.id, "kind": s.kind, "brand": s.brand, "category": s.group, "pose": poseUpright,
+			retail.AttrNullSet: strconv.FormatBool(s.null)}
 	})
 	if s.model != nil {
 		return s.model, nil
@@ -262,17 +272,27 @@ func catalogueLibrary(fsys fs.FS, name string, texPx int, level string, budget *
 	dir := path.Dir(file)
 	in := interner{}
 	l := &library{budget: budget}
-	_, err = product.ScanCatalogue(f, func(i int, e *product.Entry) error {
-		s := newSKU(i, e.ID, in.get(string(e.Kind)), in.get(e.Brand), in.get(e.Category), mgl64.Vec3(e.Dims), level)
+	var null []*sku // entries flagged null_set, numbered in their own library
+	n := 0
+	_, err = product.ScanCatalogue(f, func(_ int, e *product.Entry) error {
+		n++
+		idx, list := len(l.skus), &l.skus
+		if e.NullSet {
+			idx, list = len(null), &null
+		}
+		s := newSKU(idx, e.ID, in.get(string(e.Kind)), in.get(e.Brand), in.get(e.Category), mgl64.Vec3(e.Dims), level)
 		s.file = path.Join(dir, e.File)
-		l.skus = append(l.skus, s)
+		if e.NullSet {
+			markNull(s)
+		}
+		*list = append(*list, s)
 		return nil
 	})
 	f.Close()
 	if err != nil {
 		return nil, fmt.Errorf("catalogue %q: %w", file, err)
 	}
-	if len(l.skus) == 0 {
+	if n == 0 {
 		return nil, fmt.Errorf("catalogue %q: lists no SKUs", file)
 	}
 	lim := gltf.Limits{Budget: budget}
@@ -290,7 +310,13 @@ func catalogueLibrary(fsys fs.FS, name string, texPx int, level string, budget *
 		}
 		return fm, nil
 	}
+	if len(l.skus) == 0 {
+		return nil, fmt.Errorf("catalogue %q: lists only null-set SKUs", file)
+	}
 	l.index()
+	if err := l.addNull(null, l.load, false); err != nil {
+		return nil, fmt.Errorf("catalogue %q: %w", file, err)
+	}
 	return l, nil
 }
 

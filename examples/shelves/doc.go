@@ -33,13 +33,54 @@
 // through a gltf.Cache; only the merged copy is kept, with textures
 // shrunk to texture_px, so 2,000 SKUs fit in well under 2 GB.
 //
-// A product's Category is its SKU id, kind or brand (category_level);
-// Object.Meta always holds "sku", "kind", "brand", "category" (the
-// product category, such as "soft-drink"), "pose" (upright, fallen or
-// turned) and, for a product standing among others of an unrelated
-// category, "misplaced": "true". Meta maps are shared between objects and
-// must not be modified.
+// A product's Category is its SKU id, kind or brand (category_level), or
+// "unknown" for a product of the null set (below). Object.Meta holds the
+// product's attributes, every key in every product (keys are identifiers,
+// values strings; each object has its own map, which must not be
+// modified):
 //
+//	sku        the SKU id (also for a null-set product: its own id)
+//	brand      the brand name
+//	kind       the packaging kind: bottle, can, carton, box, bag, jar, blister
+//	category   the product category, such as "soft-drink"
+//	pose       upright, fallen (lying on its back, face or side) or turned
+//	misplaced  "true" for a stray among an unrelated SKU's facings, else "false"
+//	facing     index of its facing (slot) on the board, left to right from 0
+//	row        index one behind another in its facing, 0 the front product
+//	board      index of its board in the bay, 0 the base deck; -1 on a pegboard
+//	bay        index of its bay, left to right among the bays built, from 0
+//	null_set   "true" for a null-set product, else "false"
+//
+// On a pegboard, facing is the hook's index in the bay and row the
+// position along the hook, from its tip.
+//
+// # Shelf truth
+//
+// Scene.Annotations holds the shelf's structure, exact from the
+// placements, in package retail's vocabulary: per board a shelf_row (its
+// shelf-edge strip object and the strip's top front edge as a line), per
+// block of facings a price_tag (its quad, with the price exactly as drawn
+// on the artwork, the SKU and the facing group it labels) and a facing
+// group (its products, facing count, products and stock depth), per
+// planned facing a planogram_slot (the slot's space as a region plus its
+// products, with the planned and actual SKU and the slot's state) and,
+// where nothing stands at its front, an empty_facing region of kind
+// "empty" (no product) or "partly_sold" (products pushed back, at least
+// one product's depth free at the front edge). A stray's slot plans
+// another facing of the SKU it stands next to. Package labels turns them
+// into image labels (ExtractAnnotations) and package retail into the
+// planogram and KPIs.
+//
+// # Null set
+//
+// With null_share > 0 a fraction of the blocks of facings is stocked with
+// look-alikes that are not in the target catalogue: procedurally, the
+// twin of a target SKU with the same brand, kind, variant and size but
+// another flavour and design; from a catalogue, its entries flagged
+// "null_set": true (or those of null_catalogue), of the same product
+// category. They are labelled "unknown" (listed last in Categories) with
+// null_set "true" in their Meta.
+
 // # Placement
 //
 // Bays are stocked category by category, neighbours often alike. A board

@@ -38,6 +38,6 @@ func Example() {
 	// Output:
 	// shelves 1.0.0 valid: true
 	// dense: true
-	// meta: [brand category kind pose sku]
+	// meta: [bay board brand category facing kind misplaced null_set pose row sku]
 	// generator "shelves": invalid params: category_level "aisle" is not one of sku, kind, brand
 }

@@ -143,8 +143,10 @@ func uvScale(sx, sy float64) mgl32.Mat3 {
 	return mgl32.Mat3{float32(sx), 0, 0, 0, float32(sy), 0, 0, 0, 1}
 }
 
-// fixtures appends the context objects of bay b.
-func (gen *Generator) fixtures(objs []scene.Object, g *gondola, b *bay) []scene.Object {
+// fixtures appends the context objects of bay b, and returns the object
+// index of each board's shelf-edge strip.
+func (gen *Generator) fixtures(objs []scene.Object, g *gondola, b *bay) ([]scene.Object, []int) {
+	strips := make([]int, len(b.boards))
 	box := func(name string, m *scene.Material, x0, y0, z0, x1, y1, z1 float64) {
 		objs = append(objs, scene.Object{Name: name, Mesh: gen.box, Material: m,
 			Transform: mgl64.Translate3D((x0+x1)/2, (y0+y1)/2, (z0+z1)/2).Mul4(mgl64.Scale3D(x1-x0, y1-y0, z1-z0))})
@@ -158,18 +160,19 @@ func (gen *Generator) fixtures(objs []scene.Object, g *gondola, b *bay) []scene.
 	}
 	box("back-panel", panel, in0, g.baseY, -panelThick, in1, g.height, 0)
 	box("plinth", g.plinth, in0, 0, -panelThick, in1, g.baseY-0.01, g.baseDepth-plinthInset)
-	for _, bd := range b.boards {
+	for j, bd := range b.boards {
 		if bd.base {
 			box("base-deck", g.board, in0, g.baseY-0.01, 0, in1, g.baseY, bd.front)
 		} else {
 			box("board", g.board, in0, bd.y-boardThick, 0, in1, bd.y, bd.front)
 		}
+		strips[j] = len(objs)
 		box("shelf-strip", g.strip, in0, bd.y-stripH, bd.front, in1, bd.y, bd.front+stripT)
 	}
 	if b.peg != nil {
 		objs = gen.pegFixtures(objs, g, b)
 	}
-	return objs
+	return objs, strips
 }
 
 // runFixtures appends what the run shares: uprights at every bay edge,

@@ -39,14 +39,16 @@ const (
 // realistic shelves.
 type Params struct {
 	// Products.
-	ProceduralSKUs int    `json:"procedural_skus" doc:"size of the procedural SKU catalogue built when no catalogue is given (1..1000000; up to 2000 are built at start-up, larger ones described at start-up and each SKU built when first placed)"`
-	AssetSeed      uint64 `json:"asset_seed" doc:"seed of the procedural SKU catalogue and of the price-tag artwork (not of the samples)"`
-	Catalogue      string `json:"catalogue" doc:"path, inside the job's assets, of a catalogue.json (or of its directory) listing GLB models; empty uses the procedural catalogue"`
-	CategoryLevel  string `json:"category_level" doc:"class label of a product: sku (its id), kind (bottle, can, ...) or brand; the other levels go to the object's meta"`
-	TexturePx      int    `json:"texture_px" doc:"product texture size in pixels: the label resolution of procedural SKUs and the largest side kept of a catalogue model's textures (32..2048)"`
-	SKUPool        int    `json:"sku_pool" doc:"a catalogue of more SKUs than this is drawn from through a working set of about this many SKUs shared by sku_pool_samples consecutive samples and moving through the catalogue (16..100000)"`
-	SKUPoolSamples int    `json:"sku_pool_samples" doc:"consecutive samples that share a working set of sku_pool SKUs (1..100000)"`
-	SKUSweep       int    `json:"sku_sweep" doc:"balanced coverage: when 1..8 (2 recommended), every sample stocks all its bays from one chunk of at most this many SKUs of one product category, chunks taken in turn (sku_pool_samples samples each), so that every SKU of the catalogue is placed in a job of enough samples (see CoverageSamples); 0 draws through sku_pool"`
+	ProceduralSKUs int     `json:"procedural_skus" doc:"size of the procedural SKU catalogue built when no catalogue is given (1..1000000; up to 2000 are built at start-up, larger ones described at start-up and each SKU built when first placed)"`
+	AssetSeed      uint64  `json:"asset_seed" doc:"seed of the procedural SKU catalogue and of the price-tag artwork (not of the samples)"`
+	Catalogue      string  `json:"catalogue" doc:"path, inside the job's assets, of a catalogue.json (or of its directory) listing GLB models; empty uses the procedural catalogue"`
+	CategoryLevel  string  `json:"category_level" doc:"class label of a product: sku (its id), kind (bottle, can, ...) or brand; the other levels go to the object's meta"`
+	NullShare      float64 `json:"null_share" doc:"fraction of the blocks of facings stocked with null-set products (look-alikes outside the target catalogue, labelled unknown), in [0, 1)"`
+	NullCatalogue  string  `json:"null_catalogue" doc:"path, inside the job's assets, of a second catalogue.json whose entries all belong to the null set (needs catalogue); entries of catalogue flagged null_set belong to it too"`
+	TexturePx      int     `json:"texture_px" doc:"product texture size in pixels: the label resolution of procedural SKUs and the largest side kept of a catalogue model's textures (32..2048)"`
+	SKUPool        int     `json:"sku_pool" doc:"a catalogue of more SKUs than this is drawn from through a working set of about this many SKUs shared by sku_pool_samples consecutive samples and moving through the catalogue (16..100000)"`
+	SKUPoolSamples int     `json:"sku_pool_samples" doc:"consecutive samples that share a working set of sku_pool SKUs (1..100000)"`
+	SKUSweep       int     `json:"sku_sweep" doc:"balanced coverage: when 1..8 (2 recommended), every sample stocks all its bays from one chunk of at most this many SKUs of one product category, chunks taken in turn (sku_pool_samples samples each), so that every SKU of the catalogue is placed in a job of enough samples (see CoverageSamples); 0 draws through sku_pool"`
 
 	// Fixtures.
 	BayWidth      generator.Range    `json:"bay_width" doc:"width of a gondola bay between upright centres, metres"`
@@ -163,6 +165,15 @@ func (p Params) Validate() error {
 		return fmt.Errorf("overhang %g: want 0..0.45 of a product's depth", p.Overhang)
 	case !(p.YawJitterDeg >= 0 && p.YawJitterDeg <= 30):
 		return fmt.Errorf("yaw_jitter_deg %g: want 0..30", p.YawJitterDeg)
+	case !(p.NullShare >= 0 && p.NullShare < 1):
+		return fmt.Errorf("null_share %g: want a fraction in [0, 1)", p.NullShare)
+	case p.NullCatalogue != "" && p.Catalogue == "":
+		return fmt.Errorf("null_catalogue %q needs a catalogue of target SKUs", p.NullCatalogue)
+	}
+	if p.NullCatalogue != "" {
+		if err := checkCataloguePath(p.NullCatalogue); err != nil {
+			return fmt.Errorf("null_catalogue: %w", err)
+		}
 	}
 	if err := p.Post.Validate(); err != nil {
 		return err

@@ -67,8 +67,8 @@ func (st *stocker) stockPegs(b *bay) error {
 			for range n {
 				cx := x + pitch/2
 				a.hooks = append(a.hooks, hook{x: cx, y: y})
-				st.pegTag(cx, y, a.length)
-				st.hang(s, m, cell{x0: x, x1: x + pitch, z0: 0, z1: a.length, y: top - m.dims[1]})
+				st.pegTag(cx, y, a.length, s)
+				st.hang(s, m, cell{x0: x, x1: x + pitch, z0: 0, z1: a.length, y: top - m.dims[1]}, len(a.hooks)-1)
 				x += pitch
 			}
 			lowest = math.Min(lowest, top-m.dims[1])
@@ -80,7 +80,7 @@ func (st *stocker) stockPegs(b *bay) error {
 
 // hang places the products of one hook in cells along it, from its tip
 // backwards: as many as the rows param allows, fewer when partly sold.
-func (st *stocker) hang(s *sku, m *flatModel, c cell) {
+func (st *stocker) hang(s *sku, m *flatModel, c cell, hookI int) {
 	p, r := &st.gen.p, st.r
 	pitch := m.dims[2] + uniform(r, 0.002, 0.006)
 	n := min(p.RowsDeep.Draw(r)+1, int((c.z1-c.z0-0.01)/pitch))
@@ -89,22 +89,22 @@ func (st *stocker) hang(s *sku, m *flatModel, c cell) {
 	}
 	jitter := mgl64.DegToRad(p.YawJitterDeg)
 	z := c.z1 - 0.01
-	for range n {
+	for row := range n {
 		t, ok := st.put(m, mgl64.Ident4(), uniform(r, -jitter, jitter), cell{x0: c.x0, x1: c.x1, z0: z - pitch, z1: z, y: c.y})
 		z -= pitch
 		if ok {
-			st.products = append(st.products, placement{s: s, m: m, mat: m.mat, t: t, meta: s.meta})
+			st.products = append(st.products, placement{s: s, m: m, mat: m.mat, t: t, meta: productMeta(s, poseUpright, false, st.bayI, pegBoard, hookI, row)})
 		}
 	}
 }
 
 // pegTag adds the price tag on the holder at the tip of the hook at (x, y).
-func (st *stocker) pegTag(x, y, length float64) {
+func (st *stocker) pegTag(x, y, length float64, s *sku) {
 	st.tags = append(st.tags, tagPlacement{
 		pos: mgl64.Vec3{x, y + hookSide/2 + holderH/2, length + holderT + tagOffset},
 		w:   2 * pegTagH, h: pegTagH,
-		mat: st.gen.tex.tagMats[st.g.tagStyle][st.r.IntN(tagsPerStyle)],
 	})
+	st.tagArt(&st.tags[len(st.tags)-1], st.r.IntN(tagsPerStyle), s, "")
 }
 
 // pegFixtures appends the hooks and their tag holders of a pegboard bay.

@@ -1,7 +1,6 @@
 package shelves
 
 import (
-	"maps"
 	"math"
 	"math/rand/v2"
 
@@ -30,9 +29,12 @@ type placement struct {
 
 // tagPlacement is a price tag: a quad facing +z centred at pos.
 type tagPlacement struct {
-	pos  mgl64.Vec3
-	w, h float64
-	mat  *scene.Material
+	pos   mgl64.Vec3
+	w, h  float64
+	mat   *scene.Material
+	price string // as printed on mat's artwork
+	sku   *sku   // the product the tag is for
+	group string // id of the facing group it labels; "" on a peg hook
 }
 
 // stocker fills one sample's fixtures with products.
@@ -44,6 +46,9 @@ type stocker struct {
 	pool     *pool // the sample's working set (pool.go); nil: the whole library
 	products []placement
 	tags     []tagPlacement
+
+	bayI, boardI int         // the bay and board being stocked
+	plan         []boardPlan // the planogram of every stocked board
 }
 
 // Poses a product can lie in. The rotations map the product frame (front
@@ -147,6 +152,7 @@ type column struct {
 	s         *sku
 	rows      int  // products when fully stocked
 	misplaced bool // a stray product: one, upright
+	facing    int  // index of the facing (slot) on its board
 }
 
 // stockColumn places the products of one facing: fronted (pulled to the
@@ -216,20 +222,13 @@ func (st *stocker) stockColumn(col column) {
 		zFront = backMargin + total
 	}
 	z := zFront
-	for _, c := range cells {
+	for row, c := range cells {
 		t, ok := st.put(m, c.pose, c.yaw, cell{x0: col.x0, x1: col.x1, z0: z - c.depth, z1: z, y: bd.y})
 		z -= c.depth
 		if !ok {
 			continue
 		}
-		meta := col.s.meta
-		if c.name != poseUpright || col.misplaced {
-			meta = maps.Clone(meta)
-			meta["pose"] = c.name
-			if col.misplaced {
-				meta["misplaced"] = "true"
-			}
-		}
+		meta := productMeta(col.s, c.name, col.misplaced, st.bayI, st.boardI, col.facing, row)
 		st.products = append(st.products, placement{s: col.s, m: m, mat: m.shaded[shadeFor(bd, t[14])], t: t, meta: meta})
 	}
 }

@@ -59,7 +59,9 @@ func (st *stocker) stockBays(bays []bay) error {
 		b := &bays[i]
 		b.group = groups[order[gi%len(groups)]]
 		st.spaceBoards(b)
-		for _, bd := range b.boards {
+		st.bayI = i
+		for j, bd := range b.boards {
+			st.boardI = j
 			if err := st.stockBoard(bd, b.group); err != nil {
 				return err
 			}
@@ -177,6 +179,7 @@ func (st *stocker) stockBoard(bd board, group string) error {
 		if len(cands) > 2 && generator.Bernoulli(r, 0.25) { // not every SKU of the range is on every board
 			continue
 		}
+		s = st.nullFor(s)
 		m, err := lib.get(s)
 		if err != nil {
 			return err
@@ -229,6 +232,7 @@ func (st *stocker) layoutBlocks(bd board, blocks []block, width float64) {
 	if len(blocks) == 0 {
 		return
 	}
+	bp := boardPlan{bay: st.bayI, board: st.boardI, bd: bd}
 	r := st.r
 	slots := 0
 	for _, b := range blocks {
@@ -238,25 +242,39 @@ func (st *stocker) layoutBlocks(bd board, blocks []block, width float64) {
 	extra := math.Min(free*uniform(r, 0.4, 1)/float64(slots), 0.03)
 	x := bd.x0 + edgeGap + uniform(r, 0, math.Max(0, free-extra*float64(slots)))
 	tagRight := math.Inf(-1)
-	for _, b := range blocks {
+	var planned *sku // the SKU of the last planned block: what a stray displaces
+	for bi, b := range blocks {
 		slot := b.m.dims[0] + st.g.facingGap + extra
+		if !b.misplaced {
+			planned = b.s
+		}
+		bp.blocks = append(bp.blocks, blockPlan{s: b.s, facings: b.facings, rows: b.rows, gap: b.gap, misplaced: b.misplaced, tag: -1})
 		if !b.misplaced {
 			tx := math.Max(x+tagWM/2, bd.x0+tagWM/2+0.002)
 			if tx-tagWM/2 > tagRight+0.003 && tx+tagWM/2 < bd.x1 {
 				st.tags = append(st.tags, tagPlacement{
 					pos: mgl64.Vec3{tx, bd.y - stripH/2, bd.front + stripT + tagOffset},
 					w:   tagWM, h: tagHM,
-					mat: st.gen.tex.tagMats[st.g.tagStyle][r.IntN(tagsPerStyle)],
 				})
+				st.tagArt(&st.tags[len(st.tags)-1], r.IntN(tagsPerStyle), b.s, groupID(bp.bay, bp.board, bi))
+				bp.blocks[bi].tag = len(st.tags) - 1
 				tagRight = tx + tagWM/2
 			}
 		}
 		for range b.facings {
+			sp := slotPlan{block: bi, x0: x, x1: x + slot, planned: planned, placed: b.s, m: b.m, misplaced: b.misplaced}
 			if !b.gap {
 				rows := max(1, min(b.rows, int((bd.front+st.gen.p.Overhang*b.m.dims[2]-backMargin)/(b.m.dims[2]+0.008))))
-				st.stockColumn(column{bd: bd, x0: x, x1: x + slot, m: b.m, s: b.s, rows: rows, misplaced: b.misplaced})
+				first := len(st.products)
+				st.stockColumn(column{bd: bd, x0: x, x1: x + slot, m: b.m, s: b.s, rows: rows, misplaced: b.misplaced, facing: len(bp.slots)})
+				for k := first; k < len(st.products); k++ {
+					sp.products = append(sp.products, k)
+				}
 			}
+			bp.blocks[bi].slots = append(bp.blocks[bi].slots, len(bp.slots))
+			bp.slots = append(bp.slots, sp)
 			x += slot
 		}
 	}
+	st.plan = append(st.plan, bp)
 }

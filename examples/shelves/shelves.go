@@ -44,6 +44,11 @@ func New(p Params) (*Generator, error) {
 		if err != nil {
 			return nil, fmt.Errorf("shelves: %w", err)
 		}
+		if p.NullShare > 0 {
+			if err := proceduralNull(lib, p.AssetSeed, p.ProceduralSKUs, p.TexturePx, p.CategoryLevel); err != nil {
+				return nil, fmt.Errorf("shelves: %w", err)
+			}
+		}
 		lib.configure(p)
 		g.lib = lib
 	}
@@ -99,13 +104,22 @@ func (g *Generator) library(fsys fs.FS) (*library, error) {
 	if err != nil {
 		return nil, err
 	}
+	if g.p.NullCatalogue != "" {
+		if err := g.readNullCatalogue(lib, fsys, g.p.NullCatalogue); err != nil {
+			return nil, err
+		}
+	}
+	if err := g.checkNull(lib); err != nil {
+		return nil, err
+	}
 	lib.configure(g.p)
 	g.lib = lib
 	return lib, nil
 }
 
 // Categories returns the class labels: the SKU ids in catalogue order, or
-// the sorted kinds or brands, per the category_level param. With a
+// the sorted kinds or brands, per the category_level param, followed by
+// NullCategory when null_share > 0. With a
 // catalogue param it is known only once the catalogue has been read (see
 // UseAssets); before that it is the list of product kinds at level kind and
 // empty otherwise.
@@ -114,7 +128,11 @@ func (g *Generator) Categories() []string {
 	lib := g.lib
 	g.mu.Unlock()
 	if lib != nil {
-		return slices.Clone(lib.categories)
+		cats := slices.Clone(lib.categories)
+		if g.p.NullShare > 0 && lib.null != nil {
+			cats = append(cats, NullCategory)
+		}
+		return cats
 	}
 	if g.p.CategoryLevel == LevelKind {
 		var out []string
@@ -158,26 +176,40 @@ func (g *Generator) Sample(c *generator.Context) (*scene.Scene, error) {
 	if err := st.stockBays(bays); err != nil {
 		return nil, fmt.Errorf("shelves: sample %d: %w", c.Index, err)
 	}
-	camX := cam.Position()[0]
 	s := &scene.Scene{Camera: cam, Lights: g.lights(r, gon, cam), Background: background(r)}
+	g.assemble(s, st, gon, bays, fr)
+	s.Post = g.p.Post.draw(r)
+	return s, nil
+}
+
+// assemble fills s with the objects of the stocked run that may be in
+// view (products, then price tags, then fixtures) and the shelf truth
+// annotations. It draws nothing at random.
+func (g *Generator) assemble(s *scene.Scene, st *stocker, gon *gondola, bays []bay, fr frustum) {
+	camX := s.Camera.Position()[0]
 	s.Objects = make([]scene.Object, 0, len(st.products)+len(st.tags)+8*len(bays)+16)
-	for _, pl := range st.products {
+	ix := objectIndex{products: make([]int, len(st.products)), tags: make([]int, len(st.tags))}
+	for i, pl := range st.products {
+		ix.products[i] = -1
 		lo, hi := mgl64.Vec3{-pl.m.dims[0] / 2, 0, -pl.m.dims[2] / 2}, mgl64.Vec3{pl.m.dims[0] / 2, pl.m.dims[1], pl.m.dims[2] / 2}
 		if !fr.seesBox(pl.t, lo, hi) {
 			continue
 		}
+		ix.products[i] = len(s.Objects)
 		s.Objects = append(s.Objects, scene.Object{Name: pl.s.id, Mesh: pl.m.mesh, Material: pl.mat, Transform: pl.t, Category: pl.s.label, Meta: pl.meta})
 	}
-	for _, t := range st.tags {
+	for i, t := range st.tags {
+		ix.tags[i] = -1
 		tr := mgl64.Translate3D(t.pos[0], t.pos[1], t.pos[2]).Mul4(mgl64.Scale3D(t.w, t.h, 1))
 		if fr.seesBox(tr, mgl64.Vec3{-0.5, -0.5, 0}, mgl64.Vec3{0.5, 0.5, 0}) {
+			ix.tags[i] = len(s.Objects)
 			s.Objects = append(s.Objects, scene.Object{Name: "price-tag", Mesh: g.quad, Material: t.mat, Transform: tr})
 		}
 	}
+	ix.strips = make([][]int, len(bays))
 	for i := range bays {
-		s.Objects = g.fixtures(s.Objects, gon, &bays[i])
+		s.Objects, ix.strips[i] = g.fixtures(s.Objects, gon, &bays[i])
 	}
 	s.Objects = g.runFixtures(s.Objects, gon, bays, camX)
-	s.Post = g.p.Post.draw(r)
-	return s, nil
+	s.Annotations = st.annotations(ix)
 }

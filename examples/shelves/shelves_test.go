@@ -127,6 +127,10 @@ func TestParamErrors(t *testing.T) {
 		{`{"max_side_bays": 20}`, "max_side_bays 20: want 0..8"},
 		{`{"facings": 3}`, `param "facings": want object, got number`},
 		{`{"shelves": 3}`, `param "shelves": unknown param`},
+		{`{"null_share": 1}`, "null_share 1: want a fraction in [0, 1)"},
+		{`{"null_share": -0.2}`, "null_share -0.2: want a fraction in [0, 1)"},
+		{`{"null_catalogue": "nulls"}`, `null_catalogue "nulls" needs a catalogue of target SKUs`},
+		{`{"catalogue": "skus", "null_catalogue": "../nulls"}`, `null_catalogue: catalogue "../nulls"`},
 	}
 	for _, tt := range tests {
 		_, _, err := generator.New("shelves", json.RawMessage(tt.params))

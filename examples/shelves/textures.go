@@ -34,6 +34,9 @@ type textures struct {
 	tags       *image.NRGBA // the price-tag atlas
 	// tagMats[s][k] is tag k of store style s: the tag quad's material.
 	tagMats [tagStyles][tagsPerStyle]*scene.Material
+	// tagPrice[s][k] is the price printed on tag k of style s, exactly as
+	// drawn ("2.49", or "249" in a style without decimals).
+	tagPrice [tagStyles][tagsPerStyle]string
 }
 
 // newTextures paints the shared textures from seed.
@@ -48,7 +51,7 @@ func newTextures(seed uint64) *textures {
 		for k := range tagsPerStyle {
 			i := s*tagsPerStyle + k
 			cell := image.Rect((i%tagCols)*tagW, (i/tagCols)*tagH, (i%tagCols+1)*tagW, (i/tagCols+1)*tagH)
-			paintTag(t.tags, cell, st, r)
+			t.tagPrice[s][k] = paintTag(t.tags, cell, st, r)
 			// The tag quad's UVs span [0, 1]²; its material picks the cell.
 			sx, sy := float32(tagW)/float32(t.tags.Rect.Dx()), float32(tagH)/float32(t.tags.Rect.Dy())
 			ox, oy := float32(cell.Min.X)/float32(t.tags.Rect.Dx()), float32(cell.Min.Y)/float32(t.tags.Rect.Dy())
@@ -118,8 +121,8 @@ func newTagStyle(r *rand.Rand) tagStyle {
 
 // paintTag paints one price tag into cell: paper, a coloured band, two
 // lines of small print, a barcode and the price in large digits. One tag
-// in five is a red promotion tag.
-func paintTag(img *image.NRGBA, cell image.Rectangle, st tagStyle, r *rand.Rand) {
+// in five is a red promotion tag. It returns the price as drawn.
+func paintTag(img *image.NRGBA, cell image.Rectangle, st tagStyle, r *rand.Rand) string {
 	paper, ink := st.paper, st.ink
 	if r.IntN(5) == 0 {
 		paper, ink = st.promo, color.NRGBA{255, 255, 255, 255}
@@ -154,6 +157,7 @@ func paintTag(img *image.NRGBA, cell image.Rectangle, st tagStyle, r *rand.Rand)
 		dot = 2
 	}
 	drawDigits(img, s, cell.Max.X-4-digitsWidth(s, dot), cell.Max.Y-4-7*dot, dot, ink)
+	return s
 }
 
 // fillRect paints r in c.

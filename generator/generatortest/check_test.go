@@ -115,7 +115,7 @@ func TestCheck(t *testing.T) {
 		{"global", []string{`generator "generatortest-global", sample 0 is not deterministic`, "differs at scene.Objects[0].Transform[12]"}},
 		{"camera", []string{`generator "generatortest-camera", sample 0`, "camera is 64x64, the Context asks for 96x64"}},
 		{"category", []string{`generator "generatortest-category", sample 0`, `category "zebra" is not declared (declared: a, b)`}},
-		{"meta", []string{`generator "generatortest-meta", sample 0`, `Meta key "Bad-Key" is not an identifier`}},
+		{"meta", []string{`generator "generatortest-meta", sample 0`, `key "Bad-Key" is not an identifier`}},
 	} {
 		t.Run(tt.flaw, func(t *testing.T) {
 			r := run(t, "generatortest-"+tt.flaw, nil)

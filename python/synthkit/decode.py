@@ -9,10 +9,15 @@ The encodings (README "The output", Go packages ``labels`` and ``shard``):
 * ``instances``: 16-bit grey PNG of instance ids (0 = background, id =
   object index + 1), or, when some id exceeds 65535, 16-bit RGB with
   ``id = R << 16 | G`` (B = 0) → ``uint32`` ids ``H×W``.
-* any other image column (for example a category mask or normals added
-  by a newer synthkit): :func:`decode_png` gives its samples at full bit
-  depth; the column's encoding is described in the schema metadata
-  (``Dataset.info.encodings``).
+* ``normals`` (opt-in): 16-bit RGB PNG of the camera-frame unit normal,
+  channel = round((n·0.5 + 0.5)·65535), (0, 0, 0) = background:
+  ``v = decode_png(b).astype(np.float32); n = v / 65535 * 2 - 1`` (and
+  ``n[(v == 0).all(-1)] = 0`` for the background).
+* ``semantic`` (opt-in): 16-bit grey PNG of ``category_id + 1``, 0 =
+  background: :func:`decode_png` gives it as ``uint16``.
+* any other image column added by a newer synthkit: :func:`decode_png`
+  gives its samples at full bit depth; the column's encoding is described
+  in the schema metadata (``Dataset.info.encodings``).
 
 16-bit PNGs are decoded here with zlib and numpy (Pillow cannot keep 16-bit
 RGB); 8-bit PNGs too, and Pillow is used only for JPEG and for PNG forms

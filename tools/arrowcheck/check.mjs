@@ -7,8 +7,9 @@
 //                                   [--sidecar PATH|none]
 //
 // It prints the row count, the columns with their Arrow types, the
-// sidecar's row range, the size of the first row's PNGs, and the first
-// object (category, bbox) of the first row that has one, then exits 0 when:
+// sidecar's row range, the size of the first row's PNGs, the first
+// visible object (category, bbox, attributes), annotation counts and the
+// KPI range, then exits 0 when:
 //   - the file parses and holds ROWS rows;
 //   - the sidecar JSON (default: SHARD.json, the data-….json next to the
 //     .arrow; "none" skips it) names this file and has rows == ROWS, and its
@@ -27,15 +28,29 @@
 //     width × height (the sidecar spec's without a camera column);
 //   - the first object's category is the synthkit metadata's category at
 //     its category_id, and its bbox has 4 values inside the image;
-//   - with --bbox, the first bbox equals x,y,w,h.
+//   - with --bbox, the first bbox equals x,y,w,h;
+//   - every column it knows (objects with attributes, annotations, normals,
+//     semantic, planogram, kpis) has the type synthkit writes, and each PNG
+//     column its bit depth and colour type (depth, semantic: 16-bit grey;
+//     normals: 16-bit RGB);
+//   - attribute lists (objects, annotations) have identifier keys, sorted;
+//   - row 0's semantic map is category_id + 1 of the object its instance
+//     map shows (0 elsewhere), and its normal map is (0, 0, 0) exactly on
+//     the background and a unit vector (v/65535·2 − 1) on objects (both
+//     decoded here with node:zlib, independently of Go);
+//   - each planogram board's intended runs hold as many facings as its
+//     realised slots, and non-null kpis equal the counts of its visible
+//     slots (null only when none is visible).
 // Otherwise it prints what differs and exits 1 (2 for bad usage).
 import { existsSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
+import { inflateSync } from "node:zlib";
 import { tableFromIPC } from "apache-arrow";
 
 const FULL = ["index", "seed", "image", "depth", "instances", "objects", "camera"];
 const IMAGE = "Struct<{bytes:Binary, path:Utf8}>";
 const F64LIST = "List<Float64>";
+const ATTRS = "List<Struct<{key:Utf8, value:Utf8}>>";
 const TYPES = {
   index: "Int64",
   seed: "Uint64",
@@ -45,9 +60,28 @@ const TYPES = {
   objects:
     "List<Struct<{id:Uint32, category:Utf8, category_id:Int32, bbox:" + F64LIST +
     ", bbox_amodal:" + F64LIST + ", area:Int64, visible_fraction:Float64, truncated:Bool, rle:Utf8, pose:" +
-    F64LIST + ", keypoints:" + F64LIST + "}>>",
+    F64LIST + ", keypoints:" + F64LIST + ", attributes:" + ATTRS + "}>>",
   camera: "Struct<{fx:Float64, fy:Float64, cx:Float64, cy:Float64, width:Int32, height:Int32, pose:" + F64LIST + "}>",
+  annotations:
+    "List<Struct<{category:Utf8, attributes:" + ATTRS + ", bbox:" + F64LIST + ", bbox_amodal:" + F64LIST +
+    ", area:Int64, visible_fraction:Float64, rle:Utf8, line:List<" + F64LIST + ">}>>",
+  normals: IMAGE,
+  semantic: IMAGE,
+  planogram:
+    "List<Struct<{bay:Int32, board:Int32, intended:List<Struct<{sku:Utf8, facings:Int32}>>, realised:List<Struct<{facing:Int32, planned_sku:Utf8, planned_brand:Utf8, actual_sku:Utf8, actual_brand:Utf8, state:Utf8, width_m:Float64, products:Int32, visible_px:Int64}>>}>>",
+  kpis:
+    "Struct<{slots:Int32, filled:Int32, compliant:Int32, availability:Float64, compliance:Float64, empty_full:Int32, empty_partly:Int32, brands:List<Struct<{brand:Utf8, width_m:Float64, width_share:Float64, pixels:Int64, pixel_share:Float64}>>}>",
 };
+// The PNG form of each PNG column: bit depth and colour type (image may
+// also be a JPEG).
+const PNGFORM = {
+  image: [[8, 2]],
+  depth: [[16, 0]],
+  instances: [[16, 0], [16, 2]],
+  normals: [[16, 2]],
+  semantic: [[16, 0]],
+};
+const PNGCOLS = Object.keys(PNGFORM);
 
 function usage(msg) {
   console.error(`arrowcheck: ${msg}`);
@@ -136,7 +170,7 @@ try {
   const hf = JSON.parse(md.get("huggingface"));
   const feats = Object.keys(hf.info.features);
   check(feats.join(",") === names.join(","), `huggingface features ${feats.join(",")} do not match the columns`);
-  for (const name of ["image", "depth", "instances"]) {
+  for (const name of PNGCOLS) {
     const f = hf.info.features[name];
     if (f) check(f._type === "Image", `${name} feature is ${JSON.stringify(f)}, want {"_type":"Image"}`);
   }
@@ -185,7 +219,7 @@ if (index && table.numRows > 0) {
 const PNG = [0x89, 0x50, 0x4e, 0x47];
 const JPEG = [0xff, 0xd8];
 const startsWith = (b, sig) => b && sig.every((v, i) => b[i] === v);
-for (const name of ["image", "depth", "instances"]) {
+for (const name of PNGCOLS) {
   const col = table.getChild(name);
   if (!col) continue;
   const bytes = col.getChild("bytes");
@@ -228,7 +262,7 @@ if (camera && table.numRows > 0) {
 } else if (sidecar?.spec) {
   want = { width: sidecar.spec.width, height: sidecar.spec.height, from: "sidecar spec" };
 }
-for (const name of ["image", "depth", "instances"]) {
+for (const name of PNGCOLS) {
   const col = table.getChild(name);
   if (!col || table.numRows === 0) continue;
   const b = col.getChild("bytes").get(0);
@@ -240,6 +274,12 @@ for (const name of ["image", "depth", "instances"]) {
   }
   const kind = startsWith(b, PNG) ? `PNG IHDR, bit depth ${size.depth}, colour type ${size.colour}` : "JPEG SOF";
   console.log(`${name}[0] header: ${size.width}×${size.height} (${kind})`);
+  if (startsWith(b, PNG)) {
+    check(
+      PNGFORM[name].some(([d, c]) => size.depth === d && size.colour === c),
+      `row 0: ${name}: PNG of bit depth ${size.depth}, colour type ${size.colour}; want one of ${JSON.stringify(PNGFORM[name])}`,
+    );
+  }
   if (want) {
     check(
       size.width === want.width && size.height === want.height,
@@ -256,8 +296,9 @@ if (objects) {
   let found = null;
   for (let i = 0; i < table.numRows && !found; i++) {
     const objs = objects.get(i);
-    if (objs && objs.length > 0) {
-      const o = objs.get(0);
+    for (let j = 0; objs && j < objs.length && !found; j++) {
+      const o = objs.get(j);
+      if (Number(o.area) === 0 && !wantBBox) continue; // hidden: no box
       found = {
         row: i,
         n: objs.length,
@@ -265,6 +306,7 @@ if (objects) {
         category: o.category,
         categoryID: o.category_id,
         bbox: Array.from(o.bbox),
+        attributes: o.attributes ? [...o.attributes].map((a) => [a.key, a.value]) : null,
       };
     }
   }
@@ -274,6 +316,10 @@ if (objects) {
       `first object: row ${found.row}, object ${found.id}, category ${found.category} (id ${found.categoryID}), bbox [${found.bbox.join(", ")}]`,
     );
     check(found.bbox.length === 4, `bbox has ${found.bbox.length} values`);
+    if (found.attributes) {
+      console.log(`first object attributes: ${found.attributes.map(([k, v]) => `${k}=${v}`).join(", ")}`);
+      checkAttrs(found.attributes, `first object`);
+    }
     if (categories) {
       check(
         categories[found.categoryID] === found.category,
@@ -297,6 +343,150 @@ if (objects) {
     console.log("first bbox: no objects in any row");
     check(!wantBBox, "no bbox found");
   }
+}
+
+// Attribute lists (objects and annotations): identifier keys, sorted,
+// each once.
+function checkAttrs(attrs, what) {
+  const keys = attrs.map(([k]) => k);
+  for (const k of keys) check(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(k), `${what}: attribute key ${JSON.stringify(k)} is not an identifier`);
+  for (let i = 1; i < keys.length; i++) check(keys[i - 1] < keys[i], `${what}: attribute keys not sorted and unique: ${keys.join(",")}`);
+}
+const annotations = table.getChild("annotations");
+if (annotations) {
+  const counts = {};
+  for (let i = 0; i < table.numRows; i++) {
+    const anns = annotations.get(i);
+    for (let j = 0; anns && j < anns.length; j++) {
+      const a = anns.get(j);
+      counts[a.category] = (counts[a.category] ?? 0) + 1;
+      checkAttrs([...a.attributes].map((x) => [x.key, x.value]), `row ${i} annotation ${j}`);
+    }
+  }
+  console.log(`annotations: ${Object.entries(counts).map(([c, n]) => `${c} ${n}`).join(", ") || "none"}`);
+}
+
+// PNG decoding (zlib + the five filters), for the pixel checks below.
+function decodePNG(b) {
+  const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const { width, height, depth, colour } = pngSize(b);
+  const idat = [];
+  for (let i = 8; i + 8 <= b.length; ) {
+    const n = v.getUint32(i);
+    const type = String.fromCharCode(...b.subarray(i + 4, i + 8));
+    if (type === "IDAT") idat.push(b.subarray(i + 8, i + 8 + n));
+    i += 12 + n;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const channels = colour === 2 ? 3 : 1;
+  const bpp = (channels * depth) / 8;
+  const stride = width * bpp;
+  const out = new Uint8Array(height * stride);
+  for (let y = 0; y < height; y++) {
+    const f = raw[y * (stride + 1)];
+    const src = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    const cur = out.subarray(y * stride, (y + 1) * stride);
+    const prev = y > 0 ? out.subarray((y - 1) * stride, y * stride) : new Uint8Array(stride);
+    for (let x = 0; x < stride; x++) {
+      const a = x >= bpp ? cur[x - bpp] : 0;
+      const up = prev[x];
+      const c = x >= bpp ? prev[x - bpp] : 0;
+      let p = 0;
+      if (f === 1) p = a;
+      else if (f === 2) p = up;
+      else if (f === 3) p = (a + up) >> 1;
+      else if (f === 4) {
+        const q = a + up - c;
+        const pa = Math.abs(q - a), pb = Math.abs(q - up), pc = Math.abs(q - c);
+        p = pa <= pb && pa <= pc ? a : pb <= pc ? up : c;
+      }
+      cur[x] = (src[x] + p) & 0xff;
+    }
+  }
+  // 16-bit samples, big-endian.
+  const samples = new Uint16Array(width * height * channels);
+  for (let i = 0; i < samples.length; i++) samples[i] = depth === 16 ? (out[2 * i] << 8) | out[2 * i + 1] : out[i];
+  return { width, height, channels, samples };
+}
+
+// Row 0's semantic and normal maps against its instance map: semantic is
+// category_id + 1 of the object an instance pixel shows (0 for background
+// and objects without a row), normals are (0, 0, 0) exactly on the
+// background and unit vectors (n = v/65535·2 − 1) elsewhere.
+const instCol = table.getChild("instances");
+if (instCol && objects && table.numRows > 0 && (table.getChild("semantic") || table.getChild("normals"))) {
+  const inst = decodePNG(instCol.getChild("bytes").get(0));
+  const ids = new Uint32Array(inst.width * inst.height);
+  for (let i = 0; i < ids.length; i++) {
+    ids[i] = inst.channels === 1 ? inst.samples[i] : (inst.samples[3 * i] << 16) | inst.samples[3 * i + 1];
+  }
+  const cls = new Map();
+  const objs = objects.get(0);
+  for (let j = 0; objs && j < objs.length; j++) cls.set(objs.get(j).id, objs.get(j).category_id + 1);
+  const sem = table.getChild("semantic");
+  if (sem) {
+    const m = decodePNG(sem.getChild("bytes").get(0));
+    let bad = -1;
+    for (let i = 0; i < ids.length && bad < 0; i++) if (m.samples[i] !== (cls.get(ids[i]) ?? 0)) bad = i;
+    check(bad < 0, `row 0: semantic pixel ${bad} is ${m.samples[bad]}, its instance ${ids[bad]} has class ${cls.get(ids[bad]) ?? 0}`);
+    console.log(`semantic[0]: ${new Set(m.samples).size} classes (0 included), agrees with instances and objects: ${bad < 0}`);
+  }
+  const nrm = table.getChild("normals");
+  if (nrm) {
+    const m = decodePNG(nrm.getChild("bytes").get(0));
+    let bad = -1;
+    for (let i = 0; i < ids.length && bad < 0; i++) {
+      const s = m.samples.subarray(3 * i, 3 * i + 3);
+      if (ids[i] === 0) {
+        if (s[0] | s[1] | s[2]) bad = i;
+        continue;
+      }
+      const n = [...s].map((x) => (x / 65535) * 2 - 1);
+      const len = Math.hypot(...n);
+      if (Math.abs(len - 1) > 1e-3) bad = i;
+    }
+    check(bad < 0, `row 0: normals pixel ${bad} is not (0,0,0) on background / a unit vector on an object`);
+    console.log(`normals[0]: ${m.width}×${m.height}, zero exactly on the background, unit elsewhere: ${bad < 0}`);
+  }
+}
+
+// The planogram and kpis of every row: each board's intended runs hold as
+// many facings as it has realised slots; kpis, where not null, follow
+// from the visible slots.
+const planogram = table.getChild("planogram");
+const kpis = table.getChild("kpis");
+if (planogram || kpis) {
+  let boards = 0, rowsWithKPI = 0, minA = Infinity, maxA = -Infinity;
+  for (let i = 0; i < table.numRows; i++) {
+    let slots = 0, filled = 0;
+    const plan = planogram?.get(i);
+    for (let j = 0; plan && j < plan.length; j++) {
+      const b = plan.get(j);
+      boards++;
+      let sum = 0;
+      for (const r of b.intended) sum += r.facings;
+      check(sum === b.realised.length, `row ${i} board ${b.bay}.${b.board}: intended ${sum} facings, realised ${b.realised.length} slots`);
+      for (const s of b.realised) {
+        if (Number(s.visible_px) === 0) continue;
+        slots++;
+        if (s.actual_sku !== "" && s.products > 0) filled++;
+      }
+    }
+    const k = kpis?.get(i);
+    if (k) {
+      rowsWithKPI++;
+      minA = Math.min(minA, k.availability);
+      maxA = Math.max(maxA, k.availability);
+      check(k.availability >= 0 && k.availability <= 1 && k.compliance >= 0 && k.compliance <= 1, `row ${i}: kpis out of [0, 1]`);
+      if (planogram) {
+        check(k.slots === slots && k.filled === filled && k.availability === filled / slots,
+          `row ${i}: kpis slots ${k.slots} filled ${k.filled} availability ${k.availability}; planogram ${slots}, ${filled}`);
+      }
+    } else if (kpis && planogram) {
+      check(slots === 0, `row ${i}: kpis null with ${slots} visible slots`);
+    }
+  }
+  console.log(`planogram: ${boards} boards; kpis in ${rowsWithKPI} rows, availability ${rowsWithKPI ? `${minA.toFixed(3)}..${maxA.toFixed(3)}` : "-"}`);
 }
 
 if (problems.length > 0) {
