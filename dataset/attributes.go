@@ -180,30 +180,16 @@ var annotationFields = []field[Annotation]{
 // annotationsColumn is the annotations column: list<struct> of
 // annotationFields.
 func annotationsColumn() column {
-	return column{name: ColAnnotations, typ: arrow.ListOf(structOf(annotationFields)),
-		put: func(b array.Builder, s *Sample, _ string) {
-			lb := b.(*array.ListBuilder)
-			lb.Append(true)
-			ob := lb.ValueBuilder().(*array.StructBuilder)
-			for i := range s.Annotations {
-				putStruct(ob, annotationFields, &s.Annotations[i])
-			}
-		},
-		get: func(a arrow.Array, i int, s *Sample) error {
-			l := a.(*array.List)
-			if !l.IsValid(i) {
-				return nil
-			}
-			lo, hi := l.ValueOffsets(i)
-			st := l.ListValues().(*array.Struct)
-			s.Annotations = nil
-			for j := int(lo); j < int(hi); j++ {
-				var o Annotation
-				if err := getStruct(st, annotationFields, j, &o, fmt.Sprintf("annotation %d", j-int(lo))); err != nil {
-					return err
-				}
-				s.Annotations = append(s.Annotations, o)
-			}
-			return nil
-		}}
+	c := listColumn(ColAnnotations, annotationFields, func(s *Sample) *[]Annotation { return &s.Annotations }, "annotation")
+	get := c.get
+	c.get = func(a arrow.Array, i int, s *Sample) error {
+		if err := get(a, i, s); err != nil {
+			return err
+		}
+		if len(s.Annotations) == 0 {
+			s.Annotations = nil // none reads as nil, as a sample without them
+		}
+		return nil
+	}
+	return c
 }

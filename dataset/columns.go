@@ -1,8 +1,6 @@
 package dataset
 
 import (
-	"fmt"
-
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 )
@@ -68,6 +66,18 @@ func putStruct[T any](b *array.StructBuilder, fields []field[T], v *T) {
 }
 
 // getStruct decodes element j of the struct array a into v.
+// listColumn is a list<struct> column of fields whose rows are the slice
+// acc returns; what names an element in errors ("object 3").
+func listColumn[E any](name string, fields []field[E], acc func(*Sample) *[]E, what string) column {
+	return column{name: name, typ: arrow.ListOf(structOf(fields)),
+		put: func(b array.Builder, s *Sample, _ string) { putStructList(b, fields, *acc(s)) },
+		get: func(a arrow.Array, i int, s *Sample) error {
+			var err error
+			*acc(s), err = getStructList(a, fields, i, what)
+			return err
+		}}
+}
+
 func getStruct[T any](a *array.Struct, fields []field[T], j int, v *T, what string) error {
 	for i, f := range fields {
 		if err := f.get(a.Field(i), j, v, what); err != nil {
@@ -184,32 +194,7 @@ var columns = []column{
 	imageColumn(ColImage, func(s *Sample) *[]byte { return &s.Image }),
 	imageColumn(ColDepth, func(s *Sample) *[]byte { return &s.Depth }),
 	imageColumn(ColInstances, func(s *Sample) *[]byte { return &s.Instances }),
-	{name: ColObjects, typ: arrow.ListOf(structOf(objectFields)),
-		put: func(b array.Builder, s *Sample, _ string) {
-			lb := b.(*array.ListBuilder)
-			lb.Append(true)
-			ob := lb.ValueBuilder().(*array.StructBuilder)
-			for i := range s.Objects {
-				putStruct(ob, objectFields, &s.Objects[i])
-			}
-		},
-		get: func(a arrow.Array, i int, s *Sample) error {
-			l := a.(*array.List)
-			if !l.IsValid(i) {
-				return nil
-			}
-			lo, hi := l.ValueOffsets(i)
-			st := l.ListValues().(*array.Struct)
-			s.Objects = make([]Object, 0, hi-lo)
-			for j := int(lo); j < int(hi); j++ {
-				var o Object
-				if err := getStruct(st, objectFields, j, &o, fmt.Sprintf("object %d", j-int(lo))); err != nil {
-					return err
-				}
-				s.Objects = append(s.Objects, o)
-			}
-			return nil
-		}},
+	listColumn(ColObjects, objectFields, func(s *Sample) *[]Object { return &s.Objects }, "object"),
 	{name: ColCamera, typ: structOf(cameraFields),
 		put: func(b array.Builder, s *Sample, _ string) {
 			putStruct(b.(*array.StructBuilder), cameraFields, &s.Camera)

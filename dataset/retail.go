@@ -138,13 +138,7 @@ var kpiFields = []field[retail.KPI]{
 
 // planogramColumn is the planogram column: list<struct> of boardFields.
 func planogramColumn() column {
-	return column{name: ColPlanogram, typ: arrow.ListOf(structOf(boardFields)),
-		put: func(b array.Builder, s *Sample, _ string) { putStructList(b, boardFields, s.Planogram) },
-		get: func(a arrow.Array, i int, s *Sample) error {
-			var err error
-			s.Planogram, err = getStructList(a, boardFields, i, "planogram board")
-			return err
-		}}
+	return listColumn(ColPlanogram, boardFields, func(s *Sample) *[]retail.BoardPlan { return &s.Planogram }, "planogram board")
 }
 
 // kpisColumn is the kpis column: a struct of kpiFields, null when the

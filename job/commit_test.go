@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/synthkit/synthkit/dataset"
+	"github.com/synthkit/synthkit/store/storetest"
 	"github.com/synthkit/synthkit/store"
 )
 
@@ -76,18 +77,7 @@ func (f *faultFile) Write(p []byte) (int, error) {
 }
 
 // dirNames lists the names in dir.
-func dirNames(t *testing.T, dir string) []string {
-	t.Helper()
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []string
-	for _, e := range es {
-		out = append(out, e.Name())
-	}
-	return out
-}
+func dirNames(t *testing.T, dir string) []string { return storetest.DirNames(t, dir) }
 
 // fillSamples is a commitShard fill that writes n fake samples.
 func fillSamples(t *testing.T, schema *dataset.Schema, n int) func(io.Writer) (int64, error) {
