@@ -28,6 +28,7 @@ type exportFlags struct {
 	output     string
 	splits     string
 	minVisible float64
+	include    string
 	overwrite  bool
 	read       readFlags
 }
@@ -37,6 +38,7 @@ func (f *exportFlags) register(cmd *cobra.Command, splitsDefault, splitsHelp str
 	fl.StringVarP(&f.output, "output", "o", "", "output directory (required; must be empty unless --overwrite)")
 	fl.StringVar(&f.splits, "splits", splitsDefault, splitsHelp)
 	fl.Float64Var(&f.minVisible, "min-visible", 0, "leave out objects whose visible fraction is below this (0..1); fully occluded objects are always left out")
+	fl.StringVar(&f.include, "include", "", "annotation categories to export as classes after the dataset's, e.g. shelf,tags,empty (aliases: shelf, tags, empty, facings, slots; needs the annotations column)")
 	fl.BoolVar(&f.overwrite, "overwrite", false, "write into a non-empty output directory")
 	f.read.register(cmd)
 	cmd.MarkFlagRequired("output")
@@ -56,17 +58,28 @@ Category ids are the dataset's category_id + 1 (COCO ids start at 1), for
 the whole category list. Each visible object is one annotation with a
 compressed-RLE segmentation {"size":[h,w],"counts":...}, area = its pixel
 count, bbox = the tight box of its mask, and iscrowd 0 (so COCOeval counts
-it; iscrowd 1 would make it an ignore region).`,
+it; iscrowd 1 would make it an ignore region), and "attributes": the
+object's attributes (for shelves: sku, brand, kind, pose, misplaced, ...).
+
+--include adds annotation categories of the annotations column as
+categories of their own after the dataset's (supercategory "annotation"):
+shelf (shelf_row, with its front edge as synthkit_line), tags (price_tag,
+with price and sku), empty (empty_facing), facings, slots.`,
 		Example: `  synth export coco out/ -o coco/
-  synth export coco out/ -o coco/ --splits train=0.8,val=0.1,test=0.1 --min-visible 0.25`,
+  synth export coco out/ -o coco/ --splits train=0.8,val=0.1,test=0.1 --min-visible 0.25
+  synth export coco shelves/ -o coco/ --include shelf,tags,empty`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			splits, err := export.ParseSplits(f.splits)
 			if err != nil {
 				return err
 			}
+			include, err := export.ParseInclude(f.include)
+			if err != nil {
+				return fmt.Errorf("--include: %w", err)
+			}
 			sum, err := export.ExportCOCO(cmd.Context(), args[0], f.output, export.COCOOptions{
-				Splits: splits, MinVisible: f.minVisible, Overwrite: f.overwrite, Read: f.read.options(),
+				Splits: splits, MinVisible: f.minVisible, Include: include, Overwrite: f.overwrite, Read: f.read.options(),
 			})
 			if err != nil {
 				return fmt.Errorf("export: %w", err)
@@ -98,8 +111,15 @@ one row per object, the outer outlines of the 8-connected parts of its
 visible mask joined into one polygon by zero-width bridges (as Ultralytics'
 merge_multi_segment), with vertices on pixel corners, simplified by
 Douglas-Peucker at --tolerance pixels while each outline keeps an
-IoU >= 0.95 with the exact one.`,
+IoU >= 0.95 with the exact one.
+
+DIR/attributes.csv has one record per label row: split, image, label_row
+(0-based line of the label file), class_id, class_name, instance_id (0 for
+an included annotation), then one column per attribute key, sorted.
+--include adds annotation categories as classes after the dataset's (see
+synth export coco --help).`,
 		Example: `  synth export yolo out/ -o yolo/
+  synth export yolo shelves/ -o yolo/ --include shelf,tags,empty
   synth export yolo out/ -o yolo-seg/ --task segment --splits train=0.8,val=0.2`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -107,11 +127,15 @@ IoU >= 0.95 with the exact one.`,
 			if err != nil {
 				return err
 			}
+			include, err := export.ParseInclude(f.include)
+			if err != nil {
+				return fmt.Errorf("--include: %w", err)
+			}
 			if tolerance == 0 {
 				tolerance = -1 // 0 on the command line means no simplification
 			}
 			sum, err := export.ExportYOLO(cmd.Context(), args[0], f.output, export.YOLOOptions{
-				Task: export.Task(task), Splits: splits, MinVisible: f.minVisible,
+				Task: export.Task(task), Splits: splits, MinVisible: f.minVisible, Include: include,
 				Tolerance: tolerance, Overwrite: f.overwrite, Read: f.read.options(),
 			})
 			if err != nil {

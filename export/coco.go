@@ -64,8 +64,15 @@ type COCOAnnotation struct {
 	Area            float64    `json:"area"` // mask pixels
 	BBox            [4]float64 `json:"bbox"` // [x, y, w, h], tight box of the mask, pixel edges
 	IsCrowd         int        `json:"iscrowd"`
-	InstanceID      uint32     `json:"synthkit_instance_id"` // id in the instances PNG
+	InstanceID      uint32     `json:"synthkit_instance_id,omitempty"` // id in the instances PNG; 0 (left out) for an included annotation
 	VisibleFraction float64    `json:"synthkit_visible_fraction"`
+	// Attributes are the object's (or annotation's) attributes, the
+	// attributes of the dataset row; left out when there are none.
+	Attributes map[string]string `json:"attributes,omitempty"`
+	// Line is an included annotation's projected polyline (a shelf row's
+	// front edge), one flattened x0, y0, x1, y1, ... piece per part in
+	// view, in pixels.
+	Line [][]float64 `json:"synthkit_line,omitempty"`
 }
 
 // COCORLE is a compressed RLE segmentation: Size is [height, width] and
@@ -100,11 +107,13 @@ func (a COCOAnnotation) MarshalJSON() ([]byte, error) {
 		Area            jsonFloat    `json:"area"`
 		BBox            [4]jsonFloat `json:"bbox"`
 		IsCrowd         int          `json:"iscrowd"`
-		InstanceID      uint32       `json:"synthkit_instance_id"`
-		VisibleFraction float64      `json:"synthkit_visible_fraction"`
+		InstanceID      uint32            `json:"synthkit_instance_id,omitempty"`
+		VisibleFraction float64           `json:"synthkit_visible_fraction"`
+		Attributes      map[string]string `json:"attributes,omitempty"`
+		Line            [][]float64       `json:"synthkit_line,omitempty"`
 	}{a.ID, a.ImageID, a.CategoryID, a.Segmentation, jsonFloat(a.Area),
 		[4]jsonFloat{jsonFloat(a.BBox[0]), jsonFloat(a.BBox[1]), jsonFloat(a.BBox[2]), jsonFloat(a.BBox[3])},
-		a.IsCrowd, a.InstanceID, a.VisibleFraction})
+		a.IsCrowd, a.InstanceID, a.VisibleFraction, a.Attributes, a.Line})
 }
 
 // COCOOptions configure a COCO export.
@@ -115,6 +124,12 @@ type COCOOptions struct {
 	// MinVisible leaves out objects whose visible fraction is below it,
 	// in [0, 1]. Fully occluded objects are always left out.
 	MinVisible float64
+	// Include lists annotation categories of the annotations column
+	// (see ParseInclude) to write as categories of their own, after the
+	// dataset's: category id len(categories)+1+j for Include[j], with
+	// supercategory "annotation". A dataset without the annotations
+	// column cannot include any.
+	Include []string
 	// Overwrite allows writing into a non-empty output directory.
 	Overwrite bool
 	// Info fills the "info" object; Split is set per split.
@@ -133,7 +148,7 @@ type COCOOptions struct {
 // use.
 type COCOWriter struct {
 	dir        string
-	categories []string
+	categories []string // the dataset's
 	cats       []COCOCategory
 	opts       COCOOptions
 	parts      []*cocoPart
@@ -160,12 +175,20 @@ func NewCOCOWriter(dir string, categories []string, opts COCOOptions) (*COCOWrit
 	if err := checkMinVisible(opts.MinVisible); err != nil {
 		return nil, fmt.Errorf("coco: %w", err)
 	}
+	all, err := classes(categories, opts.Include)
+	if err != nil {
+		return nil, fmt.Errorf("coco: %w", err)
+	}
 	if err := prepareOutput(dir, opts.Overwrite); err != nil {
 		return nil, fmt.Errorf("coco: %w", err)
 	}
 	w := &COCOWriter{dir: dir, categories: categories, opts: opts}
-	for i, c := range categories {
-		w.cats = append(w.cats, COCOCategory{ID: i + 1, Name: c, Supercategory: "object"})
+	for i, c := range all {
+		super := "object"
+		if i >= len(categories) {
+			super = "annotation"
+		}
+		w.cats = append(w.cats, COCOCategory{ID: i + 1, Name: c, Supercategory: super})
 	}
 	names := opts.Splits.Names()
 	if len(names) == 0 {
@@ -222,23 +245,23 @@ func (w *COCOWriter) Write(s *dataset.Sample) error {
 	if err != nil {
 		return fmt.Errorf("coco: sample %d: %w", s.Index, err)
 	}
+	its, err := items(s, w.categories, w.opts.Include, height, width)
+	if err != nil {
+		return fmt.Errorf("coco: sample %d: %w", s.Index, err)
+	}
 	f := filter{w.opts.MinVisible}
-	for i := range s.Objects {
-		o := &s.Objects[i]
-		rle, err := objectMask(o, w.categories, height, width)
-		if err != nil {
-			return fmt.Errorf("coco: sample %d: %w", s.Index, err)
-		}
-		area := rle.Area()
-		if !f.keep(area, o.VisibleFraction, &w.sum) {
+	for _, it := range its {
+		area := it.rle.Area()
+		if !f.keep(area, it.visible, &w.sum) {
 			continue
 		}
 		w.nextAnn++
 		ann := COCOAnnotation{
-			ID: w.nextAnn, ImageID: img.ID, CategoryID: int(o.CategoryID) + 1,
-			Segmentation: COCORLE{Size: [2]int{height, width}, Counts: o.RLE},
-			Area:         float64(area), BBox: rle.BBox().COCO(),
-			InstanceID: o.ID, VisibleFraction: o.VisibleFraction,
+			ID: w.nextAnn, ImageID: img.ID, CategoryID: it.class + 1,
+			Segmentation: COCORLE{Size: [2]int{height, width}, Counts: it.counts},
+			Area:         float64(area), BBox: it.rle.BBox().COCO(),
+			InstanceID: it.instance, VisibleFraction: it.visible,
+			Attributes: attrMap(it.attrs), Line: it.line,
 		}
 		b, err := json.Marshal(ann)
 		if err == nil {
@@ -247,8 +270,7 @@ func (w *COCOWriter) Write(s *dataset.Sample) error {
 		if err != nil {
 			return fmt.Errorf("coco: sample %d: %w", s.Index, err)
 		}
-		w.sum.Objects++
-		w.sum.Splits[k].Objects++
+		w.sum.count(it.class >= len(w.categories), k)
 	}
 	w.sum.Images++
 	w.sum.Splits[k].Images++
@@ -264,7 +286,7 @@ func (w *COCOWriter) Close() (Summary, error) {
 	}
 	w.closed = true
 	defer w.Abort()
-	w.sum.Rows = w.sum.Objects
+	w.sum.Rows = w.sum.Objects + w.sum.Annotations
 	for _, p := range w.parts {
 		info := w.opts.Info
 		info.Split = p.name
@@ -345,6 +367,11 @@ func ExportCOCO(ctx context.Context, src, dst string, opts COCOOptions) (Summary
 	}
 	if err := d.require("a COCO export", dataset.ColImage, dataset.ColObjects); err != nil {
 		return Summary{}, fmt.Errorf("coco: %w", err)
+	}
+	if len(opts.Include) > 0 {
+		if err := d.require("--include", dataset.ColAnnotations); err != nil {
+			return Summary{}, fmt.Errorf("coco: %w", err)
+		}
 	}
 	if opts.Info == (COCOInfo{}) {
 		opts.Info = COCOInfo{

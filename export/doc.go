@@ -51,8 +51,21 @@
 //     pycocotools.mask.decode reads as is); area = the mask's pixel count
 //     and bbox = [x, y, w, h], the tight box of the mask on pixel edges,
 //     both computed from the decoded RLE and written as JSON floats;
-//     iscrowd 0; and, ignored by pycocotools, synthkit_instance_id (the
-//     object's id in the instances PNG) and synthkit_visible_fraction.
+//     iscrowd 0; attributes, the row's attributes as a JSON object of
+//     strings (for shelves: sku, brand, kind, category, pose, misplaced,
+//     facing, row, board, bay, null_set), left out when there are none;
+//     and, ignored by pycocotools, synthkit_instance_id (the object's id
+//     in the instances PNG) and synthkit_visible_fraction.
+//
+// Include (`synth export coco --include shelf,tags,empty`) adds annotation
+// categories of the annotations column after the dataset's categories,
+// with supercategory "annotation" and ids len(categories)+1, ...: each
+// annotation of those categories with a visible pixel becomes one COCO
+// annotation of the same form (its RLE, area and box, its attributes, no
+// synthkit_instance_id), and a shelf row's projected front edge is kept
+// as synthkit_line, one flattened x0, y0, x1, y1, ... piece per part in
+// view. Aliases: shelf (shelf_row), tags (price_tag), empty
+// (empty_facing), facings (facing), slots (planogram_slot).
 //
 // Why RLE with iscrowd 0: each annotation is one exactly known instance,
 // so it must count in evaluation. COCOeval treats iscrowd=1 regions as
@@ -97,6 +110,20 @@
 //     Filled by the even-odd or the non-zero rule the bridges enclose
 //     nothing. Holes are filled; a part lying in a hole of another is
 //     covered by it and left out.
+//
+// Included annotation categories (YOLOOptions.Include) are classes
+// len(categories), ... after the dataset's, in data.yaml's names and in
+// the rows.
+//
+// attributes.csv, beside data.yaml, has one record per label row, in the
+// order of the label files: split, image (file name in images/{split}/),
+// label_row (0-based line in the label file), class_id, class_name,
+// instance_id (the id in the instances PNG; 0 for an included
+// annotation), then one column per attribute key found in the export,
+// sorted, empty where the row has no such attribute. It is written by
+// Close, before data.yaml; an attribute key equal to one of the six
+// leading column names is an error. pandas.read_csv(..., dtype=str) reads
+// it as written.
 //
 // Polygons (Outlines) follow pixel edges, so their vertices lie on pixel
 // corners: the polygon of a rectangle of pixels x0..x1, y0..y1 is exactly

@@ -12,7 +12,10 @@ import (
 type Summary struct {
 	Images   int // images written
 	Objects  int // objects written: COCO annotations, or YOLO objects
-	Rows     int // YOLO label rows: one per object for both tasks; Objects for COCO
+	// Annotations counts the annotations of included categories written
+	// (COCOOptions.Include, YOLOOptions.Include).
+	Annotations int
+	Rows        int // label rows: YOLO rows (one per object or annotation), COCO annotations
 	Occluded int // objects left out because no pixel of them is visible
 	Hidden   int // objects left out because their visible fraction is below MinVisible
 	Splits   []SplitSummary
@@ -26,7 +29,7 @@ type Summary struct {
 type SplitSummary struct {
 	Name    string
 	Images  int
-	Objects int
+	Objects int // objects and included annotations
 }
 
 // String formats the summary on one line, e.g.
@@ -34,7 +37,10 @@ type SplitSummary struct {
 func (s Summary) String() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%d images, %d objects", s.Images, s.Objects)
-	if s.Rows != s.Objects {
+	if s.Annotations > 0 {
+		fmt.Fprintf(&b, " and %d included annotations", s.Annotations)
+	}
+	if s.Rows != s.Objects+s.Annotations {
 		fmt.Fprintf(&b, " in %d rows", s.Rows)
 	}
 	fmt.Fprintf(&b, " (%d fully occluded, %d below min visible left out)", s.Occluded, s.Hidden)
@@ -51,6 +57,17 @@ func (s Summary) String() string {
 		fmt.Fprintf(&b, "; %d shard(s) skipped", len(s.Skipped))
 	}
 	return b.String()
+}
+
+// count counts one object (or, when extra, one included annotation)
+// written into split k.
+func (s *Summary) count(extra bool, k int) {
+	if extra {
+		s.Annotations++
+	} else {
+		s.Objects++
+	}
+	s.Splits[k].Objects++
 }
 
 // objectMask parses an object's RLE for an h×w image and checks its

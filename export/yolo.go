@@ -51,6 +51,10 @@ type YOLOOptions struct {
 	// in pixels: 0 means DefaultTolerance, a negative value keeps the
 	// exact outlines (see SimplifyMask).
 	Tolerance float64
+	// Include lists annotation categories of the annotations column
+	// (see ParseInclude) to write as classes of their own, after the
+	// dataset's: class len(categories)+j for Include[j].
+	Include []string
 	// Overwrite allows writing into a non-empty output directory.
 	Overwrite bool
 	// Path is data.yaml's path; "" means the output directory made
@@ -64,8 +68,10 @@ type YOLOOptions struct {
 // for concurrent use.
 type YOLOWriter struct {
 	dir        string
-	categories []string
+	categories []string // the dataset's
+	classes    []string // categories, then opts.Include
 	opts       YOLOOptions
+	attrs      *attrTable
 	splits     []string
 	sum        Summary
 	closed     bool
@@ -110,6 +116,10 @@ func NewYOLOWriter(dir string, categories []string, opts YOLOOptions) (*YOLOWrit
 	if len(categories) == 0 {
 		return nil, errors.New("yolo: the dataset has no categories")
 	}
+	all, err := classes(categories, opts.Include)
+	if err != nil {
+		return nil, fmt.Errorf("yolo: %w", err)
+	}
 	if opts.Path == "" {
 		abs, err := filepath.Abs(dir)
 		if err != nil {
@@ -120,7 +130,10 @@ func NewYOLOWriter(dir string, categories []string, opts YOLOOptions) (*YOLOWrit
 	if err := prepareOutput(dir, opts.Overwrite); err != nil {
 		return nil, fmt.Errorf("yolo: %w", err)
 	}
-	w := &YOLOWriter{dir: dir, categories: categories, opts: opts, splits: splits}
+	w := &YOLOWriter{dir: dir, categories: categories, classes: all, opts: opts, splits: splits}
+	if w.attrs, err = newAttrTable(dir); err != nil {
+		return nil, fmt.Errorf("yolo: %w", err)
+	}
 	for _, s := range splits {
 		w.sum.Splits = append(w.sum.Splits, SplitSummary{Name: s})
 		for _, sub := range []string{"images", "labels"} {
@@ -156,29 +169,34 @@ func (w *YOLOWriter) Write(s *dataset.Sample) error {
 	if err := writeFile(filepath.Join(w.dir, "images", split, base+ext), s.Image); err != nil {
 		return fmt.Errorf("yolo: sample %d: %w", s.Index, err)
 	}
+	its, err := items(s, w.categories, w.opts.Include, height, width)
+	if err != nil {
+		return fmt.Errorf("yolo: sample %d: %w", s.Index, err)
+	}
 	w.buf = w.buf[:0]
 	f := filter{w.opts.MinVisible}
-	for i := range s.Objects {
-		o := &s.Objects[i]
-		rle, err := objectMask(o, w.categories, height, width)
-		if err != nil {
-			return fmt.Errorf("yolo: sample %d: %w", s.Index, err)
-		}
-		if !f.keep(rle.Area(), o.VisibleFraction, &w.sum) {
+	line := 0
+	for _, it := range its {
+		if !f.keep(it.rle.Area(), it.visible, &w.sum) {
 			continue
 		}
 		rows := 1
 		if w.opts.Task == Segment {
-			rows, err = w.appendPolygons(o.CategoryID, rle)
+			rows, err = w.appendPolygons(it.class, it.rle)
 		} else {
-			w.appendBox(o.CategoryID, rle.BBox(), width, height)
+			w.appendBox(it.class, it.rle.BBox(), width, height)
 		}
 		if err != nil {
-			return fmt.Errorf("yolo: sample %d: object %d: %w", s.Index, o.ID, err)
+			return fmt.Errorf("yolo: sample %d: object %d: %w", s.Index, it.instance, err)
 		}
-		w.sum.Objects++
+		if rows > 0 {
+			if err := w.attrs.add(attrRow{split, base + ext, line, it.class, w.classes[it.class], it.instance, it.attrs}); err != nil {
+				return fmt.Errorf("yolo: sample %d: %w", s.Index, err)
+			}
+		}
+		line += rows
+		w.sum.count(it.class >= len(w.categories), k)
 		w.sum.Rows += rows
-		w.sum.Splits[k].Objects++
 	}
 	if err := writeFile(filepath.Join(w.dir, "labels", split, base+".txt"), w.buf); err != nil {
 		return fmt.Errorf("yolo: sample %d: %w", s.Index, err)
@@ -196,7 +214,7 @@ func (w *YOLOWriter) appendNorm(v float64, scale int) {
 
 // appendBox appends a detection row: class, box centre and size
 // normalized by the image size.
-func (w *YOLOWriter) appendBox(cls int32, b labels.Box, width, height int) {
+func (w *YOLOWriter) appendBox(cls int, b labels.Box, width, height int) {
 	w.buf = strconv.AppendInt(w.buf, int64(cls), 10)
 	w.appendNorm(b.X+b.W/2, width)
 	w.appendNorm(b.Y+b.H/2, height)
@@ -210,7 +228,7 @@ func (w *YOLOWriter) appendBox(cls int32, b labels.Box, width, height int) {
 // polygon (see joinParts), the layout Ultralytics' own COCO converter
 // writes for an object in several pieces. It returns the number of rows:
 // 1, or 0 for an empty mask.
-func (w *YOLOWriter) appendPolygons(cls int32, rle labels.RLE) (int, error) {
+func (w *YOLOWriter) appendPolygons(cls int, rle labels.RLE) (int, error) {
 	poly, err := objectPolygon(rle, w.opts.Tolerance)
 	if err != nil || len(poly) == 0 {
 		return 0, err
@@ -362,11 +380,24 @@ func (w *YOLOWriter) Close() (Summary, error) {
 		return w.sum, errors.New("yolo: Close called twice")
 	}
 	w.closed = true
-	path := filepath.Join(w.dir, YOLODataFile)
+	defer w.attrs.remove()
+	path := filepath.Join(w.dir, YOLOAttributesFile)
+	if err := writeAtomic(path, w.attrs.writeCSV); err != nil {
+		return w.sum, fmt.Errorf("yolo: %s: %w", path, err)
+	}
+	path = filepath.Join(w.dir, YOLODataFile)
 	if err := writeAtomic(path, w.writeDataYAML); err != nil {
 		return w.sum, fmt.Errorf("yolo: %s: %w", path, err)
 	}
 	return w.sum, nil
+}
+
+// Abort removes the attribute spool without writing data.yaml or
+// attributes.csv; the images and label files written so far stay. It is
+// safe to call after Close.
+func (w *YOLOWriter) Abort() {
+	w.closed = true
+	w.attrs.remove()
 }
 
 // writeDataYAML writes the Ultralytics dataset file. Strings are written
@@ -394,9 +425,9 @@ func (w *YOLOWriter) writeDataYAML(out io.Writer) error {
 			pr("# %s: no sample fell in the %s split\n", s, s)
 		}
 	}
-	pr("nc: %d\n", len(w.categories))
+	pr("nc: %d\n", len(w.classes))
 	pr("names:\n")
-	for i, c := range w.categories {
+	for i, c := range w.classes {
 		pr("  %d: %s\n", i, strconv.Quote(c))
 	}
 	return nil
@@ -412,15 +443,22 @@ func ExportYOLO(ctx context.Context, src, dst string, opts YOLOOptions) (Summary
 	if err := d.require("a YOLO export", dataset.ColImage, dataset.ColObjects); err != nil {
 		return Summary{}, fmt.Errorf("yolo: %w", err)
 	}
+	if len(opts.Include) > 0 {
+		if err := d.require("--include", dataset.ColAnnotations); err != nil {
+			return Summary{}, fmt.Errorf("yolo: %w", err)
+		}
+	}
 	w, err := NewYOLOWriter(dst, d.Info.Categories, opts)
 	if err != nil {
 		return Summary{}, err
 	}
 	if err := d.Each(ctx, w.Write); err != nil {
-		// No data.yaml (not even an earlier export's, under Overwrite):
-		// the output must not look like a complete dataset.
-		w.closed = true
+		// No data.yaml nor attributes.csv (not even an earlier export's,
+		// under Overwrite): the output must not look like a complete
+		// dataset.
+		w.Abort()
 		_ = os.Remove(filepath.Join(dst, YOLODataFile))
+		_ = os.Remove(filepath.Join(dst, YOLOAttributesFile))
 		return w.sum, err
 	}
 	sum, err := w.Close()

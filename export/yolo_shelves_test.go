@@ -3,8 +3,11 @@ package export_test
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"image"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -255,4 +258,126 @@ func logIoUs(t *testing.T, what string, sorted []float64) {
 	}
 	t.Logf("IoU of %s: min %.4f, p5 %.4f, median %.4f, mean %.4f",
 		what, sorted[0], quantile(sorted, 0.05), quantile(sorted, 0.5), meanOf(sorted))
+}
+
+// TestShelvesAttributesRoundTrip generates two small shelves samples with
+// the annotations column, exports them as COCO and YOLO with shelf rows,
+// price tags and empty facings included, and checks that every visible
+// object's attributes, and every included annotation's, reach both
+// exports unchanged (COCO by instance id and in order; YOLO through
+// attributes.csv, whose records follow the label rows).
+func TestShelvesAttributesRoundTrip(t *testing.T) {
+	if testing.Short() {
+		t.Skip("renders two shelf images")
+	}
+	s, err := job.ParseSpec([]byte("generator: shelves\nseed: 3\nsamples: 2\nwidth: 320\nheight: 240\n" +
+		"params: {gap_prob: 0.3, depleted_prob: 0.3}\ncolumns: [image, instances, objects, annotations]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Output = filepath.Join(t.TempDir(), "ds")
+	if _, err := job.Run(context.Background(), s, job.RunOptions{
+		NewRenderer: func(*job.Spec) (render.Renderer, error) { return soft.New(soft.Options{}), nil },
+	}); err != nil {
+		t.Fatal(err)
+	}
+	inc, _ := export.ParseInclude("shelf,tags,empty")
+	var want []map[string]string // per exported object or annotation, in export order
+	var cats []string
+	perKind := map[string]int{}
+	for smp, err := range readAll(t, s.Output) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, o := range smp.Objects {
+			if o.Area > 0 {
+				want = append(want, attrsMap(o.Attributes))
+				cats = append(cats, o.Category)
+			}
+		}
+		for _, a := range smp.Annotations {
+			if slices.Contains(inc, a.Category) && a.Area > 0 {
+				want = append(want, attrsMap(a.Attributes))
+				cats = append(cats, a.Category)
+				perKind[a.Category]++
+			}
+		}
+	}
+	for _, c := range inc {
+		if perKind[c] == 0 {
+			t.Errorf("no %s in the samples: the test shows nothing for it", c)
+		}
+	}
+	t.Logf("%d exported labels; included: %v", len(want), perKind)
+
+	coco := filepath.Join(t.TempDir(), "coco")
+	if _, err := export.ExportCOCO(context.Background(), s.Output, coco, export.COCOOptions{Include: inc}); err != nil {
+		t.Fatal(err)
+	}
+	var f export.COCOFile
+	b, _ := os.ReadFile(filepath.Join(coco, export.COCOFileName))
+	if err := json.Unmarshal(b, &f); err != nil {
+		t.Fatal(err)
+	}
+	if len(f.Annotations) != len(want) {
+		t.Fatalf("COCO: %d annotations, want %d", len(f.Annotations), len(want))
+	}
+	for i, a := range f.Annotations {
+		if f.Categories[a.CategoryID-1].Name != cats[i] || !maps.Equal(a.Attributes, want[i]) {
+			t.Errorf("COCO annotation %d: %s %v, want %s %v", i, f.Categories[a.CategoryID-1].Name, a.Attributes, cats[i], want[i])
+		}
+	}
+
+	yolo := filepath.Join(t.TempDir(), "yolo")
+	if _, err := export.ExportYOLO(context.Background(), s.Output, yolo, export.YOLOOptions{Include: inc, Splits: export.Splits{{Name: "train", Weight: 1}}}); err != nil {
+		t.Fatal(err)
+	}
+	cf, err := os.Open(filepath.Join(yolo, export.YOLOAttributesFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cf.Close()
+	recs, err := csv.NewReader(cf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs)-1 != len(want) {
+		t.Fatalf("attributes.csv: %d records, want %d", len(recs)-1, len(want))
+	}
+	head := recs[0]
+	for i, r := range recs[1:] {
+		got := map[string]string{}
+		for j := 6; j < len(head); j++ {
+			if r[j] != "" {
+				got[head[j]] = r[j]
+			}
+		}
+		w := maps.Clone(want[i])
+		maps.DeleteFunc(w, func(_, v string) bool { return v == "" })
+		if r[4] != cats[i] || !maps.Equal(got, w) {
+			t.Errorf("attributes.csv record %d: %s %v, want %s %v", i+1, r[4], got, cats[i], w)
+		}
+	}
+}
+
+// readAll iterates the samples of the dataset in dir.
+func readAll(t *testing.T, dir string) func(func(*dataset.Sample, error) bool) {
+	r, err := store.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r.All()
+}
+
+// attrsMap returns attrs as a map, nil for none (as COCO leaves them out).
+func attrsMap(attrs []dataset.Attr) map[string]string {
+	if len(attrs) == 0 {
+		return nil
+	}
+	m := map[string]string{}
+	for _, a := range attrs {
+		m[a.Key] = a.Value
+	}
+	return m
 }
