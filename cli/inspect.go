@@ -15,6 +15,7 @@ import (
 
 	"github.com/synthkit/synthkit/dataset"
 	"github.com/synthkit/synthkit/export/report"
+	"github.com/synthkit/synthkit/retail"
 	"github.com/synthkit/synthkit/store"
 )
 
@@ -41,6 +42,10 @@ command unless --skip-corrupt or --allow-incomplete leave it out.`,
 	return cmd
 }
 
+// maxListedCategories is how many of the most and of the least frequent
+// categories inspect lists when there are more than twice as many.
+const maxListedCategories = 15
+
 // stats accumulates what inspect reports.
 type stats struct {
 	status    store.StatusReport
@@ -58,10 +63,12 @@ type stats struct {
 	// instances of each, by category id.
 	categories []string
 	seen       []int
+	// retail counts the retail truth and the COCO size buckets.
+	retail *report.Retail
 }
 
 func inspect(cmd *cobra.Command, dir string, opts store.ReadOptions) (*stats, error) {
-	st := &stats{perCat: map[string]int64{}, columns: map[string]int64{}}
+	st := &stats{perCat: map[string]int64{}, columns: map[string]int64{}, retail: report.NewRetail()}
 	ctx := cmd.Context()
 	loc, err := openStore(ctx, dir)
 	if err != nil {
@@ -97,14 +104,17 @@ func inspect(cmd *cobra.Command, dir string, opts store.ReadOptions) (*stats, er
 			return nil, err
 		}
 		st.rows++
-		for name, b := range map[string][]byte{"image": s.Image, "depth": s.Depth, "instances": s.Instances} {
+		for name, b := range map[string][]byte{"image": s.Image, "depth": s.Depth, "instances": s.Instances, "normals": s.Normals, "semantic": s.Semantic} {
 			if b != nil {
 				st.columns[name]++
 			}
 		}
-		if s.Objects != nil {
-			st.columns["objects"]++
+		for name, ok := range map[string]bool{"objects": s.Objects != nil, "annotations": s.Annotations != nil, "planogram": s.Planogram != nil, "kpis": s.KPIs != nil} {
+			if ok {
+				st.columns[name]++
+			}
 		}
+		st.retail.Add(s)
 		st.perImage = append(st.perImage, len(s.Objects))
 		for _, o := range s.Objects {
 			st.objects++
@@ -120,6 +130,7 @@ func inspect(cmd *cobra.Command, dir string, opts store.ReadOptions) (*stats, er
 			}
 		}
 	}
+	st.retail.Finish()
 	return st, nil
 }
 
@@ -158,10 +169,21 @@ func (st *stats) print(w io.Writer) {
 		cats = append(cats, kv{k, v})
 	}
 	slices.SortFunc(cats, func(a, b kv) int { return cmp.Or(cmp.Compare(b.v, a.v), cmp.Compare(a.k, b.k)) })
-	for _, c := range cats {
-		fmt.Fprintf(tw, "  %s\t%d\t\n", c.k, c.v)
+	// A catalogue-scale category list would drown the rest: the most and
+	// least frequent only (synth report plots them all).
+	for i, c := range cats {
+		if len(cats) > 2*maxListedCategories && i == maxListedCategories {
+			fmt.Fprintf(tw, "  … %d more\t\t\n", len(cats)-2*maxListedCategories)
+		}
+		if len(cats) <= 2*maxListedCategories || i < maxListedCategories || i >= len(cats)-maxListedCategories {
+			fmt.Fprintf(tw, "  %s\t%d\t\n", c.k, c.v)
+		}
 	}
 	tw.Flush()
+	if z := st.retail.Sizes; st.objects > 0 {
+		fmt.Fprintf(w, "COCO box sizes (visible mask area): small (< 32²) %d, medium (< 96²) %d, large %d\n", z.Small, z.Medium, z.Large)
+	}
+	st.printRetail(w)
 	fmt.Fprintln(w, "visible fraction:")
 	for i, n := range st.visible {
 		bar := ""
@@ -171,6 +193,33 @@ func (st *stats) print(w io.Writer) {
 			}
 		}
 		fmt.Fprintf(w, "  %.1f–%.1f %7d %s\n", float64(i)/10, float64(i+1)/10, n, bar)
+	}
+}
+
+// printRetail prints the retail truth's counts, if the dataset has any.
+func (st *stats) printRetail(w io.Writer) {
+	r := st.retail
+	if !r.Present() {
+		return
+	}
+	a := r.Annotations
+	fmt.Fprintln(w, "retail truth:")
+	fmt.Fprintf(w, "  shelf rows %d, price tags %d, facing groups %d, planogram slots %d (visible)\n",
+		a[retail.ShelfRow], a[retail.PriceTag], a[retail.Facing], a[retail.Slot])
+	fmt.Fprintf(w, "  empty facings %d: out of stock %d, partly sold %d\n", a[retail.EmptyFacing], r.EmptyFull, r.EmptyPartly)
+	fmt.Fprintf(w, "  products %d visible of %d SKUs; null set %d (%.1f%%); misplaced %d, fallen %d, turned %d\n",
+		r.Products, r.SKUs, r.NullSet, 100*r.NullShare, r.Misplaced, r.Fallen, r.Turned)
+	if r.KPISamples > 0 {
+		av, co := report.RangeOf(r.Availability), report.RangeOf(r.Compliance)
+		fmt.Fprintf(w, "  KPIs of %d images: availability min %.3f, median %.3f, max %.3f; compliance min %.3f, median %.3f, max %.3f\n",
+			r.KPISamples, av.Min, av.Median, av.Max, co.Min, co.Median, co.Max)
+		if brands, share := r.TopBrands(3); len(brands) > 0 {
+			var parts []string
+			for i, b := range brands {
+				parts = append(parts, fmt.Sprintf("%s %.1f%%", b, 100*share[i]))
+			}
+			fmt.Fprintf(w, "  share of shelf (facing width), top brands: %s\n", strings.Join(parts, ", "))
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/synthkit/synthkit/job"
 	"github.com/synthkit/synthkit/render"
 	"github.com/synthkit/synthkit/render/soft"
+	"github.com/synthkit/synthkit/store"
 )
 
 // TestInspectCoverage checks the per-category (per-SKU) coverage line of
@@ -48,5 +50,55 @@ func TestInspectCoverage(t *testing.T) {
 		c.Seen, c.Median, c.Max, c.Never, c.NeverFirst[0])
 	if !strings.Contains(out, want) {
 		t.Errorf("inspect output lacks %q:\n%s", want, out[:min(len(out), 600)])
+	}
+}
+
+// TestInspectRetail checks inspect's retail lines on a shelves job with the
+// retail columns: the empty-facing counts, found from the annotations,
+// equal the sums of the kpis column's own counts, and the KPI ranges are
+// those of the rows.
+func TestInspectRetail(t *testing.T) {
+	s, err := job.ParseSpec([]byte("generator: shelves\nseed: 4\nsamples: 3\nwidth: 160\nheight: 120\n" +
+		"params: {procedural_skus: 40, texture_px: 32, gap_prob: 0.3, null_share: 0.2}\ncolumns: [image, instances, objects, annotations, kpis]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Output = filepath.Join(t.TempDir(), "ds")
+	if _, err := job.Run(context.Background(), s, job.RunOptions{Workers: 1,
+		NewRenderer: func(*job.Spec) (render.Renderer, error) { return soft.New(soft.Options{Workers: 1}), nil }}); err != nil {
+		t.Fatal(err)
+	}
+	out, err := synth("inspect", s.Output)
+	if err != nil {
+		t.Fatalf("inspect: %v\n%s", err, out)
+	}
+	r, err := store.Open(s.Output)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	full, partly := 0, 0
+	var avail []float64
+	for smp, err := range r.All() {
+		if err != nil {
+			t.Fatal(err)
+		}
+		full += smp.KPIs.EmptyFull
+		partly += smp.KPIs.EmptyPartly
+		avail = append(avail, smp.KPIs.Availability)
+	}
+	slices.Sort(avail)
+	for _, want := range []string{
+		"retail truth:",
+		fmt.Sprintf("empty facings %d: out of stock %d, partly sold %d\n", full+partly, full, partly),
+		fmt.Sprintf("KPIs of 3 images: availability min %.3f, median %.3f, max %.3f;", avail[0], avail[1], avail[2]),
+		"label columns present: [annotations image instances kpis objects]",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("inspect output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "null set 0 ") {
+		t.Errorf("null_share 0.2 gave no null-set product:\n%s", out)
 	}
 }

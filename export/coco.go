@@ -100,13 +100,13 @@ func (f jsonFloat) MarshalJSON() ([]byte, error) {
 // MarshalJSON writes the annotation with area and bbox as JSON floats.
 func (a COCOAnnotation) MarshalJSON() ([]byte, error) {
 	return json.Marshal(struct {
-		ID              int64        `json:"id"`
-		ImageID         int64        `json:"image_id"`
-		CategoryID      int          `json:"category_id"`
-		Segmentation    COCORLE      `json:"segmentation"`
-		Area            jsonFloat    `json:"area"`
-		BBox            [4]jsonFloat `json:"bbox"`
-		IsCrowd         int          `json:"iscrowd"`
+		ID              int64             `json:"id"`
+		ImageID         int64             `json:"image_id"`
+		CategoryID      int               `json:"category_id"`
+		Segmentation    COCORLE           `json:"segmentation"`
+		Area            jsonFloat         `json:"area"`
+		BBox            [4]jsonFloat      `json:"bbox"`
+		IsCrowd         int               `json:"iscrowd"`
 		InstanceID      uint32            `json:"synthkit_instance_id,omitempty"`
 		VisibleFraction float64           `json:"synthkit_visible_fraction"`
 		Attributes      map[string]string `json:"attributes,omitempty"`

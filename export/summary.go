@@ -10,15 +10,15 @@ import (
 
 // Summary reports what an export wrote and what it left out.
 type Summary struct {
-	Images   int // images written
-	Objects  int // objects written: COCO annotations, or YOLO objects
+	Images  int // images written
+	Objects int // objects written: COCO annotations, or YOLO objects
 	// Annotations counts the annotations of included categories written
 	// (COCOOptions.Include, YOLOOptions.Include).
 	Annotations int
 	Rows        int // label rows: YOLO rows (one per object or annotation), COCO annotations
-	Occluded int // objects left out because no pixel of them is visible
-	Hidden   int // objects left out because their visible fraction is below MinVisible
-	Splits   []SplitSummary
+	Occluded    int // objects left out because no pixel of them is visible
+	Hidden      int // objects left out because their visible fraction is below MinVisible
+	Splits      []SplitSummary
 	// Skipped lists the shards not exported: corrupt ones skipped, or the
 	// missing shards of an interrupted run (see store.ReadOptions).
 	Skipped []dataset.Skipped

@@ -61,4 +61,14 @@ const (
 	AttrState    = "state"   // a slot's State*
 	AttrWidth    = "width_m" // a slot's width along the board, metres
 	AttrNullSet  = "null_set"
+	// Of product objects only:
+	AttrPose      = "pose"      // PoseUpright, PoseFallen or PoseTurned
+	AttrMisplaced = "misplaced" // "true" for a stray among another SKU's facings
+)
+
+// Poses of a product (AttrPose).
+const (
+	PoseUpright = "upright"
+	PoseFallen  = "fallen" // lying on its back, face or side
+	PoseTurned  = "turned" // showing its side or back
 )

@@ -7,6 +7,7 @@ import (
 	"github.com/go-gl/mathgl/mgl64"
 
 	"github.com/synthkit/synthkit/generator"
+	"github.com/synthkit/synthkit/retail"
 	"github.com/synthkit/synthkit/scene"
 )
 
@@ -63,9 +64,9 @@ var (
 
 // Pose names recorded in Object.Meta["pose"].
 const (
-	poseUpright = "upright"
-	poseFallen  = "fallen"
-	poseTurned  = "turned"
+	poseUpright = retail.PoseUpright
+	poseFallen  = retail.PoseFallen
+	poseTurned  = retail.PoseTurned
 )
 
 // extents returns the centre and half extents of the box bounding the

@@ -15,6 +15,7 @@ type page struct {
 	Stats    *Stats
 	Spec     string // canonical spec JSON, indented
 	Summary  [][2]string
+	Retail   [][2]string // the retail section's rows; nil without retail truth
 	Figures  []Figure
 	Sheet    string // file name of the sample contact sheet, "" without
 	NSamples int    // samples on the sheet
@@ -57,6 +58,44 @@ func summary(st *Stats) [][2]string {
 	}
 	if len(st.DepthMin) > 0 {
 		rows = append(rows, [2]string{"depth of non-background pixels", ftoa(slices.Min(st.DepthMin), 2) + " – " + ftoa(slices.Max(st.DepthMax), 2) + " m"})
+	}
+	if r := st.Retail; r != nil && st.Visible > 0 {
+		z := r.Sizes
+		pct := func(n int) string { return itoa(n) + " (" + ftoa(100*float64(n)/float64(st.Visible), 1) + "%)" }
+		rows = append(rows, [2]string{"COCO box sizes (mask area < 32², < 96², larger)", "small " + pct(z.Small) + ", medium " + pct(z.Medium) + ", large " + pct(z.Large)})
+	}
+	return rows
+}
+
+// rangeLine formats a range: "min 0.83, median 0.96, max 1.00 over 200 images".
+func rangeLine(r Range, what string) string {
+	return "min " + ftoa(r.Min, 3) + ", median " + ftoa(r.Median, 3) + ", max " + ftoa(r.Max, 3) + " over " + itoa(r.N) + " " + what
+}
+
+// retailSummary returns the rows of the retail section, nil when the
+// dataset has no retail truth.
+func retailSummary(st *Stats) [][2]string {
+	r := st.Retail
+	if r == nil || !r.Present() {
+		return nil
+	}
+	a := r.Annotations
+	rows := [][2]string{
+		{"products (objects with an sku) visible", itoa(r.Products)},
+		{"SKUs seen", itoa(r.SKUs)},
+		{"null-set products", itoa(r.NullSet) + " (" + ftoa(100*r.NullShare, 1) + "% of products)"},
+		{"misplaced · fallen · turned products", itoa(r.Misplaced) + " · " + itoa(r.Fallen) + " · " + itoa(r.Turned)},
+		{"shelf rows · price tags · facing groups · planogram slots", itoa(a["shelf_row"]) + " · " + itoa(a["price_tag"]) + " · " + itoa(a["facing"]) + " · " + itoa(a["planogram_slot"])},
+		{"empty facings (out of stock · partly sold)", itoa(a["empty_facing"]) + " (" + itoa(r.EmptyFull) + " · " + itoa(r.EmptyPartly) + ")"},
+	}
+	if r.KPISamples > 0 {
+		rows = append(rows,
+			[2]string{"availability per image", rangeLine(RangeOf(r.Availability), "images")},
+			[2]string{"planogram compliance per image", rangeLine(RangeOf(r.Compliance), "images")})
+	}
+	if len(r.SKUFrequency) > 0 {
+		f := r.SKUFrequency
+		rows = append(rows, [2]string{"visible products per SKU seen", "max " + itoa(f[0]) + ", median " + itoa(f[len(f)/2]) + ", min " + itoa(f[len(f)-1])})
 	}
 	return rows
 }
@@ -109,11 +148,24 @@ figcaption { color: #555; font-size: 0.9em; }
 
 <h2>Distributions</h2>
 <div class="grid">
-{{range .Figures}}<figure>
+{{range .Figures}}{{if not .Retail}}<figure>
 <img src="{{.File}}" alt="{{.Title}}" width="576" height="336">
 <figcaption><b>{{.Title}}.</b> {{.Caption}}</figcaption>
 </figure>
-{{end}}</div>
+{{end}}{{end}}</div>
+{{if .Retail}}
+<h2>Retail</h2>
+<p>Retail truth from the objects' attributes and the annotations, planogram and kpis columns (see <code>retail</code> in stats.json).</p>
+<table>
+{{range .Retail}}<tr><td>{{index . 0}}</td><td>{{index . 1}}</td></tr>
+{{end}}</table>
+<div class="grid">
+{{range .Figures}}{{if .Retail}}<figure>
+<img src="{{.File}}" alt="{{.Title}}" width="576" height="336">
+<figcaption><b>{{.Title}}.</b> {{.Caption}}</figcaption>
+</figure>
+{{end}}{{end}}</div>
+{{end}}
 {{if .Sheet}}
 <h2>Samples</h2>
 <figure class="sheet">

@@ -35,22 +35,26 @@ type Figure struct {
 	Title   string
 	Caption string
 	PNG     []byte
+	// Retail marks the figures of the page's retail section.
+	Retail bool
 }
 
 // Figures draws every plot of st.
 func Figures(st *Stats) ([]Figure, error) {
 	var figs []Figure
-	for _, f := range []struct {
-		file, title, caption string
-		draw                 func(*Stats) (*plot.Plot, error)
-	}{
-		{"categories.png", "Objects per category", "Visible annotated objects of each category of the dataset's category list.", categoryPlot},
-		{"objects_per_image.png", "Objects per image", "Number of visible annotated objects in each image.", perImagePlot},
-		{"box_size.png", "Box size", "Square root of the box area (w·h) of every visible object, in pixels.", boxSizePlot},
-		{"aspect.png", "Box aspect", "Box width / height of every visible object, on a log scale: 1 is square.", aspectPlot},
-		{"visible_fraction.png", "Visible fraction", "Visible pixels / silhouette pixels of every annotated object; 0 is fully occluded.", visiblePlot},
-		{"depth_range.png", "Depth range", "Nearest and farthest foreground depth of each image, from the depth PNGs.", depthPlot},
-	} {
+	specs := []figureSpec{
+		{"categories.png", "Objects per category", "Visible annotated objects of each category of the dataset's category list.", categoryPlot, false},
+		{"objects_per_image.png", "Objects per image", "Number of visible annotated objects in each image.", perImagePlot, false},
+		{"box_size.png", "Box size", "Square root of the box area (w·h) of every visible object, in pixels.", boxSizePlot, false},
+		{"aspect.png", "Box aspect", "Box width / height of every visible object, on a log scale: 1 is square.", aspectPlot, false},
+		{"visible_fraction.png", "Visible fraction", "Visible pixels / silhouette pixels of every annotated object; 0 is fully occluded.", visiblePlot, false},
+		{"depth_range.png", "Depth range", "Nearest and farthest foreground depth of each image, from the depth PNGs.", depthPlot, false},
+		{"occlusion.png", "Occlusion per class", "Mean visible fraction of the annotated objects of each class (the kind attribute where objects have one, as shelves' packaging kinds, else the category), the 30 most frequent; the count in brackets.", occlusionPlot, false},
+	}
+	if st.Retail != nil && st.Retail.Present() {
+		specs = append(specs, retailFigures...)
+	}
+	for _, f := range specs {
 		p, err := f.draw(st)
 		if err != nil {
 			return nil, fmt.Errorf("report: %s: %w", f.file, err)
@@ -59,7 +63,7 @@ func Figures(st *Stats) ([]Figure, error) {
 		if err != nil {
 			return nil, fmt.Errorf("report: %s: %w", f.file, err)
 		}
-		figs = append(figs, Figure{File: f.file, Title: f.title, Caption: f.caption, PNG: b})
+		figs = append(figs, Figure{File: f.file, Title: f.title, Caption: f.caption, PNG: b, Retail: f.retail})
 	}
 	return figs, nil
 }

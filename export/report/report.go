@@ -73,7 +73,7 @@ func Write(ctx context.Context, src, dir string, opts Options) (*Stats, error) {
 			return nil, err
 		}
 	}
-	p := page{Name: filepath.Base(filepath.Clean(src)), Stats: st, Summary: summary(st), Figures: figs}
+	p := page{Name: filepath.Base(filepath.Clean(src)), Stats: st, Summary: summary(st), Retail: retailSummary(st), Figures: figs}
 	if len(kept) > 0 {
 		var b bytes.Buffer
 		if err := png.Encode(&b, export.ContactSheet(kept, opts.Sheet)); err != nil {

@@ -167,7 +167,7 @@ func TestFiguresEmpty(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(figs) != 6 {
+	if len(figs) != 7 {
 		t.Fatalf("%d figures", len(figs))
 	}
 	for _, f := range figs {

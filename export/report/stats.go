@@ -42,6 +42,11 @@ type Stats struct {
 	// Coverage summarises PerCategory: per-category (per-SKU) min, median,
 	// max and the categories never seen; set by Collect.
 	Coverage Coverage `json:"coverage"`
+
+	// Retail holds the retail truth (shelf annotations, null set, KPIs,
+	// share of shelf) and, for every dataset, the COCO size buckets and
+	// the occlusion per class; set by Collect.
+	Retail *Retail `json:"retail"`
 }
 
 // Collect reads every sample of d once and returns its statistics and the
@@ -51,7 +56,7 @@ func Collect(ctx context.Context, d *export.Dataset, keep int) (*Stats, []*datas
 	st := &Stats{
 		Dir: d.Dir, Generator: d.Info.Generator, GeneratorVersion: d.Info.GeneratorVersion,
 		SpecHash: d.Info.SpecHash, Categories: d.Info.Categories,
-		PerCategory: make([]int, len(d.Info.Categories)),
+		PerCategory: make([]int, len(d.Info.Categories)), Retail: NewRetail(),
 	}
 	st.Width, st.Height = d.Info.Layout.Width, d.Info.Layout.Height
 	var kept []*dataset.Sample
@@ -65,12 +70,16 @@ func Collect(ctx context.Context, d *export.Dataset, keep int) (*Stats, []*datas
 		return nil, nil, err
 	}
 	st.Coverage = CoverageOf(st.Categories, st.PerCategory)
+	st.Retail.Finish()
 	return st, kept, nil
 }
 
 // add accumulates one sample.
 func (st *Stats) add(s *dataset.Sample) error {
 	st.Samples++
+	if st.Retail != nil {
+		st.Retail.Add(s)
+	}
 	visible := 0
 	for _, o := range s.Objects {
 		st.Objects++
