@@ -68,6 +68,9 @@ d=$tmp/data
 "$synth" generate basic -n 8 --size 64x48 -p min_objects=0 -p max_objects=1 -o "$d/test-empty" -q
 "$synth" generate basic -n 16 --shard-size 8 --size 320x240 -o "$d/basic" -q
 "$synth" generate shelves -n 3 --size 320x240 -o "$d/shelves" -q
+"$synth" generate shelves -n 2 --size 320x240 -p gap_prob=0.3 -p null_share=0.2 --columns image,instances,objects,annotations -o "$d/shelves-truth" -q
+"$synth" export coco "$d/shelves-truth" -o "$d/shelves-truth-coco" --include shelf,tags,empty >/dev/null
+"$synth" export yolo "$d/shelves-truth" -o "$d/shelves-truth-yolo" --include shelf,tags,empty --task segment >/dev/null
 for n in basic shelves; do
   "$synth" export hf "$d/$n" -o "$d/$n-hf" >/dev/null
   "$synth" export coco "$d/$n" -o "$d/$n-coco" >/dev/null
@@ -94,6 +97,9 @@ echo "== pycocotools"
 for n in basic shelves; do
   "$vpy" python/ci/check_coco.py "$d/$n-coco" "$d/$n"
 done
+
+echo "== attributes and included annotations (pycocotools, csv)"
+"$vpy" python/ci/check_attributes.py "$d/shelves-truth" "$d/shelves-truth-coco" "$d/shelves-truth-yolo" shelf_row,price_tag,empty_facing
 
 echo "== Ultralytics (offline: no weights, fonts or hub)"
 export YOLO_OFFLINE=1 YOLO_CONFIG_DIR=$tmp/ultralytics-config

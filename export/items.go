@@ -84,8 +84,8 @@ type item struct {
 
 // items returns the objects of s and its annotations of the included
 // categories (classes len(categories)+j), checked against an h×w image,
-// in that order. Objects and annotations with no visible pixel are
-// returned too, for the filter to count.
+// in that order. Objects with no visible pixel are returned too, for the
+// filter to count; annotations only when they have a visible pixel.
 func items(s *dataset.Sample, categories, include []string, h, w int) ([]item, error) {
 	out := make([]item, 0, len(s.Objects))
 	for i := range s.Objects {
@@ -105,8 +105,9 @@ func items(s *dataset.Sample, categories, include []string, h, w int) ([]item, e
 		if k < 0 {
 			continue
 		}
-		if a.RLE == "" && a.Area == 0 {
-			// No mask (a polyline-only annotation): nothing to export.
+		if a.Area == 0 {
+			// Out of view or hidden (a planogram slot behind products):
+			// not a label of this image, and not an occluded object.
 			continue
 		}
 		rle, err := labels.ParseRLE(h, w, a.RLE)
