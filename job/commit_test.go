@@ -12,8 +12,8 @@ import (
 	"testing"
 
 	"github.com/synthkit/synthkit/dataset"
-	"github.com/synthkit/synthkit/store/storetest"
 	"github.com/synthkit/synthkit/store"
+	"github.com/synthkit/synthkit/store/storetest"
 )
 
 // faultFS wraps OSFS and fails on command: the disk fills up after

@@ -34,7 +34,7 @@ func TestRetailAdd(t *testing.T) {
 			prod("cola", "can", 500, 1, "misplaced", "false", "null_set", "false", "pose", "upright"),
 			prod("cola", "can", 2000, 0.5, "misplaced", "true", "null_set", "false", "pose", "fallen"),
 			prod("fake", "can", 10000, 0.8, "misplaced", "false", "null_set", "true", "pose", "turned"),
-			prod("soda", "bottle", 0, 0),                   // hidden: in occlusion, not a visible product
+			prod("soda", "bottle", 0, 0),                      // hidden: in occlusion, not a visible product
 			{Category: "table", Area: 50, VisibleFraction: 1}, // no sku: not a product
 		},
 		Annotations: []dataset.Annotation{

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"regexp"
 	"slices"
 	"sort"
 	"strings"
@@ -50,9 +49,6 @@ func Fresh(n int) Option { return func(c *config) { c.fresh = n } }
 // Goroutines sets how many goroutines resample every index at once on
 // one shared instance (default 4).
 func Goroutines(n int) Option { return func(c *config) { c.goroutines = n } }
-
-// metaKey is the form of a valid Meta key.
-var metaKey = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
 // Check runs the contract checks (see the package doc) on the generator
 // registered as name, built from params (nil for its defaults). It
@@ -148,8 +144,8 @@ func checkScene(s *scene.Scene, w, h int, declared []string, used map[string]boo
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			if !metaKey.MatchString(k) {
-				out = append(out, fmt.Sprintf("Objects[%d] (%q): Meta key %q is not an identifier ([a-z][a-z0-9_]*)", j, o.Name, k))
+			if !scene.ValidAttrKey(k) {
+				out = append(out, fmt.Sprintf("Objects[%d] (%q): Meta key %q is not an identifier (letters, digits and '_', not starting with a digit, at most 64 bytes; see scene.ValidAttrKey)", j, o.Name, k))
 			}
 		}
 	}
