@@ -13,9 +13,10 @@
 //   - every object's category is declared (generator.CategoriesOf): an
 //     undeclared one is an error, a declared one no sample used is only
 //     logged (a few samples need not show every class);
-//   - every Meta key is an identifier: a lower-case ASCII letter, then
-//     lower-case letters, digits or underscores ([a-z][a-z0-9_]*), so
-//     that it can be a column or attribute name anywhere;
+//   - every Meta key is an identifier as scene.ValidAttrKey defines it
+//     (ASCII letters, digits and underscores, not starting with a digit,
+//     at most 64 bytes), so that it can be a column or attribute name
+//     anywhere;
 //   - determinism: the same index gives the same scene when sampled
 //     again by the same instance, by fresh instances (Fresh), and by
 //     several goroutines at once on one shared instance (Goroutines). The
