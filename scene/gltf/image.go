@@ -256,8 +256,23 @@ func decodedBytes(cfg image.Config) int64 {
 	return (src + 4) * px
 }
 
+// nrgba16 writes to px the 8-bit non-premultiplied colour of the
+// premultiplied 16-bit r, g, b, a, exactly as color.NRGBAModel converts it.
+func nrgba16(px []uint8, r, g, b, a uint32) {
+	switch a {
+	case 0xffff:
+	case 0:
+		r, g, b = 0, 0, 0
+	default:
+		r, g, b = r*0xffff/a, g*0xffff/a, b*0xffff/a
+	}
+	px[0], px[1], px[2], px[3] = uint8(r>>8), uint8(g>>8), uint8(b>>8), uint8(a>>8)
+}
+
 // toNRGBA converts a decoded image to *image.NRGBA with its origin at
-// (0, 0), without changing the (sRGB) encoding.
+// (0, 0), without changing the (sRGB) encoding. The pixel formats Go's PNG
+// and JPEG decoders return are converted row by row; others through At,
+// with the same result (color.NRGBAModel), one interface call per pixel.
 func toNRGBA(img image.Image) *image.NRGBA {
 	b := img.Bounds()
 	if src, ok := img.(*image.NRGBA); ok && b.Min == (image.Point{}) {
@@ -265,6 +280,7 @@ func toNRGBA(img image.Image) *image.NRGBA {
 	}
 	w, h := b.Dx(), b.Dy()
 	dst := image.NewNRGBA(image.Rect(0, 0, w, h))
+	var pal []color.NRGBA // a Paletted image's palette, converted once
 	for y := 0; y < h; y++ {
 		row := dst.Pix[y*dst.Stride : y*dst.Stride+4*w]
 		switch src := img.(type) {
@@ -290,6 +306,45 @@ func toNRGBA(img image.Image) *image.NRGBA {
 			s := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
 			for x := 0; x < w; x++ {
 				row[4*x], row[4*x+1], row[4*x+2], row[4*x+3] = s[x], s[x], s[x], 255
+			}
+		case *image.NRGBA64: // 16-bit RGBA PNGs
+			s := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
+			for x := 0; x < w; x++ {
+				p := s[8*x : 8*x+8]
+				a := uint32(p[6])<<8 | uint32(p[7])
+				// color.NRGBA64.RGBA's premultiplication, then nrgba16's.
+				r := (uint32(p[0])<<8 | uint32(p[1])) * a / 0xffff
+				g := (uint32(p[2])<<8 | uint32(p[3])) * a / 0xffff
+				bl := (uint32(p[4])<<8 | uint32(p[5])) * a / 0xffff
+				nrgba16(row[4*x:4*x+4], r, g, bl, a)
+			}
+		case *image.RGBA64:
+			s := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
+			for x := 0; x < w; x++ {
+				p := s[8*x : 8*x+8]
+				nrgba16(row[4*x:4*x+4], uint32(p[0])<<8|uint32(p[1]), uint32(p[2])<<8|uint32(p[3]),
+					uint32(p[4])<<8|uint32(p[5]), uint32(p[6])<<8|uint32(p[7]))
+			}
+		case *image.Gray16: // 16-bit grey PNGs
+			s := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
+			for x := 0; x < w; x++ {
+				v := s[2*x] // (Y<<8|lo) >> 8
+				row[4*x], row[4*x+1], row[4*x+2], row[4*x+3] = v, v, v, 255
+			}
+		case *image.Paletted:
+			if pal == nil {
+				pal = make([]color.NRGBA, len(src.Palette))
+				for i, c := range src.Palette {
+					pal[i] = color.NRGBAModel.Convert(c).(color.NRGBA)
+				}
+			}
+			s := src.Pix[src.PixOffset(b.Min.X, b.Min.Y+y):]
+			for x := 0; x < w; x++ {
+				var c color.NRGBA // an index beyond the palette (At would panic) is transparent black
+				if int(s[x]) < len(pal) {
+					c = pal[s[x]]
+				}
+				row[4*x], row[4*x+1], row[4*x+2], row[4*x+3] = c.R, c.G, c.B, c.A
 			}
 		default:
 			for x := 0; x < w; x++ {
