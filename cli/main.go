@@ -59,9 +59,24 @@ func init() {
 
 // Main runs the synth command line (os.Args) with the generators linked
 // into the program and exits the process with status 1 on error.
+//
+// The first SIGINT or SIGTERM cancels the command's context: workers stop
+// after the sample in hand (an asset being decoded is finished first) and
+// the shard in progress is discarded. A second one ends the process at
+// once, with the signal's default action: what is on disk stays
+// consistent either way (shards are committed by rename, and a killed
+// run's temporary files are removed by the next run).
 func Main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-sigs
+		signal.Stop(sigs) // the default action again: a second signal ends the process
+		fmt.Fprintf(os.Stderr, "synth: %v: stopping after the samples in hand; signal again to stop at once\n", s)
+		cancel()
+	}()
 	if code := MainContext(ctx, os.Args[1:], os.Stdout, os.Stderr); code != 0 {
 		os.Exit(code)
 	}

@@ -27,6 +27,7 @@ type Budget struct {
 	mu       sync.Mutex
 	cond     *sync.Cond
 	used     int64 // memoised entries plus reservations
+	peak     int64 // the most used ever held
 	reserved int64 // reservations only
 	lru      *list.List
 	entries  map[any]*memoEntry
@@ -66,6 +67,7 @@ func (b *Budget) Max() int64 {
 // BudgetStats are a Budget's counters.
 type BudgetStats struct {
 	Max, Used, Reserved   int64
+	Peak                  int64 // the most Used has been
 	Entries               int
 	Hits, Misses, Evicted int64
 }
@@ -74,14 +76,23 @@ type BudgetStats struct {
 func (b *Budget) Stats() BudgetStats {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return BudgetStats{Max: b.max, Used: b.used, Reserved: b.reserved, Entries: b.lru.Len(), Hits: b.hits, Misses: b.misses, Evicted: b.evicted}
+	return BudgetStats{Max: b.max, Used: b.used, Peak: b.peak, Reserved: b.reserved, Entries: b.lru.Len(), Hits: b.hits, Misses: b.misses, Evicted: b.evicted}
 }
 
 // fitsLocked evicts least recently used entries until n more bytes fit,
 // and reports whether they do.
+//
+// It evicts nothing when eviction alone cannot make room, because other
+// reservations hold too much of the budget: the caller then waits for
+// them, and the memoised assets stay (evicting them anyway made every
+// waiting load throw away the whole cache, which was then loaded again:
+// issue 17's ten-texture catalogue loaded its ten models 207 times).
 func (b *Budget) fitsLocked(n int64) bool {
 	if b.max <= 0 {
 		return true
+	}
+	if b.reserved+n > b.max {
+		return b.used+n <= b.max
 	}
 	for b.used+n > b.max && b.lru.Len() > 0 {
 		e := b.lru.Remove(b.lru.Front()).(*memoEntry)
@@ -110,6 +121,7 @@ func (b *Budget) Reserve(n int64, what string) error {
 		b.cond.Wait()
 	}
 	b.used += n
+	b.peak = max(b.peak, b.used)
 	b.reserved += n
 	return nil
 }
@@ -174,6 +186,7 @@ func (b *Budget) Memo(key any, load func() (any, int64, error)) (any, error) {
 	default:
 		b.fitsLocked(n) // may leave used above max only while reservations are outstanding
 		b.used += n
+		b.peak = max(b.peak, b.used)
 		e.elem = b.lru.PushBack(e)
 	}
 	b.mu.Unlock()

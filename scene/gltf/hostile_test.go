@@ -68,6 +68,34 @@ func TestFIFOAssetRefused(t *testing.T) {
 	}
 }
 
+// TestBudgetWaitKeepsCache: a reservation that must wait for another
+// one evicts nothing, since eviction cannot make it fit. It used to
+// empty the cache, so that with several workers every waiting load
+// threw away every memoised model (the ten-texture catalogue of issue 17
+// loaded its ten models 207 times).
+func TestBudgetWaitKeepsCache(t *testing.T) {
+	b := NewBudget(100)
+	if _, err := b.Memo("model", func() (any, int64, error) { return 1, 10, nil }); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Reserve(60, "first decode"); err != nil {
+		t.Fatal(err)
+	}
+	b.mu.Lock()
+	fits := b.fitsLocked(60) // a second 60-byte decode: 60+60 > 100 whatever is evicted
+	b.mu.Unlock()
+	if st := b.Stats(); fits || st.Entries != 1 || st.Evicted != 0 {
+		t.Errorf("fits %v, stats %+v: want no room and the memoised model kept", fits, st)
+	}
+	b.Release(60)
+	b.mu.Lock()
+	fits = b.fitsLocked(95) // now eviction makes room
+	b.mu.Unlock()
+	if st := b.Stats(); !fits || st.Entries != 0 || st.Evicted != 1 || st.Peak != 70 {
+		t.Errorf("fits %v, stats %+v: want the model evicted for the 95 bytes, peak 70", fits, st)
+	}
+}
+
 // TestBudget: Memo keeps values within the budget, evicting the least
 // recently used; Reserve refuses more than the whole budget.
 func TestBudget(t *testing.T) {
