@@ -50,7 +50,7 @@ and, with --price-per-hour, the cost of 1,000 samples on this node.`,
 				return err
 			}
 			start := time.Now()
-			assets, closeAssets, err := openAssets(jf.assets)
+			assets, closeAssets, err := openAssets(cmd.Context(), jf.assets)
 			if err != nil {
 				return err
 			}

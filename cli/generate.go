@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io/fs"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/synthkit/synthkit/dataset"
 	"github.com/synthkit/synthkit/job"
+	"github.com/synthkit/synthkit/store"
 )
 
 // jobFlags are the job flags, bound once from job.Spec's fields and
@@ -74,7 +76,7 @@ func (f *jobFlags) register(cmd *cobra.Command, groups flagGroup, base job.Spec)
 		f.samples = d.Samples
 	}
 	if groups&sampleFlags != 0 {
-		fl.StringVar(&f.assets, "assets", "", "directory of assets the generator reads, e.g. a SKU catalogue (reads are confined to it; its content digest is part of the spec)")
+		fl.StringVar(&f.assets, "assets", "", "directory (or, with -tags cloud, s3://, gs://, azblob:// URL; file:// and mem:// too) of assets the generator reads, e.g. a SKU catalogue (reads are confined to it; its content digest is part of the spec)")
 		fl.Uint64Var(&f.seed, "seed", d.Seed, "job seed: sample i is seeded from (seed, i)")
 		fl.StringVar(&f.size, "size", fmt.Sprintf("%dx%d", d.Width, d.Height), "image size WIDTHxHEIGHT")
 		fl.StringArrayVarP(&f.params, "param", "p", nil, "generator param NAME=VALUE (VALUE is JSON, or a plain string); repeatable")
@@ -287,7 +289,7 @@ run "synth finalize OUT" once all are done.`,
 			}
 			bar := newProgress(quiet, "generating")
 			start := time.Now()
-			assets, closeAssets, err := openAssets(jf.assets)
+			assets, closeAssets, err := openAssets(cmd.Context(), jf.assets)
 			if err != nil {
 				return err
 			}
@@ -425,13 +427,33 @@ func (p *progress) finish() {
 	}
 }
 
-// openAssets opens dir as the job's read-only asset file system, confined
-// to dir (symlinks cannot escape it). An empty dir means no assets.
-func openAssets(dir string) (fs.FS, func(), error) {
-	if dir == "" {
+// openAssets opens location as the job's read-only asset file system: a
+// directory, confined to it (symlinks cannot escape it), or the URL of an
+// object store this synth opens (file://, mem://; s3://, gs://, azblob://
+// with -tags cloud), rooted at its path. An empty location means no
+// assets.
+func openAssets(ctx context.Context, location string) (fs.FS, func(), error) {
+	if location == "" {
 		return nil, func() {}, nil
 	}
-	root, err := os.OpenRoot(dir)
+	if store.IsURL(location) {
+		st, err := openStore(ctx, location)
+		if err != nil {
+			return nil, nil, fmt.Errorf("--assets: %w", err)
+		}
+		as, ok := st.(store.AssetStore)
+		if !ok {
+			st.Close()
+			return nil, nil, fmt.Errorf("--assets %s: this store cannot be read as assets", location)
+		}
+		fsys, err := as.AssetFS(ctx)
+		if err != nil {
+			st.Close()
+			return nil, nil, fmt.Errorf("--assets: %w", err)
+		}
+		return fsys, func() { st.Close() }, nil
+	}
+	root, err := os.OpenRoot(location)
 	if err != nil {
 		return nil, nil, fmt.Errorf("--assets: %w", err)
 	}

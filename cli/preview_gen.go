@@ -49,7 +49,7 @@ func (gp *genPreview) samples(cmd *cobra.Command, name string, start int64, n in
 	if err != nil {
 		return nil, err
 	}
-	assets, closeAssets, err := openAssets(gp.jf.assets)
+	assets, closeAssets, err := openAssets(ctx, gp.jf.assets)
 	if err != nil {
 		return nil, err
 	}

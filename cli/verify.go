@@ -56,7 +56,7 @@ index) and column, and exits non-zero on any mismatch.`,
 			}
 			defer st.Close()
 			bar := newProgress(quiet, "verifying")
-			assets, closeAssets, err := openAssets(assetsDir)
+			assets, closeAssets, err := openAssets(cmd.Context(), assetsDir)
 			if err != nil {
 				return err
 			}

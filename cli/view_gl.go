@@ -136,7 +136,7 @@ func runView(cmd *cobra.Command, arg string, vf *viewFlags) error {
 	if err != nil {
 		return fmt.Errorf("view: %w", err)
 	}
-	assets, closeAssets, err := openAssets(vf.jf.assets)
+	assets, closeAssets, err := openAssets(cmd.Context(), vf.jf.assets)
 	if err != nil {
 		return fmt.Errorf("view: %w", err)
 	}

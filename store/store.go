@@ -1,6 +1,7 @@
 package store
 
 import (
+	"io/fs"
 	"context"
 	"fmt"
 	"io"
@@ -89,6 +90,19 @@ var (
 	openersMu sync.RWMutex
 	openers   = map[string]URLOpener{}
 )
+
+// AssetStore is a Store whose objects can also be read as a file system:
+// the stores of URLs (store/blob) are, so that a job's assets (a SKU
+// catalogue and its models) can live in object storage beside its
+// datasets. Readers of the file system confine and bound what they read
+// themselves (fs.ValidPath names, package gltf's limits), as they do on
+// disk.
+type AssetStore interface {
+	Store
+	// AssetFS returns the store's objects as a read-only file system, the
+	// prefix of the store its root; reads use ctx.
+	AssetFS(ctx context.Context) (fs.FS, error)
+}
 
 // RegisterScheme makes OpenStore open URLs of scheme ("s3", "file", ...)
 // with open. Package store/blob registers file:// and mem://, package

@@ -118,6 +118,101 @@ type blobStore struct {
 	own bool // Close closes b
 }
 
+// AssetFS implements store.AssetStore: the bucket (under the store's
+// prefix) as gocloud.dev/blob's io/fs view, reading with ctx, with its
+// objects presented as regular files (see bucketFS).
+func (s *blobStore) AssetFS(ctx context.Context) (fs.FS, error) {
+	s.b.SetIOFSCallback(func() (context.Context, *blob.ReaderOptions) { return ctx, nil })
+	return bucketFS{s.b}, nil
+}
+
+// bucketFS is a bucket's io/fs view with its objects presented as
+// regular, read-only files and its key prefixes as directories.
+// gocloud.dev/blob marks objects fs.ModeIrregular, which readers of local
+// assets rightly refuse (a FIFO or device could block them) and the
+// assets digest skips; an object is plain bytes, and reading it is
+// bounded by the context.
+type bucketFS struct{ b fs.FS }
+
+func (f bucketFS) Open(name string) (fs.File, error) {
+	file, err := f.b.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if d, ok := file.(fs.ReadDirFile); ok {
+		return regularDir{regularFile{d}, d}, nil
+	}
+	return regularFile{file}, nil
+}
+
+// Stat implements fs.StatFS.
+func (f bucketFS) Stat(name string) (fs.FileInfo, error) {
+	info, err := fs.Stat(f.b, name)
+	if err != nil {
+		return nil, err
+	}
+	return regularInfo{info}, nil
+}
+
+// ReadDir implements fs.ReadDirFS.
+func (f bucketFS) ReadDir(name string) ([]fs.DirEntry, error) {
+	ents, err := fs.ReadDir(f.b, name)
+	for i, e := range ents {
+		ents[i] = regularEntry{e}
+	}
+	return ents, err
+}
+
+type regularFile struct{ fs.File }
+
+func (f regularFile) Stat() (fs.FileInfo, error) {
+	info, err := f.File.Stat()
+	if err != nil {
+		return nil, err
+	}
+	return regularInfo{info}, nil
+}
+
+// regularDir is an opened directory.
+type regularDir struct {
+	regularFile
+	d fs.ReadDirFile
+}
+
+func (d regularDir) ReadDir(n int) ([]fs.DirEntry, error) {
+	ents, err := d.d.ReadDir(n)
+	for i, e := range ents {
+		ents[i] = regularEntry{e}
+	}
+	return ents, err
+}
+
+type regularInfo struct{ fs.FileInfo }
+
+func (i regularInfo) Mode() fs.FileMode {
+	if i.FileInfo.IsDir() {
+		return fs.ModeDir | 0o555
+	}
+	return 0o444
+}
+
+type regularEntry struct{ fs.DirEntry }
+
+func (e regularEntry) Type() fs.FileMode {
+	if e.DirEntry.IsDir() {
+		return fs.ModeDir
+	}
+	return 0
+}
+
+func (e regularEntry) Info() (fs.FileInfo, error) {
+	info, err := e.DirEntry.Info()
+	if err != nil {
+		return nil, err
+	}
+	return regularInfo{info}, nil
+}
+
 func (s *blobStore) String() string          { return s.loc }
 func (s *blobStore) Path(name string) string { return s.loc + "/" + name }
 
