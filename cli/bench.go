@@ -18,18 +18,41 @@ func newBenchCmd() *cobra.Command {
 		workers int
 		price   float64
 		keep    bool
+		compare []string
+		against []string
+		rounds  int
 	)
 	cmd := &cobra.Command{
 		Use:   "bench (SPEC.yaml | GENERATOR) [flags]",
 		Short: "Measure this node's samples/s and where the time goes",
 		Long: `Bench runs a job end to end (scene, render, labels, encode, write) into a
 temporary directory and reports samples per second, the time split by stage,
-and, with --price-per-hour, the cost of 1,000 samples on this node.`,
-		Example: "  synth bench basic -n 200\n  synth bench job.yaml --price-per-hour 0.40",
+and, with --price-per-hour, the cost of 1,000 samples on this node.
+
+--compare FLAGS and --against BINARY compare configurations in one sitting:
+each configuration (this synth as given, this synth with FLAGS added, or
+BINARY with the same arguments) runs as its own process, --rounds times,
+interleaved with the order rotated each round, and the report gives every
+round's samples/s, the median, the spread and the ratio to the first
+configuration, then the per-stage medians side by side. On a shared machine
+only such ratios mean much.`,
+		Example: "  synth bench basic -n 200\n  synth bench job.yaml --price-per-hour 0.40\n" +
+			"  synth bench shelves -n 300 --compare \"--workers 1\"            # worker scaling, 3 interleaved rounds\n" +
+			"  synth bench shelves -n 500 --against ./synth-old --rounds 3     # before/after, one sitting",
 		Args:    cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if workers < 0 {
 				return fmt.Errorf("--workers %d: want 0 (every core) or more", workers)
+			}
+			if len(compare) > 0 || len(against) > 0 {
+				if rounds < 1 {
+					return fmt.Errorf("--rounds %d: want at least 1", rounds)
+				}
+				cfgs, err := benchConfigs(baseBenchArgs(cmd, args[0]), compare, against)
+				if err != nil {
+					return err
+				}
+				return runCompare(cmd.Context(), cmd.OutOrStdout(), cfgs, rounds)
 			}
 			spec, err := jf.spec(cmd, args[0])
 			if err != nil {
@@ -68,6 +91,9 @@ and, with --price-per-hour, the cost of 1,000 samples on this node.`,
 	cmd.Flags().IntVar(&workers, "workers", 0, "samples rendered in parallel (0 = all cores)")
 	cmd.Flags().Float64Var(&price, "price-per-hour", 0, "price of this node per hour, to report the cost of 1,000 samples")
 	cmd.Flags().BoolVar(&keep, "keep", false, "keep the temporary output directory")
+	cmd.Flags().StringArrayVar(&compare, "compare", nil, "also run with these extra flags (e.g. \"--workers 1\"; split at spaces) and print both side by side; repeatable")
+	cmd.Flags().StringArrayVar(&against, "against", nil, "also run the same bench with this synth binary (an earlier build) and print both side by side; repeatable")
+	cmd.Flags().IntVar(&rounds, "rounds", 3, "with --compare or --against: interleaved rounds of every configuration")
 	return cmd
 }
 

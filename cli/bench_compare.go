@@ -1,0 +1,207 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"slices"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// benchStages are the stages a bench report lists, in order.
+var benchStages = []string{"scene", "render", "post", "labels", "encode", "write"}
+
+// benchConfig is one configuration of `synth bench --compare`: a synth
+// binary and the bench arguments it runs with.
+type benchConfig struct {
+	label string
+	bin   string // "" is this synth
+	args  []string
+}
+
+// benchRun is what one bench run reported.
+type benchRun struct {
+	rate   float64            // samples/s, wall
+	stages map[string]float64 // ms per sample, summed over workers
+}
+
+// benchExec runs a bench configuration and returns its standard output;
+// tests replace it to run in process.
+var benchExec = func(ctx context.Context, bin string, args []string) (string, error) {
+	if bin == "" {
+		self, err := os.Executable()
+		if err != nil {
+			return "", err
+		}
+		bin = self
+	}
+	var out, stderr strings.Builder
+	c := exec.CommandContext(ctx, bin, args...)
+	c.Stdout, c.Stderr = &out, &stderr
+	if err := c.Run(); err != nil {
+		return "", fmt.Errorf("%s %s: %w\n%s", bin, strings.Join(args, " "), err, stderr.String())
+	}
+	return out.String(), nil
+}
+
+// parseBench reads a bench report: the "throughput: R samples/s" line and
+// the per-stage lines ("  render  12.345 ms  57.0%"). The format is the
+// same in earlier synth binaries, which --against runs.
+func parseBench(out string) (benchRun, error) {
+	r := benchRun{rate: -1, stages: map[string]float64{}}
+	sc := bufio.NewScanner(strings.NewReader(out))
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		switch {
+		case len(f) >= 3 && f[0] == "throughput:" && f[2] == "samples/s":
+			v, err := strconv.ParseFloat(f[1], 64)
+			if err != nil {
+				return r, fmt.Errorf("bench report: throughput %q: %w", f[1], err)
+			}
+			r.rate = v
+		case len(f) == 4 && f[2] == "ms" && slices.Contains(benchStages, f[0]):
+			if v, err := strconv.ParseFloat(f[1], 64); err == nil {
+				r.stages[f[0]] = v
+			}
+		}
+	}
+	if r.rate < 0 {
+		return r, fmt.Errorf("bench report has no throughput line:\n%s", out)
+	}
+	return r, nil
+}
+
+// baseBenchArgs rebuilds the bench command line of cmd without the
+// comparison flags: the positional argument, then every flag set.
+func baseBenchArgs(cmd *cobra.Command, arg string) []string {
+	args := []string{"bench", arg}
+	cmd.Flags().Visit(func(f *pflag.Flag) {
+		switch f.Name {
+		case "compare", "against", "rounds":
+			return
+		}
+		if sv, ok := f.Value.(pflag.SliceValue); ok {
+			for _, v := range sv.GetSlice() {
+				args = append(args, "--"+f.Name+"="+v)
+			}
+			return
+		}
+		args = append(args, "--"+f.Name+"="+f.Value.String())
+	})
+	if f := cmd.Flags().Lookup("asset-memory"); f != nil && f.Changed {
+		args = append(args, "--asset-memory="+f.Value.String())
+	}
+	return args
+}
+
+// benchConfigs returns the configurations to compare: this synth with the
+// base arguments, then one per --compare (base arguments plus those
+// flags; later flags win) and one per --against binary.
+func benchConfigs(base []string, compare, against []string) ([]benchConfig, error) {
+	cfgs := []benchConfig{{label: "this synth", args: base}}
+	for _, c := range compare {
+		extra := strings.Fields(c) // flags, split at white space
+		if len(extra) == 0 {
+			return nil, fmt.Errorf("--compare %q: no flags", c)
+		}
+		cfgs = append(cfgs, benchConfig{label: c, args: append(slices.Clone(base), extra...)})
+	}
+	for _, bin := range against {
+		if _, err := exec.LookPath(bin); err != nil {
+			return nil, fmt.Errorf("--against %s: %w", bin, err)
+		}
+		cfgs = append(cfgs, benchConfig{label: bin, bin: bin, args: base})
+	}
+	return cfgs, nil
+}
+
+// runCompare runs every configuration rounds times, interleaved (the
+// order rotated each round so that none always runs first), and prints
+// samples/s per round, the median and spread, the ratio of each median to
+// the first configuration's, and the per-stage medians.
+func runCompare(ctx context.Context, out io.Writer, cfgs []benchConfig, rounds int) error {
+	runs := make([][]benchRun, len(cfgs))
+	for r := range rounds {
+		for k := range cfgs {
+			i := (k + r) % len(cfgs)
+			c := cfgs[i]
+			fmt.Fprintf(out, "round %d/%d: %s\n", r+1, rounds, c.label)
+			text, err := benchExec(ctx, c.bin, c.args)
+			if err != nil {
+				return err
+			}
+			br, err := parseBench(text)
+			if err != nil {
+				return fmt.Errorf("%s: %w", c.label, err)
+			}
+			runs[i] = append(runs[i], br)
+		}
+	}
+	median := func(v []float64) float64 {
+		s := slices.Sorted(slices.Values(v))
+		if n := len(s); n%2 == 1 {
+			return s[n/2]
+		} else {
+			return (s[n/2-1] + s[n/2]) / 2
+		}
+	}
+	rates := make([][]float64, len(cfgs))
+	for i := range cfgs {
+		for _, br := range runs[i] {
+			rates[i] = append(rates[i], br.rate)
+		}
+	}
+	base := median(rates[0])
+	fmt.Fprintf(out, "\nsamples/s, %d interleaved rounds (ratio: median / the first configuration's median):\n", rounds)
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
+	head := "  config\t"
+	for r := range rounds {
+		head += "round " + strconv.Itoa(r+1) + "\t"
+	}
+	fmt.Fprintln(tw, head+"median\tspread\tratio\t")
+	for i, c := range cfgs {
+		line := "  " + c.label + "\t"
+		for _, v := range rates[i] {
+			line += strconv.FormatFloat(v, 'f', 1, 64) + "\t"
+		}
+		m := median(rates[i])
+		spread := (slices.Max(rates[i]) - slices.Min(rates[i])) / 2 / m * 100
+		ratio := "–"
+		if base > 0 {
+			ratio = strconv.FormatFloat(m/base, 'f', 2, 64) + "×"
+		}
+		fmt.Fprintf(tw, "%s%.1f\t±%.1f%%\t%s\t\n", line, m, spread, ratio)
+	}
+	tw.Flush()
+	fmt.Fprintln(out, "\nms per sample by stage, summed over workers (median over rounds):")
+	tw = tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
+	head = "  stage\t"
+	for i := range cfgs {
+		head += string(rune('A'+i%26)) + "\t"
+	}
+	fmt.Fprintln(tw, head)
+	for _, st := range benchStages {
+		line := "  " + st + "\t"
+		for i := range cfgs {
+			var v []float64
+			for _, br := range runs[i] {
+				v = append(v, br.stages[st])
+			}
+			line += strconv.FormatFloat(median(v), 'f', 3, 64) + "\t"
+		}
+		fmt.Fprintln(tw, line)
+	}
+	tw.Flush()
+	for i, c := range cfgs {
+		fmt.Fprintf(out, "  %c = %s\n", 'A'+i%26, c.label)
+	}
+	return nil
+}

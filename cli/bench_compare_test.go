@@ -1,0 +1,105 @@
+package cli
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// oldBenchReport is what synth bench printed before --compare existed
+// (the binary of commit 19b084b): --against parses it.
+const oldBenchReport = `basic: 10 samples of 160x120 with 2 worker(s) on 2 CPU(s) in 217ms
+throughput: 46.0 samples/s (21.74 ms per sample, wall)
+time per sample by stage (summed over workers):
+     scene   0.124 ms   0.3%
+    render  32.027 ms  81.8%
+      post   0.956 ms   2.4%
+    labels   0.224 ms   0.6%
+    encode   3.966 ms  10.1%
+     write   1.833 ms   4.7%
+`
+
+func TestParseBench(t *testing.T) {
+	r, err := parseBench(oldBenchReport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]float64{"scene": 0.124, "render": 32.027, "post": 0.956, "labels": 0.224, "encode": 3.966, "write": 1.833}
+	if r.rate != 46 || !reflect.DeepEqual(r.stages, want) {
+		t.Errorf("parseBench = %+v", r)
+	}
+	if _, err := parseBench("no report here"); err == nil || !strings.Contains(err.Error(), "no throughput line") {
+		t.Errorf("a text without a report: %v", err)
+	}
+}
+
+// TestBenchCompare runs --compare in process and checks the runs (each
+// configuration's arguments, the order rotated each round) and the report.
+func TestBenchCompare(t *testing.T) {
+	var calls [][]string
+	defer func(f func(context.Context, string, []string) (string, error)) { benchExec = f }(benchExec)
+	benchExec = func(ctx context.Context, bin string, args []string) (string, error) {
+		if bin != "" {
+			t.Errorf("ran binary %q", bin)
+		}
+		calls = append(calls, args)
+		var out, errb strings.Builder
+		if code := MainContext(ctx, args, &out, &errb); code != 0 {
+			t.Fatalf("%v: exit %d\n%s", args, code, errb.String())
+		}
+		return out.String(), nil
+	}
+	out, err := synth("bench", "basic", "-n", "3", "--size", "64x48", "-p", "min_objects=1", "-p", "max_objects=2", "--compare", "--workers 1", "--rounds", "2")
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	base := []string{"bench", "basic", "--param=min_objects=1", "--param=max_objects=2", "--samples=3", "--size=64x48"}
+	withW := append(append([]string(nil), base...), "--workers", "1")
+	if len(calls) != 4 {
+		t.Fatalf("%d runs, want 2 configurations × 2 rounds: %q", len(calls), calls)
+	}
+	for i, want := range [][]string{base, withW, withW, base} { // round 2 starts with B
+		if !sameArgs(calls[i], want) {
+			t.Errorf("run %d: args %q, want %q", i, calls[i], want)
+		}
+	}
+	for _, s := range []string{"round 1/2: this synth", "round 2/2: --workers 1", "samples/s, 2 interleaved rounds", "1.00×", "ms per sample by stage", "A = this synth", "B = --workers 1"} {
+		if !strings.Contains(out, s) {
+			t.Errorf("report lacks %q:\n%s", s, out)
+		}
+	}
+	for _, bad := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"bench", "basic", "--against", "/no/such/synth"}, "--against /no/such/synth"},
+		{[]string{"bench", "basic", "--compare", "  "}, "no flags"},
+		{[]string{"bench", "basic", "--compare", "--workers 1", "--rounds", "0"}, "--rounds 0"},
+	} {
+		if _, err := synth(bad.args...); err == nil || !strings.Contains(err.Error(), bad.want) {
+			t.Errorf("%q: %v, want an error containing %q", bad.args, err, bad.want)
+		}
+	}
+}
+
+// sameArgs compares two bench command lines as multisets after the
+// command and its argument (flag order does not matter to cobra).
+func sameArgs(a, b []string) bool {
+	if len(a) != len(b) || len(a) < 2 || a[0] != b[0] || a[1] != b[1] {
+		return false
+	}
+	count := map[string]int{}
+	for _, x := range a[2:] {
+		count[x]++
+	}
+	for _, x := range b[2:] {
+		count[x]--
+	}
+	for _, n := range count {
+		if n != 0 {
+			return false
+		}
+	}
+	return true
+}
