@@ -39,7 +39,7 @@ only such ratios mean much.`,
 		Example: "  synth bench basic -n 200\n  synth bench job.yaml --price-per-hour 0.40\n" +
 			"  synth bench shelves -n 300 --compare \"--workers 1\"            # worker scaling, 3 interleaved rounds\n" +
 			"  synth bench shelves -n 500 --against ./synth-old --rounds 3     # before/after, one sitting",
-		Args:    cobra.ExactArgs(1),
+		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if workers < 0 {
 				return fmt.Errorf("--workers %d: want 0 (every core) or more", workers)
