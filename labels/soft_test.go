@@ -365,6 +365,22 @@ func BenchmarkEncodeColorPNG(b *testing.B) {
 		}
 		b.ReportMetric(float64(buf.Len()), "bytes")
 	})
+	b.Run("UpBestSpeed", func(b *testing.B) { // the coding EncodeRGBPNG used before photoCoding
+		enc := NewEncoder()
+		w, h := f.Color.Rect.Dx(), f.Color.Rect.Dy()
+		b.ReportAllocs()
+		for b.Loop() {
+			buf.Reset()
+			err := enc.writePNG(&buf, w, h, 8, pngRGB, mapCoding, func(y int, row []byte) error {
+				rgbaToRGB(row, f.Color.Pix[y*f.Color.Stride:y*f.Color.Stride+4*w])
+				return nil
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(buf.Len()), "bytes")
+	})
 	b.Run("image-png", func(b *testing.B) {
 		enc := png.Encoder{BufferPool: new(pngBufferPool)}
 		b.ReportAllocs()
