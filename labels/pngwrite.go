@@ -38,9 +38,9 @@ type pngState struct {
 	bw   *bufio.Writer
 	zw   *zlib.Writer // BestSpeed, for the label maps
 	zh   *zlib.Writer // HuffmanOnly, for colour images
-	cur  []byte // samples of the current row
-	prev []byte // samples of the previous row
-	out  []byte // filter byte and filtered current row
+	cur  []byte       // samples of the current row
+	prev []byte       // samples of the previous row
+	out  []byte       // filter byte and filtered current row
 }
 
 // chunkWriter writes PNG chunks to w; as an io.Writer it wraps each Write
