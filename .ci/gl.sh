@@ -44,5 +44,8 @@ env -u DISPLAY -u WAYLAND_DISPLAY SYNTHKIT_GL_CONTEXT=egl \
 "$cli/synth" inspect "$cli/out" | tee "$cli/inspect.txt"
 grep -Eq '^rows:[[:space:]]+8\b' "$cli/inspect.txt" || { echo "inspect does not report 8 rows" >&2; exit 1; }
 
+echo "-- tools/gpubench.sh smoke run on llvmpipe (soft vs gl through synth bench --compare)"
+N=8 ROUNDS=1 SIZES=640x480 bash tools/gpubench.sh
+
 echo "-- synth view under Xvfb (.ci/view.sh)"
 bash .ci/view.sh

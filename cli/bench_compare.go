@@ -160,7 +160,7 @@ func runCompare(ctx context.Context, out io.Writer, cfgs []benchConfig, rounds i
 		}
 	}
 	base := median(rates[0])
-	fmt.Fprintf(out, "\nsamples/s, %d interleaved rounds (ratio: median / the first configuration's median):\n", rounds)
+	fmt.Fprintf(out, "\nsamples/s, %d interleaved round(s) (ratio: median / the first configuration's median):\n", rounds)
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	head := "  config\t"
 	for r := range rounds {

@@ -64,7 +64,7 @@ func TestBenchCompare(t *testing.T) {
 			t.Errorf("run %d: args %q, want %q", i, calls[i], want)
 		}
 	}
-	for _, s := range []string{"round 1/2: this synth", "round 2/2: --workers 1", "samples/s, 2 interleaved rounds", "1.00×", "ms per sample by stage", "A = this synth", "B = --workers 1"} {
+	for _, s := range []string{"round 1/2: this synth", "round 2/2: --workers 1", "samples/s, 2 interleaved round(s)", "1.00×", "ms per sample by stage", "A = this synth", "B = --workers 1"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("report lacks %q:\n%s", s, out)
 		}
