@@ -17,7 +17,14 @@ import (
 // tinyDataset generates 6 samples of 96×72 with the basic generator.
 func tinyDataset(t *testing.T) string {
 	t.Helper()
-	s, err := job.ParseSpec([]byte("generator: basic\nseed: 5\nsamples: 6\nsamples_per_shard: 3\nwidth: 96\nheight: 72\nparams: {min_objects: 2, max_objects: 5}\n"))
+	return runSpec(t, "generator: basic\nseed: 5\nsamples: 6\nsamples_per_shard: 3\nwidth: 96\nheight: 72\nparams: {min_objects: 2, max_objects: 5}\n")
+}
+
+// runSpec runs the job spec (YAML) with one worker and the soft renderer
+// into a new temporary directory and returns it.
+func runSpec(t *testing.T, spec string) string {
+	t.Helper()
+	s, err := job.ParseSpec([]byte(spec))
 	if err != nil {
 		t.Fatal(err)
 	}

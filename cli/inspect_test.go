@@ -3,16 +3,12 @@ package cli
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/synthkit/synthkit/export"
 	"github.com/synthkit/synthkit/export/report"
-	"github.com/synthkit/synthkit/job"
-	"github.com/synthkit/synthkit/render"
-	"github.com/synthkit/synthkit/render/soft"
 	"github.com/synthkit/synthkit/store"
 )
 
@@ -20,21 +16,13 @@ import (
 // synth inspect against the report's numbers for the same dataset: a
 // shelves job over 300 SKUs whose 4 samples cannot show them all.
 func TestInspectCoverage(t *testing.T) {
-	s, err := job.ParseSpec([]byte("generator: shelves\nseed: 2\nsamples: 4\nsamples_per_shard: 2\nwidth: 96\nheight: 72\n" +
-		"params: {procedural_skus: 300, texture_px: 32}\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Output = filepath.Join(t.TempDir(), "ds")
-	if _, err := job.Run(context.Background(), s, job.RunOptions{Workers: 1,
-		NewRenderer: func(*job.Spec) (render.Renderer, error) { return soft.New(soft.Options{Workers: 1}), nil }}); err != nil {
-		t.Fatal(err)
-	}
-	out, err := synth("inspect", s.Output)
+	ds := runSpec(t, "generator: shelves\nseed: 2\nsamples: 4\nsamples_per_shard: 2\nwidth: 96\nheight: 72\n"+
+		"params: {procedural_skus: 300, texture_px: 32}\n")
+	out, err := synth("inspect", ds)
 	if err != nil {
 		t.Fatalf("inspect: %v\n%s", err, out)
 	}
-	d, err := export.OpenDataset(s.Output)
+	d, err := export.OpenDataset(ds)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,21 +46,13 @@ func TestInspectCoverage(t *testing.T) {
 // equal the sums of the kpis column's own counts, and the KPI ranges are
 // those of the rows.
 func TestInspectRetail(t *testing.T) {
-	s, err := job.ParseSpec([]byte("generator: shelves\nseed: 4\nsamples: 3\nwidth: 160\nheight: 120\n" +
-		"params: {procedural_skus: 40, texture_px: 32, gap_prob: 0.3, null_share: 0.2}\ncolumns: [image, instances, objects, annotations, kpis]\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Output = filepath.Join(t.TempDir(), "ds")
-	if _, err := job.Run(context.Background(), s, job.RunOptions{Workers: 1,
-		NewRenderer: func(*job.Spec) (render.Renderer, error) { return soft.New(soft.Options{Workers: 1}), nil }}); err != nil {
-		t.Fatal(err)
-	}
-	out, err := synth("inspect", s.Output)
+	ds := runSpec(t, "generator: shelves\nseed: 4\nsamples: 3\nwidth: 160\nheight: 120\n"+
+		"params: {procedural_skus: 40, texture_px: 32, gap_prob: 0.3, null_share: 0.2}\ncolumns: [image, instances, objects, annotations, kpis]\n")
+	out, err := synth("inspect", ds)
 	if err != nil {
 		t.Fatalf("inspect: %v\n%s", err, out)
 	}
-	r, err := store.Open(s.Output)
+	r, err := store.Open(ds)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -189,15 +189,7 @@ func TestYOLOAttributesInclude(t *testing.T) {
 			if task == Detect && lines[2] != "2 0.500000 0.916667 1.000000 0.166667" {
 				t.Errorf("shelf row label %q", lines[2])
 			}
-			cf, err := os.Open(filepath.Join(dir, YOLOAttributesFile))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer cf.Close()
-			recs, err := csv.NewReader(cf).ReadAll()
-			if err != nil {
-				t.Fatal(err)
-			}
+			recs := ReadCSV(t, filepath.Join(dir, YOLOAttributesFile))
 			want := [][]string{
 				{"split", "image", "label_row", "class_id", "class_name", "instance_id", "bay", "board", "brand", "facing", "kind", "null_set", "price", "sku"},
 				{"train", "000000000.png", "0", "0", "cola", "1", "", "", "Fizz", "0", "", "false", "", "cola"},
@@ -244,4 +236,20 @@ func TestIncludeErrors(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), `--include needs the "annotations" column`) {
 		t.Errorf("YOLO include without annotations: %v", err)
 	}
+}
+
+// ReadCSV returns the records of the CSV file at path (for this package's
+// tests, internal and external).
+func ReadCSV(t testing.TB, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return recs
 }

@@ -3,7 +3,6 @@ package export_test
 import (
 	"bytes"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"image"
@@ -56,16 +55,7 @@ func TestYOLOPolygonsShelves(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders three 640×480 shelf images")
 	}
-	s, err := job.ParseSpec([]byte(shelfSpec))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Output = filepath.Join(t.TempDir(), "ds")
-	if _, err := job.Run(context.Background(), s, job.RunOptions{
-		NewRenderer: func(*job.Spec) (render.Renderer, error) { return soft.New(soft.Options{}), nil },
-	}); err != nil {
-		t.Fatal(err)
-	}
+	s := runShelves(t, shelfSpec)
 	dst := filepath.Join(t.TempDir(), "yolo")
 	sum, err := export.ExportYOLO(context.Background(), s.Output, dst, export.YOLOOptions{Task: export.Segment})
 	if err != nil {
@@ -270,17 +260,8 @@ func TestShelvesAttributesRoundTrip(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders two shelf images")
 	}
-	s, err := job.ParseSpec([]byte("generator: shelves\nseed: 3\nsamples: 2\nwidth: 320\nheight: 240\n" +
-		"params: {gap_prob: 0.3, depleted_prob: 0.3}\ncolumns: [image, instances, objects, annotations]\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s.Output = filepath.Join(t.TempDir(), "ds")
-	if _, err := job.Run(context.Background(), s, job.RunOptions{
-		NewRenderer: func(*job.Spec) (render.Renderer, error) { return soft.New(soft.Options{}), nil },
-	}); err != nil {
-		t.Fatal(err)
-	}
+	s := runShelves(t, "generator: shelves\nseed: 3\nsamples: 2\nwidth: 320\nheight: 240\n"+
+		"params: {gap_prob: 0.3, depleted_prob: 0.3}\ncolumns: [image, instances, objects, annotations]\n")
 	inc, _ := export.ParseInclude("shelf,tags,empty")
 	var want []map[string]string // per exported object or annotation, in export order
 	var cats []string
@@ -332,15 +313,7 @@ func TestShelvesAttributesRoundTrip(t *testing.T) {
 	if _, err := export.ExportYOLO(context.Background(), s.Output, yolo, export.YOLOOptions{Include: inc, Splits: export.Splits{{Name: "train", Weight: 1}}}); err != nil {
 		t.Fatal(err)
 	}
-	cf, err := os.Open(filepath.Join(yolo, export.YOLOAttributesFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cf.Close()
-	recs, err := csv.NewReader(cf).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := export.ReadCSV(t, filepath.Join(yolo, export.YOLOAttributesFile))
 	if len(recs)-1 != len(want) {
 		t.Fatalf("attributes.csv: %d records, want %d", len(recs)-1, len(want))
 	}
@@ -358,6 +331,23 @@ func TestShelvesAttributesRoundTrip(t *testing.T) {
 			t.Errorf("attributes.csv record %d: %s %v, want %s %v", i+1, r[4], got, cats[i], w)
 		}
 	}
+}
+
+// runShelves runs the job spec (YAML) with the soft renderer into a new
+// temporary directory; the spec's Output is that directory.
+func runShelves(t *testing.T, spec string) *job.Spec {
+	t.Helper()
+	s, err := job.ParseSpec([]byte(spec))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Output = filepath.Join(t.TempDir(), "ds")
+	if _, err := job.Run(context.Background(), s, job.RunOptions{
+		NewRenderer: func(*job.Spec) (render.Renderer, error) { return soft.New(soft.Options{}), nil },
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
 
 // readAll iterates the samples of the dataset in dir.
