@@ -91,7 +91,7 @@ only such ratios mean much.`,
 	cmd.Flags().IntVar(&workers, "workers", 0, "samples rendered in parallel (0 = all cores)")
 	cmd.Flags().Float64Var(&price, "price-per-hour", 0, "price of this node per hour, to report the cost of 1,000 samples")
 	cmd.Flags().BoolVar(&keep, "keep", false, "keep the temporary output directory")
-	cmd.Flags().StringArrayVar(&compare, "compare", nil, "also run with these extra flags (e.g. \"--workers 1\"; split at spaces) and print both side by side; repeatable")
+	cmd.Flags().StringArrayVar(&compare, "compare", nil, "also run with these extra flags (e.g. \"--workers 1\"; split at spaces; leading NAME=VALUE words are environment variables, e.g. \"GOMAXPROCS=1\") and print both side by side; repeatable")
 	cmd.Flags().StringArrayVar(&against, "against", nil, "also run the same bench with this synth binary (an earlier build) and print both side by side; repeatable")
 	cmd.Flags().IntVar(&rounds, "rounds", 3, "with --compare or --against: interleaved rounds of every configuration")
 	return cmd

@@ -25,6 +25,7 @@ type benchConfig struct {
 	label string
 	bin   string // "" is this synth
 	args  []string
+	env   []string // NAME=VALUE added to the environment
 }
 
 // benchRun is what one bench run reported.
@@ -35,7 +36,7 @@ type benchRun struct {
 
 // benchExec runs a bench configuration and returns its standard output;
 // tests replace it to run in process.
-var benchExec = func(ctx context.Context, bin string, args []string) (string, error) {
+var benchExec = func(ctx context.Context, bin string, args, env []string) (string, error) {
 	if bin == "" {
 		self, err := os.Executable()
 		if err != nil {
@@ -46,6 +47,7 @@ var benchExec = func(ctx context.Context, bin string, args []string) (string, er
 	var out, stderr strings.Builder
 	c := exec.CommandContext(ctx, bin, args...)
 	c.Stdout, c.Stderr = &out, &stderr
+	c.Env = append(os.Environ(), env...)
 	if err := c.Run(); err != nil {
 		return "", fmt.Errorf("%s %s: %w\n%s", bin, strings.Join(args, " "), err, stderr.String())
 	}
@@ -104,15 +106,21 @@ func baseBenchArgs(cmd *cobra.Command, arg string) []string {
 
 // benchConfigs returns the configurations to compare: this synth with the
 // base arguments, then one per --compare (base arguments plus those
-// flags; later flags win) and one per --against binary.
+// flags; later flags win; leading NAME=VALUE words set environment
+// variables, e.g. "GOMAXPROCS=1 --workers 1") and one per --against
+// binary.
 func benchConfigs(base []string, compare, against []string) ([]benchConfig, error) {
 	cfgs := []benchConfig{{label: "this synth", args: base}}
 	for _, c := range compare {
 		extra := strings.Fields(c) // flags, split at white space
-		if len(extra) == 0 {
+		var env []string
+		for len(extra) > 0 && envWord(extra[0]) {
+			env, extra = append(env, extra[0]), extra[1:]
+		}
+		if len(extra) == 0 && len(env) == 0 {
 			return nil, fmt.Errorf("--compare %q: no flags", c)
 		}
-		cfgs = append(cfgs, benchConfig{label: c, args: append(slices.Clone(base), extra...)})
+		cfgs = append(cfgs, benchConfig{label: c, args: append(slices.Clone(base), extra...), env: env})
 	}
 	for _, bin := range against {
 		if _, err := exec.LookPath(bin); err != nil {
@@ -121,6 +129,21 @@ func benchConfigs(base []string, compare, against []string) ([]benchConfig, erro
 		cfgs = append(cfgs, benchConfig{label: bin, bin: bin, args: base})
 	}
 	return cfgs, nil
+}
+
+// envWord reports whether w is NAME=VALUE with NAME an upper-case
+// environment variable name.
+func envWord(w string) bool {
+	name, _, ok := strings.Cut(w, "=")
+	if !ok || name == "" || name[0] >= '0' && name[0] <= '9' {
+		return false
+	}
+	for _, c := range name {
+		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // runCompare runs every configuration rounds times, interleaved (the
@@ -134,7 +157,7 @@ func runCompare(ctx context.Context, out io.Writer, cfgs []benchConfig, rounds i
 			i := (k + r) % len(cfgs)
 			c := cfgs[i]
 			fmt.Fprintf(out, "round %d/%d: %s\n", r+1, rounds, c.label)
-			text, err := benchExec(ctx, c.bin, c.args)
+			text, err := benchExec(ctx, c.bin, c.args, c.env)
 			if err != nil {
 				return err
 			}

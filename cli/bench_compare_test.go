@@ -38,11 +38,13 @@ func TestParseBench(t *testing.T) {
 // configuration's arguments, the order rotated each round) and the report.
 func TestBenchCompare(t *testing.T) {
 	var calls [][]string
-	defer func(f func(context.Context, string, []string) (string, error)) { benchExec = f }(benchExec)
-	benchExec = func(ctx context.Context, bin string, args []string) (string, error) {
+	defer func(f func(context.Context, string, []string, []string) (string, error)) { benchExec = f }(benchExec)
+	var envs [][]string
+	benchExec = func(ctx context.Context, bin string, args, env []string) (string, error) {
 		if bin != "" {
 			t.Errorf("ran binary %q", bin)
 		}
+		envs = append(envs, env)
 		calls = append(calls, args)
 		var out, errb strings.Builder
 		if code := MainContext(ctx, args, &out, &errb); code != 0 {
@@ -50,7 +52,7 @@ func TestBenchCompare(t *testing.T) {
 		}
 		return out.String(), nil
 	}
-	out, err := synth("bench", "basic", "-n", "3", "--size", "64x48", "-p", "min_objects=1", "-p", "max_objects=2", "--compare", "--workers 1", "--rounds", "2")
+	out, err := synth("bench", "basic", "-n", "3", "--size", "64x48", "-p", "min_objects=1", "-p", "max_objects=2", "--compare", "GOMAXPROCS=1 --workers 1", "--rounds", "2")
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
@@ -64,7 +66,10 @@ func TestBenchCompare(t *testing.T) {
 			t.Errorf("run %d: args %q, want %q", i, calls[i], want)
 		}
 	}
-	for _, s := range []string{"round 1/2: this synth", "round 2/2: --workers 1", "samples/s, 2 interleaved round(s)", "1.00×", "ms per sample by stage", "A = this synth", "B = --workers 1"} {
+	if !reflect.DeepEqual(envs, [][]string{nil, {"GOMAXPROCS=1"}, {"GOMAXPROCS=1"}, nil}) {
+		t.Errorf("environments %q, want GOMAXPROCS=1 for the second configuration", envs)
+	}
+	for _, s := range []string{"round 1/2: this synth", "round 2/2: GOMAXPROCS=1 --workers 1", "samples/s, 2 interleaved round(s)", "1.00×", "ms per sample by stage", "A = this synth", "B = GOMAXPROCS=1 --workers 1"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("report lacks %q:\n%s", s, out)
 		}
