@@ -132,6 +132,12 @@ func (p *Pipeline) Sample(ctx context.Context, r render.Renderer, index int64, t
 	if err != nil {
 		return nil, err
 	}
+	return p.finishSample(r, index, seed, sc, f, insts, t)
+}
+
+// finishSample encodes the row of a rendered, labelled sample and hands
+// the frame back to r.
+func (p *Pipeline) finishSample(r render.Renderer, index int64, seed uint64, sc *scene.Scene, f *render.Frame, insts []labels.Instance, t *Timing) (*dataset.Sample, error) {
 	defer render.ReleaseFrame(r, f)
 	out, err := p.encode(index, seed, sc, f, insts, t)
 	if err != nil {
@@ -183,15 +189,23 @@ func (p *Pipeline) scene(index int64, t *Timing) (*scene.Scene, uint64, error) {
 }
 
 func (p *Pipeline) frame(ctx context.Context, r render.Renderer, index int64, sc *scene.Scene, t *Timing) (*render.Frame, []labels.Instance, error) {
+	if r == nil {
+		return nil, nil, fmt.Errorf("sample %d: render: %w", index, errors.New("nil renderer"))
+	}
+	t1 := time.Now()
+	f, err := r.Render(ctx, sc)
+	t.Render += time.Since(t1)
+	return p.afterRender(r, index, sc, f, err, t)
+}
+
+// afterRender checks the frame r rendered for sample index (or the
+// render's error), applies the scene's colour post-effects and, when the
+// spec writes objects or kpis, extracts the instance labels.
+func (p *Pipeline) afterRender(r render.Renderer, index int64, sc *scene.Scene, f *render.Frame, err error, t *Timing) (*render.Frame, []labels.Instance, error) {
 	s := &p.spec
 	fail := func(stage string, err error) (*render.Frame, []labels.Instance, error) {
 		return nil, nil, fmt.Errorf("sample %d: %s: %w", index, stage, err)
 	}
-	if r == nil {
-		return fail("render", errors.New("nil renderer"))
-	}
-	t1 := time.Now()
-	f, err := r.Render(ctx, sc)
 	if err != nil {
 		return fail("render", err)
 	}
@@ -202,7 +216,6 @@ func (p *Pipeline) frame(ctx context.Context, r render.Renderer, index int64, sc
 	// The scene's post-processing changes the colour only; labels below
 	// read ids, depth and silhouettes, which it leaves alone.
 	tp := time.Now()
-	t.Render += tp.Sub(t1)
 	if err := render.ApplyPost(f, sc.Post); err != nil {
 		render.ReleaseFrame(r, f)
 		return fail("post", err)

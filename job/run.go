@@ -15,7 +15,9 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/synthkit/synthkit/generator"
+	"github.com/synthkit/synthkit/labels"
 	"github.com/synthkit/synthkit/render"
+	"github.com/synthkit/synthkit/scene"
 
 	"github.com/synthkit/synthkit/dataset"
 	"github.com/synthkit/synthkit/store"
@@ -59,6 +61,10 @@ type RunOptions struct {
 	FS store.FS
 	// Version is the synthkit version recorded in the sidecars.
 	Version string
+	// Sequential renders one sample at a time per worker even when the
+	// renderer can overlap renders (render.Pipeliner, as render/gl): for
+	// tests and comparisons. The files do not depend on it.
+	Sequential bool
 }
 
 // Result reports what Run did.
@@ -174,11 +180,12 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 	}
 	window = max(window, 1)
 	p := &pipe{
-		sp:      pl,
-		ranges:  ranges,
-		sem:     make(chan struct{}, window),
-		results: make(chan result, window),
-		pending: make(map[int]result, window),
+		sp:         pl,
+		ranges:     ranges,
+		sem:        make(chan struct{}, window),
+		results:    make(chan result, window),
+		pending:    make(map[int]result, window),
+		sequential: opts.Sequential,
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -402,7 +409,9 @@ type pipe struct {
 	pos     int            // position of the next sample to write
 	wg      sync.WaitGroup
 	mu      sync.Mutex
-	timing  Timing
+	// sequential disables pipelined rendering (RunOptions.Sequential).
+	sequential bool
+	timing     Timing
 }
 
 type result struct {
@@ -417,10 +426,6 @@ type result struct {
 // ahead of the writer, and the one the writer waits for is always among
 // them.
 func (p *pipe) start(ctx context.Context, workers int, factory RendererFactory) {
-	type task struct {
-		pos   int   // position in write order
-		index int64 // sample index
-	}
 	tasks := make(chan task)
 	p.wg.Add(1)
 	go func() {
@@ -469,6 +474,10 @@ func (p *pipe) start(ctx context.Context, workers int, factory RendererFactory) 
 				return
 			}
 			defer r.Close()
+			if pr, ok := r.(render.Pipeliner); ok && pr.PipelineDepth() > 1 && !p.sequential {
+				p.pipelined(ctx, pr, tasks, send, &t)
+				return
+			}
 			for tk := range tasks {
 				s, err := p.sp.Sample(ctx, r, tk.index, &t)
 				if !send(result{pos: tk.pos, s: s, err: err}) || err != nil {
@@ -476,6 +485,85 @@ func (p *pipe) start(ctx context.Context, workers int, factory RendererFactory) 
 				}
 			}
 		}()
+	}
+}
+
+// task is one sample a worker makes: its position in write order and its
+// index.
+type task struct {
+	pos   int
+	index int64
+}
+
+// pipelined is a worker's loop for a renderer that overlaps renders: it
+// starts up to the renderer's pipeline depth of samples (scene, then
+// Start) before it waits for the oldest and post-processes, labels and
+// encodes it, so that the GPU draws sample i+1 while the CPU finishes
+// sample i. Results are sent in the order the samples were taken, each
+// byte-identical to the one Sample makes. Only the first task is waited
+// for: with a sample in flight, a worker takes another only if one is
+// ready, so it never holds a sample the writer waits for while it waits
+// for a task the dispatcher can hand out only once that sample is written.
+func (p *pipe) pipelined(ctx context.Context, pr render.Pipeliner, tasks <-chan task, send func(result) bool, t *Timing) {
+	type flight struct {
+		tk   task
+		sc   *scene.Scene
+		seed uint64
+		wait func(context.Context) (*render.Frame, error)
+		err  error
+	}
+	var q []flight
+	depth, open := pr.PipelineDepth(), true
+	for {
+		for open && len(q) < depth {
+			var tk task
+			var ok bool
+			if len(q) == 0 {
+				tk, ok = <-tasks
+			} else {
+				select {
+				case tk, ok = <-tasks:
+				default:
+					goto finish // none ready: finish the oldest first
+				}
+			}
+			if !ok {
+				open = false
+				break
+			}
+			fl := flight{tk: tk}
+			fl.sc, fl.seed, fl.err = p.sp.scene(tk.index, t)
+			if fl.err == nil {
+				t1 := time.Now()
+				fl.wait, fl.err = pr.Start(ctx, fl.sc)
+				t.Render += time.Since(t1)
+				if fl.err != nil {
+					fl.err = fmt.Errorf("sample %d: render: %w", tk.index, fl.err)
+				}
+			}
+			q = append(q, fl)
+		}
+	finish:
+		if len(q) == 0 {
+			return
+		}
+		fl := q[0]
+		q = q[1:]
+		var s *dataset.Sample
+		err := fl.err
+		if err == nil {
+			t1 := time.Now()
+			f, werr := fl.wait(ctx)
+			t.Render += time.Since(t1)
+			var insts []labels.Instance
+			f, insts, err = p.sp.afterRender(pr, fl.tk.index, fl.sc, f, werr, t)
+			if err == nil {
+				s, err = p.sp.finishSample(pr, fl.tk.index, fl.seed, fl.sc, f, insts, t)
+			}
+		}
+		if !send(result{pos: fl.tk.pos, s: s, err: err}) || err != nil {
+			return // the renderer's Close releases what is still in flight
+		}
 	}
 }
 

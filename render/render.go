@@ -29,6 +29,20 @@ type Renderer interface {
 	Close() error
 }
 
+// Pipeliner is implemented by renderers that can overlap renders, such as
+// render/gl, whose GPU draws and reads back one frame while the CPU
+// post-processes, labels and encodes the previous one. Start begins
+// rendering s and returns a wait function that blocks until its frame is
+// ready and returns it (as Render would have); the caller must call it
+// exactly once, or Close the renderer. At most PipelineDepth renders may
+// be started and not yet waited for. A pipelined frame is byte-identical
+// to the frame Render returns for the same scene.
+type Pipeliner interface {
+	Renderer
+	Start(ctx context.Context, s *scene.Scene) (wait func(context.Context) (*Frame, error), err error)
+	PipelineDepth() int
+}
+
 // FrameRecycler is implemented by renderers that can reuse the memory of
 // the frames they return. A frame belongs to the caller of Render; a caller
 // done with it may hand it back with ReleaseFrame, so that a later Render

@@ -22,6 +22,19 @@ const PipelineDepth = 2
 // tickets are already waiting for Collect.
 var ErrPipelineFull = errors.New("gl: pipeline full: Collect a ticket before submitting more")
 
+// Start implements render.Pipeliner: Submit, and a wait function that
+// Collects the ticket.
+func (r *Renderer) Start(ctx context.Context, s *scene.Scene) (func(context.Context) (*render.Frame, error), error) {
+	t, err := r.Submit(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context) (*render.Frame, error) { return r.Collect(ctx, t) }, nil
+}
+
+// PipelineDepth implements render.Pipeliner: PipelineDepth.
+func (r *Renderer) PipelineDepth() int { return PipelineDepth }
+
 // Ticket names a render submitted with Submit; pass it to Collect once.
 // The zero Ticket is invalid.
 type Ticket struct {
