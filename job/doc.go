@@ -9,6 +9,9 @@
 //	    → labels.Extract → encode PNG/JPEG, depth and instance PNGs, objects
 //	    (job.Pipeline, pipeline.go: the one definition of a row, also used by
 //	    Verify and by synth bench, preview and view)
+//	    (a renderer that overlaps renders, render.Pipeliner such as
+//	    render/gl, has two samples in flight per worker: one drawing
+//	    while the CPU finishes the other)
 //	  rows are written strictly in index order (a bounded reorder window)
 //	  by a dataset.Writer into the record batches of an IPC file,
 //	  committed atomically with its sidecar (store.CommitShard)

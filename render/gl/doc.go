@@ -58,13 +58,14 @@
 // adds one more copy, so pipelining gains nothing there (see
 // BenchmarkGLPipeline).
 //
-// A shard worker (package job) renders a stream of samples: instead of
-// calling Render per sample, it can keep one sample in flight, calling
-// Submit for sample i+1 before Collect for sample i and writing sample i
-// while i+1 renders, or hand a chunk of scenes to RenderBatch with the
-// writer as the callback. Frames come back in submission order, so the
-// shard's output order and determinism are unchanged; an error from
-// Submit or Collect fails the sample as Render's would.
+// A shard worker (package job) renders a stream of samples through
+// render.Pipeliner, which Renderer implements with Submit and Collect
+// (Start, PipelineDepth): it keeps up to PipelineDepth samples in flight,
+// starting sample i+1 before it collects, post-processes, labels and
+// encodes sample i. Frames are those of Render, so the shards are
+// byte-identical to one-by-one rendering (job.RunOptions.Sequential;
+// TestJobPipelinedIdentical); an error from Submit or Collect fails the
+// sample as Render's would.
 //
 // # Context loss
 //
