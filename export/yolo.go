@@ -138,6 +138,7 @@ func NewYOLOWriter(dir string, categories []string, opts YOLOOptions) (*YOLOWrit
 		w.sum.Splits = append(w.sum.Splits, SplitSummary{Name: s})
 		for _, sub := range []string{"images", "labels"} {
 			if err := os.MkdirAll(filepath.Join(dir, sub, s), 0o755); err != nil {
+				w.Abort()
 				return nil, fmt.Errorf("yolo: %w", err)
 			}
 		}
