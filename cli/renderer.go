@@ -5,6 +5,7 @@ import (
 	"os"
 	"runtime"
 
+	"github.com/synthkit/synthkit/dataset"
 	"github.com/synthkit/synthkit/job"
 	"github.com/synthkit/synthkit/render"
 	_ "github.com/synthkit/synthkit/render/soft" // registers "soft"; renderer_gl.go adds "gl"
@@ -15,7 +16,11 @@ import (
 // render/soft and n×n MSAA samples for render/gl. Samples run in parallel
 // already, so a CPU renderer splits the cores between them: one worker
 // still uses every core. Output bytes depend on neither number.
-func renderOptions(spec *job.Spec, runWorkers int) render.Options {
+//
+// Normals are rendered only when the spec writes the normals column (or
+// normals is set, for synth view's normals mode): render/gl then skips
+// their readback.
+func renderOptions(spec *job.Spec, runWorkers int, normals bool) render.Options {
 	n := spec.Render.SSAA
 	return render.Options{
 		SSAA:          n,
@@ -23,6 +28,7 @@ func renderOptions(spec *job.Spec, runWorkers int) render.Options {
 		ShadowMapSize: spec.Render.ShadowMapSize,
 		Workers:       max(1, runtime.GOMAXPROCS(0)/max(1, runWorkers)),
 		GLContext:     os.Getenv("SYNTHKIT_GL_CONTEXT"),
+		SkipNormals:   !normals && !spec.Has(dataset.ColNormals),
 	}
 }
 
@@ -30,6 +36,12 @@ func renderOptions(spec *job.Spec, runWorkers int) render.Options {
 // runWorkers sample workers (0 = GOMAXPROCS), or an error that says how to
 // get it: the renderer names are those registered with render.Register.
 func rendererFactory(spec *job.Spec, runWorkers int) (job.RendererFactory, error) {
+	return rendererFactoryWith(spec, runWorkers, false)
+}
+
+// rendererFactoryWith is rendererFactory, with normals always rendered
+// when normals is set.
+func rendererFactoryWith(spec *job.Spec, runWorkers int, normals bool) (job.RendererFactory, error) {
 	name := spec.Renderer
 	if name == "" {
 		name = job.DefaultRenderer
@@ -42,7 +54,7 @@ func rendererFactory(spec *job.Spec, runWorkers int) (job.RendererFactory, error
 		return nil, err
 	}
 	return func(spec *job.Spec) (render.Renderer, error) {
-		r, err := f(renderOptions(spec, runWorkers))
+		r, err := f(renderOptions(spec, runWorkers, normals))
 		if err != nil {
 			return nil, fmt.Errorf("renderer %q: %w", name, err)
 		}

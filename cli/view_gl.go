@@ -167,7 +167,7 @@ func runView(cmd *cobra.Command, arg string, vf *viewFlags) error {
 	if os.Getenv("DISPLAY") == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
 		return errNoDisplay
 	}
-	factory, err := rendererFactory(spec, 1)
+	factory, err := rendererFactoryWith(spec, 1, true) // the normals view reads them
 	if err != nil {
 		return fmt.Errorf("view: %w", err)
 	}

@@ -38,6 +38,11 @@ type Options struct {
 	// CacheBytes bounds the GPU memory render/gl keeps for meshes and
 	// textures between renders; 0 means its default.
 	CacheBytes int64
+	// SkipNormals says the caller never reads Frame.Normals (a job without
+	// the normals column): render/gl then leaves them zero and skips their
+	// readback, half of a frame's bytes; render/soft fills them anyway,
+	// which costs it little.
+	SkipNormals bool
 }
 
 // Factory makes a renderer of one backend from Options.

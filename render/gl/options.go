@@ -44,6 +44,10 @@ type Options struct {
 	// "Shadows"); 0 means shading.DefaultShadowMapSize. Use the same value
 	// as render/soft's Options.ShadowMapSize for matching images.
 	ShadowMapSize int
+	// SkipNormals leaves every frame's Normals zero and skips their
+	// readback (RGB32F, half of the bytes a frame reads back), for callers
+	// that never read them. Everything else in the frame is unchanged.
+	SkipNormals bool
 }
 
 func (o Options) withDefaults() (Options, error) {

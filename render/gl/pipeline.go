@@ -345,12 +345,16 @@ func (r *Renderer) collectOn(ctx context.Context, i int) (*render.Frame, error) 
 	copy(f.Color.Pix, buf[sl.offs[0]:])
 	copy(asBytes(f.IDs), buf[sl.offs[1]:])
 	copy(asBytes(f.Depth), buf[sl.offs[2]:])
-	copy(asBytes(f.Normals), buf[sl.offs[3]:])
+	if !r.opts.SkipNormals {
+		copy(asBytes(f.Normals), buf[sl.offs[3]:])
+	}
 	if !r.orient.rowsTopFirst() {
 		flipRows(f.Color.Pix, t.h)
 		flipRows(f.IDs, t.h)
 		flipRows(f.Depth, t.h)
-		flipRows(f.Normals, t.h)
+		if !r.opts.SkipNormals {
+			flipRows(f.Normals, t.h)
+		}
 	}
 	top := r.orient.rowsTopFirst()
 	for k, rd := range sl.rounds {

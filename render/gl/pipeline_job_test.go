@@ -7,8 +7,13 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"testing"
 
+	"github.com/go-gl/mathgl/mgl32"
+
+	"github.com/synthkit/synthkit/generator"
 	"github.com/synthkit/synthkit/job"
 	"github.com/synthkit/synthkit/render"
 )
@@ -52,5 +57,39 @@ func TestJobPipelinedIdentical(t *testing.T) {
 				t.Errorf("%d workers, pipelined: %s differs from sequential rendering", workers, name)
 			}
 		}
+	}
+}
+
+// TestSkipNormals: a renderer with SkipNormals returns the same colour,
+// ids, depth and silhouettes as one without, and zero normals.
+func TestSkipNormals(t *testing.T) {
+	full := newTestRenderer(t, Options{})
+	skip := newTestRenderer(t, Options{SkipNormals: true})
+	g, _, err := generator.New("shelves", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := g.Sample(generator.NewContext(2, 1, 160, 120, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := mustRender(t, full, s), mustRender(t, skip, s)
+	if !bytes.Equal(a.Color.Pix, b.Color.Pix) || !slices.Equal(a.IDs, b.IDs) || !slices.Equal(a.Depth, b.Depth) {
+		t.Error("SkipNormals changed colour, ids or depth")
+	}
+	if !reflect.DeepEqual(a.Silhouettes, b.Silhouettes) {
+		t.Error("SkipNormals changed the silhouettes")
+	}
+	nonzero := 0
+	for i, n := range b.Normals {
+		if n != (mgl32.Vec3{}) {
+			t.Fatalf("normal %d is %v with SkipNormals", i, n)
+		}
+		if a.Normals[i] != (mgl32.Vec3{}) {
+			nonzero++
+		}
+	}
+	if nonzero == 0 {
+		t.Error("the full renderer returned no normal either: the test shows nothing")
 	}
 }

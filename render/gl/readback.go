@@ -27,6 +27,9 @@ func (r *Renderer) readFrameTo(t *targets, offs [4]int) {
 		{attNormal, gl.RGB, gl.FLOAT},
 	}
 	for k, rd := range reads {
+		if k == 3 && r.opts.SkipNormals {
+			continue
+		}
 		gl.ReadBuffer(gl.COLOR_ATTACHMENT0 + rd.att)
 		gl.ReadPixels(0, 0, w, h, rd.format, rd.kind, gl.PtrOffset(offs[k]))
 	}
