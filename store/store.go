@@ -1,10 +1,10 @@
 package store
 
 import (
-	"io/fs"
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"slices"
 	"strings"
 	"sync"
