@@ -5,8 +5,6 @@ package gl
 import (
 	"bytes"
 	"context"
-	"os"
-	"path/filepath"
 	"reflect"
 	"slices"
 	"testing"
@@ -16,6 +14,7 @@ import (
 	"github.com/synthkit/synthkit/generator"
 	"github.com/synthkit/synthkit/job"
 	"github.com/synthkit/synthkit/render"
+	"github.com/synthkit/synthkit/store/storetest"
 )
 
 // TestJobPipelinedIdentical: job workers drive the GL renderer through
@@ -39,12 +38,7 @@ func TestJobPipelinedIdentical(t *testing.T) {
 		if _, err := job.Run(context.Background(), &s, opts); err != nil {
 			t.Fatal(err)
 		}
-		out := map[string][]byte{}
-		ents, _ := os.ReadDir(s.Output)
-		for _, e := range ents {
-			out[e.Name()], _ = os.ReadFile(filepath.Join(s.Output, e.Name()))
-		}
-		return out
+		return storetest.DirFiles(t, s.Output)
 	}
 	want := files(job.RunOptions{Workers: 1, Sequential: true})
 	for _, workers := range []int{1, 2} {

@@ -16,6 +16,7 @@ import (
 	"github.com/synthkit/synthkit/render/soft"
 	"github.com/synthkit/synthkit/store"
 	_ "github.com/synthkit/synthkit/store/blob" // file:// and mem://
+	"github.com/synthkit/synthkit/store/storetest"
 )
 
 // TestAssetsFromBucket: a SKU catalogue read from a bucket URL (here
@@ -75,12 +76,7 @@ func TestAssetsFromBucket(t *testing.T) {
 			NewRenderer: func(*job.Spec) (render.Renderer, error) { return soft.New(soft.Options{Workers: 1}), nil }}); err != nil {
 			t.Fatal(err)
 		}
-		out := map[string][]byte{}
-		ents, _ := os.ReadDir(s.Output)
-		for _, e := range ents {
-			out[e.Name()], _ = os.ReadFile(filepath.Join(s.Output, e.Name()))
-		}
-		return out
+		return storetest.DirFiles(t, s.Output)
 	}
 	a, b := run(disk), run(bucket)
 	if len(a) == 0 || len(a) != len(b) {

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/synthkit/synthkit/dataset"
@@ -77,6 +78,20 @@ func DirNames(t testing.TB, dir string) []string {
 	var out []string
 	for _, e := range es {
 		out = append(out, e.Name())
+	}
+	return out
+}
+
+// DirFiles returns the bytes of every file directly in dir, by name.
+func DirFiles(t testing.TB, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	for _, name := range DirNames(t, dir) {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[name] = b
 	}
 	return out
 }
