@@ -8,16 +8,15 @@ import (
 	"image/draw"
 	"image/jpeg"
 	"math"
-	"math/rand/v2"
 	"runtime"
 	"sync"
 
 	"github.com/synthkit/synthkit/scene"
 )
 
-// Noise streams: each image row draws its noise from a PCG seeded with
-// (Post.Seed, row·postStreams + stream), so the result does not depend on
-// how rows are split among threads.
+// Noise streams: each pixel's noise is a hash of (Post.Seed, row,
+// stream, column) (see normals), so the result does not depend on how
+// rows are split among threads.
 const (
 	streamShot   = 0
 	streamSensor = 1
@@ -143,12 +142,6 @@ func (pp *postPass) rows(fn func(y0, y1 int)) {
 	wg.Wait()
 }
 
-// rowRand returns a generator for row y's noise stream, reusing src.
-func rowRand(src *rand.PCG, r *rand.Rand, seed uint64, y, stream int) *rand.Rand {
-	src.Seed(seed, uint64(y)*postStreams+uint64(stream))
-	return r
-}
-
 // linear runs stage 1 of scene.Post in linear RGB: blur, motion blur,
 // vignette, gains, shot noise; then encodes back to sRGB bytes.
 func (pp *postPass) linear() {
@@ -188,14 +181,12 @@ func (pp *postPass) linear() {
 	vig := float32(p.Vignette / (cx*cx + cy*cy))
 	shot := p.ShotNoise
 	pp.rows(func(y0, y1 int) {
-		src := &rand.PCG{}
-		rnd := rand.New(src)
+		var r normals
 		for y := y0; y < y1; y++ {
 			in, px := buf[3*w*y:3*w*(y+1)], pp.row(y)
 			dy := float32(float64(y) + 0.5 - cy)
-			var r *rand.Rand
 			if shot > 0 {
-				r = rowRand(src, rnd, p.Seed, y, streamShot)
+				r.reset(p.Seed, y, streamShot)
 			}
 			for x := range w {
 				g := gain
@@ -204,10 +195,14 @@ func (pp *postPass) linear() {
 					v := 1 - vig*(dx*dx+dy*dy)
 					g[0], g[1], g[2] = g[0]*v, g[1]*v, g[2]*v
 				}
+				var z [3]float32
+				if shot > 0 {
+					z[0], z[1], z[2] = r.pixel(x)
+				}
 				for c := range 3 {
 					v := in[3*x+c] * g[c]
-					if r != nil && v > 0 {
-						v += float32(math.Sqrt(shot*float64(v)) * r.NormFloat64())
+					if shot > 0 && v > 0 {
+						v += float32(math.Sqrt(shot*float64(v))) * z[c]
 					}
 					px[4*x+c] = enc[linearIndex(v)]
 				}
@@ -222,15 +217,13 @@ func (pp *postPass) display() {
 	p, w := pp.p, pp.w
 	k := float32(1 + p.Contrast)
 	s := float32(1 + p.Saturation)
-	sigma := p.Noise * 255
+	sigma := float32(p.Noise * 255)
 	pp.rows(func(y0, y1 int) {
-		src := &rand.PCG{}
-		rnd := rand.New(src)
+		var r normals
 		for y := y0; y < y1; y++ {
 			px := pp.row(y)
-			var r *rand.Rand
 			if sigma > 0 {
-				r = rowRand(src, rnd, p.Seed, y, streamSensor)
+				r.reset(p.Seed, y, streamSensor)
 			}
 			for x := range w {
 				q := px[4*x : 4*x+3 : 4*x+3]
@@ -246,12 +239,21 @@ func (pp *postPass) display() {
 						c[i] = l + s*(c[i]-l)
 					}
 				}
+				if sigma > 0 {
+					zr, zg, zb := r.pixel(x)
+					c[0], c[1], c[2] = c[0]+sigma*zr, c[1]+sigma*zg, c[2]+sigma*zb
+				}
 				for i := range c {
 					v := c[i]
-					if r != nil {
-						v += float32(sigma * r.NormFloat64())
+					// Clamp to [0, 255] and round half up. (Written out: the
+					// min and max builtins' NaN handling costs more than
+					// the rest of the loop; v is never NaN here.)
+					if v < 0 {
+						v = 0
+					} else if v > 255 {
+						v = 255
 					}
-					q[i] = uint8(max(0, min(255, v)) + 0.5) // round half up
+					q[i] = uint8(v + 0.5)
 				}
 			}
 		}

@@ -37,9 +37,10 @@ const (
 //     artefacts too. (The job spec's image_format jpeg is a separate,
 //     final encoding of the stored image; both may apply.)
 //
-// Noise draws come from Seed alone (a PCG stream per image row), so the
-// same Post on the same frame gives the same bytes on any machine and with
-// any number of threads. Generators draw Seed from their Context's Rand.
+// Noise draws come from Seed alone (a counter-based hash of Seed, row and
+// pixel, mapped to Gaussian values through a 2^16-entry inverse-CDF
+// table: see package render), so the same Post on the same frame gives
+// the same bytes on any machine and with any number of threads. Generators draw Seed from their Context's Rand.
 type Post struct {
 	// Seed seeds the noise of this sample.
 	Seed uint64
