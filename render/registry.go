@@ -43,6 +43,11 @@ type Options struct {
 	// readback, half of a frame's bytes; render/soft fills them anyway,
 	// which costs it little.
 	SkipNormals bool
+	// LensOversample is how many times the image's focal lengths the
+	// pinhole image drawn for a camera with lens distortion has (see
+	// WithLens): 1..MaxLensOversample, 0 for DefaultLensOversample. It
+	// changes nothing for pinhole cameras.
+	LensOversample int
 }
 
 // Factory makes a renderer of one backend from Options.
@@ -97,7 +102,8 @@ func New(name string, o Options) (Renderer, error) {
 	return r, nil
 }
 
-// Lookup returns the factory registered under name. For a name not
+// Lookup returns the factory registered under name, whose renderers
+// apply lens distortion through WithLens. For a name not
 // registered it returns an error wrapping ErrUnknownRenderer that lists
 // the registered names or, for a known backend left out of this build,
 // says how to build it in.
@@ -106,7 +112,20 @@ func Lookup(name string) (Factory, error) {
 	f, ok := registry.factories[name]
 	registry.mu.RUnlock()
 	if ok {
-		return f, nil
+		// Every backend renders pinhole cameras; lenses are applied on
+		// top of any of them, the same way.
+		return func(o Options) (Renderer, error) {
+			r, err := f(o)
+			if err != nil {
+				return nil, err
+			}
+			l, err := WithLens(r, o.LensOversample)
+			if err != nil {
+				r.Close()
+				return nil, err
+			}
+			return l, nil
+		}, nil
 	}
 	if how, known := optional[name]; known {
 		return nil, fmt.Errorf("%w: renderer %q is not in this binary: %s", ErrUnknownRenderer, name, how)

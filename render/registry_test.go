@@ -43,7 +43,7 @@ func TestRegistry(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if got := r.(*fake).o; got != tt.opts {
+				if got := render.Unwrap(r).(*fake).o; got != tt.opts {
 					t.Errorf("factory got %+v, want %+v", got, tt.opts)
 				}
 				return

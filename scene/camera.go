@@ -7,8 +7,15 @@ import (
 	"github.com/go-gl/mathgl/mgl64"
 )
 
-// Camera is a pinhole camera: intrinsics in pixels, image size, clip planes
-// and a world→camera pose in the OpenCV frame (x right, y down, z forward).
+// Camera is a pinhole camera with an optional lens distortion model:
+// intrinsics in pixels, image size, clip planes and a world→camera pose in
+// the OpenCV frame (x right, y down, z forward).
+//
+// Image coordinates are continuous with the top-left corner of the image
+// at (0, 0): the centre of pixel (i, j) is (i+0.5, j+0.5). OpenCV puts
+// pixel centres at integers, so its principal point is (Cx−0.5, Cy−0.5)
+// for the same camera; the focal lengths and distortion coefficients are
+// the same.
 type Camera struct {
 	Fx, Fy float64 // focal lengths in pixels
 	Cx, Cy float64 // principal point in continuous image coordinates
@@ -18,6 +25,11 @@ type Camera struct {
 	Far    float64 // farthest visible camera z, metres (> Near)
 	// Pose maps world coordinates to camera coordinates.
 	Pose mgl64.Mat4
+	// Distortion is the lens model applied between the normalized pinhole
+	// point (X/Z, Y/Z) and the intrinsics (see ProjectCamera); the zero
+	// value is a perfect pinhole. Renderers obtained through render.New or
+	// render.Lookup apply it to the colour image and every label.
+	Distortion Distortion
 }
 
 // Default clip planes used by the camera helpers.
@@ -90,18 +102,56 @@ func (c Camera) ToCamera(p mgl64.Vec3) mgl64.Vec3 {
 	return mgl64.TransformCoordinate(p, c.Pose)
 }
 
-// ProjectCamera projects a camera-frame point to continuous image
-// coordinates (u, v). The result is meaningful only for z > 0.
-func (c Camera) ProjectCamera(p mgl64.Vec3) (u, v float64) {
-	return c.Fx*p[0]/p[2] + c.Cx, c.Fy*p[1]/p[2] + c.Cy
-}
-
 // Project maps a world point to image coordinates and its camera depth z.
 // Points with z <= 0 are behind the camera and their (u, v) is meaningless.
 func (c Camera) Project(p mgl64.Vec3) (u, v, z float64) {
 	q := c.ToCamera(p)
 	u, v = c.ProjectCamera(q)
 	return u, v, q[2]
+}
+
+// Undistorted returns c without its lens distortion: the pinhole camera
+// with the same intrinsics.
+func (c Camera) Undistorted() Camera {
+	c.Distortion = Distortion{}
+	return c
+}
+
+// MaxLensSourceScale bounds how many times more pixels than the image
+// itself a distorted camera's covering pinhole image (CoveringPinhole)
+// may have.
+const MaxLensSourceScale = 16
+
+// CoveringPinhole returns the pinhole camera, with the same pose, clip
+// planes and principal axis, whose image holds the view ray of every point
+// of c's image with a margin of one pixel, at scale times c's focal
+// lengths: a renderer draws it and resamples it into c's image. For a
+// camera without distortion it is c itself when scale is 1. It returns an
+// error when the lens model is not one-to-one over the image or the
+// pinhole image would have more than MaxLensSourceScale·scale² times the
+// pixels of c's (a field of view too wide for one pinhole image).
+func (c Camera) CoveringPinhole(scale float64) (Camera, error) {
+	if c.Distortion.Identity() && scale == 1 {
+		return c.Undistorted(), nil
+	}
+	if !(scale > 0 && scale <= 8) {
+		return Camera{}, fmt.Errorf("camera: covering pinhole scale %g outside (0, 8]", scale)
+	}
+	x0, y0, x1, y1, err := c.UndistortedBounds()
+	if err != nil {
+		return Camera{}, fmt.Errorf("camera: %w", err)
+	}
+	p := c.Undistorted()
+	p.Fx, p.Fy = c.Fx*scale, c.Fy*scale
+	wf, hf := math.Ceil((x1-x0)*p.Fx)+2, math.Ceil((y1-y0)*p.Fy)+2
+	limit := MaxLensSourceScale * scale * scale * float64(c.Width) * float64(c.Height)
+	if !(wf*hf <= limit) {
+		return Camera{}, fmt.Errorf("camera: lens %s %v: the field of view (%.0f×%.0f° ) needs a %.0f×%.0f pinhole image, over %d times the image's pixels",
+			c.Distortion.Model, c.Distortion.Coefficients(), mgl64.RadToDeg(math.Atan(x1)-math.Atan(x0)), mgl64.RadToDeg(math.Atan(y1)-math.Atan(y0)), wf, hf, MaxLensSourceScale)
+	}
+	p.Width, p.Height = int(wf), int(hf)
+	p.Cx, p.Cy = 1-x0*p.Fx, 1-y0*p.Fy
+	return p, nil
 }
 
 // Position returns the camera centre in world coordinates.

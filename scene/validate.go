@@ -124,6 +124,14 @@ func (c *Camera) validate(lim Limits) error {
 	case !finiteMat(c.Pose):
 		return fmt.Errorf("%w: camera: pose has NaN or Inf", ErrInvalid)
 	}
+	if err := c.Distortion.Validate(); err != nil {
+		return fmt.Errorf("%w: camera: %w", ErrInvalid, err)
+	}
+	if !c.Distortion.Identity() {
+		if _, err := c.CoveringPinhole(1); err != nil {
+			return fmt.Errorf("%w: %w", ErrInvalid, err)
+		}
+	}
 	return nil
 }
 

@@ -166,6 +166,9 @@ func (r *Renderer) precheck(ctx context.Context, s *scene.Scene) error {
 	if err := s.Validate(); err != nil {
 		return fmt.Errorf("gl: %w", err)
 	}
+	if !s.Camera.Distortion.Identity() {
+		return fmt.Errorf("gl: %w", render.ErrLensNotSupported)
+	}
 	if w, h := s.Camera.Width, s.Camera.Height; w > r.info.MaxSize || h > r.info.MaxSize {
 		return fmt.Errorf("gl: image %dx%d exceeds the context's limit of %d per side", w, h, r.info.MaxSize)
 	}

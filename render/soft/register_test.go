@@ -15,7 +15,7 @@ func TestRegistered(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Options{SSAA: 3, Workers: 2, ShadowMapSize: 512}
-	if got := r.(*Renderer).opts; got != want {
+	if got := render.Unwrap(r).(*Renderer).opts; got != want {
 		t.Errorf("options %+v, want %+v", got, want)
 	}
 	if _, err := render.New("soft", render.Options{SSAA: MaxSSAA + 1}); err == nil || !strings.Contains(err.Error(), "Options.SSAA") {

@@ -98,6 +98,9 @@ func (r *Renderer) Render(ctx context.Context, s *scene.Scene) (*render.Frame, e
 	if err := s.Validate(); err != nil {
 		return nil, fmt.Errorf("soft: %w", err)
 	}
+	if !s.Camera.Distortion.Identity() {
+		return nil, fmt.Errorf("soft: %w", render.ErrLensNotSupported)
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("soft: render cancelled: %w", err)
 	}
