@@ -33,6 +33,14 @@
 //     VisibleFraction = Area/AmodalArea. Objects hidden entirely have Area
 //     0 and are still listed; objects with an empty silhouette are not.
 //   - RLE: the visible mask in COCO run-length encoding (below).
+//   - Meta: the object's attributes, with AttrSeeThrough ("see_through" =
+//     "true") added for objects whose material is scene.AlphaBlend.
+//
+// Alpha (see scene.AlphaMode): masks come from the renderers' id buffer,
+// in which a masked-out sample (alpha MASK, below the cutoff at the pixel
+// centre) belongs to whatever lies behind it, and a blended surface
+// (alpha BLEND) belongs to its object like an opaque one, with the depth
+// of that first surface.
 //   - Pose: object→camera, Camera.Pose × Object.Transform.
 //   - Cuboid: the 8 corners of the mesh's local bounding box (Mesh.Bounds)
 //     in the camera frame, in the order of CuboidCorners: corner i takes x,

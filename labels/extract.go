@@ -67,7 +67,7 @@ func Extract(s *scene.Scene, f *render.Frame) ([]Instance, error) {
 		id := uint32(i + 1)
 		out = append(out, Instance{
 			ID: id, Object: i,
-			Name: o.Name, Category: o.Category, Meta: o.Meta,
+			Name: o.Name, Category: o.Category, Meta: objectMeta(o),
 			Box:        sc.box(id),
 			AmodalBox:  rectBox(sil.Bounds),
 			Area:       sc.stats[id].area,
@@ -79,6 +79,26 @@ func Extract(s *scene.Scene, f *render.Frame) ([]Instance, error) {
 		v.placeObject(inst, o)
 	}
 	return out, nil
+}
+
+// AttrSeeThrough is the attribute Extract adds, with the value "true", to
+// the Meta of every object whose material is scene.AlphaBlend: its pixels
+// in the mask are its own (labels treat blended surfaces as opaque), but
+// what lies behind it shows through its colour.
+const AttrSeeThrough = "see_through"
+
+// objectMeta returns o's Meta (shared) or, for a blended object, a copy
+// with AttrSeeThrough set, so that the scene's map is never modified.
+func objectMeta(o *scene.Object) map[string]string {
+	if o.MaterialOrDefault().AlphaMode != scene.AlphaBlend {
+		return o.Meta
+	}
+	m := make(map[string]string, len(o.Meta)+1)
+	for k, v := range o.Meta {
+		m[k] = v
+	}
+	m[AttrSeeThrough] = "true"
+	return m
 }
 
 // checkFrame checks what every consumer of a frame relies on: both exist,

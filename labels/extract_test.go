@@ -3,6 +3,7 @@ package labels
 import (
 	"errors"
 	"image"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -417,6 +418,45 @@ func TestTruncated(t *testing.T) {
 			}
 			if got[0].Truncated != tt.want {
 				t.Errorf("truncated = %v, want %v", got[0].Truncated, tt.want)
+			}
+		})
+	}
+}
+
+func TestExtractSeeThrough(t *testing.T) {
+	blend := &scene.Material{Name: "glass", AlphaMode: scene.AlphaBlend}
+	mask := &scene.Material{Name: "leaf", AlphaMode: scene.AlphaMask}
+	tests := []struct {
+		name string
+		mat  *scene.Material
+		meta map[string]string
+		want map[string]string
+	}{
+		{"opaque", nil, map[string]string{"sku": "1"}, map[string]string{"sku": "1"}},
+		{"opaque without meta", nil, nil, nil},
+		{"mask", mask, map[string]string{"sku": "2"}, map[string]string{"sku": "2"}},
+		{"blend", blend, map[string]string{"sku": "3"}, map[string]string{"sku": "3", "see_through": "true"}},
+		{"blend without meta", blend, nil, map[string]string{"see_through": "true"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s := flatScene(2, 1, 1)
+			s.Objects[0].Material, s.Objects[0].Meta = tc.mat, tc.meta
+			before := maps.Clone(tc.meta)
+			got, err := Extract(s, artFrame(t, "11", "##"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 1 || !maps.Equal(got[0].Meta, tc.want) {
+				t.Fatalf("meta %v, want %v", got[0].Meta, tc.want)
+			}
+			if !maps.Equal(s.Objects[0].Meta, before) {
+				t.Errorf("the scene's meta changed to %v", s.Objects[0].Meta)
+			}
+			for k := range got[0].Meta {
+				if !scene.ValidAttrKey(k) {
+					t.Errorf("attribute key %q is not valid", k)
+				}
 			}
 		})
 	}

@@ -34,7 +34,7 @@ type Instance struct {
 	Object   int    // index in scene.Objects
 	Name     string
 	Category string
-	Meta     map[string]string // the object's Meta, shared (not copied)
+	Meta     map[string]string // the object's Meta, shared (not copied); a copy with AttrSeeThrough for blended objects
 
 	Box             Box     // tight box of the visible mask; zero when not visible
 	AmodalBox       Box     // tight box of the silhouette (occluders ignored), clipped to the image

@@ -1,6 +1,7 @@
 package scene
 
 import (
+	"fmt"
 	"image"
 
 	"github.com/go-gl/mathgl/mgl32"
@@ -114,6 +115,62 @@ type Material struct {
 	DoubleSided bool
 	// Unlit outputs the base colour (times texture and vertex colour) as is.
 	Unlit bool
+	// AlphaMode says how the coverage alpha (BaseColor.A × texture alpha
+	// × vertex colour alpha) is used: ignored (AlphaOpaque, the zero
+	// value), a cutoff test (AlphaMask) or blending (AlphaBlend); see
+	// AlphaMode for the label rules.
+	AlphaMode AlphaMode
+	// AlphaCutoff is the AlphaMask threshold: a sample whose alpha is
+	// below it is not drawn. Zero means glTF's default 0.5 (see Cutoff),
+	// so a cutoff of exactly 0 cannot be expressed; use a tiny positive
+	// value instead. It must lie in [0, 1].
+	AlphaCutoff float32
+}
+
+// Cutoff returns the effective AlphaMask threshold: AlphaCutoff, or glTF's
+// default 0.5 when it is zero.
+func (m *Material) Cutoff() float32 {
+	if m.AlphaCutoff == 0 {
+		return 0.5
+	}
+	return m.AlphaCutoff
+}
+
+// AlphaMode is how a material's alpha is used (glTF's alphaMode).
+//
+// Label rules: a masked-out sample (AlphaMask, alpha below the cutoff)
+// is not part of the surface at all: it writes no colour, no instance id
+// and no depth, and is not in the object's silhouette, so a label's
+// coverage is exactly the set of pixels whose centre samples an alpha at
+// or above the cutoff. A blended surface (AlphaBlend) only affects colour,
+// which is composited over what lies behind it; for labels it is opaque:
+// its object owns the pixels of its silhouette and depth is that of the
+// first surface.
+type AlphaMode uint8
+
+// Alpha modes.
+const (
+	// AlphaOpaque ignores alpha: the surface is fully opaque.
+	AlphaOpaque AlphaMode = iota
+	// AlphaMask draws the samples whose alpha is at least Material.Cutoff
+	// as opaque and discards the others.
+	AlphaMask
+	// AlphaBlend composites the surface's colour over what lies behind it
+	// with the over operator in linear light, weighted by its alpha.
+	AlphaBlend
+)
+
+// String returns the glTF name of the mode (OPAQUE, MASK, BLEND).
+func (a AlphaMode) String() string {
+	switch a {
+	case AlphaOpaque:
+		return "OPAQUE"
+	case AlphaMask:
+		return "MASK"
+	case AlphaBlend:
+		return "BLEND"
+	}
+	return fmt.Sprintf("AlphaMode(%d)", uint8(a))
 }
 
 // defaultMaterial is used for objects whose Material is nil.

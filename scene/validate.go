@@ -96,6 +96,11 @@ func (s *Scene) ValidateLimits(lim Limits) error {
 			}
 			checked[o.Mesh] = true
 		}
+		if m := o.Material; m != nil {
+			if err := m.validateAlpha(); err != nil {
+				return fmt.Errorf("%w: object %d (%q): %w", ErrInvalid, i, o.Name, err)
+			}
+		}
 		if m := o.Material; m != nil && m.BaseColorTexture != nil {
 			img := m.BaseColorTexture.Image
 			if img == nil || img.Rect.Empty() {
@@ -107,6 +112,17 @@ func (s *Scene) ValidateLimits(lim Limits) error {
 		}
 	}
 	return s.validateAnnotations()
+}
+
+// validateAlpha checks the alpha mode and cutoff of m.
+func (m *Material) validateAlpha() error {
+	if m.AlphaMode > AlphaBlend {
+		return fmt.Errorf("material %q: unknown alpha mode %d", m.Name, m.AlphaMode)
+	}
+	if c := m.AlphaCutoff; !(c >= 0 && c <= 1) {
+		return fmt.Errorf("material %q: alpha cutoff %g outside [0, 1]", m.Name, c)
+	}
+	return nil
 }
 
 func (c *Camera) validate(lim Limits) error {

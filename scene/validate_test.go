@@ -48,6 +48,13 @@ func TestValidate(t *testing.T) {
 		{"negative light", func(s *Scene) { s.Lights[0].Intensity = -1 }, "light 0"},
 		{"zero direction", func(s *Scene) { s.Lights = []Light{{Kind: Directional, Intensity: 1}} }, "zero direction"},
 		{"empty texture", func(s *Scene) { s.Objects[0].Material = &Material{BaseColorTexture: &Texture{}} }, "empty texture"},
+		{"alpha mask", func(s *Scene) { s.Objects[0].Material = &Material{Name: "m", AlphaMode: AlphaMask, AlphaCutoff: 0.3} }, ""},
+		{"alpha blend", func(s *Scene) { s.Objects[0].Material = &Material{Name: "m", AlphaMode: AlphaBlend} }, ""},
+		{"cutoff 1", func(s *Scene) { s.Objects[0].Material = &Material{Name: "m", AlphaMode: AlphaMask, AlphaCutoff: 1} }, ""},
+		{"unknown alpha mode", func(s *Scene) { s.Objects[0].Material = &Material{Name: "glass", AlphaMode: 7} }, `material "glass": unknown alpha mode 7`},
+		{"cutoff above 1", func(s *Scene) { s.Objects[0].Material = &Material{Name: "leaf", AlphaCutoff: 1.5} }, `material "leaf": alpha cutoff 1.5`},
+		{"negative cutoff", func(s *Scene) { s.Objects[0].Material = &Material{Name: "leaf", AlphaCutoff: -0.1} }, `material "leaf": alpha cutoff -0.1`},
+		{"NaN cutoff", func(s *Scene) { s.Objects[0].Material = &Material{Name: "leaf", AlphaCutoff: float32(math.NaN())} }, `material "leaf": alpha cutoff NaN`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -84,5 +91,22 @@ func TestValidateManyObjects(t *testing.T) {
 	lim.MaxObjects = 1000
 	if err := s.ValidateLimits(lim); err == nil || !strings.Contains(err.Error(), "70000 objects") {
 		t.Fatalf("want object-limit error, got %v", err)
+	}
+}
+
+func TestMaterialCutoff(t *testing.T) {
+	tests := []struct {
+		cutoff, want float32
+	}{{0, 0.5}, {0.25, 0.25}, {1, 1}, {0.5, 0.5}}
+	for _, tc := range tests {
+		m := Material{AlphaMode: AlphaMask, AlphaCutoff: tc.cutoff}
+		if got := m.Cutoff(); got != tc.want {
+			t.Errorf("Cutoff() with AlphaCutoff %g = %g, want %g", tc.cutoff, got, tc.want)
+		}
+	}
+	for mode, want := range map[AlphaMode]string{AlphaOpaque: "OPAQUE", AlphaMask: "MASK", AlphaBlend: "BLEND", 9: "AlphaMode(9)"} {
+		if got := mode.String(); got != want {
+			t.Errorf("AlphaMode(%d).String() = %q, want %q", mode, got, want)
+		}
 	}
 }

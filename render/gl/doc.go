@@ -204,6 +204,27 @@
 // light, where render/soft supersamples on a regular grid; the two agree
 // inside objects and differ in edge weights.
 //
+// # Alpha
+//
+// The rules are those of package render/shading ("Alpha"), the same as
+// render/soft's. MASK: every fragment shader that writes ids, depth,
+// colour or silhouettes (the shading, label and silhouette programs)
+// computes the coverage alpha (base colour × vertex colour × texture
+// alpha, the texture through its own sampler, so the filter is the
+// colour's) and discards fragments below the cutoff; batches are split by
+// alpha mode and cutoff, which travel as uniforms. BLEND: the colour passes
+// draw the opaque and masked batches, then each blended object with one
+// draw in shading.BlendOrder (GL keeps primitive order, so triangles blend
+// in mesh order), the shader's colour premultiplied by its alpha and
+// blended with (GL_ONE, GL_ONE_MINUS_SRC_ALPHA) into the sRGB colour
+// buffer with GL_FRAMEBUFFER_SRGB, that is in linear light; the depth test
+// against the opaque surfaces stays on and depth is not written. Without
+// MSAA the blended batches are then drawn once more into the label buffers
+// only, as opaque surfaces; with MSAA the single-sample label pass draws
+// every batch anyway. On equal depth between a blended and an opaque
+// surface the opaque one keeps the label here, where render/soft keeps the
+// earlier in scene order. Shadow maps ignore alpha.
+//
 // # Shadows
 //
 // Directional lights with CastShadows are shadowed exactly as package

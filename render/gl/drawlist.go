@@ -13,8 +13,8 @@ import (
 )
 
 // batch is a run of objects drawn by one instanced call: the same mesh, the
-// same base-colour texture (or none), the same culling and the same
-// handedness of transform (a mirroring transform turns counter-clockwise
+// same base-colour texture (or none), the same culling, the same alpha mode
+// and cutoff, and the same handedness of transform (a mirroring transform turns counter-clockwise
 // triangles clockwise on screen, as glTF specifies). Other material
 // parameters vary per instance.
 type batch struct {
@@ -22,8 +22,10 @@ type batch struct {
 	tex         *gpuTexture // nil when untextured
 	doubleSided bool
 	mirrored    bool
-	first       int   // index of the first instance in the instance buffer
-	objects     []int // scene object indices, in scene order
+	alphaMode   scene.AlphaMode
+	cutoff      float32 // Material.Cutoff(), for AlphaMask
+	first       int     // index of the first instance in the instance buffer
+	objects     []int   // scene object indices, in scene order
 }
 
 // drawList is a scene prepared for drawing: batches in order of their first
@@ -35,6 +37,9 @@ type drawList struct {
 	instance  []int    // object index → instance index; -1 when not drawn
 	batchOf   []int    // object index → batch index; -1 when not drawn
 	modelView []mgl64.Mat4
+	// blendOrder lists the blended objects back to front
+	// (shading.BlendOrder); empty when nothing is blended.
+	blendOrder []int
 }
 
 type batchKey struct {
@@ -42,6 +47,8 @@ type batchKey struct {
 	tex         *scene.Texture
 	doubleSided bool
 	mirrored    bool
+	alphaMode   scene.AlphaMode
+	cutoff      float32
 }
 
 // buildDrawList groups the scene's objects into batches, uploading meshes
@@ -60,14 +67,17 @@ func buildDrawList(s *scene.Scene, c *cache, frame uint64) (*drawList, error) {
 		mv := s.Camera.Pose.Mul4(o.Transform)
 		d.modelView[i] = mv
 		m := o.MaterialOrDefault()
-		k := batchKey{o.Mesh, m.BaseColorTexture, m.DoubleSided, mv.Mat3().Det() < 0}
+		k := batchKey{o.Mesh, m.BaseColorTexture, m.DoubleSided, mv.Mat3().Det() < 0, m.AlphaMode, 0}
+		if m.AlphaMode == scene.AlphaMask {
+			k.cutoff = m.Cutoff()
+		}
 		bi, ok := index[k]
 		if !ok {
 			gm, err := c.mesh(o.Mesh, frame)
 			if err != nil {
 				return nil, err
 			}
-			b := &batch{mesh: gm, doubleSided: k.doubleSided, mirrored: k.mirrored}
+			b := &batch{mesh: gm, doubleSided: k.doubleSided, mirrored: k.mirrored, alphaMode: k.alphaMode, cutoff: k.cutoff}
 			if k.tex != nil {
 				if b.tex, err = c.texture(k.tex, frame); err != nil {
 					return nil, err
@@ -80,6 +90,7 @@ func buildDrawList(s *scene.Scene, c *cache, frame uint64) (*drawList, error) {
 		d.batchOf[i] = bi
 		d.batches[bi].objects = append(d.batches[bi].objects, i)
 	}
+	d.blendOrder = shading.BlendOrder(nil, s)
 	d.instances = make([]uint32, 0, n*instanceWords)
 	next := 0
 	for _, b := range d.batches {

@@ -62,9 +62,70 @@ func clearTargets(bg scene.Color, color, labels bool) {
 	gl.ClearBufferfv(gl.DEPTH, 0, &depth)
 }
 
-// drawScene draws every batch with program p, one instanced call each,
-// depth-tested with GL_GREATER (reversed depth).
-func (r *Renderer) drawScene(p *program, d *drawList, s *scene.Scene) {
+// Which batches drawScene draws.
+const (
+	drawAll    = iota
+	drawOpaque // all but the blended (OPAQUE and MASK)
+	drawBlend  // only the blended, as opaque surfaces (their labels)
+)
+
+// drawScene draws the batches that which selects with program p, one
+// instanced call each, depth-tested with GL_GREATER (reversed depth).
+func (r *Renderer) drawScene(p *program, d *drawList, s *scene.Scene, which int) {
+	r.useProgram(p, s)
+	gl.Enable(gl.DEPTH_TEST)
+	gl.DepthFunc(gl.GREATER)
+	gl.DepthMask(true)
+	for _, b := range d.batches {
+		if blend := b.alphaMode == scene.AlphaBlend; (which == drawOpaque && blend) || (which == drawBlend && !blend) {
+			continue
+		}
+		r.setBatchState(p, b)
+		gl.BindVertexArray(b.mesh.vao)
+		gl.DrawElementsInstancedBaseVertexBaseInstance(gl.TRIANGLES, b.mesh.count, gl.UNSIGNED_INT, nil,
+			int32(len(b.objects)), 0, uint32(b.first))
+	}
+	gl.BindVertexArray(0)
+	gl.BindTexture(gl.TEXTURE_2D, 0)
+}
+
+// drawBlended composites the colour of the blended objects over the bound
+// colour buffer (package render/shading, "Alpha"): one draw per object in
+// d.blendOrder (shading.BlendOrder, back to front), so that GL's
+// primitive order keeps each object's triangles in mesh order, with the
+// shading program's premultiplied output blended by (GL_ONE,
+// GL_ONE_MINUS_SRC_ALPHA) in linear light (GL_FRAMEBUFFER_SRGB), the
+// destination alpha kept. The depth test against the opaque surfaces
+// stays on; depth is not written, so every blended surface in front of
+// the opaque one composites.
+func (r *Renderer) drawBlended(d *drawList, s *scene.Scene) {
+	p := r.progs.shade
+	r.useProgram(p, s)
+	gl.Enable(gl.DEPTH_TEST)
+	gl.DepthFunc(gl.GREATER)
+	gl.DepthMask(false)
+	gl.Enable(gl.BLEND)
+	gl.BlendEquation(gl.FUNC_ADD)
+	gl.BlendFuncSeparate(gl.ONE, gl.ONE_MINUS_SRC_ALPHA, gl.ZERO, gl.ONE)
+	for _, i := range d.blendOrder {
+		if d.instance[i] < 0 {
+			continue
+		}
+		b := d.batches[d.batchOf[i]]
+		r.setBatchState(p, b)
+		gl.BindVertexArray(b.mesh.vao)
+		gl.DrawElementsInstancedBaseVertexBaseInstance(gl.TRIANGLES, b.mesh.count, gl.UNSIGNED_INT, nil,
+			1, 0, uint32(d.instance[i]))
+	}
+	gl.Disable(gl.BLEND)
+	gl.DepthMask(true)
+	gl.BindVertexArray(0)
+	gl.BindTexture(gl.TEXTURE_2D, 0)
+}
+
+// useProgram makes p current with the projection and, for the shading
+// program, the lights and shadows.
+func (r *Renderer) useProgram(p *program, s *scene.Scene) {
 	gl.UseProgram(p.id)
 	proj := r.orient.projection(&s.Camera)
 	gl.UniformMatrix4fv(p.proj, 1, false, &proj[0])
@@ -75,17 +136,6 @@ func (r *Renderer) drawScene(p *program, d *drawList, s *scene.Scene) {
 		gl.BindBufferBase(gl.UNIFORM_BUFFER, lightsBinding, r.lightBuf)
 		r.setShadowUniforms(p)
 	}
-	gl.Enable(gl.DEPTH_TEST)
-	gl.DepthFunc(gl.GREATER)
-	gl.DepthMask(true)
-	for _, b := range d.batches {
-		r.setBatchState(p, b)
-		gl.BindVertexArray(b.mesh.vao)
-		gl.DrawElementsInstancedBaseVertexBaseInstance(gl.TRIANGLES, b.mesh.count, gl.UNSIGNED_INT, nil,
-			int32(len(b.objects)), 0, uint32(b.first))
-	}
-	gl.BindVertexArray(0)
-	gl.BindTexture(gl.TEXTURE_2D, 0)
 }
 
 // setBatchState sets culling, winding and (for the shading program) the
@@ -102,6 +152,10 @@ func (r *Renderer) setBatchState(p *program, b *batch) {
 		front ^= gl.CW ^ gl.CCW
 	}
 	gl.FrontFace(front)
+	if p.alphaMode >= 0 {
+		gl.Uniform1i(p.alphaMode, int32(b.alphaMode))
+		gl.Uniform1f(p.cutoff, b.cutoff)
+	}
 	if p.textured < 0 {
 		return
 	}
@@ -117,27 +171,48 @@ func (r *Renderer) setBatchState(p *program, b *batch) {
 // drawFrame renders colour and labels into the targets: one pass writing
 // every output without multisampling; with it, a single-sample label pass
 // and a multisampled colour pass resolved into the colour attachment.
+//
+// With blended objects, the colour passes draw the opaque and masked
+// batches and then composite the blended objects (drawBlended); without
+// multisampling, the blended batches are then drawn once more into the
+// label buffers only, as opaque surfaces, so that ids and depth follow
+// the same rule as render/soft (the nearest surface, blended or not).
 func (r *Renderer) drawFrame(t *targets, d *drawList, s *scene.Scene) {
 	r.setCommonState(t.w, t.h)
 	gl.BindFramebuffer(gl.FRAMEBUFFER, t.fbo)
+	blend := len(d.blendOrder) > 0
 	if t.samples == 0 {
 		drawBuffers(true, true, true, true)
 		clearTargets(s.Background, true, true)
 		gl.Enable(gl.FRAMEBUFFER_SRGB)
-		r.drawScene(r.progs.shade, d, s)
+		if !blend {
+			r.drawScene(r.progs.shade, d, s, drawAll)
+			gl.Disable(gl.FRAMEBUFFER_SRGB)
+			return
+		}
+		r.drawScene(r.progs.shade, d, s, drawOpaque)
+		drawBuffers(true)
+		r.drawBlended(d, s)
 		gl.Disable(gl.FRAMEBUFFER_SRGB)
+		drawBuffers(false, true, true, true)
+		r.drawScene(r.progs.labels, d, s, drawBlend)
 		return
 	}
 	drawBuffers(false, true, true, true)
 	clearTargets(s.Background, false, true)
-	r.drawScene(r.progs.labels, d, s)
+	r.drawScene(r.progs.labels, d, s, drawAll)
 
 	gl.BindFramebuffer(gl.FRAMEBUFFER, t.msFBO)
 	drawBuffers(true)
 	clearTargets(s.Background, true, false)
 	gl.Enable(gl.FRAMEBUFFER_SRGB)
 	gl.Enable(gl.MULTISAMPLE)
-	r.drawScene(r.progs.shade, d, s)
+	if blend {
+		r.drawScene(r.progs.shade, d, s, drawOpaque)
+		r.drawBlended(d, s)
+	} else {
+		r.drawScene(r.progs.shade, d, s, drawAll)
+	}
 	gl.Disable(gl.MULTISAMPLE)
 
 	// Resolve: with FRAMEBUFFER_SRGB on, samples are averaged in linear light.

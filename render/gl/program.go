@@ -10,6 +10,7 @@ import (
 	"github.com/go-gl/gl/v4.1-core/gl"
 
 	"github.com/synthkit/synthkit/render/shading"
+	"github.com/synthkit/synthkit/scene"
 )
 
 // lightsBinding is the uniform-buffer binding point of the Lights block.
@@ -21,6 +22,7 @@ type program struct {
 	id uint32
 	// uniform locations; -1 where the program lacks the uniform
 	proj, textured, texture, ambient, numLights                     int32
+	alphaMode, cutoff                                               int32
 	numShadows, shadowMaps, shadowX, shadowY, shadowZ, shadowParams int32
 }
 
@@ -33,16 +35,17 @@ type programs struct {
 
 func newPrograms() (*programs, error) {
 	header := "#version 410 core\n" + shaderDefines()
-	shade, err := linkProgram("shade", vertexShader, header+"#define SHADE\n"+fragmentShader)
+	frag := strings.Replace(fragmentShader, "ALPHA_TEST", alphaTest, 1)
+	shade, err := linkProgram("shade", vertexShader, header+"#define SHADE\n"+frag)
 	if err != nil {
 		return nil, err
 	}
-	labels, err := linkProgram("labels", vertexShader, header+fragmentShader)
+	labels, err := linkProgram("labels", vertexShader, header+frag)
 	if err != nil {
 		shade.delete()
 		return nil, err
 	}
-	sil, err := linkProgram("silhouette", vertexShader, silhouetteFragmentShader)
+	sil, err := linkProgram("silhouette", vertexShader, header+strings.Replace(silhouetteFragmentShader, "ALPHA_TEST", alphaTest, 1))
 	if err != nil {
 		shade.delete()
 		labels.delete()
@@ -50,6 +53,10 @@ func newPrograms() (*programs, error) {
 	}
 	if idx := gl.GetUniformBlockIndex(shade.id, gl.Str("Lights\x00")); idx != gl.INVALID_INDEX {
 		gl.UniformBlockBinding(shade.id, idx, lightsBinding)
+	}
+	for _, p := range []*program{labels, sil} {
+		gl.UseProgram(p.id)
+		gl.Uniform1i(p.texture, 0)
 	}
 	gl.UseProgram(shade.id)
 	gl.Uniform1i(shade.texture, 0)
@@ -73,6 +80,9 @@ func shaderDefines() string {
 		{"LOBE_NORM_SCALE", glslFloat(shading.LobeNormScale)},
 		{"PCF_RADIUS", strconv.Itoa(shading.PCFRadius)},
 		{"PCF_TAPS", glslFloat(shading.PCFTaps)},
+		{"ALPHA_OPAQUE", strconv.Itoa(int(scene.AlphaOpaque))},
+		{"ALPHA_MASK", strconv.Itoa(int(scene.AlphaMask))},
+		{"ALPHA_BLEND", strconv.Itoa(int(scene.AlphaBlend))},
 	} {
 		fmt.Fprintf(&b, "#define %s %s\n", d.name, d.value)
 	}
@@ -127,6 +137,7 @@ func linkProgram(name, vs, fs string) (*program, error) {
 	return &program{
 		id: id, proj: loc("uProj"), textured: loc("uTextured"), texture: loc("uTexture"),
 		ambient: loc("uAmbient"), numLights: loc("uNumLights"),
+		alphaMode: loc("uAlphaMode"), cutoff: loc("uCutoff"),
 		numShadows: loc("uNumShadows"), shadowMaps: loc("uShadowMaps"),
 		shadowX: loc("uShadowX"), shadowY: loc("uShadowY"), shadowZ: loc("uShadowZ"), shadowParams: loc("uShadowParams"),
 	}, nil

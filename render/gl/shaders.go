@@ -80,6 +80,10 @@ layout(location = 1) out uint oID;
 layout(location = 2) out float oDepth;
 layout(location = 3) out vec4 oNormal;
 
+uniform bool uTextured;
+uniform sampler2D uTexture;
+ALPHA_TEST
+
 // shadingNormal is the unit interpolated normal, flipped on back faces
 // (visible only for double-sided materials). An interpolated normal may face
 // away from the camera near a silhouette; as in render/soft, its component
@@ -115,8 +119,6 @@ vec3 shadingNormal() {
 #ifdef SHADE
 layout(location = 0) out vec4 oColor;
 
-uniform bool uTextured;
-uniform sampler2D uTexture;
 uniform vec3 uAmbient;
 uniform int uNumLights;
 
@@ -216,20 +218,60 @@ vec3 shade(vec3 n) {
 #endif
 
 void main() {
+	if (masked()) {
+		discard;
+	}
 	vec3 n = shadingNormal();
 	oID = vID;
 	oDepth = 1.0 / gl_FragCoord.w; // w_clip = camera z
 	oNormal = vec4(n, 0.0);
 #ifdef SHADE
-	oColor = vec4(shade(n), 1.0);
+	// Premultiplied by the coverage alpha for blending (GL_ONE,
+	// GL_ONE_MINUS_SRC_ALPHA); opaque and masked surfaces have alpha 1.
+	float a = uAlphaMode == ALPHA_BLEND ? clamp(coverageAlpha(), 0.0, 1.0) : 1.0;
+	oColor = vec4(shade(n) * a, a);
 #endif
 }
 `
 
-// silhouetteFragmentShader marks covered pixels in the R8 silhouette atlas.
-const silhouetteFragmentShader = `#version 410 core
+// silhouetteFragmentShader marks covered pixels in the R8 silhouette
+// atlas; masked-out samples are not covered.
+const silhouetteFragmentShader = `
+in vec2 vUV;
+in vec4 vColor;
+flat in vec4 vBaseColor;
+uniform bool uTextured;
+uniform sampler2D uTexture;
+ALPHA_TEST
 layout(location = 0) out float oCover;
 void main() {
+	if (masked()) {
+		discard;
+	}
 	oCover = 1.0;
+}
+`
+
+// alphaTest is the coverage alpha and the MASK test (package
+// render/shading, "Alpha"), shared by every fragment shader that writes
+// ids, depth, colour or silhouettes: the base colour's alpha times the
+// vertex colour's times the texture's, the texture sampled as for the
+// colour (GL_NEAREST or GL_LINEAR after the sampler of the texture; the
+// alpha channel of GL_SRGB8_ALPHA8 is linear). It replaces ALPHA_TEST in
+// those sources.
+const alphaTest = `
+uniform int uAlphaMode; // ALPHA_OPAQUE, ALPHA_MASK or ALPHA_BLEND
+uniform float uCutoff;  // Material.Cutoff()
+
+float coverageAlpha() {
+	float a = vBaseColor.a * vColor.a;
+	if (uTextured) {
+		a *= texture(uTexture, vUV).a;
+	}
+	return a;
+}
+
+bool masked() {
+	return uAlphaMode == ALPHA_MASK && coverageAlpha() < uCutoff;
 }
 `

@@ -19,7 +19,7 @@
 // materials use the flipped normal), unit direction V towards the camera
 // and, per light, unit direction L towards the light and H = norm(L+V):
 //
-//	c   = BaseColor · vertex colour · texture      (linear RGB; alpha ignored)
+//	c   = BaseColor · vertex colour · texture      (linear RGB; alpha: see Alpha)
 //	c_d = c·(1−m)   F0 = 0.04·(1−m) + c·m          (m = Metallic)
 //	α   = clamp(Roughness², 0.03, 1)   p = 2/α² − 2 (0 at Roughness 1)
 //	(N·H)^p = Pow(N·H, p), a polynomial exp2/log2 (see Pow)
@@ -48,6 +48,24 @@
 // Material.UVTransform, and are sampled bilinearly after conversion to
 // linear (or from the nearest texel). The result is clamped to [0, 1] and
 // encoded back to the nearest 8-bit sRGB code.
+//
+// # Alpha
+//
+// The coverage alpha of a sample is BaseColor.A × vertex colour alpha ×
+// texture alpha, the texture sampled with the same filter as its colour
+// (nearest or bilinear, the alpha channel filtered as stored, 8-bit
+// linear). Materials with scene.AlphaOpaque ignore it. With
+// scene.AlphaMask a sample whose alpha is below Material.Cutoff does not
+// exist: it writes no colour, id, depth or silhouette, in every pass and
+// at every supersample. With scene.AlphaBlend the shaded colour c is
+// composited over the colour behind it in linear light, out = a·c +
+// (1−a)·behind (the over operator, premultiplied by alpha), after every
+// opaque and masked surface is drawn, the blended objects back to front
+// in BlendOrder and each object's triangles in mesh order; a blended
+// sample only composites where it is nearer than the opaque surface
+// there. Labels (ids, depth, normals, silhouettes) treat blended surfaces
+// as opaque. Shadow maps ignore alpha: masked-out texels and blended
+// surfaces cast full shadows.
 //
 // # Shadows
 //

@@ -72,6 +72,30 @@
 // and its 1/z is strictly greater than what the pixel holds, so on equal
 // depth the earlier triangle in scene order wins.
 //
+// # Alpha
+//
+// The rules are those of package render/shading ("Alpha"). A triangle
+// of a MASK material is tested at each sample it covers, on every grid:
+// the coverage alpha (base colour alpha × interpolated vertex colour
+// alpha × texture alpha) is computed with the perspective-correct
+// barycentrics, UVs and texture filter that shading uses for the base
+// colour at that sample (the nearest texel with Texture.Nearest,
+// otherwise bilinear on the stored 8-bit alpha), and a sample below the
+// cutoff is skipped before the depth test. So a masked-out texel writes no
+// depth, no id and no silhouette bit, labels cover exactly the pixels
+// whose centre samples alpha >= cutoff, and each colour sub-sample is
+// tested on its own. BLEND triangles take part in the label pass like
+// opaque ones (their object owns its silhouette's pixels, depth is the
+// first surface). Colour is then drawn in a pass of its own on the colour
+// grid (pixel centres, or the SSAA sub-samples): the opaque and masked
+// triangles are drawn and shaded, and the band's blended triangles are
+// composited over each sample they are in front of, in linear light
+// (a·c + (1−a)·behind), objects in shading.BlendOrder and each object's
+// triangles in mesh order, without depth writes among blended triangles;
+// the samples are then averaged and encoded. Scenes without BLEND
+// materials take the single pass described above, unchanged. Shadow maps
+// ignore alpha.
+//
 // Normals are unit camera-frame vectors facing the camera: interpolated
 // vertex normals (or the face normal for meshes without normals), with any
 // component pointing away from the camera removed near silhouettes.

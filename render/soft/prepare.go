@@ -33,7 +33,18 @@ type matRec struct {
 	uvt      [6]float32 // u' = uvt[0]u+uvt[1]v+uvt[2], v' = uvt[3]u+uvt[4]v+uvt[5]
 	hasTex   bool
 	tex      texRec
+	// Alpha (package render/shading, "Alpha"): the material's mode, its
+	// cutoff (MASK) and the base colour's alpha.
+	alphaMode scene.AlphaMode
+	cutoff    float32
+	baseA     float32
 }
+
+// masked reports whether the material's samples pass an alpha test.
+func (m *matRec) masked() bool { return m.alphaMode == scene.AlphaMask }
+
+// blended reports whether the material's colour is composited.
+func (m *matRec) blended() bool { return m.alphaMode == scene.AlphaBlend }
 
 // lightRec is a directional or point light in the camera frame.
 type lightRec struct {
@@ -83,6 +94,7 @@ func (m *matRec) prepare(mt *scene.Material) {
 	if mt.BaseColorTexture != nil {
 		m.hasTex = m.tex.prepare(mt.BaseColorTexture)
 	}
+	m.alphaMode, m.cutoff, m.baseA = mt.AlphaMode, mt.Cutoff(), mt.BaseColor.A
 }
 
 // prepareLights moves the lights into the camera frame

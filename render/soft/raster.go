@@ -11,17 +11,38 @@ import (
 type bandScratch struct {
 	z []float64
 	k []uint32
+	// Blending scratch: the linear colour of each grid sample, and the
+	// band's blended triangles in compositing order.
+	col   []vec
+	blend []blendRef
+}
+
+// blendRef is one blended raster triangle of a band: its object's rank in
+// shading.BlendOrder and where it lives.
+type blendRef struct {
+	rank, chunk, tri int32
 }
 
 // band renders band b completely: rasterizes the label pass, resolves ids,
 // depth, normals (and colour without supersampling), then, when
 // supersampling, rasterizes and resolves the colour sub-samples of the
 // same rows.
+//
+// With blended objects in the scene, colour always comes from a pass of
+// its own on the colour grid (pixel centres, or the sub-samples): the
+// opaque and masked triangles are drawn and shaded, then the blended
+// ones are composited over them (blendBand).
 func (w *bandScratch) band(st *state, b int, f *render.Frame) {
-	st.rasterBand(w, 0, b)
-	st.resolveBand(w, b, f, len(st.passes) == 1)
-	if len(st.passes) > 1 {
-		st.rasterBand(w, 1, b)
+	blend := len(st.blendOrder) > 0
+	st.rasterBand(w, 0, b, false)
+	st.resolveBand(w, b, f, len(st.passes) == 1 && !blend)
+	p := len(st.passes) - 1
+	switch {
+	case blend:
+		st.rasterBand(w, p, b, true)
+		st.blendBand(w, p, b, f)
+	case p == 1:
+		st.rasterBand(w, 1, b, false)
 		st.resolveSamples(w, b, f)
 	}
 }
@@ -30,8 +51,10 @@ func (w *bandScratch) band(st *state, b int, f *render.Frame) {
 // band's triangles in scene order. A sample takes a triangle when the
 // triangle covers it, its depth lies in [Near, Far] and it is strictly
 // nearer than what the sample holds, so on equal depth the earlier
-// triangle stays. The label pass also marks silhouette coverage.
-func (st *state) rasterBand(w *bandScratch, p, b int) {
+// triangle stays. The label pass also marks silhouette coverage. With
+// opaqueOnly, blended triangles are left out (the colour pass of a scene
+// with blending).
+func (st *state) rasterBand(w *bandScratch, p, b int, opaqueOnly bool) {
 	pi := &st.passes[p]
 	gy0 := b * pi.rows
 	gy1 := min(gy0+pi.rows, pi.h)
@@ -43,7 +66,11 @@ func (st *state) rasterBand(w *bandScratch, p, b int) {
 	for ci := range st.chunks {
 		pb := &st.chunks[ci].pass[p]
 		for _, ri := range pb.refs[pb.start[b]:pb.start[b+1]] {
-			st.rasterTri(w, pi, &pb.tris[ri], gy0, gy1, p == 0)
+			t := &pb.tris[ri]
+			if opaqueOnly && st.blendRank[t.obj] >= 0 {
+				continue
+			}
+			st.rasterTri(w, pi, t, gy0, gy1, p == 0)
 		}
 	}
 }
@@ -77,6 +104,10 @@ func (st *state) rasterTri(w *bandScratch, pi *passInfo, t *rasterTri, gy0, gy1 
 	}
 	invNear, invFar := st.cam.invNear, st.cam.invFar
 	rx := pi.rx[t.x0 : int(t.x1)+1]
+	if st.objs[t.obj].mat.masked() {
+		st.rasterMasked(w, pi, t, gy0, ya, yb, mask, mw, mx0, my0)
+		return
+	}
 	for y := ya; y <= yb; y++ {
 		dy := int64(y - int(t.y0))
 		e := [3]int64{t.e[0] + dy*t.sy[0], t.e[1] + dy*t.sy[1], t.e[2] + dy*t.sy[2]}
@@ -117,6 +148,45 @@ func (st *state) rasterTri(w *bandScratch, pi *passInfo, t *rasterTri, gy0, gy1 
 			if iz >= invFar && iz <= invNear && iz > zrow[x] {
 				zrow[x] = iz
 				krow[x] = key
+			}
+		}
+	}
+}
+
+// rasterMasked is rasterTri for a triangle of a masked material: a
+// covered sample whose alpha (alphaAt) is below the cutoff does not
+// exist, neither for the visibility buffer nor for the silhouette.
+func (st *state) rasterMasked(w *bandScratch, pi *passInfo, t *rasterTri, gy0, ya, yb int, mask []uint8, mw, mx0, my0 int) {
+	sh := st.shadeRec(t.key)
+	cutoff := st.objs[t.obj].mat.cutoff
+	invNear, invFar := st.cam.invNear, st.cam.invFar
+	width := int(t.x1 - t.x0)
+	for y := ya; y <= yb; y++ {
+		dy := int64(y - int(t.y0))
+		e := [3]int64{t.e[0] + dy*t.sy[0], t.e[1] + dy*t.sy[1], t.e[2] + dy*t.sy[2]}
+		lo, hi := t.coveredRun(e, 0, width)
+		if lo > hi {
+			continue
+		}
+		ry := pi.ry[y]
+		rowZ := t.zb*ry + t.zc
+		off := (y-gy0)*pi.w + int(t.x0)
+		m := (y-my0)*mw + int(t.x0) - mx0
+		for x := lo; x <= hi; x++ {
+			r := pi.rx[int(t.x0)+x]
+			iz := t.za*r + rowZ
+			if !(iz >= invFar && iz <= invNear) || (mask == nil && iz <= w.z[off+x]) {
+				continue
+			}
+			if st.alphaAt(sh, r, ry, iz) < cutoff {
+				continue
+			}
+			if mask != nil {
+				mask[m+x] = 1
+			}
+			if iz > w.z[off+x] {
+				w.z[off+x] = iz
+				w.k[off+x] = t.key
 			}
 		}
 	}

@@ -61,6 +61,9 @@ type shadeTri struct {
 	uv [6]float32
 	// Vertex colours times the base colour.
 	c0, c1, c2 vec
+	// Vertex colour alphas times the base colour's (with hasColors), for
+	// masked and blended materials.
+	a [3]float32
 }
 
 // shadeTri flags.
@@ -269,6 +272,7 @@ func (o *objRec) gather(sh *shadeTri, idx []uint32, back bool) {
 		sh.flags |= hasColors
 		col := func(c [4]float32) vec { return vec{c[0], c[1], c[2]}.mul(mt.base) }
 		sh.c0, sh.c1, sh.c2 = col(m.Colors[i0]), col(m.Colors[i1]), col(m.Colors[i2])
+		sh.a = [3]float32{m.Colors[i0][3] * mt.baseA, m.Colors[i1][3] * mt.baseA, m.Colors[i2][3] * mt.baseA}
 	}
 }
 

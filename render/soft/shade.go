@@ -158,6 +158,33 @@ func (st *state) shade(sh *shadeTri, rx, ry, iz float64, colour bool) (n, col ve
 	return n, diff.mul(st.ambient.add(ed)).add(f0.mul(st.ambient.add(es.scale(mt.norm)))).add(mt.emissive)
 }
 
+// alphaAt returns the coverage alpha of sh at the sample whose ray is
+// (rx, ry, 1) and whose 1/z is iz (package render/shading, "Alpha"): the
+// base colour's alpha times the interpolated vertex colour alpha times
+// the texture's alpha, with the barycentrics, UVs and texture filter that
+// shade uses for the colour at the same sample.
+func (st *state) alphaAt(sh *shadeTri, rx, ry, iz float64) float32 {
+	mt := &st.objs[sh.obj].mat
+	z := 1 / iz
+	wb := clampUnit((sh.b[0]*rx + sh.b[1]*ry + sh.b[2]) * z)
+	wc := clampUnit((sh.c[0]*rx + sh.c[1]*ry + sh.c[2]) * z)
+	if s := wb + wc; s > 1 {
+		wb, wc = wb/s, wc/s
+	}
+	lb, lc := float32(wb), float32(wc)
+	a := mt.baseA
+	if sh.flags&hasColors != 0 {
+		a = sh.a[0] + (sh.a[1]-sh.a[0])*lb + (sh.a[2]-sh.a[0])*lc
+	}
+	if mt.hasTex {
+		uv := &sh.uv
+		u := uv[0] + (uv[2]-uv[0])*lb + (uv[4]-uv[0])*lc
+		v := uv[1] + (uv[3]-uv[1])*lb + (uv[5]-uv[1])*lc
+		a *= mt.tex.sampleAlpha(u, v)
+	}
+	return a
+}
+
 // lightBatch is how many lights shade takes at a time: its specular
 // scratch lives on the stack.
 const lightBatch = 16

@@ -62,6 +62,11 @@ type state struct {
 	chunkLen int
 	chunks   []chunk
 
+	// blendOrder is shading.BlendOrder of the scene; blendRank[i] is
+	// object i's position in it, -1 for objects that are not blended.
+	blendOrder []int
+	blendRank  []int32
+
 	sil       []silRec // per object: conservative box and scratch mask
 	maskArena []uint8
 
@@ -131,6 +136,15 @@ func (st *state) render(ctx context.Context, s *scene.Scene, o Options, f *rende
 		total += s.Objects[i].Mesh.NumTriangles()
 	}
 	st.triStart[n] = total
+
+	st.blendOrder = shading.BlendOrder(st.blendOrder, s)
+	st.blendRank = resize(st.blendRank, n)
+	for i := range st.blendRank {
+		st.blendRank[i] = -1
+	}
+	for r, i := range st.blendOrder {
+		st.blendRank[i] = int32(r)
+	}
 
 	groups := (n + objGroup - 1) / objGroup
 	if err := st.parallel(ctx, "object setup", groups, func(_, g int) {

@@ -147,6 +147,33 @@ func (r *texRec) sample(u, v float32) vec {
 	return top.add(bot.sub(top).scale(ty))
 }
 
+// sampleAlpha returns the alpha of the texture at (u, v) (0 to 1, as
+// stored: alpha is not sRGB-encoded) with the filter sample uses for the
+// colour: the nearest texel, or bilinear with the same weights.
+func (r *texRec) sampleAlpha(u, v float32) float32 {
+	x := texCoord(u, r.w)
+	y := texCoord(v, r.h)
+	if r.nearest {
+		return r.alpha(wrap(int(math.Floor(x)), r.w, r.wrapS), wrap(int(math.Floor(y)), r.h, r.wrapT))
+	}
+	x -= 0.5
+	y -= 0.5
+	fx0, fy0 := math.Floor(x), math.Floor(y)
+	tx, ty := float32(x-fx0), float32(y-fy0)
+	x0, y0 := int(fx0), int(fy0)
+	xa, xb := wrap(x0, r.w, r.wrapS), wrap(x0+1, r.w, r.wrapS)
+	ya, yb := wrap(y0, r.h, r.wrapT), wrap(y0+1, r.h, r.wrapT)
+	a00, a10 := r.alpha(xa, ya), r.alpha(xb, ya)
+	a01, a11 := r.alpha(xa, yb), r.alpha(xb, yb)
+	top := a00 + (a10-a00)*tx
+	bot := a01 + (a11-a01)*tx
+	return top + (bot-top)*ty
+}
+
+func (r *texRec) alpha(x, y int) float32 {
+	return float32(r.pix[r.off+y*r.stride+4*x+3]) / 255
+}
+
 // texCoord maps a texture coordinate to texel units, replacing non-finite
 // or absurdly large values (which carry no precision anyway) by 0 so that
 // the integer conversions that follow are well defined.

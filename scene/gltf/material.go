@@ -175,9 +175,7 @@ func (l *loader) convertMaterial(mi int, gm *qgltf.Material) (*scene.Material, e
 	if gm.NormalTexture != nil || gm.OcclusionTexture != nil {
 		l.warn("normal and occlusion textures ignored")
 	}
-	if gm.AlphaMode != qgltf.AlphaOpaque {
-		l.warn(fmt.Sprintf("alphaMode %s drawn as opaque", gm.AlphaMode))
-	}
+	m.AlphaMode, m.AlphaCutoff = alphaMode(gm)
 	names := make([]string, 0, len(gm.Extensions))
 	for name := range gm.Extensions {
 		if name != extUnlit && name != extEmissiveStrength {
@@ -189,6 +187,40 @@ func (l *loader) convertMaterial(mi int, gm *qgltf.Material) (*scene.Material, e
 		l.warn(fmt.Sprintf("material extension %s ignored", name))
 	}
 	return m, nil
+}
+
+// checkAlphaCutoff refuses an alphaCutoff outside [0, 1] (glTF requires
+// it to be >= 0; above 1 no alpha could pass) or not finite. The loader's
+// validation calls it for every material.
+func checkAlphaCutoff(gm *qgltf.Material) error {
+	if gm.AlphaCutoff == nil {
+		return nil
+	}
+	if c := *gm.AlphaCutoff; !(c >= 0 && c <= 1) {
+		return assetErr(ErrInvalid, "", "alphaCutoff %g outside [0, 1]", c)
+	}
+	return nil
+}
+
+// alphaMode maps glTF's alphaMode and alphaCutoff (checked by
+// checkAlphaCutoff) to the scene's. The coverage alpha a renderer tests or
+// blends with is baseColorFactor alpha × base colour texture alpha ×
+// COLOR_0 alpha, as glTF specifies. A glTF cutoff of exactly 0 (every
+// sample passes) cannot be expressed in scene.Material, where 0 means the
+// default 0.5: it becomes the smallest positive float32, which differs only
+// for samples of alpha exactly 0.
+func alphaMode(gm *qgltf.Material) (scene.AlphaMode, float32) {
+	switch gm.AlphaMode {
+	case qgltf.AlphaMask:
+		c := float32(gm.AlphaCutoffOrDefault())
+		if c == 0 {
+			c = math.SmallestNonzeroFloat32
+		}
+		return scene.AlphaMask, c
+	case qgltf.AlphaBlend:
+		return scene.AlphaBlend, 0
+	}
+	return scene.AlphaOpaque, 0
 }
 
 // texture converts texture ti with its sampler, once. A texture without a

@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	pngpkg "image/png"
 	"math"
 	"slices"
 	"strings"
@@ -203,9 +204,9 @@ func TestLoadEmissiveTexture(t *testing.T) {
 }
 
 func TestLoadMaterialWarnings(t *testing.T) {
-	mat := obj{"alphaMode": "MASK", "normalTexture": obj{"index": 0}, "extensions": obj{"KHR_materials_clearcoat": obj{}}}
+	mat := obj{"normalTexture": obj{"index": 0}, "extensions": obj{"KHR_materials_clearcoat": obj{}}}
 	m := mustLoadGLB(t, texturedQuad(t, mat, nil))
-	for _, want := range []string{"alphaMode MASK drawn as opaque", "normal and occlusion textures ignored", "material extension KHR_materials_clearcoat ignored"} {
+	for _, want := range []string{"normal and occlusion textures ignored", "material extension KHR_materials_clearcoat ignored"} {
 		if !slices.Contains(m.Warnings, want) {
 			t.Errorf("warnings %q lack %q", m.Warnings, want)
 		}
@@ -236,6 +237,88 @@ func TestLoadTextureErrors(t *testing.T) {
 			_, err := loadBytes("tex.glb", b.glb(t), Limits{}, nil)
 			if !errors.Is(err, tc.kind) || !strings.Contains(err.Error(), tc.msg) {
 				t.Errorf("error %v, want %v containing %q", err, tc.kind, tc.msg)
+			}
+		})
+	}
+}
+
+func TestLoadAlphaMode(t *testing.T) {
+	tests := []struct {
+		name       string
+		mat        obj
+		wantMode   scene.AlphaMode
+		wantCutoff float32 // Material.Cutoff()
+	}{
+		{"absent", obj{}, scene.AlphaOpaque, 0.5},
+		{"opaque", obj{"alphaMode": "OPAQUE"}, scene.AlphaOpaque, 0.5},
+		{"opaque ignores cutoff", obj{"alphaMode": "OPAQUE", "alphaCutoff": 0.7}, scene.AlphaOpaque, 0.5},
+		{"mask default cutoff", obj{"alphaMode": "MASK"}, scene.AlphaMask, 0.5},
+		{"mask cutoff", obj{"alphaMode": "MASK", "alphaCutoff": 0.25}, scene.AlphaMask, 0.25},
+		{"mask cutoff 1", obj{"alphaMode": "MASK", "alphaCutoff": 1}, scene.AlphaMask, 1},
+		{"mask cutoff 0", obj{"alphaMode": "MASK", "alphaCutoff": 0}, scene.AlphaMask, math.SmallestNonzeroFloat32},
+		{"blend", obj{"alphaMode": "BLEND"}, scene.AlphaBlend, 0.5},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.mat["name"] = "leaf"
+			m := mustLoadGLB(t, texturedQuad(t, tc.mat, nil))
+			mat := m.Parts[0].Material
+			if mat.AlphaMode != tc.wantMode || mat.Cutoff() != tc.wantCutoff {
+				t.Errorf("alpha mode %v cutoff %g, want %v %g", mat.AlphaMode, mat.Cutoff(), tc.wantMode, tc.wantCutoff)
+			}
+			for _, w := range m.Warnings {
+				if strings.Contains(w, "alpha") {
+					t.Errorf("unexpected warning %q", w)
+				}
+			}
+		})
+	}
+}
+
+// TestLoadAlphaTexture checks that the texture keeps its alpha channel,
+// which MASK and BLEND read, and that the base colour factor's alpha
+// arrives unchanged.
+func TestLoadAlphaTexture(t *testing.T) {
+	b := newDoc()
+	prim := b.quad()
+	img := image.NewNRGBA(image.Rect(0, 0, 2, 1))
+	copy(img.Pix, []uint8{255, 0, 0, 0, 0, 255, 0, 200})
+	var png bytes.Buffer
+	if err := pngpkg.Encode(&png, img); err != nil {
+		t.Fatal(err)
+	}
+	b.add("images", obj{"bufferView": b.view(png.Bytes(), 0), "mimeType": "image/png"})
+	b.add("textures", obj{"source": 0})
+	prim["material"] = b.add("materials", obj{"alphaMode": "BLEND", "pbrMetallicRoughness": obj{"baseColorFactor": []float64{1, 1, 1, 0.5}, "baseColorTexture": obj{"index": 0}}})
+	b.scene(b.node(obj{"mesh": b.mesh(prim)}))
+	m := mustLoadGLB(t, b)
+	mat := m.Parts[0].Material
+	if mat.BaseColor.A != 0.5 {
+		t.Errorf("base colour alpha %g, want 0.5", mat.BaseColor.A)
+	}
+	got := mat.BaseColorTexture.Image.Pix
+	if got[3] != 0 || got[7] != 200 {
+		t.Errorf("texel alphas %d, %d, want 0, 200", got[3], got[7])
+	}
+}
+
+func TestLoadAlphaModeErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		mat  obj
+		msg  string
+	}{
+		{"cutoff above 1", obj{"name": "leaf", "alphaMode": "MASK", "alphaCutoff": 1.5}, `material 0 "leaf": alphaCutoff 1.5 outside [0, 1]`},
+		{"negative cutoff", obj{"name": "leaf", "alphaMode": "MASK", "alphaCutoff": -0.25}, `material 0 "leaf": alphaCutoff -0.25 outside [0, 1]`},
+		{"unnamed", obj{"alphaMode": "MASK", "alphaCutoff": 2}, `material 0 "": alphaCutoff 2 outside [0, 1]`},
+		{"unknown mode", obj{"alphaMode": "GLASS"}, "GLASS"},
+		{"cutoff without mode", obj{"alphaCutoff": 0.3}, "alphaCutoff requires alphaMode"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := loadBytes("leaf.glb", texturedQuad(t, tc.mat, nil).glb(t), Limits{}, nil)
+			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tc.msg) || !strings.HasPrefix(err.Error(), `gltf "leaf.glb": `) {
+				t.Errorf("error %v, want ErrInvalid from leaf.glb containing %q", err, tc.msg)
 			}
 		})
 	}

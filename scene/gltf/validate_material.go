@@ -113,8 +113,8 @@ func (l *loader) validateMaterials() error {
 		if e := m.EmissiveFactor; !unit(e[0]) || !unit(e[1]) || !unit(e[2]) {
 			return assetErr(ErrInvalid, elem, "emissiveFactor outside [0, 1]")
 		}
-		if m.AlphaCutoff != nil && *m.AlphaCutoff < 0 {
-			return assetErr(ErrInvalid, elem, "negative alphaCutoff")
+		if err := checkAlphaCutoff(m); err != nil {
+			return inElem(fmt.Sprintf("%s %q", elem, m.Name), err)
 		}
 	}
 	return nil

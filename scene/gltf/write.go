@@ -243,6 +243,13 @@ func (wr *glbWriter) material(mat *scene.Material) (int, error) {
 	if mat.Unlit {
 		wr.extension(&gm.Extensions, extUnlit, map[string]any{})
 	}
+	switch mat.AlphaMode {
+	case scene.AlphaMask:
+		gm.AlphaMode = qgltf.AlphaMask
+		gm.AlphaCutoff = qgltf.Float(float64(mat.Cutoff()))
+	case scene.AlphaBlend:
+		gm.AlphaMode = qgltf.AlphaBlend
+	}
 	if t := mat.BaseColorTexture; t != nil {
 		ti, err := wr.texture(t)
 		if err != nil {

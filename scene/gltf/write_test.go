@@ -67,8 +67,10 @@ func TestWriteGLBRoundTrip(t *testing.T) {
 		Emissive:         scene.Color{R: 2, G: 1, B: 0, A: 1},
 		DoubleSided:      true,
 		Unlit:            true,
+		AlphaMode:        scene.AlphaMask,
+		AlphaCutoff:      0.25,
 	}
-	plain := &scene.Material{Name: "cardboard", BaseColor: scene.SRGB8(180, 140, 90), Roughness: 0.9,
+	plain := &scene.Material{Name: "cardboard", BaseColor: scene.SRGB8(180, 140, 90), Roughness: 0.9, AlphaMode: scene.AlphaBlend,
 		BaseColorTexture: &scene.Texture{Name: "opaque.png", Image: checkerNRGBA(3, 3, true)}}
 	in := &scene.Model{Name: "sku", Parts: []scene.Part{
 		{Name: "box", Mesh: box, Material: label, Transform: mgl64.Translate3D(1, 2, 3).Mul4(mgl64.HomogRotate3DY(0.7))},
@@ -108,7 +110,7 @@ func TestWriteGLBRoundTrip(t *testing.T) {
 func checkMaterial(t *testing.T, part int, got, want *scene.Material) {
 	t.Helper()
 	if got.Name != want.Name || got.BaseColor != want.BaseColor || got.Metallic != want.Metallic || got.Roughness != want.Roughness ||
-		got.DoubleSided != want.DoubleSided || got.Unlit != want.Unlit {
+		got.DoubleSided != want.DoubleSided || got.Unlit != want.Unlit || got.AlphaMode != want.AlphaMode || got.Cutoff() != want.Cutoff() {
 		t.Errorf("part %d: material\n%+v\nwant\n%+v", part, got, want)
 	}
 	if e, w := got.Emissive, want.Emissive; e.R != w.R || e.G != w.G || e.B != w.B {
