@@ -1,6 +1,8 @@
 package dataset
 
 import (
+	"fmt"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 )
@@ -152,6 +154,32 @@ var cameraFields = []field[Camera]{
 	i32("width", func(c *Camera) *int32 { return &c.Width }),
 	i32("height", func(c *Camera) *int32 { return &c.Height }),
 	f64s("pose", func(c *Camera) []float64 { return c.Pose[:] }),
+	{"model", arrow.BinaryTypes.String,
+		func(b array.Builder, c *Camera) { b.(*array.StringBuilder).Append(c.Model) },
+		func(a arrow.Array, j int, c *Camera, _ string) error {
+			c.Model = a.(*array.String).Value(j)
+			return nil
+		}},
+	{"distortion", f64List(),
+		func(b array.Builder, c *Camera) {
+			lb := b.(*array.ListBuilder)
+			lb.Append(true)
+			lb.ValueBuilder().(*array.Float64Builder).AppendValues(c.Distortion, nil)
+		},
+		func(a arrow.Array, j int, c *Camera, what string) error {
+			l := a.(*array.List)
+			if l.IsNull(j) {
+				return nil
+			}
+			lo, hi := l.ValueOffsets(j)
+			if hi-lo > 8 {
+				return fmt.Errorf("%s distortion has %d coefficients, at most 8", what, hi-lo)
+			}
+			if hi > lo {
+				c.Distortion = append([]float64(nil), l.ListValues().(*array.Float64).Float64Values()[lo:hi]...)
+			}
+			return nil
+		}},
 }
 
 func f64[T any](name string, acc func(v *T) *float64) field[T] {

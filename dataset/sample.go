@@ -50,12 +50,34 @@ type Object struct {
 	Attributes []Attr
 }
 
-// Camera is the camera column: pinhole intrinsics and the world→camera pose
-// (OpenCV frame: x right, y down, z forward).
+// Camera is the camera column: intrinsics, the world→camera pose (OpenCV
+// frame: x right, y down, z forward) and the lens model. Image
+// coordinates put pixel centres at i+0.5 (see scene.Camera): OpenCV's
+// principal point is (Cx−0.5, Cy−0.5).
 type Camera struct {
 	Fx, Fy, Cx, Cy float64
 	Width, Height  int32
 	Pose           [16]float64 // world→camera, 4×4 row-major
+	// Model is the lens model's name (scene.LensModel.String):
+	// "pinhole", "brown_conrady" or "kannala_brandt".
+	Model string
+	// Distortion holds the model's coefficients in OpenCV's order: k1,
+	// k2, p1, p2, k3 (cv2.projectPoints distCoeffs) for brown_conrady,
+	// k1, k2, k3, k4 (cv2.fisheye D) for kannala_brandt, none for pinhole.
+	Distortion []float64
+}
+
+// Lens returns the scene distortion the column describes.
+func (c *Camera) Lens() (scene.Distortion, error) {
+	m, err := scene.ParseLensModel(c.Model)
+	if err != nil {
+		return scene.Distortion{}, fmt.Errorf("camera: %w", err)
+	}
+	d, err := scene.NewDistortion(m, c.Distortion)
+	if err != nil {
+		return scene.Distortion{}, fmt.Errorf("camera: %w", err)
+	}
+	return d, nil
 }
 
 // RowMajor returns m (mathgl's column-major storage) in row-major order:
@@ -75,7 +97,9 @@ func CameraOf(c scene.Camera) Camera {
 	return Camera{
 		Fx: c.Fx, Fy: c.Fy, Cx: c.Cx, Cy: c.Cy,
 		Width: int32(c.Width), Height: int32(c.Height),
-		Pose: RowMajor(c.Pose),
+		Pose:       RowMajor(c.Pose),
+		Model:      c.Distortion.Model.String(),
+		Distortion: c.Distortion.Coefficients(),
 	}
 }
 

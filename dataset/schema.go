@@ -270,6 +270,7 @@ func encodings(s Layout) map[string]string {
 		"bbox":       "COCO [x, y, w, h] in pixels, origin top-left",
 		"rle":        "COCO compressed RLE counts, column-major, size = [height, width] of the image",
 		"pose":       "4x4 row-major; objects: object→camera, camera: world→camera; OpenCV camera frame (x right, y down, z forward)",
+		"distortion": "camera lens coefficients in OpenCV's order for camera.model: brown_conrady k1,k2,p1,p2,k3 (cv2.projectPoints); kannala_brandt k1,k2,k3,k4 (cv2.fisheye); none for pinhole; pixel centres at i+0.5, so OpenCV's principal point is (cx-0.5, cy-0.5)",
 		"keypoints":  "9 × (x, y, v): box centre then the 8 local bounding box corners, COCO visibility 0/1/2",
 	}
 }

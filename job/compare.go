@@ -132,6 +132,8 @@ func cameraDiff(a, b dataset.Camera, tol bool) string {
 		return fmt.Sprintf("intrinsics: stored fx %g fy %g cx %g cy %g, regenerated fx %g fy %g cx %g cy %g", a.Fx, a.Fy, a.Cx, a.Cy, b.Fx, b.Fy, b.Cx, b.Cy)
 	case !nearAll(a.Pose[:], b.Pose[:], exact):
 		return fmt.Sprintf("pose: stored %v, regenerated %v", a.Pose, b.Pose)
+	case a.Model != b.Model || len(a.Distortion) != len(b.Distortion) || !nearAll(a.Distortion, b.Distortion, exact):
+		return fmt.Sprintf("lens: stored %s %v, regenerated %s %v", a.Model, a.Distortion, b.Model, b.Distortion)
 	}
 	return ""
 }

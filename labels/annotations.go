@@ -143,6 +143,12 @@ func newRegionTest(cam *scene.Camera, r *scene.Region) *regionTest {
 	m := cam.Pose.Mul4(r.Transform) // region → camera
 	rt := &regionTest{cam: cam, toLocal: m.Inv(), lo: r.Lo, hi: r.Hi, near: cam.Near, far: cam.Far, invFx: 1 / cam.Fx, invFy: 1 / cam.Fy}
 	full := image.Rect(0, 0, cam.Width, cam.Height)
+	if !cam.Distortion.Identity() {
+		// A lens bends the box's edges: its corners no longer bound its
+		// image, so every pixel is tested.
+		rt.bounds = full
+		return rt
+	}
 	minU, minV, maxU, maxV := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	for _, c := range CuboidCorners(r.Lo, r.Hi) {
 		p := mgl64.TransformCoordinate(c, m)
@@ -166,8 +172,15 @@ func newRegionTest(cam *scene.Camera, r *scene.Region) *regionTest {
 // (u, v) enters the box, clipped to the near plane, and whether the ray
 // meets the box within [Near, Far].
 func (rt *regionTest) entry(u, v float64) (float64, bool) {
-	// The ray p(t) = t·d with d = ((u−cx)/fx, (v−cy)/fy, 1): t is camera z.
+	// The ray p(t) = t·d with d = ((u−cx)/fx, (v−cy)/fy, 1) (through the
+	// lens model when there is one, Camera.Ray): t is camera z.
 	d := mgl64.Vec3{(u - rt.cam.Cx) * rt.invFx, (v - rt.cam.Cy) * rt.invFy, 1}
+	if !rt.cam.Distortion.Identity() {
+		var ok bool
+		if d, ok = rt.cam.Ray(u, v); !ok {
+			return 0, false
+		}
+	}
 	o := mgl64.Vec3{rt.toLocal[12], rt.toLocal[13], rt.toLocal[14]}
 	dl := mgl64.TransformNormal(d, rt.toLocal)
 	t0, t1 := rt.near, rt.far
@@ -236,9 +249,24 @@ func rectRLE(mask []bool, rect image.Rectangle, w, h int) RLE {
 	return RLE{H: h, W: w, Counts: counts}
 }
 
+// lensPieces is how many pieces projectLine splits each segment of a
+// polyline into under a lens model.
+const lensPieces = 16
+
 // projectLine projects a world polyline, clipped to the near plane and
 // then to the image rectangle, into pieces of at least two points.
+// Under a lens model a straight edge images as a curve: each segment is
+// then split into lensPieces before projection.
 func projectLine(cam *scene.Camera, line []mgl64.Vec3) [][]Point {
+	if !cam.Distortion.Identity() && len(line) >= 2 {
+		dense := make([]mgl64.Vec3, 0, (len(line)-1)*lensPieces+1)
+		for i := 0; i+1 < len(line); i++ {
+			for k := range lensPieces {
+				dense = append(dense, line[i].Add(line[i+1].Sub(line[i]).Mul(float64(k)/lensPieces)))
+			}
+		}
+		line = append(dense, line[len(line)-1])
+	}
 	var out [][]Point
 	var cur []Point
 	end := func() {

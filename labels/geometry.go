@@ -164,6 +164,16 @@ func (v *view) keypoint(p mgl64.Vec3) Keypoint {
 	return k
 }
 
+// inImage reports whether camera-frame point p lies between the clip
+// planes and projects, through the lens model, into the image rectangle.
+func (v *view) inImage(p mgl64.Vec3) bool {
+	if !(p[2] >= v.cam.Near && p[2] <= v.cam.Far) {
+		return false
+	}
+	u, w := v.cam.ProjectCamera(p)
+	return u >= 0 && u <= float64(v.w) && w >= 0 && w <= float64(v.h)
+}
+
 // placeObject fills the geometric labels of inst, Pose, Cuboid, Keypoints
 // and Truncated, for object o.
 func (v *view) placeObject(inst *Instance, o *scene.Object) {
@@ -181,6 +191,18 @@ func (v *view) placeObject(inst *Instance, o *scene.Object) {
 	// The frustum is convex, so a box whose corners all lie in it holds
 	// only vertices that do; otherwise test the vertices themselves, in the
 	// mesh's frame.
+	if !v.cam.Distortion.Identity() {
+		// A lens bends the image border: the region it bounds is no
+		// longer convex in the camera frame, so test every vertex
+		// through the model.
+		for _, q := range mi.vertices(o.Mesh) {
+			if !v.inImage(mgl64.TransformCoordinate(mgl64.Vec3{float64(q[0]), float64(q[1]), float64(q[2])}, pose)) {
+				inst.Truncated = true
+				break
+			}
+		}
+		return
+	}
 	if !inside {
 		local := v.frustum.through(pose)
 		for _, q := range mi.vertices(o.Mesh) {

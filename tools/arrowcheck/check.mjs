@@ -61,7 +61,7 @@ const TYPES = {
     "List<Struct<{id:Uint32, category:Utf8, category_id:Int32, bbox:" + F64LIST +
     ", bbox_amodal:" + F64LIST + ", area:Int64, visible_fraction:Float64, truncated:Bool, rle:Utf8, pose:" +
     F64LIST + ", keypoints:" + F64LIST + ", attributes:" + ATTRS + "}>>",
-  camera: "Struct<{fx:Float64, fy:Float64, cx:Float64, cy:Float64, width:Int32, height:Int32, pose:" + F64LIST + "}>",
+  camera: "Struct<{fx:Float64, fy:Float64, cx:Float64, cy:Float64, width:Int32, height:Int32, pose:" + F64LIST + ", model:Utf8, distortion:" + F64LIST + "}>",
   annotations:
     "List<Struct<{category:Utf8, attributes:" + ATTRS + ", bbox:" + F64LIST + ", bbox_amodal:" + F64LIST +
     ", area:Int64, visible_fraction:Float64, rle:Utf8, line:List<" + F64LIST + ">}>>",
