@@ -33,7 +33,8 @@ func fakeSample(i int64, imageBytes int) *dataset.Sample {
 		Image: fill(imageBytes), Depth: fill(imageBytes/2 + 1), Instances: fill(imageBytes/8 + 1),
 		Objects: []dataset.Object{},
 		Camera: dataset.Camera{Fx: 500 + r.Float64(), Fy: 501, Cx: 320, Cy: 240.5, Width: 640, Height: 480,
-			Pose: [16]float64{1, 0, 0, 0.1, 0, 1, 0, -0.2, 0, 0, 1, 1.5, 0, 0, 0, 1}},
+			Pose:  [16]float64{1, 0, 0, 0.1, 0, 1, 0, -0.2, 0, 0, 1, 1.5, 0, 0, 0, 1},
+			Model: "brown_conrady", Distortion: []float64{-0.1, 0.02, 0.001 * r.Float64(), 0, 0.003}},
 	}
 	for k := range int(i % 4) {
 		o := dataset.Object{

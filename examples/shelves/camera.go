@@ -48,6 +48,14 @@ func (gen *Generator) camera(r *rand.Rand, g *gondola, width, height int) (scene
 	}
 	roll := mgl64.DegToRad(p.RollDeg.Draw(r))
 	cam.Pose = mgl64.HomogRotate3DZ(roll).Mul4(cam.Pose)
+	// The lens is drawn only when asked for, so that pinhole jobs keep
+	// their random stream (and their bytes).
+	if p.LensK1 != (generator.Range{}) || p.LensK2 != (generator.Range{}) {
+		cam.Distortion = scene.Distortion{Model: scene.BrownConrady, K1: p.LensK1.Draw(r), K2: p.LensK2.Draw(r)}
+		if err := (&scene.Scene{Camera: cam}).Validate(); err != nil {
+			return cam, fmt.Errorf("camera: lens_k1 %g, lens_k2 %g: %w", cam.Distortion.K1, cam.Distortion.K2, err)
+		}
+	}
 	return cam, nil
 }
 
@@ -55,6 +63,20 @@ func (gen *Generator) camera(r *rand.Rand, g *gondola, width, height int) (scene
 // plane) in the camera frame.
 type frustum struct {
 	cam scene.Camera
+}
+
+// newFrustum returns the frustum of cam: for a camera with a lens, that of
+// the pinhole camera covering its image (the lens shows more than the
+// pinhole with the same intrinsics when it is barrel-shaped).
+func newFrustum(cam scene.Camera) (frustum, error) {
+	if cam.Distortion.Identity() {
+		return frustum{cam: cam}, nil
+	}
+	p, err := cam.CoveringPinhole(1)
+	if err != nil {
+		return frustum{}, err
+	}
+	return frustum{cam: p}, nil
 }
 
 // seesBox reports whether some part of the box [lo, hi] placed by t may

@@ -76,6 +76,8 @@ type Params struct {
 	YawDeg         generator.Range       `json:"yaw_deg" doc:"horizontal angle between the line of sight and the shelf's normal, degrees"`
 	PitchDeg       generator.Range       `json:"pitch_deg" doc:"jitter of the camera's tilt about the look-at direction, degrees"`
 	RollDeg        generator.Range       `json:"roll_deg" doc:"rotation of the camera about its optical axis, degrees"`
+	LensK1         generator.Range       `json:"lens_k1" doc:"Brown–Conrady k1 of the lens (phone main cameras: about −0.15 to 0.05; negative is barrel); with lens_k2 at [0, 0], the default, the camera is a perfect pinhole"`
+	LensK2         generator.Range       `json:"lens_k2" doc:"Brown–Conrady k2 of the lens (phone main cameras: about −0.02 to 0.05)"`
 	LightKelvin    generator.Range       `json:"light_kelvin" doc:"colour temperature of the ceiling lights, kelvin"`
 	LightPower     generator.Range       `json:"light_power" doc:"intensity of each ceiling strip light (irradiance at 1 m)"`
 	Ambient        generator.Range       `json:"ambient" doc:"ambient light level"`
@@ -223,6 +225,8 @@ func (p Params) Validate() error {
 		{"yaw_deg", p.YawDeg, -70, 70, ""},
 		{"pitch_deg", p.PitchDeg, -45, 45, ""},
 		{"roll_deg", p.RollDeg, -45, 45, ""},
+		{"lens_k1", p.LensK1, -0.5, 0.5, ""},
+		{"lens_k2", p.LensK2, -0.2, 0.2, ""},
 		{"light_kelvin", p.LightKelvin, 1000, 40000, ""},
 		{"light_power", p.LightPower, 0, 100, ""},
 		{"ambient", p.Ambient, 0, 10, ""},

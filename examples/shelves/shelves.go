@@ -166,7 +166,10 @@ func (g *Generator) Sample(c *generator.Context) (*scene.Scene, error) {
 	if err != nil {
 		return nil, fmt.Errorf("shelves: sample %d: %w", c.Index, err)
 	}
-	fr := frustum{cam: cam}
+	fr, err := newFrustum(cam)
+	if err != nil {
+		return nil, fmt.Errorf("shelves: sample %d: camera: %w", c.Index, err)
+	}
 	pl := lib.poolFor(c.Index)
 	if pl != nil && pl.view != nil {
 		lib = pl.view // sku_sweep: the bays see only the chunk's category
