@@ -25,19 +25,20 @@ import (
 // preview, view; verify takes its spec from the dataset and binds only
 // --assets). A command registers the groups it needs.
 type jobFlags struct {
-	samples     int64
-	output      string
-	seed        uint64
-	size        string
-	shardSize   int64
-	params      []string
-	paramsJSON  string
-	renderer    string
-	ssaa        int
-	shadowMap   int
-	imageFormat string
-	columns     []string
-	assets      string
+	samples        int64
+	output         string
+	seed           uint64
+	size           string
+	shardSize      int64
+	params         []string
+	paramsJSON     string
+	renderer       string
+	ssaa           int
+	shadowMap      int
+	lensOversample int
+	imageFormat    string
+	columns        []string
+	assets         string
 }
 
 // flagGroup selects job flags to register.
@@ -84,6 +85,7 @@ func (f *jobFlags) register(cmd *cobra.Command, groups flagGroup, base job.Spec)
 		fl.StringVar(&f.renderer, "renderer", d.Renderer, "renderer backend: "+strings.Join(job.Renderers(), " or "))
 		fl.IntVar(&f.ssaa, "ssaa", d.Render.SSAA, "supersampling factor per axis for the colour image (labels never use it; gl: n×n MSAA)")
 		fl.IntVar(&f.shadowMap, "shadow-map-size", d.Render.ShadowMapSize, "side in texels of each shadow map (0: the backend's default)")
+		fl.IntVar(&f.lensOversample, "lens-oversample", d.Render.LensOversample, "for cameras with lens distortion: focal-length scale of the pinhole image resampled into the image (0: 2; 1..4)")
 	}
 }
 
@@ -140,6 +142,9 @@ func (f *jobFlags) spec(cmd *cobra.Command, arg string) (*job.Spec, error) {
 	}
 	if changed("shadow-map-size") {
 		spec.Render.ShadowMapSize = f.shadowMap
+	}
+	if changed("lens-oversample") {
+		spec.Render.LensOversample = f.lensOversample
 	}
 	if changed("image-format") {
 		spec.ImageFormat = f.imageFormat

@@ -23,12 +23,13 @@ import (
 func renderOptions(spec *job.Spec, runWorkers int, normals bool) render.Options {
 	n := spec.Render.SSAA
 	return render.Options{
-		SSAA:          n,
-		MSAA:          n * n,
-		ShadowMapSize: spec.Render.ShadowMapSize,
-		Workers:       max(1, runtime.GOMAXPROCS(0)/max(1, runWorkers)),
-		GLContext:     os.Getenv("SYNTHKIT_GL_CONTEXT"),
-		SkipNormals:   !normals && !spec.Has(dataset.ColNormals),
+		SSAA:           n,
+		MSAA:           n * n,
+		ShadowMapSize:  spec.Render.ShadowMapSize,
+		LensOversample: spec.Render.LensOversample,
+		Workers:        max(1, runtime.GOMAXPROCS(0)/max(1, runWorkers)),
+		GLContext:      os.Getenv("SYNTHKIT_GL_CONTEXT"),
+		SkipNormals:    !normals && !spec.Has(dataset.ColNormals),
 	}
 }
 

@@ -16,6 +16,7 @@ import (
 
 	"github.com/synthkit/synthkit/dataset"
 	"github.com/synthkit/synthkit/internal/regfile"
+	"github.com/synthkit/synthkit/render"
 )
 
 // Spec is a generation job: which generator with which params, how many
@@ -87,6 +88,12 @@ type RenderOptions struct {
 	// changes the image bytes, so it is part of the spec. Its spec key is
 	// render.shadow_map_size.
 	ShadowMapSize int `json:"shadow_map_size,omitempty"`
+	// LensOversample is how many times the image's focal lengths the
+	// pinhole image drawn for a camera with lens distortion has (see
+	// render.WithLens; 0: render.DefaultLensOversample, 1..
+	// render.MaxLensOversample); it changes the bytes of distorted
+	// samples only. Its spec key is render.lens_oversample.
+	LensOversample int `json:"lens_oversample,omitempty"`
 }
 
 // Defaults and limits of a Spec.
@@ -128,8 +135,9 @@ type specFile struct {
 	Height          *int            `json:"height"`
 	Renderer        *string         `json:"renderer"`
 	Render          *struct {
-		SSAA          *int `json:"samples"`
-		ShadowMapSize *int `json:"shadow_map_size"`
+		SSAA           *int `json:"samples"`
+		ShadowMapSize  *int `json:"shadow_map_size"`
+		LensOversample *int `json:"lens_oversample"`
 	} `json:"render"`
 	AssetsDigest string    `json:"assets_digest"`
 	Output       string    `json:"output"`
@@ -211,9 +219,10 @@ func ParseSpec(data []byte) (*Spec, error) {
 		return &v
 	}
 	var width, height, rs, sm, q, br int64
-	var rsp, smp *int
+	var rsp, smp, lop *int
+	var lo int64
 	if f.Render != nil {
-		rsp, smp = f.Render.SSAA, f.Render.ShadowMapSize
+		rsp, smp, lop = f.Render.SSAA, f.Render.ShadowMapSize, f.Render.LensOversample
 	}
 	for _, n := range []num{
 		{"samples", f.Samples, &s.Samples},
@@ -222,6 +231,7 @@ func ParseSpec(data []byte) (*Spec, error) {
 		{"height", i64(f.Height), &height},
 		{"render.samples", i64(rsp), &rs},
 		{"render.shadow_map_size", i64(smp), &sm},
+		{"render.lens_oversample", i64(lop), &lo},
 		{"jpeg_quality", i64(f.JPEGQuality), &q},
 		{"batch_rows", i64(f.BatchRows), &br},
 	} {
@@ -234,7 +244,7 @@ func ParseSpec(data []byte) (*Spec, error) {
 		*n.dst = *n.v
 	}
 	s.Width, s.Height, s.Render.SSAA, s.JPEGQuality, s.BatchRows = int(width), int(height), int(rs), int(q), int(br)
-	s.Render.ShadowMapSize = int(sm)
+	s.Render.ShadowMapSize, s.Render.LensOversample = int(sm), int(lo)
 	for _, str := range []struct {
 		name string
 		v    *string
@@ -384,6 +394,8 @@ func (s *Spec) Validate() error {
 		return bad("render.samples", "%d is outside 1..%d", s.Render.SSAA, MaxSSAA)
 	case s.Render.ShadowMapSize < 0 || s.Render.ShadowMapSize > MaxShadowMapSize:
 		return bad("render.shadow_map_size", "%d is outside 0..%d", s.Render.ShadowMapSize, MaxShadowMapSize)
+	case s.Render.LensOversample < 0 || s.Render.LensOversample > render.MaxLensOversample:
+		return bad("render.lens_oversample", "%d is outside 0..%d", s.Render.LensOversample, render.MaxLensOversample)
 	case s.AssetsDigest != "" && !validDigest(s.AssetsDigest):
 		return bad("assets_digest", "%q is not \"sha256:\" and 64 hex digits", s.AssetsDigest)
 	case s.ImageFormat != "png" && s.ImageFormat != "jpeg":
@@ -455,8 +467,9 @@ type canonicalSpec struct {
 	Height          int             `json:"height"`
 	Renderer        string          `json:"renderer"`
 	Render          struct {
-		SSAA          int `json:"samples"`
-		ShadowMapSize int `json:"shadow_map_size,omitempty"`
+		SSAA           int `json:"samples"`
+		ShadowMapSize  int `json:"shadow_map_size,omitempty"`
+		LensOversample int `json:"lens_oversample,omitempty"`
 	} `json:"render"`
 	Columns      []string `json:"columns"`
 	ImageFormat  string   `json:"image_format"`
@@ -472,7 +485,7 @@ type canonicalSpec struct {
 // height, renderer, render, columns, image_format, jpeg_quality,
 // batch_rows, compression, assets_digest), params with sorted keys at
 // every level and numbers as written, jpeg_quality only with jpeg,
-// render.shadow_map_size and assets_digest only when set (so the hashes
+// render.shadow_map_size, render.lens_oversample and assets_digest only when set (so the hashes
 // of specs older than these fields are unchanged), and without output,
 // which says where a dataset is and not what it is. Two specs that
 // describe the same dataset have the same canonical JSON, and the
@@ -490,7 +503,7 @@ func (s *Spec) CanonicalJSON() ([]byte, error) {
 		JPEGQuality: n.JPEGQuality, BatchRows: n.BatchRows, Compression: n.Compression,
 		AssetsDigest: n.AssetsDigest,
 	}
-	c.Render.SSAA, c.Render.ShadowMapSize = n.Render.SSAA, n.Render.ShadowMapSize
+	c.Render.SSAA, c.Render.ShadowMapSize, c.Render.LensOversample = n.Render.SSAA, n.Render.ShadowMapSize, n.Render.LensOversample
 	return json.Marshal(c)
 }
 

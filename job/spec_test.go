@@ -130,6 +130,8 @@ func TestParseSpecErrors(t *testing.T) {
 		{"unknown renderer", "generator: basic\nsamples: 3\nrenderer: vulkan\n", `renderer: unknown renderer "vulkan" (known: soft, gl)`},
 		{"empty renderer", "generator: basic\nsamples: 3\nrenderer: ''\n", "renderer: empty string"},
 		{"render samples", "generator: basic\nsamples: 3\nrender: {samples: 9}\n", "render.samples: 9 is outside 1..4"},
+		{"lens oversample", "generator: basic\nsamples: 3\nrender: {lens_oversample: 5}\n", "render.lens_oversample: 5 is outside 0..4"},
+		{"lens oversample zero", "generator: basic\nsamples: 3\nrender: {lens_oversample: 0}\n", "render.lens_oversample: 0 must be positive"},
 		{"render unknown", "generator: basic\nsamples: 3\nrender: {ssaa: 2}\n", `unknown field "ssaa"`},
 		{"unknown column", "generator: basic\nsamples: 3\ncolumns: [image, surface_colour]\n", `columns: unknown column "surface_colour"`},
 		{"duplicate column", "generator: basic\nsamples: 3\ncolumns: [image, image]\n", `columns: "image" listed twice`},
