@@ -4,7 +4,9 @@ import (
 	"fmt"
 
 	"github.com/apache/arrow-go/v18/arrow"
+
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/synthkit/synthkit/scene"
 )
 
 // This file is the one definition of the row layout: every column and
@@ -25,7 +27,35 @@ type column struct {
 	// into s.
 	put func(b array.Builder, s *Sample, imageFormat string)
 	get func(a arrow.Array, i int, s *Sample) error
+	// older are the column's types in shards of earlier versions, with
+	// their decoders: readers accept them, writers never write them.
+	older []olderType
 }
+
+// olderType is an earlier type of a column and how to decode it.
+type olderType struct {
+	typ arrow.DataType
+	get func(a arrow.Array, i int, s *Sample) error
+}
+
+// as returns c decoding arrays of type t: c itself, c with an older
+// decoder, or false when t is none of its types.
+func (c column) as(t arrow.DataType) (column, bool) {
+	if arrow.TypeEqual(t, c.typ) {
+		return c, true
+	}
+	for _, o := range c.older {
+		if arrow.TypeEqual(t, o.typ) {
+			c.get = o.get
+			return c, true
+		}
+	}
+	return c, false
+}
+
+// pinholeCameraFields are the camera fields of shards written before the
+// lens model (model and distortion) was added: those cameras are pinholes.
+var pinholeCameraFields = cameraFields[:7]
 
 // field is one field of a struct column (an object or the camera).
 type field[T any] struct {
@@ -233,7 +263,16 @@ var columns = []column{
 				return nil
 			}
 			return getStruct(st, cameraFields, i, &s.Camera, "camera")
-		}},
+		},
+		older: []olderType{{typ: structOf(pinholeCameraFields),
+			get: func(a arrow.Array, i int, s *Sample) error {
+				st := a.(*array.Struct)
+				if !st.IsValid(i) {
+					return nil
+				}
+				s.Camera.Model = scene.Pinhole.String()
+				return getStruct(st, pinholeCameraFields, i, &s.Camera, "camera")
+			}}}},
 	annotationsColumn(),
 	imageColumn(ColNormals, func(s *Sample) *[]byte { return &s.Normals }),
 	imageColumn(ColSemantic, func(s *Sample) *[]byte { return &s.Semantic }),

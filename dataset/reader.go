@@ -318,12 +318,15 @@ func checkSchema(s *arrow.Schema) error {
 			}
 			continue
 		}
-		if got := s.Field(idx[0]).Type; !arrow.TypeEqual(got, columnType(name)) {
+		c, _ := columnByName(name)
+		if got := s.Field(idx[0]).Type; !isOK(c.as(got)) {
 			return fmt.Errorf("column %q is %s, want %s", name, got, columnType(name))
 		}
 	}
 	return nil
 }
+
+func isOK(_ column, ok bool) bool { return ok }
 
 // readerColumn is a known column of a record batch with its array.
 type readerColumn struct {
@@ -345,13 +348,14 @@ func readerColumns(rec arrow.RecordBatch) ([]readerColumn, error) {
 			continue
 		}
 		a := rec.Column(idx[0])
-		if !arrow.TypeEqual(a.DataType(), c.typ) {
+		dc, ok := c.as(a.DataType())
+		if !ok {
 			if c.name == ColIndex || c.name == ColSeed {
 				return nil, fmt.Errorf("column %q missing or mistyped", c.name)
 			}
 			continue
 		}
-		cols = append(cols, readerColumn{c, a})
+		cols = append(cols, readerColumn{dc, a})
 	}
 	for i, a := range rec.Columns() {
 		if err := validateArray(a); err != nil {
