@@ -146,7 +146,7 @@ func (d Distortion) kbTheta(t float64) float64 {
 	return t * (1 + t2*(d.K1+t2*(d.K2+t2*(d.K3+t2*d.K4))))
 }
 
-// jacobian returns the derivatives of Apply at (x, y) for Brown–Conrady:
+// bcJacobian returns the derivatives of Apply at (x, y) for Brown–Conrady:
 // ∂x'/∂x, ∂x'/∂y, ∂y'/∂x, ∂y'/∂y.
 func (d Distortion) bcJacobian(x, y float64) (a, b, c, e float64) {
 	r2 := x*x + y*y
