@@ -124,50 +124,61 @@ func (r *texRec) prepare(t *scene.Texture) bool {
 	return true
 }
 
-// sample returns the linear RGB of the texture at (u, v), glTF convention:
+// taps is where a filtered lookup reads: for a nearest-filtered texture
+// the texel (xa, ya); otherwise the four texels {xa, xb}×{ya, yb} with the
+// bilinear weights tx, ty of xb and yb.
+type taps struct {
+	xa, xb, ya, yb int
+	tx, ty         float32
+}
+
+// taps returns the texels a lookup at (u, v) reads, glTF convention:
 // (0, 0) is the top-left corner of the image and texel centres lie at
-// ((i+0.5)/w, (j+0.5)/h). Bilinear filtering happens after sRGB decoding.
-func (r *texRec) sample(u, v float32) vec {
+// ((i+0.5)/w, (j+0.5)/h), with the texture's wrap modes.
+func (r *texRec) taps(u, v float32) taps {
 	x := texCoord(u, r.w)
 	y := texCoord(v, r.h)
 	if r.nearest {
-		return r.texel(wrap(int(math.Floor(x)), r.w, r.wrapS), wrap(int(math.Floor(y)), r.h, r.wrapT))
+		return taps{xa: wrap(int(math.Floor(x)), r.w, r.wrapS), ya: wrap(int(math.Floor(y)), r.h, r.wrapT)}
 	}
 	x -= 0.5
 	y -= 0.5
 	fx0, fy0 := math.Floor(x), math.Floor(y)
-	tx, ty := float32(x-fx0), float32(y-fy0)
 	x0, y0 := int(fx0), int(fy0)
-	xa, xb := wrap(x0, r.w, r.wrapS), wrap(x0+1, r.w, r.wrapS)
-	ya, yb := wrap(y0, r.h, r.wrapT), wrap(y0+1, r.h, r.wrapT)
-	c00, c10 := r.texel(xa, ya), r.texel(xb, ya)
-	c01, c11 := r.texel(xa, yb), r.texel(xb, yb)
-	top := c00.add(c10.sub(c00).scale(tx))
-	bot := c01.add(c11.sub(c01).scale(tx))
-	return top.add(bot.sub(top).scale(ty))
+	return taps{
+		xa: wrap(x0, r.w, r.wrapS), xb: wrap(x0+1, r.w, r.wrapS),
+		ya: wrap(y0, r.h, r.wrapT), yb: wrap(y0+1, r.h, r.wrapT),
+		tx: float32(x - fx0), ty: float32(y - fy0),
+	}
+}
+
+// sample returns the linear RGB of the texture at (u, v) (see taps).
+// Bilinear filtering happens after sRGB decoding.
+func (r *texRec) sample(u, v float32) vec {
+	t := r.taps(u, v)
+	if r.nearest {
+		return r.texel(t.xa, t.ya)
+	}
+	c00, c10 := r.texel(t.xa, t.ya), r.texel(t.xb, t.ya)
+	c01, c11 := r.texel(t.xa, t.yb), r.texel(t.xb, t.yb)
+	top := c00.add(c10.sub(c00).scale(t.tx))
+	bot := c01.add(c11.sub(c01).scale(t.tx))
+	return top.add(bot.sub(top).scale(t.ty))
 }
 
 // sampleAlpha returns the alpha of the texture at (u, v) (0 to 1, as
 // stored: alpha is not sRGB-encoded) with the filter sample uses for the
-// colour: the nearest texel, or bilinear with the same weights.
+// colour: the same taps and weights.
 func (r *texRec) sampleAlpha(u, v float32) float32 {
-	x := texCoord(u, r.w)
-	y := texCoord(v, r.h)
+	t := r.taps(u, v)
 	if r.nearest {
-		return r.alpha(wrap(int(math.Floor(x)), r.w, r.wrapS), wrap(int(math.Floor(y)), r.h, r.wrapT))
+		return r.alpha(t.xa, t.ya)
 	}
-	x -= 0.5
-	y -= 0.5
-	fx0, fy0 := math.Floor(x), math.Floor(y)
-	tx, ty := float32(x-fx0), float32(y-fy0)
-	x0, y0 := int(fx0), int(fy0)
-	xa, xb := wrap(x0, r.w, r.wrapS), wrap(x0+1, r.w, r.wrapS)
-	ya, yb := wrap(y0, r.h, r.wrapT), wrap(y0+1, r.h, r.wrapT)
-	a00, a10 := r.alpha(xa, ya), r.alpha(xb, ya)
-	a01, a11 := r.alpha(xa, yb), r.alpha(xb, yb)
-	top := a00 + (a10-a00)*tx
-	bot := a01 + (a11-a01)*tx
-	return top + (bot-top)*ty
+	a00, a10 := r.alpha(t.xa, t.ya), r.alpha(t.xb, t.ya)
+	a01, a11 := r.alpha(t.xa, t.yb), r.alpha(t.xb, t.yb)
+	top := a00 + (a10-a00)*t.tx
+	bot := a01 + (a11-a01)*t.tx
+	return top + (bot-top)*t.ty
 }
 
 func (r *texRec) alpha(x, y int) float32 {
