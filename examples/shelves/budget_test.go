@@ -26,17 +26,22 @@ const lazySpec = "generator: shelves\nseed: 5\nsamples: 6\nsamples_per_shard: 3\
 // runJob runs spec with workers and returns the bytes of every file.
 func runJob(t *testing.T, spec string, workers int) map[string][]byte {
 	t.Helper()
+	_, files := runJobWith(t, spec, workers, func(spec *job.Spec) (render.Renderer, error) {
+		return soft.New(soft.Options{SSAA: spec.Render.SSAA, Workers: 1}), nil
+	})
+	return files
+}
+
+// runJobWith runs spec with workers and renderers from newRenderer into
+// a temporary directory, and returns it and the bytes of every file.
+func runJobWith(t *testing.T, spec string, workers int, newRenderer job.RendererFactory) (string, map[string][]byte) {
+	t.Helper()
 	s, err := job.ParseSpec([]byte(spec))
 	if err != nil {
 		t.Fatal(err)
 	}
 	s.Output = t.TempDir()
-	if _, err := job.Run(context.Background(), s, job.RunOptions{
-		Workers: workers,
-		NewRenderer: func(spec *job.Spec) (render.Renderer, error) {
-			return soft.New(soft.Options{SSAA: spec.Render.SSAA, Workers: 1}), nil
-		},
-	}); err != nil {
+	if _, err := job.Run(context.Background(), s, job.RunOptions{Workers: workers, NewRenderer: newRenderer}); err != nil {
 		t.Fatal(err)
 	}
 	files := map[string][]byte{}
@@ -48,7 +53,7 @@ func runJob(t *testing.T, spec string, workers int) map[string][]byte {
 		}
 		files[e.Name()] = b
 	}
-	return files
+	return s.Output, files
 }
 
 // largestModel returns the bytes of the largest model the first samples

@@ -2,8 +2,6 @@ package shelves
 
 import (
 	"bytes"
-	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,31 +23,10 @@ func TestLensShards(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders 8 samples")
 	}
-	run := func(workers int) (string, map[string][]byte) {
-		s, err := job.ParseSpec([]byte(lensSpec))
-		if err != nil {
-			t.Fatal(err)
-		}
-		s.Output = t.TempDir()
-		if _, err := job.Run(context.Background(), s, job.RunOptions{
-			Workers: workers,
-			NewRenderer: func(spec *job.Spec) (render.Renderer, error) {
-				return render.WithLens(soft.New(soft.Options{SSAA: spec.Render.SSAA, Workers: 1}), 0)
-			},
-		}); err != nil {
-			t.Fatal(err)
-		}
-		files := map[string][]byte{}
-		ents, _ := os.ReadDir(s.Output)
-		for _, e := range ents {
-			b, err := os.ReadFile(filepath.Join(s.Output, e.Name()))
-			if err != nil {
-				t.Fatal(err)
-			}
-			files[e.Name()] = b
-		}
-		return s.Output, files
+	lens := func(spec *job.Spec) (render.Renderer, error) {
+		return render.WithLens(soft.New(soft.Options{SSAA: spec.Render.SSAA, Workers: 1}), 0)
 	}
+	run := func(workers int) (string, map[string][]byte) { return runJobWith(t, lensSpec, workers, lens) }
 	dir, ref := run(1)
 	_, got := run(3)
 	for name, data := range ref {

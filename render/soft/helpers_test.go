@@ -7,6 +7,7 @@ import (
 	"github.com/go-gl/mathgl/mgl32"
 	"github.com/go-gl/mathgl/mgl64"
 
+	"github.com/synthkit/synthkit/internal/testscenes"
 	"github.com/synthkit/synthkit/render"
 	"github.com/synthkit/synthkit/scene"
 )
@@ -19,10 +20,10 @@ import (
 //     coordinates on the 1/256 grid snap without rounding.
 //   - the scene helpers' cameras for everything else.
 
-const pixelZ = 4
+const pixelZ = testscenes.PixelFocal
 
 func pixelCamera(w, h int) scene.Camera {
-	return scene.Camera{Fx: pixelZ, Fy: pixelZ, Width: w, Height: h, Near: 0.1, Far: 100, Pose: mgl64.Ident4()}
+	return testscenes.PixelCamera(w, h)
 }
 
 // facing is a rotation by π about y (exact): it turns a scene.Quad, which
