@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"runtime"
 	"sync"
+	"weak"
 
 	"github.com/synthkit/synthkit/scene"
 )
@@ -54,7 +56,7 @@ func WithLens(r Renderer, oversample int) (Renderer, error) {
 	if oversample < 1 || oversample > MaxLensOversample {
 		return nil, fmt.Errorf("Options.LensOversample %d outside 1..%d", oversample, MaxLensOversample)
 	}
-	l := &lensRenderer{r: r, scale: float64(oversample), own: map[*Frame]bool{}}
+	l := &lensRenderer{r: r, scale: float64(oversample), own: map[weak.Pointer[Frame]]bool{}}
 	if p, ok := r.(Pipeliner); ok {
 		return &lensPipeliner{lensRenderer: l, p: p}, nil
 	}
@@ -67,9 +69,12 @@ type lensRenderer struct {
 	scale float64
 
 	mu   sync.Mutex
-	maps *lensMap        // the last camera's map, reused while it does not change
-	own  map[*Frame]bool // frames this renderer made and has not got back
-	free []*Frame        // frames handed back, for reuse
+	maps *lensMap // the last camera's map, reused while it does not change
+	// own holds the frames this renderer made and has not got back,
+	// weakly: a caller need not release a frame (see FrameRecycler), and
+	// one it drops leaves the map when it is collected.
+	own  map[weak.Pointer[Frame]]bool
+	free []*Frame // frames handed back, for reuse
 }
 
 // lensMap is where each pixel centre of a distorted camera's image looks
@@ -197,20 +202,29 @@ func (l *lensRenderer) frame(w, h, n int) *Frame {
 	}
 	if f == nil {
 		f = NewFrame(w, h, n)
+		runtime.AddCleanup(f, l.forget, weak.Make(f))
 	} else {
 		f.Silhouettes = make([]Silhouette, n)
 	}
-	l.own[f] = true
+	l.own[weak.Make(f)] = true
 	return f
+}
+
+// forget drops a collected frame's entry from own.
+func (l *lensRenderer) forget(k weak.Pointer[Frame]) {
+	l.mu.Lock()
+	delete(l.own, k)
+	l.mu.Unlock()
 }
 
 // ReleaseFrame takes back a frame this renderer resampled, and passes any
 // other to the inner renderer.
 func (l *lensRenderer) ReleaseFrame(f *Frame) {
 	l.mu.Lock()
-	mine := l.own[f]
+	k := weak.Make(f)
+	mine := l.own[k]
 	if mine {
-		delete(l.own, f)
+		delete(l.own, k)
 		if len(l.free) < 4 {
 			l.free = append(l.free, f)
 		}
