@@ -17,6 +17,7 @@ import (
 
 	"github.com/synthkit/synthkit/dataset"
 	"github.com/synthkit/synthkit/job"
+	"github.com/synthkit/synthkit/render"
 	"github.com/synthkit/synthkit/store"
 )
 
@@ -85,7 +86,7 @@ func (f *jobFlags) register(cmd *cobra.Command, groups flagGroup, base job.Spec)
 		fl.StringVar(&f.renderer, "renderer", d.Renderer, "renderer backend: "+strings.Join(job.Renderers(), " or "))
 		fl.IntVar(&f.ssaa, "ssaa", d.Render.SSAA, "supersampling factor per axis for the colour image (labels never use it; gl: n×n MSAA)")
 		fl.IntVar(&f.shadowMap, "shadow-map-size", d.Render.ShadowMapSize, "side in texels of each shadow map (0: the backend's default)")
-		fl.IntVar(&f.lensOversample, "lens-oversample", d.Render.LensOversample, "for cameras with lens distortion: focal-length scale of the pinhole image resampled into the image (0: 2; 1..4)")
+		fl.IntVar(&f.lensOversample, "lens-oversample", d.Render.LensOversample, fmt.Sprintf("for cameras with lens distortion: focal-length scale of the pinhole image resampled into the image (0: %d; 1..%d)", render.DefaultLensOversample, render.MaxLensOversample))
 	}
 }
 
