@@ -33,7 +33,7 @@ type Model struct {
 	Lo, Hi mgl64.Vec3
 	// Warnings lists what the loader ignored because it does not affect
 	// the rendered geometry and base colour, or approximated: animations,
-	// cameras, normal and occlusion maps, alpha modes, unknown extensions.
+	// cameras, vertex tangents, unknown extensions.
 	Warnings []string
 }
 

@@ -125,6 +125,54 @@ type Material struct {
 	// so a cutoff of exactly 0 cannot be expressed; use a tiny positive
 	// value instead. It must lie in [0, 1].
 	AlphaCutoff float32
+
+	// The other textures of glTF's metallic-roughness model. They are
+	// optional, read the same texture coordinates as BaseColorTexture
+	// (the mesh's UVs through UVTransform) with their own wrap modes and
+	// filter, and change colour only: no label depends on them (package
+	// render/shading, "Textures").
+
+	// MetallicRoughnessTexture holds linear values: its blue channel
+	// multiplies Metallic and its green channel Roughness.
+	MetallicRoughnessTexture *Texture
+	// NormalTexture is a tangent-space normal map (linear; X right and Y
+	// up in the image, Z out of the surface), its X and Y scaled by
+	// NormalScale (zero means 1). It bends the shading normal only; the
+	// normals a renderer writes as labels are the mesh's.
+	NormalTexture *Texture
+	NormalScale   float32
+	// OcclusionTexture holds linear ambient occlusion in its red channel,
+	// applied to ambient light as 1 + OcclusionStrength·(R − 1)
+	// (OcclusionStrength zero means 1).
+	OcclusionTexture  *Texture
+	OcclusionStrength float32
+	// EmissiveTexture is sRGB-encoded; its RGB multiplies Emissive.
+	EmissiveTexture *Texture
+}
+
+// NormalStrength returns the effective scale of the normal map's X and Y:
+// NormalScale, or glTF's default 1 when it is zero.
+func (m *Material) NormalStrength() float32 {
+	if m.NormalScale == 0 {
+		return 1
+	}
+	return m.NormalScale
+}
+
+// Occlusion returns the effective occlusion strength: OcclusionStrength,
+// or glTF's default 1 when it is zero.
+func (m *Material) Occlusion() float32 {
+	if m.OcclusionStrength == 0 {
+		return 1
+	}
+	return m.OcclusionStrength
+}
+
+// Textures returns the material's textures in a fixed order (base colour,
+// metallic-roughness, normal, occlusion, emissive), nil where a slot is
+// empty.
+func (m *Material) Textures() [5]*Texture {
+	return [5]*Texture{m.BaseColorTexture, m.MetallicRoughnessTexture, m.NormalTexture, m.OcclusionTexture, m.EmissiveTexture}
 }
 
 // Cutoff returns the effective AlphaMask threshold: AlphaCutoff, or glTF's

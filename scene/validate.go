@@ -97,33 +97,52 @@ func (s *Scene) ValidateLimits(lim Limits) error {
 			checked[o.Mesh] = true
 		}
 		if m := o.Material; m != nil {
-			if err := m.validateAlpha(); err != nil {
+			if err := m.validateParams(); err != nil {
 				return fmt.Errorf("%w: object %d (%q): %w", ErrInvalid, i, o.Name, err)
 			}
 		}
-		if m := o.Material; m != nil && m.BaseColorTexture != nil {
-			img := m.BaseColorTexture.Image
-			if img == nil || img.Rect.Empty() {
-				return fmt.Errorf("%w: object %d (%q): material %q: empty texture", ErrInvalid, i, o.Name, m.Name)
-			}
-			if img.Rect.Dx() > lim.MaxTextureDim || img.Rect.Dy() > lim.MaxTextureDim {
-				return fmt.Errorf("%w: object %d (%q): texture %dx%d exceeds %d", ErrInvalid, i, o.Name, img.Rect.Dx(), img.Rect.Dy(), lim.MaxTextureDim)
+		if m := o.Material; m != nil {
+			for k, t := range m.Textures() {
+				if t == nil {
+					continue
+				}
+				img := t.Image
+				if img == nil || img.Rect.Empty() {
+					return fmt.Errorf("%w: object %d (%q): material %q: empty %s texture", ErrInvalid, i, o.Name, m.Name, textureSlots[k])
+				}
+				if img.Rect.Dx() > lim.MaxTextureDim || img.Rect.Dy() > lim.MaxTextureDim {
+					return fmt.Errorf("%w: object %d (%q): material %q: %s texture %dx%d exceeds %d", ErrInvalid, i, o.Name, m.Name, textureSlots[k], img.Rect.Dx(), img.Rect.Dy(), lim.MaxTextureDim)
+				}
 			}
 		}
 	}
 	return s.validateAnnotations()
 }
 
-// validateAlpha checks the alpha mode and cutoff of m.
-func (m *Material) validateAlpha() error {
+// textureSlots names the slots of Material.Textures in error messages.
+var textureSlots = [5]string{"base colour", "metallic-roughness", "normal", "occlusion", "emissive"}
+
+// validateParams checks the alpha mode and cutoff of m, and the normal
+// scale and occlusion strength.
+func (m *Material) validateParams() error {
 	if m.AlphaMode > AlphaBlend {
 		return fmt.Errorf("material %q: unknown alpha mode %d", m.Name, m.AlphaMode)
 	}
 	if c := m.AlphaCutoff; !(c >= 0 && c <= 1) {
 		return fmt.Errorf("material %q: alpha cutoff %g outside [0, 1]", m.Name, c)
 	}
+	if s := m.NormalScale; !(s >= -maxNormalScale && s <= maxNormalScale) {
+		return fmt.Errorf("material %q: normal scale %g outside [-%d, %d]", m.Name, s, maxNormalScale, maxNormalScale)
+	}
+	if s := m.OcclusionStrength; !(s >= 0 && s <= 1) {
+		return fmt.Errorf("material %q: occlusion strength %g outside [0, 1]", m.Name, s)
+	}
 	return nil
 }
+
+// maxNormalScale bounds |Material.NormalScale|: beyond it a normal map
+// only folds normals flat into the surface.
+const maxNormalScale = 100
 
 func (c *Camera) validate(lim Limits) error {
 	switch {

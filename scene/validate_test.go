@@ -2,6 +2,7 @@ package scene
 
 import (
 	"errors"
+	"image"
 	"math"
 	"strings"
 	"testing"
@@ -47,7 +48,14 @@ func TestValidate(t *testing.T) {
 		}, ""},
 		{"negative light", func(s *Scene) { s.Lights[0].Intensity = -1 }, "light 0"},
 		{"zero direction", func(s *Scene) { s.Lights = []Light{{Kind: Directional, Intensity: 1}} }, "zero direction"},
-		{"empty texture", func(s *Scene) { s.Objects[0].Material = &Material{BaseColorTexture: &Texture{}} }, "empty texture"},
+		{"empty texture", func(s *Scene) { s.Objects[0].Material = &Material{BaseColorTexture: &Texture{}} }, "empty base colour texture"},
+		{"empty normal texture", func(s *Scene) { s.Objects[0].Material = &Material{Name: "foil", NormalTexture: &Texture{}} }, `material "foil": empty normal texture`},
+		{"huge emissive texture", func(s *Scene) {
+			s.Objects[0].Material = &Material{Name: "lamp", EmissiveTexture: &Texture{Image: image.NewNRGBA(image.Rect(0, 0, 16385, 1))}}
+		}, `material "lamp": emissive texture 16385x1 exceeds 16384`},
+		{"normal scale", func(s *Scene) { s.Objects[0].Material = &Material{Name: "m", NormalScale: -2} }, ""},
+		{"NaN normal scale", func(s *Scene) { s.Objects[0].Material = &Material{Name: "foil", NormalScale: float32(math.NaN())} }, `material "foil": normal scale NaN`},
+		{"occlusion strength above 1", func(s *Scene) { s.Objects[0].Material = &Material{Name: "box", OcclusionStrength: 1.5} }, `material "box": occlusion strength 1.5 outside [0, 1]`},
 		{"alpha mask", func(s *Scene) { s.Objects[0].Material = &Material{Name: "m", AlphaMode: AlphaMask, AlphaCutoff: 0.3} }, ""},
 		{"alpha blend", func(s *Scene) { s.Objects[0].Material = &Material{Name: "m", AlphaMode: AlphaBlend} }, ""},
 		{"cutoff 1", func(s *Scene) { s.Objects[0].Material = &Material{Name: "m", AlphaMode: AlphaMask, AlphaCutoff: 1} }, ""},

@@ -23,10 +23,11 @@
 //	c_d = c·(1−m)   F0 = 0.04·(1−m) + c·m          (m = Metallic)
 //	α   = clamp(Roughness², 0.03, 1)   p = 2/α² − 2 (0 at Roughness 1)
 //	(N·H)^p = Pow(N·H, p), a polynomial exp2/log2 (see Pow)
-//	out = Emissive + A·(c_d + F0)
+//	out = Emissive + A·o·(c_d + F0)
 //	      + Σ E·max(N·L, 0)·(c_d + F0·(p+8)/8·max(N·H, 0)^p)
 //
-// where A sums Color·Intensity over the ambient lights, E is Color·Intensity
+// where A sums Color·Intensity over the ambient lights, o is the ambient
+// occlusion (1 without an occlusion texture; see Textures), E is Color·Intensity
 // for a directional light and Color·Intensity/d² for a point light at
 // distance d, and x^0 = 1. This is Lambert diffuse c_d/π plus the
 // normalised Blinn-Phong lobe F0·(p+8)/(8π)·(N·H)^p, both multiplied by π so
@@ -48,6 +49,35 @@
 // Material.UVTransform, and are sampled bilinearly after conversion to
 // linear (or from the nearest texel). The result is clamped to [0, 1] and
 // encoded back to the nearest 8-bit sRGB code.
+//
+// # Textures
+//
+// Besides the base colour, a material may have the other textures of
+// glTF's metallic-roughness model. All of them read the base colour's
+// texture coordinates (the mesh's UVs through Material.UVTransform), each
+// with its own wrap modes and filter (nearest, or bilinear); the
+// metallic-roughness, normal and occlusion textures hold linear values
+// (8-bit code/255, filtered as stored), the emissive texture is sRGB and
+// decoded before filtering, like the base colour. At a point:
+//
+//   - metallic-roughness (G, B): m = Metallic·B and the exponent p and
+//     normalisation of Roughness·G (Material.WithMetalRough);
+//   - occlusion (R): o = 1 + strength·(R − 1), multiplying the ambient
+//     light only (Material.WithOcclusion);
+//   - emissive (RGB): Emissive·RGB (Material.WithEmission);
+//   - normal: the tangent-space normal bends the shading normal N after
+//     its facing correction (PerturbNormal), in the frame of the
+//     triangle's texture coordinates (TriangleTangent: T = ∂p/∂u, the
+//     handedness from the direction of the image's up). On a back face
+//     (double-sided materials) the frame flips with the normal: T and the
+//     handedness are negated, so a bump seen from behind is mirrored, not
+//     inverted. Vertex tangents (glTF's TANGENT) are not used; the frame
+//     is per triangle, so a normal map over a smooth mesh shows the
+//     facets' tangent directions.
+//
+// Textures change colour only: ids, depth, silhouettes and the normals
+// a renderer writes (the interpolated mesh normal, before any normal
+// map) are the same with and without them.
 //
 // # Alpha
 //

@@ -30,6 +30,13 @@ type Material struct {
 	Emissive Vec3
 	// Unlit materials output their colour c unchanged.
 	Unlit bool
+	// Roughness is Material.Roughness clamped to [0, 1], kept for
+	// WithMetalRough.
+	Roughness float32
+	// Occlusion multiplies the ambient light: 1, or what WithOcclusion
+	// gives at a point. OcclusionStrength is Material.Occlusion() and
+	// NormalScale Material.NormalStrength().
+	Occlusion, OcclusionStrength, NormalScale float32
 }
 
 // NewMaterial derives the model's numbers from mt. Out-of-range or NaN
@@ -43,7 +50,36 @@ func NewMaterial(mt *scene.Material) Material {
 		Norm:     LobeNorm(exp),
 		Emissive: Vec3{mt.Emissive.R, mt.Emissive.G, mt.Emissive.B},
 		Unlit:    mt.Unlit,
+
+		Roughness:         Clamp01(mt.Roughness),
+		Occlusion:         1,
+		OcclusionStrength: Clamp01(mt.Occlusion()),
+		NormalScale:       mt.NormalStrength(),
 	}
+}
+
+// WithMetalRough returns m at a point where its metallic-roughness
+// texture reads green g and blue b (linear, filtered): Metallic·b, and
+// the exponent and lobe normalisation of Roughness·g.
+func (m Material) WithMetalRough(g, b float32) Material {
+	m.Metallic *= b
+	m.Exp = SpecularExponent(m.Roughness * g)
+	m.Norm = LobeNorm(m.Exp)
+	return m
+}
+
+// WithOcclusion returns m at a point where its occlusion texture reads
+// red r (linear, filtered): Occlusion = 1 + OcclusionStrength·(r − 1).
+func (m Material) WithOcclusion(r float32) Material {
+	m.Occlusion = 1 + m.OcclusionStrength*(r-1)
+	return m
+}
+
+// WithEmission returns m at a point where its emissive texture reads e
+// (linear RGB, decoded from sRGB before filtering): Emissive·e.
+func (m Material) WithEmission(e Vec3) Material {
+	m.Emissive = m.Emissive.Mul(e)
+	return m
 }
 
 // SpecularExponent returns the Blinn-Phong exponent of a roughness:

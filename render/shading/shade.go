@@ -66,6 +66,7 @@ func Shade(pt Point, ambient Vec3, lights []Light, shadows []*ShadowLookup) Vec3
 	c := pt.Colour
 	cd := c.Scale(1 - m.Metallic)                                                                       // c_d = c·(1−m)
 	f0 := c.Scale(m.Metallic).Add(Vec3{DielectricF0, DielectricF0, DielectricF0}.Scale(1 - m.Metallic)) // F0
+	ambient = ambient.Scale(m.Occlusion)
 	return cd.Mul(ambient.Add(diffuse)).Add(f0.Mul(ambient.Add(specular.Scale(m.Norm)))).Add(m.Emissive)
 }
 

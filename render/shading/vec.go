@@ -36,3 +36,11 @@ func ViewDir(p Vec3) Vec3 {
 	v, _ := p.Scale(-1).Normalize()
 	return v
 }
+
+// Sub returns a−b.
+func (a Vec3) Sub(b Vec3) Vec3 { return Vec3{a.X - b.X, a.Y - b.Y, a.Z - b.Z} }
+
+// Cross returns a×b.
+func (a Vec3) Cross(b Vec3) Vec3 {
+	return Vec3{a.Y*b.Z - a.Z*b.Y, a.Z*b.X - a.X*b.Z, a.X*b.Y - a.Y*b.X}
+}

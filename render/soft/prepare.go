@@ -33,6 +33,12 @@ type matRec struct {
 	uvt      [6]float32 // u' = uvt[0]u+uvt[1]v+uvt[2], v' = uvt[3]u+uvt[4]v+uvt[5]
 	hasTex   bool
 	tex      texRec
+	// The other textures (package render/shading, "Textures"); extra
+	// is set when any of them is, anyTex when any texture is.
+	extra, anyTex                     bool
+	hasMR, hasNormal, hasOcc, hasEmis bool
+	mr, normal, occ, emis             texRec
+	rough, occStrength, normalScale   float32
 	// Alpha (package render/shading, "Alpha"): the material's mode, its
 	// cutoff (MASK) and the base colour's alpha.
 	alphaMode scene.AlphaMode
@@ -91,9 +97,14 @@ func (m *matRec) prepare(mt *scene.Material) {
 		m.hasUVT = true
 		m.uvt = [6]float32{t[0], t[3], t[6], t[1], t[4], t[7]}
 	}
-	if mt.BaseColorTexture != nil {
-		m.hasTex = m.tex.prepare(mt.BaseColorTexture)
-	}
+	m.hasTex = m.tex.prepare(mt.BaseColorTexture, true)
+	m.hasMR = m.mr.prepare(mt.MetallicRoughnessTexture, false)
+	m.hasNormal = m.normal.prepare(mt.NormalTexture, false)
+	m.hasOcc = m.occ.prepare(mt.OcclusionTexture, false)
+	m.hasEmis = m.emis.prepare(mt.EmissiveTexture, true)
+	m.extra = m.hasMR || m.hasNormal || m.hasOcc || m.hasEmis
+	m.anyTex = m.hasTex || m.extra
+	m.rough, m.occStrength, m.normalScale = sm.Roughness, sm.OcclusionStrength, sm.NormalScale
 	m.alphaMode, m.cutoff, m.baseA = mt.AlphaMode, mt.Cutoff(), mt.BaseColor.A
 }
 
@@ -113,3 +124,6 @@ func (st *state) prepareLights(s *scene.Scene) {
 
 // fromShading converts a shading vector to the shading path's vec.
 func fromShading(v shading.Vec3) vec { return vec{v.X, v.Y, v.Z} }
+
+// toShading converts the shading path's vec to a shading vector.
+func toShading(v vec) shading.Vec3 { return shading.Vec3{X: v.x, Y: v.y, Z: v.z} }

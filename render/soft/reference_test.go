@@ -2,6 +2,7 @@ package soft
 
 import (
 	"fmt"
+	"image"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -101,7 +102,7 @@ func TestShadeMatchesReference(t *testing.T) {
 	u32 := func(lo, hi float32) float32 { return lo + (hi-lo)*rng.Float32() }
 	rvec := func(lo, hi float32) vec { return vec{u32(lo, hi), u32(lo, hi), u32(lo, hi)} }
 	const trials = 10000
-	lit, glossy, shadowed := 0, 0, 0
+	lit, glossy, shadowed, bent := 0, 0, 0, 0
 	for trial := range trials {
 		s, mat := randomScene(rng)
 		var st state
@@ -131,6 +132,30 @@ func TestShadeMatchesReference(t *testing.T) {
 			sh.flags |= hasColors
 			sh.c0, sh.c1, sh.c2 = rvec(0, 1), rvec(0, 1), rvec(0, 1)
 		}
+		// Half the trials give the material one-texel textures of every
+		// other kind, so that the reference sees exactly the texel.
+		textured := trial%2 == 1
+		var mrT, occT, emT, nT [4]uint8
+		if textured {
+			texel := func() ([4]uint8, *scene.Texture) {
+				c := [4]uint8{uint8(rng.IntN(256)), uint8(rng.IntN(256)), uint8(rng.IntN(256)), 255}
+				img := image.NewNRGBA(image.Rect(0, 0, 1, 1))
+				copy(img.Pix, c[:])
+				return c, &scene.Texture{Image: img}
+			}
+			m2 := *mat
+			mrT, m2.MetallicRoughnessTexture = texel()
+			occT, m2.OcclusionTexture = texel()
+			emT, m2.EmissiveTexture = texel()
+			nT, m2.NormalTexture = texel()
+			m2.OcclusionStrength = rng.Float32()
+			m2.NormalScale = u32(-2, 2)
+			mat = &m2
+			st.objs[0].mat.prepare(mat)
+			sh.uv = [6]float32{u32(-1, 2), u32(-1, 2), u32(-1, 2), u32(-1, 2), u32(-1, 2), u32(-1, 2)}
+			sh.t, sh.tw = rvec(-2, 2), []float32{-1, 1}[rng.IntN(2)]
+			sh.flags |= hasTangent
+		}
 		rx, ry := rng.Float64()*2-1, rng.Float64()*2-1
 		iz := 1 / (0.05 + 5*rng.Float64())
 		n, col := st.shade(sh, rx, ry, iz, true)
@@ -151,22 +176,32 @@ func TestShadeMatchesReference(t *testing.T) {
 			a := bary(&sh.c0, &sh.c1, &sh.c2, float32(wb), float32(wc))
 			c = shading.Vec3{X: a.x, Y: a.y, Z: a.z}
 		}
+		sn := shading.Vec3{X: n.x, Y: n.y, Z: n.z}
+		if textured {
+			lin := func(c [4]uint8, k int) float32 { return float32(c[k]) / 255 }
+			m = m.WithMetalRough(lin(mrT, 1), lin(mrT, 2)).WithOcclusion(lin(occT, 0)).
+				WithEmission(shading.Vec3{X: decodeLUT[emT[0]], Y: decodeLUT[emT[1]], Z: decodeLUT[emT[2]]})
+			sn = shading.PerturbNormal(sn, toShading(sh.t), sh.tw, shading.Vec3{X: lin(nT, 0), Y: lin(nT, 1), Z: lin(nT, 2)}, m.NormalScale)
+		}
 		lights, ambient := shading.CameraLights(nil, s)
-		want := shading.Shade(shading.Point{Material: &m, Colour: c, P: p, N: shading.Vec3{X: n.x, Y: n.y, Z: n.z}, V: shading.ViewDir(p)},
+		want := shading.Shade(shading.Point{Material: &m, Colour: c, P: p, N: sn, V: shading.ViewDir(p)},
 			ambient, lights, shadows)
 		if !sameBits(col, want) {
-			t.Fatalf("trial %d: shade = %v, reference %v (material %+v, %d lights)", trial, col, want, m, len(lights))
+			t.Fatalf("trial %d (textured %v): shade = %v, reference %v (material %+v, %d lights)", trial, textured, col, want, m, len(lights))
 		}
 		if want != (shading.Vec3{}) && !m.Unlit {
 			lit++
 			if m.Exp != 0 {
 				glossy++
 			}
+			if textured && sn != (shading.Vec3{X: n.x, Y: n.y, Z: n.z}) {
+				bent++
+			}
 		}
 	}
 	// The trials must exercise the model, not only its early exits.
-	if lit < trials/2 || glossy < trials/3 || shadowed < trials {
-		t.Fatalf("only %d lit, %d glossy trials, %d shadowed lights", lit, glossy, shadowed)
+	if lit < trials/2 || glossy < trials/3 || shadowed < trials || bent < trials/5 {
+		t.Fatalf("only %d lit, %d glossy trials, %d shadowed lights, %d bent normals", lit, glossy, shadowed, bent)
 	}
 }
 

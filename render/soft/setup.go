@@ -5,6 +5,8 @@ import (
 
 	"github.com/go-gl/mathgl/mgl32"
 	"github.com/go-gl/mathgl/mgl64"
+
+	"github.com/synthkit/synthkit/render/shading"
 )
 
 // chunk holds the setup results of a run of consecutive scene triangles.
@@ -64,6 +66,11 @@ type shadeTri struct {
 	// Vertex colour alphas times the base colour's (with hasColors), for
 	// masked and blended materials.
 	a [3]float32
+	// With hasTangent, the triangle's tangent ∂p/∂u in the camera frame
+	// and its handedness (shading.TriangleTangent), both negated on a
+	// back face, for the material's normal map.
+	t  vec
+	tw float32
 }
 
 // shadeTri flags.
@@ -73,6 +80,8 @@ const (
 	// flatNormals: the three vertex normals are equal and finite, so the
 	// interpolated normal is the same everywhere (nflat).
 	flatNormals
+	// hasTangent: t and tw hold the triangle's tangent frame.
+	hasTangent
 )
 
 // maxPoly bounds the vertices of a triangle clipped by the near plane and
@@ -225,7 +234,25 @@ func (st *state) setupTri(c *chunk, obj int32, o *objRec, t int) {
 		fn:  vec{float32(fn[0]), float32(fn[1]), float32(fn[2])},
 		obj: obj,
 	})
-	o.gather(&c.sh[len(c.sh)-1], idx, (D < 0) == o.flip)
+	back := (D < 0) == o.flip
+	sh := &c.sh[len(c.sh)-1]
+	o.gather(sh, idx, back)
+	if o.mat.hasNormal && len(o.mesh.UVs) != 0 {
+		front := fn
+		if back {
+			front = fn.Mul(-1)
+		}
+		uv := &sh.uv
+		t, w, ok := shading.TriangleTangent([3]float64(e1), [3]float64(e2), [3]float64(front),
+			float64(uv[2]-uv[0]), float64(uv[3]-uv[1]), float64(uv[4]-uv[0]), float64(uv[5]-uv[1]))
+		if ok {
+			if back {
+				t, w = t.Scale(-1), -w
+			}
+			sh.t, sh.tw = fromShading(t), w
+			sh.flags |= hasTangent
+		}
+	}
 }
 
 // gather copies the vertex attributes of triangle idx into sh. back is set
@@ -255,7 +282,7 @@ func (o *objRec) gather(sh *shadeTri, idx []uint32, back bool) {
 		}
 	}
 	mt := &o.mat
-	if mt.hasTex && len(m.UVs) != 0 {
+	if mt.anyTex && len(m.UVs) != 0 {
 		for k, i := range [3]uint32{i0, i1, i2} {
 			u, v := m.UVs[i][0], m.UVs[i][1]
 			if mt.hasUVT {

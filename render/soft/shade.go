@@ -84,14 +84,20 @@ func (st *state) shade(sh *shadeTri, rx, ry, iz float64, colour bool) (n, col ve
 	if sh.flags&hasColors != 0 {
 		alb = bary(&sh.c0, &sh.c1, &sh.c2, lb, lc)
 	}
-	if mt.hasTex {
+	var u, v float32
+	if mt.anyTex {
 		uv := &sh.uv
-		u := uv[0] + (uv[2]-uv[0])*lb + (uv[4]-uv[0])*lc
-		v := uv[1] + (uv[3]-uv[1])*lb + (uv[5]-uv[1])*lc
+		u = uv[0] + (uv[2]-uv[0])*lb + (uv[4]-uv[0])*lc
+		v = uv[1] + (uv[3]-uv[1])*lb + (uv[5]-uv[1])*lc
+	}
+	if mt.hasTex {
 		alb = alb.mul(mt.tex.sample(u, v))
 	}
 	if mt.unlit {
 		return n, alb
+	}
+	if mt.extra {
+		return n, st.shadeTextured(sh, mt, p, n, alb, u, v)
 	}
 	// Lighting, written out here rather than called (a call makes every
 	// live value spill). Diffuse and specular irradiance are summed
@@ -156,6 +162,74 @@ func (st *state) shade(sh *shadeTri, rx, ry, iz float64, colour bool) (n, col ve
 	diff := alb.scale(1 - mt.metallic)
 	f0 := alb.scale(mt.metallic).add(vec{shading.DielectricF0, shading.DielectricF0, shading.DielectricF0}.scale(1 - mt.metallic))
 	return n, diff.mul(st.ambient.add(ed)).add(f0.mul(st.ambient.add(es.scale(mt.norm)))).add(mt.emissive)
+}
+
+// shadeTextured is the lighting of shade for a material with textures
+// other than the base colour's (package render/shading, "Textures"): the
+// same float32 operations as shade's loop, with the metallic factor,
+// exponent, ambient occlusion, emission and shading normal taken per
+// point. It is apart from shade so that the common path keeps its
+// registers. n is the label normal, alb the colour c at texture
+// coordinates (u, v).
+func (st *state) shadeTextured(sh *shadeTri, mt *matRec, p, n, alb vec, u, v float32) vec {
+	metallic, exp, norm, amb, emis := mt.metallic, mt.exp, mt.norm, st.ambient, mt.emissive
+	if mt.hasMR {
+		c := mt.mr.sample(u, v)
+		metallic *= c.z
+		exp = shading.SpecularExponent(mt.rough * c.y)
+		norm = shading.LobeNorm(exp)
+	}
+	if mt.hasOcc {
+		amb = amb.scale(1 + mt.occStrength*(mt.occ.sample(u, v).x-1))
+	}
+	if mt.hasEmis {
+		emis = emis.mul(mt.emis.sample(u, v))
+	}
+	if mt.hasNormal && sh.flags&hasTangent != 0 {
+		pn := shading.PerturbNormal(toShading(n), toShading(sh.t), sh.tw, toShading(mt.normal.sample(u, v)), mt.normalScale)
+		n = fromShading(pn)
+	}
+	var ed, es vec
+	var view vec
+	if exp != 0 {
+		view, _ = p.scale(-1).normalize()
+	}
+	for li := range st.lights {
+		l := &st.lights[li]
+		dir, att := l.dir, float32(1)
+		if l.point {
+			dx, dy, dz := l.pos[0]-float64(p.x), l.pos[1]-float64(p.y), l.pos[2]-float64(p.z)
+			d2 := dx*dx + dy*dy + dz*dz
+			if !(d2 > 0) || math.IsInf(d2, 0) {
+				continue
+			}
+			s := 1 / math.Sqrt(d2)
+			dir = vec{float32(dx * s), float32(dy * s), float32(dz * s)}
+			att = float32(s * s)
+		}
+		nl := n.dot(dir)
+		if !(nl > 0) {
+			continue
+		}
+		w := nl * att
+		if l.shadow != nil {
+			if w *= l.shadow.lightFactor(p, n); w == 0 {
+				continue
+			}
+		}
+		ed = ed.madd(l.rad, w)
+		if exp == 0 {
+			es = es.madd(l.rad, w)
+			continue
+		}
+		h, ok := dir.add(view).normalize()
+		if nh := n.dot(h); ok && nh > 0 {
+			es = es.madd(l.rad, w*shading.Exp2(exp*shading.Log2(nh)))
+		}
+	}
+	diff := alb.scale(1 - metallic)
+	f0 := alb.scale(metallic).add(vec{shading.DielectricF0, shading.DielectricF0, shading.DielectricF0}.scale(1 - metallic))
+	return diff.mul(amb.add(ed)).add(f0.mul(amb.add(es.scale(norm)))).add(emis)
 }
 
 // alphaAt returns the coverage alpha of sh at the sample whose ray is

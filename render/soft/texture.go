@@ -108,10 +108,28 @@ type texRec struct {
 	w, h         int
 	wrapS, wrapT scene.Wrap
 	nearest      bool
+	// lut maps an 8-bit code to its value: decodeLUT for sRGB textures,
+	// linearLUT (code/255) for data textures.
+	lut *[256]float32
 }
 
-// prepare fills r from t and reports whether t can be sampled.
-func (r *texRec) prepare(t *scene.Texture) bool {
+// linearLUT[k] is k/255, the value of a code in a linear (data) texture.
+var linearLUT = makeLinearLUT()
+
+func makeLinearLUT() *[256]float32 {
+	var t [256]float32
+	for k := range t {
+		t[k] = float32(k) / 255
+	}
+	return &t
+}
+
+// prepare fills r from t, decoding its texels from sRGB when srgb is set,
+// and reports whether t can be sampled (it is not nil and not empty).
+func (r *texRec) prepare(t *scene.Texture, srgb bool) bool {
+	if t == nil {
+		return false
+	}
 	img := t.Image
 	if img == nil || img.Rect.Empty() {
 		return false
@@ -120,6 +138,10 @@ func (r *texRec) prepare(t *scene.Texture) bool {
 		pix: img.Pix, stride: img.Stride, off: img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y),
 		w: img.Rect.Dx(), h: img.Rect.Dy(),
 		wrapS: t.WrapS, wrapT: t.WrapT, nearest: t.Nearest,
+		lut: linearLUT,
+	}
+	if srgb {
+		r.lut = decodeLUT
 	}
 	return true
 }
@@ -152,8 +174,9 @@ func (r *texRec) taps(u, v float32) taps {
 	}
 }
 
-// sample returns the linear RGB of the texture at (u, v) (see taps).
-// Bilinear filtering happens after sRGB decoding.
+// sample returns the RGB of the texture at (u, v) (see taps): linear
+// colour for an sRGB texture, filtered after decoding, or the stored
+// values/255 for a data texture.
 func (r *texRec) sample(u, v float32) vec {
 	t := r.taps(u, v)
 	if r.nearest {
@@ -199,7 +222,8 @@ func texCoord(u float32, n int) float64 {
 func (r *texRec) texel(x, y int) vec {
 	i := r.off + y*r.stride + 4*x
 	p := r.pix[i : i+3 : i+3]
-	return vec{decodeLUT[p[0]], decodeLUT[p[1]], decodeLUT[p[2]]}
+	lut := r.lut
+	return vec{lut[p[0]], lut[p[1]], lut[p[2]]}
 }
 
 // wrap maps texel index i into [0, n) with the given wrap mode.
