@@ -86,15 +86,14 @@ PNG of render | reference | luma difference × --gain, as compared.`,
 				if ref, err = imagecmp.Crop(ref, box.Add(ref.Bounds().Min)); err != nil {
 					return fmt.Errorf("compare: --crop %s on the reference: %w", crop, err)
 				}
-				note += ", crop " + crop
+				note += fmt.Sprintf(", crop %s (%d×%d)", crop, box.Dx(), box.Dy())
 			}
 			s, err := imagecmp.Compare(render, ref)
 			if err != nil {
 				return fmt.Errorf("compare: %w", err)
 			}
 			out := cmd.OutOrStdout()
-			size := render.Bounds().Size()
-			fmt.Fprintf(out, "%d×%d%s, luma (BT.709)\n", size.X, size.Y, note)
+			fmt.Fprintf(out, "%d×%d%s, luma (BT.709)\n", rs.X, rs.Y, note)
 			fmt.Fprintf(out, "PSNR %.3f dB\nSSIM %.5f\n", s.PSNR, s.SSIM)
 			if output != "" {
 				d, err := imagecmp.Diff(render, ref, gain)

@@ -63,7 +63,7 @@ func TestCompareCommand(t *testing.T) {
 			[]string{"40×30, luma", "PSNR " + f3(20*math.Log10(25.5)) + " dB", "SSIM " + f5((2*100*110+c1)/(100*100+110*110+c1))}, false},
 		{"identical", []string{ramp, ramp}, []string{"PSNR +Inf dB", "SSIM 1.00000"}, false},
 		{"fit", []string{flat100, big, "--fit"}, []string{"(reference 80×60 fitted)", "PSNR +Inf dB", "SSIM 1.00000"}, false},
-		{"crop", []string{flat100, halves, "--crop", "0,0,20,30"}, []string{"crop 0,0,20,30", "PSNR +Inf dB", "SSIM 1.00000"}, false},
+		{"crop", []string{flat100, halves, "--crop", "0,0,20,30"}, []string{"40×30, crop 0,0,20,30 (20×30)", "PSNR +Inf dB", "SSIM 1.00000"}, false},
 		{"crop both halves", []string{flat100, halves, "--crop", "10,5,20,20"}, []string{"PSNR " + f3(10*math.Log10(255*255/(100*100/2.0))) + " dB"}, false},
 		{"side by side", []string{flat100, flat110, "-o", diff, "--gain", "2"}, []string{"wrote " + diff + " (render | reference | difference ×2)"}, false},
 		{"sizes differ", []string{flat100, big}, []string{"render " + flat100 + " is 40×30, reference " + big + " is 80×60: pass --fit"}, true},
