@@ -20,6 +20,7 @@
 //	synth preview out/ -o sheet.png           # contact sheet (or a generator name)
 //	synth report out/ -o report/              # HTML page of label statistics
 //	synth assets skus -n 50 -o skus/          # procedural product GLBs
+//	synth compare render.png ref.png --fit    # PSNR and SSIM against a reference
 //	synth view basic                          # GL preview window (-tags gl)
 //
 // Run `synth help COMMAND` for the flags of each command.
@@ -112,7 +113,7 @@ func newRootCmd() *cobra.Command {
 		SilenceErrors: true,
 	}
 	addAssetMemoryFlag(root)
-	root.AddCommand(newGenerateCmd(), newListCmd(), newInspectCmd(), newBenchCmd(), newStatusCmd(), newFinalizeCmd(), newExportCmd(), newPreviewCmd(), newReportCmd(), newAssetsCmd(), newVerifyCmd(), newVersionCmd(), newBuildCmd())
+	root.AddCommand(newGenerateCmd(), newListCmd(), newInspectCmd(), newBenchCmd(), newStatusCmd(), newFinalizeCmd(), newExportCmd(), newPreviewCmd(), newReportCmd(), newAssetsCmd(), newVerifyCmd(), newVersionCmd(), newBuildCmd(), newCompareCmd())
 	for _, c := range extraCommands {
 		root.AddCommand(c())
 	}

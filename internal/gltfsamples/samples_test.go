@@ -20,13 +20,14 @@ import (
 
 	"github.com/go-gl/mathgl/mgl64"
 
+	"github.com/synthkit/synthkit/imagecmp"
 	"github.com/synthkit/synthkit/render"
 	"github.com/synthkit/synthkit/render/soft"
 	"github.com/synthkit/synthkit/scene"
 	"github.com/synthkit/synthkit/scene/gltf"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden images under testdata/ and docs/gltf-corpus.md")
+var update = flag.Bool("update", false, "rewrite the golden images under testdata/, docs/gltf-corpus.md and docs/fidelity.md")
 
 // renderHeight is the height of every render; the width follows the
 // aspect ratio of the model's screenshot.
@@ -161,14 +162,28 @@ func TestSamplesRender(t *testing.T) {
 			t.Errorf("model folder %q has no entry in samples", e.Name())
 		}
 	}
+	var rows []fidelity
 	for _, s := range samples {
 		t.Run(s.dir, func(t *testing.T) {
-			testSample(t, filepath.Join(root, s.dir), s, out)
+			if r, ok := testSample(t, filepath.Join(root, s.dir), s, out); ok {
+				rows = append(rows, r)
+			}
 		})
+	}
+	switch {
+	case len(rows) == len(samples):
+		checkFidelityDoc(t, rows)
+	case *update:
+		t.Errorf("%s not rewritten: %d of %d samples measured (run them all)", fidelityDoc, len(rows), len(samples))
+	default:
+		t.Logf("%s not checked: %d of %d samples measured", fidelityDoc, len(rows), len(samples))
 	}
 }
 
-func testSample(t *testing.T, dir string, s sample, out string) {
+// testSample renders the model of s and checks it against its golden
+// image and its screenshot's layout; it returns its fidelity against the
+// screenshot, and false when it could not measure it.
+func testSample(t *testing.T, dir string, s sample, out string) (fidelity, bool) {
 	r, err := os.OpenRoot(dir)
 	if err != nil {
 		t.Fatalf("model folder: %v", err)
@@ -211,17 +226,25 @@ func testSample(t *testing.T, dir string, s sample, out string) {
 	golden := filepath.Join("testdata", strings.ReplaceAll(s.dir, " ", "_")+".png")
 	checkGolden(t, golden, first.Color)
 
-	side := sideBySide(first.Color, shot)
+	fitted := imagecmp.Fit(shot, first.Color.Bounds().Size())
+	diff, err := imagecmp.Diff(first.Color, fitted, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	side := imagecmp.SideBySide(4, first.Color, fitted, diff)
 	sidePath := filepath.Join(out, "gltf-sample-"+strings.ReplaceAll(s.dir, " ", "_")+".png")
 	if err := writePNG(sidePath, side); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("side by side (ours | screenshot): %s", sidePath)
+	t.Logf("side by side (ours | screenshot fitted | luma difference): %s", sidePath)
 
-	got, ok := silhouetteBox(first)
+	px, ok := silhouettePixels(first)
 	if !ok {
 		t.Fatal("the model covers no pixel")
 	}
+	fid := measureFidelity(t, s.dir, first.Color, fitted, px)
+	w, h := float64(first.Width), float64(first.Height)
+	got := box{float64(px.Min.X) / w, float64(px.Min.Y) / h, float64(px.Max.X) / w, float64(px.Max.Y) / h}
 	want := s.ref
 	if want == nil {
 		b, ok := foregroundBox(shot)
@@ -234,6 +257,7 @@ func testSample(t *testing.T, dir string, s sample, out string) {
 	if d := maxEdgeDiff(got, *want); d > layoutTolerance {
 		t.Errorf("layout: silhouette box %.3f, screenshot's %.3f: an edge differs by %.3f > %.2f", got, *want, d, layoutTolerance)
 	}
+	return fid, true
 }
 
 // frame builds the scene for model m seen through v at width×height, with
@@ -365,9 +389,9 @@ func checkGolden(t *testing.T, name string, img *image.RGBA) {
 
 func absDiff(a, b uint32) float64 { return math.Abs(float64(a) - float64(b)) }
 
-// silhouetteBox returns the normalised bounding box of the pixels any
+// silhouettePixels returns the bounding box, in pixels, of the pixels any
 // object covers.
-func silhouetteBox(f *render.Frame) (box, bool) {
+func silhouettePixels(f *render.Frame) (image.Rectangle, bool) {
 	x0, y0, x1, y1 := f.Width, f.Height, -1, -1
 	for i, id := range f.IDs {
 		if id == 0 {
@@ -377,10 +401,9 @@ func silhouetteBox(f *render.Frame) (box, bool) {
 		x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x), max(y1, y)
 	}
 	if x1 < 0 {
-		return box{}, false
+		return image.Rectangle{}, false
 	}
-	w, h := float64(f.Width), float64(f.Height)
-	return box{float64(x0) / w, float64(y0) / h, float64(x1+1) / w, float64(y1+1) / h}, true
+	return image.Rect(x0, y0, x1+1, y1+1), true
 }
 
 // foregroundBox returns the normalised bounding box of the screenshot's
@@ -434,63 +457,6 @@ func foregroundBox(img image.Image) (box, bool) {
 
 func maxEdgeDiff(a, b box) float64 {
 	return max(math.Abs(a.x0-b.x0), math.Abs(a.y0-b.y0), math.Abs(a.x1-b.x1), math.Abs(a.y1-b.y1))
-}
-
-// sideBySide returns ours and the screenshot scaled bilinearly to the
-// same height, left to right, with a 4-pixel grey gap.
-func sideBySide(ours *image.RGBA, shot image.Image) *image.RGBA {
-	const gap = 4
-	h := ours.Bounds().Dy()
-	sb := shot.Bounds()
-	sw := int(math.Round(float64(sb.Dx()) * float64(h) / float64(sb.Dy())))
-	w0 := ours.Bounds().Dx()
-	dst := image.NewRGBA(image.Rect(0, 0, w0+gap+sw, h))
-	for y := range h {
-		for x := range w0 {
-			dst.Set(x, y, ours.At(ours.Bounds().Min.X+x, ours.Bounds().Min.Y+y))
-		}
-		for x := w0; x < w0+gap; x++ {
-			dst.Pix[dst.PixOffset(x, y)+0] = 128
-			dst.Pix[dst.PixOffset(x, y)+1] = 128
-			dst.Pix[dst.PixOffset(x, y)+2] = 128
-			dst.Pix[dst.PixOffset(x, y)+3] = 255
-		}
-	}
-	sx := float64(sb.Dx()) / float64(sw)
-	sy := float64(sb.Dy()) / float64(h)
-	for y := range h {
-		fy := (float64(y)+0.5)*sy - 0.5
-		for x := range sw {
-			fx := (float64(x)+0.5)*sx - 0.5
-			c := bilinear(shot, fx, fy)
-			o := dst.PixOffset(w0+gap+x, y)
-			for k := range 3 {
-				dst.Pix[o+k] = uint8(math.Round(c[k]))
-			}
-			dst.Pix[o+3] = 255
-		}
-	}
-	return dst
-}
-
-// bilinear samples img at continuous pixel coordinates (texel centres at
-// integers), clamping at the border, in 8-bit units.
-func bilinear(img image.Image, fx, fy float64) [3]float64 {
-	b := img.Bounds()
-	x0, y0 := int(math.Floor(fx)), int(math.Floor(fy))
-	tx, ty := fx-float64(x0), fy-float64(y0)
-	clamp := func(v, lo, hi int) int { return min(max(v, lo), hi-1) }
-	var c [3]float64
-	for j := range 2 {
-		for i := range 2 {
-			wgt := (1 - tx + float64(i)*(2*tx-1)) * (1 - ty + float64(j)*(2*ty-1))
-			r, g, bb, _ := img.At(b.Min.X+clamp(x0+i, 0, b.Dx()), b.Min.Y+clamp(y0+j, 0, b.Dy())).RGBA()
-			c[0] += wgt * float64(r) / 257
-			c[1] += wgt * float64(g) / 257
-			c[2] += wgt * float64(bb) / 257
-		}
-	}
-	return c
 }
 
 func decodeImage(fsys fs.FS, name string) (image.Image, error) {
