@@ -3,7 +3,6 @@ package gltf
 import (
 	"encoding/json"
 	"fmt"
-	"image"
 	"math"
 	"sort"
 
@@ -58,13 +57,13 @@ type textureTransform struct {
 // uvTransform returns the transform of a texture binding (the zero matrix,
 // meaning identity, without KHR_texture_transform) and the TEXCOORD set it
 // reads.
-func uvTransform(t *qgltf.TextureInfo) (mgl32.Mat3, int, error) {
+func uvTransform(t textureRef) (mgl32.Mat3, int, error) {
 	tt := textureTransform{Scale: [2]float64{1, 1}}
-	ok, err := extension(t.Extensions, extTextureTransform, &tt)
+	ok, err := extension(t.ext, extTextureTransform, &tt)
 	if err != nil || !ok {
-		return mgl32.Mat3{}, t.TexCoord, err
+		return mgl32.Mat3{}, t.texCoord, err
 	}
-	set := t.TexCoord
+	set := t.texCoord
 	if tt.TexCoord != nil {
 		set = *tt.TexCoord
 	}
@@ -87,18 +86,19 @@ func textureTransformMatrix(offset [2]float64, rotation float64, scale [2]float6
 	}
 }
 
-// baseColorUVSet returns the TEXCOORD set the base colour texture of
-// material mi reads (0 without a material or texture).
-func (l *loader) baseColorUVSet(mi *int) (int, error) {
+// materialUVSet returns the TEXCOORD set the textures of material mi
+// read: that of its first texture binding (the base colour's when it has
+// one; see convertMaterial), 0 without a material or textures.
+func (l *loader) materialUVSet(mi *int) (int, error) {
 	if mi == nil {
 		return 0, nil
 	}
-	gm := l.doc.Materials[*mi]
-	if gm.PBRMetallicRoughness == nil || gm.PBRMetallicRoughness.BaseColorTexture == nil {
+	refs := materialTextures(l.doc.Materials[*mi])
+	if len(refs) == 0 {
 		return 0, nil
 	}
-	_, set, err := uvTransform(gm.PBRMetallicRoughness.BaseColorTexture)
-	return set, inElem(fmt.Sprintf("material %d baseColorTexture", *mi), err)
+	_, set, err := uvTransform(refs[0])
+	return set, inElem(fmt.Sprintf("material %d %s", *mi, refs[0].field), err)
 }
 
 // material converts material mi (nil: the glTF default), once.
@@ -132,19 +132,6 @@ func (l *loader) convertMaterial(mi int, gm *qgltf.Material) (*scene.Material, e
 		m.BaseColor = scene.Color{R: float32(f[0]), G: float32(f[1]), B: float32(f[2]), A: float32(f[3])}
 		m.Metallic = float32(p.MetallicFactorOrDefault())
 		m.Roughness = float32(p.RoughnessFactorOrDefault())
-		if t := p.BaseColorTexture; t != nil {
-			tex, err := l.texture(t.Index)
-			if err != nil {
-				return nil, inElem("baseColorTexture", err)
-			}
-			if m.UVTransform, _, err = uvTransform(t); err != nil {
-				return nil, inElem("baseColorTexture", err)
-			}
-			m.BaseColorTexture = tex
-		}
-		if p.MetallicRoughnessTexture != nil {
-			l.warn("metallicRoughnessTexture ignored: the metallic and roughness factors apply")
-		}
 	}
 	e := gm.EmissiveFactor
 	var strength struct {
@@ -160,20 +147,30 @@ func (l *loader) convertMaterial(mi int, gm *qgltf.Material) (*scene.Material, e
 		e = [3]float64{e[0] * k, e[1] * k, e[2] * k}
 	}
 	m.Emissive = scene.Color{R: float32(e[0]), G: float32(e[1]), B: float32(e[2]), A: 1}
-	if t := gm.EmissiveTexture; t != nil && e != [3]float64{} {
-		// The material has no emissive texture slot: approximate the
-		// texture by its mean colour rather than glow uniformly.
-		mean, err := l.textureMean(t.Index)
-		if err != nil {
-			return nil, inElem("emissiveTexture", err)
-		}
-		m.Emissive = scene.Color{R: m.Emissive.R * mean.R, G: m.Emissive.G * mean.G, B: m.Emissive.B * mean.B, A: 1}
-		l.warn("emissiveTexture approximated by its mean colour")
-	}
 	m.DoubleSided = gm.DoubleSided
 	_, m.Unlit = gm.Extensions[extUnlit]
-	if gm.NormalTexture != nil || gm.OcclusionTexture != nil {
-		l.warn("normal and occlusion textures ignored")
+	if t := gm.NormalTexture; t != nil {
+		k := t.ScaleOrDefault()
+		if !(math.Abs(k) <= maxNormalScale) {
+			return nil, assetErr(ErrInvalid, "normalTexture", "scale %g, want a finite value within ±%d", k, maxNormalScale)
+		}
+		if m.NormalScale = float32(k); m.NormalScale == 0 {
+			// scene.Material reads 0 as the default 1: the smallest
+			// float32 keeps the map (practically) flat instead.
+			m.NormalScale = math.SmallestNonzeroFloat32
+		}
+	}
+	if t := gm.OcclusionTexture; t != nil {
+		k := t.StrengthOrDefault()
+		if !(k >= 0 && k <= 1) {
+			return nil, assetErr(ErrInvalid, "occlusionTexture", "strength %g outside [0, 1]", k)
+		}
+		if m.OcclusionStrength = float32(k); m.OcclusionStrength == 0 {
+			m.OcclusionStrength = math.SmallestNonzeroFloat32
+		}
+	}
+	if err := l.materialTextures(m, gm); err != nil {
+		return nil, err
 	}
 	m.AlphaMode, m.AlphaCutoff = alphaMode(gm)
 	names := make([]string, 0, len(gm.Extensions))
@@ -187,6 +184,48 @@ func (l *loader) convertMaterial(mi int, gm *qgltf.Material) (*scene.Material, e
 		l.warn(fmt.Sprintf("material extension %s ignored", name))
 	}
 	return m, nil
+}
+
+// maxNormalScale bounds |normalTexture.scale| (scene.Material's limit).
+const maxNormalScale = 100
+
+// materialTextures loads the texture bindings of gm into m's slots. They
+// all read one set of texture coordinates through one transform (a
+// scene.Material has one UVTransform): those of the first binding, the
+// base colour's when there is one. A binding that reads another TEXCOORD
+// set or has another KHR_texture_transform is left out with a warning.
+func (l *loader) materialTextures(m *scene.Material, gm *qgltf.Material) error {
+	refs := materialTextures(gm)
+	var set int
+	for k, ref := range refs {
+		uvt, s, err := uvTransform(ref)
+		if err != nil {
+			return inElem(ref.field, err)
+		}
+		if k == 0 {
+			m.UVTransform, set = uvt, s
+		} else if s != set || uvt != m.UVTransform {
+			l.warn(fmt.Sprintf("%s ignored: it reads TEXCOORD_%d through a transform other than %s's (one set and transform per material)", ref.field, s, refs[0].field))
+			continue
+		}
+		tex, err := l.texture(ref.index)
+		if err != nil {
+			return inElem(ref.field, err)
+		}
+		switch ref.field {
+		case "baseColorTexture":
+			m.BaseColorTexture = tex
+		case "metallicRoughnessTexture":
+			m.MetallicRoughnessTexture = tex
+		case "normalTexture":
+			m.NormalTexture = tex
+		case "occlusionTexture":
+			m.OcclusionTexture = tex
+		case "emissiveTexture":
+			m.EmissiveTexture = tex
+		}
+	}
+	return nil
 }
 
 // checkAlphaCutoff refuses an alphaCutoff outside [0, 1] (glTF requires
@@ -265,34 +304,3 @@ func wrapMode(w qgltf.WrappingMode) scene.Wrap {
 	return scene.Repeat
 }
 
-// textureMean returns the mean linear colour of texture ti's image.
-func (l *loader) textureMean(ti int) (scene.Color, error) {
-	t, err := l.texture(ti)
-	if err != nil {
-		return scene.Color{}, err
-	}
-	return meanLinear(t.Image), nil
-}
-
-// meanLinear averages an sRGB image in linear light.
-func meanLinear(img *image.NRGBA) scene.Color {
-	var lut [256]float64
-	for i := range lut {
-		lut[i] = float64(scene.SRGBToLinear(float32(i) / 255))
-	}
-	var r, g, b float64
-	w, h := img.Rect.Dx(), img.Rect.Dy()
-	if w == 0 || h == 0 {
-		return scene.Color{}
-	}
-	for y := 0; y < h; y++ {
-		row := img.Pix[y*img.Stride : y*img.Stride+4*w]
-		for x := 0; x < len(row); x += 4 {
-			r += lut[row[x]]
-			g += lut[row[x+1]]
-			b += lut[row[x+2]]
-		}
-	}
-	n := float64(w * h)
-	return scene.Color{R: float32(r / n), G: float32(g / n), B: float32(b / n), A: 1}
-}

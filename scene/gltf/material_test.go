@@ -187,26 +187,85 @@ func TestLoadTexCoordSet(t *testing.T) {
 	}
 }
 
-func TestLoadEmissiveTexture(t *testing.T) {
-	// testPNG(4, 3) has a mean red of mean(SRGBToLinear(x·40/255)).
-	mat := obj{"emissiveFactor": []float64{1, 1, 1}, "emissiveTexture": obj{"index": 0}}
-	m := mustLoadGLB(t, texturedQuad(t, mat, nil))
-	var want float32
-	for x := 0; x < 4; x++ {
-		want += scene.SRGBToLinear(float32(x*40)/255) / 4
+// TestLoadPBRTextures checks that every texture slot of glTF's
+// metallic-roughness material lands in its scene.Material slot with its
+// scale or strength, and that a binding reading other texture
+// coordinates than the first is left out with a warning.
+func TestLoadPBRTextures(t *testing.T) {
+	pbr := func(mr obj) obj { return obj{"baseColorTexture": obj{"index": 0}, "metallicRoughnessTexture": mr} }
+	tests := []struct {
+		name    string
+		mat     obj
+		check   func(m *scene.Material) bool
+		warning string
+	}{
+		{"metallic-roughness", obj{"pbrMetallicRoughness": pbr(obj{"index": 0})},
+			func(m *scene.Material) bool { return m.MetallicRoughnessTexture != nil && m.BaseColorTexture != nil }, ""},
+		{"normal", obj{"normalTexture": obj{"index": 0, "scale": 0.5}},
+			func(m *scene.Material) bool {
+				return m.NormalTexture != nil && m.NormalScale == 0.5 && m.NormalStrength() == 0.5
+			}, ""},
+		{"normal default scale", obj{"normalTexture": obj{"index": 0}},
+			func(m *scene.Material) bool { return m.NormalTexture != nil && m.NormalStrength() == 1 }, ""},
+		{"normal scale 0", obj{"normalTexture": obj{"index": 0, "scale": 0}},
+			func(m *scene.Material) bool { return m.NormalStrength() == math.SmallestNonzeroFloat32 }, ""},
+		{"occlusion", obj{"occlusionTexture": obj{"index": 0, "strength": 0.25}},
+			func(m *scene.Material) bool { return m.OcclusionTexture != nil && m.Occlusion() == 0.25 }, ""},
+		{"emissive", obj{"emissiveFactor": []float64{1, 0.5, 0}, "emissiveTexture": obj{"index": 0}},
+			func(m *scene.Material) bool {
+				return m.EmissiveTexture != nil && m.Emissive == scene.Color{R: 1, G: 0.5, B: 0, A: 1}
+			}, ""},
+		{"other texCoord", obj{"pbrMetallicRoughness": pbr(obj{"index": 0, "texCoord": 1})},
+			func(m *scene.Material) bool { return m.BaseColorTexture != nil && m.MetallicRoughnessTexture == nil },
+			"metallicRoughnessTexture ignored: it reads TEXCOORD_1"},
+		{"other transform", obj{"pbrMetallicRoughness": pbr(obj{"index": 0, "extensions": obj{"KHR_texture_transform": obj{"scale": []float64{2, 2}}}})},
+			func(m *scene.Material) bool { return m.BaseColorTexture != nil && m.MetallicRoughnessTexture == nil },
+			"metallicRoughnessTexture ignored"},
+		{"first binding sets the transform", obj{"normalTexture": obj{"index": 0, "extensions": obj{"KHR_texture_transform": obj{"offset": []float64{0.5, 0}}}}},
+			func(m *scene.Material) bool { return m.NormalTexture != nil && m.UVTransform[6] == 0.5 }, ""},
 	}
-	if got := m.Parts[0].Material.Emissive.R; math.Abs(float64(got-want)) > 1e-6 {
-		t.Errorf("emissive red %v, want %v", got, want)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			b := texturedQuad(t, tc.mat, nil)
+			if strings.Contains(tc.name, "texCoord") {
+				b.doc["meshes"].([]any)[0].(obj)["primitives"].([]any)[0].(obj)["attributes"].(obj)["TEXCOORD_1"] = b.floats("VEC2", 0, 0, 1, 0, 1, 1, 0, 1)
+			}
+			m := mustLoadGLB(t, b)
+			mat := m.Parts[0].Material
+			if !tc.check(mat) {
+				t.Errorf("material %+v", mat)
+			}
+			warned := slices.ContainsFunc(m.Warnings, func(w string) bool { return tc.warning != "" && strings.Contains(w, tc.warning) })
+			if (tc.warning != "") != warned || (tc.warning == "" && len(m.Warnings) != 0) {
+				t.Errorf("warnings %q, want %q", m.Warnings, tc.warning)
+			}
+		})
 	}
-	if !slices.ContainsFunc(m.Warnings, func(w string) bool { return strings.Contains(w, "emissiveTexture") }) {
-		t.Errorf("warnings %q lack the emissive approximation", m.Warnings)
+}
+
+func TestLoadPBRTextureErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		mat  obj
+		msg  string
+	}{
+		{"normal scale", obj{"normalTexture": obj{"index": 0, "scale": 1e9}}, "normalTexture: scale 1e+09"},
+		{"occlusion strength", obj{"occlusionTexture": obj{"index": 0, "strength": 2}}, "occlusionTexture: strength 2 outside [0, 1]"},
+		{"missing texture", obj{"emissiveTexture": obj{"index": 3}}, "emissiveTexture"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := loadBytes("pbr.glb", texturedQuad(t, tc.mat, nil).glb(t), Limits{}, nil)
+			if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), tc.msg) {
+				t.Errorf("error %v, want ErrInvalid containing %q", err, tc.msg)
+			}
+		})
 	}
 }
 
 func TestLoadMaterialWarnings(t *testing.T) {
 	mat := obj{"normalTexture": obj{"index": 0}, "extensions": obj{"KHR_materials_clearcoat": obj{}}}
 	m := mustLoadGLB(t, texturedQuad(t, mat, nil))
-	for _, want := range []string{"normal and occlusion textures ignored", "material extension KHR_materials_clearcoat ignored"} {
+	for _, want := range []string{"material extension KHR_materials_clearcoat ignored"} {
 		if !slices.Contains(m.Warnings, want) {
 			t.Errorf("warnings %q lack %q", m.Warnings, want)
 		}

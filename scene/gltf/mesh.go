@@ -48,7 +48,7 @@ func (l *loader) primitiveMesh(key meshKey, weights []float64) (*scene.Mesh, err
 // the accessors it reads and the morph weights applied to them.
 func (l *loader) primitiveSignature(key meshKey, weights []float64) (string, error) {
 	p := l.doc.Meshes[key.mesh].Primitives[key.prim]
-	uvSet, err := l.baseColorUVSet(p.Material)
+	uvSet, err := l.materialUVSet(p.Material)
 	if err != nil {
 		return "", err
 	}
@@ -123,7 +123,7 @@ func (l *loader) decodePrimitive(key meshKey, weights []float64) (*scene.Mesh, e
 			return nil, err
 		}
 	}
-	uvSet, err := l.baseColorUVSet(p.Material)
+	uvSet, err := l.materialUVSet(p.Material)
 	if err != nil {
 		return nil, err
 	}

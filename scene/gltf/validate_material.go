@@ -63,27 +63,31 @@ type textureRef struct {
 	field    string
 	index    int
 	texCoord int
+	// ext holds the binding's extensions (KHR_texture_transform).
+	ext qgltf.Extensions
 }
 
-// materialTextures lists the texture bindings of m.
+// materialTextures lists the texture bindings of m, in the order of
+// scene.Material.Textures (base colour, metallic-roughness, normal,
+// occlusion, emissive), skipping empty slots.
 func materialTextures(m *qgltf.Material) []textureRef {
 	var refs []textureRef
 	if p := m.PBRMetallicRoughness; p != nil {
 		if t := p.BaseColorTexture; t != nil {
-			refs = append(refs, textureRef{"baseColorTexture", t.Index, t.TexCoord})
+			refs = append(refs, textureRef{"baseColorTexture", t.Index, t.TexCoord, t.Extensions})
 		}
 		if t := p.MetallicRoughnessTexture; t != nil {
-			refs = append(refs, textureRef{"metallicRoughnessTexture", t.Index, t.TexCoord})
+			refs = append(refs, textureRef{"metallicRoughnessTexture", t.Index, t.TexCoord, t.Extensions})
 		}
 	}
 	if t := m.NormalTexture; t != nil && t.Index != nil {
-		refs = append(refs, textureRef{"normalTexture", *t.Index, t.TexCoord})
+		refs = append(refs, textureRef{"normalTexture", *t.Index, t.TexCoord, t.Extensions})
 	}
 	if t := m.OcclusionTexture; t != nil && t.Index != nil {
-		refs = append(refs, textureRef{"occlusionTexture", *t.Index, t.TexCoord})
+		refs = append(refs, textureRef{"occlusionTexture", *t.Index, t.TexCoord, t.Extensions})
 	}
 	if t := m.EmissiveTexture; t != nil {
-		refs = append(refs, textureRef{"emissiveTexture", t.Index, t.TexCoord})
+		refs = append(refs, textureRef{"emissiveTexture", t.Index, t.TexCoord, t.Extensions})
 	}
 	return refs
 }

@@ -1,0 +1,139 @@
+package soft
+
+import (
+	"image/color"
+	"math"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/synthkit/synthkit/internal/testscenes"
+	"github.com/synthkit/synthkit/render/shading"
+	"github.com/synthkit/synthkit/scene"
+)
+
+// pbrTexel returns the texel of tex that pixel (x, y) of quad q samples in
+// testscenes.PBR.
+func pbrTexel(tex *scene.Texture, q, x, y int) color.NRGBA {
+	return tex.Image.NRGBAAt((x-q*testscenes.PBRQuad)/4, y/4)
+}
+
+// TestPBRTexturesReference renders testscenes.PBR and checks every pixel
+// against shading.Shade given the texel the pixel samples (through
+// WithMetalRough, WithOcclusion, WithEmission and PerturbNormal): byte for
+// byte. It also checks that the textures change colour only (ids, depth,
+// normals and silhouettes equal those of the untextured scene) and that
+// every texture changes some pixels.
+func TestPBRTexturesReference(t *testing.T) {
+	s := testscenes.PBR(true)
+	f := renderScene(t, s)
+	plain := renderScene(t, testscenes.PBR(false))
+	if !slices.Equal(f.IDs, plain.IDs) || !slices.Equal(f.Depth, plain.Depth) || !slices.Equal(f.Normals, plain.Normals) ||
+		!reflect.DeepEqual(f.Silhouettes, plain.Silhouettes) {
+		t.Fatal("textures changed a label")
+	}
+	lights, ambient := shading.CameraLights(nil, s)
+	c := &s.Camera
+	lin := func(v uint8) float32 { return float32(v) / 255 }
+	changed := make([]int, len(s.Objects))
+	for y := range c.Height {
+		for x := range c.Width {
+			i := y*c.Width + x
+			id := f.IDs[i]
+			if id == 0 {
+				t.Fatalf("pixel (%d, %d) is background", x, y)
+			}
+			q := int(id) - 1
+			mt := s.Objects[q].Material
+			m := shading.NewMaterial(mt)
+			n := shading.Vec3{X: f.Normals[i][0], Y: f.Normals[i][1], Z: f.Normals[i][2]}
+			switch {
+			case mt.NormalTexture != nil:
+				tx := pbrTexel(mt.NormalTexture, q, x, y)
+				n = shading.PerturbNormal(n, shading.Vec3{X: 1}, 1, shading.Vec3{X: lin(tx.R), Y: lin(tx.G), Z: lin(tx.B)}, m.NormalScale)
+			case mt.MetallicRoughnessTexture != nil:
+				tx := pbrTexel(mt.MetallicRoughnessTexture, q, x, y)
+				m = m.WithMetalRough(lin(tx.G), lin(tx.B))
+			case mt.OcclusionTexture != nil:
+				m = m.WithOcclusion(lin(pbrTexel(mt.OcclusionTexture, q, x, y).R))
+			case mt.EmissiveTexture != nil:
+				tx := pbrTexel(mt.EmissiveTexture, q, x, y)
+				m = m.WithEmission(shading.Vec3{X: decodeLUT[tx.R], Y: decodeLUT[tx.G], Z: decodeLUT[tx.B]})
+			}
+			z := float64(f.Depth[i])
+			rx, ry := (float64(x)+0.5-c.Cx)/c.Fx, (float64(y)+0.5-c.Cy)/c.Fy
+			p := shading.Vec3{X: float32(rx * z), Y: float32(ry * z), Z: float32(z)}
+			want := shading.Shade(shading.Point{Material: &m, Colour: m.Base, P: p, N: n, V: shading.ViewDir(p)}, ambient, lights, nil)
+			w := [3]uint8{encodeSRGB(want.X), encodeSRGB(want.Y), encodeSRGB(want.Z)}
+			if got := pixelAt(f, x, y); got != w {
+				t.Fatalf("pixel (%d, %d) of %q: %v, reference %v", x, y, mt.Name, got, w)
+			}
+			if pixelAt(f, x, y) != pixelAt(plain, x, y) {
+				changed[q]++
+			}
+		}
+	}
+	for q, n := range changed {
+		if n < testscenes.PBRQuad*testscenes.PBRQuad/2 {
+			t.Errorf("the %s texture changes only %d pixels", s.Objects[q].Material.Name, n)
+		}
+	}
+}
+
+// TestNormalMapAnalytic checks the normal-mapped quad of testscenes.PBR
+// against the closed form: a white rough dielectric (c_d = 1, F0 = 0.04,
+// exponent 0) whose normal is the camera-facing −z turned by
+// testscenes.PBRTilt towards the image's right (+x) or up (−y), lit as
+// (1 + 0.04)·(A + Σ E·max(N'·L, 0)), computed in float64 from the exact
+// (unquantised) normal. The texel's 8-bit encoding moves the normal by
+// under 1/255, so each channel must be within one sRGB code.
+func TestNormalMapAnalytic(t *testing.T) {
+	s := testscenes.PBR(true)
+	f := renderScene(t, s)
+	c := &s.Camera
+	worst := 0
+	for y := range c.Height {
+		for x := range testscenes.PBRQuad {
+			i, j := x/4, y/4
+			sn, cs := math.Sincos(testscenes.PBRTilt(i, j))
+			nrm := [3]float64{sn, 0, -cs}
+			if j >= 2 {
+				nrm = [3]float64{0, -sn, -cs}
+			}
+			z := 4.0
+			p := [3]float64{(float64(x) + 0.5) / c.Fx * z, (float64(y) + 0.5) / c.Fy * z, z}
+			var want [3]float64
+			for k := range want {
+				want[k] = s.Lights[0].Intensity
+			}
+			for _, l := range s.Lights[1:] {
+				var dir [3]float64
+				e := l.Intensity
+				if l.Kind == scene.Directional {
+					d := l.Direction
+					n := d.Len()
+					dir = [3]float64{-d[0] / n, -d[1] / n, -d[2] / n}
+				} else {
+					d := [3]float64{l.Position[0] - p[0], l.Position[1] - p[1], l.Position[2] - p[2]}
+					d2 := d[0]*d[0] + d[1]*d[1] + d[2]*d[2]
+					dir = [3]float64{d[0] / math.Sqrt(d2), d[1] / math.Sqrt(d2), d[2] / math.Sqrt(d2)}
+					e /= d2
+				}
+				nl := max(0, nrm[0]*dir[0]+nrm[1]*dir[1]+nrm[2]*dir[2])
+				want[0] += e * float64(l.Color.R) * nl
+				want[1] += e * float64(l.Color.G) * nl
+				want[2] += e * float64(l.Color.B) * nl
+			}
+			got := pixelAt(f, x, y)
+			for k := range want {
+				w := int(encodeSRGB(float32(1.04 * want[k])))
+				d := int(got[k]) - w
+				worst = max(worst, d, -d)
+			}
+			if worst > 1 {
+				t.Fatalf("pixel (%d, %d), tilt %.0f°: %v, closed form %.4f (linear)", x, y, testscenes.PBRTilt(i, j)*180/math.Pi, got, want)
+			}
+		}
+	}
+	t.Logf("largest difference to the closed form: %d code(s)", worst)
+}
