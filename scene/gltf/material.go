@@ -303,4 +303,3 @@ func wrapMode(w qgltf.WrappingMode) scene.Wrap {
 	}
 	return scene.Repeat
 }
-
