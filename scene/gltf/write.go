@@ -250,20 +250,45 @@ func (wr *glbWriter) material(mat *scene.Material) (int, error) {
 	case scene.AlphaBlend:
 		gm.AlphaMode = qgltf.AlphaBlend
 	}
-	if t := mat.BaseColorTexture; t != nil {
+	var uvExt qgltf.Extensions // every binding shares the material's UV transform
+	if u := mat.UVTransform; u != (mgl32.Mat3{}) && u != mgl32.Ident3() {
+		offset, rot, scale, ok := decomposeUVTransform(u)
+		if !ok {
+			return 0, fmt.Errorf("UV transform %v is not offset·rotation·scale", u)
+		}
+		wr.extension(&uvExt, extTextureTransform, map[string]any{"offset": offset, "rotation": rot, "scale": scale})
+	}
+	for k, t := range mat.Textures() {
+		if t == nil {
+			continue
+		}
 		ti, err := wr.texture(t)
 		if err != nil {
 			return 0, err
 		}
-		info := &qgltf.TextureInfo{Index: ti}
-		if u := mat.UVTransform; u != (mgl32.Mat3{}) && u != mgl32.Ident3() {
-			offset, rot, scale, ok := decomposeUVTransform(u)
-			if !ok {
-				return 0, fmt.Errorf("UV transform %v is not offset·rotation·scale", u)
-			}
-			wr.extension(&info.Extensions, extTextureTransform, map[string]any{"offset": offset, "rotation": rot, "scale": scale})
+		var ext qgltf.Extensions
+		if uvExt != nil {
+			ext = qgltf.Extensions{extTextureTransform: uvExt[extTextureTransform]}
 		}
-		gm.PBRMetallicRoughness.BaseColorTexture = info
+		info := &qgltf.TextureInfo{Index: ti, Extensions: ext}
+		switch k {
+		case 0:
+			gm.PBRMetallicRoughness.BaseColorTexture = info
+		case 1:
+			gm.PBRMetallicRoughness.MetallicRoughnessTexture = info
+		case 2:
+			gm.NormalTexture = &qgltf.NormalTexture{Index: qgltf.Index(ti), Extensions: ext}
+			if s := mat.NormalStrength(); s != 1 {
+				gm.NormalTexture.Scale = qgltf.Float(float64(s))
+			}
+		case 3:
+			gm.OcclusionTexture = &qgltf.OcclusionTexture{Index: qgltf.Index(ti), Extensions: ext}
+			if s := mat.Occlusion(); s != 1 {
+				gm.OcclusionTexture.Strength = qgltf.Float(float64(s))
+			}
+		case 4:
+			gm.EmissiveTexture = info
+		}
 	}
 	wr.doc.Materials = append(wr.doc.Materials, gm)
 	i := len(wr.doc.Materials) - 1

@@ -71,7 +71,19 @@ func TestWriteGLBRoundTrip(t *testing.T) {
 		AlphaCutoff:      0.25,
 	}
 	plain := &scene.Material{Name: "cardboard", BaseColor: scene.SRGB8(180, 140, 90), Roughness: 0.9, AlphaMode: scene.AlphaBlend,
-		BaseColorTexture: &scene.Texture{Name: "opaque.png", Image: checkerNRGBA(3, 3, true)}}
+		BaseColorTexture: &scene.Texture{Name: "opaque.png", Image: checkerNRGBA(3, 3, true)},
+		// Every other slot, sharing one texture (and the base colour's
+		// UV transform, the identity here).
+		MetallicRoughnessTexture: &scene.Texture{Name: "mr.png", Image: checkerNRGBA(2, 2, true)},
+		NormalTexture:            &scene.Texture{Name: "normal.png", Image: checkerNRGBA(4, 2, true), Nearest: true},
+		NormalScale:              0.5,
+		OcclusionTexture:         &scene.Texture{Name: "ao.png", Image: checkerNRGBA(2, 3, true)},
+		OcclusionStrength:        0.75,
+		EmissiveTexture:          &scene.Texture{Name: "glow.png", Image: checkerNRGBA(3, 2, true), WrapS: scene.ClampToEdge},
+		Emissive:                 scene.Color{R: 0.5, G: 0.25, A: 1},
+	}
+	// The label's transform must carry over to its other textures.
+	label.NormalTexture = plain.NormalTexture
 	in := &scene.Model{Name: "sku", Parts: []scene.Part{
 		{Name: "box", Mesh: box, Material: label, Transform: mgl64.Translate3D(1, 2, 3).Mul4(mgl64.HomogRotate3DY(0.7))},
 		{Name: "can", Mesh: cyl, Transform: mgl64.Ident4()},
@@ -130,18 +142,24 @@ func checkMaterial(t *testing.T, part int, got, want *scene.Material) {
 			break
 		}
 	}
-	gt, wt := got.BaseColorTexture, want.BaseColorTexture
-	if (gt == nil) != (wt == nil) {
-		t.Fatalf("part %d: texture %v, want %v", part, gt, wt)
+	if got.NormalStrength() != want.NormalStrength() || got.Occlusion() != want.Occlusion() {
+		t.Errorf("part %d: normal scale %v, occlusion strength %v; want %v, %v", part, got.NormalStrength(), got.Occlusion(), want.NormalStrength(), want.Occlusion())
 	}
-	if gt == nil {
-		return
-	}
-	if gt.Name != wt.Name || gt.WrapS != wt.WrapS || gt.WrapT != wt.WrapT || gt.Nearest != wt.Nearest {
-		t.Errorf("part %d: texture %q %v %v %v, want %q %v %v %v", part, gt.Name, gt.WrapS, gt.WrapT, gt.Nearest, wt.Name, wt.WrapS, wt.WrapT, wt.Nearest)
-	}
-	if gt.Image.Rect != wt.Image.Rect || !bytes.Equal(gt.Image.Pix, wt.Image.Pix) {
-		t.Errorf("part %d: texture pixels differ", part)
+	gts, wts := got.Textures(), want.Textures()
+	for k := range gts {
+		gt, wt := gts[k], wts[k]
+		if (gt == nil) != (wt == nil) {
+			t.Fatalf("part %d: texture slot %d: %v, want %v", part, k, gt, wt)
+		}
+		if gt == nil {
+			continue
+		}
+		if gt.Name != wt.Name || gt.WrapS != wt.WrapS || gt.WrapT != wt.WrapT || gt.Nearest != wt.Nearest {
+			t.Errorf("part %d: texture slot %d: %q %v %v %v, want %q %v %v %v", part, k, gt.Name, gt.WrapS, gt.WrapT, gt.Nearest, wt.Name, wt.WrapS, wt.WrapT, wt.Nearest)
+		}
+		if gt.Image.Rect != wt.Image.Rect || !bytes.Equal(gt.Image.Pix, wt.Image.Pix) {
+			t.Errorf("part %d: texture slot %d: pixels differ", part, k)
+		}
 	}
 }
 
