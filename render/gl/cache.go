@@ -25,7 +25,8 @@ const (
 // (column-major), normal matrix 9 floats, instance id 1 uint32, then the
 // material: base colour 4, first row of the UV transform 3 and metallic 1,
 // second row 3 and the specular exponent 1 (shading.Material.Exp),
-// emissive 3 and an unlit flag 1. Carrying the
+// emissive 3 and the roughness factor (shading.Material.Roughness), or −1
+// for an unlit material. Carrying the
 // material per instance lets one draw cover every object that shares a mesh
 // and a texture, whatever their colours.
 const (
@@ -42,7 +43,7 @@ type gpuMesh struct {
 	lastUsed      uint64
 }
 
-// gpuTexture is a base-colour texture uploaded once.
+// gpuTexture is a material texture uploaded once in one colour space.
 type gpuTexture struct {
 	id       uint32
 	bytes    int64
@@ -55,7 +56,7 @@ type gpuTexture struct {
 // pointer also keeps the address from being reused while cached.
 type cache struct {
 	meshes    map[*scene.Mesh]*gpuMesh
-	textures  map[*scene.Texture]*gpuTexture
+	textures  map[texKey]*gpuTexture
 	bytes     int64
 	budget    int64
 	instances uint32 // the shared per-instance attribute buffer
@@ -65,7 +66,7 @@ type cache struct {
 func newCache(budget int64, instances uint32, maxTex int) *cache {
 	return &cache{
 		meshes:   map[*scene.Mesh]*gpuMesh{},
-		textures: map[*scene.Texture]*gpuTexture{},
+		textures: map[texKey]*gpuTexture{},
 		budget:   budget, instances: instances, maxTex: maxTex,
 	}
 }
@@ -172,10 +173,20 @@ func meshVertices(m *scene.Mesh) ([]float32, []uint32) {
 	return verts, idx
 }
 
-// texture returns the uploaded form of t, uploading it on first use, in
-// GL_SRGB8_ALPHA8 so that texels are decoded to linear before filtering.
-func (c *cache) texture(t *scene.Texture, frame uint64) (*gpuTexture, error) {
-	if g, ok := c.textures[t]; ok {
+// texKey identifies an uploaded texture: the same image may be uploaded
+// as colour (sRGB) and as data (linear).
+type texKey struct {
+	t    *scene.Texture
+	srgb bool
+}
+
+// texture returns the uploaded form of t, uploading it on first use: in
+// GL_SRGB8_ALPHA8 when srgb is set, so that texels are decoded to linear
+// before filtering (base colour, emissive), else in GL_RGBA8 (data
+// textures: metallic-roughness, normal, occlusion).
+func (c *cache) texture(t *scene.Texture, srgb bool, frame uint64) (*gpuTexture, error) {
+	key := texKey{t, srgb}
+	if g, ok := c.textures[key]; ok {
 		g.lastUsed = frame
 		return g, nil
 	}
@@ -197,7 +208,11 @@ func (c *cache) texture(t *scene.Texture, frame uint64) (*gpuTexture, error) {
 	gl.PixelStorei(gl.UNPACK_ROW_LENGTH, int32(img.Stride/4))
 	// Image row 0 (the top) becomes texel row t = 0, which is where glTF
 	// puts uv (·, 0): no flip.
-	gl.TexImage2D(gl.TEXTURE_2D, 0, gl.SRGB8_ALPHA8, int32(w), int32(h), 0, gl.RGBA, gl.UNSIGNED_BYTE,
+	format := int32(gl.RGBA8)
+	if srgb {
+		format = gl.SRGB8_ALPHA8
+	}
+	gl.TexImage2D(gl.TEXTURE_2D, 0, format, int32(w), int32(h), 0, gl.RGBA, gl.UNSIGNED_BYTE,
 		unsafe.Pointer(&img.Pix[img.PixOffset(img.Rect.Min.X, img.Rect.Min.Y)]))
 	gl.PixelStorei(gl.UNPACK_ROW_LENGTH, 0)
 	filter := int32(gl.LINEAR)
@@ -214,7 +229,7 @@ func (c *cache) texture(t *scene.Texture, frame uint64) (*gpuTexture, error) {
 		gl.DeleteTextures(1, &g.id)
 		return nil, err
 	}
-	c.textures[t] = g
+	c.textures[key] = g
 	c.bytes += g.bytes
 	return g, nil
 }

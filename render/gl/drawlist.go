@@ -13,19 +13,24 @@ import (
 )
 
 // batch is a run of objects drawn by one instanced call: the same mesh, the
-// same base-colour texture (or none), the same culling, the same alpha mode
+// same textures (or none) with the same normal scale and occlusion
+// strength, the same culling, the same alpha mode
 // and cutoff, and the same handedness of transform (a mirroring transform turns counter-clockwise
 // triangles clockwise on screen, as glTF specifies). Other material
 // parameters vary per instance.
 type batch struct {
-	mesh        *gpuMesh
-	tex         *gpuTexture // nil when untextured
-	doubleSided bool
-	mirrored    bool
-	alphaMode   scene.AlphaMode
-	cutoff      float32 // Material.Cutoff(), for AlphaMask
-	first       int     // index of the first instance in the instance buffer
-	objects     []int   // scene object indices, in scene order
+	mesh *gpuMesh
+	// tex holds the material's textures in scene.Material.Textures order,
+	// nil where a slot is empty; normalScale and occlusion are
+	// Material.NormalStrength() and Occlusion().
+	tex                    [numTexSlots]*gpuTexture
+	normalScale, occlusion float32
+	doubleSided            bool
+	mirrored               bool
+	alphaMode              scene.AlphaMode
+	cutoff                 float32 // Material.Cutoff(), for AlphaMask
+	first                  int     // index of the first instance in the instance buffer
+	objects                []int   // scene object indices, in scene order
 }
 
 // drawList is a scene prepared for drawing: batches in order of their first
@@ -42,13 +47,21 @@ type drawList struct {
 	blendOrder []int
 }
 
+// numTexSlots is the number of texture slots of a material
+// (scene.Material.Textures).
+const numTexSlots = 5
+
+// texSRGB says which slots hold colour (sRGB) rather than data.
+var texSRGB = [numTexSlots]bool{true, false, false, false, true}
+
 type batchKey struct {
-	mesh        *scene.Mesh
-	tex         *scene.Texture
-	doubleSided bool
-	mirrored    bool
-	alphaMode   scene.AlphaMode
-	cutoff      float32
+	mesh                   *scene.Mesh
+	tex                    [numTexSlots]*scene.Texture
+	normalScale, occlusion float32
+	doubleSided            bool
+	mirrored               bool
+	alphaMode              scene.AlphaMode
+	cutoff                 float32
 }
 
 // buildDrawList groups the scene's objects into batches, uploading meshes
@@ -67,7 +80,7 @@ func buildDrawList(s *scene.Scene, c *cache, frame uint64) (*drawList, error) {
 		mv := s.Camera.Pose.Mul4(o.Transform)
 		d.modelView[i] = mv
 		m := o.MaterialOrDefault()
-		k := batchKey{o.Mesh, m.BaseColorTexture, m.DoubleSided, mv.Mat3().Det() < 0, m.AlphaMode, 0}
+		k := batchKey{o.Mesh, m.Textures(), m.NormalStrength(), m.Occlusion(), m.DoubleSided, mv.Mat3().Det() < 0, m.AlphaMode, 0}
 		if m.AlphaMode == scene.AlphaMask {
 			k.cutoff = m.Cutoff()
 		}
@@ -77,10 +90,13 @@ func buildDrawList(s *scene.Scene, c *cache, frame uint64) (*drawList, error) {
 			if err != nil {
 				return nil, err
 			}
-			b := &batch{mesh: gm, doubleSided: k.doubleSided, mirrored: k.mirrored, alphaMode: k.alphaMode, cutoff: k.cutoff}
-			if k.tex != nil {
-				if b.tex, err = c.texture(k.tex, frame); err != nil {
-					return nil, err
+			b := &batch{mesh: gm, normalScale: k.normalScale, occlusion: k.occlusion,
+				doubleSided: k.doubleSided, mirrored: k.mirrored, alphaMode: k.alphaMode, cutoff: k.cutoff}
+			for slot, t := range k.tex {
+				if t != nil {
+					if b.tex[slot], err = c.texture(t, texSRGB[slot], frame); err != nil {
+						return nil, err
+					}
 				}
 			}
 			bi = len(d.batches)
@@ -108,7 +124,8 @@ func buildDrawList(s *scene.Scene, c *cache, frame uint64) (*drawList, error) {
 // model-view matrix and the normal matrix (shading.NormalMatrix), both
 // computed in float64 and rounded once to float32, the instance id and the
 // material reduced by shading.NewMaterial (metallic clamped, the specular
-// exponent in place of the roughness). The shader normalises normals.
+// exponent, and the roughness for a metallic-roughness texture, or −1
+// for an unlit material). The shader normalises normals.
 func appendInstance(dst []uint32, mv mgl64.Mat4, id uint32, m *scene.Material) []uint32 {
 	for _, v := range mv {
 		dst = append(dst, math.Float32bits(float32(v)))
@@ -122,15 +139,15 @@ func appendInstance(dst []uint32, mv mgl64.Mat4, id uint32, m *scene.Material) [
 		uv = mgl32.Ident3()
 	}
 	sm := shading.NewMaterial(m)
-	unlit := float32(0)
+	roughness := sm.Roughness // or −1: unlit
 	if sm.Unlit {
-		unlit = 1
+		roughness = -1
 	}
 	for _, v := range [16]float32{
 		m.BaseColor.R, m.BaseColor.G, m.BaseColor.B, m.BaseColor.A,
 		uv[0], uv[3], uv[6], sm.Metallic,
 		uv[1], uv[4], uv[7], sm.Exp,
-		sm.Emissive.X, sm.Emissive.Y, sm.Emissive.Z, unlit,
+		sm.Emissive.X, sm.Emissive.Y, sm.Emissive.Z, roughness,
 	} {
 		dst = append(dst, math.Float32bits(v))
 	}

@@ -159,13 +159,28 @@ func (r *Renderer) setBatchState(p *program, b *batch) {
 	if p.textured < 0 {
 		return
 	}
-	if b.tex != nil {
+	if b.tex[0] != nil {
 		gl.ActiveTexture(gl.TEXTURE0)
-		gl.BindTexture(gl.TEXTURE_2D, b.tex.id)
+		gl.BindTexture(gl.TEXTURE_2D, b.tex[0].id)
 		gl.Uniform1i(p.textured, 1)
 	} else {
 		gl.Uniform1i(p.textured, 0)
 	}
+	if p.texMask < 0 {
+		return
+	}
+	mask := int32(0)
+	for slot := 1; slot < numTexSlots; slot++ {
+		if b.tex[slot] != nil {
+			gl.ActiveTexture(gl.TEXTURE0 + uint32(texUnits[slot]))
+			gl.BindTexture(gl.TEXTURE_2D, b.tex[slot].id)
+			mask |= 1 << slot
+		}
+	}
+	gl.ActiveTexture(gl.TEXTURE0)
+	gl.Uniform1i(p.texMask, mask)
+	gl.Uniform1f(p.normalScale, b.normalScale)
+	gl.Uniform1f(p.occlusion, b.occlusion)
 }
 
 // drawFrame renders colour and labels into the targets: one pass writing

@@ -23,6 +23,7 @@ type program struct {
 	// uniform locations; -1 where the program lacks the uniform
 	proj, textured, texture, ambient, numLights                     int32
 	alphaMode, cutoff                                               int32
+	texMask, normalScale, occlusion                                 int32
 	numShadows, shadowMaps, shadowX, shadowY, shadowZ, shadowParams int32
 }
 
@@ -61,6 +62,11 @@ func newPrograms() (*programs, error) {
 	gl.UseProgram(shade.id)
 	gl.Uniform1i(shade.texture, 0)
 	gl.Uniform1i(shade.shadowMaps, shadowUnit)
+	for slot, name := range []string{"", "uMetalRoughTex", "uNormalTex", "uOcclusionTex", "uEmissiveTex"} {
+		if name != "" {
+			gl.Uniform1i(gl.GetUniformLocation(shade.id, gl.Str(name+"\x00")), texUnits[slot])
+		}
+	}
 	gl.UseProgram(0)
 	return &programs{shade: shade, labels: labels, sil: sil}, glError("linking shaders")
 }
@@ -76,6 +82,11 @@ func shaderDefines() string {
 		{"MAX_LIGHTS", strconv.Itoa(maxLights)},
 		{"MAX_SHADOWS", strconv.Itoa(maxShadows)},
 		{"DIELECTRIC_F0", glslFloat(shading.DielectricF0)},
+		{"MIN_ALPHA", glslFloat(shading.MinAlpha)},
+		{"TEX_METAL_ROUGH", strconv.Itoa(1 << 1)},
+		{"TEX_NORMAL", strconv.Itoa(1 << 2)},
+		{"TEX_OCCLUSION", strconv.Itoa(1 << 3)},
+		{"TEX_EMISSIVE", strconv.Itoa(1 << 4)},
 		{"LOBE_NORM_OFFSET", glslFloat(shading.LobeNormOffset)},
 		{"LOBE_NORM_SCALE", glslFloat(shading.LobeNormScale)},
 		{"PCF_RADIUS", strconv.Itoa(shading.PCFRadius)},
@@ -138,6 +149,7 @@ func linkProgram(name, vs, fs string) (*program, error) {
 		id: id, proj: loc("uProj"), textured: loc("uTextured"), texture: loc("uTexture"),
 		ambient: loc("uAmbient"), numLights: loc("uNumLights"),
 		alphaMode: loc("uAlphaMode"), cutoff: loc("uCutoff"),
+		texMask: loc("uTexMask"), normalScale: loc("uNormalScale"), occlusion: loc("uOcclusionStrength"),
 		numShadows: loc("uNumShadows"), shadowMaps: loc("uShadowMaps"),
 		shadowX: loc("uShadowX"), shadowY: loc("uShadowY"), shadowZ: loc("uShadowZ"), shadowParams: loc("uShadowParams"),
 	}, nil

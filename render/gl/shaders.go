@@ -32,7 +32,7 @@ layout(location = 11) in uint iID;
 layout(location = 12) in vec4 iBaseColor;
 layout(location = 13) in vec4 iUV0Metallic;  // first row of the UV transform, metallic
 layout(location = 14) in vec4 iUV1Exponent; // second row of the UV transform, specular exponent
-layout(location = 15) in vec4 iEmissiveUnlit; // emissive RGB, 1 when unlit
+layout(location = 15) in vec4 iEmissiveRough; // emissive RGB, roughness (−1 when unlit)
 
 uniform mat4 uProj;
 
@@ -42,7 +42,7 @@ out vec2 vUV;       // after the material's UV transform (affine: commutes with 
 out vec4 vColor;
 flat out uint vID;
 flat out vec4 vBaseColor;
-flat out vec4 vMaterial; // metallic, specular exponent, unlit
+flat out vec4 vMaterial; // metallic, specular exponent, unlit, roughness
 flat out vec3 vEmissive;
 
 void main() {
@@ -55,8 +55,9 @@ void main() {
 	vColor = aColor;
 	vID = iID;
 	vBaseColor = iBaseColor;
-	vMaterial = vec4(iUV0Metallic.w, iUV1Exponent.w, iEmissiveUnlit.w, 0.0);
-	vEmissive = iEmissiveUnlit.rgb;
+	float r = iEmissiveRough.w;
+	vMaterial = vec4(iUV0Metallic.w, iUV1Exponent.w, r < 0.0 ? 1.0 : 0.0, max(r, 0.0));
+	vEmissive = iEmissiveRough.rgb;
 	gl_Position = uProj * p;
 }
 `
@@ -73,7 +74,7 @@ in vec2 vUV;
 in vec4 vColor;
 flat in uint vID;
 flat in vec4 vBaseColor;
-flat in vec4 vMaterial; // metallic, specular exponent, unlit
+flat in vec4 vMaterial; // metallic, specular exponent, unlit, roughness
 flat in vec3 vEmissive;
 
 layout(location = 1) out uint oID;
@@ -169,6 +170,68 @@ float lightFactor(int k, vec3 n) {
 	return lit / PCF_TAPS;
 }
 
+// The material's other textures (package render/shading, "Textures"):
+// uTexMask has a TEX_* bit per bound texture, all read at vUV. The
+// metallic-roughness, normal and occlusion textures are GL_RGBA8 (linear
+// data), the emissive one GL_SRGB8_ALPHA8.
+uniform int uTexMask;
+uniform sampler2D uMetalRoughTex;
+uniform sampler2D uNormalTex;
+uniform sampler2D uOcclusionTex;
+uniform sampler2D uEmissiveTex;
+uniform float uNormalScale;       // Material.NormalStrength()
+uniform float uOcclusionStrength; // Material.Occlusion()
+
+// specularExponent is shading.SpecularExponent.
+float specularExponent(float roughness) {
+	float r = clamp(roughness, 0.0, 1.0);
+	float a = max(r * r, MIN_ALPHA);
+	return 2.0 / (a * a) - 2.0;
+}
+
+// perturbNormal is shading.PerturbNormal with the frame of
+// shading.TriangleTangent, computed from the screen-space derivatives of
+// the camera-frame position and the texture coordinates (exact for a
+// triangle, on which position is an affine function of UV): tangent
+// t = ∂p/∂u, handedness from the winding's side, both negated on back
+// faces. n is the shading normal, tex the normal map's texel.
+vec3 perturbNormal(vec3 n, vec3 tex) {
+	vec3 px = dFdx(vPos), py = dFdy(vPos);
+	vec2 tx = dFdx(vUV), ty = dFdy(vUV);
+	float det = tx.x * ty.y - ty.x * tx.y;
+	if (det == 0.0) {
+		return n;
+	}
+	vec3 t = (px * ty.y - py * tx.y) / det;  // ∂p/∂u
+	vec3 bv = (py * tx.x - px * ty.x) / det; // ∂p/∂v
+	vec3 front = cross(px, py);
+	if (dot(front, vPos) > 0.0) {
+		front = -front; // now facing the camera
+	}
+	if (!gl_FrontFacing) {
+		front = -front;
+	}
+	float w = dot(cross(front, t), bv) > 0.0 ? -1.0 : 1.0;
+	if (!gl_FrontFacing) {
+		t = -t;
+		w = -w;
+	}
+	vec3 tp = t - n * dot(n, t);
+	float l2 = dot(tp, tp);
+	if (!(l2 > 1e-30 && l2 < 1e30)) {
+		return n;
+	}
+	tp *= inversesqrt(l2);
+	vec3 bp = w * cross(n, tp);
+	vec3 m = vec3((2.0 * tex.xy - 1.0) * uNormalScale, 2.0 * tex.z - 1.0);
+	vec3 o = tp * m.x + bp * m.y + n * m.z;
+	float o2 = dot(o, o);
+	if (!(o2 > 1e-30 && o2 < 1e30)) {
+		return n;
+	}
+	return o * inversesqrt(o2);
+}
+
 vec3 shade(vec3 n) {
 	vec4 base = vBaseColor * vColor;
 	if (uTextured) {
@@ -177,16 +240,34 @@ vec3 shade(vec3 n) {
 	if (vMaterial.z != 0.0) { // unlit
 		return base.rgb;
 	}
-	// shading.Shade, with the material numbers of shading.NewMaterial.
+	// shading.Shade, with the material numbers of shading.NewMaterial
+	// and, per point, those of its textures (Material.WithMetalRough,
+	// WithOcclusion, WithEmission and PerturbNormal).
 	float metallic = vMaterial.x;
 	float s = vMaterial.y; // specular exponent, shading.SpecularExponent
+	float ao = 1.0;
+	vec3 emissive = vEmissive;
+	if ((uTexMask & TEX_METAL_ROUGH) != 0) {
+		vec4 mr = texture(uMetalRoughTex, vUV);
+		metallic *= mr.b;
+		s = specularExponent(vMaterial.w * mr.g);
+	}
+	if ((uTexMask & TEX_OCCLUSION) != 0) {
+		ao = 1.0 + uOcclusionStrength * (texture(uOcclusionTex, vUV).r - 1.0);
+	}
+	if ((uTexMask & TEX_EMISSIVE) != 0) {
+		emissive *= texture(uEmissiveTex, vUV).rgb;
+	}
+	if ((uTexMask & TEX_NORMAL) != 0) {
+		n = perturbNormal(n, texture(uNormalTex, vUV).rgb);
+	}
 	vec3 albedo = base.rgb * (1.0 - metallic);
 	vec3 f0 = mix(vec3(DIELECTRIC_F0), base.rgb, metallic);
 	float norm = (s + LOBE_NORM_OFFSET) / LOBE_NORM_SCALE;
 	vec3 v = normalize(-vPos);
 	// Ambient light reaches both lobes: a metal under
 	// ambient light alone shows its F0 colour rather than black.
-	vec3 c = uAmbient * (albedo + f0);
+	vec3 c = uAmbient * ao * (albedo + f0);
 	for (int i = 0; i < uNumLights; i++) {
 		vec3 l;
 		vec3 e = radiance[i].rgb;
@@ -213,7 +294,7 @@ vec3 shade(vec3 n) {
 		float lobe = s > 0.0 ? pow(nh, s) : 1.0;
 		c += (albedo + f0 * (norm * lobe)) * e * nl;
 	}
-	return c + vEmissive;
+	return c + emissive;
 }
 #endif
 

@@ -15,6 +15,10 @@ import (
 // shadowUnit is the texture unit of the shadow-map array.
 const shadowUnit = 1
 
+// texUnits are the texture units of a material's texture slots
+// (scene.Material.Textures order), around shadowUnit.
+var texUnits = [numTexSlots]int32{0, 2, 3, 4, 5}
+
 // maxShadows is the size of the shadow uniform arrays.
 const maxShadows = shading.MaxShadowMaps
 

@@ -70,8 +70,8 @@
 //     triangle's texture coordinates (TriangleTangent: T = ∂p/∂u, the
 //     handedness from the direction of the image's up). On a back face
 //     (double-sided materials) the frame flips with the normal: T and the
-//     handedness are negated, so a bump seen from behind is mirrored, not
-//     inverted. Vertex tangents (glTF's TANGENT) are not used; the frame
+//     handedness are negated, so the bent normal is the negated front
+//     one, the true normal of a thin sheet's back side. Vertex tangents (glTF's TANGENT) are not used; the frame
 //     is per triangle, so a normal map over a smooth mesh shows the
 //     facets' tangent directions.
 //

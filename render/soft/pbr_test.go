@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/go-gl/mathgl/mgl64"
+
 	"github.com/synthkit/synthkit/internal/testscenes"
 	"github.com/synthkit/synthkit/render/shading"
 	"github.com/synthkit/synthkit/scene"
@@ -136,4 +138,58 @@ func TestNormalMapAnalytic(t *testing.T) {
 		}
 	}
 	t.Logf("largest difference to the closed form: %d code(s)", worst)
+}
+
+// TestNormalMapBackFace checks the tangent frame on back faces. A
+// double-sided normal-mapped quad is turned half a turn about its
+// vertical axis (diag(−1, 1, −1) about its centre), so the camera sees its
+// back with the texture mirrored left to right. The true normal of a
+// sheet's back side is the negated front normal: with front bent normal
+// N_o = T_o·m.x + B_o·m.y + n_o·m.z in the quad's frame (T_o = +x, image
+// up B_o = −y, n_o = −z), the back's is −N_o, which the turn maps to
+// +x·m.x + (+y)·m.y + (−z)·m.z in the camera frame: T' = +x, B' = +y
+// (down the screen), n = −z. Every pixel must equal
+// shading.Shade with that normal, byte for byte, and the back view must
+// differ from the front one (the light has a vertical component, so a
+// wrong B' shows).
+func TestNormalMapBackFace(t *testing.T) {
+	s := testscenes.PBR(true)
+	s.Objects = s.Objects[:1]
+	s.Camera.Width = testscenes.PBRQuad
+	mt := *s.Objects[0].Material
+	mt.DoubleSided = true
+	s.Objects[0].Material = &mt
+	front := renderScene(t, s)
+	c := float64(testscenes.PBRQuad) / 2 / testscenes.PixelFocal * 4 // the quad's centre x, at depth 4
+	s.Objects[0].Transform = mgl64.Translate3D(c, 0, 4).Mul4(mgl64.Scale3D(-1, 1, -1)).Mul4(mgl64.Translate3D(-c, 0, -4))
+	f := renderScene(t, s)
+	lights, ambient := shading.CameraLights(nil, s)
+	m := shading.NewMaterial(&mt)
+	cam := &s.Camera
+	w := cam.Width
+	differs := 0
+	for y := range cam.Height {
+		for x := range w {
+			i := y*w + x
+			if f.IDs[i] != 1 || f.Normals[i] != [3]float32{0, 0, -1} {
+				t.Fatalf("back view pixel (%d, %d): id %d normal %v, want 1 and the camera-facing (0, 0, -1)", x, y, f.IDs[i], f.Normals[i])
+			}
+			tx := mt.NormalTexture.Image.NRGBAAt((w-1-x)/4, y/4) // mirrored
+			tex := shading.Vec3{X: float32(tx.R) / 255, Y: float32(tx.G) / 255, Z: float32(tx.B) / 255}
+			n := shading.PerturbNormal(shading.Vec3{Z: -1}, shading.Vec3{X: 1}, -1, tex, m.NormalScale) // B' = −(n × T') = +y
+			z := float64(f.Depth[i])
+			rx, ry := (float64(x)+0.5-cam.Cx)/cam.Fx, (float64(y)+0.5-cam.Cy)/cam.Fy
+			p := shading.Vec3{X: float32(rx * z), Y: float32(ry * z), Z: float32(z)}
+			want := shading.Shade(shading.Point{Material: &m, Colour: m.Base, P: p, N: n, V: shading.ViewDir(p)}, ambient, lights, nil)
+			if got, w := pixelAt(f, x, y), [3]uint8{encodeSRGB(want.X), encodeSRGB(want.Y), encodeSRGB(want.Z)}; got != w {
+				t.Fatalf("back view pixel (%d, %d): %v, want %v", x, y, got, w)
+			}
+			if pixelAt(f, x, y) != pixelAt(front, x, y) {
+				differs++
+			}
+		}
+	}
+	if differs < w*cam.Height/4 {
+		t.Errorf("the back view equals the front view on all but %d pixels: the test shows nothing", differs)
+	}
 }
