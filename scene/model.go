@@ -31,9 +31,10 @@ type Model struct {
 	// vertex the parts draw, in the model's frame (zero for an empty model).
 	// gltf.LoadFS sets them; call ComputeBounds after changing Parts.
 	Lo, Hi mgl64.Vec3
-	// Warnings lists what the loader ignored because it does not affect
-	// the rendered geometry and base colour, or approximated: animations,
-	// cameras, vertex tangents, unknown extensions.
+	// Warnings lists what the loader ignored or approximated: animations,
+	// cameras, textures that read another UV set or transform than the
+	// material's first, unknown extensions. (Vertex TANGENTs are ignored
+	// without a warning: renderers derive the frame per triangle.)
 	Warnings []string
 }
 

@@ -189,8 +189,15 @@
 // weighted by F0·(exponent+8)/8 and by n·l, lights skipped when n·l ≤ 0,
 // point lights falling off as 1/d², ambient·(albedo + F0), emissive, unlit
 // materials passing base colour × vertex colour × texture through. The
-// lobe uses GLSL's pow where the model uses shading.Pow.
-// Textures are stored as
+// lobe uses GLSL's pow where the model uses shading.Pow. The material's
+// other textures (shading's "Textures") are bound to their own units with
+// a bit mask (uTexMask) per batch: metallic-roughness, normal and
+// occlusion as GL_RGBA8 (linear data), emissive as GL_SRGB8_ALPHA8; the
+// normal map's tangent frame comes from screen-space derivatives of the
+// camera-frame position and UV (dFdx/dFdy), which give shading's
+// TriangleTangent up to rounding. Batches are split by texture set,
+// normal scale and occlusion strength; the roughness factor travels per
+// instance. Colour textures are stored as
 // GL_SRGB8_ALPHA8, so texels are decoded to linear before bilinear
 // filtering, without mipmaps, with glTF's wrap modes and texel centres at
 // (i+0.5)/w; image row 0 is texture row 0, matching glTF's uv origin at the

@@ -19,6 +19,7 @@ func BenchmarkSoftRender(b *testing.B) {
 	}{
 		{"shelf-30k", testscenes.Shelf(640, 480)},
 		{"shelf-30k-shadows", shadowed(testscenes.Shelf(640, 480))},
+		{"shelf-30k-pbr", withPBRTextures(testscenes.Shelf(640, 480))},
 		{"small-2k", testscenes.Small2k(640, 480)},
 	} {
 		for _, recycle := range []bool{false, true} {
@@ -43,4 +44,27 @@ func BenchmarkSoftRender(b *testing.B) {
 			})
 		}
 	}
+}
+
+// withPBRTextures gives every material of s the metallic-roughness and
+// normal textures of testscenes.PBR (bilinear, repeated), for the cost of
+// the textured shading path.
+func withPBRTextures(s *scene.Scene) *scene.Scene {
+	src := testscenes.PBR(true).Objects
+	normal, mr := *src[0].Material.NormalTexture, *src[1].Material.MetallicRoughnessTexture
+	normal.Nearest, mr.Nearest = false, false
+	normal.WrapS, normal.WrapT, mr.WrapS, mr.WrapT = scene.Repeat, scene.Repeat, scene.Repeat, scene.Repeat
+	done := map[*scene.Material]*scene.Material{}
+	for i := range s.Objects {
+		o := &s.Objects[i]
+		m, ok := done[o.Material]
+		if !ok {
+			c := *o.MaterialOrDefault()
+			c.NormalTexture, c.MetallicRoughnessTexture = &normal, &mr
+			m = &c
+			done[o.Material] = m
+		}
+		o.Material = m
+	}
+	return s
 }
