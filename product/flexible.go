@@ -80,11 +80,16 @@ func buildBag(b *build) ([]scene.Part, error) {
 	res := b.opts.Resolution
 	th := texSide(float64(res)*H/W, res)
 	img := b.art.bagArt(2*res, th, st*float64(th))
-	return []scene.Part{{
-		Name: "bag", Mesh: mb.m, Transform: mgl64.Ident4(),
-		Material: texturedMaterial(b.prefix+"bag", img, 0.3, 0.15, scene.ClampToEdge),
-	}}, nil
+	mat := texturedMaterial(b.prefix+"bag", img, 0.3, 0.15, scene.ClampToEdge)
+	// The film's crinkles: a normal map over both sheets, at most a
+	// quarter of the label's resolution (they are smooth).
+	mat.NormalTexture = &scene.Texture{Name: b.prefix + "crinkle", Image: crinkle(b.id, max(16, res/2), max(16, th/4)), WrapS: scene.ClampToEdge, WrapT: scene.ClampToEdge}
+	mat.NormalScale = bagCrinkle
+	return []scene.Part{{Name: "bag", Mesh: mb.m, Transform: mgl64.Ident4(), Material: mat}}, nil
 }
+
+// bagCrinkle is the normal scale of a bag's crinkle map.
+const bagCrinkle = 0.8
 
 // bagGrid returns a bag's columns across its width and rows across its
 // body (between the seals) for a bag of depth D: 24 and 40, or
