@@ -15,6 +15,10 @@ type Scene struct {
 	Objects    []Object
 	Lights     []Light
 	Background Color // linear RGB of pixels no object covers
+	// Environment, when set, lights the scene from every direction as
+	// well as Lights (image-based lighting; see Environment). It does not
+	// change Background.
+	Environment *Environment
 	// Post is the camera's image processing applied to the rendered
 	// colour only (noise, blur, colour jitter, JPEG); the zero value
 	// means none. See Post and render.ApplyPost.

@@ -73,6 +73,11 @@ func (s *Scene) ValidateLimits(lim Limits) error {
 			return fmt.Errorf("%w: light %d: unknown kind %d", ErrInvalid, i, l.Kind)
 		}
 	}
+	if e := s.Environment; e != nil {
+		if err := e.Validate(); err != nil {
+			return fmt.Errorf("%w: %w", ErrInvalid, err)
+		}
+	}
 	checked := make(map[*Mesh]bool)
 	tris := 0
 	for i := range s.Objects {
