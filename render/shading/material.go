@@ -30,8 +30,9 @@ type Material struct {
 	Emissive Vec3
 	// Unlit materials output their colour c unchanged.
 	Unlit bool
-	// Roughness is Material.Roughness clamped to [0, 1], kept for
-	// WithMetalRough.
+	// Roughness is Material.Roughness clamped to [0, 1] (times the
+	// metallic-roughness texture's G after WithMetalRough): the level of
+	// the prefiltered environment (EnvLight.Reflection, EnvBRDF).
 	Roughness float32
 	// Occlusion multiplies the ambient light: 1, or what WithOcclusion
 	// gives at a point. OcclusionStrength is Material.Occlusion() and
@@ -59,11 +60,12 @@ func NewMaterial(mt *scene.Material) Material {
 }
 
 // WithMetalRough returns m at a point where its metallic-roughness
-// texture reads green g and blue b (linear, filtered): Metallic·b, and
-// the exponent and lobe normalisation of Roughness·g.
+// texture reads green g and blue b (linear, filtered): Metallic·b,
+// Roughness·g, and the exponent and lobe normalisation of that roughness.
 func (m Material) WithMetalRough(g, b float32) Material {
 	m.Metallic *= b
-	m.Exp = SpecularExponent(m.Roughness * g)
+	m.Roughness *= g
+	m.Exp = SpecularExponent(m.Roughness)
 	m.Norm = LobeNorm(m.Exp)
 	return m
 }

@@ -32,6 +32,15 @@ type Point struct {
 // with lobe = Pow(N·H, p) for H = norm(L+V) (a light whose N·H <= 0, or
 // whose L+V is zero, adds no specular), and lobe = 1 when p = 0.
 func Shade(pt Point, ambient Vec3, lights []Light, shadows []*ShadowLookup) Vec3 {
+	return ShadeEnv(pt, ambient, nil, lights, shadows)
+}
+
+// ShadeEnv is Shade with the scene's environment light env (nil for none;
+// see the package documentation, "Environment light"). With env, the
+// ambient term of the diffuse lobe gains o·env.Irradiance(N), and
+// o·env.Reflection(N, V, r)·(F0·a + b) is added before the emission, with
+// (a, b) = EnvBRDF(r, N·V) and r the point's Roughness; pt.V must be set.
+func ShadeEnv(pt Point, ambient Vec3, env *EnvLight, lights []Light, shadows []*ShadowLookup) Vec3 {
 	m := pt.Material
 	if m.Unlit {
 		return pt.Colour
@@ -67,7 +76,13 @@ func Shade(pt Point, ambient Vec3, lights []Light, shadows []*ShadowLookup) Vec3
 	cd := c.Scale(1 - m.Metallic)                                                                       // c_d = c·(1−m)
 	f0 := c.Scale(m.Metallic).Add(Vec3{DielectricF0, DielectricF0, DielectricF0}.Scale(1 - m.Metallic)) // F0
 	ambient = ambient.Scale(m.Occlusion)
-	return cd.Mul(ambient.Add(diffuse)).Add(f0.Mul(ambient.Add(specular.Scale(m.Norm)))).Add(m.Emissive)
+	if env == nil {
+		return cd.Mul(ambient.Add(diffuse)).Add(f0.Mul(ambient.Add(specular.Scale(m.Norm)))).Add(m.Emissive)
+	}
+	ed := ambient.Add(env.Irradiance(pt.N).Scale(m.Occlusion))
+	a, b := EnvBRDF(m.Roughness, pt.N.Dot(pt.V))
+	es := env.Reflection(pt.N, pt.V, m.Roughness).Mul(f0.Scale(a).Add(Vec3{b, b, b})).Scale(m.Occlusion)
+	return cd.Mul(ed.Add(diffuse)).Add(f0.Mul(ambient.Add(specular.Scale(m.Norm)))).Add(es).Add(m.Emissive)
 }
 
 // ShadowLookup is one shadow map as a lookup needs it.

@@ -120,6 +120,10 @@ func (st *state) prepareLights(s *scene.Scene) {
 	for _, l := range st.camLights {
 		st.lights = append(st.lights, lightRec{point: l.Point, dir: fromShading(l.Dir), pos: l.Pos, rad: fromShading(l.Rad), src: l.Src})
 	}
+	st.hasEnv = st.envMap != nil
+	if st.hasEnv {
+		st.env = shading.NewEnvLight(st.envMap, s.Camera.Pose, s.Environment.Rotation, s.Environment.Intensity)
+	}
 }
 
 // fromShading converts a shading vector to the shading path's vec.

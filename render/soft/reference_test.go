@@ -102,10 +102,29 @@ func TestShadeMatchesReference(t *testing.T) {
 	u32 := func(lo, hi float32) float32 { return lo + (hi-lo)*rng.Float32() }
 	rvec := func(lo, hi float32) vec { return vec{u32(lo, hi), u32(lo, hi), u32(lo, hi)} }
 	const trials = 10000
-	lit, glossy, shadowed, bent := 0, 0, 0, 0
+	lit, glossy, shadowed, bent, envLit := 0, 0, 0, 0, 0
+	// A third of the trials light with one of a few random environments.
+	var envs []*scene.Environment
+	var envMaps []*shading.EnvMap
+	for range 3 {
+		e := &scene.Environment{Width: 16, Height: 8, Radiance: make([]float32, 3*16*8), Intensity: float64(u32(0, 2))}
+		for i := range e.Radiance {
+			e.Radiance[i] = u32(0, 3)
+		}
+		envs, envMaps = append(envs, e), append(envMaps, shading.PrepareEnv(e))
+	}
 	for trial := range trials {
 		s, mat := randomScene(rng)
 		var st state
+		var envLight *shading.EnvLight
+		if trial%3 == 2 {
+			k := rng.IntN(len(envs))
+			e := *envs[k]
+			e.Rotation = float64(u32(-7, 7))
+			s.Environment, st.envMap = &e, envMaps[k]
+			el := shading.NewEnvLight(envMaps[k], s.Camera.Pose, e.Rotation, e.Intensity)
+			envLight = &el
+		}
 		st.prepareLights(s)
 		st.objs = []objRec{{}}
 		st.objs[0].mat.prepare(mat)
@@ -184,8 +203,8 @@ func TestShadeMatchesReference(t *testing.T) {
 			sn = shading.PerturbNormal(sn, toShading(sh.t), sh.tw, shading.Vec3{X: lin(nT, 0), Y: lin(nT, 1), Z: lin(nT, 2)}, m.NormalScale)
 		}
 		lights, ambient := shading.CameraLights(nil, s)
-		want := shading.Shade(shading.Point{Material: &m, Colour: c, P: p, N: sn, V: shading.ViewDir(p)},
-			ambient, lights, shadows)
+		want := shading.ShadeEnv(shading.Point{Material: &m, Colour: c, P: p, N: sn, V: shading.ViewDir(p)},
+			ambient, envLight, lights, shadows)
 		if !sameBits(col, want) {
 			t.Fatalf("trial %d (textured %v): shade = %v, reference %v (material %+v, %d lights)", trial, textured, col, want, m, len(lights))
 		}
@@ -194,14 +213,17 @@ func TestShadeMatchesReference(t *testing.T) {
 			if m.Exp != 0 {
 				glossy++
 			}
+			if envLight != nil {
+				envLit++
+			}
 			if textured && sn != (shading.Vec3{X: n.x, Y: n.y, Z: n.z}) {
 				bent++
 			}
 		}
 	}
 	// The trials must exercise the model, not only its early exits.
-	if lit < trials/2 || glossy < trials/3 || shadowed < trials || bent < trials/5 {
-		t.Fatalf("only %d lit, %d glossy trials, %d shadowed lights, %d bent normals", lit, glossy, shadowed, bent)
+	if lit < trials/2 || glossy < trials/3 || shadowed < trials || bent < trials/5 || envLit < trials/6 {
+		t.Fatalf("only %d lit, %d glossy trials, %d shadowed lights, %d bent normals, %d lit by an environment", lit, glossy, shadowed, bent, envLit)
 	}
 }
 

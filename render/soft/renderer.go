@@ -64,6 +64,9 @@ type Renderer struct {
 	free   []*state        // scratch of finished renders, reused by the next ones
 	frames []*render.Frame // released frames, refilled by the next renders
 	closed bool
+	// envs holds the prepared environments of recent scenes (guarded
+	// by mu).
+	envs *shading.EnvCache
 }
 
 var (
@@ -109,6 +112,7 @@ func (r *Renderer) Render(ctx context.Context, s *scene.Scene) (*render.Frame, e
 		return nil, err
 	}
 	defer r.release(st)
+	st.envMap = r.envMap(s.Environment)
 	f := r.frame(s.Camera.Width, s.Camera.Height, len(s.Objects))
 	if err := st.render(ctx, s, r.opts, f); err != nil {
 		r.ReleaseFrame(f) // never seen by the caller: its buffers stay reusable
@@ -265,4 +269,21 @@ func workerCount(o Options) int {
 		return o.Workers
 	}
 	return max(1, runtime.GOMAXPROCS(0))
+}
+
+// envCacheSize is how many prepared environments a Renderer keeps.
+const envCacheSize = 4
+
+// envMap returns the prepared form of e (nil for nil), from the
+// renderer's cache when it holds it.
+func (r *Renderer) envMap(e *scene.Environment) *shading.EnvMap {
+	if e == nil {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.envs == nil {
+		r.envs = shading.NewEnvCache(envCacheSize)
+	}
+	return r.envs.Get(e)
 }

@@ -104,7 +104,7 @@ func (st *state) shade(sh *shadeTri, rx, ry, iz float64, colour bool) (n, col ve
 	// separately and weighted once at the end.
 	var ed, es vec // Σ E·(N·L) and Σ E·(N·L)·(N·H)^exp
 	var view vec
-	if mt.exp != 0 {
+	if mt.exp != 0 || st.hasEnv {
 		view, _ = p.scale(-1).normalize()
 	}
 	// The lights are taken in batches. The first loop accumulates the
@@ -161,7 +161,25 @@ func (st *state) shade(sh *shadeTri, rx, ry, iz float64, colour bool) (n, col ve
 	}
 	diff := alb.scale(1 - mt.metallic)
 	f0 := alb.scale(mt.metallic).add(vec{shading.DielectricF0, shading.DielectricF0, shading.DielectricF0}.scale(1 - mt.metallic))
+	if st.hasEnv {
+		ea, env := st.envTerms(n, view, f0, st.ambient, mt.rough, 1)
+		return n, diff.mul(ea.add(ed)).add(f0.mul(st.ambient.add(es.scale(mt.norm)))).add(env).add(mt.emissive)
+	}
 	return n, diff.mul(st.ambient.add(ed)).add(f0.mul(st.ambient.add(es.scale(mt.norm)))).add(mt.emissive)
+}
+
+// envTerms returns what the environment light adds at a point, as
+// shading.ShadeEnv computes it: the ambient light amb (already scaled by
+// the ambient occlusion occ) plus the environment's irradiance, for the
+// diffuse lobe, and the environment's specular reflection. n and view are
+// the shading normal and view direction, f0 the specular reflectance and
+// rough the roughness at the point.
+func (st *state) envTerms(n, view, f0, amb vec, rough, occ float32) (diffuse, specular vec) {
+	sn, sv := toShading(n), toShading(view)
+	diffuse = amb.add(fromShading(st.env.Irradiance(sn).Scale(occ)))
+	a, b := shading.EnvBRDF(rough, sn.Dot(sv))
+	specular = fromShading(st.env.Reflection(sn, sv, rough)).mul(f0.scale(a).add(vec{b, b, b})).scale(occ)
+	return diffuse, specular
 }
 
 // shadeTextured is the lighting of shade for a material with textures
@@ -172,15 +190,18 @@ func (st *state) shade(sh *shadeTri, rx, ry, iz float64, colour bool) (n, col ve
 // registers. n is the label normal, alb the colour c at texture
 // coordinates (u, v).
 func (st *state) shadeTextured(sh *shadeTri, mt *matRec, p, n, alb vec, u, v float32) vec {
-	metallic, exp, norm, amb, emis := mt.metallic, mt.exp, mt.norm, st.ambient, mt.emissive
+	metallic, exp, norm, amb, emis, rough := mt.metallic, mt.exp, mt.norm, st.ambient, mt.emissive, mt.rough
 	if mt.hasMR {
 		c := mt.mr.sample(u, v)
 		metallic *= c.z
-		exp = shading.SpecularExponent(mt.rough * c.y)
+		rough *= c.y
+		exp = shading.SpecularExponent(rough)
 		norm = shading.LobeNorm(exp)
 	}
+	occ := float32(1)
 	if mt.hasOcc {
-		amb = amb.scale(1 + mt.occStrength*(mt.occ.sample(u, v).x-1))
+		occ = 1 + mt.occStrength*(mt.occ.sample(u, v).x-1)
+		amb = amb.scale(occ)
 	}
 	if mt.hasEmis {
 		emis = emis.mul(mt.emis.sample(u, v))
@@ -191,7 +212,7 @@ func (st *state) shadeTextured(sh *shadeTri, mt *matRec, p, n, alb vec, u, v flo
 	}
 	var ed, es vec
 	var view vec
-	if exp != 0 {
+	if exp != 0 || st.hasEnv {
 		view, _ = p.scale(-1).normalize()
 	}
 	for li := range st.lights {
@@ -229,6 +250,10 @@ func (st *state) shadeTextured(sh *shadeTri, mt *matRec, p, n, alb vec, u, v flo
 	}
 	diff := alb.scale(1 - metallic)
 	f0 := alb.scale(metallic).add(vec{shading.DielectricF0, shading.DielectricF0, shading.DielectricF0}.scale(1 - metallic))
+	if st.hasEnv {
+		ea, env := st.envTerms(n, view, f0, amb, rough, occ)
+		return diff.mul(ea.add(ed)).add(f0.mul(amb.add(es.scale(norm)))).add(env).add(emis)
+	}
 	return diff.mul(amb.add(ed)).add(f0.mul(amb.add(es.scale(norm)))).add(emis)
 }
 

@@ -53,6 +53,11 @@ type state struct {
 	bgRGBA  [4]uint8
 	ambient vec
 	lights  []lightRec
+	// envMap is the scene's prepared environment (nil for none), set by
+	// Renderer.Render; env places it for the camera when hasEnv is set.
+	envMap *shading.EnvMap
+	env    shading.EnvLight
+	hasEnv bool
 	// camLights is the scratch of prepareLights.
 	camLights []shading.Light
 	shadows   []shadowMap // one per shadowed light; lightRec.shadow points here
