@@ -446,38 +446,50 @@ func (c *CubeLevel) Sample(d Vec3) Vec3 {
 	if !ok {
 		return Vec3{}
 	}
+	return c.sampleFace(f, s, t)
+}
+
+// sampleFace is Sample at coordinates (s, t) in [0, 1]² of face f.
+func (c *CubeLevel) sampleFace(f int, s, t float32) Vec3 {
 	n, st := c.Size, c.Stride()
-	// Bordered texel coordinates: s in [0, 1] maps to [0.5, n+0.5].
+	// Bordered texel coordinates: s in [0, 1] maps to [0.5, n+0.5], so
+	// truncation is the floor.
 	x := s*float32(n) + 0.5
 	y := t*float32(n) + 0.5
-	x0f, y0f := float32(math.Floor(float64(x))), float32(math.Floor(float64(y)))
-	fx, fy := x-x0f, y-y0f
-	x0, y0 := min(max(int(x0f), 0), n), min(max(int(y0f), 0), n)
+	x0, y0 := min(int(x), n), min(int(y), n)
+	fx, fy := x-float32(x0), y-float32(y0)
 	px := c.Faces[f]
-	a, b := 3*(y0*st+x0), 3*(y0*st+x0+1)
-	cc, dd := a+3*st, b+3*st
-	lerp := func(o0, o1 int, w float32) Vec3 {
-		return Vec3{px[o0] + (px[o1]-px[o0])*w, px[o0+1] + (px[o1+1]-px[o0+1])*w, px[o0+2] + (px[o1+2]-px[o0+2])*w}
-	}
-	top, bot := lerp(a, b, fx), lerp(cc, dd, fx)
-	return top.Add(bot.Sub(top).Scale(fy))
+	a := 3 * (y0*st + x0)
+	b, cc := a+3, a+3*st
+	dd := cc + 3
+	tx := px[a] + (px[b]-px[a])*fx
+	ty := px[a+1] + (px[b+1]-px[a+1])*fx
+	tz := px[a+2] + (px[b+2]-px[a+2])*fx
+	bx := px[cc] + (px[dd]-px[cc])*fx
+	by := px[cc+1] + (px[dd+1]-px[cc+1])*fx
+	bz := px[cc+2] + (px[dd+2]-px[cc+2])*fx
+	return Vec3{tx + (bx-tx)*fy, ty + (by-ty)*fy, tz + (bz-tz)*fy}
 }
 
 // Prefiltered returns the radiance of m about map-frame direction d for
 // Roughness r in [0, 1]: level r·(EnvLevels−1), interpolated linearly
 // between the two levels around it (trilinear filtering).
 func (m *EnvMap) Prefiltered(d Vec3, r float32) Vec3 {
+	f, s, t, ok := CubeFace(d)
+	if !ok {
+		return Vec3{}
+	}
 	lv := Clamp01(r) * (EnvLevels - 1)
 	k := int(lv)
 	if k >= EnvLevels-1 {
-		return m.Levels[EnvLevels-1].Sample(d)
+		return m.Levels[EnvLevels-1].sampleFace(f, s, t)
 	}
-	a := m.Levels[k].Sample(d)
+	a := m.Levels[k].sampleFace(f, s, t)
 	w := lv - float32(k)
 	if w == 0 {
 		return a
 	}
-	b := m.Levels[k+1].Sample(d)
+	b := m.Levels[k+1].sampleFace(f, s, t)
 	return a.Add(b.Sub(a).Scale(w))
 }
 

@@ -20,6 +20,7 @@ func BenchmarkSoftRender(b *testing.B) {
 		{"shelf-30k", testscenes.Shelf(640, 480)},
 		{"shelf-30k-shadows", shadowed(testscenes.Shelf(640, 480))},
 		{"shelf-30k-pbr", withPBRTextures(testscenes.Shelf(640, 480))},
+		{"shelf-30k-env", withEnvironment(testscenes.Shelf(640, 480))},
 		{"small-2k", testscenes.Small2k(640, 480)},
 	} {
 		for _, recycle := range []bool{false, true} {
@@ -66,5 +67,23 @@ func withPBRTextures(s *scene.Scene) *scene.Scene {
 		}
 		o.Material = m
 	}
+	return s
+}
+
+// withEnvironment gives s an environment light: a 256×128 map, bright
+// above and darker below, in place of nothing (the lights stay).
+func withEnvironment(s *scene.Scene) *scene.Scene {
+	e := &scene.Environment{Name: "bench", Width: 256, Height: 128, Radiance: make([]float32, 3*256*128), Intensity: 0.3}
+	for j := range 128 {
+		for i := range 256 {
+			v := float32(1.5 - float64(j)/128)
+			if j < 30 && i%32 < 3 {
+				v = 8 // strips
+			}
+			o := 3 * (j*256 + i)
+			e.Radiance[o], e.Radiance[o+1], e.Radiance[o+2] = v, v*0.95, v*0.9
+		}
+	}
+	s.Environment = e
 	return s
 }
