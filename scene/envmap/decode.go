@@ -60,8 +60,10 @@ func Load(path string, maxHeight int) (*scene.Environment, error) {
 // MaxSourceHeight tall; at most MaxInputBytes are read. A map taller
 // than maxHeight (DefaultMaxHeight when maxHeight ≤ 0; at most
 // scene.MaxEnvironmentHeight) is reduced to that height by a box filter
-// (see Downsample). RGBE values are linear radiance as stored, divided by
-// the file's EXPOSURE (XYZE files are converted to linear sRGB, negative
+// (see Downsample). RGBE values are linear radiance as stored,
+// mantissa·2^(exponent−136), divided by the file's EXPOSURE (the
+// decoder honours the last EXPOSURE line, where Radiance would multiply
+// them all, and ignores one outside [1e-12, 1e12]) (XYZE files are converted to linear sRGB, negative
 // components of colours outside its gamut clamped to 0); PNG and JPEG
 // values are sRGB codes converted to linear light by the exact sRGB
 // transfer function (IEC 61966-2-1), alpha ignored. A value that is not

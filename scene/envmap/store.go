@@ -10,8 +10,9 @@ import (
 // StoreParams shape a Store environment. The zero value of every field
 // stands for its default, so StoreParams{} is a typical store.
 type StoreParams struct {
-	// Height is the map's height in rows (width twice that); 0 means
-	// DefaultHeight, and it is clamped to scene.MaxEnvironmentHeight.
+	// Height is the map's height in rows (width twice that); 0 (or
+	// anything below scene.MinEnvironmentHeight) means DefaultHeight, and
+	// it is clamped to scene.MaxEnvironmentHeight.
 	Height int
 	// Brightness is the luminance a white matte surface facing up
 	// reflects (its Irradiance); 0 means 1, "fully lit". Every texel
