@@ -105,7 +105,15 @@
 // the shelf's normal, tilted to look at a point on the shelf front and
 // rolled a few degrees, with a 50–75° horizontal field of view. Light
 // comes from a row of ceiling strip lights above the aisle at 3000–6500 K,
-// white-balanced as a phone would, with ambient and a weak fill. To keep
+// white-balanced as a phone would, with a weak fill, and from the store
+// around the aisle: with environment "store" (the default) an image-based
+// light, a procedural supermarket interior (scene/envmap's Store: rows of
+// strip lights along the aisle, ceiling, shelving, a glossy floor; one of
+// four maps drawn from asset_seed, turned up to 10° either way and seen
+// from either end of the aisle), whose intensity gives a surface facing
+// the aisle the ambient param's level; glossy and metallic packaging
+// reflects it. With environment "none" a flat ambient light of that level
+// replaces it. To keep
 // shading cheap only the two strips nearest the view are point lights;
 // the farther ones and the fill are merged into one directional light
 // that gives the same irradiance at the centre of the view. Both

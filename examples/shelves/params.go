@@ -80,7 +80,8 @@ type Params struct {
 	LensK2         generator.Range       `json:"lens_k2" doc:"Brown–Conrady k2 of the lens (phone main cameras: about −0.02 to 0.05)"`
 	LightKelvin    generator.Range       `json:"light_kelvin" doc:"colour temperature of the ceiling lights, kelvin"`
 	LightPower     generator.Range       `json:"light_power" doc:"intensity of each ceiling strip light (irradiance at 1 m)"`
-	Ambient        generator.Range       `json:"ambient" doc:"ambient light level"`
+	Ambient        generator.Range       `json:"ambient" doc:"ambient light level: with an environment, the irradiance (relative to a white surface fully lit) the environment gives a surface facing the aisle"`
+	Environment    string                `json:"environment" doc:"image-based light around the aisle: store (a procedural supermarket interior: rows of ceiling strip lights, ceiling, shelving, floor; see package scene/envmap) or none (a flat ambient light instead)"`
 
 	// Post is the phone's image processing (noise, blur, colour, JPEG),
 	// applied to the colour image only.
@@ -126,6 +127,7 @@ func DefaultParams() Params {
 		LightKelvin:    generator.Range{Min: 3000, Max: 6500},
 		LightPower:     generator.Range{Min: 1.2, Max: 2.6},
 		Ambient:        generator.Range{Min: 0.15, Max: 0.4},
+		Environment:    EnvironmentStore,
 
 		Post: DefaultPostParams(),
 	}
@@ -169,6 +171,8 @@ func (p Params) Validate() error {
 		return fmt.Errorf("yaw_jitter_deg %g: want 0..30", p.YawJitterDeg)
 	case !(p.NullShare >= 0 && p.NullShare < 1):
 		return fmt.Errorf("null_share %g: want a fraction in [0, 1)", p.NullShare)
+	case p.Environment != EnvironmentStore && p.Environment != EnvironmentNone:
+		return fmt.Errorf("environment %q: want %s or %s", p.Environment, EnvironmentStore, EnvironmentNone)
 	case p.NullCatalogue != "" && p.Catalogue == "":
 		return fmt.Errorf("null_catalogue %q needs a catalogue of target SKUs", p.NullCatalogue)
 	}

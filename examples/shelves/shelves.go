@@ -29,6 +29,8 @@ type Generator struct {
 
 	mu  sync.Mutex // guards lib while a catalogue is being read
 	lib *library
+
+	envs func() []storeEnv // the environment pool, built on first use
 }
 
 // New builds the generator: the shared textures and meshes, and the
@@ -39,6 +41,7 @@ func New(p Params) (*Generator, error) {
 		return nil, fmt.Errorf("shelves: %w", err)
 	}
 	g := &Generator{p: p, tex: newTextures(p.AssetSeed), box: scene.Box(1, 1, 1), quad: scene.Quad(1, 1), plane: scene.Plane(1, 1)}
+	g.envs = sync.OnceValue(func() []storeEnv { return storeEnvs(p.AssetSeed) })
 	if p.Catalogue == "" {
 		lib, err := proceduralLibrary(p.AssetSeed, p.ProceduralSKUs, p.TexturePx, p.CategoryLevel, g.budget())
 		if err != nil {
@@ -179,7 +182,14 @@ func (g *Generator) Sample(c *generator.Context) (*scene.Scene, error) {
 	if err := st.stockBays(bays); err != nil {
 		return nil, fmt.Errorf("shelves: sample %d: %w", c.Index, err)
 	}
-	s := &scene.Scene{Camera: cam, Lights: g.lights(r, gon, cam), Background: background(r)}
+	s := &scene.Scene{Camera: cam, Lights: g.lights(r, gon, cam)}
+	if g.p.Environment == EnvironmentStore {
+		// The environment takes the ambient light's place (Lights[0]) at
+		// its level; its colour is neutral (see storeEnvs).
+		s.Environment = g.environment(r, s.Lights[0].Intensity)
+		s.Lights = s.Lights[1:]
+	}
+	s.Background = background(r)
 	g.assemble(s, st, gon, bays, fr)
 	s.Post = g.p.Post.draw(r)
 	return s, nil

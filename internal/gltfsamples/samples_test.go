@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/go-gl/mathgl/mgl64"
@@ -24,6 +25,7 @@ import (
 	"github.com/synthkit/synthkit/render"
 	"github.com/synthkit/synthkit/render/soft"
 	"github.com/synthkit/synthkit/scene"
+	"github.com/synthkit/synthkit/scene/envmap"
 	"github.com/synthkit/synthkit/scene/gltf"
 )
 
@@ -260,8 +262,18 @@ func testSample(t *testing.T, dir string, s sample, out string) (fidelity, bool)
 	return fid, true
 }
 
-// frame builds the scene for model m seen through v at width×height, with
-// an ambient light and a directional light from above left of the camera.
+// studio is the environment the samples are lit by: envmap.Studio at
+// half its level (a white matte surface facing sideways gets about 0.3,
+// the ambient light the samples had before image-based lighting).
+var studio = sync.OnceValue(func() *scene.Environment {
+	e := envmap.Studio(128)
+	e.Intensity = 0.5
+	return e
+})
+
+// frame builds the scene for model m seen through v at width×height, lit
+// by the studio environment and a directional light from above left of
+// the camera.
 func frame(m *scene.Model, v view, width, height int) (*scene.Scene, error) {
 	fov := v.fovY
 	if fov == 0 {
@@ -286,8 +298,8 @@ func frame(m *scene.Model, v view, width, height int) (*scene.Scene, error) {
 		Camera:     cam,
 		Objects:    m.Instantiate(mgl64.Ident4(), "sample"),
 		Background: scene.RGB(0, 0, 0),
+		Environment: studio(),
 		Lights: []scene.Light{
-			{Kind: scene.Ambient, Color: scene.RGB(1, 1, 1), Intensity: 0.3},
 			{Kind: scene.Directional, Color: scene.RGB(1, 1, 1), Intensity: 0.7,
 				Direction: fwd.Add(down.Mul(0.6)).Add(right.Mul(0.4))},
 		},

@@ -37,7 +37,8 @@
 // black under it. Unlit materials output c. Parameters outside [0, 1] are
 // clamped. The constants are DielectricF0 (0.04), MinAlpha (0.03) and
 // LobeNormOffset/LobeNormScale (8/8); Shade spells out the order of the
-// float32 operations.
+// float32 operations. A scene with an Environment adds its light (see
+// Environment light; ShadeEnv).
 //
 // Normals reach the camera frame through NormalMatrix. Lights are taken
 // in the camera frame (CameraLights): the ambient ones summed, the others
@@ -74,6 +75,32 @@
 //     one, the true normal of a thin sheet's back side. Vertex tangents (glTF's TANGENT) are not used; the frame
 //     is per triangle, so a normal map over a smooth mesh shows the
 //     facets' tangent directions.
+//
+// # Environment light
+//
+// A scene's Environment (an equirectangular radiance map in the world
+// frame, turned by its Rotation about +Y and scaled by its Intensity)
+// lights every surface as ambient light does, but from its directions,
+// with the split-sum approximation of image-based lighting. At a point
+// with occlusion o, roughness r (after the metallic-roughness texture)
+// and R = 2(N·V)N − V:
+//
+//	out += o·c_d·I(N) + o·P(R, r)·(F0·a + b)      (a, b) = EnvBRDF(r, N·V)
+//
+// I(N) is the irradiance divided by π, from the map's spherical
+// harmonics of bands 0–2 (Ramamoorthi and Hanrahan's quadratic form,
+// clamped at 0; a uniform map of radiance c gives c, so the map's units
+// are an Ambient light's). P(R, r) is the map prefiltered with a Phong
+// lobe for roughness r: EnvLevels cube levels (faces of 128 down to 8
+// texels, a mip chain) for roughness k/4, sampled bilinearly within
+// bordered faces (continuous across cube edges) and linearly between
+// levels; level 0 is the map itself, level k ≥ 1 its convolution with
+// max(0, R·ω)^s, s = p/4 + 1 for the Blinn-Phong exponent p of that
+// roughness (EnvLobeExponent). (a, b) is Karis's analytic fit of the
+// environment BRDF table. PrepareEnv computes the map's part once
+// (about 0.15 s for a 256×128 map), EnvCache keeps it by content, and
+// NewEnvLight places it for a frame. The environment casts no shadows
+// and is not drawn behind the objects (Scene.Background is).
 //
 // Textures change colour only: ids, depth, silhouettes and the normals
 // a renderer writes (the interpolated mesh normal, before any normal

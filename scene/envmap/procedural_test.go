@@ -242,30 +242,6 @@ func TestStoreColorTemperature(t *testing.T) {
 	}
 }
 
-func TestBlackbody(t *testing.T) {
-	for _, tc := range []struct {
-		kelvin float64
-		rOverB [2]float64 // range of R/B
-	}{
-		{1000, [2]float64{10, math.Inf(1)}}, // clamped to 1667 K, no blue
-		{2700, [2]float64{5, 15}},
-		{4000, [2]float64{2.3, 3}},
-		{6500, [2]float64{0.95, 1.05}},
-		{10000, [2]float64{0.5, 0.8}},
-		{1e6, [2]float64{0.3, 0.6}},
-		{math.NaN(), [2]float64{0.95, 1.05}},
-	} {
-		c := Blackbody(tc.kelvin)
-		l := luminance([3]float64{float64(c.R), float64(c.G), float64(c.B)})
-		if math.Abs(l-1) > 1e-6 || c.A != 1 || c.R < 0 || c.G < 0 || c.B < 0 {
-			t.Errorf("%v K: %v, luminance %v", tc.kelvin, c, l)
-		}
-		if rb := float64(c.R / c.B); !(rb >= tc.rOverB[0] && rb <= tc.rOverB[1]) {
-			t.Errorf("%v K: R/B = %v, want [%v, %v]", tc.kelvin, rb, tc.rOverB[0], tc.rOverB[1])
-		}
-	}
-}
-
 func BenchmarkStore(b *testing.B) {
 	for b.Loop() {
 		Store(StoreParams{})

@@ -19,7 +19,7 @@ type StoreParams struct {
 	// scales with it. Negative or non-finite values count as 0.
 	Brightness float64
 	// ColorTemperature is the lights' colour in kelvin, clamped to
-	// [1667, 25000] (see Blackbody); 0 means 4000 K, the neutral white of
+	// [1000, 40000] (see scene.Kelvin); 0 means 4000 K, the neutral white of
 	// most store lighting.
 	ColorTemperature float64
 	// Strips is the number of rows of strip lights on the ceiling; 0 (or
@@ -81,7 +81,7 @@ const (
 // strips are 30 times as bright as the ceiling; the floor mirrors 8% of
 // what is above it.
 //
-// The whole map is the lights' colour (Blackbody of p.ColorTemperature)
+// The whole map is the lights' colour (scene.Kelvin of p.ColorTemperature)
 // times the surfaces' reflectances, scaled so that a white matte surface
 // facing up reflects luminance p.Brightness (Irradiance). Facing
 // sideways it then reflects about half that: 0.50–0.57 of it with the
@@ -94,7 +94,7 @@ func Store(p StoreParams) *scene.Environment {
 	e := render("store", procHeight(p.Height), func(d [3]float64) [3]float64 {
 		return s.trace([3]float64{}, d, true)
 	})
-	light := Blackbody(s.kelvin)
+	light := scene.Kelvin(s.kelvin)
 	for i := 0; i < len(e.Radiance); i += 3 {
 		e.Radiance[i] *= light.R
 		e.Radiance[i+1] *= light.G
@@ -255,43 +255,4 @@ func (s *store) trace(o, d [3]float64, reflect bool) [3]float64 {
 		return grey(0.3 * storeGoodsLevel)
 	}
 	return [3]float64{storeWallLevel * s.wall[0], storeWallLevel * s.wall[1], storeWallLevel * s.wall[2]}
-}
-
-// Blackbody returns the linear sRGB colour of a black body at temperature
-// kelvin, normalised to luminance 1 (Rec. 709 weights). The temperature
-// is clamped to [1667, 25000] K, the range of the approximation it uses:
-// the cubic spline fit of the Planckian locus in CIE 1931 xy by Kim et
-// al. (2002), converted from xyY (Y = 1) to linear sRGB by the sRGB
-// (D65) matrix; components below 0 (deep red temperatures fall a little
-// outside the sRGB gamut) are clamped to 0 and the luminance restored.
-// 6500 K gives nearly white, (1.04, 0.98, 1.04); 4000 K a warm white,
-// (1.41, 0.92, 0.53).
-func Blackbody(kelvin float64) scene.Color {
-	t := math.Min(25000, math.Max(1667, kelvin))
-	if math.IsNaN(t) {
-		t = 6500
-	}
-	var x float64
-	if t <= 4000 {
-		x = -0.2661239e9/(t*t*t) - 0.2343589e6/(t*t) + 0.8776956e3/t + 0.179910
-	} else {
-		x = -3.0258469e9/(t*t*t) + 2.1070379e6/(t*t) + 0.2226347e3/t + 0.240390
-	}
-	var y float64
-	switch {
-	case t <= 2222:
-		y = -1.1063814*x*x*x - 1.34811020*x*x + 2.18555832*x - 0.20219683
-	case t <= 4000:
-		y = -0.9549476*x*x*x - 1.37418593*x*x + 2.09137015*x - 0.16748867
-	default:
-		y = 3.0817580*x*x*x - 5.87338670*x*x + 3.75112997*x - 0.37001483
-	}
-	X, Y, Z := x/y, 1.0, (1-x-y)/y
-	c := [3]float64{
-		max(0, 3.2404542*X-1.5371385*Y-0.4985314*Z),
-		max(0, -0.9692660*X+1.8760108*Y+0.0415560*Z),
-		max(0, 0.0556434*X-0.2040259*Y+1.0572252*Z),
-	}
-	l := luminance(c)
-	return scene.RGB(float32(c[0]/l), float32(c[1]/l), float32(c[2]/l))
 }
