@@ -135,6 +135,7 @@ func (r *Renderer) useProgram(p *program, s *scene.Scene) {
 		gl.Uniform1i(p.numLights, int32(lb.count))
 		gl.BindBufferBase(gl.UNIFORM_BUFFER, lightsBinding, r.lightBuf)
 		r.setShadowUniforms(p)
+		r.setEnvUniforms(p)
 	}
 }
 

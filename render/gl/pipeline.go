@@ -253,6 +253,9 @@ func (r *Renderer) drawInto(ctx context.Context, sl *slot, s *scene.Scene, f *re
 	if err != nil {
 		return err
 	}
+	if err := r.env.prepare(s, r.frame); err != nil {
+		return err
+	}
 	r.shadowFrame = planShadows(s, r.shadowSize)
 	r.lights = buildLights(s, r.shadowFrame.light)
 	r.uploadFrameData(d, r.lights)

@@ -25,6 +25,7 @@ type program struct {
 	alphaMode, cutoff                                               int32
 	texMask, normalScale, occlusion                                 int32
 	numShadows, shadowMaps, shadowX, shadowY, shadowZ, shadowParams int32
+	envOn, envIrr, envToMap, envScale                               int32
 }
 
 // programs holds the three programs a renderer uses.
@@ -62,6 +63,7 @@ func newPrograms() (*programs, error) {
 	gl.UseProgram(shade.id)
 	gl.Uniform1i(shade.texture, 0)
 	gl.Uniform1i(shade.shadowMaps, shadowUnit)
+	gl.Uniform1i(gl.GetUniformLocation(shade.id, gl.Str("uEnvMap\x00")), envUnit)
 	for slot, name := range []string{"", "uMetalRoughTex", "uNormalTex", "uOcclusionTex", "uEmissiveTex"} {
 		if name != "" {
 			gl.Uniform1i(gl.GetUniformLocation(shade.id, gl.Str(name+"\x00")), texUnits[slot])
@@ -76,7 +78,7 @@ func newPrograms() (*programs, error) {
 // its uniform arrays, so that each constant is written once, in Go.
 func shaderDefines() string {
 	var b strings.Builder
-	for _, d := range []struct {
+	for _, d := range append([]struct {
 		name, value string
 	}{
 		{"MAX_LIGHTS", strconv.Itoa(maxLights)},
@@ -94,7 +96,7 @@ func shaderDefines() string {
 		{"ALPHA_OPAQUE", strconv.Itoa(int(scene.AlphaOpaque))},
 		{"ALPHA_MASK", strconv.Itoa(int(scene.AlphaMask))},
 		{"ALPHA_BLEND", strconv.Itoa(int(scene.AlphaBlend))},
-	} {
+	}, envDefines()...) {
 		fmt.Fprintf(&b, "#define %s %s\n", d.name, d.value)
 	}
 	return b.String()
@@ -152,6 +154,7 @@ func linkProgram(name, vs, fs string) (*program, error) {
 		texMask: loc("uTexMask"), normalScale: loc("uNormalScale"), occlusion: loc("uOcclusionStrength"),
 		numShadows: loc("uNumShadows"), shadowMaps: loc("uShadowMaps"),
 		shadowX: loc("uShadowX"), shadowY: loc("uShadowY"), shadowZ: loc("uShadowZ"), shadowParams: loc("uShadowParams"),
+		envOn: loc("uEnvOn"), envIrr: loc("uEnvIrr"), envToMap: loc("uEnvToMap"), envScale: loc("uEnvScale"),
 	}, nil
 }
 

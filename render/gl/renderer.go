@@ -39,6 +39,7 @@ type Renderer struct {
 	shadowSize  int         // texels per side of a shadow map
 	shadows     *shadowMaps // nil until a scene needs one
 	shadowFrame shadowFrame // this render's shadowed lights
+	env         envState    // prepared environments, their atlases, this render's placement
 	frame       uint64
 	resetStatus func() uint32 // glGetGraphicsResetStatus or a variant; nil when none (tests fake it)
 	lost        error         // set once the context is lost; wraps ErrContextLost
@@ -128,6 +129,7 @@ func (r *Renderer) teardown() {
 		if r.cache != nil {
 			r.cache.release()
 		}
+		r.env.release()
 		r.deleteSlots()
 		r.atlas.delete()
 		r.shadows.delete()

@@ -232,6 +232,124 @@ vec3 perturbNormal(vec3 n, vec3 tex) {
 	return o * inversesqrt(o2);
 }
 
+// The environment light (package render/shading, "Environment light"),
+// set per frame from shading.NewEnvLight when uEnvOn: uEnvIrr holds
+// EnvLight.Irr (the camera-frame quadratic form of irradiance/π),
+// uEnvToMap EnvLight.ToMap (the camera→map rotation), uEnvScale
+// EnvLight.Scale, and uEnvMap the atlas of the prepared specular cube
+// levels (env.go): level k's six bordered faces of side
+// n = ENV_FACE_SIZE >> k side by side from row ENV_LEVEL_ROWS[k].
+uniform bool uEnvOn;
+uniform vec3 uEnvIrr[10];
+uniform mat3 uEnvToMap;
+uniform float uEnvScale;
+uniform sampler2D uEnvMap;
+const int envLevelRows[ENV_LEVELS] = ENV_LEVEL_ROWS;
+
+// envIrradiance is EnvLight.Irradiance: the quadratic form at the unit
+// camera-frame normal n, clamped at 0.
+vec3 envIrradiance(vec3 n) {
+	float x = n.x, y = n.y, z = n.z;
+	vec3 v = uEnvIrr[0] * (x * x) + uEnvIrr[1] * (y * y) + uEnvIrr[2] * (z * z) +
+		uEnvIrr[3] * (x * y) + uEnvIrr[4] * (x * z) + uEnvIrr[5] * (y * z) +
+		uEnvIrr[6] * x + uEnvIrr[7] * y + uEnvIrr[8] * z + uEnvIrr[9];
+	return max(v, vec3(0.0));
+}
+
+// envFace is shading.CubeFace: the face direction d selects and the
+// coordinates (s, t) in [0, 1]² within it, after the OpenGL table of
+// major axes (ties go to x, then y); false for a zero or non-finite d.
+bool envFace(vec3 d, out int face, out vec2 st) {
+	vec3 a = abs(d);
+	float sc, tc, ma;
+	if (a.x >= a.y && a.x >= a.z) {
+		ma = a.x;
+		if (d.x >= 0.0) {
+			face = 0; sc = -d.z; tc = -d.y;
+		} else {
+			face = 1; sc = d.z; tc = -d.y;
+		}
+	} else if (a.y >= a.z) {
+		ma = a.y;
+		if (d.y >= 0.0) {
+			face = 2; sc = d.x; tc = d.z;
+		} else {
+			face = 3; sc = d.x; tc = -d.z;
+		}
+	} else {
+		ma = a.z;
+		if (d.z >= 0.0) {
+			face = 4; sc = d.x; tc = -d.y;
+		} else {
+			face = 5; sc = -d.x; tc = -d.y;
+		}
+	}
+	st = vec2(0.0);
+	if (!(ma > 0.0) || isinf(ma)) {
+		return false;
+	}
+	float inv = 0.5 / ma;
+	st = vec2(sc, tc) * inv + 0.5;
+	return true;
+}
+
+// envLookup is CubeLevel.Sample of level k at (s, t) = st of face: the
+// bordered texel coordinates x = s·n + 0.5, y = t·n + 0.5 blend texels
+// ⌊x⌋, ⌊x⌋+1 (and rows ⌊y⌋, ⌊y⌋+1) with weights fract(x), fract(y).
+// GL's bilinear filter at texel coordinate u blends texels ⌊u − 0.5⌋
+// and the next with weight fract(u − 0.5), so u = x + 0.5 from the
+// face's corner in the atlas; it never leaves the bordered face.
+vec3 envLookup(int k, int face, vec2 st) {
+	float n = float(ENV_FACE_SIZE >> k);
+	vec2 corner = vec2(float(face) * (n + 2.0), float(envLevelRows[k]));
+	vec2 uv = corner + (st * n + 0.5) + 0.5;
+	return textureLod(uEnvMap, uv / vec2(ENV_ATLAS_WIDTH, ENV_ATLAS_HEIGHT), 0.0).rgb;
+}
+
+// envPrefiltered is EnvMap.Prefiltered: level r·(ENV_LEVELS−1) of the
+// map-frame direction d, linear between the two levels around it (only
+// the last at r = 1).
+vec3 envPrefiltered(vec3 d, float r) {
+	int face;
+	vec2 st;
+	if (!envFace(d, face, st)) {
+		return vec3(0.0);
+	}
+	float lv = clamp(r, 0.0, 1.0) * float(ENV_LEVELS - 1);
+	int k = int(lv);
+	if (k >= ENV_LEVELS - 1) {
+		return envLookup(ENV_LEVELS - 1, face, st);
+	}
+	vec3 a = envLookup(k, face, st);
+	float w = lv - float(k);
+	if (w == 0.0) {
+		return a;
+	}
+	vec3 b = envLookup(k + 1, face, st);
+	return a + (b - a) * w;
+}
+
+// envReflection is EnvLight.Reflection: the prefiltered radiance along
+// R = 2(N·V)N − V, turned into the map's frame, at roughness r, times
+// the intensity.
+vec3 envReflection(vec3 n, vec3 v, float r) {
+	vec3 rf = n * (2.0 * dot(n, v)) - v;
+	return envPrefiltered(uEnvToMap * rf, r) * uEnvScale;
+}
+
+// envBRDF is shading.EnvBRDF, Karis's analytic fit: the scale and bias
+// (a, b) of F0 in the environment's specular reflectance.
+vec2 envBRDF(float r, float nv) {
+	r = clamp(r, 0.0, 1.0);
+	nv = clamp(nv, 0.0, 1.0);
+	float rx = 1.0 - r;
+	float ry = 0.0425 - 0.0275 * r;
+	float rz = 1.04 - 0.572 * r;
+	float rw = 0.022 * r - 0.04;
+	float a004 = min(rx * rx, exp2(-9.28 * nv)) * rx + ry;
+	return vec2(-1.04 * a004 + rz, 1.04 * a004 + rw);
+}
+
 vec3 shade(vec3 n) {
 	vec4 base = vBaseColor * vColor;
 	if (uTextured) {
@@ -245,12 +363,14 @@ vec3 shade(vec3 n) {
 	// WithOcclusion, WithEmission and PerturbNormal).
 	float metallic = vMaterial.x;
 	float s = vMaterial.y; // specular exponent, shading.SpecularExponent
+	float rough = vMaterial.w; // shading.Material.Roughness
 	float ao = 1.0;
 	vec3 emissive = vEmissive;
 	if ((uTexMask & TEX_METAL_ROUGH) != 0) {
 		vec4 mr = texture(uMetalRoughTex, vUV);
 		metallic *= mr.b;
-		s = specularExponent(vMaterial.w * mr.g);
+		rough *= mr.g;
+		s = specularExponent(rough);
 	}
 	if ((uTexMask & TEX_OCCLUSION) != 0) {
 		ao = 1.0 + uOcclusionStrength * (texture(uOcclusionTex, vUV).r - 1.0);
@@ -268,6 +388,13 @@ vec3 shade(vec3 n) {
 	// Ambient light reaches both lobes: a metal under
 	// ambient light alone shows its F0 colour rather than black.
 	vec3 c = uAmbient * ao * (albedo + f0);
+	if (uEnvOn) {
+		// shading.ShadeEnv: the diffuse lobe gains the irradiance, and
+		// the split-sum reflection is added, both times the occlusion,
+		// at the (possibly bent) normal n and the point's roughness.
+		vec2 ab = envBRDF(rough, dot(n, v));
+		c += albedo * (envIrradiance(n) * ao) + envReflection(n, v, rough) * (f0 * ab.x + ab.y) * ao;
+	}
 	for (int i = 0; i < uNumLights; i++) {
 		vec3 l;
 		vec3 e = radiance[i].rgb;

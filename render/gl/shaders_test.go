@@ -3,6 +3,7 @@
 package gl
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -34,6 +35,10 @@ func TestShaderDefines(t *testing.T) {
 		{"PCF_TAPS", shading.PCFTaps},
 		{"MAX_SHADOWS", shading.MaxShadowMaps},
 		{"MAX_LIGHTS", maxLights},
+		{"ENV_LEVELS", shading.EnvLevels},
+		{"ENV_FACE_SIZE", shading.EnvFaceSize},
+		{"ENV_ATLAS_WIDTH", float64(envAtlasWidth)},
+		{"ENV_ATLAS_HEIGHT", float64(envAtlasHeight)},
 	} {
 		v, ok := defs[c.name]
 		if !ok {
@@ -48,9 +53,20 @@ func TestShaderDefines(t *testing.T) {
 			t.Errorf("the fragment shader does not use %s", c.name)
 		}
 	}
-	// No model constant written out in the GLSL itself.
-	for _, lit := range []string{`0\.04\b`, `0\.03\b`, `\b9\.0\b`, `\b8\.0\b`, `\biy [-+] 1\b`, `\b2\.0 \* x`} {
-		if regexp.MustCompile(lit).MatchString(fragmentShader) {
+	if want := "int[ENV_LEVELS](" + strings.Trim(strings.Join(strings.Fields(fmt.Sprint(envLevelRow)), ","), "[]") + ")"; defs["ENV_LEVEL_ROWS"] != want {
+		t.Errorf("ENV_LEVEL_ROWS = %q, want %q", defs["ENV_LEVEL_ROWS"], want)
+	}
+	// No model constant written out in the GLSL itself. envBRDF is left
+	// out: it spells Karis's fit as shading.EnvBRDF does (its −0.04 is a
+	// coefficient of the fit, not DielectricF0).
+	src := fragmentShader
+	if i, j := strings.Index(src, "vec2 envBRDF("), strings.Index(src, "vec3 shade("); i < 0 || j < i {
+		t.Fatal("the fragment shader lacks envBRDF or shade")
+	} else {
+		src = src[:i] + src[j:]
+	}
+	for _, lit := range []string{`0\.04\b`, `0\.03\b`, `\b9\.0\b`, `\b8\.0\b`, `\biy [-+] 1\b`, `\b2\.0 \* x`, `\b128\b`, `\b130\b`} {
+		if regexp.MustCompile(lit).MatchString(src) {
 			t.Errorf("the fragment shader spells a shading constant as %s", lit)
 		}
 	}
