@@ -109,6 +109,9 @@ func (o *Options) bagGrid(D float64) (nx, nb int) {
 	return nx, nb
 }
 
+// blisterAlpha is the coverage alpha of a blister's clear bubble.
+const blisterAlpha = 0.1
+
 // Blister layout: the bubble's footprint on the card, as fractions of the
 // card's front face measured from its top-left corner.
 var blisterWindow = rect{0.14, 0.28, 0.86, 0.82}
@@ -152,15 +155,24 @@ func buildBlister(b *build) ([]scene.Part, error) {
 	})
 	res := b.opts.Resolution
 	bubImg := d.bubbleArt(res/2, texSide(float64(res/2)*bh/bw, res), b.v.name)
-	bubMat := texturedMaterial(b.prefix+"bubble", bubImg, 0.08, 0, scene.ClampToEdge)
+	// What the bubble holds, a thin printed slab on the card, comes before
+	// the bubble in part order, so that it is seen through the clear
+	// plastic (package render/shading, "Alpha").
+	const slab = 0.0004
+	held := scene.Box(bw*0.96, bh*0.96, slab)
+	held.Name = b.prefix + contentsPart
+	bubMat := plainMaterial(b.prefix+"bubble", petTint, 0.04, 0)
+	bubMat.BaseColor.A = blisterAlpha
+	bubMat.AlphaMode = scene.AlphaBlend
 	return []scene.Part{
 		{Name: "card", Mesh: cardMesh, Material: texturedMaterial(b.prefix+"card", cardImg, 0.6, 0, scene.ClampToEdge), Transform: mgl64.Translate3D(0, 0, -D/2+card/2)},
+		{Name: contentsPart, Mesh: held, Material: texturedMaterial(b.prefix+"held", bubImg, 0.5, 0, scene.ClampToEdge), Transform: mgl64.Translate3D(cx, cy, z0+slab/2+0.0001)},
 		{Name: "bubble", Mesh: mb.m, Material: bubMat, Transform: mgl64.Ident4()},
 	}, nil
 }
 
-// bubbleArt paints what is seen through a blister's bubble: the product
-// on the pale card panel, with a sheen of the plastic.
+// bubbleArt paints what a blister's bubble holds: the product on the pale
+// card panel (the clear bubble's sheen comes from the renderer's lights).
 func (d *design) bubbleArt(w, h int, variant string) *image.NRGBA {
 	panel := lighten(d.pal.Secondary, 0.75)
 	c := newCanvas(w, h, panel)
@@ -205,10 +217,6 @@ func (d *design) bubbleArt(w, h int, variant string) *image.NRGBA {
 				c.fillRect(rect{x, dev.y1 - dev.h()*0.15, x + dev.w()*0.07, dev.y1 - dev.h()*0.04}, rgb(212, 175, 55))
 			}
 		}
-	}
-	// The plastic's sheen: two soft diagonal highlights.
-	for _, k := range []float64{0.25, 0.4} {
-		c.polygon([]pt{{W * k, 0}, {W * (k + 0.08), 0}, {W * (k - 0.22), H}, {W * (k - 0.3), H}}, withAlpha(rgb(255, 255, 255), 70))
 	}
 	return c.img
 }

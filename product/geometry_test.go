@@ -167,8 +167,33 @@ func checkSKU(t *testing.T, s *SKU) {
 			t.Fatalf("bounds %v..%v, want %v..%v (Dims %v)", m.Lo, m.Hi, wantLo, wantHi, s.Dims)
 		}
 	}
-	// Closed and outward: no unmatched edge, positive volume.
-	tris := triangles(s)
+	// Contents are closed and lie inside the body.
+	for _, p := range s.Parts {
+		if p.Name != contentsPart {
+			continue
+		}
+		lo, hi := mgl64.Vec3{math.Inf(1), math.Inf(1), math.Inf(1)}, mgl64.Vec3{math.Inf(-1), math.Inf(-1), math.Inf(-1)}
+		for _, tr := range triangles(&SKU{Parts: []scene.Part{p}}) {
+			for _, q := range tr {
+				for k := range 3 {
+					lo[k], hi[k] = min(lo[k], q[k]), max(hi[k], q[k])
+				}
+			}
+		}
+		if lo[1] <= 0 || hi[1] >= s.Dims[1] || math.Max(-lo[0], hi[0]) >= s.Dims[0]/2 || math.Max(-lo[2], hi[2]) >= s.Dims[2]/2 {
+			t.Errorf("contents %v..%v reach the outside of the %v product", lo, hi, s.Dims)
+		}
+	}
+	// Closed and outward: no unmatched edge, positive volume. Contents
+	// (a clear bottle's liquid) lie inside another part and are left
+	// out, so that the volume counts the outer shell once.
+	shell := &SKU{}
+	for _, p := range s.Parts {
+		if p.Name != contentsPart {
+			shell.Parts = append(shell.Parts, p)
+		}
+	}
+	tris := triangles(shell)
 	if n := openEdges(tris); n > 0 {
 		t.Errorf("%d open or inconsistently wound edges", n)
 	}

@@ -1,6 +1,7 @@
 package product
 
 import (
+	"image"
 	"image/color"
 	"math"
 
@@ -153,16 +154,14 @@ func buildBottle(b *build) ([]scene.Part, error) {
 			foil := rect{0, row(capY + 0.002), float64(w), row(H * 0.86)}
 			c.fillRect(foil, d.pal.Secondary)
 			c.fitText(d.brand.Name, foil.frac(0.35, 0.2, 0.65, 0.8), foil.h(), d.st.slant, inkOn(d.pal.Secondary))
-		case b.v.name == "water":
-			c.gradientV(full, rgb(226, 238, 246), rgb(176, 208, 232))
+			// A soft vertical highlight left of the front, as a shop
+			// light would leave on glossy glass.
+			c.fillRect(rect{float64(w) * 0.39, 0, float64(w) * 0.42, float64(h)}, withAlpha(rgb(255, 255, 255), 90))
 		default:
-			c.fillRect(full, rgb(222, 230, 232))
-			liquid := d.flavour.col
-			c.gradientV(rect{0, row(fill), float64(w), float64(h)}, lighten(liquid, 0.1), darken(liquid, 0.15))
+			// Clear PET: the tint of the plastic, made see-through
+			// outside the label below.
+			c.fillRect(full, petTint)
 		}
-		// A soft vertical highlight left of the front, as a shop light
-		// would leave on a glossy bottle.
-		c.fillRect(rect{float64(w) * 0.39, 0, float64(w) * 0.42, float64(h)}, withAlpha(rgb(255, 255, 255), 90))
 	}
 	img := d.wrap(w, h, band, base)
 	body, err := lathe(b.prefix+"body", prof, seg, true, true, neckTop, 0)
@@ -173,15 +172,87 @@ func buildBottle(b *build) ([]scene.Part, error) {
 	if err != nil {
 		return nil, err
 	}
-	bodyMat := texturedMaterial(b.prefix+"body", img, 0.15, 0, scene.Repeat)
-	capMat := plainMaterial(b.prefix+"cap", d.pal.Secondary, 0.45, 0)
 	if beer {
-		capMat = plainMaterial(b.prefix+"cap", []color.NRGBA{rgb(214, 180, 70), rgb(200, 200, 205), d.pal.Primary}[d.g.intn(3)], 0.3, 0.5)
+		capMat := plainMaterial(b.prefix+"cap", []color.NRGBA{rgb(214, 180, 70), rgb(200, 200, 205), d.pal.Primary}[d.g.intn(3)], 0.3, 0.5)
+		return []scene.Part{
+			{Name: "body", Mesh: body, Material: texturedMaterial(b.prefix+"body", img, 0.15, 0, scene.Repeat), Transform: mgl64.Ident4()},
+			{Name: "cap", Mesh: capMesh, Material: capMat, Transform: translateY(capY)},
+		}, nil
 	}
+	// A PET bottle is clear outside its label and shows its contents: the
+	// body blends (the label opaque, the plastic at petAlpha), and the
+	// liquid, a lathed inset of the body up to the fill line, comes first
+	// in part order so that it is seen through the body (package
+	// render/shading, "Alpha").
+	clearOutside(img, band, petAlpha)
+	bodyMat := texturedMaterial(b.prefix+"body", img, 0.05, 0, scene.Repeat)
+	bodyMat.AlphaMode = scene.AlphaBlend
+	liquidCol, liquidAlpha := d.flavour.col, float32(0.88)
+	if b.v.name == "water" {
+		fill = ys + (neckTop-ys)*0.3
+		liquidCol, liquidAlpha = rgb(205, 226, 240), 0.22
+	}
+	liquid, err := lathe(b.prefix+"liquid", insetProfile(prof, liquidInset, 0.002, fill), seg, true, true, 0, 0)
+	if err != nil {
+		return nil, err
+	}
+	liquidMat := plainMaterial(b.prefix+"liquid", liquidCol, 0.1, 0)
+	liquidMat.BaseColor.A = liquidAlpha
+	liquidMat.AlphaMode = scene.AlphaBlend
 	return []scene.Part{
+		{Name: contentsPart, Mesh: liquid, Material: liquidMat, Transform: mgl64.Ident4()},
 		{Name: "body", Mesh: body, Material: bodyMat, Transform: mgl64.Ident4()},
-		{Name: "cap", Mesh: capMesh, Material: capMat, Transform: translateY(capY)},
+		{Name: "cap", Mesh: capMesh, Material: plainMaterial(b.prefix+"cap", d.pal.Secondary, 0.45, 0), Transform: translateY(capY)},
 	}, nil
+}
+
+// contentsPart names the part of a clear container that holds what is
+// seen through it.
+const contentsPart = "liquid"
+
+// Clear PET: the plastic's colour and coverage alpha outside a label, and
+// how far inside the wall a bottle's contents stand (a fraction of the
+// radius).
+var petTint = rgb(236, 242, 244)
+
+const (
+	petAlpha    = 0.12
+	liquidInset = 0.95
+)
+
+// clearOutside sets the alpha of every row of img outside band to a.
+func clearOutside(img *image.NRGBA, band rect, a float64) {
+	av := uint8(math.Round(a * 255))
+	for y := img.Rect.Min.Y; y < img.Rect.Max.Y; y++ {
+		if fy := float64(y-img.Rect.Min.Y) + 0.5; fy >= band.y0 && fy < band.y1 {
+			continue
+		}
+		row := img.Pix[img.PixOffset(img.Rect.Min.X, y):]
+		for x := range img.Rect.Dx() {
+			row[4*x+3] = av
+		}
+	}
+}
+
+// insetProfile returns the part of the lathe profile prof between
+// heights y0 and y1, its radii scaled by k: the contents of a vessel.
+func insetProfile(prof []mgl64.Vec2, k, y0, y1 float64) []mgl64.Vec2 {
+	at := func(y float64) float64 { // the profile's radius at height y (first crossing)
+		for i := 1; i < len(prof); i++ {
+			a, b := prof[i-1], prof[i]
+			if (a[1] <= y && y <= b[1]) && b[1] > a[1] {
+				return a[0] + (b[0]-a[0])*(y-a[1])/(b[1]-a[1])
+			}
+		}
+		return prof[len(prof)-1][0]
+	}
+	out := []mgl64.Vec2{{k * at(y0), y0}}
+	for _, p := range prof {
+		if p[1] > y0 && p[1] < y1 && p[1] > out[len(out)-1][1] {
+			out = append(out, mgl64.Vec2{k * p[0], p[1]})
+		}
+	}
+	return append(out, mgl64.Vec2{k * at(y1), y1})
 }
 
 func buildJar(b *build) ([]scene.Part, error) {

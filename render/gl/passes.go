@@ -70,11 +70,16 @@ const (
 )
 
 // drawScene draws the batches that which selects with program p, one
-// instanced call each, depth-tested with GL_GREATER (reversed depth).
+// instanced call each, depth-tested with GL_GREATER (reversed depth);
+// drawBlend tests with GL_GEQUAL, since it follows drawBlended, which
+// wrote the depth of the blended surfaces it composited.
 func (r *Renderer) drawScene(p *program, d *drawList, s *scene.Scene, which int) {
 	r.useProgram(p, s)
 	gl.Enable(gl.DEPTH_TEST)
 	gl.DepthFunc(gl.GREATER)
+	if which == drawBlend {
+		gl.DepthFunc(gl.GEQUAL)
+	}
 	gl.DepthMask(true)
 	for _, b := range d.batches {
 		if blend := b.alphaMode == scene.AlphaBlend; (which == drawOpaque && blend) || (which == drawBlend && !blend) {
@@ -95,15 +100,15 @@ func (r *Renderer) drawScene(p *program, d *drawList, s *scene.Scene, which int)
 // primitive order keeps each object's triangles in mesh order, with the
 // shading program's premultiplied output blended by (GL_ONE,
 // GL_ONE_MINUS_SRC_ALPHA) in linear light (GL_FRAMEBUFFER_SRGB), the
-// destination alpha kept. The depth test against the opaque surfaces
-// stays on; depth is not written, so every blended surface in front of
-// the opaque one composites.
+// destination alpha kept. The depth test stays on and depth is written,
+// so a blended fragment composites only in front of what is drawn
+// there; the shader discards fragments of alpha 0.
 func (r *Renderer) drawBlended(d *drawList, s *scene.Scene) {
 	p := r.progs.shade
 	r.useProgram(p, s)
 	gl.Enable(gl.DEPTH_TEST)
 	gl.DepthFunc(gl.GREATER)
-	gl.DepthMask(false)
+	gl.DepthMask(true)
 	gl.Enable(gl.BLEND)
 	gl.BlendEquation(gl.FUNC_ADD)
 	gl.BlendFuncSeparate(gl.ONE, gl.ONE_MINUS_SRC_ALPHA, gl.ZERO, gl.ONE)

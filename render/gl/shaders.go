@@ -437,6 +437,9 @@ void main() {
 	// Premultiplied by the coverage alpha for blending (GL_ONE,
 	// GL_ONE_MINUS_SRC_ALPHA); opaque and masked surfaces have alpha 1.
 	float a = uAlphaMode == ALPHA_BLEND ? clamp(coverageAlpha(), 0.0, 1.0) : 1.0;
+	if (a == 0.0) {
+		discard; // neither composites nor writes depth
+	}
 	oColor = vec4(shade(n) * a, a);
 #endif
 }

@@ -118,9 +118,15 @@
 // composited over the colour behind it in linear light, out = a·c +
 // (1−a)·behind (the over operator, premultiplied by alpha), after every
 // opaque and masked surface is drawn, the blended objects back to front
-// in BlendOrder and each object's triangles in mesh order; a blended
-// sample only composites where it is nearer than the opaque surface
-// there. Labels (ids, depth, normals, silhouettes) treat blended surfaces
+// in BlendOrder and each object's triangles in mesh order, with the
+// depth test and depth writes on: a blended sample composites only where
+// it is nearer than what is drawn there (the opaque surface, or an
+// earlier blended sample), and then writes its depth, except a sample of
+// alpha 0, which neither composites nor writes. So an object's opaque
+// parts occlude its own farther triangles whatever their mesh order, and
+// a model whose inner parts (a bottle's contents) come before its outer
+// shell in mesh order shows them through the shell; an inner part after
+// the shell is hidden behind it. Labels (ids, depth, normals, silhouettes) treat blended surfaces
 // as opaque. Shadow maps ignore alpha: masked-out texels and blended
 // surfaces cast full shadows.
 //

@@ -15,9 +15,8 @@ import (
 // front of, in linear light with the over operator (package
 // render/shading, "Alpha"), object by object in shading.BlendOrder and
 // within an object in mesh order; finally each pixel's samples are
-// averaged and encoded to sRGB. Blended triangles neither test nor write
-// one another's depth: all of them in front of the opaque surface
-// composite, in that order.
+// averaged and encoded to sRGB. Blended samples test and write depth
+// (blendTri), so the nearest of them stays in front.
 func (st *state) blendBand(w *bandScratch, p, b int, f *render.Frame) {
 	pi := &st.passes[p]
 	gy0 := b * pi.rows
@@ -76,9 +75,11 @@ func (st *state) blendBand(w *bandScratch, p, b int, f *render.Frame) {
 }
 
 // blendTri composites the blended triangle t over the samples of rows
-// [gy0, gy1) of w.col that it covers and that lie in front of the opaque
-// surface there (w.z) within [Near, Far]: col = a·c + (1−a)·col with the
-// shaded colour c and the coverage alpha a (alphaAt, clamped to [0, 1]).
+// [gy0, gy1) of w.col that it covers and that lie in front of what is
+// drawn there (w.z: the opaque surface or an earlier blended sample)
+// within [Near, Far]: col = a·c + (1−a)·col with the shaded colour c and
+// the coverage alpha a (alphaAt, clamped to [0, 1]), then writes the
+// sample's depth; a sample of alpha 0 is skipped.
 func (st *state) blendTri(w *bandScratch, pi *passInfo, t *rasterTri, gy0, gy1 int) {
 	ya, yb := max(int(t.y0), gy0), min(int(t.y1), gy1-1)
 	sh := st.shadeRec(t.key)
@@ -97,9 +98,13 @@ func (st *state) blendTri(w *bandScratch, pi *passInfo, t *rasterTri, gy0, gy1 i
 			if !(iz >= invFar && iz <= invNear && iz > w.z[off+x]) {
 				continue
 			}
-			_, c := st.shade(sh, r, ry, iz, true)
 			a := shading.Clamp01(st.alphaAt(sh, r, ry, iz))
+			if a == 0 {
+				continue
+			}
+			_, c := st.shade(sh, r, ry, iz, true)
 			w.col[off+x] = c.scale(a).add(w.col[off+x].scale(1 - a))
+			w.z[off+x] = iz
 		}
 	}
 }

@@ -91,8 +91,9 @@
 // triangles are drawn and shaded, and the band's blended triangles are
 // composited over each sample they are in front of, in linear light
 // (a·c + (1−a)·behind), objects in shading.BlendOrder and each object's
-// triangles in mesh order, without depth writes among blended triangles;
-// the samples are then averaged and encoded. Scenes without BLEND
+// triangles in mesh order, each blended sample depth-tested against and
+// then written to the colour grid's depth (alpha-0 samples skipped); the
+// samples are then averaged and encoded. Scenes without BLEND
 // materials take the single pass described above, unchanged. Shadow maps
 // ignore alpha.
 //

@@ -42,13 +42,15 @@ func ExampleModel() {
 	fmt.Printf("%d + %d triangles -> %d in one mesh, %.2f m tall\n",
 		body.NumTriangles(), capMesh.NumTriangles(), mesh.NumTriangles(), hi[1]-lo[1])
 	fmt.Printf("atlas %dx%d: the label shrunk to 64x32 in a border, then the cap's swatch\n", atlas.Dx(), atlas.Dy())
-	fmt.Printf("roughness %.1f (from the body, the larger part)\n", mat.Roughness)
+	mr := mat.MetallicRoughnessTexture.Image
+	fmt.Printf("roughness in the metallic-roughness atlas: body %.2f, cap %.2f\n",
+		float64(mr.NRGBAAt(10, 10).G)/255, float64(mr.NRGBAAt(1, 35).G)/255)
 
 	s := scene.Scene{Objects: []scene.Object{{Name: "bottle", Category: "drink", Mesh: mesh, Material: mat, Transform: mgl64.Ident4()}}}
 	fmt.Println(len(s.Objects), "object")
 	// Output:
 	// 64 + 64 triangles -> 128 in one mesh, 0.22 m tall
 	// atlas 66x38: the label shrunk to 64x32 in a border, then the cap's swatch
-	// roughness 0.3 (from the body, the larger part)
+	// roughness in the metallic-roughness atlas: body 0.30, cap 0.80
 	// 1 object
 }

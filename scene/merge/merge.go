@@ -13,7 +13,7 @@ import (
 
 // Options control Model.
 type Options struct {
-	// Name names the merged mesh, its material and the atlas texture.
+	// Name names the merged mesh, its material and the atlas textures.
 	Name string
 	// MaxTextureSide bounds the width and the height of every texture in
 	// the atlas: a larger one is reduced by the smallest integer factor that
@@ -26,12 +26,14 @@ type Options struct {
 // multi-part asset (a bottle and its cap) can be one scene.Object and so
 // one instance label. The mesh is in m's frame (part transforms baked in,
 // the winding of mirrored parts flipped back), each part's triangles in
-// part order; the material's base colour texture is the atlas (see the
-// package documentation) and its metallic, roughness, emissive and unlit
-// come from the part of largest surface area; it is double-sided when any
-// part is. Parts without triangles are skipped; a part whose mesh fails
-// scene.Mesh.Validate is an error, as are a model that draws nothing and
-// an atlas of more than 64 Mi texels (lower MaxTextureSide).
+// part order; the material's textures are atlases of the parts' textures
+// and constants (see the package documentation), so that every part keeps
+// its own colour, alpha, metalness, roughness, normal map, occlusion and
+// emission; unlit comes from the part of largest surface area, and it is
+// double-sided when any part is. Parts without triangles are skipped; a
+// part whose mesh fails scene.Mesh.Validate is an error, as are a model
+// that draws nothing and an atlas of more than 64 Mi texels (lower
+// MaxTextureSide).
 //
 // m is only read: the result shares nothing with it, and the same m and
 // opt always give the same mesh, material and texels.
@@ -46,21 +48,42 @@ func Model(m *scene.Model, opt Options) (*scene.Mesh, *scene.Material, error) {
 	return mesh, mat, nil
 }
 
-// swatch is the side in texels of a base-colour swatch in the atlas.
+// swatch is the side in texels of a swatch in the atlas.
 const swatch = 4
 
 // uvSlack is how far outside [0, 1] texture coordinates may stray and still
 // be atlased (clamped).
 const uvSlack = 1e-3
 
+// finish is what a part bakes into the atlases besides its textures: the
+// material's constants, with alpha as the merged alpha mode needs it.
+type finish struct {
+	colour              scene.Color // base colour; A is the part's alpha factor
+	metallic, roughness float32
+	emissive            [3]float32
+	normalScale         float32
+	occlusion           float32 // occlusion strength
+	alphaMode           scene.AlphaMode
+	cutoff              float32
+}
+
+// slotKey identifies an atlas slot: the part's images and the constants
+// baked into the slot's texels (the base colour's RGB is not baked; it
+// goes into vertex colours).
+type slotKey struct {
+	imgs [5]*image.NRGBA // base colour, metallic-roughness, normal, occlusion, emissive
+	f    finish
+}
+
 // partInfo is what merging needs to know of one part.
 type partInfo struct {
 	p        *scene.Part
-	tex      *scene.Texture // nil when drawn untextured
-	colour   scene.Color    // base colour; for untextured parts, the swatch colour
+	mat      *scene.Material
+	f        finish
+	textured bool // drawn through a slot (its texture coordinates lie in [0, 1])
 	area     float64
 	swatchAt int // index of the swatch, -1 when textured
-	slot     int // index of the atlas slot of tex, -1 when untextured
+	slot     int // index of the atlas slot, -1 when untextured
 }
 
 // merge is Model; maxTex 0 keeps textures at full size.
@@ -69,10 +92,10 @@ func merge(m *scene.Model, name string, maxTex int) (*scene.Mesh, *scene.Materia
 		return nil, nil, errors.New("model has no parts")
 	}
 	infos := make([]partInfo, 0, len(m.Parts))
-	var swatches []scene.Color
-	var texs []*scene.Texture
-	slotOf := make(map[*image.NRGBA]int)
-	swatchOf := make(map[scene.Color]int)
+	var slots []slotKey
+	var swatches []finish
+	slotOf := make(map[slotKey]int)
+	swatchOf := make(map[finish]int)
 	hasColors := false
 	for i := range m.Parts {
 		p := &m.Parts[i]
@@ -86,37 +109,57 @@ func merge(m *scene.Model, name string, maxTex int) (*scene.Mesh, *scene.Materia
 		if mat == nil {
 			mat = scene.DefaultMaterial()
 		}
-		in := partInfo{p: p, colour: mat.BaseColor, area: surfaceArea(p.Mesh, p.Transform), swatchAt: -1, slot: -1}
-		if t := mat.BaseColorTexture; t != nil && t.Image != nil && !t.Image.Rect.Empty() && len(p.Mesh.UVs) == len(p.Mesh.Positions) {
-			if uvsInUnit(p.Mesh, mat.UVTransform) {
-				in.tex = t
-			} else {
-				in.colour = mulColor(in.colour, averageColour(t.Image))
+		in := partInfo{p: p, mat: mat, f: finishOf(mat), area: surfaceArea(p.Mesh, p.Transform), swatchAt: -1, slot: -1}
+		var key slotKey
+		key.f = in.f
+		hasUV := len(p.Mesh.UVs) == len(p.Mesh.Positions)
+		inUnit := hasUV && uvsInUnit(p.Mesh, mat.UVTransform)
+		for k, t := range mat.Textures() {
+			if t == nil || t.Image == nil || t.Image.Rect.Empty() || !hasUV {
+				continue
+			}
+			if inUnit {
+				key.imgs[k] = t.Image
+				in.textured = true
+				continue
+			}
+			// A tiled texture cannot be atlased: its mean goes into the
+			// constants (normal and occlusion maps are dropped).
+			switch k {
+			case 0:
+				in.f.colour = mulColor(in.f.colour, averageColour(t.Image))
+			case 1:
+				g, b := averageLinear(t.Image)
+				in.f.roughness *= g
+				in.f.metallic *= b
+			case 4:
+				e := averageColour(t.Image)
+				in.f.emissive = [3]float32{in.f.emissive[0] * e.R, in.f.emissive[1] * e.G, in.f.emissive[2] * e.B}
 			}
 		}
-		if in.tex != nil {
-			s, ok := slotOf[in.tex.Image]
+		if in.textured {
+			key.f = in.f
+			key.f.colour = scene.Color{R: 1, G: 1, B: 1, A: in.f.colour.A}
+			s, ok := slotOf[key]
 			if !ok {
-				s = len(texs)
-				slotOf[in.tex.Image] = s
-				texs = append(texs, in.tex)
+				s = len(slots)
+				slotOf[key] = s
+				slots = append(slots, key)
 			}
 			in.slot = s
-		}
-		// A textured part's base colour multiplies its texture: it goes into
-		// vertex colours unless it is white.
-		if in.tex == nil {
-			key := in.colour
-			key.A = 1
-			s, ok := swatchOf[key]
+			// A textured part's base colour multiplies its texture: it goes
+			// into vertex colours unless it is white.
+			if !isWhite(in.f.colour) {
+				hasColors = true
+			}
+		} else {
+			s, ok := swatchOf[in.f]
 			if !ok {
 				s = len(swatches)
-				swatchOf[key] = s
-				swatches = append(swatches, key)
+				swatchOf[in.f] = s
+				swatches = append(swatches, in.f)
 			}
 			in.swatchAt = s
-		} else if !isWhite(in.colour) {
-			hasColors = true
 		}
 		if len(p.Mesh.Colors) > 0 {
 			hasColors = true
@@ -126,7 +169,8 @@ func merge(m *scene.Model, name string, maxTex int) (*scene.Mesh, *scene.Materia
 	if len(infos) == 0 {
 		return nil, nil, errors.New("model draws no triangles")
 	}
-	at, err := buildAtlas(texs, swatches, maxTex)
+	maps := plan(infos, slots)
+	at, err := buildAtlas(slots, swatches, maps, maxTex)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -139,25 +183,109 @@ func merge(m *scene.Model, name string, maxTex int) (*scene.Mesh, *scene.Materia
 		}
 		appendPart(out, in, at, hasColors)
 	}
-	mm := main.p.Material
-	if mm == nil {
-		mm = scene.DefaultMaterial()
-	}
 	mat := &scene.Material{
 		Name:             name,
 		BaseColor:        scene.RGB(1, 1, 1),
 		BaseColorTexture: &scene.Texture{Name: name, Image: at.img, WrapS: scene.ClampToEdge, WrapT: scene.ClampToEdge},
-		Metallic:         mm.Metallic,
-		Roughness:        mm.Roughness,
-		Emissive:         mm.Emissive,
-		Unlit:            mm.Unlit,
+		Metallic:         maps.metallic,
+		Roughness:        maps.roughness,
+		Emissive:         scene.RGB(maps.emissive[0], maps.emissive[1], maps.emissive[2]),
+		Unlit:            main.mat.Unlit,
+		AlphaMode:        maps.alphaMode,
+	}
+	var orm *scene.Texture
+	if at.orm != nil {
+		orm = &scene.Texture{Name: name + " ORM", Image: at.orm, WrapS: scene.ClampToEdge, WrapT: scene.ClampToEdge}
+	}
+	if maps.mr {
+		mat.MetallicRoughnessTexture = orm
+	}
+	if maps.occlusion {
+		mat.OcclusionTexture = orm
+	}
+	if at.nrm != nil {
+		mat.NormalTexture = &scene.Texture{Name: name + " normal", Image: at.nrm, WrapS: scene.ClampToEdge, WrapT: scene.ClampToEdge}
+	}
+	if at.emi != nil {
+		mat.EmissiveTexture = &scene.Texture{Name: name + " emissive", Image: at.emi, WrapS: scene.ClampToEdge, WrapT: scene.ClampToEdge}
 	}
 	for _, in := range infos {
-		if in.p.Material != nil && in.p.Material.DoubleSided {
+		if in.mat.DoubleSided {
 			mat.DoubleSided = true
 		}
 	}
 	return out, mat, nil
+}
+
+// finishOf returns the constants of m that merging bakes.
+func finishOf(m *scene.Material) finish {
+	f := finish{
+		colour:      m.BaseColor,
+		metallic:    m.Metallic,
+		roughness:   m.Roughness,
+		emissive:    [3]float32{m.Emissive.R, m.Emissive.G, m.Emissive.B},
+		normalScale: m.NormalStrength(),
+		occlusion:   m.Occlusion(),
+		alphaMode:   m.AlphaMode,
+	}
+	switch m.AlphaMode {
+	case scene.AlphaMask:
+		f.cutoff = m.Cutoff()
+	case scene.AlphaBlend:
+	default:
+		f.colour.A = 1
+	}
+	return f
+}
+
+// mapPlan says which atlases the merged material needs and the constants
+// of those it does without.
+type mapPlan struct {
+	alphaMode           scene.AlphaMode
+	mr, occlusion       bool // an ORM atlas: its G and B for metallic-roughness, its R for occlusion
+	normal, emission    bool
+	metallic, roughness float32    // the material's factors: 1 with an MR atlas, else the parts' common values
+	emissive            [3]float32 // the factor: the per-channel maximum with an emissive atlas, else the common value
+}
+
+// plan decides which atlases the parts need: metallic-roughness when a
+// slot has such a texture or the parts' factors differ, occlusion and
+// normal maps when a slot has one, emission when a slot has an emissive
+// texture or the parts' emission differs; the alpha mode is BLEND when
+// any part blends, else MASK when any part masks, else OPAQUE.
+func plan(infos []partInfo, slots []slotKey) mapPlan {
+	pl := mapPlan{metallic: infos[0].f.metallic, roughness: infos[0].f.roughness, emissive: infos[0].f.emissive}
+	for _, in := range infos {
+		f := in.f
+		if f.metallic != pl.metallic || f.roughness != pl.roughness {
+			pl.mr = true
+		}
+		if f.emissive != infos[0].f.emissive {
+			pl.emission = true
+		}
+		for c := range 3 {
+			pl.emissive[c] = max(pl.emissive[c], f.emissive[c])
+		}
+		switch {
+		case f.alphaMode == scene.AlphaBlend:
+			pl.alphaMode = scene.AlphaBlend
+		case f.alphaMode == scene.AlphaMask && pl.alphaMode == scene.AlphaOpaque:
+			pl.alphaMode = scene.AlphaMask
+		}
+	}
+	for _, s := range slots {
+		pl.mr = pl.mr || s.imgs[1] != nil
+		pl.normal = pl.normal || s.imgs[2] != nil
+		pl.occlusion = pl.occlusion || s.imgs[3] != nil
+		pl.emission = pl.emission || s.imgs[4] != nil
+	}
+	if pl.mr {
+		pl.metallic, pl.roughness = 1, 1
+	}
+	if !pl.emission {
+		pl.emissive = infos[0].f.emissive
+	}
+	return pl
 }
 
 // appendPart appends one part's triangles to out, baking its transform,
@@ -170,8 +298,8 @@ func appendPart(out *scene.Mesh, in *partInfo, at *atlas, withColors bool) {
 	flip := t.Mat3().Det() < 0
 	var uvt mgl32.Mat3
 	var tex image.Rectangle
-	if in.tex != nil {
-		uvt = uvTransformOf(in.p.Material)
+	if in.textured {
+		uvt = uvTransformOf(in.mat)
 		tex = at.slots[in.slot]
 	}
 	var swUV mgl32.Vec2
@@ -206,7 +334,7 @@ func appendPart(out *scene.Mesh, in *partInfo, at *atlas, withColors bool) {
 		}
 		out.Normals = append(out.Normals, n)
 		uv := swUV
-		if in.tex != nil {
+		if in.textured {
 			src := m.UVs[i]
 			u := uvt[0]*src[0] + uvt[3]*src[1] + uvt[6]
 			v := uvt[1]*src[0] + uvt[4]*src[1] + uvt[7]
@@ -215,14 +343,18 @@ func appendPart(out *scene.Mesh, in *partInfo, at *atlas, withColors bool) {
 		}
 		out.UVs = append(out.UVs, uv)
 		if withColors {
-			c := in.colour
-			if in.tex == nil {
+			c := in.f.colour
+			if !in.textured {
 				c = scene.RGB(1, 1, 1) // the swatch holds it
 			}
 			if len(m.Colors) == len(m.Positions) {
 				c = mulColor(c, vec4Color(m.Colors[i]))
 			}
-			out.Colors = append(out.Colors, mgl32.Vec4{c.R, c.G, c.B, 1})
+			a := float32(1) // the part's alpha factor is in the atlas
+			if in.f.alphaMode == scene.AlphaBlend && len(m.Colors) == len(m.Positions) {
+				a = m.Colors[i][3]
+			}
+			out.Colors = append(out.Colors, mgl32.Vec4{c.R, c.G, c.B, a})
 		}
 		if !flat {
 			remap[i] = int32(j)

@@ -72,9 +72,13 @@ func TestModel(t *testing.T) {
 	if wantLo, wantHi := (mgl64.Vec3{-2, 0, -0.5}), (mgl64.Vec3{2.5, 2.5, 0.5}); lo.Sub(wantLo).Len() > 1e-6 || hi.Sub(wantHi).Len() > 1e-6 {
 		t.Errorf("bounds %v %v, want %v %v", lo, hi, wantLo, wantHi)
 	}
-	// The box is the largest part: its material parameters win.
-	if mat.Metallic != 1 || mat.Roughness != 0.2 || mat.BaseColorTexture == nil {
-		t.Errorf("material %+v", mat)
+	// The parts' metalness and roughness differ: they are in the
+	// metallic-roughness atlas, the factors 1.
+	if mat.Metallic != 1 || mat.Roughness != 1 || mat.BaseColorTexture == nil || mat.MetallicRoughnessTexture == nil {
+		t.Fatalf("material %+v", mat)
+	}
+	if mat.NormalTexture != nil || mat.OcclusionTexture != nil || mat.EmissiveTexture != nil || mat.AlphaMode != scene.AlphaOpaque {
+		t.Errorf("material %+v has maps or an alpha mode no part asks for", mat)
 	}
 	if len(out.Colors) != 0 {
 		t.Errorf("%d vertex colours, want none (swatches hold the base colours)", len(out.Colors))
@@ -96,11 +100,15 @@ func TestModel(t *testing.T) {
 		{"flat", 3, func(int) color.NRGBA { return toNRGBA(green) }},
 		{"tiled", 4, func(int) color.NRGBA { return avg }},
 	}
+	mr := map[string]color.NRGBA{"label": {255, 0, 0, 255}, "mirrored": {255, 51, 255, 255}, "flat": {255, 0, 0, 255}, "tiled": {255, 0, 0, 255}}
 	v := 0
 	for _, p := range parts {
 		for i := range p.n {
 			if got, want := texelAt(img, out.UVs[v]), p.colour(i); got != want {
 				t.Errorf("%s vertex %d: atlas texel %v at %v, want %v", p.name, i, got, out.UVs[v], want)
+			}
+			if got, want := texelAt(mat.MetallicRoughnessTexture.Image, out.UVs[v]), mr[p.name]; got != want {
+				t.Errorf("%s vertex %d: metallic-roughness texel %v at %v, want %v", p.name, i, got, out.UVs[v], want)
 			}
 			v++
 		}
@@ -150,7 +158,10 @@ func TestShrink(t *testing.T) {
 		{3000, 20, 0, 3000, 20}, // 0: no limit
 	}
 	for _, tt := range tests {
-		got := shrink(image.NewNRGBA(image.Rect(0, 0, tt.w, tt.h)), tt.max).Rect
+		got := shrink(image.NewNRGBA(image.Rect(0, 0, tt.w, tt.h)), tt.max, true).Rect
+		if s := shrunkSize(tt.w, tt.h, tt.max); s != got.Size() {
+			t.Errorf("shrunkSize %dx%d to %d: %v, shrink gives %v", tt.w, tt.h, tt.max, s, got.Size())
+		}
 		if got.Dx() != tt.wantW || got.Dy() != tt.wantH {
 			t.Errorf("shrink %dx%d to %d: %v, want %dx%d", tt.w, tt.h, tt.max, got, tt.wantW, tt.wantH)
 		}
