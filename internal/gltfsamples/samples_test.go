@@ -295,9 +295,9 @@ func frame(m *scene.Model, v view, width, height int) (*scene.Scene, error) {
 	down := mgl64.Vec3{cam.Pose[1], cam.Pose[5], cam.Pose[9]}
 	fwd := mgl64.Vec3{cam.Pose[2], cam.Pose[6], cam.Pose[10]}
 	return &scene.Scene{
-		Camera:     cam,
-		Objects:    m.Instantiate(mgl64.Ident4(), "sample"),
-		Background: scene.RGB(0, 0, 0),
+		Camera:      cam,
+		Objects:     m.Instantiate(mgl64.Ident4(), "sample"),
+		Background:  scene.RGB(0, 0, 0),
 		Environment: studio(),
 		Lights: []scene.Light{
 			{Kind: scene.Directional, Color: scene.RGB(1, 1, 1), Intensity: 0.7,
