@@ -158,6 +158,12 @@ func buildBlister(b *build) ([]scene.Part, error) {
 	// What the bubble holds, a thin printed slab on the card, comes before
 	// the bubble in part order, so that it is seen through the clear
 	// plastic (package render/shading, "Alpha").
+	if b.opts.Opaque {
+		return []scene.Part{
+			{Name: "card", Mesh: cardMesh, Material: texturedMaterial(b.prefix+"card", cardImg, 0.6, 0, scene.ClampToEdge), Transform: mgl64.Translate3D(0, 0, -D/2+card/2)},
+			{Name: "bubble", Mesh: mb.m, Material: texturedMaterial(b.prefix+"bubble", bubImg, 0.08, 0, scene.ClampToEdge), Transform: mgl64.Ident4()},
+		}, nil
+	}
 	const slab = 0.0004
 	held := scene.Box(bw*0.96, bh*0.96, slab)
 	held.Name = b.prefix + contentsPart

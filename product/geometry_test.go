@@ -345,3 +345,35 @@ func TestCustomBrand(t *testing.T) {
 		t.Errorf("label has only %d colours: the palette was not filled in", len(seen))
 	}
 }
+
+// TestClearPackaging checks which products are see-through: PET bottles
+// (water, soda) and blister bubbles blend, with their contents before the
+// shell in part order, unless Options.Opaque; nothing else blends.
+func TestClearPackaging(t *testing.T) {
+	for _, opaque := range []bool{false, true} {
+		for _, k := range Kinds() {
+			for _, vn := range Variants(k) {
+				s, err := New(Spec{Kind: k, Variant: vn, Seed: 1}, Options{Resolution: 32, Segments: 16, Opaque: opaque})
+				if err != nil {
+					t.Fatal(err)
+				}
+				clear := !opaque && (k == Blister || (k == Bottle && vn != "beer"))
+				blends, contents := false, -1
+				for i, p := range s.Parts {
+					if p.Material.AlphaMode == scene.AlphaBlend {
+						blends = true
+						if contents < 0 && p.Name != contentsPart && p.Name != "card" {
+							t.Errorf("%s/%s: blended part %q comes before any contents", k, vn, p.Name)
+						}
+					}
+					if p.Name == contentsPart {
+						contents = i
+					}
+				}
+				if blends != clear || (contents >= 0) != clear {
+					t.Errorf("%s/%s opaque=%v: blends %v, has contents %v; want %v", k, vn, opaque, blends, contents >= 0, clear)
+				}
+			}
+		}
+	}
+}

@@ -140,6 +140,9 @@ func buildBottle(b *build) ([]scene.Part, error) {
 		prof = append(prof, mgl64.Vec2{neckR, ring0}, mgl64.Vec2{ringR, ring0}, mgl64.Vec2{ringR, ring1}, mgl64.Vec2{neckR, ring1}, mgl64.Vec2{neckR, neckTop})
 		capProf = []mgl64.Vec2{{capR * 0.97, 0}, {capR, 0.001}, {capR, capH - 0.0015}, {capR - 0.0015, capH}}
 	}
+	if b.v.name == "water" { // filled to the shoulder
+		fill = ys + (neckTop-ys)*0.3
+	}
 	w, h := b.labelTexture(R, neckTop)
 	row := func(y float64) float64 { return (neckTop - y) / neckTop * float64(h) }
 	band := rect{0, row(lab1), float64(w), row(lab0)}
@@ -157,6 +160,14 @@ func buildBottle(b *build) ([]scene.Part, error) {
 			// A soft vertical highlight left of the front, as a shop
 			// light would leave on glossy glass.
 			c.fillRect(rect{float64(w) * 0.39, 0, float64(w) * 0.42, float64(h)}, withAlpha(rgb(255, 255, 255), 90))
+		case b.opts.Opaque:
+			// Opaque PET: the contents painted on the plastic.
+			c.fillRect(full, petTint)
+			col := d.flavour.col
+			if b.v.name == "water" {
+				col = rgb(205, 226, 240)
+			}
+			c.gradientV(rect{0, row(fill), float64(w), float64(h)}, lighten(col, 0.1), darken(col, 0.15))
 		default:
 			// Clear PET: the tint of the plastic, made see-through
 			// outside the label below.
@@ -172,8 +183,11 @@ func buildBottle(b *build) ([]scene.Part, error) {
 	if err != nil {
 		return nil, err
 	}
-	if beer {
-		capMat := plainMaterial(b.prefix+"cap", []color.NRGBA{rgb(214, 180, 70), rgb(200, 200, 205), d.pal.Primary}[d.g.intn(3)], 0.3, 0.5)
+	if beer || b.opts.Opaque {
+		capMat := plainMaterial(b.prefix+"cap", d.pal.Secondary, 0.45, 0)
+		if beer {
+			capMat = plainMaterial(b.prefix+"cap", []color.NRGBA{rgb(214, 180, 70), rgb(200, 200, 205), d.pal.Primary}[d.g.intn(3)], 0.3, 0.5)
+		}
 		return []scene.Part{
 			{Name: "body", Mesh: body, Material: texturedMaterial(b.prefix+"body", img, 0.15, 0, scene.Repeat), Transform: mgl64.Ident4()},
 			{Name: "cap", Mesh: capMesh, Material: capMat, Transform: translateY(capY)},
@@ -189,7 +203,6 @@ func buildBottle(b *build) ([]scene.Part, error) {
 	bodyMat.AlphaMode = scene.AlphaBlend
 	liquidCol, liquidAlpha := d.flavour.col, float32(0.88)
 	if b.v.name == "water" {
-		fill = ys + (neckTop-ys)*0.3
 		liquidCol, liquidAlpha = rgb(205, 226, 240), 0.22
 	}
 	liquid, err := lathe(b.prefix+"liquid", insetProfile(prof, liquidInset, 0.002, fill), seg, true, true, 0, 0)

@@ -99,6 +99,11 @@ type Options struct {
 	// Resolution is the base texture size in pixels (a can's label is
 	// Resolution wide); 32..2048, 0 means DefaultResolution.
 	Resolution int
+	// Opaque draws clear packaging (PET bottles, blister bubbles) opaque,
+	// with what it holds painted on its surface, for renders that avoid
+	// the cost of blending (a blended object is shaded once per layer);
+	// the default is see-through plastic over real contents.
+	Opaque bool
 }
 
 // Defaults and limits of Options.

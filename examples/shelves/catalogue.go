@@ -194,8 +194,8 @@ const EagerSKUs = 2000
 
 // proceduralLibrary describes n procedural SKUs from seed (product.Lineup)
 // and builds them, all at once when n <= EagerSKUs, else when first used.
-func proceduralLibrary(seed uint64, n, texPx int, level string, budget *gltf.Budget) (*library, error) {
-	opts := product.Options{Resolution: texPx, Segments: productSegments, Tolerance: productTolerance}
+func proceduralLibrary(seed uint64, n int, opts product.Options, level string, budget *gltf.Budget) (*library, error) {
+	texPx := opts.Resolution
 	lineup, err := product.NewLineup(seed, n, opts)
 	if err != nil {
 		return nil, fmt.Errorf("procedural catalogue: %w", err)

@@ -97,8 +97,8 @@ func twinSpec(sp product.Spec) product.Spec {
 // proceduralNull adds to l, built by proceduralLibrary from the same seed
 // and n, one look-alike per target SKU: built now when n <= EagerSKUs,
 // else described now and built when first placed, like the targets.
-func proceduralNull(l *library, seed uint64, n, texPx int, level string) error {
-	opts := product.Options{Resolution: texPx, Segments: productSegments, Tolerance: productTolerance}
+func proceduralNull(l *library, seed uint64, n int, opts product.Options, level string) error {
+	texPx := opts.Resolution
 	lineup, err := product.NewLineup(seed, n, opts)
 	if err != nil {
 		return fmt.Errorf("null set: %w", err)

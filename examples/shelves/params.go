@@ -81,6 +81,7 @@ type Params struct {
 	LightKelvin    generator.Range       `json:"light_kelvin" doc:"colour temperature of the ceiling lights, kelvin"`
 	LightPower     generator.Range       `json:"light_power" doc:"intensity of each ceiling strip light (irradiance at 1 m)"`
 	Ambient        generator.Range       `json:"ambient" doc:"ambient light level: with an environment, the irradiance (relative to a white surface fully lit) the environment gives a surface facing the aisle"`
+	ClearPackaging bool                  `json:"clear_packaging" doc:"procedural PET bottles and blister bubbles are see-through plastic over their contents (blended: colour only, labels treat them as opaque); false paints the contents on opaque plastic, which renders faster"`
 	Environment    string                `json:"environment" doc:"image-based light around the aisle: store (a procedural supermarket interior: rows of ceiling strip lights, ceiling, shelving, floor; see package scene/envmap) or none (a flat ambient light instead)"`
 
 	// Post is the phone's image processing (noise, blur, colour, JPEG),
@@ -128,6 +129,7 @@ func DefaultParams() Params {
 		LightPower:     generator.Range{Min: 1.2, Max: 2.6},
 		Ambient:        generator.Range{Min: 0.15, Max: 0.4},
 		Environment:    EnvironmentStore,
+		ClearPackaging: true,
 
 		Post: DefaultPostParams(),
 	}
@@ -281,4 +283,10 @@ func init() {
 		}
 		return g, nil
 	})
+}
+
+// kitOptions are the options of the procedural SKU kit these params ask
+// for.
+func (p Params) kitOptions() product.Options {
+	return product.Options{Resolution: p.TexturePx, Segments: productSegments, Tolerance: productTolerance, Opaque: !p.ClearPackaging}
 }

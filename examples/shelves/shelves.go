@@ -43,12 +43,12 @@ func New(p Params) (*Generator, error) {
 	g := &Generator{p: p, tex: newTextures(p.AssetSeed), box: scene.Box(1, 1, 1), quad: scene.Quad(1, 1), plane: scene.Plane(1, 1)}
 	g.envs = sync.OnceValue(func() []storeEnv { return storeEnvs(p.AssetSeed) })
 	if p.Catalogue == "" {
-		lib, err := proceduralLibrary(p.AssetSeed, p.ProceduralSKUs, p.TexturePx, p.CategoryLevel, g.budget())
+		lib, err := proceduralLibrary(p.AssetSeed, p.ProceduralSKUs, p.kitOptions(), p.CategoryLevel, g.budget())
 		if err != nil {
 			return nil, fmt.Errorf("shelves: %w", err)
 		}
 		if p.NullShare > 0 {
-			if err := proceduralNull(lib, p.AssetSeed, p.ProceduralSKUs, p.TexturePx, p.CategoryLevel); err != nil {
+			if err := proceduralNull(lib, p.AssetSeed, p.ProceduralSKUs, p.kitOptions(), p.CategoryLevel); err != nil {
 				return nil, fmt.Errorf("shelves: %w", err)
 			}
 		}

@@ -12,7 +12,7 @@ import (
 // (product mesh and label texture, merged into one mesh): what a sample
 // pays per SKU it places that is not cached.
 func BenchmarkBuildLazySKU(b *testing.B) {
-	lib, err := proceduralLibrary(1, 10_000, DefaultParams().TexturePx, LevelSKU, gltf.NewBudget(1<<30))
+	lib, err := proceduralLibrary(1, 10_000, DefaultParams().kitOptions(), LevelSKU, gltf.NewBudget(1<<30))
 	if err != nil {
 		b.Fatal(err)
 	}
