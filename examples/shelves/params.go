@@ -81,7 +81,7 @@ type Params struct {
 	LightKelvin    generator.Range       `json:"light_kelvin" doc:"colour temperature of the ceiling lights, kelvin"`
 	LightPower     generator.Range       `json:"light_power" doc:"intensity of each ceiling strip light (irradiance at 1 m)"`
 	Ambient        generator.Range       `json:"ambient" doc:"ambient light level: with an environment, the irradiance (relative to a white surface fully lit) the environment gives a surface facing the aisle"`
-	ClearPackaging bool                  `json:"clear_packaging" doc:"procedural PET bottles and blister bubbles are see-through plastic over their contents (blended: colour only, labels treat them as opaque); false paints the contents on opaque plastic, which renders faster"`
+	ClearPackaging bool                  `json:"clear_packaging" doc:"procedural PET bottles and blister bubbles are see-through plastic over their contents (blended: colour only, labels treat them as opaque); false (the default) paints the contents on opaque plastic, which renders faster (blending costs about a fifth of the sample time)"`
 	Environment    string                `json:"environment" doc:"image-based light around the aisle: store (a procedural supermarket interior: rows of ceiling strip lights, ceiling, shelving, floor; see package scene/envmap) or none (a flat ambient light instead)"`
 
 	// Post is the phone's image processing (noise, blur, colour, JPEG),
@@ -129,7 +129,7 @@ func DefaultParams() Params {
 		LightPower:     generator.Range{Min: 1.2, Max: 2.6},
 		Ambient:        generator.Range{Min: 0.15, Max: 0.4},
 		Environment:    EnvironmentStore,
-		ClearPackaging: true,
+		ClearPackaging: false,
 
 		Post: DefaultPostParams(),
 	}

@@ -3,6 +3,7 @@ package shelves
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -208,5 +209,31 @@ func TestSpecFile(t *testing.T) {
 	}
 	if d := DefaultParams(); !reflect.DeepEqual(p, d) {
 		t.Errorf("the spec's params\n%+v\ndiffer from the defaults\n%+v", p, d)
+	}
+}
+
+// TestClearPackaging checks the clear_packaging param: with it, the
+// procedural PET bottles and blister bubbles on a shelf blend (their
+// merged materials are AlphaBlend); without it (the default) nothing
+// blends.
+func TestClearPackaging(t *testing.T) {
+	for _, clear := range []bool{false, true} {
+		g := small(t, fmt.Sprintf(`{"clear_packaging": %v, "procedural_skus": 120}`, clear))
+		blended := 0
+		for i := int64(0); i < 6 && (blended == 0 || !clear); i++ {
+			s := sample(t, g, 3, i, 160, 120)
+			objs, _ := products(s)
+			for _, o := range objs {
+				if o.Material.AlphaMode == scene.AlphaBlend {
+					blended++
+				}
+			}
+		}
+		if clear && blended == 0 {
+			t.Error("clear_packaging: true: no product on six shelves blends")
+		}
+		if !clear && blended != 0 {
+			t.Errorf("clear_packaging: false: %d products blend", blended)
+		}
 	}
 }
