@@ -8,6 +8,7 @@ import (
 	"github.com/synthkit/synthkit/dataset"
 	"github.com/synthkit/synthkit/job"
 	"github.com/synthkit/synthkit/render"
+	"github.com/synthkit/synthkit/render/shading"
 	_ "github.com/synthkit/synthkit/render/soft" // registers "soft"; renderer_gl.go adds "gl"
 )
 
@@ -33,6 +34,10 @@ func renderOptions(spec *job.Spec, runWorkers int, normals bool) render.Options 
 	}
 }
 
+// sharedEnvironments is how many prepared environment maps the renderers
+// of one run share (a generator such as shelves draws from a few).
+const sharedEnvironments = 8
+
 // rendererFactory returns the factory for spec.Renderer for a run with
 // runWorkers sample workers (0 = GOMAXPROCS), or an error that says how to
 // get it: the renderer names are those registered with render.Register.
@@ -54,8 +59,13 @@ func rendererFactoryWith(spec *job.Spec, runWorkers int, normals bool) (job.Rend
 	if err != nil {
 		return nil, err
 	}
+	// The workers' renderers share their prepared environment maps, so
+	// that each is prepared once per process, not once per worker.
+	envs := shading.NewEnvCache(sharedEnvironments)
 	return func(spec *job.Spec) (render.Renderer, error) {
-		r, err := f(renderOptions(spec, runWorkers, normals))
+		o := renderOptions(spec, runWorkers, normals)
+		o.Environments = envs
+		r, err := f(o)
 		if err != nil {
 			return nil, fmt.Errorf("renderer %q: %w", name, err)
 		}

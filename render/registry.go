@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"sync"
+
+	"github.com/synthkit/synthkit/render/shading"
 )
 
 // Options are what a caller asks of a backend it picks by name (see New).
@@ -48,6 +50,11 @@ type Options struct {
 	// WithLens): 1..MaxLensOversample, 0 for DefaultLensOversample. It
 	// changes nothing for pinhole cameras.
 	LensOversample int
+	// Environments, when set, is the cache of prepared environment maps
+	// (package render/shading, "Environment light") that the renderers
+	// made with these options share, so that a job's workers prepare each
+	// map once; nil gives each renderer its own.
+	Environments *shading.EnvCache
 }
 
 // Factory makes a renderer of one backend from Options.

@@ -129,6 +129,8 @@ func (e *envState) prepare(s *scene.Scene, frame uint64) error {
 	}
 	if e.maps == nil {
 		e.maps = shading.NewEnvCache(envCacheSize)
+	}
+	if e.textures == nil {
 		e.textures = map[*shading.EnvMap]*envTexture{}
 	}
 	m := e.maps.Get(env)
@@ -147,10 +149,9 @@ func (e *envState) prepare(s *scene.Scene, frame uint64) error {
 	return nil
 }
 
-// evict frees the least recently used atlases beyond envCacheSize. The
-// EnvCache holds the same maps (it is least-recently-used too, of the
-// same size, and sees the same lookups), so an atlas goes when its map
-// does; a draw still in flight keeps a deleted texture alive until it
+// evict frees the least recently used atlases beyond envCacheSize (an
+// atlas whose map the EnvCache has dropped is found no more and ages
+// out); a draw still in flight keeps a deleted texture alive until it
 // completes, as GL specifies.
 func (e *envState) evict() {
 	for len(e.textures) > envCacheSize {
@@ -171,7 +172,7 @@ func (e *envState) release() {
 		gl.DeleteTextures(1, &t.id)
 		delete(e.textures, m)
 	}
-	e.maps, e.on, e.tex = nil, false, 0
+	e.on, e.tex = false, 0
 }
 
 // uploadEnvAtlas uploads m's cube levels as a GL_RGB32F atlas, filtered

@@ -48,6 +48,11 @@ type Options struct {
 	// readback (RGB32F, half of the bytes a frame reads back), for callers
 	// that never read them. Everything else in the frame is unchanged.
 	SkipNormals bool
+	// Environments is the cache of prepared environment maps the renderer
+	// uses (shared with other renderers, soft or GL, when set); nil gives
+	// it its own of envCacheSize maps. Each renderer uploads its own
+	// textures of them.
+	Environments *shading.EnvCache
 }
 
 func (o Options) withDefaults() (Options, error) {

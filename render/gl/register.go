@@ -8,7 +8,7 @@ import "github.com/synthkit/synthkit/render"
 // render.Options.MSAA is Options.MSAA.
 func init() {
 	render.Register("gl", func(o render.Options) (render.Renderer, error) {
-		r, err := New(Options{Context: o.GLContext, EGLDevice: o.EGLDevice, MSAA: o.MSAA, CacheBytes: o.CacheBytes, ShadowMapSize: o.ShadowMapSize, SkipNormals: o.SkipNormals})
+		r, err := New(Options{Context: o.GLContext, EGLDevice: o.EGLDevice, MSAA: o.MSAA, CacheBytes: o.CacheBytes, ShadowMapSize: o.ShadowMapSize, SkipNormals: o.SkipNormals, Environments: o.Environments})
 		if err != nil {
 			return nil, err
 		}

@@ -56,6 +56,7 @@ func New(opts Options) (*Renderer, error) {
 		return nil, err
 	}
 	r := &Renderer{opts: o, thread: newGLThread()}
+	r.env.maps = o.Environments
 	err = r.thread.do(r.setup)
 	if err != nil {
 		r.thread.stop(r.teardown)

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"hash/maphash"
 	"math"
+	"sync"
 
 	"github.com/go-gl/mathgl/mgl64"
 
@@ -610,21 +611,26 @@ func EnvBRDF(r, nv float32) (a, b float32) {
 	return -1.04*a004 + rz, 1.04*a004 + rw
 }
 
-// EnvCache keeps the EnvMaps of the environments a renderer met most
-// recently, keyed by their contents (size and every radiance value), so each map is prepared once however many scenes share it, and
-// a map changed in place is prepared again. It is not safe for concurrent
-// use: each renderer owns one.
+// EnvCache keeps the EnvMaps of the environments met most recently, keyed
+// by their contents (size and every radiance value), so that each map is
+// prepared once however many scenes, and renderers, share it, and a map
+// changed in place is prepared again. It is safe for concurrent use: the
+// renderers a job's workers make can share one (render.Options
+// .Environments), and a map asked for by several at once is prepared once
+// while the others wait for it.
 type EnvCache struct {
 	seed    maphash.Seed
-	entries []envEntry // most recently used last
 	size    int
-	buf     []byte
+	mu      sync.Mutex
+	entries []*envEntry // most recently used last
 }
 
+// envEntry is one cached map, prepared once.
 type envEntry struct {
-	key uint64
-	w   int
-	m   *EnvMap
+	key  uint64
+	w    int
+	once sync.Once
+	m    *EnvMap
 }
 
 // NewEnvCache returns a cache of up to size maps (at least 1).
@@ -636,27 +642,34 @@ func NewEnvCache(size int) *EnvCache {
 func (c *EnvCache) Get(e *scene.Environment) *EnvMap {
 	var h maphash.Hash
 	h.SetSeed(c.seed)
-	b := binary.LittleEndian.AppendUint64(c.buf[:0], uint64(e.Width))
+	var buf [4096]byte
+	b := binary.LittleEndian.AppendUint64(buf[:0], uint64(e.Width))
 	for i, r := range e.Radiance {
 		b = binary.LittleEndian.AppendUint32(b, math.Float32bits(r))
-		if len(b) >= 4096 || i == len(e.Radiance)-1 {
+		if len(b) >= len(buf)-4 || i == len(e.Radiance)-1 {
 			h.Write(b)
 			b = b[:0]
 		}
 	}
-	c.buf = b
 	key := h.Sum64()
-	for i, en := range c.entries {
-		if en.key == key && en.w == e.Width {
+	c.mu.Lock()
+	var en *envEntry
+	for i, x := range c.entries {
+		if x.key == key && x.w == e.Width {
+			en = x
 			copy(c.entries[i:], c.entries[i+1:])
 			c.entries[len(c.entries)-1] = en
-			return en.m
+			break
 		}
 	}
-	m := PrepareEnv(e)
-	if len(c.entries) == c.size {
-		c.entries = append(c.entries[:0], c.entries[1:]...)
+	if en == nil {
+		en = &envEntry{key: key, w: e.Width}
+		if len(c.entries) == c.size {
+			c.entries = append(c.entries[:0], c.entries[1:]...)
+		}
+		c.entries = append(c.entries, en)
 	}
-	c.entries = append(c.entries, envEntry{key, e.Width, m})
-	return m
+	c.mu.Unlock()
+	en.once.Do(func() { en.m = PrepareEnv(e) })
+	return en.m
 }

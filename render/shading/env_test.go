@@ -2,6 +2,7 @@ package shading
 
 import (
 	"math"
+	"sync"
 	"testing"
 
 	"github.com/go-gl/mathgl/mgl64"
@@ -256,5 +257,29 @@ func TestEnvCache(t *testing.T) {
 	}
 	if got := c.Get(a); got == nil {
 		t.Error("nil map")
+	}
+	// Shared by concurrent renderers: every goroutine gets the one map
+	// prepared for each contents (run with -race).
+	b.Radiance[5] += 1
+	shared := NewEnvCache(4)
+	maps := make([]*EnvMap, 16)
+	var wg sync.WaitGroup
+	for i := range maps {
+		wg.Go(func() {
+			e := a
+			if i%2 == 1 {
+				e = &b
+			}
+			maps[i] = shared.Get(e)
+		})
+	}
+	wg.Wait()
+	for i, m := range maps {
+		if m == nil || m != maps[i%2] {
+			t.Fatalf("goroutine %d got map %p, want the one of goroutine %d, %p", i, m, i%2, maps[i%2])
+		}
+	}
+	if maps[0] == maps[1] {
+		t.Error("two different maps shared one entry")
 	}
 }

@@ -37,6 +37,10 @@ type Options struct {
 	// "Shadows"); 0 means shading.DefaultShadowMapSize, at most
 	// shading.MaxShadowMapSize. It changes colour only.
 	ShadowMapSize int
+	// Environments is the cache of prepared environment maps the renderer
+	// uses, which several renderers may share; nil gives it its own of
+	// envCacheSize maps.
+	Environments *shading.EnvCache
 }
 
 func (o Options) check() error {
@@ -64,8 +68,8 @@ type Renderer struct {
 	free   []*state        // scratch of finished renders, reused by the next ones
 	frames []*render.Frame // released frames, refilled by the next renders
 	closed bool
-	// envs holds the prepared environments of recent scenes (guarded
-	// by mu).
+	// envs holds the prepared environments of recent scenes; safe for
+	// concurrent use.
 	envs *shading.EnvCache
 }
 
@@ -84,7 +88,11 @@ var ErrClosed = errors.New("soft: renderer is closed")
 // New returns a Renderer with the given options. Invalid options are
 // reported by Render.
 func New(opts Options) *Renderer {
-	return &Renderer{opts: opts}
+	envs := opts.Environments
+	if envs == nil {
+		envs = shading.NewEnvCache(envCacheSize)
+	}
+	return &Renderer{opts: opts, envs: envs}
 }
 
 // Render validates s and rasterizes it into a Frame, which belongs to the
@@ -279,11 +287,6 @@ const envCacheSize = 4
 func (r *Renderer) envMap(e *scene.Environment) *shading.EnvMap {
 	if e == nil {
 		return nil
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.envs == nil {
-		r.envs = shading.NewEnvCache(envCacheSize)
 	}
 	return r.envs.Get(e)
 }
