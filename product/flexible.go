@@ -81,6 +81,10 @@ func buildBag(b *build) ([]scene.Part, error) {
 	th := texSide(float64(res)*H/W, res)
 	img := b.art.bagArt(2*res, th, st*float64(th))
 	mat := texturedMaterial(b.prefix+"bag", img, 0.3, 0.15, scene.ClampToEdge)
+	if b.v.name == "chips" {
+		// Metallised film: the unprinted ground shows the metal layer.
+		foilFinish(mat, b.prefix+"bag", img, b.art.ground(), finish{metallic: 0.75, roughness: 0.28}, finish{metallic: 0, roughness: 0.35})
+	}
 	// The film's crinkles: a normal map over both sheets, at most a
 	// quarter of the label's resolution (they are smooth).
 	mat.NormalTexture = &scene.Texture{Name: b.prefix + "crinkle", Image: crinkle(b.id, max(16, res/2), max(16, th/4)), WrapS: scene.ClampToEdge, WrapT: scene.ClampToEdge}

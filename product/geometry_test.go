@@ -377,3 +377,50 @@ func TestClearPackaging(t *testing.T) {
 		}
 	}
 }
+
+// TestFoil checks the metallised finishes: a chips bag and a drink can's
+// label carry a metallic-roughness texture whose unprinted ground is
+// foil and whose ink is not; a food can's paper label has none.
+func TestFoil(t *testing.T) {
+	for _, tc := range []struct {
+		kind    Kind
+		variant string
+		part    string
+		foil    bool
+	}{{Bag, "chips", "bag", true}, {Can, "drink", "body", true}, {Can, "food", "body", false}, {Bag, "candy", "bag", false}} {
+		s, err := New(Spec{Kind: tc.kind, Variant: tc.variant, Seed: 2}, Options{Resolution: 64, Segments: 16})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var mat *scene.Material
+		for _, p := range s.Parts {
+			if p.Name == tc.part {
+				mat = p.Material
+			}
+		}
+		if mat == nil {
+			t.Fatalf("%s/%s: no part %q", tc.kind, tc.variant, tc.part)
+		}
+		if (mat.MetallicRoughnessTexture != nil) != tc.foil {
+			t.Fatalf("%s/%s: metallic-roughness texture %v, want %v", tc.kind, tc.variant, mat.MetallicRoughnessTexture != nil, tc.foil)
+		}
+		if !tc.foil {
+			continue
+		}
+		img := mat.MetallicRoughnessTexture.Image
+		if img.Rect != mat.BaseColorTexture.Image.Rect || mat.Metallic != 1 || mat.Roughness != 1 {
+			t.Errorf("%s/%s: texture %v for a base colour of %v, factors %v %v", tc.kind, tc.variant, img.Rect, mat.BaseColorTexture.Image.Rect, mat.Metallic, mat.Roughness)
+		}
+		metal, ink := 0, 0
+		for i := 2; i < len(img.Pix); i += 4 {
+			if img.Pix[i] >= 190 {
+				metal++
+			} else {
+				ink++
+			}
+		}
+		if n := metal + ink; metal < n/10 || ink < n/20 {
+			t.Errorf("%s/%s: %d foil and %d ink texels, want both", tc.kind, tc.variant, metal, ink)
+		}
+	}
+}

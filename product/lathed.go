@@ -75,6 +75,10 @@ func buildCan(b *build) ([]scene.Part, error) {
 	}
 	ends := plainMaterial(b.prefix+"metal", hexRGB(metalCol), 0.3, 0.6)
 	label := texturedMaterial(b.prefix+"label", img, rough, metal, scene.Repeat)
+	if !food {
+		// Printed aluminium: bare metal where the ground is unprinted.
+		foilFinish(label, b.prefix+"label", img, b.art.ground(), finish{metallic: 0.9, roughness: 0.22}, finish{metallic: metal, roughness: rough})
+	}
 	parts := []scene.Part{
 		{Name: "body", Mesh: bodyMesh, Material: label, Transform: mgl64.Ident4()},
 		{Name: "bottom", Mesh: botMesh, Material: ends, Transform: mgl64.Ident4()},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"math"
 
 	"github.com/go-gl/mathgl/mgl32"
 	"github.com/go-gl/mathgl/mgl64"
@@ -149,3 +150,32 @@ func plainMaterial(name string, c color.NRGBA, roughness, metallic float32) *sce
 
 // translateY is the transform of a part lifted by y.
 func translateY(y float64) mgl64.Mat4 { return mgl64.Translate3D(0, y, 0) }
+
+// finish is a surface's metalness and roughness.
+type finish struct{ metallic, roughness float32 }
+
+// foilTolerance is how far, in 8-bit levels per channel, a texel may be
+// from a design's ground colour and still count as unprinted ground.
+const foilTolerance = 6
+
+// foilFinish gives mat a metallic-roughness texture drawn from its base
+// colour image img: texels within foilTolerance of ground (the unprinted
+// film or metal) get the foil finish, the others (ink) the ink finish.
+// The material's factors become 1, so the texture holds the values.
+func foilFinish(mat *scene.Material, name string, img *image.NRGBA, ground color.NRGBA, foil, ink finish) {
+	mr := image.NewNRGBA(img.Rect)
+	near := func(a, b uint8) bool { return int(a)-int(b) <= foilTolerance && int(b)-int(a) <= foilTolerance }
+	enc := func(v float32) uint8 { return uint8(math.Round(float64(v) * 255)) }
+	for y := img.Rect.Min.Y; y < img.Rect.Max.Y; y++ {
+		for x := img.Rect.Min.X; x < img.Rect.Max.X; x++ {
+			c := img.NRGBAAt(x, y)
+			f := ink
+			if near(c.R, ground.R) && near(c.G, ground.G) && near(c.B, ground.B) {
+				f = foil
+			}
+			mr.SetNRGBA(x, y, color.NRGBA{255, enc(f.roughness), enc(f.metallic), 255})
+		}
+	}
+	mat.Metallic, mat.Roughness = 1, 1
+	mat.MetallicRoughnessTexture = &scene.Texture{Name: name + " metal-rough", Image: mr, WrapS: mat.BaseColorTexture.WrapS, WrapT: scene.ClampToEdge}
+}
