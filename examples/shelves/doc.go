@@ -33,6 +33,16 @@
 // through a gltf.Cache; only the merged copy is kept, with textures
 // shrunk to texture_px, so 2,000 SKUs fit in well under 2 GB.
 //
+// The kit's finishes survive the merge (scene/merge bakes each part's
+// into atlases): matte cardboard, glossy film with crinkles, metallised
+// chips bags and printed aluminium cans (foil where the print leaves the
+// ground bare), metal can ends and glossy caps. With clear_packaging
+// (off by default, as blending costs about a fifth of the sample time)
+// PET bottles and blister bubbles are see-through plastic over their
+// contents (a liquid, a printed slab); their products are still labelled
+// as opaque (see_through "true" is added to their Meta by package
+// labels), so their boxes and masks cover the whole bottle.
+//
 // A product's Category is its SKU id, kind or brand (category_level), or
 // "unknown" for a product of the null set (below). Object.Meta holds the
 // product's attributes, every key in every product (keys are identifiers,
