@@ -58,8 +58,17 @@ func buildAtlas(slots []slotKey, swatches []finish, pl mapPlan, maxTex int) (*at
 	}
 	swTop := height
 	height += swatch * ((len(swatches) + perRow - 1) / perRow)
-	if int64(width)*int64(height) > 1<<26 {
-		return nil, fmt.Errorf("texture atlas of %dx%d texels is too large", width, height)
+	// The bound is on the texels of all the atlases together, so that a
+	// model whose parts need every map costs no more memory than one
+	// whose parts need only base colour (256 MiB).
+	maps := 1
+	for _, need := range []bool{pl.mr || pl.occlusion, pl.normal, pl.emission} {
+		if need {
+			maps++
+		}
+	}
+	if int64(width)*int64(height)*int64(maps) > 1<<26 {
+		return nil, fmt.Errorf("texture atlases of %dx%d texels (%d of them) are too large", width, height, maps)
 	}
 	bounds := image.Rect(0, 0, width, max(height, 1))
 	at.img = image.NewNRGBA(bounds)

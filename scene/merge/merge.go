@@ -32,7 +32,7 @@ type Options struct {
 // emission; unlit comes from the part of largest surface area, and it is
 // double-sided when any part is. Parts without triangles are skipped; a
 // part whose mesh fails scene.Mesh.Validate is an error, as are a model
-// that draws nothing and an atlas of more than 64 Mi texels (lower
+// that draws nothing and atlases of more than 64 Mi texels in all (lower
 // MaxTextureSide).
 //
 // m is only read: the result shares nothing with it, and the same m and

@@ -139,6 +139,10 @@ func TestModelErrors(t *testing.T) {
 		// texture needs no pixels.
 		{"atlas too large", &scene.Model{Parts: []scene.Part{{Mesh: scene.Quad(1, 1), Transform: mgl64.Ident4(),
 			Material: &scene.Material{BaseColor: scene.RGB(1, 1, 1), BaseColorTexture: &scene.Texture{Image: &image.NRGBA{Rect: image.Rect(0, 0, 8200, 8200)}}}}}}, 0},
+		// 36 Mi texels fit alone, not with the normal atlas beside them.
+		{"atlases too large together", &scene.Model{Parts: []scene.Part{{Mesh: scene.Quad(1, 1), Transform: mgl64.Ident4(),
+			Material: &scene.Material{BaseColor: scene.RGB(1, 1, 1), BaseColorTexture: &scene.Texture{Image: &image.NRGBA{Rect: image.Rect(0, 0, 6000, 6000)}},
+				NormalTexture: &scene.Texture{Image: &image.NRGBA{Rect: image.Rect(0, 0, 6000, 6000)}}}}}}, 0},
 	}
 	for _, tt := range tests {
 		_, _, err := Model(tt.m, Options{Name: tt.name, MaxTextureSide: tt.max})
