@@ -11,7 +11,8 @@ import (
 // radiance is in the units of an Ambient light, so a map of one colour c
 // at Intensity 1 gives a matte surface the light of an Ambient light of
 // colour c. Objects do not shadow or occlude it (ambient occlusion
-// textures aside); pixels no object covers keep Scene.Background.
+// textures aside); pixels no object covers keep Scene.Background unless
+// Background is set.
 //
 // Renderers derive filtered versions of the map (spherical-harmonic
 // irradiance, prefiltered specular levels) and cache them by the map's
@@ -38,6 +39,13 @@ type Environment struct {
 	// R_y(Rotation)·d, so a rotation of π/2 brings what the map shows
 	// along −Z to −X.
 	Rotation float64
+	// Background draws the map behind the scene: where no object covers
+	// a sample, its colour is the radiance along the sample's view ray
+	// (times Intensity, after Rotation) instead of Scene.Background. The
+	// map is drawn at up to 1024 rows (a taller one box-filtered; package
+	// render/shading, "Environment light"). Labels do not change: those
+	// pixels stay background (instance id 0, depth 0).
+	Background bool
 }
 
 // Limits of an Environment's size.

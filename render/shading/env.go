@@ -47,6 +47,31 @@ type EnvMap struct {
 	// Levels are the prefiltered radiance cubes, level k for Roughness
 	// k/(EnvLevels−1); see CubeLevel and EnvLobeExponent.
 	Levels [EnvLevels]CubeLevel
+
+	// The map drawn behind a scene (Sky), made on first use.
+	skyOnce sync.Once
+	sky     equirect
+}
+
+// MaxSkyHeight is the most rows of an environment that renderers draw as
+// the background (scene.Environment.Background): a taller map is
+// box-filtered to this height first (2048×1024 texels, 24 MiB of float32
+// RGB, about 0.18° a texel).
+const MaxSkyHeight = 1024
+
+// Sky returns the map m was prepared from as drawn behind a scene: e's
+// radiance box-filtered to at most MaxSkyHeight rows (a copy, made once;
+// e must have the contents m was prepared from, as EnvCache.Get
+// guarantees), row-major linear RGB, w = 2·h.
+func (m *EnvMap) Sky(e *scene.Environment) (w, h int, pix []float32) {
+	m.skyOnce.Do(func() {
+		if e.Height <= MaxSkyHeight {
+			m.sky = equirect{e.Width, e.Height, append([]float32(nil), e.Radiance...)}
+			return
+		}
+		m.sky = boxEquirect(e.Radiance, e.Width, e.Height, MaxSkyHeight)
+	})
+	return m.sky.w, m.sky.h, m.sky.pix
 }
 
 // CubeLevel is one level of a cube map of linear RGB radiance, faces laid
@@ -112,7 +137,7 @@ func PrepareEnv(e *scene.Environment) *EnvMap {
 	// Level 0: the map resampled onto the cube (2×2 bilinear samples per
 	// texel of a map at most envWorkHeight high); the other levels
 	// prefilter box-reduced copies of it.
-	src := boxEquirect(rad, w, h)
+	src := boxEquirect(rad, w, h, envWorkHeight)
 	m.Levels[0] = resampleCube(src, EnvFaceSize)
 	// Level k (faces EnvFaceSize>>k) is the lobe-weighted sum of the
 	// unfiltered cube box-reduced to envFilterSize[k], onto faces of that
@@ -153,10 +178,10 @@ type equirect struct {
 	pix  []float32
 }
 
-// boxEquirect returns rad box-filtered to at most envWorkHeight rows
-// (each output texel averages the input texels whose centres fall in it).
-func boxEquirect(rad []float32, w, h int) equirect {
-	oh := min(h, envWorkHeight)
+// boxEquirect returns rad box-filtered to at most maxH rows (each output
+// texel averages the input texels whose centres fall in it).
+func boxEquirect(rad []float32, w, h, maxH int) equirect {
+	oh := min(h, maxH)
 	ow := 2 * oh
 	sum := make([]float64, 3*ow*oh)
 	cnt := make([]int, ow*oh)
@@ -510,6 +535,39 @@ type EnvLight struct {
 	// ToMap rotates camera-frame directions into the map's frame
 	// (row-major 3×3).
 	ToMap [9]float32
+
+	sky *equirect // set by ShowSky: the map drawn behind the scene
+}
+
+// ShowSky makes Background draw e (the environment e's Map was prepared
+// from) behind the scene: see Background.
+func (e *EnvLight) ShowSky(env *scene.Environment) {
+	e.Map.Sky(env)
+	e.sky = &e.Map.sky
+}
+
+// Background returns the radiance seen along the camera-frame ray d (any
+// non-zero length) where no object covers a sample, and true, after
+// ShowSky; false before. It is the sky (EnvMap.Sky) sampled bilinearly
+// at d turned into the map's frame, wrapping in azimuth and clamping at
+// the poles (texel (i, j) centred at u = (i+0.5)/w, v = (j+0.5)/h, with
+// u = atan2(x, −z)/2π + 1/2 and v = acos(y/|d|)/π), times Scale. The
+// arithmetic is float64, rounded to float32 at the end.
+func (e *EnvLight) Background(d Vec3) (Vec3, bool) {
+	if e.sky == nil {
+		return Vec3{}, false
+	}
+	q := &e.ToMap
+	x := float64(q[0])*float64(d.X) + float64(q[1])*float64(d.Y) + float64(q[2])*float64(d.Z)
+	y := float64(q[3])*float64(d.X) + float64(q[4])*float64(d.Y) + float64(q[5])*float64(d.Z)
+	z := float64(q[6])*float64(d.X) + float64(q[7])*float64(d.Y) + float64(q[8])*float64(d.Z)
+	l := math.Sqrt(x*x + y*y + z*z)
+	if !(l > 0) || l > math.MaxFloat64 {
+		return Vec3{}, true
+	}
+	c := e.sky.at([3]float64{x / l, y / l, z / l})
+	s := float64(e.Scale)
+	return Vec3{float32(c[0] * s), float32(c[1] * s), float32(c[2] * s)}, true
 }
 
 // Ramamoorthi and Hanrahan's constants of the irradiance quadratic form.

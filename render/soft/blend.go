@@ -26,6 +26,9 @@ func (st *state) blendBand(w *bandScratch, p, b int, f *render.Frame) {
 		row := (gy - gy0) * pi.w
 		for gx := range pi.w {
 			c := st.bg
+			if st.hasSky {
+				c = st.skyAt(pi.rx[gx], pi.ry[gy])
+			}
 			if k := w.k[row+gx]; k != 0 {
 				_, c = st.shade(st.shadeRec(k), pi.rx[gx], pi.ry[gy], w.z[row+gx], true)
 			}

@@ -121,8 +121,13 @@ func (st *state) prepareLights(s *scene.Scene) {
 		st.lights = append(st.lights, lightRec{point: l.Point, dir: fromShading(l.Dir), pos: l.Pos, rad: fromShading(l.Rad), src: l.Src})
 	}
 	st.hasEnv = st.envMap != nil
+	st.hasSky = false
 	if st.hasEnv {
 		st.env = shading.NewEnvLight(st.envMap, s.Camera.Pose, s.Environment.Rotation, s.Environment.Intensity)
+		if s.Environment.Background {
+			st.env.ShowSky(s.Environment)
+			st.hasSky = true
+		}
 	}
 }
 

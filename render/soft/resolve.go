@@ -4,6 +4,7 @@ import (
 	"github.com/go-gl/mathgl/mgl32"
 
 	"github.com/synthkit/synthkit/render"
+	"github.com/synthkit/synthkit/render/shading"
 )
 
 // shadeRec returns the shading record of visibility key k (non-zero).
@@ -35,7 +36,12 @@ func (st *state) resolveBand(w *bandScratch, b int, f *render.Frame, colour bool
 			if k == 0 {
 				ids[x], depth[x], normals[x] = 0, 0, mgl32.Vec3{}
 				if colour {
-					px[0], px[1], px[2], px[3] = st.bgRGBA[0], st.bgRGBA[1], st.bgRGBA[2], 255
+					if st.hasSky {
+						c := st.skyAt(pi.rx[x], ry)
+						px[0], px[1], px[2], px[3] = encodeSRGB(c.x), encodeSRGB(c.y), encodeSRGB(c.z), 255
+					} else {
+						px[0], px[1], px[2], px[3] = st.bgRGBA[0], st.bgRGBA[1], st.bgRGBA[2], 255
+					}
 				}
 				continue
 			}
@@ -73,6 +79,9 @@ func (st *state) resolveSamples(w *bandScratch, b int, f *render.Frame) {
 					gx := x*s + i
 					k := w.k[row+gx]
 					c := st.bg
+					if st.hasSky {
+						c = st.skyAt(pi.rx[gx], pi.ry[gy])
+					}
 					if k != 0 {
 						_, c = st.shade(st.shadeRec(k), pi.rx[gx], pi.ry[gy], w.z[row+gx], true)
 					}
@@ -83,4 +92,12 @@ func (st *state) resolveSamples(w *bandScratch, b int, f *render.Frame) {
 			px[0], px[1], px[2], px[3] = encodeSRGB(sum.x*inv), encodeSRGB(sum.y*inv), encodeSRGB(sum.z*inv), 255
 		}
 	}
+}
+
+// skyAt is the colour behind the scene at the sample of normalised image
+// coordinates (rx, ry): the environment along the camera-frame ray
+// (rx, ry, 1) (shading.EnvLight.Background).
+func (st *state) skyAt(rx, ry float64) vec {
+	c, _ := st.env.Background(shading.Vec3{X: float32(rx), Y: float32(ry), Z: 1})
+	return fromShading(c)
 }

@@ -58,6 +58,8 @@ type state struct {
 	envMap *shading.EnvMap
 	env    shading.EnvLight
 	hasEnv bool
+	// hasSky: the environment is drawn behind the scene (skyAt).
+	hasSky bool
 	// camLights is the scratch of prepareLights.
 	camLights []shading.Light
 	shadows   []shadowMap // one per shadowed light; lightRec.shadow points here
