@@ -102,6 +102,7 @@ func envAtlasPixels(m *shading.EnvMap) ([]float32, error) {
 // envTexture is one uploaded environment atlas.
 type envTexture struct {
 	id       uint32
+	sky      uint32 // the map drawn behind the scene (EnvMap.Sky), 0 until a scene asks for it
 	lastUsed uint64
 }
 
@@ -116,13 +117,16 @@ type envState struct {
 	on    bool
 	tex   uint32
 	light shading.EnvLight
+	// sky is this frame's background texture, 0 when the environment is
+	// not drawn behind the scene.
+	sky uint32
 }
 
 // prepare sets the frame's environment from s (none when s has none),
 // preparing and uploading its map when they are not cached. frame is the
 // renderer's frame counter, for least-recently-used eviction.
 func (e *envState) prepare(s *scene.Scene, frame uint64) error {
-	e.on, e.tex = false, 0
+	e.on, e.tex, e.sky = false, 0, 0
 	env := s.Environment
 	if env == nil {
 		return nil
@@ -142,9 +146,18 @@ func (e *envState) prepare(s *scene.Scene, frame uint64) error {
 		}
 		e.textures[m] = t
 	}
+	if env.Background && t.sky == 0 {
+		var err error
+		if t.sky, err = uploadSky(m, env); err != nil {
+			return fmt.Errorf("environment %q: %w", env.Name, err)
+		}
+	}
 	t.lastUsed = frame
 	e.evict()
 	e.on, e.tex = true, t.id
+	if env.Background {
+		e.sky = t.sky
+	}
 	e.light = shading.NewEnvLight(m, s.Camera.Pose, env.Rotation, env.Intensity)
 	return nil
 }
@@ -161,7 +174,7 @@ func (e *envState) evict() {
 				old = m
 			}
 		}
-		gl.DeleteTextures(1, &e.textures[old].id)
+		e.textures[old].delete()
 		delete(e.textures, old)
 	}
 }
@@ -169,7 +182,7 @@ func (e *envState) evict() {
 // release frees every atlas and forgets the prepared maps.
 func (e *envState) release() {
 	for m, t := range e.textures {
-		gl.DeleteTextures(1, &t.id)
+		t.delete()
 		delete(e.textures, m)
 	}
 	e.on, e.tex = false, 0
@@ -222,4 +235,68 @@ func (r *Renderer) setEnvUniforms(p *program) {
 	gl.ActiveTexture(gl.TEXTURE0 + envUnit)
 	gl.BindTexture(gl.TEXTURE_2D, e.tex)
 	gl.ActiveTexture(gl.TEXTURE0)
+}
+
+// delete frees the atlas and the sky texture.
+func (t *envTexture) delete() {
+	gl.DeleteTextures(1, &t.id)
+	if t.sky != 0 {
+		gl.DeleteTextures(1, &t.sky)
+	}
+}
+
+// uploadSky uploads m's sky (EnvMap.Sky of env) as a GL_RGB32F texture,
+// bilinear, wrapped in s (azimuth) and clamped in t (the poles), as
+// shading.EnvLight.Background samples it.
+func uploadSky(m *shading.EnvMap, env *scene.Environment) (uint32, error) {
+	w, h, pix := m.Sky(env)
+	var id uint32
+	gl.GenTextures(1, &id)
+	gl.BindTexture(gl.TEXTURE_2D, id)
+	gl.PixelStorei(gl.UNPACK_ALIGNMENT, 4)
+	gl.PixelStorei(gl.UNPACK_ROW_LENGTH, 0)
+	gl.TexImage2D(gl.TEXTURE_2D, 0, gl.RGB32F, int32(w), int32(h), 0, gl.RGB, gl.FLOAT, gl.Ptr(pix))
+	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.LINEAR)
+	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.LINEAR)
+	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAX_LEVEL, 0)
+	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.REPEAT)
+	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE)
+	gl.BindTexture(gl.TEXTURE_2D, 0)
+	if err := glError(fmt.Sprintf("uploading the %dx%d sky", w, h)); err != nil {
+		gl.DeleteTextures(1, &id)
+		return 0, err
+	}
+	return id, nil
+}
+
+// drawSky fills the bound colour buffer with the environment behind the
+// scene (shading.EnvLight.Background) when this frame draws it: one
+// triangle over the viewport, no depth test or write, no culling; the caller has
+// GL_FRAMEBUFFER_SRGB on and only the colour attachment as draw buffer.
+func (r *Renderer) drawSky(c *scene.Camera) {
+	e := &r.env
+	if e.sky == 0 {
+		return
+	}
+	p := r.progs.sky
+	gl.UseProgram(p.id)
+	gl.Uniform2f(p.size, float32(c.Width), float32(c.Height))
+	mirror := int32(0)
+	if r.orient.mirrorY {
+		mirror = 1
+	}
+	gl.Uniform1i(p.mirror, mirror)
+	gl.Uniform4f(p.k, float32(c.Fx), float32(c.Fy), float32(c.Cx), float32(c.Cy))
+	gl.UniformMatrix3fv(p.toMap, 1, true, &e.light.ToMap[0])
+	gl.Uniform1f(p.scale, e.light.Scale)
+	gl.ActiveTexture(gl.TEXTURE0)
+	gl.BindTexture(gl.TEXTURE_2D, e.sky)
+	gl.Disable(gl.DEPTH_TEST)
+	gl.Disable(gl.CULL_FACE) // the triangle's winding depends on the orientation; batches set culling themselves
+	gl.DepthMask(false)
+	gl.BindVertexArray(p.vao)
+	gl.DrawArrays(gl.TRIANGLES, 0, 3)
+	gl.BindVertexArray(0)
+	gl.DepthMask(true)
+	gl.BindTexture(gl.TEXTURE_2D, 0)
 }

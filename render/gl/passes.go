@@ -206,6 +206,11 @@ func (r *Renderer) drawFrame(t *targets, d *drawList, s *scene.Scene) {
 		drawBuffers(true, true, true, true)
 		clearTargets(s.Background, true, true)
 		gl.Enable(gl.FRAMEBUFFER_SRGB)
+		if r.env.sky != 0 {
+			drawBuffers(true)
+			r.drawSky(&s.Camera)
+			drawBuffers(true, true, true, true)
+		}
 		if !blend {
 			r.drawScene(r.progs.shade, d, s, drawAll)
 			gl.Disable(gl.FRAMEBUFFER_SRGB)
@@ -227,6 +232,7 @@ func (r *Renderer) drawFrame(t *targets, d *drawList, s *scene.Scene) {
 	drawBuffers(true)
 	clearTargets(s.Background, true, false)
 	gl.Enable(gl.FRAMEBUFFER_SRGB)
+	r.drawSky(&s.Camera)
 	gl.Enable(gl.MULTISAMPLE)
 	if blend {
 		r.drawScene(r.progs.shade, d, s, drawOpaque)

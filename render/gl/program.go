@@ -28,11 +28,42 @@ type program struct {
 	envOn, envIrr, envToMap, envScale                               int32
 }
 
-// programs holds the three programs a renderer uses.
+// programs holds the programs a renderer uses.
 type programs struct {
 	shade  *program // colour and labels
 	labels *program // labels only (next to a multisampled colour pass)
 	sil    *program // silhouette coverage
+	sky    *skyProgram
+}
+
+// skyProgram draws the environment behind the scene (drawSky).
+type skyProgram struct {
+	id                            uint32
+	size, mirror, k, toMap, scale int32
+	vao                           uint32 // empty: the vertices come from gl_VertexID
+}
+
+func newSkyProgram() (*skyProgram, error) {
+	header := "#version 410 core\n"
+	p, err := linkProgram("sky", header+skyVertexShader, header+skyFragmentShader)
+	if err != nil {
+		return nil, err
+	}
+	loc := func(u string) int32 { return gl.GetUniformLocation(p.id, gl.Str(u+"\x00")) }
+	sp := &skyProgram{id: p.id, size: loc("uSize"), mirror: loc("uMirrorY"), k: loc("uK"), toMap: loc("uSkyToMap"), scale: loc("uSkyScale")}
+	gl.UseProgram(sp.id)
+	gl.Uniform1i(loc("uSky"), 0)
+	gl.UseProgram(0)
+	gl.GenVertexArrays(1, &sp.vao)
+	return sp, nil
+}
+
+func (p *skyProgram) delete() {
+	if p != nil && p.id != 0 {
+		gl.DeleteProgram(p.id)
+		gl.DeleteVertexArrays(1, &p.vao)
+		p.id = 0
+	}
 }
 
 func newPrograms() (*programs, error) {
@@ -53,6 +84,13 @@ func newPrograms() (*programs, error) {
 		labels.delete()
 		return nil, err
 	}
+	sky, err := newSkyProgram()
+	if err != nil {
+		shade.delete()
+		labels.delete()
+		sil.delete()
+		return nil, err
+	}
 	if idx := gl.GetUniformBlockIndex(shade.id, gl.Str("Lights\x00")); idx != gl.INVALID_INDEX {
 		gl.UniformBlockBinding(shade.id, idx, lightsBinding)
 	}
@@ -70,7 +108,7 @@ func newPrograms() (*programs, error) {
 		}
 	}
 	gl.UseProgram(0)
-	return &programs{shade: shade, labels: labels, sil: sil}, glError("linking shaders")
+	return &programs{shade: shade, labels: labels, sil: sil, sky: sky}, glError("linking shaders")
 }
 
 // shaderDefines returns the #define lines that give the fragment shader the
@@ -115,6 +153,7 @@ func (p *programs) delete() {
 	for _, q := range []*program{p.shade, p.labels, p.sil} {
 		q.delete()
 	}
+	p.sky.delete()
 }
 
 func (p *program) delete() {

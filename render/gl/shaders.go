@@ -486,3 +486,41 @@ bool masked() {
 	return uAlphaMode == ALPHA_MASK && coverageAlpha() < uCutoff;
 }
 `
+
+// skyVertexShader draws one triangle over the whole viewport (from
+// gl_VertexID, no vertex buffers) and hands the fragment shader each
+// fragment's image coordinates (u right, v down, pixel centres at
+// half-integers), inverting the NDC mapping of orientation.projection:
+// x_ndc = 2u/W − 1, y_ndc = 1 − 2v/H upright or 2v/H − 1 mirrored. It is
+// affine in NDC, so interpolation is exact.
+const skyVertexShader = `
+uniform vec2 uSize;    // image width and height
+uniform bool uMirrorY; // orientation.mirrorY
+out vec2 vImage;
+void main() {
+	vec2 ndc = vec2(gl_VertexID == 1 ? 3.0 : -1.0, gl_VertexID == 2 ? 3.0 : -1.0);
+	vImage.x = (ndc.x + 1.0) * 0.5 * uSize.x;
+	vImage.y = uMirrorY ? (ndc.y + 1.0) * 0.5 * uSize.y : (1.0 - ndc.y) * 0.5 * uSize.y;
+	gl_Position = vec4(ndc, 0.0, 1.0);
+}
+`
+
+// skyFragmentShader is shading.EnvLight.Background: the sky texture
+// (EnvMap.Sky: wrapped in s, clamped in t, bilinear) along the
+// fragment's camera ray ((u − cx)/fx, (v − cy)/fy, 1) turned into the
+// map's frame, times the intensity, in linear light (GL_FRAMEBUFFER_SRGB
+// encodes it).
+const skyFragmentShader = `
+in vec2 vImage;
+uniform vec4 uK; // fx, fy, cx, cy
+uniform mat3 uSkyToMap;
+uniform float uSkyScale;
+uniform sampler2D uSky;
+layout(location = 0) out vec4 oColor;
+const float PI = 3.14159265358979;
+void main() {
+	vec3 d = normalize(uSkyToMap * vec3((vImage.x - uK.z) / uK.x, (vImage.y - uK.w) / uK.y, 1.0));
+	vec2 uv = vec2(atan(d.x, -d.z) / (2.0 * PI) + 0.5, acos(clamp(d.y, -1.0, 1.0)) / PI);
+	oColor = vec4(texture(uSky, uv).rgb * uSkyScale, 1.0);
+}
+`
