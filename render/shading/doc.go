@@ -99,8 +99,12 @@
 // roughness (EnvLobeExponent). (a, b) is Karis's analytic fit of the
 // environment BRDF table. PrepareEnv computes the map's part once
 // (about 0.15 s for a 256×128 map), EnvCache keeps it by content, and
-// NewEnvLight places it for a frame. The environment casts no shadows
-// and is not drawn behind the objects (Scene.Background is).
+// NewEnvLight places it for a frame. The environment casts no shadows.
+// With Environment.Background it is drawn behind the objects: a sample
+// no object covers takes EnvLight.Background along its camera ray, the
+// map (box-filtered to at most MaxSkyHeight rows, EnvMap.Sky) sampled
+// bilinearly, wrapped in azimuth and clamped at the poles, times the
+// intensity; otherwise such samples take Scene.Background.
 //
 // Textures change colour only: ids, depth, silhouettes and the normals
 // a renderer writes (the interpolated mesh normal, before any normal
