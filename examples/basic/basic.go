@@ -3,6 +3,7 @@ package basic
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/synthkit/synthkit/generator"
 	"github.com/synthkit/synthkit/scene"
+	"github.com/synthkit/synthkit/scene/envmap"
 )
 
 // Generator draws "basic" scenes. Build it with New; it is safe for
@@ -20,6 +22,9 @@ type Generator struct {
 	shapes map[string][]variant // cached meshes of each enabled shape
 	box    *scene.Mesh          // unit cube: box objects, table top and legs
 	floor  *scene.Mesh          // unit square facing +y
+	// env is the environment of the environment param: the studio, built
+	// in New, or the map read from the assets by UseAssets; nil without.
+	env *scene.Environment
 }
 
 // variant is one cached mesh of a shape with the local y of its lowest
@@ -57,7 +62,34 @@ func New(p Params) (*Generator, error) {
 			g.shapes[name] = append(g.shapes[name], variant{mesh: m, bottom: lo[1]})
 		}
 	}
+	if p.Environment == EnvironmentStudio {
+		g.env = envmap.Studio(studioHeight)
+	}
 	return g, nil
+}
+
+// studioHeight is the height of the studio environment's map.
+const studioHeight = 256
+
+// UseAssets reads the environment param's map from the job's assets
+// (package scene/envmap: at most envmap.DefaultMaxHeight rows are kept);
+// it does nothing when the param names no file.
+func (g *Generator) UseAssets(assets fs.FS) error {
+	name := g.p.Environment
+	if name == "" || name == EnvironmentStudio {
+		return nil
+	}
+	f, err := assets.Open(name)
+	if err != nil {
+		return fmt.Errorf("basic: environment: %w", err)
+	}
+	defer f.Close()
+	e, err := envmap.Decode(f, name, envmap.DefaultMaxHeight)
+	if err != nil {
+		return fmt.Errorf("basic: environment: %w", err)
+	}
+	g.env = e
+	return nil
 }
 
 // shapeMeshes returns the unit-sized meshes of a shape.
@@ -131,6 +163,18 @@ func (g *Generator) Sample(c *generator.Context) (*scene.Scene, error) {
 	}
 	s.Camera = cam
 	s.Lights = lights(r, t)
+	if g.p.Environment != "" {
+		// Drawn last, so that samples without an environment keep their
+		// draws.
+		if g.env == nil {
+			return nil, fmt.Errorf("basic: sample %d: environment %q is read from the job's assets, and the generator got none (--assets)", c.Index, g.p.Environment)
+		}
+		e := *g.env
+		e.Rotation = uniform(r, 0, 2*math.Pi)
+		e.Intensity = g.p.EnvironmentIntensity.Draw(r)
+		e.Background = g.p.EnvironmentBackground
+		s.Environment = &e
+	}
 	return s, nil
 }
 

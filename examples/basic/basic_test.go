@@ -212,6 +212,10 @@ func TestParamErrors(t *testing.T) {
 		{`{"fov_deg": {"min": 70}}`, "fov_deg: range [70, 65]: min exceeds max"},
 		{`{"camera_distance": {"max": 100}}`, "camera_distance [0.8, 100] leaves [0.5, 10] m"},
 		{`{"objects": 3}`, `param "objects": unknown param`},
+		{`{"environment": "../sky.hdr"}`, `environment "../sky.hdr" is not a slash-separated path inside the job's assets`},
+		{`{"environment": "sky.exr"}`, `environment "sky.exr": want studio, or an .hdr, .png or .jpg map`},
+		{`{"environment_background": true}`, "environment_background is set but there is no environment"},
+		{`{"environment": "studio", "environment_intensity": {"min": -1}}`, "environment_intensity [-1, 1.2] leaves [0, 100]"},
 	}
 	for _, tt := range tests {
 		_, _, err := generator.New("basic", json.RawMessage(tt.params))

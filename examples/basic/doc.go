@@ -21,7 +21,12 @@
 // direction 25°–75° above the horizon, at a random distance and field of
 // view (params camera_distance and fov_deg). Lighting is an ambient term,
 // one shadow-casting directional key light and, half the time, a point
-// light, with colour temperatures from scene.Kelvin.
+// light, with colour temperatures from scene.Kelvin. With the environment
+// param the scene is also lit by an environment map (package
+// scene/envmap): "studio", or an HDRI (.hdr, .png, .jpg) read from the
+// job's assets, turned at random about the vertical per sample and, with
+// environment_background, drawn behind the scene as an HDRI backdrop
+// (labels unchanged).
 //
 // # Patterns worth copying
 //
@@ -32,5 +37,8 @@
 //     meshes are unit-sized and every object scales one of them with its
 //     transform. Only materials and transforms are made per sample.
 //   - Every random number comes from the Context's Rand, through the
-//     helpers of package generator.
+//     helpers of package generator; optional features draw theirs last,
+//     so that samples without them keep their draws.
+//   - Files come from the job's assets only, through UseAssets
+//     (generator.AssetUser), which the runner calls once with them.
 package basic
