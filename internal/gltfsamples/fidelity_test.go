@@ -180,8 +180,12 @@ off moves them by at most 0.064 dB and 0.0091), not for a change of
 lighting or framing of the size this table tracks. Regressions are caught
 by the golden images, which are far stricter than these numbers.
 
-Each model is rendered by ` + "`render/soft`" + ` (SSAA 2, an ambient and one directional
-light, black background) at the screenshot's aspect ratio, 240 pixels high
+Each model is rendered by ` + "`render/soft`" + ` (SSAA 2, lit by the ` + "`envmap.Studio`" + `
+environment at intensity 0.5 and one directional light, black background;
+before 2026-12-04 a flat ambient light stood in for the environment: see
+[ibl-samples.png](ibl-samples.png), Box With Spaces and OrientationTest
+before and after, each as render | screenshot | luma difference ×4) at
+the screenshot's aspect ratio, 240 pixels high
 (the render is the golden image ` + "`internal/gltfsamples/testdata/MODEL.png`" + `), and
 compared with the model's screenshot resampled to the render's size
 (` + "`imagecmp.Fit`" + `, Catmull-Rom) by PSNR and SSIM on BT.709 luma (package
