@@ -195,23 +195,11 @@ func uploadEnvAtlas(m *shading.EnvMap) (*envTexture, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &envTexture{}
-	gl.GenTextures(1, &t.id)
-	gl.BindTexture(gl.TEXTURE_2D, t.id)
-	gl.PixelStorei(gl.UNPACK_ALIGNMENT, 4)
-	gl.PixelStorei(gl.UNPACK_ROW_LENGTH, 0)
-	gl.TexImage2D(gl.TEXTURE_2D, 0, gl.RGB32F, int32(envAtlasWidth), int32(envAtlasHeight), 0, gl.RGB, gl.FLOAT, gl.Ptr(px))
-	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.LINEAR)
-	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.LINEAR)
-	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAX_LEVEL, 0)
-	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE)
-	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE)
-	gl.BindTexture(gl.TEXTURE_2D, 0)
-	if err := glError(fmt.Sprintf("uploading the %dx%d environment atlas", envAtlasWidth, envAtlasHeight)); err != nil {
-		gl.DeleteTextures(1, &t.id)
+	id, err := uploadRGB32F(envAtlasWidth, envAtlasHeight, px, gl.CLAMP_TO_EDGE, "environment atlas")
+	if err != nil {
 		return nil, err
 	}
-	return t, nil
+	return &envTexture{id: id}, nil
 }
 
 // setEnvUniforms sets the shading program's environment uniforms for
@@ -250,6 +238,13 @@ func (t *envTexture) delete() {
 // shading.EnvLight.Background samples it.
 func uploadSky(m *shading.EnvMap, env *scene.Environment) (uint32, error) {
 	w, h, pix := m.Sky(env)
+	return uploadRGB32F(w, h, pix, gl.REPEAT, "sky")
+}
+
+// uploadRGB32F uploads w×h RGB float32 texels as a GL_RGB32F texture
+// with one level, bilinear filtering, wrapS across and clamping to the
+// edge down; what names it in errors.
+func uploadRGB32F(w, h int, pix []float32, wrapS int32, what string) (uint32, error) {
 	var id uint32
 	gl.GenTextures(1, &id)
 	gl.BindTexture(gl.TEXTURE_2D, id)
@@ -259,10 +254,10 @@ func uploadSky(m *shading.EnvMap, env *scene.Environment) (uint32, error) {
 	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.LINEAR)
 	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.LINEAR)
 	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAX_LEVEL, 0)
-	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.REPEAT)
+	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, wrapS)
 	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE)
 	gl.BindTexture(gl.TEXTURE_2D, 0)
-	if err := glError(fmt.Sprintf("uploading the %dx%d sky", w, h)); err != nil {
+	if err := glError(fmt.Sprintf("uploading the %dx%d %s", w, h, what)); err != nil {
 		gl.DeleteTextures(1, &id)
 		return 0, err
 	}
