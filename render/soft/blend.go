@@ -25,12 +25,11 @@ func (st *state) blendBand(w *bandScratch, p, b int, f *render.Frame) {
 	for gy := gy0; gy < gy1; gy++ {
 		row := (gy - gy0) * pi.w
 		for gx := range pi.w {
-			c := st.bg
-			if st.hasSky {
-				c = st.skyAt(pi.rx[gx], pi.ry[gy])
-			}
+			var c vec
 			if k := w.k[row+gx]; k != 0 {
 				_, c = st.shade(st.shadeRec(k), pi.rx[gx], pi.ry[gy], w.z[row+gx], true)
+			} else {
+				c = st.background(pi.rx[gx], pi.ry[gy])
 			}
 			w.col[row+gx] = c
 		}

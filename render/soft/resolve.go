@@ -37,9 +37,9 @@ func (st *state) resolveBand(w *bandScratch, b int, f *render.Frame, colour bool
 				ids[x], depth[x], normals[x] = 0, 0, mgl32.Vec3{}
 				if colour {
 					if st.hasSky {
-						c := st.skyAt(pi.rx[x], ry)
+						c := st.background(pi.rx[x], ry)
 						px[0], px[1], px[2], px[3] = encodeSRGB(c.x), encodeSRGB(c.y), encodeSRGB(c.z), 255
-					} else {
+					} else { // the same, encoded once per render
 						px[0], px[1], px[2], px[3] = st.bgRGBA[0], st.bgRGBA[1], st.bgRGBA[2], 255
 					}
 				}
@@ -78,12 +78,11 @@ func (st *state) resolveSamples(w *bandScratch, b int, f *render.Frame) {
 				for i := range s {
 					gx := x*s + i
 					k := w.k[row+gx]
-					c := st.bg
-					if st.hasSky {
-						c = st.skyAt(pi.rx[gx], pi.ry[gy])
-					}
+					var c vec
 					if k != 0 {
 						_, c = st.shade(st.shadeRec(k), pi.rx[gx], pi.ry[gy], w.z[row+gx], true)
+					} else {
+						c = st.background(pi.rx[gx], pi.ry[gy])
 					}
 					sum = sum.add(c)
 				}
@@ -94,10 +93,14 @@ func (st *state) resolveSamples(w *bandScratch, b int, f *render.Frame) {
 	}
 }
 
-// skyAt is the colour behind the scene at the sample of normalised image
-// coordinates (rx, ry): the environment along the camera-frame ray
-// (rx, ry, 1) (shading.EnvLight.Background).
-func (st *state) skyAt(rx, ry float64) vec {
+// background is the linear colour of a sample no object covers, at
+// normalised image coordinates (rx, ry): the environment along the
+// camera-frame ray (rx, ry, 1) when it is drawn behind the scene
+// (shading.EnvLight.Background), else Scene.Background.
+func (st *state) background(rx, ry float64) vec {
+	if !st.hasSky {
+		return st.bg
+	}
 	c, _ := st.env.Background(shading.Vec3{X: float32(rx), Y: float32(ry), Z: 1})
 	return fromShading(c)
 }

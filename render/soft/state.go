@@ -58,7 +58,7 @@ type state struct {
 	envMap *shading.EnvMap
 	env    shading.EnvLight
 	hasEnv bool
-	// hasSky: the environment is drawn behind the scene (skyAt).
+	// hasSky: the environment is drawn behind the scene (background).
 	hasSky bool
 	// camLights is the scratch of prepareLights.
 	camLights []shading.Light

@@ -44,7 +44,8 @@ func buildAtlas(slots []slotKey, swatches []finish, pl mapPlan, maxTex int) (*at
 	for i, s := range slots {
 		for _, img := range s.imgs {
 			if img != nil {
-				sizes[i] = image.Pt(max(sizes[i].X, shrunkSize(img.Rect.Dx(), img.Rect.Dy(), maxTex).X), max(sizes[i].Y, shrunkSize(img.Rect.Dx(), img.Rect.Dy(), maxTex).Y))
+				sz := shrunkSize(img.Rect.Dx(), img.Rect.Dy(), maxTex)
+				sizes[i] = image.Pt(max(sizes[i].X, sz.X), max(sizes[i].Y, sz.Y))
 			}
 		}
 		width = max(width, sizes[i].X+2)
@@ -116,7 +117,6 @@ func buildAtlas(slots []slotKey, swatches []finish, pl mapPlan, maxTex int) (*at
 // bake writes texel (ax, ay) of every atlas from the finish f and texel
 // (x, y) of the slot's images.
 func (at *atlas) bake(ax, ay int, f *finish, si *slotImages, x, y int, pl *mapPlan) {
-	lin, _ := srgbTables()
 	c := color.NRGBA{255, 255, 255, 255}
 	texA := float32(1)
 	if img := si[0]; img != nil {
@@ -165,6 +165,7 @@ func (at *atlas) bake(ax, ay int, f *finish, si *slotImages, x, y int, pl *mapPl
 			}
 		}
 		if img := si[4]; img != nil {
+			lin, _ := srgbTables()
 			t := img.NRGBAAt(x, y)
 			e = scene.RGB(e.R*lin[t.R], e.G*lin[t.G], e.B*lin[t.B])
 		}
