@@ -1,12 +1,9 @@
 package render
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"image"
-	"image/draw"
-	"image/jpeg"
 	"math"
 	"runtime"
 	"sync"
@@ -68,9 +65,7 @@ func applyPost(img *image.RGBA, p scene.Post, workers int) error {
 		pp.display()
 	}
 	if p.JPEGQuality > 0 {
-		if err := recompress(img, p.JPEGQuality); err != nil {
-			return fmt.Errorf("render: apply post: jpeg quality %d: %w", p.JPEGQuality, err)
-		}
+		pp.jpeg(p.JPEGQuality)
 	}
 	return nil
 }
@@ -259,29 +254,6 @@ func (pp *postPass) display() {
 		}
 	})
 }
-
-// recompress encodes img as a JPEG of the given quality and decodes it
-// back into img.
-func recompress(img *image.RGBA, quality int) error {
-	b := jpegBufs.Get().(*bytes.Buffer)
-	defer jpegBufs.Put(b)
-	b.Reset()
-	if err := jpeg.Encode(b, img, &jpeg.Options{Quality: quality}); err != nil {
-		return err
-	}
-	dec, err := jpeg.Decode(b)
-	if err != nil {
-		return err
-	}
-	if dec.Bounds().Size() != img.Rect.Size() {
-		return fmt.Errorf("decoded %v for %v", dec.Bounds(), img.Rect)
-	}
-	draw.Draw(img, img.Rect, dec, dec.Bounds().Min, draw.Src)
-	return nil
-}
-
-// jpegBufs recycles recompress's encoding buffers.
-var jpegBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // linearIndex maps a linear value to its index in srgbEncode's table.
 func linearIndex(v float32) int {

@@ -32,10 +32,13 @@ const (
 //  2. Encoded back to 8-bit sRGB; then, on sRGB values in [0, 1]:
 //     contrast, saturation, then Gaussian noise (Noise), rounded to the
 //     nearest code.
-//  3. JPEG re-compression at JPEGQuality: the image is encoded and
-//     decoded back into Color, so a dataset stored as PNG shows the
-//     artefacts too. (The job spec's image_format jpeg is a separate,
-//     final encoding of the stored image; both may apply.)
+//  3. JPEG re-compression at JPEGQuality: what a baseline JPEG encoder
+//     and decoder do to the pixels (4:2:0 chroma, the Annex K tables
+//     scaled by quality as libjpeg does, the 8×8 DCT, quantization and
+//     inverse DCT; the lossless entropy coding is skipped), written back
+//     into Color, so a dataset stored as PNG shows the artefacts too.
+//     (The job spec's image_format jpeg is a separate, final encoding of
+//     the stored image; both may apply.)
 //
 // Noise draws come from Seed alone (a counter-based hash of Seed, row and
 // pixel, mapped to Gaussian values through a 2^16-entry inverse-CDF

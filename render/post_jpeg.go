@@ -1,0 +1,256 @@
+package render
+
+import (
+	"image/color"
+	"math"
+	"sync"
+)
+
+// JPEG re-compression (scene.Post.JPEGQuality) is simulated: what a
+// baseline JPEG encoder followed by a decoder does to the pixels, without
+// the entropy coding in between, which is lossless and so changes no
+// pixel. For each 16×16 macroblock (edge pixels replicated past the
+// image, as encoders do):
+//
+//  1. RGB to JFIF Y'CbCr (full range, color.RGBToYCbCr);
+//  2. chroma subsampled 4:2:0, each 2×2 block averaged (rounded half up),
+//     as image/jpeg's encoder does;
+//  3. each 8×8 block level-shifted by 128, transformed by the
+//     orthonormal 8×8 DCT-II of ITU-T T.81 (A.3.3), each coefficient
+//     divided by its entry of the Annex K luminance or chrominance table
+//     scaled by quality as libjpeg scales them (jpegQuantTables),
+//     rounded to the nearest integer (halves away from zero), multiplied
+//     back and inverse-transformed, then shifted back, rounded and
+//     clamped to 0..255;
+//  4. chroma upsampled by replication (as image/jpeg's decoder), and
+//     Y'CbCr converted back to RGB (color.YCbCrToRGB).
+//
+// The transforms are in fixed point (jpegK, jpegKBits fractional bits)
+// with integer arithmetic only, so the result is the same on every machine.
+// Against image/jpeg's encode-then-decode the pixels differ only by the
+// two codecs' DCT rounding (tested: TestJPEGMatchesCodec).
+
+// jpegBlock is one 8×8 block of samples or coefficients, row-major.
+type jpegBlock [64]int32
+
+// jpegK[u][x] is round(2^jpegKBits · C(u)/2 · cos((2x+1)uπ/16)), C(0) = 1/√2
+// and C(u) = 1 otherwise: the orthonormal 8-point DCT-II basis.
+var jpegK = sync.OnceValue(func() [8][8]int32 {
+	var k [8][8]int32
+	for u := range 8 {
+		c := 0.5
+		if u == 0 {
+			c = 0.5 / math.Sqrt2
+		}
+		for x := range 8 {
+			k[u][x] = int32(math.Round(1 << jpegKBits * c * math.Cos(float64(2*x+1)*float64(u)*math.Pi/16)))
+		}
+	}
+	return k
+})
+
+// jpegLuma and jpegChroma are the example quantization tables of ITU-T
+// T.81 Annex K (K.1 and K.2), row-major (vertical frequency first), which
+// libjpeg and image/jpeg scale by quality.
+var (
+	jpegLuma = [64]int32{
+		16, 11, 10, 16, 24, 40, 51, 61,
+		12, 12, 14, 19, 26, 58, 60, 55,
+		14, 13, 16, 24, 40, 57, 69, 56,
+		14, 17, 22, 29, 51, 87, 80, 62,
+		18, 22, 37, 56, 68, 109, 103, 77,
+		24, 35, 55, 64, 81, 104, 113, 92,
+		49, 64, 78, 87, 103, 121, 120, 101,
+		72, 92, 95, 98, 112, 100, 103, 99,
+	}
+	jpegChroma = [64]int32{
+		17, 18, 24, 47, 99, 99, 99, 99,
+		18, 21, 26, 66, 99, 99, 99, 99,
+		24, 26, 56, 99, 99, 99, 99, 99,
+		47, 66, 99, 99, 99, 99, 99, 99,
+		99, 99, 99, 99, 99, 99, 99, 99,
+		99, 99, 99, 99, 99, 99, 99, 99,
+		99, 99, 99, 99, 99, 99, 99, 99,
+		99, 99, 99, 99, 99, 99, 99, 99,
+	}
+)
+
+// jpegQuantTables returns the luminance and chrominance tables for
+// quality 1..100 as libjpeg's jpeg_quality_scaling and image/jpeg compute
+// them: each Annex K entry times 5000/quality (quality < 50) or
+// 200 − 2·quality percent, rounded, clamped to 1..255 (baseline).
+func jpegQuantTables(quality int) (luma, chroma jpegBlock) {
+	quality = min(max(quality, 1), 100)
+	scale := int32(200 - 2*quality)
+	if quality < 50 {
+		scale = int32(5000 / quality)
+	}
+	q := func(base int32) int32 { return min(max((base*scale+50)/100, 1), 255) }
+	for i := range 64 {
+		luma[i], chroma[i] = q(jpegLuma[i]), q(jpegChroma[i])
+	}
+	return luma, chroma
+}
+
+// roundTrip quantizes block b (level-shifted samples, −128..127) in the
+// DCT domain with table q and replaces it by the decoded samples, still
+// level-shifted and not yet clamped. Between the passes values keep
+// jpegFrac fractional bits; second passes sum in 64 bits.
+func (b *jpegBlock) roundTrip(q *jpegBlock) {
+	k := jpegK()
+	var t jpegBlock
+	// Rows: t[y][u] = Σx K[u][x]·b[y][x]. The basis is even in x for even
+	// u and odd for odd u, so each output needs four products of sums or
+	// differences.
+	const shift1 = jpegKBits - jpegFrac
+	for y := range 8 {
+		r := b[8*y : 8*y+8 : 8*y+8]
+		s0, s1, s2, s3 := r[0]+r[7], r[1]+r[6], r[2]+r[5], r[3]+r[4]
+		d0, d1, d2, d3 := r[0]-r[7], r[1]-r[6], r[2]-r[5], r[3]-r[4]
+		o := t[8*y : 8*y+8 : 8*y+8]
+		for u := 0; u < 8; u += 2 {
+			ku := &k[u]
+			o[u] = (ku[0]*s0 + ku[1]*s1 + ku[2]*s2 + ku[3]*s3 + 1<<(shift1-1)) >> shift1
+			kv := &k[u+1]
+			o[u+1] = (kv[0]*d0 + kv[1]*d1 + kv[2]*d2 + kv[3]*d3 + 1<<(shift1-1)) >> shift1
+		}
+	}
+	// Columns: F[v][u] = Σy K[v][y]·t[y][u], then quantized: round(F/Q)
+	// with halves away from zero, and multiplied back by Q.
+	var f jpegBlock
+	for u := range 8 {
+		s0, s1, s2, s3 := int64(t[u]+t[56+u]), int64(t[8+u]+t[48+u]), int64(t[16+u]+t[40+u]), int64(t[24+u]+t[32+u])
+		d0, d1, d2, d3 := int64(t[u]-t[56+u]), int64(t[8+u]-t[48+u]), int64(t[16+u]-t[40+u]), int64(t[24+u]-t[32+u])
+		for v := 0; v < 8; v += 2 {
+			kv := &k[v]
+			f[8*v+u] = quantize(int64(kv[0])*s0+int64(kv[1])*s1+int64(kv[2])*s2+int64(kv[3])*s3, q[8*v+u])
+			kw := &k[v+1]
+			f[8*v+8+u] = quantize(int64(kw[0])*d0+int64(kw[1])*d1+int64(kw[2])*d2+int64(kw[3])*d3, q[8*v+8+u])
+		}
+	}
+	// Inverse, columns: t[y][u] = Σv K[v][y]·F[v][u]; even and odd
+	// frequencies give the halves y and 7−y.
+	for u := range 8 {
+		if f[8+u]|f[16+u]|f[24+u]|f[32+u]|f[40+u]|f[48+u]|f[56+u] == 0 {
+			c := (k[0][0]*f[u] + 1<<(shift1-1)) >> shift1 // every row gets the same
+			for y := range 8 {
+				t[8*y+u] = c
+			}
+			continue
+		}
+		for y := range 4 {
+			e := k[0][y]*f[u] + k[2][y]*f[16+u] + k[4][y]*f[32+u] + k[6][y]*f[48+u]
+			o := k[1][y]*f[8+u] + k[3][y]*f[24+u] + k[5][y]*f[40+u] + k[7][y]*f[56+u]
+			t[8*y+u] = (e + o + 1<<(shift1-1)) >> shift1
+			t[8*(7-y)+u] = (e - o + 1<<(shift1-1)) >> shift1
+		}
+	}
+	// Inverse, rows: b[y][x] = Σu K[u][x]·t[y][u], rounded to an integer.
+	const shift2 = jpegKBits + jpegFrac
+	for y := range 8 {
+		r := t[8*y : 8*y+8 : 8*y+8]
+		o := b[8*y : 8*y+8 : 8*y+8]
+		for x := range 4 {
+			e := int64(k[0][x])*int64(r[0]) + int64(k[2][x])*int64(r[2]) + int64(k[4][x])*int64(r[4]) + int64(k[6][x])*int64(r[6])
+			d := int64(k[1][x])*int64(r[1]) + int64(k[3][x])*int64(r[3]) + int64(k[5][x])*int64(r[5]) + int64(k[7][x])*int64(r[7])
+			o[x] = int32((e + d + 1<<(shift2-1)) >> shift2)
+			o[7-x] = int32((e - d + 1<<(shift2-1)) >> shift2)
+		}
+	}
+}
+
+// jpegKBits is the number of fractional bits of jpegK, jpegFrac that of
+// the values between the passes of roundTrip. The bounds that keep the
+// 32-bit first passes from overflowing: samples and dequantized
+// coefficients are below 2^11 in magnitude, a basis entry below 2^(Kbits−1),
+// so a sum of eight products stays below 2^(Kbits+13) and a pass output
+// below 2^(Frac+13).
+const (
+	jpegKBits = 14
+	jpegFrac  = 8
+)
+
+// quantize returns round(f/2^(jpegKBits+jpegFrac) / q)·q, halves away
+// from zero, for a DCT coefficient f with that many fractional bits. The
+// division is in float64, which is exact enough (|f| < 2^53, and a
+// quotient that is not a half is at least 2^−30 from one) and correctly
+// rounded on every machine.
+func quantize(f int64, q int32) int32 {
+	x := float64(f) / float64(int64(q)<<(jpegKBits+jpegFrac))
+	if x < 0 {
+		return -int32(0.5-x) * q
+	}
+	return int32(x+0.5) * q
+}
+
+// jpeg applies the simulated JPEG round trip at quality to the image, one
+// band of 16 rows (a row of macroblocks) at a time: postBand is 16, so
+// bands are whole macroblock rows and the result does not depend on the
+// number of workers.
+func (pp *postPass) jpeg(quality int) {
+	ql, qc := jpegQuantTables(quality)
+	pp.rows(func(y0, y1 int) {
+		var y [4]jpegBlock // the macroblock's luma blocks: top left, top right, bottom left, bottom right
+		var cb, cr jpegBlock
+		for my := y0; my < y1; my += 16 {
+			for mx := 0; mx < pp.w; mx += 16 {
+				pp.loadMacroblock(mx, my, &y, &cb, &cr)
+				for i := range y {
+					y[i].roundTrip(&ql)
+				}
+				cb.roundTrip(&qc)
+				cr.roundTrip(&qc)
+				pp.storeMacroblock(mx, my, &y, &cb, &cr)
+			}
+		}
+	})
+}
+
+// loadMacroblock converts the 16×16 pixels at (mx, my), edges replicated,
+// to level-shifted luma blocks and 4:2:0 chroma blocks.
+func (pp *postPass) loadMacroblock(mx, my int, y *[4]jpegBlock, cb, cr *jpegBlock) {
+	var sumB, sumR [64]int32
+	for j := range 16 {
+		row := pp.row(min(my+j, pp.h-1))
+		for i := range 16 {
+			o := 4 * min(mx+i, pp.w-1)
+			yy, b, r := color.RGBToYCbCr(row[o], row[o+1], row[o+2])
+			y[(j/8)*2+i/8][8*(j%8)+i%8] = int32(yy) - 128
+			c := 8*(j/2) + i/2
+			sumB[c] += int32(b)
+			sumR[c] += int32(r)
+		}
+	}
+	for c := range 64 {
+		cb[c] = (sumB[c]+2)>>2 - 128
+		cr[c] = (sumR[c]+2)>>2 - 128
+	}
+}
+
+// storeMacroblock writes the decoded macroblock back, only the pixels
+// inside the image.
+func (pp *postPass) storeMacroblock(mx, my int, y *[4]jpegBlock, cb, cr *jpegBlock) {
+	for j := range min(16, pp.h-my) {
+		row := pp.row(my + j)
+		for i := range min(16, pp.w-mx) {
+			c := 8*(j/2) + i/2
+			r, g, b := color.YCbCrToRGB(clampSample(y[(j/8)*2+i/8][8*(j%8)+i%8]),
+				clampSample(cb[c]), clampSample(cr[c]))
+			o := 4 * (mx + i)
+			row[o], row[o+1], row[o+2] = r, g, b
+		}
+	}
+}
+
+// clampSample undoes the level shift of a decoded sample and clamps it to
+// 0..255.
+func clampSample(v int32) uint8 {
+	v += 128
+	if v < 0 {
+		return 0
+	}
+	if v > 255 {
+		return 255
+	}
+	return uint8(v)
+}
