@@ -54,7 +54,14 @@ type Mesh struct {
 	Normals   []mgl32.Vec3 // per vertex; empty means flat (face) normals
 	UVs       []mgl32.Vec2 // per vertex; empty when the mesh has no texture coordinates
 	Colors    []mgl32.Vec4 // per-vertex linear RGBA (glTF COLOR_0), multiplies the base colour; may be empty
-	Indices   []uint32     // three per triangle
+	// Tangents holds one tangent per vertex for normal mapping, as glTF's
+	// TANGENT: xyz is the local direction in which the texture coordinate
+	// u grows, w (+1 or −1) the handedness, the bitangent being
+	// w·(normal × xyz). It may be empty, and is used only with vertex
+	// normals and a normal texture; without it renderers derive a frame
+	// per triangle from the UVs (package render/shading, "Textures").
+	Tangents []mgl32.Vec4
+	Indices  []uint32 // three per triangle
 }
 
 // NumTriangles returns len(Indices)/3.

@@ -191,6 +191,14 @@ func (m *Mesh) Validate() error {
 	if len(m.Colors) != 0 && len(m.Colors) != n {
 		return fmt.Errorf("mesh %q: %d colours for %d positions", name, len(m.Colors), n)
 	}
+	if len(m.Tangents) != 0 && len(m.Tangents) != n {
+		return fmt.Errorf("mesh %q: %d tangents for %d positions", name, len(m.Tangents), n)
+	}
+	for i, t := range m.Tangents {
+		if !finite(float64(t[0])) || !finite(float64(t[1])) || !finite(float64(t[2])) || (t[3] != 1 && t[3] != -1) {
+			return fmt.Errorf("mesh %q: tangent %d is %v, want a finite direction and w = ±1", name, i, t)
+		}
+	}
 	for i, idx := range m.Indices {
 		if int(idx) >= n {
 			return fmt.Errorf("mesh %q: index %d at position %d is out of range (%d vertices)", name, idx, i, n)

@@ -15,14 +15,16 @@ import (
 	"github.com/synthkit/synthkit/scene"
 )
 
-// Vertex layout: position 3, normal 3, uv 2, colour 4 floats, interleaved.
+// Vertex layout: position 3, normal 3, uv 2, colour 4, tangent 4 floats
+// (Mesh.Tangents, zero without them), interleaved.
 const (
-	vertexFloats = 12
+	vertexFloats = 16
 	vertexStride = vertexFloats * 4
 )
 
 // Instance layout, in 32-bit words: model-view matrix 16 floats
-// (column-major), normal matrix 9 floats, instance id 1 uint32, then the
+// (column-major; the vertex shader derives the normal matrix from it),
+// instance id 1 uint32, then the
 // material: base colour 4, first row of the UV transform 3 and metallic 1,
 // second row 3 and the specular exponent 1 (shading.Material.Exp),
 // emissive 3 and the roughness factor (shading.Material.Roughness), or −1
@@ -30,7 +32,7 @@ const (
 // material per instance lets one draw cover every object that shares a mesh
 // and a texture, whatever their colours.
 const (
-	instanceWords  = 42
+	instanceWords  = 33
 	instanceStride = instanceWords * 4
 )
 
@@ -38,6 +40,7 @@ const (
 type gpuMesh struct {
 	vao, vbo, ebo uint32
 	count         int32      // indices to draw
+	tangents      bool       // the vertices carry Mesh.Tangents
 	lo, hi        mgl64.Vec3 // local bounds, for silhouette boxes
 	bytes         int64
 	lastUsed      uint64
@@ -78,7 +81,7 @@ func (c *cache) mesh(m *scene.Mesh, frame uint64) (*gpuMesh, error) {
 		return g, nil
 	}
 	verts, idx := meshVertices(m)
-	g := &gpuMesh{count: int32(len(idx)), lastUsed: frame}
+	g := &gpuMesh{count: int32(len(idx)), lastUsed: frame, tangents: hasTangents(m)}
 	g.lo, g.hi = m.Bounds()
 	g.bytes = int64(len(verts)*4 + len(idx)*4)
 	gl.GenVertexArrays(1, &g.vao)
@@ -91,7 +94,7 @@ func (c *cache) mesh(m *scene.Mesh, frame uint64) (*gpuMesh, error) {
 	for _, a := range []struct {
 		loc    uint32
 		n, off int32
-	}{{locPosition, 3, 0}, {locNormal, 3, 3}, {locUV, 2, 6}, {locColor, 4, 8}} {
+	}{{locPosition, 3, 0}, {locNormal, 3, 3}, {locUV, 2, 6}, {locColor, 4, 8}, {locTangent, 4, 12}} {
 		gl.EnableVertexAttribArray(a.loc)
 		gl.VertexAttribPointerWithOffset(a.loc, a.n, gl.FLOAT, false, vertexStride, uintptr(a.off*4))
 	}
@@ -108,17 +111,12 @@ func (c *cache) mesh(m *scene.Mesh, frame uint64) (*gpuMesh, error) {
 		gl.VertexAttribPointerWithOffset(locModelView+col, 4, gl.FLOAT, false, instanceStride, uintptr(col*16))
 		gl.VertexAttribDivisor(locModelView+col, 1)
 	}
-	for col := range uint32(3) {
-		gl.EnableVertexAttribArray(locNormalMat + col)
-		gl.VertexAttribPointerWithOffset(locNormalMat+col, 3, gl.FLOAT, false, instanceStride, uintptr(64+col*12))
-		gl.VertexAttribDivisor(locNormalMat+col, 1)
-	}
 	gl.EnableVertexAttribArray(locID)
-	gl.VertexAttribIPointerWithOffset(locID, 1, gl.UNSIGNED_INT, instanceStride, 100)
+	gl.VertexAttribIPointerWithOffset(locID, 1, gl.UNSIGNED_INT, instanceStride, 64)
 	gl.VertexAttribDivisor(locID, 1)
 	for k := range uint32(4) {
 		gl.EnableVertexAttribArray(locMaterial + k)
-		gl.VertexAttribPointerWithOffset(locMaterial+k, 4, gl.FLOAT, false, instanceStride, uintptr(104+k*16))
+		gl.VertexAttribPointerWithOffset(locMaterial+k, 4, gl.FLOAT, false, instanceStride, uintptr(68+k*16))
 		gl.VertexAttribDivisor(locMaterial+k, 1)
 	}
 	gl.BindVertexArray(0)
@@ -137,6 +135,7 @@ func (c *cache) mesh(m *scene.Mesh, frame uint64) (*gpuMesh, error) {
 // three vertices per triangle carrying the face normal, so flat shading
 // needs no derivative tricks in the shader.
 func meshVertices(m *scene.Mesh) ([]float32, []uint32) {
+	tangents := hasTangents(m)
 	put := func(dst []float32, i uint32, n mgl32.Vec3) []float32 {
 		p := m.Positions[i]
 		var uv mgl32.Vec2
@@ -147,7 +146,12 @@ func meshVertices(m *scene.Mesh) ([]float32, []uint32) {
 		if len(m.Colors) != 0 {
 			col = m.Colors[i]
 		}
-		return append(dst, p[0], p[1], p[2], n[0], n[1], n[2], uv[0], uv[1], col[0], col[1], col[2], col[3])
+		var t mgl32.Vec4
+		if tangents {
+			t = m.Tangents[i]
+		}
+		return append(dst, p[0], p[1], p[2], n[0], n[1], n[2], uv[0], uv[1], col[0], col[1], col[2], col[3],
+			t[0], t[1], t[2], t[3])
 	}
 	if len(m.Normals) != 0 {
 		verts := make([]float32, 0, len(m.Positions)*vertexFloats)
@@ -171,6 +175,12 @@ func meshVertices(m *scene.Mesh) ([]float32, []uint32) {
 		}
 	}
 	return verts, idx
+}
+
+// hasTangents reports whether m's vertex tangents are used: with vertex
+// normals only, as in render/soft.
+func hasTangents(m *scene.Mesh) bool {
+	return len(m.Tangents) != 0 && len(m.Normals) != 0
 }
 
 // texKey identifies an uploaded texture: the same image may be uploaded

@@ -193,7 +193,10 @@
 // other textures (shading's "Textures") are bound to their own units with
 // a bit mask (uTexMask) per batch: metallic-roughness, normal and
 // occlusion as GL_RGBA8 (linear data), emissive as GL_SRGB8_ALPHA8; the
-// normal map's tangent frame comes from screen-space derivatives of the
+// normal map's tangent frame comes from the mesh's vertex tangents (a
+// vertex attribute, turned by the model-view matrix; the vertex shader
+// derives the normal matrix from the same matrix, as the cofactors of
+// shading.NormalMatrix) or else from screen-space derivatives of the
 // camera-frame position and UV (dFdx/dFdy), which give shading's
 // TriangleTangent up to rounding. Batches are split by texture set,
 // normal scale and occlusion strength; the roughness factor travels per

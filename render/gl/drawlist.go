@@ -121,16 +121,13 @@ func buildDrawList(s *scene.Scene, c *cache, frame uint64) (*drawList, error) {
 }
 
 // appendInstance appends one instance record (layout in cache.go): the
-// model-view matrix and the normal matrix (shading.NormalMatrix), both
-// computed in float64 and rounded once to float32, the instance id and the
+// model-view matrix, computed in float64 and rounded once to float32 (the
+// vertex shader derives shading.NormalMatrix from it), the instance id and the
 // material reduced by shading.NewMaterial (metallic clamped, the specular
 // exponent, and the roughness for a metallic-roughness texture, or −1
 // for an unlit material). The shader normalises normals.
 func appendInstance(dst []uint32, mv mgl64.Mat4, id uint32, m *scene.Material) []uint32 {
 	for _, v := range mv {
-		dst = append(dst, math.Float32bits(float32(v)))
-	}
-	for _, v := range shading.NormalMatrix(mv.Mat3()) {
 		dst = append(dst, math.Float32bits(float32(v)))
 	}
 	dst = append(dst, id)

@@ -144,8 +144,12 @@ func (r *Renderer) useProgram(p *program, s *scene.Scene) {
 	}
 }
 
-// setBatchState sets culling, winding and (for the shading program) the
-// texture of a batch; material parameters travel with each instance.
+// setBatchState sets culling, winding and the textures of a batch that
+// program p samples; material parameters travel with each instance. The
+// label and silhouette programs sample the base colour only for the MASK
+// test, so other batches bind no texture there: a pass then references
+// only the textures it reads, which keeps llvmpipe's scenes small (a
+// scene referencing over 64 MiB of textures is flushed mid-pass).
 func (r *Renderer) setBatchState(p *program, b *batch) {
 	if b.doubleSided {
 		gl.Disable(gl.CULL_FACE)
@@ -165,7 +169,7 @@ func (r *Renderer) setBatchState(p *program, b *batch) {
 	if p.textured < 0 {
 		return
 	}
-	if b.tex[0] != nil {
+	if b.tex[0] != nil && (p.texMask >= 0 || b.alphaMode == scene.AlphaMask) {
 		gl.ActiveTexture(gl.TEXTURE0)
 		gl.BindTexture(gl.TEXTURE_2D, b.tex[0].id)
 		gl.Uniform1i(p.textured, 1)
@@ -187,6 +191,11 @@ func (r *Renderer) setBatchState(p *program, b *batch) {
 	gl.Uniform1i(p.texMask, mask)
 	gl.Uniform1f(p.normalScale, b.normalScale)
 	gl.Uniform1f(p.occlusion, b.occlusion)
+	tangents := int32(0)
+	if b.mesh.tangents {
+		tangents = 1
+	}
+	gl.Uniform1i(p.vertexTangents, tangents)
 }
 
 // drawFrame renders colour and labels into the targets: one pass writing

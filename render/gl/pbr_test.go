@@ -5,11 +5,14 @@ package gl
 import (
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 
+	"github.com/go-gl/mathgl/mgl32"
 	"github.com/go-gl/mathgl/mgl64"
 
 	"github.com/synthkit/synthkit/internal/testscenes"
+	"github.com/synthkit/synthkit/render"
 )
 
 // pbrColourLimit bounds the mean absolute colour difference, in 8-bit
@@ -87,7 +90,34 @@ func TestPBRTextures(t *testing.T) {
 // the pixels and the colour within pbrColourLimit levels on average over
 // the pixels whose ids agree. Pixel centres now fall anywhere in a texel,
 // so a few near texel edges may read the neighbour in one renderer.
+// It runs twice: with the frame derived from the UVs, and with vertex
+// tangents (Mesh.Tangents) turned 30° from it in the quads' plane, of
+// handedness +1 on even quads and −1 on odd ones.
 func TestPBRTexturesOblique(t *testing.T) {
+	var uvFrame *render.Frame
+	for _, vertexTangents := range []bool{false, true} {
+		t.Run(map[bool]string{false: "uv frame", true: "vertex tangents"}[vertexTangents], func(t *testing.T) {
+			f := testPBROblique(t, vertexTangents)
+			if !vertexTangents {
+				uvFrame = f
+				return
+			}
+			if uvFrame != nil {
+				d := 0
+				for i := range f.Color.Pix {
+					d = max(d, absDiff(f.Color.Pix[i], uvFrame.Color.Pix[i]))
+				}
+				if d < 20 {
+					t.Errorf("vertex tangents change soft's colours by at most %d levels: the test shows nothing", d)
+				}
+			}
+		})
+	}
+}
+
+// testPBROblique is TestPBRTexturesOblique with or without vertex
+// tangents; it returns soft's frame.
+func testPBROblique(t *testing.T, vertexTangents bool) *render.Frame {
 	s := testscenes.PBR(true)
 	s.Camera.Width, s.Camera.Height = 4*testscenes.PBRQuad*3, testscenes.PBRQuad*3
 	// The quads move from depth 4 to 40 (and the focal length grows to
@@ -109,6 +139,13 @@ func TestPBRTexturesOblique(t *testing.T) {
 		o.Material = &m
 		c := mgl64.Vec3{(float64(q) + 0.5) * testscenes.PBRQuad / testscenes.PixelFocal * 4, testscenes.PBRQuad / 2 / testscenes.PixelFocal * 4, 40}
 		o.Transform = mgl64.Translate3D(c[0], c[1], c[2]).Mul4(turns[q]).Mul4(mgl64.Translate3D(-c[0], -c[1], -c[2])).Mul4(mgl64.Scale3D(1, 1, 10))
+		if vertexTangents {
+			mesh := *o.Mesh
+			w := float32(1 - 2*(q%2))
+			sn, cs := math.Sincos(math.Pi / 6)
+			mesh.Tangents = slices.Repeat([]mgl32.Vec4{{float32(cs), float32(sn), 0, w}}, len(mesh.Positions))
+			o.Mesh = &mesh
+		}
 	}
 	f := renderSoft(t, s)
 	g := mustRender(t, sharedRenderer(t), s)
@@ -142,4 +179,5 @@ func TestPBRTexturesOblique(t *testing.T) {
 			t.Errorf("%s: colour MAD %.3f levels > %g", o.Name, mad, pbrColourLimit)
 		}
 	}
+	return f
 }

@@ -23,7 +23,7 @@ type program struct {
 	// uniform locations; -1 where the program lacks the uniform
 	proj, textured, texture, ambient, numLights                     int32
 	alphaMode, cutoff                                               int32
-	texMask, normalScale, occlusion                                 int32
+	texMask, normalScale, occlusion, vertexTangents                 int32
 	numShadows, shadowMaps, shadowX, shadowY, shadowZ, shadowParams int32
 	envOn, envIrr, envToMap, envScale                               int32
 }
@@ -191,7 +191,8 @@ func linkProgram(name, vs, fs string) (*program, error) {
 		ambient: loc("uAmbient"), numLights: loc("uNumLights"),
 		alphaMode: loc("uAlphaMode"), cutoff: loc("uCutoff"),
 		texMask: loc("uTexMask"), normalScale: loc("uNormalScale"), occlusion: loc("uOcclusionStrength"),
-		numShadows: loc("uNumShadows"), shadowMaps: loc("uShadowMaps"),
+		vertexTangents: loc("uVertexTangents"),
+		numShadows:     loc("uNumShadows"), shadowMaps: loc("uShadowMaps"),
 		shadowX: loc("uShadowX"), shadowY: loc("uShadowY"), shadowZ: loc("uShadowZ"), shadowParams: loc("uShadowParams"),
 		envOn: loc("uEnvOn"), envIrr: loc("uEnvIrr"), envToMap: loc("uEnvToMap"), envScale: loc("uEnvScale"),
 	}, nil

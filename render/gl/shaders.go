@@ -12,7 +12,7 @@ const (
 	locUV        = 2
 	locColor     = 3
 	locModelView = 4  // mat4: locations 4..7, one per column
-	locNormalMat = 8  // mat3: locations 8..10
+	locTangent   = 8  // vec4: Mesh.Tangents, or zero
 	locID        = 11 // uint instance id
 	locMaterial  = 12 // 4 × vec4: locations 12..15, see instance layout in cache.go
 )
@@ -27,7 +27,7 @@ layout(location = 1) in vec3 aNormal;
 layout(location = 2) in vec2 aUV;
 layout(location = 3) in vec4 aColor;
 layout(location = 4) in mat4 iModelView;
-layout(location = 8) in mat3 iNormalMat;
+layout(location = 8) in vec4 aTangent;
 layout(location = 11) in uint iID;
 layout(location = 12) in vec4 iBaseColor;
 layout(location = 13) in vec4 iUV0Metallic;  // first row of the UV transform, metallic
@@ -40,6 +40,8 @@ out vec3 vPos;      // camera frame (OpenCV axes)
 out vec3 vNormal;   // camera frame
 out vec2 vUV;       // after the material's UV transform (affine: commutes with interpolation)
 out vec4 vColor;
+out vec3 vTangent;  // camera frame, with uVertexTangents
+out float vTangentW; // handedness, negated by a mirroring transform
 flat out uint vID;
 flat out vec4 vBaseColor;
 flat out vec4 vMaterial; // metallic, specular exponent, unlit, roughness
@@ -49,7 +51,14 @@ void main() {
 	vec4 p = iModelView * vec4(aPosition, 1.0);
 	p /= p.w; // a no-op for affine transforms; projective ones divide, as in render/soft
 	vPos = p.xyz;
-	vNormal = iNormalMat * aNormal;
+	// shading.NormalMatrix: the cofactor matrix of the linear part, its
+	// sign that of the determinant.
+	mat3 l = mat3(iModelView);
+	mat3 nm = mat3(cross(l[1], l[2]), cross(l[2], l[0]), cross(l[0], l[1]));
+	float det = dot(l[0], nm[0]);
+	vNormal = (det < 0.0 ? -nm : nm) * aNormal;
+	vTangent = l * aTangent.xyz;
+	vTangentW = det < 0.0 ? -aTangent.w : aTangent.w;
 	vec3 uv = vec3(aUV, 1.0);
 	vUV = vec2(dot(iUV0Metallic.xyz, uv), dot(iUV1Exponent.xyz, uv));
 	vColor = aColor;
@@ -72,6 +81,8 @@ in vec3 vPos;
 in vec3 vNormal;
 in vec2 vUV;
 in vec4 vColor;
+in vec3 vTangent;
+in float vTangentW;
 flat in uint vID;
 flat in vec4 vBaseColor;
 flat in vec4 vMaterial; // metallic, specular exponent, unlit, roughness
@@ -180,6 +191,7 @@ uniform sampler2D uNormalTex;
 uniform sampler2D uOcclusionTex;
 uniform sampler2D uEmissiveTex;
 uniform float uNormalScale;       // Material.NormalStrength()
+uniform bool uVertexTangents;     // the mesh has Tangents: vTangent, vTangentW hold them
 uniform float uOcclusionStrength; // Material.Occlusion()
 
 // specularExponent is shading.SpecularExponent.
@@ -189,29 +201,39 @@ float specularExponent(float roughness) {
 	return 2.0 / (a * a) - 2.0;
 }
 
-// perturbNormal is shading.PerturbNormal with the frame of
+// perturbNormal is shading.PerturbNormal in the frame of the mesh's
+// vertex tangents (uVertexTangents: shading.VertexTangent) or else of
 // shading.TriangleTangent, computed from the screen-space derivatives of
 // the camera-frame position and the texture coordinates (exact for a
 // triangle, on which position is an affine function of UV): tangent
-// t = ∂p/∂u, handedness from the winding's side, both negated on back
+// t = ∂p/∂u, handedness from the winding's side. Both are negated on back
 // faces. n is the shading normal, tex the normal map's texel.
 vec3 perturbNormal(vec3 n, vec3 tex) {
-	vec3 px = dFdx(vPos), py = dFdy(vPos);
-	vec2 tx = dFdx(vUV), ty = dFdy(vUV);
-	float det = tx.x * ty.y - ty.x * tx.y;
-	if (det == 0.0) {
-		return n;
+	vec3 t;
+	float w;
+	if (uVertexTangents) {
+		// shading.VertexTangent: the interpolated tangent and the sign of
+		// the interpolated handedness.
+		t = vTangent;
+		w = vTangentW < 0.0 ? -1.0 : 1.0;
+	} else {
+		vec3 px = dFdx(vPos), py = dFdy(vPos);
+		vec2 tx = dFdx(vUV), ty = dFdy(vUV);
+		float det = tx.x * ty.y - ty.x * tx.y;
+		if (det == 0.0) {
+			return n;
+		}
+		t = (px * ty.y - py * tx.y) / det;  // ∂p/∂u
+		vec3 bv = (py * tx.x - px * ty.x) / det; // ∂p/∂v
+		vec3 front = cross(px, py);
+		if (dot(front, vPos) > 0.0) {
+			front = -front; // now facing the camera
+		}
+		if (!gl_FrontFacing) {
+			front = -front;
+		}
+		w = dot(cross(front, t), bv) > 0.0 ? -1.0 : 1.0;
 	}
-	vec3 t = (px * ty.y - py * tx.y) / det;  // ∂p/∂u
-	vec3 bv = (py * tx.x - px * ty.x) / det; // ∂p/∂v
-	vec3 front = cross(px, py);
-	if (dot(front, vPos) > 0.0) {
-		front = -front; // now facing the camera
-	}
-	if (!gl_FrontFacing) {
-		front = -front;
-	}
-	float w = dot(cross(front, t), bv) > 0.0 ? -1.0 : 1.0;
 	if (!gl_FrontFacing) {
 		t = -t;
 		w = -w;

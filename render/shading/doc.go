@@ -72,9 +72,13 @@
 //     handedness from the direction of the image's up). On a back face
 //     (double-sided materials) the frame flips with the normal: T and the
 //     handedness are negated, so the bent normal is the negated front
-//     one, the true normal of a thin sheet's back side. Vertex tangents (glTF's TANGENT) are not used; the frame
-//     is per triangle, so a normal map over a smooth mesh shows the
-//     facets' tangent directions.
+//     one, the true normal of a thin sheet's back side. A mesh with
+//     vertex tangents (Mesh.Tangents, glTF's TANGENT) uses them instead
+//     (VertexTangent: turned by the object's transform, the handedness
+//     negated by a mirroring one, interpolated like the normals, and
+//     negated with them on a back face); otherwise the frame is per
+//     triangle, so a normal map over a smooth mesh shows the facets'
+//     tangent directions.
 //
 // # Environment light
 //

@@ -36,6 +36,20 @@ func TriangleTangent(e1, e2, front [3]float64, du1, dv1, du2, dv2 float64) (t Ve
 	return Vec3{float32(tt[0]), float32(tt[1]), float32(tt[2])}, w, true
 }
 
+// VertexTangent returns the tangent frame at a point of a triangle whose
+// vertices carry tangents (glTF's TANGENT, in the camera frame) t0, t1, t2
+// with handedness w, at barycentric weights lb and lc of vertices 1 and 2:
+// the interpolated tangent t0 + (t1−t0)·lb + (t2−t0)·lc (PerturbNormal
+// orthogonalises and normalises it) and the sign of the interpolated
+// handedness, +1 at 0 (the same on a triangle whose vertices agree).
+func VertexTangent(t0, t1, t2 Vec3, w [3]float32, lb, lc float32) (Vec3, float32) {
+	t := t0.Add(t1.Sub(t0).Scale(lb)).Add(t2.Sub(t0).Scale(lc))
+	if w[0]+(w[1]-w[0])*lb+(w[2]-w[0])*lc < 0 {
+		return t, -1
+	}
+	return t, 1
+}
+
 // PerturbNormal returns the shading normal that a tangent-space normal
 // map bends unit normal n to, where the map's texel tex (linear, in
 // [0, 1]) holds the normal's components scaled to (x+1)/2, t is the

@@ -7,9 +7,11 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/go-gl/mathgl/mgl32"
 	"github.com/go-gl/mathgl/mgl64"
 
 	"github.com/synthkit/synthkit/internal/testscenes"
+	"github.com/synthkit/synthkit/render"
 	"github.com/synthkit/synthkit/render/shading"
 	"github.com/synthkit/synthkit/scene"
 )
@@ -91,17 +93,63 @@ func TestPBRTexturesReference(t *testing.T) {
 // under 1/255, so each channel must be within one sRGB code.
 func TestNormalMapAnalytic(t *testing.T) {
 	s := testscenes.PBR(true)
-	f := renderScene(t, s)
+	checkNormalMapClosedForm(t, s, renderScene(t, s), func(sn, cs float64, j int) [3]float64 {
+		if j >= 2 {
+			return [3]float64{0, -sn, -cs}
+		}
+		return [3]float64{sn, 0, -cs}
+	})
+}
+
+// TestVertexTangents checks that a mesh's vertex tangents (glTF's TANGENT)
+// replace the frame derived from its UVs, against the same closed form:
+// the quad of TestNormalMapAnalytic gets tangents T (local = camera frame
+// here) of handedness w, so a texel bent by the tilt towards the
+// tangent turns the normal towards T, and one bent towards the
+// bitangent turns it towards B = w·(n × T). Tangents along +x with w = +1
+// are the UV frame itself; along +y (down the image) the tilts turn by a
+// quarter, and w = −1 mirrors the bitangent's.
+func TestVertexTangents(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		t    mgl32.Vec4
+		b    [3]float64 // w·(n × T), n = −z
+	}{
+		{"uv frame", mgl32.Vec4{1, 0, 0, 1}, [3]float64{0, -1, 0}},
+		{"down", mgl32.Vec4{0, 1, 0, 1}, [3]float64{1, 0, 0}},
+		{"down mirrored", mgl32.Vec4{0, 1, 0, -1}, [3]float64{-1, 0, 0}},
+		{"unnormalised left", mgl32.Vec4{-3, 0, 0, 1}, [3]float64{0, 1, 0}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := testscenes.PBR(true)
+			m := *s.Objects[0].Mesh
+			m.Tangents = slices.Repeat([]mgl32.Vec4{tc.t}, len(m.Positions))
+			s.Objects[0].Mesh = &m
+			l := float64(mgl32.Vec3{tc.t[0], tc.t[1], tc.t[2]}.Len())
+			dir := [3]float64{float64(tc.t[0]) / l, float64(tc.t[1]) / l, float64(tc.t[2]) / l}
+			checkNormalMapClosedForm(t, s, renderScene(t, s), func(sn, cs float64, j int) [3]float64 {
+				d := dir
+				if j >= 2 { // tilted towards the image's up, the UV frame's bitangent
+					d = tc.b
+				}
+				return [3]float64{sn * d[0], sn * d[1], sn*d[2] - cs}
+			})
+		})
+	}
+}
+
+// checkNormalMapClosedForm compares the normal-mapped quad of
+// testscenes.PBR in f with the closed form of TestNormalMapAnalytic, the
+// bent normal of texel (i, j) being normal(sin, cos of its tilt, j).
+func checkNormalMapClosedForm(t *testing.T, s *scene.Scene, f *render.Frame, normal func(sn, cs float64, j int) [3]float64) {
+	t.Helper()
 	c := &s.Camera
 	worst := 0
 	for y := range c.Height {
 		for x := range testscenes.PBRQuad {
 			i, j := x/4, y/4
 			sn, cs := math.Sincos(testscenes.PBRTilt(i, j))
-			nrm := [3]float64{sn, 0, -cs}
-			if j >= 2 {
-				nrm = [3]float64{0, -sn, -cs}
-			}
+			nrm := normal(sn, cs, j)
 			z := 4.0
 			p := [3]float64{(float64(x) + 0.5) / c.Fx * z, (float64(y) + 0.5) / c.Fy * z, z}
 			var want [3]float64

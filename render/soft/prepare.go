@@ -16,6 +16,7 @@ type objRec struct {
 	// mirroring swaps which winding is the front (glTF's rule).
 	flip bool
 	nm   [9]float32 // normal matrix (row-major), maps local normals to camera normals
+	lin  [9]float32 // linear part of m (row-major), maps local tangents to camera tangents
 	mesh *scene.Mesh
 	mat  matRec
 }
@@ -78,6 +79,7 @@ func (o *objRec) prepare(s *scene.Scene, i int) {
 	for r := 0; r < 3; r++ {
 		for c := 0; c < 3; c++ {
 			o.nm[3*r+c] = float32(nm.At(r, c))
+			o.lin[3*r+c] = float32(l.At(r, c))
 		}
 	}
 	o.mat.prepare(ob.MaterialOrDefault())

@@ -174,6 +174,13 @@ func TestShadeMatchesReference(t *testing.T) {
 			sh.uv = [6]float32{u32(-1, 2), u32(-1, 2), u32(-1, 2), u32(-1, 2), u32(-1, 2), u32(-1, 2)}
 			sh.t, sh.tw = rvec(-2, 2), []float32{-1, 1}[rng.IntN(2)]
 			sh.flags |= hasTangent
+			if rng.IntN(2) == 0 { // vertex tangents, which take precedence
+				sh.tv = [3]vec{rvec(-2, 2), rvec(-2, 2), rvec(-2, 2)}
+				for k := range sh.tvw {
+					sh.tvw[k] = []float32{-1, 1}[rng.IntN(2)]
+				}
+				sh.flags |= hasVertexTangent
+			}
 		}
 		rx, ry := rng.Float64()*2-1, rng.Float64()*2-1
 		iz := 1 / (0.05 + 5*rng.Float64())
@@ -186,12 +193,12 @@ func TestShadeMatchesReference(t *testing.T) {
 		p := shading.Vec3{X: float32(rx * z), Y: float32(ry * z), Z: float32(z)}
 		m := shading.NewMaterial(mat)
 		c := m.Base
+		wb := clampUnit((sh.b[0]*rx + sh.b[1]*ry + sh.b[2]) * z)
+		wc := clampUnit((sh.c[0]*rx + sh.c[1]*ry + sh.c[2]) * z)
+		if s := wb + wc; s > 1 {
+			wb, wc = wb/s, wc/s
+		}
 		if sh.flags&hasColors != 0 {
-			wb := clampUnit((sh.b[0]*rx + sh.b[1]*ry + sh.b[2]) * z)
-			wc := clampUnit((sh.c[0]*rx + sh.c[1]*ry + sh.c[2]) * z)
-			if s := wb + wc; s > 1 {
-				wb, wc = wb/s, wc/s
-			}
 			a := bary(&sh.c0, &sh.c1, &sh.c2, float32(wb), float32(wc))
 			c = shading.Vec3{X: a.x, Y: a.y, Z: a.z}
 		}
@@ -200,7 +207,11 @@ func TestShadeMatchesReference(t *testing.T) {
 			lin := func(c [4]uint8, k int) float32 { return float32(c[k]) / 255 }
 			m = m.WithMetalRough(lin(mrT, 1), lin(mrT, 2)).WithOcclusion(lin(occT, 0)).
 				WithEmission(shading.Vec3{X: decodeLUT[emT[0]], Y: decodeLUT[emT[1]], Z: decodeLUT[emT[2]]})
-			sn = shading.PerturbNormal(sn, toShading(sh.t), sh.tw, shading.Vec3{X: lin(nT, 0), Y: lin(nT, 1), Z: lin(nT, 2)}, m.NormalScale)
+			t, w := toShading(sh.t), sh.tw
+			if sh.flags&hasVertexTangent != 0 {
+				t, w = shading.VertexTangent(toShading(sh.tv[0]), toShading(sh.tv[1]), toShading(sh.tv[2]), sh.tvw, float32(wb), float32(wc))
+			}
+			sn = shading.PerturbNormal(sn, t, w, shading.Vec3{X: lin(nT, 0), Y: lin(nT, 1), Z: lin(nT, 2)}, m.NormalScale)
 		}
 		lights, ambient := shading.CameraLights(nil, s)
 		want := shading.ShadeEnv(shading.Point{Material: &m, Colour: c, P: p, N: sn, V: shading.ViewDir(p)},

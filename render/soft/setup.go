@@ -71,6 +71,12 @@ type shadeTri struct {
 	// back face, for the material's normal map.
 	t  vec
 	tw float32
+	// With hasVertexTangent, the mesh's vertex tangents in the camera
+	// frame (through the linear part of the object's transform) and their
+	// handedness (negated when the transform mirrors), both negated on a
+	// back face, for the material's normal map.
+	tv  [3]vec
+	tvw [3]float32
 }
 
 // shadeTri flags.
@@ -82,6 +88,9 @@ const (
 	flatNormals
 	// hasTangent: t and tw hold the triangle's tangent frame.
 	hasTangent
+	// hasVertexTangent: tv and tvw hold the vertex tangents (Mesh.Tangents),
+	// which take precedence over the triangle's frame.
+	hasVertexTangent
 )
 
 // maxPoly bounds the vertices of a triangle clipped by the near plane and
@@ -237,7 +246,21 @@ func (st *state) setupTri(c *chunk, obj int32, o *objRec, t int) {
 	back := (D < 0) == o.flip
 	sh := &c.sh[len(c.sh)-1]
 	o.gather(sh, idx, back)
-	if o.mat.hasNormal && len(o.mesh.UVs) != 0 {
+	if o.mat.hasNormal && len(o.mesh.Tangents) != 0 && len(o.mesh.Normals) != 0 {
+		s, ws := float32(1), float32(1)
+		if back {
+			s, ws = -1, -1
+		}
+		if o.flip {
+			ws = -ws
+		}
+		for k, i := range idx[:3] {
+			tg := o.mesh.Tangents[i]
+			sh.tv[k] = o.tangent(tg).scale(s)
+			sh.tvw[k] = tg[3] * ws
+		}
+		sh.flags |= hasVertexTangent
+	} else if o.mat.hasNormal && len(o.mesh.UVs) != 0 {
 		front := fn
 		if back {
 			front = fn.Mul(-1)
@@ -310,6 +333,17 @@ func (o *objRec) normal(l [3]float32) vec {
 		nm[0]*l[0] + nm[1]*l[1] + nm[2]*l[2],
 		nm[3]*l[0] + nm[4]*l[1] + nm[5]*l[2],
 		nm[6]*l[0] + nm[7]*l[1] + nm[8]*l[2],
+	}
+}
+
+// tangent maps the direction of a local tangent to the camera frame
+// (unnormalised).
+func (o *objRec) tangent(l mgl32.Vec4) vec {
+	m := &o.lin
+	return vec{
+		m[0]*l[0] + m[1]*l[1] + m[2]*l[2],
+		m[3]*l[0] + m[4]*l[1] + m[5]*l[2],
+		m[6]*l[0] + m[7]*l[1] + m[8]*l[2],
 	}
 }
 

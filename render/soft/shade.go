@@ -97,7 +97,7 @@ func (st *state) shade(sh *shadeTri, rx, ry, iz float64, colour bool) (n, col ve
 		return n, alb
 	}
 	if mt.extra {
-		return n, st.shadeTextured(sh, mt, p, n, alb, u, v)
+		return n, st.shadeTextured(sh, mt, p, n, alb, u, v, lb, lc)
 	}
 	// Lighting, written out here rather than called (a call makes every
 	// live value spill). Diffuse and specular irradiance are summed
@@ -188,8 +188,9 @@ func (st *state) envTerms(n, view, f0, amb vec, rough, occ float32) (diffuse, sp
 // exponent, ambient occlusion, emission and shading normal taken per
 // point. It is apart from shade so that the common path keeps its
 // registers. n is the label normal, alb the colour c at texture
-// coordinates (u, v).
-func (st *state) shadeTextured(sh *shadeTri, mt *matRec, p, n, alb vec, u, v float32) vec {
+// coordinates (u, v), (lb, lc) the barycentric weights of vertices 1 and
+// 2.
+func (st *state) shadeTextured(sh *shadeTri, mt *matRec, p, n, alb vec, u, v, lb, lc float32) vec {
 	metallic, exp, norm, amb, emis, rough := mt.metallic, mt.exp, mt.norm, st.ambient, mt.emissive, mt.rough
 	if mt.hasMR {
 		c := mt.mr.sample(u, v)
@@ -206,9 +207,16 @@ func (st *state) shadeTextured(sh *shadeTri, mt *matRec, p, n, alb vec, u, v flo
 	if mt.hasEmis {
 		emis = emis.mul(mt.emis.sample(u, v))
 	}
-	if mt.hasNormal && sh.flags&hasTangent != 0 {
-		pn := shading.PerturbNormal(toShading(n), toShading(sh.t), sh.tw, toShading(mt.normal.sample(u, v)), mt.normalScale)
-		n = fromShading(pn)
+	if mt.hasNormal {
+		switch {
+		case sh.flags&hasVertexTangent != 0:
+			t, w := shading.VertexTangent(toShading(sh.tv[0]), toShading(sh.tv[1]), toShading(sh.tv[2]),
+				sh.tvw, lb, lc)
+			n = fromShading(shading.PerturbNormal(toShading(n), t, w, toShading(mt.normal.sample(u, v)), mt.normalScale))
+		case sh.flags&hasTangent != 0:
+			pn := shading.PerturbNormal(toShading(n), toShading(sh.t), sh.tw, toShading(mt.normal.sample(u, v)), mt.normalScale)
+			n = fromShading(pn)
+		}
 	}
 	var ed, es vec
 	var view vec

@@ -467,3 +467,35 @@ func TestLoadEmptyScene(t *testing.T) {
 		t.Errorf("parts %d, warnings %q", len(m.Parts), m.Warnings)
 	}
 }
+
+// TestLoadTangents checks TANGENT: read as given beside NORMAL (a w that
+// is not ±1 taken by its sign, with a warning), ignored without NORMAL
+// (glTF 2.0 §3.7.2.1), and a non-finite one refused.
+func TestLoadTangents(t *testing.T) {
+	build := func(normals bool, tangents ...float32) *docBuilder {
+		b := newDoc()
+		attrs := obj{"POSITION": b.floats("VEC3", 0, 0, 0, 1, 0, 0, 0, 1, 0),
+			"TANGENT": b.floats("VEC4", tangents...)}
+		if normals {
+			attrs["NORMAL"] = b.floats("VEC3", 0, 0, 1, 0, 0, 1, 0, 0, 1)
+		}
+		b.scene(b.node(obj{"mesh": b.mesh(obj{"attributes": attrs})}))
+		return b
+	}
+	m := mustLoadGLB(t, build(true, 1, 0, 0, 1, 0, 1, 0, -1, 0.6, 0.8, 0, 0.5))
+	want := []mgl32.Vec4{{1, 0, 0, 1}, {0, 1, 0, -1}, {0.6, 0.8, 0, 1}}
+	if got := m.Parts[0].Mesh.Tangents; !slices.Equal(got, want) {
+		t.Errorf("tangents %v, want %v", got, want)
+	}
+	if !slices.ContainsFunc(m.Warnings, func(w string) bool { return strings.Contains(w, "1 TANGENT w values are not ±1") }) {
+		t.Errorf("warnings %q lack the w warning", m.Warnings)
+	}
+	if got := mustLoadGLB(t, build(false, 1, 0, 0, 1, 0, 1, 0, 1, 1, 0, 0, 1)).Parts[0].Mesh.Tangents; len(got) != 0 {
+		t.Errorf("tangents without normals: %v, want none", got)
+	}
+	inf := float32(math.Inf(1))
+	_, err := loadBytes("test.glb", build(true, 1, 0, 0, 1, inf, 0, 0, 1, 1, 0, 0, 1).glb(t), Limits{}, nil)
+	if err == nil || !strings.Contains(err.Error(), "TANGENT") {
+		t.Errorf("infinite tangent: %v, want an error naming TANGENT", err)
+	}
+}

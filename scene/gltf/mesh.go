@@ -140,6 +140,12 @@ func (l *loader) decodePrimitive(key meshKey, weights []float64) (*scene.Mesh, e
 			return nil, err
 		}
 	}
+	// Tangents without normals are ignored, as glTF 2.0 §3.7.2.1 says.
+	if ai, ok := p.Attributes[qgltf.TANGENT]; ok && len(m.Normals) != 0 {
+		if m.Tangents, err = l.readTangents(ai, key); err != nil {
+			return nil, err
+		}
+	}
 	if err := l.applyMorphTargets(m, p, weights); err != nil {
 		return nil, err
 	}
@@ -288,6 +294,28 @@ func (l *loader) readColors(ai int) ([]mgl32.Vec4, error) {
 	return out, inElem("COLOR_0", err)
 }
 
+// readTangents reads TANGENT. glTF requires w = ±1; any other w is taken
+// by its sign (a warning says so).
+func (l *loader) readTangents(ai int, key meshKey) ([]mgl32.Vec4, error) {
+	n, err := l.attributeCount(ai)
+	if err != nil {
+		return nil, inElem("TANGENT", err)
+	}
+	out := make([]mgl32.Vec4, n)
+	bad := 0
+	err = l.readVectors(ai, func(i int, v [4]float32) {
+		if v[3] != 1 && v[3] != -1 {
+			bad++
+			v[3] = float32(math.Copysign(1, float64(v[3])))
+		}
+		out[i] = mgl32.Vec4(v)
+	})
+	if bad > 0 {
+		l.warn(fmt.Sprintf("mesh %d primitive %d: %d TANGENT w values are not ±1; their sign is used", key.mesh, key.prim, bad))
+	}
+	return out, inElem("TANGENT", err)
+}
+
 // checkFinite refuses NaN and infinite vertex data, which would poison
 // rasterization and bounds.
 func checkFinite(m *scene.Mesh) error {
@@ -317,6 +345,11 @@ func checkFinite(m *scene.Mesh) error {
 	for i, p := range m.Colors {
 		if bad(p[:]...) {
 			return assetErr(ErrInvalid, "COLOR_0", "vertex %d is not finite", i)
+		}
+	}
+	for i, p := range m.Tangents {
+		if bad(p[:3]...) {
+			return assetErr(ErrInvalid, "TANGENT", "vertex %d is not finite", i)
 		}
 	}
 	return nil

@@ -184,6 +184,13 @@ func (wr *glbWriter) writeMeshData(m *scene.Mesh) (meshAccessors, error) {
 		}
 		attrs[qgltf.TEXCOORD_0] = modeler.WriteTextureCoord(doc, uv)
 	}
+	if len(m.Tangents) > 0 && len(m.Normals) > 0 {
+		tan := make([][4]float32, len(m.Tangents))
+		for i, t := range m.Tangents {
+			tan[i] = t
+		}
+		attrs[qgltf.TANGENT] = modeler.WriteTangent(doc, tan)
+	}
 	if len(m.Colors) > 0 {
 		col := make([][4]float32, len(m.Colors))
 		for i, c := range m.Colors {

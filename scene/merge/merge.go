@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"math"
 
 	"github.com/go-gl/mathgl/mgl32"
 	"github.com/go-gl/mathgl/mgl64"
@@ -84,6 +85,8 @@ type partInfo struct {
 	area     float64
 	swatchAt int // index of the swatch, -1 when textured
 	slot     int // index of the atlas slot, -1 when untextured
+	// normalMapped: its normal texture goes into the atlas.
+	normalMapped bool
 }
 
 // merge is Model; maxTex 0 keeps textures at full size.
@@ -121,6 +124,7 @@ func merge(m *scene.Model, name string, maxTex int) (*scene.Mesh, *scene.Materia
 			if inUnit {
 				key.imgs[k] = t.Image
 				in.textured = true
+				in.normalMapped = in.normalMapped || k == 2
 				continue
 			}
 			// A tiled texture cannot be atlased: its mean goes into the
@@ -176,12 +180,13 @@ func merge(m *scene.Model, name string, maxTex int) (*scene.Mesh, *scene.Materia
 	}
 	out := &scene.Mesh{Name: name}
 	main := &infos[0]
+	withTangents := keepsTangents(infos)
 	for k := range infos {
 		in := &infos[k]
 		if in.area > main.area {
 			main = in
 		}
-		appendPart(out, in, at, hasColors)
+		appendPart(out, in, at, hasColors, withTangents)
 	}
 	mat := &scene.Material{
 		Name:             name,
@@ -288,10 +293,31 @@ func plan(infos []partInfo, slots []slotKey) mapPlan {
 	return pl
 }
 
+// keepsTangents reports whether the merged mesh carries vertex tangents:
+// when some normal-mapped part has them and every normal-mapped part does
+// (with vertex normals). Otherwise every frame is derived from the UVs.
+func keepsTangents(infos []partInfo) bool {
+	some := false
+	for _, in := range infos {
+		if !in.normalMapped {
+			continue
+		}
+		m := in.p.Mesh
+		if len(m.Tangents) == 0 || len(m.Normals) == 0 {
+			return false
+		}
+		some = true
+	}
+	return some
+}
+
 // appendPart appends one part's triangles to out, baking its transform,
 // remapping its UVs into the atlas and, when the merged mesh has vertex
-// colours, its base colour into them.
-func appendPart(out *scene.Mesh, in *partInfo, at *atlas, withColors bool) {
+// colours, its base colour into them. With withTangents it appends a
+// tangent per vertex: the part's own, turned by its transform (the
+// handedness negated when it mirrors), or for a part without a normal map
+// (whose atlas texels are flat) any direction across its normal.
+func appendPart(out *scene.Mesh, in *partInfo, at *atlas, withColors, withTangents bool) {
 	m := in.p.Mesh
 	t := in.p.Transform
 	nm := t.Mat3().Inv().Transpose()
@@ -333,6 +359,9 @@ func appendPart(out *scene.Mesh, in *partInfo, at *atlas, withColors bool) {
 			n = mgl32.Vec3{float32(v[0]), float32(v[1]), float32(v[2])}
 		}
 		out.Normals = append(out.Normals, n)
+		if withTangents {
+			out.Tangents = append(out.Tangents, tangentOf(m, i, t, flip, n))
+		}
 		uv := swUV
 		if in.textured {
 			src := m.UVs[i]
@@ -422,4 +451,33 @@ func uvsInUnit(m *scene.Mesh, t mgl32.Mat3) bool {
 		}
 	}
 	return true
+}
+
+// tangentOf returns the merged tangent of vertex i of part mesh m under
+// transform t (flip: it mirrors), whose merged normal is n: m's tangent
+// turned by t's linear part, or, when m has none, a unit vector across n.
+func tangentOf(m *scene.Mesh, i uint32, t mgl64.Mat4, flip bool, n mgl32.Vec3) mgl32.Vec4 {
+	if len(m.Tangents) == len(m.Positions) && len(m.Normals) == len(m.Positions) {
+		q := m.Tangents[i]
+		v := t.Mat3().Mul3x1(mgl64.Vec3{float64(q[0]), float64(q[1]), float64(q[2])})
+		if l := v.Len(); l > 0 {
+			v = v.Mul(1 / l)
+		}
+		w := q[3]
+		if flip {
+			w = -w
+		}
+		return mgl32.Vec4{float32(v[0]), float32(v[1]), float32(v[2]), w}
+	}
+	axis := mgl32.Vec3{1, 0, 0}
+	if math.Abs(float64(n[0])) > 0.5 {
+		axis = mgl32.Vec3{0, 1, 0}
+	}
+	c := n.Cross(axis)
+	if l := c.Len(); l > 0 {
+		c = c.Mul(1 / l)
+	} else {
+		c = mgl32.Vec3{0, 0, 1}
+	}
+	return mgl32.Vec4{c[0], c[1], c[2], 1}
 }
