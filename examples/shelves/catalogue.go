@@ -112,7 +112,7 @@ func (l *library) get(s *sku) (*flatModel, error) {
 // texture at decoded size (the shaded materials share it).
 func (fm *flatModel) bytes() int64 {
 	m := fm.mesh
-	n := int64(len(m.Positions)+len(m.Normals))*12 + int64(len(m.UVs))*8 + int64(len(m.Colors))*16 + int64(len(m.Indices))*4
+	n := int64(len(m.Positions)+len(m.Normals))*12 + int64(len(m.UVs))*8 + int64(len(m.Colors)+len(m.Tangents))*16 + int64(len(m.Indices))*4
 	if t := fm.mat.BaseColorTexture; t != nil && t.Image != nil {
 		n += int64(len(t.Image.Pix))
 	}
