@@ -1,15 +1,19 @@
 package cli
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os"
 	"runtime"
+	"sync"
 
 	"github.com/synthkit/synthkit/dataset"
 	"github.com/synthkit/synthkit/job"
 	"github.com/synthkit/synthkit/render"
 	"github.com/synthkit/synthkit/render/shading"
 	_ "github.com/synthkit/synthkit/render/soft" // registers "soft"; renderer_gl.go adds "gl"
+	"github.com/synthkit/synthkit/scene"
 )
 
 // renderOptions are the backend options for spec with runWorkers sample
@@ -62,13 +66,85 @@ func rendererFactoryWith(spec *job.Spec, runWorkers int, normals bool) (job.Rend
 	// The workers' renderers share their prepared environment maps, so
 	// that each is prepared once per process, not once per worker.
 	envs := shading.NewEnvCache(sharedEnvironments)
+	sh := &sharing{}
 	return func(spec *job.Spec) (render.Renderer, error) {
+		sh.mu.Lock()
+		defer sh.mu.Unlock()
+		if sh.base != nil {
+			return sh.client(), nil
+		}
 		o := renderOptions(spec, runWorkers, normals)
 		o.Environments = envs
 		r, err := f(o)
 		if err != nil {
 			return nil, fmt.Errorf("renderer %q: %w", name, err)
 		}
-		return r, nil
+		s, ok := r.(render.Sharer)
+		if !ok {
+			return r, nil
+		}
+		sh.base = s
+		return sh.client(), nil
 	}, nil
 }
+
+// sharing hands the workers of one run clients of a single renderer when
+// the backend is a render.Sharer (render/gl: one GL context per process,
+// whatever --workers is). The renderer is closed with its last client; a
+// later worker gets a new one. Workers of one run share a spec, so the
+// options of the first apply to all.
+type sharing struct {
+	mu   sync.Mutex
+	base render.Sharer
+	refs int
+}
+
+// client returns a new client of sh.base; sh.mu is held.
+func (sh *sharing) client() render.Renderer {
+	sh.refs++
+	c := sh.base.Client()
+	base := sh.base
+	release := func() error {
+		sh.mu.Lock()
+		defer sh.mu.Unlock()
+		sh.refs--
+		if sh.refs > 0 || sh.base != base {
+			return nil
+		}
+		sh.base = nil
+		return base.Close()
+	}
+	if p, ok := c.(render.Pipeliner); ok {
+		return &sharedPipeliner{sharedClient{Renderer: c, release: release}, p}
+	}
+	return &sharedClient{Renderer: c, release: release}
+}
+
+// sharedClient is a client that releases its share of the renderer when
+// closed.
+type sharedClient struct {
+	render.Renderer
+	release func() error
+	once    sync.Once
+}
+
+// Close closes the client, then the shared renderer when it was the last.
+func (c *sharedClient) Close() error {
+	err := c.Renderer.Close()
+	c.once.Do(func() { err = errors.Join(err, c.release()) })
+	return err
+}
+
+// sharedPipeliner is a sharedClient of a render.Pipeliner.
+type sharedPipeliner struct {
+	sharedClient
+	p render.Pipeliner
+}
+
+// Start is the client's render.Pipeliner.Start.
+func (c *sharedPipeliner) Start(ctx context.Context, s *scene.Scene) (func(context.Context) (*render.Frame, error), error) {
+	return c.p.Start(ctx, s)
+}
+
+// PipelineDepth is the client's render.Pipeliner.PipelineDepth.
+func (c *sharedPipeliner) PipelineDepth() int { return c.p.PipelineDepth() }

@@ -48,7 +48,8 @@ var ErrLensNotSupported = errors.New("camera has lens distortion: render through
 // costs about oversample² times the pixels of the image (more for wide
 // fields of view).
 //
-// The result implements Pipeliner when r does, and FrameRecycler.
+// The result implements Pipeliner and Sharer when r does (a client gets
+// its own lens wrapper), and FrameRecycler.
 func WithLens(r Renderer, oversample int) (Renderer, error) {
 	if oversample == 0 {
 		oversample = DefaultLensOversample
@@ -56,12 +57,46 @@ func WithLens(r Renderer, oversample int) (Renderer, error) {
 	if oversample < 1 || oversample > MaxLensOversample {
 		return nil, fmt.Errorf("Options.LensOversample %d outside 1..%d", oversample, MaxLensOversample)
 	}
-	l := &lensRenderer{r: r, scale: float64(oversample), own: map[weak.Pointer[Frame]]bool{}}
-	if p, ok := r.(Pipeliner); ok {
-		return &lensPipeliner{lensRenderer: l, p: p}, nil
-	}
-	return l, nil
+	return wrapLens(r, float64(oversample)), nil
 }
+
+// wrapLens is WithLens with a checked oversampling factor.
+func wrapLens(r Renderer, scale float64) Renderer {
+	l := &lensRenderer{r: r, scale: scale, own: map[weak.Pointer[Frame]]bool{}}
+	p, pipelines := r.(Pipeliner)
+	sh, shares := r.(Sharer)
+	switch {
+	case pipelines && shares:
+		return &lensSharingPipeliner{lensPipeliner{lensRenderer: l, p: p}, sh}
+	case pipelines:
+		return &lensPipeliner{lensRenderer: l, p: p}
+	case shares:
+		return &lensSharing{l, sh}
+	}
+	return l
+}
+
+// lensSharing is WithLens's renderer over a Sharer.
+type lensSharing struct {
+	*lensRenderer
+	sh Sharer
+}
+
+// Client wraps a client of the inner renderer with its own lens.
+func (l *lensSharing) Client() Renderer { return l.lensRenderer.client(l.sh) }
+
+// lensSharingPipeliner is WithLens's renderer over a Sharer that is a
+// Pipeliner.
+type lensSharingPipeliner struct {
+	lensPipeliner
+	sh Sharer
+}
+
+// Client wraps a client of the inner renderer with its own lens.
+func (l *lensSharingPipeliner) Client() Renderer { return l.lensRenderer.client(l.sh) }
+
+// client wraps a new client of sh like l wraps sh.
+func (l *lensRenderer) client(sh Sharer) Renderer { return wrapLens(sh.Client(), l.scale) }
 
 // lensRenderer is WithLens's renderer.
 type lensRenderer struct {

@@ -43,6 +43,18 @@ type Pipeliner interface {
 	PipelineDepth() int
 }
 
+// Sharer is implemented by renderers of which one instance should serve
+// several workers, such as render/gl, where each instance is a GPU context
+// with its own copies of every mesh and texture: Client returns a
+// Renderer for one more worker, safe to use beside the others. A client
+// of a Pipeliner is a Pipeliner with its own PipelineDepth. Closing a
+// client releases what it has in flight and leaves the Sharer open; the
+// Sharer's Close ends every client.
+type Sharer interface {
+	Renderer
+	Client() Renderer
+}
+
 // FrameRecycler is implemented by renderers that can reuse the memory of
 // the frames they return. A frame belongs to the caller of Render; a caller
 // done with it may hand it back with ReleaseFrame, so that a later Render

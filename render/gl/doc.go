@@ -65,7 +65,11 @@
 // encodes sample i. Frames are those of Render, so the shards are
 // byte-identical to one-by-one rendering (job.RunOptions.Sequential;
 // TestJobPipelinedIdentical); an error from Submit or Collect fails the
-// sample as Render's would.
+// sample as Render's would. The workers of one run share one Renderer
+// (render.Sharer: each gets a Client with its own PipelineDepth), so a
+// process holds one context and one cache of meshes and textures per
+// GPU, and one GL thread feeds the device while the workers' CPUs make
+// scenes, labels and PNGs (synth does this for --renderer gl).
 //
 // # Context loss
 //
@@ -288,5 +292,6 @@
 // Render, Submit and Collect calls made on it from any goroutines. Render
 // does not count against PipelineDepth, so it works while tickets are in
 // flight. Several Renderers (several
-// contexts, several threads) may render concurrently.
+// contexts, several threads) may render concurrently, but prefer Clients
+// of one (see Client for a Mesa llvmpipe crash with several contexts).
 package gl

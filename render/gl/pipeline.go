@@ -47,7 +47,8 @@ type Ticket struct {
 // GL thread.
 type slot struct {
 	busy      bool
-	pipelined bool // taken by Submit (counts against PipelineDepth)
+	pipelined bool   // taken by Submit (counts against its owner's PipelineDepth)
+	owner     uint64 // who submitted it: 0 the Renderer, else a Client's id
 	seq       uint64
 	targets   *targets
 	pbo       uint32
@@ -71,6 +72,12 @@ type slot struct {
 // outstanding (ErrPipelineFull beyond that); every ticket must be collected
 // (or its Collect cancelled) to free its slot.
 func (r *Renderer) Submit(ctx context.Context, s *scene.Scene) (Ticket, error) {
+	return r.submit(ctx, s, 0)
+}
+
+// submit is Submit for the tickets of owner (0: the Renderer itself, or a
+// Client), each owner having PipelineDepth.
+func (r *Renderer) submit(ctx context.Context, s *scene.Scene, owner uint64) (Ticket, error) {
 	if err := r.precheck(ctx, s); err != nil {
 		return Ticket{}, err
 	}
@@ -80,7 +87,7 @@ func (r *Renderer) Submit(ctx context.Context, s *scene.Scene) (Ticket, error) {
 		if err := r.usable(); err != nil {
 			return err
 		}
-		i, err := r.submitOn(ctx, s, f, true)
+		i, err := r.submitOn(ctx, s, f, true, owner)
 		err = r.checkReset(err)
 		if err != nil {
 			return err
@@ -183,12 +190,12 @@ func (r *Renderer) wrapErr(err error, s *scene.Scene) error {
 }
 
 // acquireSlot returns a free slot, making one when all are busy. Pipelined
-// acquisitions are limited to PipelineDepth.
-func (r *Renderer) acquireSlot(pipelined bool) (int, error) {
+// acquisitions are limited to PipelineDepth per owner.
+func (r *Renderer) acquireSlot(pipelined bool, owner uint64) (int, error) {
 	if pipelined {
 		n := 0
 		for i := range r.slots {
-			if r.slots[i].busy && r.slots[i].pipelined {
+			if r.slots[i].busy && r.slots[i].pipelined && r.slots[i].owner == owner {
 				n++
 			}
 		}
@@ -208,7 +215,7 @@ func (r *Renderer) acquireSlot(pipelined bool) (int, error) {
 // renderOn renders s into f at once (Render and calibration): submit and
 // collect on the GL thread with no other work in between.
 func (r *Renderer) renderOn(ctx context.Context, s *scene.Scene, f *render.Frame) error {
-	i, err := r.submitOn(ctx, s, f, false)
+	i, err := r.submitOn(ctx, s, f, false, 0)
 	if err != nil {
 		return err
 	}
@@ -218,8 +225,8 @@ func (r *Renderer) renderOn(ctx context.Context, s *scene.Scene, f *render.Frame
 
 // submitOn runs on the GL thread: it draws s into a free slot's targets
 // and queues every readback into the slot's PBO behind a fence.
-func (r *Renderer) submitOn(ctx context.Context, s *scene.Scene, f *render.Frame, pipelined bool) (int, error) {
-	i, err := r.acquireSlot(pipelined)
+func (r *Renderer) submitOn(ctx context.Context, s *scene.Scene, f *render.Frame, pipelined bool, owner uint64) (int, error) {
+	i, err := r.acquireSlot(pipelined, owner)
 	if err != nil {
 		return -1, err
 	}
@@ -229,7 +236,7 @@ func (r *Renderer) submitOn(ctx context.Context, s *scene.Scene, f *render.Frame
 		return -1, err
 	}
 	r.seq++
-	sl.busy, sl.pipelined, sl.seq, sl.frame = true, pipelined, r.seq, f
+	sl.busy, sl.pipelined, sl.seq, sl.frame, sl.owner = true, pipelined, r.seq, f, owner
 	return i, nil
 }
 

@@ -5,6 +5,7 @@ package gl
 import (
 	"bytes"
 	"context"
+	"errors"
 	"reflect"
 	"slices"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/go-gl/mathgl/mgl32"
 
 	"github.com/synthkit/synthkit/generator"
+	"github.com/synthkit/synthkit/internal/testscenes"
 	"github.com/synthkit/synthkit/job"
 	"github.com/synthkit/synthkit/render"
 	"github.com/synthkit/synthkit/store/storetest"
@@ -20,7 +22,8 @@ import (
 // TestJobPipelinedIdentical: job workers drive the GL renderer through
 // Submit/Collect (render.Pipeliner), two samples in flight per worker;
 // the shards are byte-identical to one-by-one Render calls
-// (RunOptions.Sequential), with one and two workers.
+// (RunOptions.Sequential), with one, two and three workers, each a
+// Client of one shared Renderer as synth runs them.
 func TestJobPipelinedIdentical(t *testing.T) {
 	newTestRenderer(t, Options{}) // skips (or fails, when required) without a context
 	if _, ok := any(&Renderer{}).(render.Pipeliner); !ok {
@@ -30,18 +33,18 @@ func TestJobPipelinedIdentical(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	factory := func(*job.Spec) (render.Renderer, error) { return New(testOptions(Options{})) }
 	files := func(opts job.RunOptions) map[string][]byte {
 		s := *spec
 		s.Output = t.TempDir()
-		opts.NewRenderer = factory
+		shared := newTestRenderer(t, Options{})
+		opts.NewRenderer = func(*job.Spec) (render.Renderer, error) { return shared.Client(), nil }
 		if _, err := job.Run(context.Background(), &s, opts); err != nil {
 			t.Fatal(err)
 		}
 		return storetest.DirFiles(t, s.Output)
 	}
 	want := files(job.RunOptions{Workers: 1, Sequential: true})
-	for _, workers := range []int{1, 2} {
+	for _, workers := range []int{1, 2, 3} {
 		got := files(job.RunOptions{Workers: workers})
 		if len(got) != len(want) {
 			t.Fatalf("%d workers: %d files, want %d", workers, len(got), len(want))
@@ -86,4 +89,44 @@ func TestSkipNormals(t *testing.T) {
 	if nonzero == 0 {
 		t.Error("the full renderer returned no normal either: the test shows nothing")
 	}
+}
+
+// TestClientDepth: each Client of a Renderer has its own PipelineDepth,
+// a closed client releases its tickets and fails later calls, and the
+// Renderer stays usable.
+func TestClientDepth(t *testing.T) {
+	r := newTestRenderer(t, Options{})
+	s := testscenes.Shelf(64, 48)
+	a, b := r.Client().(*Client), r.Client().(*Client)
+	var waits []func(context.Context) (*render.Frame, error)
+	for _, c := range []*Client{a, b} {
+		for range PipelineDepth {
+			w, err := c.Start(context.Background(), s)
+			if err != nil {
+				t.Fatal(err)
+			}
+			waits = append(waits, w)
+		}
+	}
+	if _, err := a.Start(context.Background(), s); !errors.Is(err, ErrPipelineFull) {
+		t.Errorf("a third render on one client: %v, want ErrPipelineFull", err)
+	}
+	want := mustRender(t, r, s)
+	for _, w := range waits[PipelineDepth:] { // b's
+		f, err := w(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		assertSameFrame(t, want, f)
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := waits[0](context.Background()); err == nil {
+		t.Error("collecting a closed client's ticket succeeded")
+	}
+	if _, err := a.Render(context.Background(), s); err == nil {
+		t.Error("a closed client rendered")
+	}
+	assertSameFrame(t, want, mustRender(t, r, s))
 }

@@ -5,6 +5,7 @@ package gl
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/go-gl/gl/v4.1-core/gl"
 
@@ -20,6 +21,8 @@ type Renderer struct {
 	opts   Options
 	thread *glThread
 	info   Info
+	// clients numbers the Clients handed out (their ticket owners).
+	clients atomic.Uint64
 
 	// Everything below is owned by the GL thread.
 	ctx         glContext
