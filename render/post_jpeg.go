@@ -176,7 +176,11 @@ const (
 // quotient that is not a half is at least 2^−30 from one) and correctly
 // rounded on every machine.
 func quantize(f int64, q int32) int32 {
-	x := float64(f) / float64(int64(q)<<(jpegKBits+jpegFrac))
+	d := int64(q) << (jpegKBits + jpegFrac)
+	if h := d >> 1; f < h && f > -h { // |f/d| < 1/2, most coefficients of a photo
+		return 0
+	}
+	x := float64(f) / float64(d)
 	if x < 0 {
 		return -int32(0.5-x) * q
 	}
