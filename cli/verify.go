@@ -4,9 +4,11 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"fmt"
+	"sync"
 
 	"github.com/spf13/cobra"
 
+	"github.com/synthkit/synthkit/dataset"
 	"github.com/synthkit/synthkit/job"
 	"github.com/synthkit/synthkit/render"
 )
@@ -56,6 +58,8 @@ index) and column, and exits non-zero on any mismatch.`,
 			}
 			defer st.Close()
 			bar := newProgress(quiet, "verifying")
+			var factoriesMu sync.Mutex
+			factories := map[factoryKey]job.RendererFactory{}
 			assets, closeAssets, err := openAssets(cmd.Context(), assetsDir)
 			if err != nil {
 				return err
@@ -72,10 +76,21 @@ index) and column, and exits non-zero on any mismatch.`,
 					if renderer != "" {
 						s.Renderer = renderer
 					}
-					f, err := rendererFactory(&s, workers)
-					if err != nil {
-						return nil, err
+					// One factory per renderer and render options, so that
+					// the workers share a renderer where the backend
+					// shares (one GL context).
+					key := factoryKey{s.Renderer, s.Render, s.Has(dataset.ColNormals)}
+					factoriesMu.Lock()
+					f, ok := factories[key]
+					if !ok {
+						var err error
+						if f, err = rendererFactory(&s, workers); err != nil {
+							factoriesMu.Unlock()
+							return nil, err
+						}
+						factories[key] = f
 					}
+					factoriesMu.Unlock()
 					return f(&s)
 				},
 				Progress: bar.update,
@@ -116,4 +131,11 @@ index) and column, and exits non-zero on any mismatch.`,
 	fl.StringVar(&renderer, "renderer", "", "re-render with this backend instead of the dataset's (e.g. soft for a gl dataset, with --compare tolerant)")
 	fl.BoolVarP(&quiet, "quiet", "q", false, "no progress bar")
 	return cmd
+}
+
+// factoryKey is what a verify run's renderer factory depends on.
+type factoryKey struct {
+	renderer string
+	render   job.RenderOptions
+	normals  bool
 }
