@@ -26,9 +26,12 @@ import (
 //     Y'CbCr converted back to RGB (color.YCbCrToRGB).
 //
 // The transforms are in fixed point (jpegK, jpegKBits fractional bits)
-// with integer arithmetic only, so the result is the same on every machine.
-// Against image/jpeg's encode-then-decode the pixels differ only by the
-// two codecs' DCT rounding (tested: TestJPEGMatchesCodec).
+// with integer arithmetic, and quantization divides in float64 (one
+// correctly rounded operation), so the result is the same on every
+// machine. It is within a rare level of the float64 definition, and
+// differs from image/jpeg's encode-then-decode only by that codec's own
+// DCT rounding (tested: TestJPEGBlockMatchesDefinition,
+// TestJPEGMatchesCodec).
 
 // jpegBlock is one 8×8 block of samples or coefficients, row-major.
 type jpegBlock [64]int32
