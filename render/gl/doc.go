@@ -39,7 +39,8 @@
 // Submit returns a Ticket without waiting for the GPU; each render in
 // flight owns a slot (its own framebuffer set and PBO), so the next
 // Submit draws into other targets while the previous readback completes.
-// At most PipelineDepth (2) tickets may await Collect (ErrPipelineFull
+// At most PipelineDepth (2) tickets of the Renderer, and as many of each
+// Client, may await Collect (ErrPipelineFull
 // beyond that); tickets may be collected in any order, each once; a Collect
 // whose ctx ends first abandons the render and frees its slot. RenderBatch
 // drives the pipeline for a slice of scenes and hands frames to a callback
