@@ -40,6 +40,15 @@ func TestValidate(t *testing.T) {
 		{"index out of range", func(s *Scene) { s.Objects[0].Mesh = &Mesh{Positions: []mgl32.Vec3{{}}, Indices: []uint32{0, 0, 7}} }, "out of range"},
 		{"indices not triples", func(s *Scene) { s.Objects[0].Mesh = &Mesh{Positions: []mgl32.Vec3{{}}, Indices: []uint32{0, 0}} }, "multiple of 3"},
 		{"normals length", func(s *Scene) { s.Objects[0].Mesh = &Mesh{Positions: []mgl32.Vec3{{}, {}}, Normals: []mgl32.Vec3{{}}} }, "normals"},
+		{"tangents length", func(s *Scene) {
+			s.Objects[0].Mesh = &Mesh{Name: "bag", Positions: []mgl32.Vec3{{}, {}}, Tangents: []mgl32.Vec4{{1, 0, 0, 1}}}
+		}, `mesh "bag": 1 tangents for 2 positions`},
+		{"tangent handedness", func(s *Scene) {
+			s.Objects[0].Mesh = &Mesh{Name: "bag", Positions: []mgl32.Vec3{{}}, Tangents: []mgl32.Vec4{{1, 0, 0, 0.5}}}
+		}, `mesh "bag": tangent 0 is`},
+		{"NaN tangent", func(s *Scene) {
+			s.Objects[0].Mesh = &Mesh{Name: "bag", Positions: []mgl32.Vec3{{}}, Tangents: []mgl32.Vec4{{float32(math.NaN()), 0, 0, 1}}}
+		}, "want a finite direction and w = ±1"},
 		{"inf vertex", func(s *Scene) {
 			s.Objects[0].Mesh = &Mesh{Positions: []mgl32.Vec3{{float32(math.Inf(1)), 0, 0}}, Indices: []uint32{0, 0, 0}}
 		}, "not finite"},

@@ -59,11 +59,7 @@ func (c *Client) Start(ctx context.Context, s *scene.Scene) (func(context.Contex
 	if c.closed.Load() {
 		return nil, errClientClosed
 	}
-	t, err := c.r.submit(ctx, s, c.id)
-	if err != nil {
-		return nil, err
-	}
-	return func(ctx context.Context) (*render.Frame, error) { return c.r.Collect(ctx, t) }, nil
+	return c.r.start(ctx, s, c.id)
 }
 
 // PipelineDepth implements render.Pipeliner: PipelineDepth.

@@ -25,7 +25,12 @@ var ErrPipelineFull = errors.New("gl: pipeline full: Collect a ticket before sub
 // Start implements render.Pipeliner: Submit, and a wait function that
 // Collects the ticket.
 func (r *Renderer) Start(ctx context.Context, s *scene.Scene) (func(context.Context) (*render.Frame, error), error) {
-	t, err := r.Submit(ctx, s)
+	return r.start(ctx, s, 0)
+}
+
+// start is Start for the tickets of owner (see submit).
+func (r *Renderer) start(ctx context.Context, s *scene.Scene, owner uint64) (func(context.Context) (*render.Frame, error), error) {
+	t, err := r.submit(ctx, s, owner)
 	if err != nil {
 		return nil, err
 	}

@@ -320,8 +320,9 @@ func keepsTangents(infos []partInfo) bool {
 func appendPart(out *scene.Mesh, in *partInfo, at *atlas, withColors, withTangents bool) {
 	m := in.p.Mesh
 	t := in.p.Transform
-	nm := t.Mat3().Inv().Transpose()
-	flip := t.Mat3().Det() < 0
+	lin := t.Mat3()
+	nm := lin.Inv().Transpose()
+	flip := lin.Det() < 0
 	var uvt mgl32.Mat3
 	var tex image.Rectangle
 	if in.textured {
@@ -360,7 +361,7 @@ func appendPart(out *scene.Mesh, in *partInfo, at *atlas, withColors, withTangen
 		}
 		out.Normals = append(out.Normals, n)
 		if withTangents {
-			out.Tangents = append(out.Tangents, tangentOf(m, i, t, flip, n))
+			out.Tangents = append(out.Tangents, tangentOf(m, i, lin, flip, n))
 		}
 		uv := swUV
 		if in.textured {
@@ -454,12 +455,12 @@ func uvsInUnit(m *scene.Mesh, t mgl32.Mat3) bool {
 }
 
 // tangentOf returns the merged tangent of vertex i of part mesh m under
-// transform t (flip: it mirrors), whose merged normal is n: m's tangent
-// turned by t's linear part, or, when m has none, a unit vector across n.
-func tangentOf(m *scene.Mesh, i uint32, t mgl64.Mat4, flip bool, n mgl32.Vec3) mgl32.Vec4 {
+// linear transform lin (flip: it mirrors), whose merged normal is n: m's
+// tangent turned by lin, or, when m has none, a unit vector across n.
+func tangentOf(m *scene.Mesh, i uint32, lin mgl64.Mat3, flip bool, n mgl32.Vec3) mgl32.Vec4 {
 	if len(m.Tangents) == len(m.Positions) && len(m.Normals) == len(m.Positions) {
 		q := m.Tangents[i]
-		v := t.Mat3().Mul3x1(mgl64.Vec3{float64(q[0]), float64(q[1]), float64(q[2])})
+		v := lin.Mul3x1(mgl64.Vec3{float64(q[0]), float64(q[1]), float64(q[2])})
 		if l := v.Len(); l > 0 {
 			v = v.Mul(1 / l)
 		}
