@@ -152,6 +152,10 @@ func (l *lensRenderer) prepare(s *scene.Scene) (*scene.Scene, *lensMap, error) {
 	src := *s
 	src.Camera = m.src
 	src.Camera.Pose, src.Camera.Near, src.Camera.Far = s.Camera.Pose, s.Camera.Near, s.Camera.Far
+	// The post-effects apply to the distorted image, after resampling
+	// (ApplyPost on the frame finish returns), so the inner renderer must
+	// not apply them to the pinhole one.
+	src.Post = scene.Post{}
 	return &src, m, nil
 }
 
@@ -240,6 +244,7 @@ func (l *lensRenderer) frame(w, h, n int) *Frame {
 		runtime.AddCleanup(f, l.forget, weak.Make(f))
 	} else {
 		f.Silhouettes = make([]Silhouette, n)
+		f.PostApplied = 0
 	}
 	l.own[weak.Make(f)] = true
 	return f

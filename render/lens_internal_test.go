@@ -54,3 +54,52 @@ func TestLensFramesNotReleased(t *testing.T) {
 		t.Error("a released frame was not reused")
 	}
 }
+
+// postRecorder renders background frames and records the Post of the
+// scenes it is given, claiming to have applied it as render/gl does.
+type postRecorder struct{ got []scene.Post }
+
+func (p *postRecorder) Render(_ context.Context, s *scene.Scene) (*Frame, error) {
+	p.got = append(p.got, s.Post)
+	f := NewFrame(s.Camera.Width, s.Camera.Height, len(s.Objects))
+	f.PostApplied = StagesOf(s.Post)
+	return f, nil
+}
+func (*postRecorder) Close() error { return nil }
+
+// TestLensLeavesPostToTheCaller: the post-effects belong to the distorted
+// image, so the lens wrapper hands the inner renderer a scene without
+// them, and its frames say that none was applied.
+func TestLensLeavesPostToTheCaller(t *testing.T) {
+	inner := &postRecorder{}
+	r, err := WithLens(inner, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &scene.Scene{Camera: scene.NewCameraFOV(32, 24, 60), Post: scene.Post{Seed: 1, Blur: 1, Noise: 0.01}}
+	s.Camera.Distortion = scene.Distortion{Model: scene.BrownConrady, K1: -0.1}
+	for range 2 { // the second frame is a recycled one
+		f, err := r.Render(context.Background(), s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.PostApplied != 0 {
+			t.Errorf("the resampled frame says stages %b were applied", f.PostApplied)
+		}
+		ReleaseFrame(r, f)
+	}
+	for i, p := range inner.got {
+		if !p.IsZero() {
+			t.Errorf("render %d: the inner renderer got post-effects %+v", i, p)
+		}
+	}
+	// Without distortion the scene goes through unchanged.
+	s.Camera.Distortion = scene.Distortion{}
+	f, err := r.Render(context.Background(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.PostApplied != StagesOf(s.Post) {
+		t.Errorf("pinhole camera: PostApplied %b, want the inner renderer's %b", f.PostApplied, StagesOf(s.Post))
+	}
+}

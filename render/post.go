@@ -27,7 +27,8 @@ const postBand = 16
 const maxPostWorkers = 8
 
 // ApplyPost applies the post-processing p (see scene.Post for the effects
-// and their order) to f.Color in place. Only Color changes: IDs, Depth,
+// and their order) to f.Color in place, skipping the stages the renderer
+// already applied (f.PostApplied). Only Color changes: IDs, Depth,
 // Normals and Silhouettes are not read or written, so labels are the same
 // with and without post-processing. A zero p (IsZero) leaves Color's bytes
 // untouched. The result depends only on f.Color and p, not on GOMAXPROCS:
@@ -50,25 +51,179 @@ func ApplyPost(f *Frame, p scene.Post) error {
 	if len(img.Pix) < img.PixOffset(img.Rect.Max.X-1, img.Rect.Max.Y-1)+4 {
 		return fmt.Errorf("render: apply post: colour image %v has %d bytes", img.Rect, len(img.Pix))
 	}
-	return applyPost(img, p, postWorkers(h))
+	return applyPost(img, p, StagesOf(p)&^f.PostApplied, postWorkers(h))
 }
 
-// applyPost applies the valid, non-zero p to img with the given number of
-// goroutines.
-func applyPost(img *image.RGBA, p scene.Post, workers int) error {
-	w, h := img.Rect.Dx(), img.Rect.Dy()
-	pp := &postPass{img: img, w: w, h: h, p: &p, workers: workers}
+// PostStages is a set of the stages of scene.Post, in the order they run.
+type PostStages uint8
+
+// The stages of scene.Post.
+const (
+	// PostLinear is stage 1, in linear RGB: blur, motion blur, vignette,
+	// white balance and exposure, shot noise.
+	PostLinear PostStages = 1 << iota
+	// PostDisplay is stage 2, on 8-bit sRGB values: contrast, saturation,
+	// sensor noise.
+	PostDisplay
+	// PostJPEG is stage 3: JPEG re-compression.
+	PostJPEG
+)
+
+// StagesOf returns the stages in which p has an effect.
+func StagesOf(p scene.Post) PostStages {
+	var s PostStages
 	if p.Linear() {
-		pp.linear()
+		s |= PostLinear
 	}
 	if p.Contrast != 0 || p.Saturation != 0 || p.Noise > 0 {
-		pp.display()
+		s |= PostDisplay
 	}
 	if p.JPEGQuality > 0 {
+		s |= PostJPEG
+	}
+	return s
+}
+
+// applyPost applies the stages todo of the valid p to img with the given
+// number of goroutines.
+func applyPost(img *image.RGBA, p scene.Post, todo PostStages, workers int) error {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	pp := &postPass{img: img, w: w, h: h, p: &p, plan: planPost(p, w, h, false), workers: workers}
+	if todo&PostLinear != 0 {
+		pp.linear()
+	}
+	if todo&PostDisplay != 0 {
+		pp.display()
+	}
+	if todo&PostJPEG != 0 {
 		pp.jpeg(p.JPEGQuality)
 	}
 	return nil
 }
+
+// PostPlan is stages 1 and 2 of a scene.Post (PostLinear and PostDisplay)
+// reduced to the constants ApplyPost computes with, for a backend that
+// runs them on its own device (render/gl does, as shaders) and must match
+// ApplyPost: the same kernels, gains, noise keys and tables (PostTables).
+// The arithmetic ApplyPost does with them is documented field by field;
+// a backend that does the same in float32 differs from it only where its
+// rounding differs.
+type PostPlan struct {
+	// Stages holds PostLinear and PostDisplay where the Post has effects
+	// in them; PostJPEG is never set (JPEG re-compression stays with
+	// ApplyPost).
+	Stages PostStages
+	// Width and Height are the image size the plan was made for.
+	Width, Height int
+
+	// Stage 1, on linear values decoded from the 8-bit sRGB image with
+	// PostTables' decode table (3 channels per pixel):
+	//
+	// Blur holds the weights of the Gaussian blur at offsets −r..r
+	// (len 2r+1), nil for none. Rows are blurred first, then columns, each
+	// output the sum over the taps in order of weight × input, reading
+	// the nearest pixel inside the image for taps that fall outside.
+	Blur []float32
+	// Motion holds the motion-blur taps, nil for none: the output at pixel
+	// (x, y) is the sum over the taps in order of the input sampled
+	// bilinearly at (x+DX, y+DY), with clamped texel indices, the four
+	// texels weighted (1−ax)(1−ay)W, ax(1−ay)W, (1−ax)ay·W and ax·ay·W,
+	// summed in that order (ax, ay the fractional parts).
+	Motion []MotionTap
+	// Gain is the white balance and exposure gain per channel. With
+	// Vignette > 0 it is multiplied by 1 − Vignette·(dx² + dy²) at each
+	// pixel, dx = x + 0.5 − Width/2 and dy = y + 0.5 − Height/2.
+	Gain     [3]float32
+	Vignette float32
+	// ShotNoise, when positive, adds √(ShotNoise·v)·z to each channel
+	// value v > 0 after the gain, z the pixel's draw from the shot-noise
+	// stream (ShotKeys). The value is then encoded to a code with
+	// PostTables' encode table at index LinearIndex(v).
+	ShotNoise float64
+
+	// Stage 2, on the codes c (as float32) of the 8-bit sRGB image:
+	// c = 127.5 + Contrast·(c − 127.5) when Contrast != 1; then, when
+	// Saturation != 1, l = 0.299c_r + 0.587c_g + 0.114c_b and c = l +
+	// Saturation·(c − l); then c += Sigma·z with z the pixel's draw from
+	// the sensor stream (SensorKeys) when Sigma > 0; then clamped to
+	// [0, 255] and rounded half up.
+	Contrast, Saturation, Sigma float32
+
+	// ShotKeys and SensorKeys hold each image row's noise key (rows from
+	// the top), nil where the Post has no such noise. Pixel x of row y
+	// draws from the 64-bit hash mix64(key + (x+1)·0x9e3779b97f4a7c15),
+	// mix64 being SplitMix64's finaliser: its bits 0–15, 16–31 and 32–47
+	// index PostTables' normal table for R, G and B.
+	ShotKeys, SensorKeys []uint64
+}
+
+// MotionTap is one sample of a motion-blur streak: an offset in pixels
+// and its weight.
+type MotionTap struct {
+	DX, DY, W float32
+}
+
+// PlanPost returns the plan of stages 1 and 2 of p for a width×height
+// image (see PostPlan). It fails when p is not valid.
+func PlanPost(p scene.Post, width, height int) (*PostPlan, error) {
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("render: plan post: %w", err)
+	}
+	if width <= 0 || height <= 0 {
+		return nil, fmt.Errorf("render: plan post: image size %dx%d", width, height)
+	}
+	return planPost(p, width, height, true), nil
+}
+
+// planPost is PlanPost for a valid p; keys says whether to fill the noise
+// keys (ApplyPost draws them row by row instead).
+func planPost(p scene.Post, w, h int, keys bool) *PostPlan {
+	pl := &PostPlan{Stages: StagesOf(p) &^ PostJPEG, Width: w, Height: h}
+	if p.Blur > 0 {
+		pl.Blur = gaussianKernel(p.Blur)
+	}
+	if p.MotionLength > 0 {
+		pl.Motion = motionTaps(p.MotionLength, p.MotionAngle)
+	}
+	for c := range pl.Gain {
+		pl.Gain[c] = float32((1 + p.WhiteBalance[c]) * math.Exp2(p.Exposure))
+	}
+	cx, cy := float64(w)/2, float64(h)/2
+	pl.Vignette = float32(p.Vignette / (cx*cx + cy*cy))
+	pl.ShotNoise = p.ShotNoise
+	pl.Contrast = float32(1 + p.Contrast)
+	pl.Saturation = float32(1 + p.Saturation)
+	pl.Sigma = float32(p.Noise * 255)
+	if keys {
+		rowKeys := func(stream int) []uint64 {
+			k := make([]uint64, h)
+			for y := range k {
+				k[y] = noiseKey(p.Seed, y, stream)
+			}
+			return k
+		}
+		if pl.Stages&PostLinear != 0 && p.ShotNoise > 0 {
+			pl.ShotKeys = rowKeys(streamShot)
+		}
+		if pl.Stages&PostDisplay != 0 && pl.Sigma > 0 {
+			pl.SensorKeys = rowKeys(streamSensor)
+		}
+	}
+	return pl
+}
+
+// PostTables returns the tables of the post-effects, read-only: decode
+// maps an 8-bit sRGB code to its linear value; encode maps a linear index
+// (LinearIndex) to the nearest code; normal maps a 16-bit draw u to the
+// standard normal value Φ⁻¹((u + ½)/2^16).
+func PostTables() (decode *[256]float32, encode []uint8, normal *[1 << normalBits]float32) {
+	return srgbDecode(), srgbEncode(), normalTable()
+}
+
+// LinearIndex is the index of a linear value in PostTables' encode table:
+// 0 for v <= 0 (and NaN), len−1 for v >= 1, otherwise int(v·(len−1) +
+// 0.5) computed in float32.
+func LinearIndex(v float32) int { return linearIndex(v) }
 
 // postWorkers returns how many goroutines to use for h rows.
 func postWorkers(h int) int {
@@ -103,6 +258,7 @@ type postPass struct {
 	img     *image.RGBA
 	w, h    int
 	p       *scene.Post
+	plan    *PostPlan
 	workers int
 }
 
@@ -157,24 +313,20 @@ func (pp *postPass) linear() {
 		tmp = linearBufs.get(len(buf))
 		defer linearBufs.put(tmp)
 	}
-	if p.Blur > 0 {
-		k := gaussianKernel(p.Blur)
+	if pl := pp.plan; pl.Blur != nil {
+		k := pl.Blur
 		pp.rows(func(y0, y1 int) { blurRows(tmp, buf, w, y0, y1, k) })
 		pp.rows(func(y0, y1 int) { blurCols(buf, tmp, w, h, y0, y1, k) })
 	}
-	if p.MotionLength > 0 {
-		taps := motionTaps(p.MotionLength, p.MotionAngle)
+	if taps := pp.plan.Motion; taps != nil {
 		pp.rows(func(y0, y1 int) { motionRows(tmp, buf, w, h, y0, y1, taps) })
 		buf, tmp = tmp, buf
 	}
-	gain := [3]float32{}
-	for c := range gain {
-		gain[c] = float32((1 + p.WhiteBalance[c]) * math.Exp2(p.Exposure))
-	}
+	gain := pp.plan.Gain
 	enc := srgbEncode()
 	cx, cy := float64(w)/2, float64(h)/2
-	vig := float32(p.Vignette / (cx*cx + cy*cy))
-	shot := p.ShotNoise
+	vig := pp.plan.Vignette
+	shot := pp.plan.ShotNoise
 	pp.rows(func(y0, y1 int) {
 		var r normals
 		for y := y0; y < y1; y++ {
@@ -210,9 +362,7 @@ func (pp *postPass) linear() {
 // saturation, Gaussian noise.
 func (pp *postPass) display() {
 	p, w := pp.p, pp.w
-	k := float32(1 + p.Contrast)
-	s := float32(1 + p.Saturation)
-	sigma := float32(p.Noise * 255)
+	k, s, sigma := pp.plan.Contrast, pp.plan.Saturation, pp.plan.Sigma
 	pp.rows(func(y0, y1 int) {
 		var r normals
 		for y := y0; y < y1; y++ {

@@ -67,28 +67,22 @@ func blurCols(dst, src []float32, w, h, y0, y1 int, k []float32) {
 	}
 }
 
-// motionTap is one sample of a motion-blur streak: an offset in pixels
-// and its weight.
-type motionTap struct {
-	dx, dy, w float32
-}
-
 // motionTaps spreads n = ⌈length⌉+1 equally weighted samples evenly along
 // a segment of the given length and angle centred on the pixel.
-func motionTaps(length, angle float64) []motionTap {
+func motionTaps(length, angle float64) []MotionTap {
 	n := int(math.Ceil(length)) + 1
 	c, s := math.Cos(angle), math.Sin(angle)
-	taps := make([]motionTap, n)
+	taps := make([]MotionTap, n)
 	for i := range taps {
 		t := -length/2 + length*float64(i)/float64(n-1)
-		taps[i] = motionTap{float32(t * c), float32(t * s), float32(1 / float64(n))}
+		taps[i] = MotionTap{float32(t * c), float32(t * s), float32(1 / float64(n))}
 	}
 	return taps
 }
 
 // motionRows writes rows y0..y1 of dst: the average of src sampled
 // bilinearly (clamped to the image) at the taps around each pixel.
-func motionRows(dst, src []float32, w, h, y0, y1 int, taps []motionTap) {
+func motionRows(dst, src []float32, w, h, y0, y1 int, taps []MotionTap) {
 	at := func(x, y int) []float32 {
 		x, y = min(w-1, max(0, x)), min(h-1, max(0, y))
 		return src[3*(w*y+x) : 3*(w*y+x)+3]
@@ -97,11 +91,11 @@ func motionRows(dst, src []float32, w, h, y0, y1 int, taps []motionTap) {
 		for x := range w {
 			var acc [3]float32
 			for _, t := range taps {
-				fx, fy := float32(x)+t.dx, float32(y)+t.dy
+				fx, fy := float32(x)+t.DX, float32(y)+t.DY
 				ix, iy := int(math.Floor(float64(fx))), int(math.Floor(float64(fy)))
 				ax, ay := fx-float32(ix), fy-float32(iy)
 				p00, p10, p01, p11 := at(ix, iy), at(ix+1, iy), at(ix, iy+1), at(ix+1, iy+1)
-				w00, w10, w01, w11 := (1-ax)*(1-ay)*t.w, ax*(1-ay)*t.w, (1-ax)*ay*t.w, ax*ay*t.w
+				w00, w10, w01, w11 := (1-ax)*(1-ay)*t.W, ax*(1-ay)*t.W, (1-ax)*ay*t.W, ax*ay*t.W
 				for c := range 3 {
 					acc[c] += w00*p00[c] + w10*p10[c] + w01*p01[c] + w11*p11[c]
 				}

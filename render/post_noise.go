@@ -52,8 +52,13 @@ type normals struct {
 
 // reset starts row y of the given noise stream.
 func (n *normals) reset(seed uint64, y, stream int) {
-	n.key = mix64(seed ^ mix64(uint64(y)*postStreams+uint64(stream)))
+	n.key = noiseKey(seed, y, stream)
 	n.t = normalTable()
+}
+
+// noiseKey is the key of row y of a noise stream.
+func noiseKey(seed uint64, y, stream int) uint64 {
+	return mix64(seed ^ mix64(uint64(y)*postStreams+uint64(stream)))
 }
 
 // pixel returns pixel x's three standard normal draws.

@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/go-gl/mathgl/mgl32"
@@ -135,7 +136,7 @@ func equalLabels(a, b *Frame) bool {
 func TestApplyPostDeterministic(t *testing.T) {
 	run := func(seed uint64, workers int) []uint8 {
 		img := texturedFrame(97, 83, 4).Color
-		if err := applyPost(img, phonePost(seed), workers); err != nil {
+		if err := applyPost(img, phonePost(seed), StagesOf(phonePost(seed)), workers); err != nil {
 			t.Fatal(err)
 		}
 		return img.Pix
@@ -480,4 +481,91 @@ func BenchmarkNormals(b *testing.B) {
 		}
 		_ = s
 	})
+}
+
+// TestApplyPostSkipsApplied: ApplyPost leaves out the stages a renderer
+// recorded in Frame.PostApplied, and only those.
+func TestApplyPostSkipsApplied(t *testing.T) {
+	p := phonePost(3)
+	all := StagesOf(p)
+	if all != PostLinear|PostDisplay|PostJPEG {
+		t.Fatalf("StagesOf(phone) = %b", all)
+	}
+	full := texturedFrame(61, 47, 2)
+	mustPost(t, full, p)
+	for _, done := range []PostStages{PostLinear, PostLinear | PostDisplay, all} {
+		// What a renderer that ran the stages done would hand over.
+		f := texturedFrame(61, 47, 2)
+		if err := applyPost(f.Color, p, done, 1); err != nil {
+			t.Fatal(err)
+		}
+		f.PostApplied = done
+		mustPost(t, f, p)
+		if !bytes.Equal(f.Color.Pix, full.Color.Pix) {
+			t.Errorf("PostApplied %b: the result differs from applying everything at once", done)
+		}
+	}
+	// Stages recorded as applied are not applied again.
+	f := texturedFrame(61, 47, 2)
+	f.PostApplied = all
+	mustPost(t, f, p)
+	if !bytes.Equal(f.Color.Pix, texturedFrame(61, 47, 2).Color.Pix) {
+		t.Error("PostApplied = every stage, and ApplyPost still changed the image")
+	}
+}
+
+// TestPlanPost checks the plan a backend runs against what ApplyPost uses.
+func TestPlanPost(t *testing.T) {
+	p := phonePost(21)
+	pl, err := PlanPost(p, 40, 30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pl.Stages != PostLinear|PostDisplay {
+		t.Errorf("Stages = %b, want linear and display (JPEG stays with ApplyPost)", pl.Stages)
+	}
+	if len(pl.ShotKeys) != 30 || len(pl.SensorKeys) != 30 {
+		t.Fatalf("%d shot and %d sensor keys for 30 rows", len(pl.ShotKeys), len(pl.SensorKeys))
+	}
+	for y := range 30 {
+		var n normals
+		n.reset(p.Seed, y, streamShot)
+		if pl.ShotKeys[y] != n.key {
+			t.Errorf("row %d: shot key %x, ApplyPost draws from %x", y, pl.ShotKeys[y], n.key)
+		}
+		n.reset(p.Seed, y, streamSensor)
+		if pl.SensorKeys[y] != n.key {
+			t.Errorf("row %d: sensor key %x, ApplyPost draws from %x", y, pl.SensorKeys[y], n.key)
+		}
+	}
+	if r := len(pl.Blur) / 2; len(pl.Blur) != 2*r+1 || r != int(math.Ceil(3*p.Blur)) {
+		t.Errorf("%d blur weights for sigma %v", len(pl.Blur), p.Blur)
+	}
+	if len(pl.Motion) != int(math.Ceil(p.MotionLength))+1 {
+		t.Errorf("%d motion taps for length %v", len(pl.Motion), p.MotionLength)
+	}
+	// The documented noise hash: mix64(key + (x+1)·γ), bits 0-47.
+	var n normals
+	n.reset(p.Seed, 7, streamSensor)
+	_, _, tab := PostTables()
+	x := uint64(5)
+	bits := mix64(pl.SensorKeys[7] + (x+1)*0x9e3779b97f4a7c15)
+	r, g, b := n.pixel(5)
+	if r != tab[bits&0xffff] || g != tab[bits>>16&0xffff] || b != tab[bits>>32&0xffff] {
+		t.Error("the documented noise hash does not give ApplyPost's draws")
+	}
+
+	quiet, err := PlanPost(scene.Post{Contrast: 0.2}, 8, 8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if quiet.Stages != PostDisplay || quiet.ShotKeys != nil || quiet.SensorKeys != nil || quiet.Blur != nil || quiet.Motion != nil {
+		t.Errorf("contrast alone: %+v", quiet)
+	}
+	if _, err := PlanPost(scene.Post{Blur: -1}, 8, 8); err == nil || !strings.Contains(err.Error(), "blur") {
+		t.Errorf("bad blur: %v", err)
+	}
+	if _, err := PlanPost(p, 0, 8); err == nil {
+		t.Error("a 0×8 image was planned")
+	}
 }

@@ -98,6 +98,13 @@ type Frame struct {
 	// whose centres the object covers when drawn alone, with the same clip
 	// planes and fill rule as IDs but no depth test against other objects.
 	Silhouettes []Silhouette
+	// PostApplied lists the stages of the scene's Post that the renderer
+	// already applied to Color (render/gl runs PostLinear and PostDisplay
+	// as shaders); ApplyPost applies only the others. It is zero for a
+	// frame whose Color is the plain render (render/soft, and render/gl
+	// with Options.PostOnCPU). A renderer that recycles frames sets it on
+	// every render.
+	PostApplied PostStages
 }
 
 // Silhouette is the amodal mask of one instance: every pixel the object

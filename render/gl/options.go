@@ -48,6 +48,12 @@ type Options struct {
 	// readback (RGB32F, half of the bytes a frame reads back), for callers
 	// that never read them. Everything else in the frame is unchanged.
 	SkipNormals bool
+	// PostOnCPU leaves the scene's post-effects (scene.Post) to the
+	// caller, render.ApplyPost on the CPU, as render/soft does. By default
+	// the renderer runs stages 1 and 2 of them (render.PostLinear and
+	// render.PostDisplay) as shaders and records that in
+	// Frame.PostApplied; JPEG re-compression is always left to ApplyPost.
+	PostOnCPU bool
 	// Environments is the cache of prepared environment maps the renderer
 	// uses (shared with other renderers, soft or GL, when set); nil gives
 	// it its own of envCacheSize maps. Each renderer uploads its own

@@ -60,6 +60,7 @@ type slot struct {
 	pboCap    int
 	fence     uintptr
 	frame     *render.Frame
+	post      render.PostStages // the post-effects drawn into the colour readback
 	// Where each readback lands in the PBO: the four frame targets, then
 	// one block of atlas rows per silhouette round.
 	offs     [4]int
@@ -265,6 +266,10 @@ func (r *Renderer) drawInto(ctx context.Context, sl *slot, s *scene.Scene, f *re
 	if err != nil {
 		return err
 	}
+	pl, err := r.planPost(s)
+	if err != nil {
+		return err
+	}
 	if err := r.env.prepare(s, r.frame); err != nil {
 		return err
 	}
@@ -311,9 +316,16 @@ func (r *Renderer) drawInto(ctx context.Context, sl *slot, s *scene.Scene, f *re
 	if err := glError("drawing"); err != nil {
 		return err
 	}
+	sl.post = 0
+	if pl != nil {
+		if err := r.drawPost(sl.targets, pl); err != nil {
+			return err
+		}
+		sl.post = pl.Stages
+	}
 	gl.BindBuffer(gl.PIXEL_PACK_BUFFER, sl.pbo)
 	defer gl.BindBuffer(gl.PIXEL_PACK_BUFFER, 0)
-	r.readFrameTo(sl.targets, sl.offs)
+	r.readFrameTo(sl.targets, sl.offs, sl.post != 0)
 	for k, rd := range rounds {
 		r.drawSilhouettes(s, d, rd)
 		gl.BindBuffer(gl.PIXEL_PACK_BUFFER, sl.pbo)
@@ -360,6 +372,7 @@ func (r *Renderer) collectOn(ctx context.Context, i int) (*render.Frame, error) 
 	buf := unsafe.Slice((*byte)(p), sl.size)
 	f := sl.frame
 	t := sl.targets
+	f.PostApplied = sl.post
 	copy(f.Color.Pix, buf[sl.offs[0]:])
 	copy(asBytes(f.IDs), buf[sl.offs[1]:])
 	copy(asBytes(f.Depth), buf[sl.offs[2]:])

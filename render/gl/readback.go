@@ -7,12 +7,13 @@ import (
 )
 
 // readFrameTo queues the readback of every single-sample target into the
-// bound pixel pack buffer at offs (colour, ids, depth, normals): with a PBO
+// bound pixel pack buffer at offs (colour, ids, depth, normals), the colour
+// from the post-effects' result when post is set: with a PBO
 // bound, glReadPixels returns at once and the copy completes on the GPU's
 // time. glReadPixels returns window rows from y = 0 up; in the preferred
 // orientations window row y is image row y, so no flip is needed
 // (collectOn flips otherwise).
-func (r *Renderer) readFrameTo(t *targets, offs [4]int) {
+func (r *Renderer) readFrameTo(t *targets, offs [4]int, post bool) {
 	w, h := int32(t.w), int32(t.h)
 	gl.BindFramebuffer(gl.READ_FRAMEBUFFER, t.fbo)
 	gl.Disable(gl.FRAMEBUFFER_SRGB) // read the stored sRGB bytes, no conversion
@@ -28,6 +29,13 @@ func (r *Renderer) readFrameTo(t *targets, offs [4]int) {
 	}
 	for k, rd := range reads {
 		if k == 3 && r.opts.SkipNormals {
+			continue
+		}
+		if k == 0 && post {
+			gl.BindFramebuffer(gl.READ_FRAMEBUFFER, t.post.outFBO)
+			gl.ReadBuffer(gl.COLOR_ATTACHMENT0)
+			gl.ReadPixels(0, 0, w, h, rd.format, rd.kind, gl.PtrOffset(offs[k]))
+			gl.BindFramebuffer(gl.READ_FRAMEBUFFER, t.fbo)
 			continue
 		}
 		gl.ReadBuffer(gl.COLOR_ATTACHMENT0 + rd.att)

@@ -43,6 +43,7 @@ type Renderer struct {
 	shadows     *shadowMaps // nil until a scene needs one
 	shadowFrame shadowFrame // this render's shadowed lights
 	env         envState    // prepared environments, their atlases, this render's placement
+	post        *postState  // the post-effects' programs and tables; nil until a scene has post-effects
 	frame       uint64
 	resetStatus func() uint32 // glGetGraphicsResetStatus or a variant; nil when none (tests fake it)
 	lost        error         // set once the context is lost; wraps ErrContextLost
@@ -137,6 +138,7 @@ func (r *Renderer) teardown() {
 		r.deleteSlots()
 		r.atlas.delete()
 		r.shadows.delete()
+		r.post.delete()
 		if r.progs != nil {
 			r.progs.delete()
 		}

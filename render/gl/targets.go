@@ -24,8 +24,11 @@ type targets struct {
 	w, h, samples int
 
 	fbo   uint32
-	rbs   [4]uint32 // colour attachments, see att*
+	color uint32    // attColor: a texture, which the post-effects sample
+	rbs   [4]uint32 // the other colour attachments (rbs[attColor] stays 0), see att*
 	depth uint32    // DEPTH_COMPONENT32F
+
+	post *postTargets // the post-effects' buffers, made on first use
 
 	msFBO, msColor, msDepth uint32
 }
@@ -34,9 +37,14 @@ func newTargets(w, h, samples int) (*targets, error) {
 	t := &targets{w: w, h: h, samples: samples}
 	gl.GenFramebuffers(1, &t.fbo)
 	gl.BindFramebuffer(gl.FRAMEBUFFER, t.fbo)
-	formats := [4]uint32{gl.SRGB8_ALPHA8, gl.R32UI, gl.R32F, gl.RGBA32F}
-	gl.GenRenderbuffers(4, &t.rbs[0])
+	formats := [4]uint32{attID: gl.R32UI, attDepth: gl.R32F, attNormal: gl.RGBA32F}
+	t.color = newTexture(gl.SRGB8_ALPHA8, w, h)
+	gl.FramebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0+attColor, gl.TEXTURE_2D, t.color, 0)
 	for i, f := range formats {
+		if i == attColor {
+			continue
+		}
+		gl.GenRenderbuffers(1, &t.rbs[i])
 		gl.BindRenderbuffer(gl.RENDERBUFFER, t.rbs[i])
 		gl.RenderbufferStorage(gl.RENDERBUFFER, f, int32(w), int32(h))
 		gl.FramebufferRenderbuffer(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0+uint32(i), gl.RENDERBUFFER, t.rbs[i])
@@ -89,6 +97,47 @@ func (t *targets) delete() {
 			gl.DeleteRenderbuffers(1, rb)
 			*rb = 0
 		}
+	}
+	if t.color != 0 {
+		gl.DeleteTextures(1, &t.color)
+		t.color = 0
+	}
+	t.post.delete()
+	t.post = nil
+}
+
+// newTexture returns a w×h texture of the given internal format with one
+// level, nearest filtering and clamped edges (read with texelFetch), bound
+// to nothing.
+func newTexture(format uint32, w, h int) uint32 {
+	var id uint32
+	gl.GenTextures(1, &id)
+	gl.BindTexture(gl.TEXTURE_2D, id)
+	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAX_LEVEL, 0)
+	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.NEAREST)
+	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.NEAREST)
+	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE)
+	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE)
+	ext, kind := textureFormat(format)
+	gl.TexImage2D(gl.TEXTURE_2D, 0, int32(format), int32(w), int32(h), 0, ext, kind, nil)
+	gl.BindTexture(gl.TEXTURE_2D, 0)
+	return id
+}
+
+// textureFormat returns a pixel format and type that TexImage2D accepts
+// for the internal format.
+func textureFormat(internal uint32) (format, kind uint32) {
+	switch internal {
+	case gl.R8UI:
+		return gl.RED_INTEGER, gl.UNSIGNED_BYTE
+	case gl.RG32UI:
+		return gl.RG_INTEGER, gl.UNSIGNED_INT
+	case gl.R32F:
+		return gl.RED, gl.FLOAT
+	case gl.RGBA32F:
+		return gl.RGBA, gl.FLOAT
+	default: // RGBA8, SRGB8_ALPHA8
+		return gl.RGBA, gl.UNSIGNED_BYTE
 	}
 }
 

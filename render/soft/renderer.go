@@ -178,6 +178,7 @@ func (r *Renderer) frame(width, height, n int) *render.Frame {
 	f.Depth = resize(f.Depth, p)
 	f.Normals = resize(f.Normals, p)
 	f.Silhouettes = resize(f.Silhouettes, n)
+	f.PostApplied = 0
 	return f
 }
 

@@ -1,0 +1,115 @@
+//go:build gl
+
+package gl
+
+import (
+	"testing"
+
+	_ "github.com/synthkit/synthkit/examples/shelves" // registers "shelves"
+	"github.com/synthkit/synthkit/generator"
+	"github.com/synthkit/synthkit/render"
+	"github.com/synthkit/synthkit/scene"
+)
+
+// TestPostShaders renders a shelves sample with the post-effects as
+// shaders and with Options.PostOnCPU followed by render.ApplyPost, the
+// reference, and compares the colour bytes: the same rendered image goes
+// into both, so every difference comes from the post passes. Each case
+// isolates a part of the plan; the phone case is the shelves default mix.
+//
+// Limits, per case: the share of channels that differ at all, and the
+// largest difference. The shaders follow ApplyPost's float32 operations
+// in order (precise), so they differ only where a GPU rounds differently
+// (texelFetch of sRGB, sqrt): noise and contrast on an unchanged image
+// are exact, the linear stage is off by one code on a few channels.
+//
+// It runs in the calibrated orientation and in one that reads rows back
+// in the other order, since the passes address image rows (noise keys,
+// vignette, blur order) through it.
+func TestPostShaders(t *testing.T) {
+	sharedRenderer(t) // skips when there is no context
+	gpu := newTestRenderer(t, Options{})
+	cpu := newTestRenderer(t, Options{PostOnCPU: true})
+	calibrated := gpu.orient
+	other := orientations[0]
+	for _, o := range orientations {
+		if o.rowsTopFirst() != calibrated.rowsTopFirst() {
+			other = o
+			break
+		}
+	}
+	for _, o := range []orientation{calibrated, other} {
+		t.Run(o.String(), func(t *testing.T) {
+			// Renders run on the GL thread, after this write (thread.do).
+			gpu.orient, cpu.orient = o, o
+			testPostShaders(t, gpu, cpu)
+		})
+	}
+}
+
+func testPostShaders(t *testing.T, gpu, cpu *Renderer) {
+	g, _, err := generator.New("shelves", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := g.Sample(generator.NewContext(3, 1, 320, 240, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name    string
+		post    scene.Post
+		share   float64 // largest share of channels that may differ
+		maxDiff int     // largest difference, in codes
+	}{
+		{"noise", scene.Post{Seed: 9, Noise: 0.02}, 0, 0},
+		{"contrast saturation noise", scene.Post{Seed: 5, Contrast: 0.3, Saturation: -0.4, Noise: 0.01}, 0, 0},
+		{"gains vignette", scene.Post{WhiteBalance: [3]float64{0.1, 0, -0.1}, Exposure: 0.5, Vignette: 0.4}, 0.001, 1},
+		{"shot noise", scene.Post{Seed: 3, ShotNoise: 0.002}, 0.001, 1},
+		{"blur", scene.Post{Blur: 1.7}, 0.001, 1},
+		{"blur max", scene.Post{Blur: scene.MaxBlurSigma}, 0.001, 1},
+		{"motion", scene.Post{MotionLength: 7.5, MotionAngle: 2.2}, 0.001, 1},
+		{"motion max", scene.Post{MotionLength: scene.MaxMotionLength, MotionAngle: -0.7}, 0.001, 1},
+		{"phone", scene.Post{
+			Seed: 11, Blur: 0.8, MotionLength: 2, MotionAngle: 0.3, Vignette: 0.25,
+			WhiteBalance: [3]float64{0.05, 0, -0.04}, Exposure: 0.2, ShotNoise: 0.0005,
+			Contrast: 0.1, Saturation: 0.1, Noise: 0.01, JPEGQuality: 85,
+		}, 0.002, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := *base
+			s.Post = tc.post
+			want := render.StagesOf(tc.post) &^ render.PostJPEG
+			a := mustRender(t, gpu, &s)
+			if a.PostApplied != want {
+				t.Fatalf("PostApplied = %b, want %b", a.PostApplied, want)
+			}
+			b := mustRender(t, cpu, &s)
+			if b.PostApplied != 0 {
+				t.Fatalf("with PostOnCPU, PostApplied = %b", b.PostApplied)
+			}
+			for _, f := range []*render.Frame{a, b} {
+				if err := render.ApplyPost(f, s.Post); err != nil {
+					t.Fatal(err)
+				}
+			}
+			n, diff, worst := 0, 0, 0
+			for i, v := range a.Color.Pix {
+				d := int(v) - int(b.Color.Pix[i])
+				d = max(d, -d)
+				if d > 0 {
+					diff++
+					if d > worst {
+						worst = d
+					}
+				}
+				n++
+			}
+			share := float64(diff) / float64(n)
+			t.Logf("%d of %d channels differ (%.4f%%), max %d", diff, n, 100*share, worst)
+			if share > tc.share || worst > tc.maxDiff {
+				t.Errorf("%d of %d channels differ, max %d; want at most %.2f%%, max %d", diff, n, worst, 100*tc.share, tc.maxDiff)
+			}
+		})
+	}
+}
