@@ -1,6 +1,8 @@
 package soft
 
 import (
+	"math"
+
 	"github.com/go-gl/mathgl/mgl32"
 	"github.com/go-gl/mathgl/mgl64"
 
@@ -19,6 +21,22 @@ type objRec struct {
 	lin  [9]float32 // linear part of m (row-major), maps local tangents to camera tangents
 	mesh *scene.Mesh
 	mat  matRec
+	// cam holds the mesh's vertices in the camera frame (toCamera), each
+	// computed once however many triangles share it; a vertex toCamera
+	// rejects is NaN.
+	cam []mgl64.Vec3
+}
+
+// transformVertices fills o.cam from the mesh positions.
+func (o *objRec) transformVertices() {
+	nan := math.NaN()
+	for i, p := range o.mesh.Positions {
+		v, ok := o.toCamera(p)
+		if !ok {
+			v = mgl64.Vec3{nan, nan, nan}
+		}
+		o.cam[i] = v
+	}
 }
 
 // matRec is a material with its derived shading constants.

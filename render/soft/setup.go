@@ -132,11 +132,8 @@ func (st *state) setupChunk(k int) {
 // setupTri handles triangle t of object obj.
 func (st *state) setupTri(c *chunk, obj int32, o *objRec, t int) {
 	idx := o.mesh.Indices[3*t : 3*t+3 : 3*t+3]
-	pos := o.mesh.Positions
-	a, ok0 := o.toCamera(pos[idx[0]])
-	b, ok1 := o.toCamera(pos[idx[1]])
-	d, ok2 := o.toCamera(pos[idx[2]])
-	if !ok0 || !ok1 || !ok2 {
+	a, b, d := o.cam[idx[0]], o.cam[idx[1]], o.cam[idx[2]]
+	if a[0] != a[0] || b[0] != b[0] || d[0] != d[0] { // NaN: rejected by toCamera
 		return
 	}
 	cam := &st.cam

@@ -4,6 +4,8 @@ import (
 	"context"
 	"sort"
 
+	"github.com/go-gl/mathgl/mgl64"
+
 	"github.com/synthkit/synthkit/render"
 	"github.com/synthkit/synthkit/render/shading"
 	"github.com/synthkit/synthkit/scene"
@@ -66,8 +68,12 @@ type state struct {
 
 	objs     []objRec
 	triStart []int // triStart[i] = global index of object i's first triangle; len = objects+1
-	chunkLen int
-	chunks   []chunk
+	// vertStart[i] is where object i's vertices start in camVerts (its
+	// objRec.cam); len = objects+1.
+	vertStart []int
+	camVerts  []mgl64.Vec3
+	chunkLen  int
+	chunks    []chunk
 
 	// blendOrder is shading.BlendOrder of the scene; blendRank[i] is
 	// object i's position in it, -1 for objects that are not blended.
@@ -137,12 +143,15 @@ func (st *state) render(ctx context.Context, s *scene.Scene, o Options, f *rende
 	n := len(s.Objects)
 	st.objs = resize(st.objs, n)
 	st.triStart = resize(st.triStart, n+1)
-	total := 0
+	st.vertStart = resize(st.vertStart, n+1)
+	total, verts := 0, 0
 	for i := range s.Objects {
-		st.triStart[i] = total
+		st.triStart[i], st.vertStart[i] = total, verts
 		total += s.Objects[i].Mesh.NumTriangles()
+		verts += len(s.Objects[i].Mesh.Positions)
 	}
-	st.triStart[n] = total
+	st.triStart[n], st.vertStart[n] = total, verts
+	st.camVerts = resize(st.camVerts, verts)
 
 	st.blendOrder = shading.BlendOrder(st.blendOrder, s)
 	st.blendRank = resize(st.blendRank, n)
@@ -156,7 +165,10 @@ func (st *state) render(ctx context.Context, s *scene.Scene, o Options, f *rende
 	groups := (n + objGroup - 1) / objGroup
 	if err := st.parallel(ctx, "object setup", groups, func(_, g int) {
 		for i := g * objGroup; i < min(n, (g+1)*objGroup); i++ {
-			st.objs[i].prepare(s, i)
+			o := &st.objs[i]
+			o.prepare(s, i)
+			o.cam = st.camVerts[st.vertStart[i]:st.vertStart[i+1]]
+			o.transformVertices()
 		}
 	}); err != nil {
 		return err
