@@ -25,7 +25,7 @@ import (
 //
 // It runs in the calibrated orientation and in one that reads rows back
 // in the other order, since the passes address image rows (noise keys,
-// vignette, blur order) through it.
+// vignette, blur order) through it, and with 4× MSAA.
 func TestPostShaders(t *testing.T) {
 	sharedRenderer(t) // skips when there is no context
 	gpu := newTestRenderer(t, Options{})
@@ -45,6 +45,12 @@ func TestPostShaders(t *testing.T) {
 			testPostShaders(t, gpu, cpu)
 		})
 	}
+	// With multisampling the passes read the resolved colour.
+	t.Run("msaa 4", func(t *testing.T) {
+		gpu := newTestRenderer(t, Options{MSAA: 4})
+		cpu := newTestRenderer(t, Options{MSAA: 4, PostOnCPU: true})
+		testPostShaders(t, gpu, cpu)
+	})
 }
 
 func testPostShaders(t *testing.T, gpu, cpu *Renderer) {
