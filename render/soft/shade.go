@@ -99,66 +99,13 @@ func (st *state) shade(sh *shadeTri, rx, ry, iz float64, colour bool) (n, col ve
 	if mt.extra {
 		return n, st.shadeTextured(sh, mt, p, n, alb, u, v, lb, lc)
 	}
-	// Lighting, written out here rather than called (a call makes every
-	// live value spill). Diffuse and specular irradiance are summed
-	// separately and weighted once at the end.
-	var ed, es vec // Σ E·(N·L) and Σ E·(N·L)·(N·H)^exp
+	// Diffuse and specular irradiance are summed separately and weighted
+	// once at the end.
 	var view vec
 	if mt.exp != 0 || st.hasEnv {
 		view, _ = p.scale(-1).normalize()
 	}
-	// The lights are taken in batches. The first loop accumulates the
-	// diffuse term and collects each specular light's weight and N·H; the
-	// second evaluates the powers (N·H)^exp, which no longer depend on one
-	// another, so the processor overlaps their long dependency chains
-	// instead of waiting on each in turn. Both sums are still accumulated
-	// in light order, so the result is bit-identical to a single loop.
-	var (
-		specRad [lightBatch]vec
-		specW   [lightBatch]float32
-		specNH  [lightBatch]float32
-	)
-	for base := 0; base < len(st.lights); base += lightBatch {
-		batch := st.lights[base:min(base+lightBatch, len(st.lights))]
-		ns := 0
-		for li := range batch {
-			l := &batch[li]
-			dir, att := l.dir, float32(1)
-			if l.point {
-				dx, dy, dz := l.pos[0]-float64(p.x), l.pos[1]-float64(p.y), l.pos[2]-float64(p.z)
-				d2 := dx*dx + dy*dy + dz*dz
-				if !(d2 > 0) || math.IsInf(d2, 0) {
-					continue
-				}
-				s := 1 / math.Sqrt(d2)
-				dir = vec{float32(dx * s), float32(dy * s), float32(dz * s)}
-				att = float32(s * s)
-			}
-			nl := n.dot(dir)
-			if !(nl > 0) {
-				continue
-			}
-			w := nl * att
-			if l.shadow != nil {
-				if w *= l.shadow.lightFactor(p, n); w == 0 {
-					continue
-				}
-			}
-			ed = ed.madd(l.rad, w)
-			if mt.exp == 0 {
-				es = es.madd(l.rad, w)
-				continue
-			}
-			h, ok := dir.add(view).normalize()
-			if nh := n.dot(h); ok && nh > 0 {
-				specRad[ns], specW[ns], specNH[ns] = l.rad, w, nh
-				ns++
-			}
-		}
-		for j := range ns {
-			es = es.madd(specRad[j], specW[j]*shading.Exp2(mt.exp*shading.Log2(specNH[j])))
-		}
-	}
+	ed, es := st.direct(p, n, view, mt.exp)
 	diff := alb.scale(1 - mt.metallic)
 	f0 := alb.scale(mt.metallic).add(vec{shading.DielectricF0, shading.DielectricF0, shading.DielectricF0}.scale(1 - mt.metallic))
 	if st.hasEnv {
@@ -218,44 +165,11 @@ func (st *state) shadeTextured(sh *shadeTri, mt *matRec, p, n, alb vec, u, v, lb
 			n = fromShading(pn)
 		}
 	}
-	var ed, es vec
 	var view vec
 	if exp != 0 || st.hasEnv {
 		view, _ = p.scale(-1).normalize()
 	}
-	for li := range st.lights {
-		l := &st.lights[li]
-		dir, att := l.dir, float32(1)
-		if l.point {
-			dx, dy, dz := l.pos[0]-float64(p.x), l.pos[1]-float64(p.y), l.pos[2]-float64(p.z)
-			d2 := dx*dx + dy*dy + dz*dz
-			if !(d2 > 0) || math.IsInf(d2, 0) {
-				continue
-			}
-			s := 1 / math.Sqrt(d2)
-			dir = vec{float32(dx * s), float32(dy * s), float32(dz * s)}
-			att = float32(s * s)
-		}
-		nl := n.dot(dir)
-		if !(nl > 0) {
-			continue
-		}
-		w := nl * att
-		if l.shadow != nil {
-			if w *= l.shadow.lightFactor(p, n); w == 0 {
-				continue
-			}
-		}
-		ed = ed.madd(l.rad, w)
-		if exp == 0 {
-			es = es.madd(l.rad, w)
-			continue
-		}
-		h, ok := dir.add(view).normalize()
-		if nh := n.dot(h); ok && nh > 0 {
-			es = es.madd(l.rad, w*shading.Exp2(exp*shading.Log2(nh)))
-		}
-	}
+	ed, es := st.direct(p, n, view, exp)
 	diff := alb.scale(1 - metallic)
 	f0 := alb.scale(metallic).add(vec{shading.DielectricF0, shading.DielectricF0, shading.DielectricF0}.scale(1 - metallic))
 	if st.hasEnv {
@@ -263,6 +177,67 @@ func (st *state) shadeTextured(sh *shadeTri, mt *matRec, p, n, alb vec, u, v, lb
 		return diff.mul(ea.add(ed)).add(f0.mul(amb.add(es.scale(norm)))).add(env).add(emis)
 	}
 	return diff.mul(amb.add(ed)).add(f0.mul(amb.add(es.scale(norm)))).add(emis)
+}
+
+// direct returns the sums over st.lights at the camera-frame point p with
+// unit normal n and view direction view: ed = Σ E·(N·L) for the diffuse
+// lobe and es = Σ E·(N·L)·(N·H)^exp for the specular one (E·(N·L) when
+// exp is 0), each light's E including its attenuation and shadow.
+//
+// The lights are taken in batches. The first loop accumulates the
+// diffuse term and collects each specular light's weight and N·H; the
+// second evaluates the powers (N·H)^exp, which no longer depend on one
+// another, so the processor overlaps their long dependency chains
+// instead of waiting on each in turn. Both sums are still accumulated in
+// light order, so the result is bit-identical to a single loop.
+func (st *state) direct(p, n, view vec, exp float32) (ed, es vec) {
+	var (
+		specRad [lightBatch]vec
+		specW   [lightBatch]float32
+		specNH  [lightBatch]float32
+	)
+	for base := 0; base < len(st.lights); base += lightBatch {
+		batch := st.lights[base:min(base+lightBatch, len(st.lights))]
+		ns := 0
+		for li := range batch {
+			l := &batch[li]
+			dir, att := l.dir, float32(1)
+			if l.point {
+				dx, dy, dz := l.pos[0]-float64(p.x), l.pos[1]-float64(p.y), l.pos[2]-float64(p.z)
+				d2 := dx*dx + dy*dy + dz*dz
+				if !(d2 > 0) || math.IsInf(d2, 0) {
+					continue
+				}
+				s := 1 / math.Sqrt(d2)
+				dir = vec{float32(dx * s), float32(dy * s), float32(dz * s)}
+				att = float32(s * s)
+			}
+			nl := n.dot(dir)
+			if !(nl > 0) {
+				continue
+			}
+			w := nl * att
+			if l.shadow != nil {
+				if w *= l.shadow.lightFactor(p, n); w == 0 {
+					continue
+				}
+			}
+			ed = ed.madd(l.rad, w)
+			if exp == 0 {
+				es = es.madd(l.rad, w)
+				continue
+			}
+			h, ok := dir.add(view).normalize()
+			if nh := n.dot(h); ok && nh > 0 {
+				specRad[ns], specW[ns], specNH[ns] = l.rad, w, nh
+				ns++
+			}
+		}
+		for j := range ns {
+			es = es.madd(specRad[j], specW[j]*shading.Exp2(exp*shading.Log2(specNH[j])))
+		}
+	}
+	return ed, es
 }
 
 // alphaAt returns the coverage alpha of sh at the sample whose ray is
