@@ -101,17 +101,17 @@ func applyPost(img *image.RGBA, p scene.Post, todo PostStages, workers int) erro
 	return nil
 }
 
-// PostPlan is stages 1 and 2 of a scene.Post (PostLinear and PostDisplay)
-// reduced to the constants ApplyPost computes with, for a backend that
-// runs them on its own device (render/gl does, as shaders) and must match
-// ApplyPost: the same kernels, gains, noise keys and tables (PostTables).
-// The arithmetic ApplyPost does with them is documented field by field;
-// a backend that does the same in float32 differs from it only where its
-// rounding differs.
+// PostPlan is a scene.Post reduced to the constants ApplyPost computes
+// with, for a backend that runs the post-effects on its own device
+// (render/gl does, as shaders) and must match ApplyPost: the same kernels,
+// gains, noise keys, JPEG tables and lookup tables (PostTables). The
+// arithmetic ApplyPost does with them is documented field by field; a
+// backend that does the same in float32 (stages 1 and 2) and in exact
+// integers (stage 3) differs from it only where its rounding differs.
 type PostPlan struct {
-	// Stages holds PostLinear and PostDisplay where the Post has effects
-	// in them; PostJPEG is never set (JPEG re-compression stays with
-	// ApplyPost).
+	// Stages holds the stages in which the Post has effects (StagesOf).
+	// A backend may run a prefix of them and leave the rest to ApplyPost
+	// (Frame.PostApplied).
 	Stages PostStages
 	// Width and Height are the image size the plan was made for.
 	Width, Height int
@@ -149,6 +149,25 @@ type PostPlan struct {
 	// [0, 255] and rounded half up.
 	Contrast, Saturation, Sigma float32
 
+	// Stage 3, JPEG re-compression, when Stages has PostJPEG, on the
+	// codes: each 16×16 macroblock (edge pixels replicated) is converted
+	// to Y'CbCr as color.RGBToYCbCr does, chroma averaged over 2×2 pixels
+	// ((sum+2)>>2), every value level-shifted by −128; each 8×8 block then
+	// goes through the integer DCT round trip of JPEGBasis (JPEGBasisBits
+	// fractional bits): rows t[y][u] = (Σx K[u][x]·b[y][x] + 2^(s−1)) >> s
+	// with s = JPEGBasisBits − JPEGFracBits, taking K[u][x] for x < 4 times
+	// b[x] ± b[7−x] (+ for even u); columns F[v][u] = Σy K[v][y]·t[y][u]
+	// the same way but exactly (in 64 bits), quantized to round(F / (Q <<
+	// (JPEGBasisBits+JPEGFracBits)))·Q with halves away from zero, Q the
+	// block's table entry [8v+u]; inverse columns t[y][u] = (e ± o +
+	// 2^(s−1)) >> s, e and o the even and odd v terms of Σv K[v][y']·F[v][u]
+	// at y' = min(y, 7−y) (+ for y < 4); inverse rows the same over u
+	// with shift JPEGBasisBits + JPEGFracBits, exactly. The samples,
+	// shifted back and clamped to 0..255, return to RGB as
+	// color.YCbCrToRGB does, chroma replicated over its 2×2 pixels.
+	JPEGLuma, JPEGChroma [64]int32
+	JPEGBasis            [8][8]int32
+
 	// ShotKeys and SensorKeys hold each image row's noise key (rows from
 	// the top), nil where the Post has no such noise. Pixel x of row y
 	// draws from the 64-bit hash mix64(key + (x+1)·0x9e3779b97f4a7c15),
@@ -163,8 +182,8 @@ type MotionTap struct {
 	DX, DY, W float32
 }
 
-// PlanPost returns the plan of stages 1 and 2 of p for a width×height
-// image (see PostPlan). It fails when p is not valid.
+// PlanPost returns the plan of p for a width×height image (see PostPlan).
+// It fails when p is not valid.
 func PlanPost(p scene.Post, width, height int) (*PostPlan, error) {
 	if err := p.Validate(); err != nil {
 		return nil, fmt.Errorf("render: plan post: %w", err)
@@ -178,7 +197,11 @@ func PlanPost(p scene.Post, width, height int) (*PostPlan, error) {
 // planPost is PlanPost for a valid p; keys says whether to fill the noise
 // keys (ApplyPost draws them row by row instead).
 func planPost(p scene.Post, w, h int, keys bool) *PostPlan {
-	pl := &PostPlan{Stages: StagesOf(p) &^ PostJPEG, Width: w, Height: h}
+	pl := &PostPlan{Stages: StagesOf(p), Width: w, Height: h}
+	if p.JPEGQuality > 0 {
+		pl.JPEGLuma, pl.JPEGChroma = jpegQuantTables(p.JPEGQuality)
+		pl.JPEGBasis = jpegK()
+	}
 	if p.Blur > 0 {
 		pl.Blur = gaussianKernel(p.Blur)
 	}
@@ -211,6 +234,13 @@ func planPost(p scene.Post, w, h int, keys bool) *PostPlan {
 	}
 	return pl
 }
+
+// The fixed point of the JPEG simulation (PostPlan): fractional bits of
+// the DCT basis, and of the values between its passes.
+const (
+	JPEGBasisBits = jpegKBits
+	JPEGFracBits  = jpegFrac
+)
 
 // PostTables returns the tables of the post-effects, read-only: decode
 // maps an 8-bit sRGB code to its linear value; encode maps a linear index

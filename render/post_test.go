@@ -521,8 +521,11 @@ func TestPlanPost(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pl.Stages != PostLinear|PostDisplay {
-		t.Errorf("Stages = %b, want linear and display (JPEG stays with ApplyPost)", pl.Stages)
+	if pl.Stages != PostLinear|PostDisplay|PostJPEG {
+		t.Errorf("Stages = %b, want all three", pl.Stages)
+	}
+	if ql, qc := jpegQuantTables(p.JPEGQuality); pl.JPEGLuma != ql || pl.JPEGChroma != qc || pl.JPEGBasis != jpegK() {
+		t.Error("the plan's JPEG tables are not ApplyPost's")
 	}
 	if len(pl.ShotKeys) != 30 || len(pl.SensorKeys) != 30 {
 		t.Fatalf("%d shot and %d sensor keys for 30 rows", len(pl.ShotKeys), len(pl.SensorKeys))

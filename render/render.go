@@ -99,8 +99,8 @@ type Frame struct {
 	// planes and fill rule as IDs but no depth test against other objects.
 	Silhouettes []Silhouette
 	// PostApplied lists the stages of the scene's Post that the renderer
-	// already applied to Color (render/gl runs PostLinear and PostDisplay
-	// as shaders); ApplyPost applies only the others. It is zero for a
+	// already applied to Color (render/gl runs them as shaders); ApplyPost
+	// applies only the others. It is zero for a
 	// frame whose Color is the plain render (render/soft, and render/gl
 	// with Options.PostOnCPU). A renderer that recycles frames sets it on
 	// every render.

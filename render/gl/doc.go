@@ -271,25 +271,29 @@
 //
 // # Post-effects
 //
-// Stages 1 and 2 of the scene's Post (render.PostLinear: blur, motion
-// blur, vignette, gains, shot noise; render.PostDisplay: contrast,
-// saturation, sensor noise) run on the GPU, so that a GPU node does not
-// spend its CPU on them: the colour attachment is a texture, and
-// full-screen passes follow render.PlanPost's plan over it (decode to
-// linear RGBA32F through the plan's table, horizontal and vertical blur,
-// motion blur, then one pass for the rest of stage 1 and all of stage 2,
-// writing codes into an RGBA8 texture that the colour readback reads).
-// They take render.ApplyPost's float32 operations in its order, with
-// precise against fusing, and its noise bit for bit: each row's 64-bit
-// key comes from the plan, the SplitMix64 hash is done in 32-bit words
-// (umulExtended), and the inverse-CDF and encode tables are textures. The
-// frame's PostApplied says so, and render.ApplyPost then does only the
-// JPEG re-compression. TestPostShaders holds the result to ApplyPost's on
-// the same rendered image: on Mesa llvmpipe every byte agrees, for every
-// effect alone and for the phone mix, in both row orders. Options.PostOnCPU
-// turns this off. Scenes with lens distortion get their post-effects on
-// the CPU, after the resampling (render.WithLens clears the inner scene's
-// Post).
+// The scene's Post runs on the GPU, so that a GPU node does not spend its
+// CPU on it: the colour attachment is a texture, and full-screen passes
+// follow render.PlanPost's plan over it. Stages 1 and 2 (render.PostLinear:
+// blur, motion blur, vignette, gains, shot noise; render.PostDisplay:
+// contrast, saturation, sensor noise) decode to linear RGBA32F through the
+// plan's table, blur horizontally and vertically, motion-blur, then do
+// the rest in one pass that writes codes into an RGBA8 texture. They take
+// render.ApplyPost's float32 operations in its order, with precise
+// against fusing, and its noise bit for bit: each row's 64-bit key comes
+// from the plan, the SplitMix64 hash is done in 32-bit words
+// (umulExtended), and the inverse-CDF and encode tables are textures.
+// Stage 3, JPEG re-compression, runs ApplyPost's integer DCT round trip
+// on the Y'CbCr planes of the image held in R32I textures, one pass per
+// step, with the sums that need 64 bits in double (exact, below 2^38).
+// The colour readback reads the result, and the frame's PostApplied says
+// which stages ran, so render.ApplyPost does none of them again (JPEG is
+// left to it when the planes would exceed the largest texture).
+// TestPostShaders holds the result to ApplyPost's on the same rendered
+// image: on Mesa llvmpipe every byte agrees, for every effect alone, two
+// JPEG qualities and the phone mix, in both row orders and with MSAA.
+// Options.PostOnCPU turns this off. Scenes with lens distortion get their
+// post-effects on the CPU, after the resampling (render.WithLens clears
+// the inner scene's Post).
 //
 // # Caching
 //

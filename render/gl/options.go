@@ -50,9 +50,8 @@ type Options struct {
 	SkipNormals bool
 	// PostOnCPU leaves the scene's post-effects (scene.Post) to the
 	// caller, render.ApplyPost on the CPU, as render/soft does. By default
-	// the renderer runs stages 1 and 2 of them (render.PostLinear and
-	// render.PostDisplay) as shaders and records that in
-	// Frame.PostApplied; JPEG re-compression is always left to ApplyPost.
+	// the renderer runs them as shaders (package documentation,
+	// "Post-effects") and records the stages it ran in Frame.PostApplied.
 	PostOnCPU bool
 	// Environments is the cache of prepared environment maps the renderer
 	// uses (shared with other renderers, soft or GL, when set); nil gives

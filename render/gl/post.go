@@ -14,8 +14,8 @@ import (
 
 // The post-effects on the GPU (package documentation, "Post-effects"):
 // stages 1 and 2 of scene.Post run as full-screen passes over the colour
-// texture, following render.PostPlan step by step, and the colour
-// readback reads their result. JPEG re-compression stays on the CPU.
+// texture, following render.PostPlan step by step, then stage 3 (JPEG,
+// post_jpeg.go), and the colour readback reads their result.
 
 // Sizes of the post shaders' uniform arrays: the largest Gaussian kernel
 // (r = ⌈3·MaxBlurSigma⌉) and the most motion-blur taps (⌈length⌉ + 1).
@@ -241,8 +241,9 @@ func (p *postProgram) uniform(name string) int32 {
 // first frame with post-effects.
 type postState struct {
 	decode, blurH, blurV, motion, finish *postProgram
-	encode, normal, keys                 uint32 // textures
-	vao                                  uint32 // empty: vertices come from gl_VertexID
+	encode, normal, keys                 uint32      // textures
+	vao                                  uint32      // empty: vertices come from gl_VertexID
+	jpeg                                 *jpegPasses // made on the first frame with JPEG
 }
 
 func newPostState() (*postState, error) {
@@ -302,6 +303,7 @@ func (ps *postState) delete() {
 			p.id = 0
 		}
 	}
+	ps.jpeg.delete()
 	for _, t := range []*uint32{&ps.encode, &ps.normal, &ps.keys} {
 		if *t != 0 {
 			gl.DeleteTextures(1, t)
@@ -320,6 +322,7 @@ func (ps *postState) delete() {
 type postTargets struct {
 	lin, linFBO [2]uint32
 	out, outFBO uint32
+	jpeg        *jpegPlanes // made on the first frame with JPEG
 }
 
 func newPostTargets(w, h int) (*postTargets, error) {
@@ -355,6 +358,7 @@ func (pt *postTargets) delete() {
 	if pt == nil {
 		return
 	}
+	pt.jpeg.delete()
 	for _, fb := range []*uint32{&pt.linFBO[0], &pt.linFBO[1], &pt.outFBO} {
 		if *fb != 0 {
 			gl.DeleteFramebuffers(1, fb)
@@ -370,12 +374,24 @@ func (pt *postTargets) delete() {
 }
 
 // planPost returns the post-effects s asks the GPU for: nil when there are
-// none (or Options.PostOnCPU), else the plan of stages 1 and 2.
+// none (or Options.PostOnCPU), else the plan, its Stages cut to those the
+// GPU runs: every stage, but JPEG when its planes would exceed the
+// context's largest texture (ApplyPost then does it).
 func (r *Renderer) planPost(s *scene.Scene) (*render.PostPlan, error) {
-	if r.opts.PostOnCPU || render.StagesOf(s.Post)&(render.PostLinear|render.PostDisplay) == 0 {
+	if r.opts.PostOnCPU || render.StagesOf(s.Post) == 0 {
 		return nil, nil
 	}
-	return render.PlanPost(s.Post, s.Camera.Width, s.Camera.Height)
+	pl, err := render.PlanPost(s.Post, s.Camera.Width, s.Camera.Height)
+	if err != nil {
+		return nil, err
+	}
+	if pw, _, rows := jpegPlaneSize(s.Camera.Width, s.Camera.Height); max(pw, rows) > r.caps.maxSize {
+		pl.Stages &^= render.PostJPEG
+	}
+	if pl.Stages == 0 {
+		return nil, nil
+	}
+	return pl, nil
 }
 
 // drawPost runs the passes of pl over t's colour texture into t's post
@@ -472,22 +488,29 @@ func (r *Renderer) drawPost(t *targets, pl *render.PostPlan) error {
 			cur = 1
 		}
 	}
-	p := pass(ps.finish, pt.lin[cur], pt.outFBO)
-	b := func(v bool) int32 {
-		if v {
-			return 1
+	display := pl.Stages&render.PostDisplay != 0
+	if linear || display {
+		p := pass(ps.finish, pt.lin[cur], pt.outFBO)
+		b := func(v bool) int32 {
+			if v {
+				return 1
+			}
+			return 0
 		}
-		return 0
+		gl.Uniform1i(p.uniform("uLinear"), b(linear))
+		gl.Uniform1i(p.uniform("uDisplay"), b(display))
+		gl.Uniform3f(p.uniform("uGain"), pl.Gain[0], pl.Gain[1], pl.Gain[2])
+		gl.Uniform1f(p.uniform("uVignette"), pl.Vignette)
+		gl.Uniform1f(p.uniform("uShot"), float32(pl.ShotNoise))
+		gl.Uniform1f(p.uniform("uContrast"), pl.Contrast)
+		gl.Uniform1f(p.uniform("uSaturation"), pl.Saturation)
+		gl.Uniform1f(p.uniform("uSigma"), pl.Sigma)
+		draw()
 	}
-	gl.Uniform1i(p.uniform("uLinear"), b(linear))
-	gl.Uniform1i(p.uniform("uDisplay"), b(pl.Stages&render.PostDisplay != 0))
-	gl.Uniform3f(p.uniform("uGain"), pl.Gain[0], pl.Gain[1], pl.Gain[2])
-	gl.Uniform1f(p.uniform("uVignette"), pl.Vignette)
-	gl.Uniform1f(p.uniform("uShot"), float32(pl.ShotNoise))
-	gl.Uniform1f(p.uniform("uContrast"), pl.Contrast)
-	gl.Uniform1f(p.uniform("uSaturation"), pl.Saturation)
-	gl.Uniform1f(p.uniform("uSigma"), pl.Sigma)
-	draw()
+	var err error
+	if pl.Stages&render.PostJPEG != 0 {
+		err = r.drawJPEG(t, pl, !(linear || display))
+	}
 
 	gl.BindVertexArray(0)
 	gl.UseProgram(0)
@@ -497,5 +520,9 @@ func (r *Renderer) drawPost(t *targets, pl *render.PostPlan) error {
 		gl.BindTexture(gl.TEXTURE_2D, 0)
 	}
 	gl.BindFramebuffer(gl.FRAMEBUFFER, t.fbo)
+	gl.Viewport(0, 0, w, h)
+	if err != nil {
+		return err
+	}
 	return glError("drawing the post-effects")
 }

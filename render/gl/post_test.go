@@ -19,9 +19,12 @@ import (
 //
 // Limits, per case: the share of channels that differ at all, and the
 // largest difference. The shaders follow ApplyPost's float32 operations
-// in order (precise), so they differ only where a GPU rounds differently
-// (texelFetch of sRGB, sqrt): noise and contrast on an unchanged image
-// are exact, the linear stage is off by one code on a few channels.
+// in order (precise), so they can differ only where a GPU rounds
+// differently (sqrt, texelFetch of sRGB): noise, contrast and JPEG (exact
+// integer arithmetic) must agree exactly, the linear stage within one
+// code on 0.1% of channels (the phone mix 2 codes, 0.2%: JPEG spreads a
+// difference over its block). Mesa llvmpipe agrees on every byte of every
+// case. The image is not whole macroblocks, so JPEG's edges are covered.
 //
 // It runs in the calibrated orientation and in one that reads rows back
 // in the other order, since the passes address image rows (noise keys,
@@ -58,7 +61,7 @@ func testPostShaders(t *testing.T, gpu, cpu *Renderer) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base, err := g.Sample(generator.NewContext(3, 1, 320, 240, nil))
+	base, err := g.Sample(generator.NewContext(3, 1, 318, 237, nil)) // not whole macroblocks: JPEG edges
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,6 +79,8 @@ func testPostShaders(t *testing.T, gpu, cpu *Renderer) {
 		{"blur max", scene.Post{Blur: scene.MaxBlurSigma}, 0.001, 1},
 		{"motion", scene.Post{MotionLength: 7.5, MotionAngle: 2.2}, 0.001, 1},
 		{"motion max", scene.Post{MotionLength: scene.MaxMotionLength, MotionAngle: -0.7}, 0.001, 1},
+		{"jpeg", scene.Post{JPEGQuality: 85}, 0, 0},
+		{"jpeg low quality", scene.Post{JPEGQuality: 7}, 0, 0},
 		{"phone", scene.Post{
 			Seed: 11, Blur: 0.8, MotionLength: 2, MotionAngle: 0.3, Vignette: 0.25,
 			WhiteBalance: [3]float64{0.05, 0, -0.04}, Exposure: 0.2, ShotNoise: 0.0005,
@@ -85,7 +90,7 @@ func testPostShaders(t *testing.T, gpu, cpu *Renderer) {
 		t.Run(tc.name, func(t *testing.T) {
 			s := *base
 			s.Post = tc.post
-			want := render.StagesOf(tc.post) &^ render.PostJPEG
+			want := render.StagesOf(tc.post)
 			a := mustRender(t, gpu, &s)
 			if a.PostApplied != want {
 				t.Fatalf("PostApplied = %b, want %b", a.PostApplied, want)

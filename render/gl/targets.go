@@ -130,6 +130,8 @@ func textureFormat(internal uint32) (format, kind uint32) {
 	switch internal {
 	case gl.R8UI:
 		return gl.RED_INTEGER, gl.UNSIGNED_BYTE
+	case gl.R32I:
+		return gl.RED_INTEGER, gl.INT
 	case gl.RG32UI:
 		return gl.RG_INTEGER, gl.UNSIGNED_INT
 	case gl.R32F:
