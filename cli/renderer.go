@@ -34,6 +34,7 @@ func renderOptions(spec *job.Spec, runWorkers int, normals bool) render.Options 
 		LensOversample: spec.Render.LensOversample,
 		Workers:        max(1, runtime.GOMAXPROCS(0)/max(1, runWorkers)),
 		GLContext:      os.Getenv("SYNTHKIT_GL_CONTEXT"),
+		GLPost:         os.Getenv("SYNTHKIT_GL_POST"),
 		SkipNormals:    !normals && !spec.Has(dataset.ColNormals),
 	}
 }

@@ -34,6 +34,9 @@ type Options struct {
 	// GLContext picks the OpenGL context provider of render/gl: "" or
 	// "auto", "egl" or "glfw".
 	GLContext string
+	// GLPost says where render/gl runs the post-effects: "" or "auto",
+	// "gpu" or "cpu" (its Options.Post).
+	GLPost string
 	// EGLDevice selects an EGL device of render/gl by its 1-based
 	// position; 0 picks one automatically.
 	EGLDevice int

@@ -100,10 +100,10 @@ type Frame struct {
 	Silhouettes []Silhouette
 	// PostApplied lists the stages of the scene's Post that the renderer
 	// already applied to Color (render/gl runs them as shaders); ApplyPost
-	// applies only the others. It is zero for a
-	// frame whose Color is the plain render (render/soft, and render/gl
-	// with Options.PostOnCPU). A renderer that recycles frames sets it on
-	// every render.
+	// applies only the others. It is zero for a frame whose Color is the
+	// plain render (render/soft, and render/gl on a software rasteriser
+	// or with its Options.Post "cpu"). A renderer that recycles frames
+	// sets it on every render.
 	PostApplied PostStages
 }
 

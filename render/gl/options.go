@@ -16,6 +16,17 @@ const (
 	ContextGLFW = "glfw" // a hidden GLFW window (needs DISPLAY or WAYLAND_DISPLAY)
 )
 
+// Where the post-effects run, accepted by Options.Post.
+const (
+	// PostAuto runs them on the GPU, but on the CPU (render.ApplyPost,
+	// left to the caller) when the context is a software rasteriser (Mesa
+	// llvmpipe or softpipe): there the shaders run on the CPU too, slower
+	// than the Go code.
+	PostAuto = "auto"
+	PostGPU  = "gpu" // always as shaders
+	PostCPU  = "cpu" // never: the caller runs render.ApplyPost, as for render/soft
+)
+
 // DefaultCacheBytes is the GPU memory budget for cached meshes and textures
 // when Options.CacheBytes is zero.
 const DefaultCacheBytes = 1 << 30
@@ -48,11 +59,12 @@ type Options struct {
 	// readback (RGB32F, half of the bytes a frame reads back), for callers
 	// that never read them. Everything else in the frame is unchanged.
 	SkipNormals bool
-	// PostOnCPU leaves the scene's post-effects (scene.Post) to the
-	// caller, render.ApplyPost on the CPU, as render/soft does. By default
-	// the renderer runs them as shaders (package documentation,
-	// "Post-effects") and records the stages it ran in Frame.PostApplied.
-	PostOnCPU bool
+	// Post says where the scene's post-effects (scene.Post) run: "" or
+	// PostAuto, PostGPU or PostCPU. On the GPU the renderer runs them as
+	// shaders (package documentation, "Post-effects") and records the
+	// stages it ran in Frame.PostApplied; on the CPU it leaves them to the
+	// caller's render.ApplyPost. Info.PostOnGPU says which was chosen.
+	Post string
 	// Environments is the cache of prepared environment maps the renderer
 	// uses (shared with other renderers, soft or GL, when set); nil gives
 	// it its own of envCacheSize maps. Each renderer uploads its own
@@ -68,6 +80,14 @@ func (o Options) withDefaults() (Options, error) {
 	case ContextAuto, ContextEGL, ContextGLFW:
 	default:
 		return o, fmt.Errorf("gl: unknown context provider %q (want %q, %q or %q)", o.Context, ContextAuto, ContextEGL, ContextGLFW)
+	}
+	o.Post = strings.ToLower(strings.TrimSpace(o.Post))
+	switch o.Post {
+	case "":
+		o.Post = PostAuto
+	case PostAuto, PostGPU, PostCPU:
+	default:
+		return o, fmt.Errorf("gl: unknown post-effects mode %q (want %q, %q or %q)", o.Post, PostAuto, PostGPU, PostCPU)
 	}
 	if o.EGLDevice < 0 {
 		return o, fmt.Errorf("gl: EGLDevice %d: want 0 (automatic) or a 1-based device number", o.EGLDevice)
@@ -124,6 +144,9 @@ type Info struct {
 	// GL_RESET_NOTIFICATION_STRATEGY is GL_LOSE_CONTEXT_ON_RESET, so a GPU
 	// reset is reported rather than undefined.
 	ResetNotification bool
+	// PostOnGPU reports that the post-effects run as shaders (Options.Post;
+	// with PostAuto, false on a software rasteriser).
+	PostOnGPU bool
 	// ResetQuery names the function that reports context loss
 	// (glGetGraphicsResetStatus, or its KHR or ARB variant), checked after
 	// every render; "" when the context has none, and only GL_CONTEXT_LOST

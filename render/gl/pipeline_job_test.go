@@ -23,7 +23,9 @@ import (
 // Submit/Collect (render.Pipeliner), two samples in flight per worker;
 // the shards are byte-identical to one-by-one Render calls
 // (RunOptions.Sequential), with one, two and three workers, each a
-// Client of one shared Renderer as synth runs them.
+// Client of one shared Renderer as synth runs them, with the post-effects
+// on the CPU and as shaders (and on a software rasteriser the two give
+// the same shards).
 func TestJobPipelinedIdentical(t *testing.T) {
 	newTestRenderer(t, Options{}) // skips (or fails, when required) without a context
 	if _, ok := any(&Renderer{}).(render.Pipeliner); !ok {
@@ -33,25 +35,40 @@ func TestJobPipelinedIdentical(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	files := func(opts job.RunOptions) map[string][]byte {
-		s := *spec
-		s.Output = t.TempDir()
-		shared := newTestRenderer(t, Options{})
-		opts.NewRenderer = func(*job.Spec) (render.Renderer, error) { return shared.Client(), nil }
-		if _, err := job.Run(context.Background(), &s, opts); err != nil {
-			t.Fatal(err)
+	// With the post-effects on the CPU (ApplyPost in the workers) and as
+	// shaders (on the GL thread).
+	byMode := map[string]map[string][]byte{}
+	for _, post := range []string{PostCPU, PostGPU} {
+		files := func(opts job.RunOptions) map[string][]byte {
+			s := *spec
+			s.Output = t.TempDir()
+			shared := newTestRenderer(t, Options{Post: post})
+			opts.NewRenderer = func(*job.Spec) (render.Renderer, error) { return shared.Client(), nil }
+			if _, err := job.Run(context.Background(), &s, opts); err != nil {
+				t.Fatal(err)
+			}
+			return storetest.DirFiles(t, s.Output)
 		}
-		return storetest.DirFiles(t, s.Output)
+		want := files(job.RunOptions{Workers: 1, Sequential: true})
+		byMode[post] = want
+		for _, workers := range []int{1, 2, 3} {
+			got := files(job.RunOptions{Workers: workers})
+			if len(got) != len(want) {
+				t.Fatalf("post %s, %d workers: %d files, want %d", post, workers, len(got), len(want))
+			}
+			for name, b := range want {
+				if !bytes.Equal(got[name], b) {
+					t.Errorf("post %s, %d workers, pipelined: %s differs from sequential rendering", post, workers, name)
+				}
+			}
+		}
 	}
-	want := files(job.RunOptions{Workers: 1, Sequential: true})
-	for _, workers := range []int{1, 2, 3} {
-		got := files(job.RunOptions{Workers: workers})
-		if len(got) != len(want) {
-			t.Fatalf("%d workers: %d files, want %d", workers, len(got), len(want))
-		}
-		for name, b := range want {
-			if !bytes.Equal(got[name], b) {
-				t.Errorf("%d workers, pipelined: %s differs from sequential rendering", workers, name)
+	// On a software rasteriser the shaders give ApplyPost's bytes
+	// (TestPostShaders), so the shards are the same either way.
+	if info := sharedRenderer(t).Info(); softwareRasterizer(info.Renderer) {
+		for name, b := range byMode[PostCPU] {
+			if !bytes.Equal(byMode[PostGPU][name], b) {
+				t.Errorf("%s differs between post-effects on the CPU and as shaders on %s", name, info.Renderer)
 			}
 		}
 	}

@@ -5,6 +5,7 @@ package gl
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/go-gl/gl/v4.1-core/gl"
 
@@ -221,6 +222,18 @@ void main() {
 #endif
 `
 
+// softwareRasterizer reports whether a GL_RENDERER string names a CPU
+// rasteriser: Mesa's llvmpipe, softpipe or swrast.
+func softwareRasterizer(renderer string) bool {
+	r := strings.ToLower(renderer)
+	for _, name := range []string{"llvmpipe", "softpipe", "swrast", "software rasterizer"} {
+		if strings.Contains(r, name) {
+			return true
+		}
+	}
+	return false
+}
+
 // postProgram is one linked post pass and its uniform locations.
 type postProgram struct {
 	id  uint32
@@ -374,11 +387,11 @@ func (pt *postTargets) delete() {
 }
 
 // planPost returns the post-effects s asks the GPU for: nil when there are
-// none (or Options.PostOnCPU), else the plan, its Stages cut to those the
+// none (or they run on the CPU, Info.PostOnGPU), else the plan, its Stages cut to those the
 // GPU runs: every stage, but JPEG when its planes would exceed the
 // context's largest texture (ApplyPost then does it).
 func (r *Renderer) planPost(s *scene.Scene) (*render.PostPlan, error) {
-	if r.opts.PostOnCPU || render.StagesOf(s.Post) == 0 {
+	if !r.postOnGPU || render.StagesOf(s.Post) == 0 {
 		return nil, nil
 	}
 	pl, err := render.PlanPost(s.Post, s.Camera.Width, s.Camera.Height)

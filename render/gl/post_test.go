@@ -3,6 +3,7 @@
 package gl
 
 import (
+	"strings"
 	"testing"
 
 	_ "github.com/synthkit/synthkit/examples/shelves" // registers "shelves"
@@ -12,7 +13,7 @@ import (
 )
 
 // TestPostShaders renders a shelves sample with the post-effects as
-// shaders and with Options.PostOnCPU followed by render.ApplyPost, the
+// shaders (Options.Post = PostGPU) and with PostCPU followed by render.ApplyPost, the
 // reference, and compares the colour bytes: the same rendered image goes
 // into both, so every difference comes from the post passes. Each case
 // isolates a part of the plan; the phone case is the shelves default mix.
@@ -31,8 +32,8 @@ import (
 // vignette, blur order) through it, and with 4× MSAA.
 func TestPostShaders(t *testing.T) {
 	sharedRenderer(t) // skips when there is no context
-	gpu := newTestRenderer(t, Options{})
-	cpu := newTestRenderer(t, Options{PostOnCPU: true})
+	gpu := newTestRenderer(t, Options{Post: PostGPU})
+	cpu := newTestRenderer(t, Options{Post: PostCPU})
 	calibrated := gpu.orient
 	other := orientations[0]
 	for _, o := range orientations {
@@ -50,8 +51,8 @@ func TestPostShaders(t *testing.T) {
 	}
 	// With multisampling the passes read the resolved colour.
 	t.Run("msaa 4", func(t *testing.T) {
-		gpu := newTestRenderer(t, Options{MSAA: 4})
-		cpu := newTestRenderer(t, Options{MSAA: 4, PostOnCPU: true})
+		gpu := newTestRenderer(t, Options{MSAA: 4, Post: PostGPU})
+		cpu := newTestRenderer(t, Options{MSAA: 4, Post: PostCPU})
 		testPostShaders(t, gpu, cpu)
 	})
 }
@@ -97,7 +98,7 @@ func testPostShaders(t *testing.T, gpu, cpu *Renderer) {
 			}
 			b := mustRender(t, cpu, &s)
 			if b.PostApplied != 0 {
-				t.Fatalf("with PostOnCPU, PostApplied = %b", b.PostApplied)
+				t.Fatalf("with PostCPU, PostApplied = %b", b.PostApplied)
 			}
 			for _, f := range []*render.Frame{a, b} {
 				if err := render.ApplyPost(f, s.Post); err != nil {
@@ -122,5 +123,32 @@ func testPostShaders(t *testing.T, gpu, cpu *Renderer) {
 				t.Errorf("%d of %d channels differ, max %d; want at most %.2f%%, max %d", diff, n, worst, 100*tc.share, tc.maxDiff)
 			}
 		})
+	}
+}
+
+// TestPostMode: Options.Post is checked, and "auto" picks the CPU on a
+// software rasteriser only.
+func TestPostMode(t *testing.T) {
+	if _, err := (Options{Post: "shader"}).withDefaults(); err == nil || !strings.Contains(err.Error(), "shader") {
+		t.Errorf("Post \"shader\": %v", err)
+	}
+	for _, tc := range []struct {
+		renderer string
+		soft     bool
+	}{
+		{"llvmpipe (LLVM 15.0.6, 256 bits)", true},
+		{"softpipe", true},
+		{"Mesa X11 swrast", true},
+		{"NVIDIA H200/PCIe/SSE2", false},
+		{"AMD Radeon Graphics (radeonsi, gfx1036, LLVM 15.0.6, DRM 3.49, 6.1.0)", false},
+		{"Mesa Intel(R) UHD Graphics 620 (KBL GT2)", false},
+	} {
+		if got := softwareRasterizer(tc.renderer); got != tc.soft {
+			t.Errorf("softwareRasterizer(%q) = %v", tc.renderer, got)
+		}
+	}
+	r := sharedRenderer(t)
+	if info := r.Info(); info.PostOnGPU == softwareRasterizer(info.Renderer) {
+		t.Errorf("auto on %q: PostOnGPU = %v", info.Renderer, info.PostOnGPU)
 	}
 }

@@ -44,6 +44,7 @@ type Renderer struct {
 	shadowFrame shadowFrame // this render's shadowed lights
 	env         envState    // prepared environments, their atlases, this render's placement
 	post        *postState  // the post-effects' programs and tables; nil until a scene has post-effects
+	postOnGPU   bool        // Options.Post resolved for this context
 	frame       uint64
 	resetStatus func() uint32 // glGetGraphicsResetStatus or a variant; nil when none (tests fake it)
 	lost        error         // set once the context is lost; wraps ErrContextLost
@@ -112,12 +113,14 @@ func (r *Renderer) setup() error {
 	if err != nil {
 		return err
 	}
+	r.postOnGPU = r.opts.Post == PostGPU || (r.opts.Post == PostAuto && !softwareRasterizer(r.caps.renderer))
 	query, status := resetQuery(r.caps)
 	r.resetStatus = status
 	r.info = Info{
 		Provider: c.describe(), Vendor: r.caps.vendor, Renderer: r.caps.renderer, Version: r.caps.version,
 		MaxMSAA: r.caps.maxSamples, MaxSize: r.caps.maxSize,
 		Orientation: r.orient.String(), FillRuleExact: exact,
+		PostOnGPU:     r.postOnGPU,
 		RobustRequest: c.robustRequest(), ResetNotification: resetStrategy(r.caps), ResetQuery: query,
 	}
 	return nil
