@@ -2,7 +2,9 @@
 # GPU benchmark: the soft and the gl renderer on the shelves generator in
 # one sitting, at 640x480 and 1280x720, through `synth bench --compare`
 # (each configuration its own process, rounds interleaved), printing
-# samples/s, the per-stage times side by side and the gl/soft ratio.
+# samples/s, the per-stage times side by side and the gl/soft ratio; gl
+# runs twice, with the post-effects as shaders (the default on a GPU) and
+# on the CPU (SYNTHKIT_GL_POST=cpu), to show what the shaders save.
 #
 #   tools/gpubench.sh              # on a GPU node: N=500 samples, --workers = cores
 #   N=8 ROUNDS=1 tools/gpubench.sh # a smoke run (CI, on Mesa llvmpipe)
@@ -49,8 +51,9 @@ echo "== GL conformance tests (render/gl)"
 env -u DISPLAY -u WAYLAND_DISPLAY go test -count=1 -tags gl ./render/gl/...
 
 for size in $SIZES; do
-  echo "== synth bench shelves at $size: soft (A) and gl (B)"
+  echo "== synth bench shelves at $size: soft (A), gl (B), gl with the post-effects on the CPU (C)"
   env -u DISPLAY -u WAYLAND_DISPLAY "$tmp/synth" bench shelves -n "$N" --size "$size" --workers "$WORKERS" \
-    --renderer soft --compare "--renderer gl" --rounds "$ROUNDS" | grep -v '^round '
+    --renderer soft --compare "--renderer gl" --compare "SYNTHKIT_GL_POST=cpu --renderer gl" \
+    --rounds "$ROUNDS" | grep -v '^round '
 done
 echo "gpubench: done in $((SECONDS - start)) s"
