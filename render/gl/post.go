@@ -249,6 +249,53 @@ func (p *postProgram) uniform(name string) int32 {
 	return l
 }
 
+// linkPasses links one program per name in passes from the fragment
+// source src with that name defined, and points its samplers at the post
+// passes' texture units.
+func linkPasses(header, src string, passes map[string]**postProgram) error {
+	for name, dst := range passes {
+		p, err := linkProgram("post "+name, postVertexShader, header+"#define "+name+"\n"+src)
+		if err != nil {
+			return err
+		}
+		pp := &postProgram{id: p.id, loc: map[string]int32{}}
+		*dst = pp
+		gl.UseProgram(pp.id)
+		for sampler, unit := range map[string]int32{
+			"uSrc": postUnitSrc, "uPlane": postUnitSrc, "uCodes": postUnitSrc, "uColor": postUnitColor,
+			"uEncode": postUnitEncode, "uNormal": postUnitNormal, "uKeys": postUnitKeys,
+		} {
+			gl.Uniform1i(pp.uniform(sampler), unit) // a no-op where the pass has no such sampler
+		}
+	}
+	gl.UseProgram(0)
+	return nil
+}
+
+// deletePasses deletes the programs that were linked.
+func deletePasses(ps ...*postProgram) {
+	for _, p := range ps {
+		if p != nil && p.id != 0 {
+			gl.DeleteProgram(p.id)
+			p.id = 0
+		}
+	}
+}
+
+// textureFramebuffer returns a framebuffer drawing into tex, checked.
+func textureFramebuffer(tex uint32, what string) (uint32, error) {
+	var fbo uint32
+	gl.GenFramebuffers(1, &fbo)
+	gl.BindFramebuffer(gl.FRAMEBUFFER, fbo)
+	gl.FramebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, tex, 0)
+	drawBuffers(true)
+	if err := checkFramebuffer(what); err != nil {
+		gl.DeleteFramebuffers(1, &fbo)
+		return 0, err
+	}
+	return fbo, nil
+}
+
 // postState is what the post passes share across frames: their programs
 // and the tables of render.PostTables as textures. It is made on the
 // first frame with post-effects.
@@ -264,26 +311,12 @@ func newPostState() (*postState, error) {
 	header := "#version 410 core\n" +
 		"#define MAX_BLUR_TAPS " + strconv.Itoa(maxBlurTaps) + "\n" +
 		"#define MAX_MOTION_TAPS " + strconv.Itoa(maxMotionTaps) + "\n"
-	for _, pass := range []struct {
-		name string
-		p    **postProgram
-	}{
-		{"PASS_DECODE", &ps.decode}, {"PASS_BLUR_H", &ps.blurH}, {"PASS_BLUR_V", &ps.blurV},
-		{"PASS_MOTION", &ps.motion}, {"PASS_FINISH", &ps.finish},
-	} {
-		p, err := linkProgram("post "+pass.name, postVertexShader, header+"#define "+pass.name+"\n"+postFragmentShader)
-		if err != nil {
-			ps.delete()
-			return nil, err
-		}
-		*pass.p = &postProgram{id: p.id, loc: map[string]int32{}}
-		pp := *pass.p
-		gl.UseProgram(pp.id)
-		gl.Uniform1i(pp.uniform("uSrc"), postUnitSrc)
-		gl.Uniform1i(pp.uniform("uColor"), postUnitColor)
-		gl.Uniform1i(pp.uniform("uEncode"), postUnitEncode)
-		gl.Uniform1i(pp.uniform("uNormal"), postUnitNormal)
-		gl.Uniform1i(pp.uniform("uKeys"), postUnitKeys)
+	if err := linkPasses(header, postFragmentShader, map[string]**postProgram{
+		"PASS_DECODE": &ps.decode, "PASS_BLUR_H": &ps.blurH, "PASS_BLUR_V": &ps.blurV,
+		"PASS_MOTION": &ps.motion, "PASS_FINISH": &ps.finish,
+	}); err != nil {
+		ps.delete()
+		return nil, err
 	}
 	decode, encode, normal := render.PostTables()
 	gl.UseProgram(ps.decode.id)
@@ -310,12 +343,7 @@ func (ps *postState) delete() {
 	if ps == nil {
 		return
 	}
-	for _, p := range []*postProgram{ps.decode, ps.blurH, ps.blurV, ps.motion, ps.finish} {
-		if p != nil && p.id != 0 {
-			gl.DeleteProgram(p.id)
-			p.id = 0
-		}
-	}
+	deletePasses(ps.decode, ps.blurH, ps.blurV, ps.motion, ps.finish)
 	ps.jpeg.delete()
 	for _, t := range []*uint32{&ps.encode, &ps.normal, &ps.keys} {
 		if *t != 0 {
@@ -340,22 +368,16 @@ type postTargets struct {
 
 func newPostTargets(w, h int) (*postTargets, error) {
 	pt := &postTargets{}
-	attach := func(tex uint32, fbo *uint32, what string) error {
-		gl.GenFramebuffers(1, fbo)
-		gl.BindFramebuffer(gl.FRAMEBUFFER, *fbo)
-		gl.FramebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, tex, 0)
-		drawBuffers(true)
-		return checkFramebuffer(fmt.Sprintf("%dx%d post-effects %s framebuffer", w, h, what))
-	}
+	var err error
 	for i := range pt.lin {
 		pt.lin[i] = newTexture(gl.RGBA32F, w, h)
-		if err := attach(pt.lin[i], &pt.linFBO[i], "linear"); err != nil {
+		if pt.linFBO[i], err = textureFramebuffer(pt.lin[i], fmt.Sprintf("%dx%d post-effects linear framebuffer", w, h)); err != nil {
 			pt.delete()
 			return nil, err
 		}
 	}
 	pt.out = newTexture(gl.RGBA8, w, h)
-	if err := attach(pt.out, &pt.outFBO, "result"); err != nil {
+	if pt.outFBO, err = textureFramebuffer(pt.out, fmt.Sprintf("%dx%d post-effects result framebuffer", w, h)); err != nil {
 		pt.delete()
 		return nil, err
 	}

@@ -176,26 +176,13 @@ func newJPEGPasses() (*jpegPasses, error) {
 		"#define FRAC_BITS " + strconv.Itoa(render.JPEGFracBits) + "\n" +
 		"#define SHIFT1 " + strconv.Itoa(render.JPEGBasisBits-render.JPEGFracBits) + "\n" +
 		"#define SHIFT2 " + strconv.Itoa(render.JPEGBasisBits+render.JPEGFracBits) + "\n"
-	for _, pass := range []struct {
-		name string
-		p    **postProgram
-	}{
-		{"JPEG_LOAD", &jp.load}, {"JPEG_FROWS", &jp.frows}, {"JPEG_FCOLS", &jp.fcols},
-		{"JPEG_ICOLS", &jp.icols}, {"JPEG_IROWS", &jp.irows}, {"JPEG_COMPOSE", &jp.compose},
-	} {
-		p, err := linkProgram("post "+pass.name, postVertexShader, header+"#define "+pass.name+"\n"+postJPEGShader)
-		if err != nil {
-			jp.delete()
-			return nil, err
-		}
-		*pass.p = &postProgram{id: p.id, loc: map[string]int32{}}
-		pp := *pass.p
-		gl.UseProgram(pp.id)
-		gl.Uniform1i(pp.uniform("uPlane"), postUnitSrc)
-		gl.Uniform1i(pp.uniform("uCodes"), postUnitSrc)
-		gl.Uniform1i(pp.uniform("uColor"), postUnitColor)
+	if err := linkPasses(header, postJPEGShader, map[string]**postProgram{
+		"JPEG_LOAD": &jp.load, "JPEG_FROWS": &jp.frows, "JPEG_FCOLS": &jp.fcols,
+		"JPEG_ICOLS": &jp.icols, "JPEG_IROWS": &jp.irows, "JPEG_COMPOSE": &jp.compose,
+	}); err != nil {
+		jp.delete()
+		return nil, err
 	}
-	gl.UseProgram(0)
 	return jp, nil
 }
 
@@ -203,12 +190,7 @@ func (jp *jpegPasses) delete() {
 	if jp == nil {
 		return
 	}
-	for _, p := range []*postProgram{jp.load, jp.frows, jp.fcols, jp.icols, jp.irows, jp.compose} {
-		if p != nil && p.id != 0 {
-			gl.DeleteProgram(p.id)
-			p.id = 0
-		}
-	}
+	deletePasses(jp.load, jp.frows, jp.fcols, jp.icols, jp.irows, jp.compose)
 }
 
 // jpegPlanes are one image size's two plane textures (R32I) and their
@@ -231,11 +213,8 @@ func newJPEGPlanes(w, h int) (*jpegPlanes, error) {
 	jpl.pw, jpl.ph, rows = jpegPlaneSize(w, h)
 	for i := range jpl.tex {
 		jpl.tex[i] = newTexture(gl.R32I, jpl.pw, rows)
-		gl.GenFramebuffers(1, &jpl.fbo[i])
-		gl.BindFramebuffer(gl.FRAMEBUFFER, jpl.fbo[i])
-		gl.FramebufferTexture2D(gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, jpl.tex[i], 0)
-		drawBuffers(true)
-		if err := checkFramebuffer(fmt.Sprintf("%dx%d JPEG planes framebuffer", jpl.pw, rows)); err != nil {
+		var err error
+		if jpl.fbo[i], err = textureFramebuffer(jpl.tex[i], fmt.Sprintf("%dx%d JPEG planes framebuffer", jpl.pw, rows)); err != nil {
 			jpl.delete()
 			return nil, err
 		}
