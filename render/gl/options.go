@@ -4,6 +4,8 @@ package gl
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/synthkit/synthkit/render/shading"
@@ -73,21 +75,12 @@ type Options struct {
 }
 
 func (o Options) withDefaults() (Options, error) {
-	o.Context = strings.ToLower(strings.TrimSpace(o.Context))
-	switch o.Context {
-	case "":
-		o.Context = ContextAuto
-	case ContextAuto, ContextEGL, ContextGLFW:
-	default:
-		return o, fmt.Errorf("gl: unknown context provider %q (want %q, %q or %q)", o.Context, ContextAuto, ContextEGL, ContextGLFW)
+	var err error
+	if o.Context, err = oneOf("context provider", o.Context, ContextAuto, ContextEGL, ContextGLFW); err != nil {
+		return o, err
 	}
-	o.Post = strings.ToLower(strings.TrimSpace(o.Post))
-	switch o.Post {
-	case "":
-		o.Post = PostAuto
-	case PostAuto, PostGPU, PostCPU:
-	default:
-		return o, fmt.Errorf("gl: unknown post-effects mode %q (want %q, %q or %q)", o.Post, PostAuto, PostGPU, PostCPU)
+	if o.Post, err = oneOf("post-effects mode", o.Post, PostAuto, PostGPU, PostCPU); err != nil {
+		return o, err
 	}
 	if o.EGLDevice < 0 {
 		return o, fmt.Errorf("gl: EGLDevice %d: want 0 (automatic) or a 1-based device number", o.EGLDevice)
@@ -111,6 +104,23 @@ func (o Options) withDefaults() (Options, error) {
 		o.CacheBytes = DefaultCacheBytes
 	}
 	return o, nil
+}
+
+// oneOf returns v trimmed and lower-cased, def (the first of names) for
+// "", or an error naming what v is when it is none of names.
+func oneOf(what, v string, names ...string) (string, error) {
+	v = strings.ToLower(strings.TrimSpace(v))
+	if v == "" {
+		return names[0], nil
+	}
+	if slices.Contains(names, v) {
+		return v, nil
+	}
+	quoted := make([]string, len(names))
+	for i, n := range names {
+		quoted[i] = strconv.Quote(n)
+	}
+	return v, fmt.Errorf("gl: unknown %s %q (want %s or %s)", what, v, strings.Join(quoted[:len(quoted)-1], ", "), quoted[len(quoted)-1])
 }
 
 // Info describes the context a Renderer runs on.
