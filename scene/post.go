@@ -18,8 +18,9 @@ const (
 // colour image of one sample: optics (blur, vignette), sensor (noise),
 // image signal processing (white balance, exposure, contrast, saturation)
 // and compression (JPEG). It is pure data; render.ApplyPost applies it to a
-// Frame's Color and never touches the label buffers (ids, depth, normals,
-// silhouettes), so annotations are the same with and without it.
+// Frame's Color (render/gl runs the same steps as shaders, see
+// render.PostPlan) and never touches the label buffers (ids, depth,
+// normals, silhouettes), so annotations are the same with and without it.
 //
 // The zero value means no post-processing: every field's zero is "leave
 // the image as it is", and the colour bytes stay exactly those rendered.

@@ -50,6 +50,10 @@ func TestReleaseFrame(t *testing.T) {
 			if got := frameBytes(f); !bytes.Equal(got, want[i]) {
 				t.Errorf("samples %d, %s: the recycled frame differs from a new one", samples, c.name)
 			}
+			if f.PostApplied != 0 {
+				t.Errorf("samples %d, %s: a recycled frame says post stages %b were applied", samples, c.name, f.PostApplied)
+			}
+			f.PostApplied = render.PostLinear | render.PostJPEG // as a caller might leave it
 			render.ReleaseFrame(r, f)
 			last = f
 		}
