@@ -81,21 +81,56 @@ func motionTaps(length, angle float64) []MotionTap {
 }
 
 // motionRows writes rows y0..y1 of dst: the average of src sampled
-// bilinearly (clamped to the image) at the taps around each pixel.
+// bilinearly (clamped to the image) at the taps around each pixel. A
+// tap's vertical position, row indices and weight factor are the same
+// along a row and are computed once per row; pixels whose taps all fall
+// inside the image skip the clamping. Both give the same values as
+// clamping every texel.
 func motionRows(dst, src []float32, w, h, y0, y1 int, taps []MotionTap) {
-	at := func(x, y int) []float32 {
-		x, y = min(w-1, max(0, x)), min(h-1, max(0, y))
-		return src[3*(w*y+x) : 3*(w*y+x)+3]
+	type rowTap struct {
+		dx     float32
+		r0, r1 int     // offsets of rows iy and iy+1 (clamped) in src
+		ay, by float32 // ay and 1−ay
+		w      float32
+	}
+	rt := make([]rowTap, len(taps))
+	// The columns x with every tap's ix and ix+1 inside [0, w).
+	lo, hi := 0, w
+	for _, t := range taps {
+		// ix = ⌊x + dx⌋ >= 0 and ix+1 <= w−1, with margin for rounding.
+		lo = max(lo, int(math.Ceil(float64(-t.DX)))+1)
+		hi = min(hi, w-2-int(math.Ceil(float64(t.DX)))-1)
+	}
+	at := func(x, row int) []float32 {
+		x = min(w-1, max(0, x))
+		return src[row+3*x : row+3*x+3]
 	}
 	for y := y0; y < y1; y++ {
+		for i, t := range taps {
+			fy := float32(y) + t.DY
+			iy := int(math.Floor(float64(fy)))
+			ay := fy - float32(iy)
+			rt[i] = rowTap{
+				dx: t.DX, w: t.W, ay: ay, by: 1 - ay,
+				r0: 3 * w * min(h-1, max(0, iy)), r1: 3 * w * min(h-1, max(0, iy+1)),
+			}
+		}
 		for x := range w {
 			var acc [3]float32
-			for _, t := range taps {
-				fx, fy := float32(x)+t.DX, float32(y)+t.DY
-				ix, iy := int(math.Floor(float64(fx))), int(math.Floor(float64(fy)))
-				ax, ay := fx-float32(ix), fy-float32(iy)
-				p00, p10, p01, p11 := at(ix, iy), at(ix+1, iy), at(ix, iy+1), at(ix+1, iy+1)
-				w00, w10, w01, w11 := (1-ax)*(1-ay)*t.W, ax*(1-ay)*t.W, (1-ax)*ay*t.W, ax*ay*t.W
+			inside := x >= lo && x < hi
+			for i := range rt {
+				t := &rt[i]
+				fx := float32(x) + t.dx
+				ix := int(math.Floor(float64(fx)))
+				ax := fx - float32(ix)
+				var p00, p10, p01, p11 []float32
+				if inside {
+					p00, p10 = src[t.r0+3*ix:t.r0+3*ix+3], src[t.r0+3*ix+3:t.r0+3*ix+6]
+					p01, p11 = src[t.r1+3*ix:t.r1+3*ix+3], src[t.r1+3*ix+3:t.r1+3*ix+6]
+				} else {
+					p00, p10, p01, p11 = at(ix, t.r0), at(ix+1, t.r0), at(ix, t.r1), at(ix+1, t.r1)
+				}
+				w00, w10, w01, w11 := (1-ax)*t.by*t.w, ax*t.by*t.w, (1-ax)*t.ay*t.w, ax*t.ay*t.w
 				for c := range 3 {
 					acc[c] += w00*p00[c] + w10*p10[c] + w01*p01[c] + w11*p11[c]
 				}
