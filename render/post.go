@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"math/bits"
 	"runtime"
 	"sync"
 
@@ -51,7 +52,14 @@ func ApplyPost(f *Frame, p scene.Post) error {
 	if len(img.Pix) < img.PixOffset(img.Rect.Max.X-1, img.Rect.Max.Y-1)+4 {
 		return fmt.Errorf("render: apply post: colour image %v has %d bytes", img.Rect, len(img.Pix))
 	}
-	return applyPost(img, p, StagesOf(p)&^f.PostApplied, postWorkers(h))
+	all, done := StagesOf(p), f.PostApplied
+	todo := all &^ done
+	if done&^all != 0 || (todo != 0 && done != 0 && bits.Len8(uint8(done)) > bits.TrailingZeros8(uint8(todo))) {
+		// A stage the Post does not have, or one applied before an
+		// earlier one: the effects would run out of order.
+		return fmt.Errorf("render: apply post: the frame says stages %03b were applied, which is not a leading part of the post's stages %03b", done, all)
+	}
+	return applyPost(img, p, todo, postWorkers(h))
 }
 
 // PostStages is a set of the stages of scene.Post, in the order they run.

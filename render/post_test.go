@@ -505,6 +505,28 @@ func TestApplyPostSkipsApplied(t *testing.T) {
 			t.Errorf("PostApplied %b: the result differs from applying everything at once", done)
 		}
 	}
+	// Stages applied out of order, or ones the post lacks, are refused.
+	for _, bad := range []struct {
+		post scene.Post
+		done PostStages
+	}{
+		{p, PostJPEG},
+		{p, PostDisplay},
+		{p, PostLinear | PostJPEG},
+		{scene.Post{Noise: 0.01}, PostLinear},
+	} {
+		f := texturedFrame(61, 47, 2)
+		f.PostApplied = bad.done
+		if err := ApplyPost(f, bad.post); err == nil || !strings.Contains(err.Error(), "leading part") {
+			t.Errorf("post stages %b, applied %b: %v", StagesOf(bad.post), bad.done, err)
+		}
+	}
+	// Only what the post has counts: display applied, no linear stage.
+	f0 := texturedFrame(61, 47, 2)
+	f0.PostApplied = PostDisplay
+	if err := ApplyPost(f0, scene.Post{Noise: 0.01, JPEGQuality: 50}); err != nil {
+		t.Errorf("display applied, JPEG to do: %v", err)
+	}
 	// Stages recorded as applied are not applied again.
 	f := texturedFrame(61, 47, 2)
 	f.PostApplied = all
