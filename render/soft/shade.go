@@ -192,9 +192,9 @@ func (st *state) shadeTextured(sh *shadeTri, mt *matRec, p, n, alb vec, u, v, lb
 // light order, so the result is bit-identical to a single loop.
 func (st *state) direct(p, n, view vec, exp float32) (ed, es vec) {
 	var (
-		specRad [lightBatch]vec
-		specW   [lightBatch]float32
-		specNH  [lightBatch]float32
+		specLight [lightBatch]int32 // index in the batch
+		specW     [lightBatch]float32
+		specNH    [lightBatch]float32
 	)
 	for base := 0; base < len(st.lights); base += lightBatch {
 		batch := st.lights[base:min(base+lightBatch, len(st.lights))]
@@ -205,7 +205,7 @@ func (st *state) direct(p, n, view vec, exp float32) (ed, es vec) {
 			if l.point {
 				dx, dy, dz := l.pos[0]-float64(p.x), l.pos[1]-float64(p.y), l.pos[2]-float64(p.z)
 				d2 := dx*dx + dy*dy + dz*dz
-				if !(d2 > 0) || math.IsInf(d2, 0) {
+				if !(d2 > 0) || d2 > math.MaxFloat64 { // zero, NaN or infinite
 					continue
 				}
 				s := 1 / math.Sqrt(d2)
@@ -229,12 +229,12 @@ func (st *state) direct(p, n, view vec, exp float32) (ed, es vec) {
 			}
 			h, ok := dir.add(view).normalize()
 			if nh := n.dot(h); ok && nh > 0 {
-				specRad[ns], specW[ns], specNH[ns] = l.rad, w, nh
+				specLight[ns], specW[ns], specNH[ns] = int32(li), w, nh
 				ns++
 			}
 		}
 		for j := range ns {
-			es = es.madd(specRad[j], specW[j]*shading.Exp2(exp*shading.Log2(specNH[j])))
+			es = es.madd(batch[specLight[j]].rad, specW[j]*shading.Exp2(exp*shading.Log2(specNH[j])))
 		}
 	}
 	return ed, es
