@@ -156,6 +156,9 @@ func (w *Writer) Write(s *Sample) error {
 			return err
 		}
 	}
+	if w.pending == 0 {
+		w.reserve(s, n)
+	}
 	w.appendRow(s)
 	w.pending++
 	w.pendingBytes += n
@@ -165,6 +168,30 @@ func (w *Writer) Write(s *Sample) error {
 	}
 	return nil
 }
+
+// reserve sizes the image columns' data buffers for the batch that sample
+// s, of n encoded bytes, starts: its bytes times the rows the batch is
+// expected to hold, plus 1/16. Without it a buffer grows by doubling from
+// empty in every batch, copying its contents each time (about 2 ms a
+// 640×480 sample). It changes no byte of the file.
+func (w *Writer) reserve(s *Sample, n int64) {
+	rows := int64(w.maxRows)
+	if n > 0 {
+		rows = min(rows, max(1, w.maxBytes/n))
+	}
+	for _, c := range w.cols {
+		if !c.image {
+			continue
+		}
+		size := int64(len(*c.data(s))) * rows
+		size += size / 16
+		c.b.(*array.StructBuilder).FieldBuilder(0).(*array.BinaryBuilder).ReserveData(int(min(size, maxReserve)))
+	}
+}
+
+// maxReserve bounds what reserve asks for one column (a binary value's
+// offsets are 32-bit).
+const maxReserve = 1 << 30
 
 func (w *Writer) appendRow(s *Sample) {
 	for _, c := range w.cols {
