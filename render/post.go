@@ -104,7 +104,7 @@ func applyPost(img *image.RGBA, p scene.Post, todo PostStages, workers int) erro
 		pp.display()
 	}
 	if todo&PostJPEG != 0 {
-		pp.jpeg(p.JPEGQuality)
+		pp.jpeg()
 	}
 	return nil
 }

@@ -190,12 +190,12 @@ func quantize(f int64, q int32) int32 {
 	return int32(x+0.5) * q
 }
 
-// jpeg applies the simulated JPEG round trip at quality to the image, one
-// band of 16 rows (a row of macroblocks) at a time: postBand is 16, so
-// bands are whole macroblock rows and the result does not depend on the
-// number of workers.
-func (pp *postPass) jpeg(quality int) {
-	ql, qc := jpegQuantTables(quality)
+// jpeg applies the simulated JPEG round trip, with the plan's tables, to
+// the image, one band of 16 rows (a row of macroblocks) at a time:
+// postBand is 16, so bands are whole macroblock rows and the result does
+// not depend on the number of workers.
+func (pp *postPass) jpeg() {
+	ql, qc := jpegBlock(pp.plan.JPEGLuma), jpegBlock(pp.plan.JPEGChroma)
 	pp.rows(func(y0, y1 int) {
 		var y [4]jpegBlock // the macroblock's luma blocks: top left, top right, bottom left, bottom right
 		var cb, cr jpegBlock

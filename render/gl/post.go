@@ -4,6 +4,7 @@ package gl
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -41,23 +42,14 @@ void main() {
 }
 `
 
-// postFragmentShader is every post pass; one of PASS_DECODE, PASS_BLUR_H,
-// PASS_BLUR_V, PASS_MOTION and PASS_FINISH is defined. Positions are
-// image pixels (x right, y down from the top row); uTopFirst says whether
-// window row y holds image row y or row H−1−y. Every sum runs in the
-// order render.ApplyPost takes, and precise keeps the compiler from
-// fusing or reordering it.
-const postFragmentShader = `
+// postPrelude starts every post and JPEG pass's fragment shader: the image
+// size, the row order, and the functions they share.
+const postPrelude = `
 uniform int uW;
 uniform int uH;
 uniform bool uTopFirst;
-layout(location = 0) out vec4 oColor;
 
 int winRow(int y) { return uTopFirst ? y : uH - 1 - y; }
-// at is the window texel of image pixel (x, y), clamped to the image.
-ivec2 at(int x, int y) { return ivec2(clamp(x, 0, uW - 1), winRow(clamp(y, 0, uH - 1))); }
-// here is this fragment's image pixel.
-ivec2 here() { ivec2 p = ivec2(gl_FragCoord.xy); return ivec2(p.x, winRow(p.y)); }
 
 // code recovers the 8-bit sRGB code from the linear value a texelFetch of
 // an SRGB8_ALPHA8 texture returns (codes lie 1/255 apart in sRGB, far
@@ -66,6 +58,21 @@ int code(float v) {
 	float s = v <= 0.0031308 ? 12.92 * v : 1.055 * pow(v, 1.0 / 2.4) - 0.055;
 	return int(clamp(floor(s * 255.0 + 0.5), 0.0, 255.0));
 }
+`
+
+// postFragmentShader is every post pass; one of PASS_DECODE, PASS_BLUR_H,
+// PASS_BLUR_V, PASS_MOTION and PASS_FINISH is defined. Positions are
+// image pixels (x right, y down from the top row); uTopFirst says whether
+// window row y holds image row y or row H−1−y. Every sum runs in the
+// order render.ApplyPost takes, and precise keeps the compiler from
+// fusing or reordering it.
+const postFragmentShader = `
+layout(location = 0) out vec4 oColor;
+
+// at is the window texel of image pixel (x, y), clamped to the image.
+ivec2 at(int x, int y) { return ivec2(clamp(x, 0, uW - 1), winRow(clamp(y, 0, uH - 1))); }
+// here is this fragment's image pixel.
+ivec2 here() { ivec2 p = ivec2(gl_FragCoord.xy); return ivec2(p.x, winRow(p.y)); }
 
 #if defined(PASS_BLUR_H) || defined(PASS_BLUR_V) || defined(PASS_MOTION) || defined(PASS_FINISH)
 uniform sampler2D uSrc;
@@ -254,7 +261,7 @@ func (p *postProgram) uniform(name string) int32 {
 // passes' texture units.
 func linkPasses(header, src string, passes map[string]**postProgram) error {
 	for name, dst := range passes {
-		p, err := linkProgram("post "+name, postVertexShader, header+"#define "+name+"\n"+src)
+		p, err := linkProgram("post "+name, postVertexShader, header+"#define "+name+"\n"+postPrelude+src)
 		if err != nil {
 			return err
 		}
@@ -304,6 +311,7 @@ type postState struct {
 	encode, normal, keys                 uint32      // textures
 	vao                                  uint32      // empty: vertices come from gl_VertexID
 	jpeg                                 *jpegPasses // made on the first frame with JPEG
+	keyBuf                               []uint32    // the row keys' upload, reused
 }
 
 func newPostState() (*postState, error) {
@@ -429,6 +437,23 @@ func (r *Renderer) planPost(s *scene.Scene) (*render.PostPlan, error) {
 	return pl, nil
 }
 
+// usePass makes p the current program for image t, with its input src on
+// the source unit, drawing into fbo: the image size and row order
+// (postPrelude) are set; the viewport is the caller's.
+func (r *Renderer) usePass(p *postProgram, t *targets, src, fbo uint32) {
+	top := int32(0)
+	if r.orient.rowsTopFirst() {
+		top = 1
+	}
+	gl.UseProgram(p.id)
+	gl.Uniform1i(p.uniform("uW"), int32(t.w))
+	gl.Uniform1i(p.uniform("uH"), int32(t.h))
+	gl.Uniform1i(p.uniform("uTopFirst"), top)
+	gl.ActiveTexture(gl.TEXTURE0 + postUnitSrc)
+	gl.BindTexture(gl.TEXTURE_2D, src)
+	gl.BindFramebuffer(gl.FRAMEBUFFER, fbo)
+}
+
 // drawPost runs the passes of pl over t's colour texture into t's post
 // result (postTargets.out), on the GL thread.
 func (r *Renderer) drawPost(t *targets, pl *render.PostPlan) error {
@@ -451,7 +476,9 @@ func (r *Renderer) drawPost(t *targets, pl *render.PostPlan) error {
 
 	// Row keys: row y of the texture holds stream 0 (shot), row 1 the
 	// sensor stream, each texel a key's low and high words.
-	keys := make([]uint32, 2*2*t.h)
+	keys := slices.Grow(ps.keyBuf[:0], 4*t.h)[:4*t.h]
+	clear(keys)
+	ps.keyBuf = keys
 	for s, ks := range [2][]uint64{pl.ShotKeys, pl.SensorKeys} {
 		for y, k := range ks {
 			keys[2*(s*t.h+y)], keys[2*(s*t.h+y)+1] = uint32(k), uint32(k>>32)
@@ -483,18 +510,8 @@ func (r *Renderer) drawPost(t *targets, pl *render.PostPlan) error {
 	gl.Disable(gl.FRAMEBUFFER_SRGB)
 	gl.DepthMask(false)
 	gl.BindVertexArray(ps.vao)
-	top := int32(0)
-	if r.orient.rowsTopFirst() {
-		top = 1
-	}
 	pass := func(p *postProgram, src uint32, fbo uint32) *postProgram {
-		gl.UseProgram(p.id)
-		gl.Uniform1i(p.uniform("uW"), w)
-		gl.Uniform1i(p.uniform("uH"), h)
-		gl.Uniform1i(p.uniform("uTopFirst"), top)
-		gl.ActiveTexture(gl.TEXTURE0 + postUnitSrc)
-		gl.BindTexture(gl.TEXTURE_2D, src)
-		gl.BindFramebuffer(gl.FRAMEBUFFER, fbo)
+		r.usePass(p, t, src, fbo)
 		return p
 	}
 	draw := func() { gl.DrawArrays(gl.TRIANGLES, 0, 3) }

@@ -24,18 +24,10 @@ import (
 // postJPEGShader holds the JPEG passes; one of JPEG_LOAD, JPEG_FROWS,
 // JPEG_FCOLS, JPEG_IROWS, JPEG_ICOLS and JPEG_COMPOSE is defined.
 const postJPEGShader = `
-uniform int uW;
-uniform int uH;
-uniform bool uTopFirst;
 uniform int uPW; // padded width and height: whole macroblocks
 uniform int uPH;
 uniform int uK[64]; // the DCT basis, [u][x] row-major
 
-int winRow(int y) { return uTopFirst ? y : uH - 1 - y; }
-int code(float v) {
-	float s = v <= 0.0031308 ? 12.92 * v : 1.055 * pow(v, 1.0 / 2.4) - 0.055;
-	return int(clamp(floor(s * 255.0 + 0.5), 0.0, 255.0));
-}
 int K(int u, int x) { return uK[8 * u + x]; }
 // clampShift is color's (v >> 16) clamped to 0..255 (v < 0 gives 0).
 int clampShift(int v) { return v < 0 ? 0 : (v >= (1 << 24) ? 255 : v >> 16); }
@@ -260,18 +252,11 @@ func (r *Renderer) drawJPEG(t *targets, pl *render.PostPlan, fromColor bool) err
 	}
 	jp, jpl := ps.jpeg, pt.jpeg
 	_, _, rows := jpegPlaneSize(t.w, t.h)
-	top := int32(0)
-	if r.orient.rowsTopFirst() {
-		top = 1
-	}
 	var q [128]int32
 	copy(q[:64], pl.JPEGLuma[:])
 	copy(q[64:], pl.JPEGChroma[:])
 	pass := func(p *postProgram, src uint32, fbo uint32, w, h int) *postProgram {
-		gl.UseProgram(p.id)
-		gl.Uniform1i(p.uniform("uW"), int32(t.w))
-		gl.Uniform1i(p.uniform("uH"), int32(t.h))
-		gl.Uniform1i(p.uniform("uTopFirst"), top)
+		r.usePass(p, t, src, fbo)
 		gl.Uniform1i(p.uniform("uPW"), int32(jpl.pw))
 		gl.Uniform1i(p.uniform("uPH"), int32(jpl.ph))
 		gl.Uniform1iv(p.uniform("uK"), 64, &pl.JPEGBasis[0][0])
