@@ -27,7 +27,9 @@ type WriterOptions struct {
 	// encoded images and masks; 0 means DefaultMaxBatchBytes.
 	MaxBatchBytes int64
 	// Allocator allocates the builders' and encoder's memory; nil means
-	// memory.DefaultAllocator.
+	// memory.DefaultAllocator. The Writer pools its large buffers from one
+	// record batch to the next over it (see BufferPool) and frees them to
+	// it at Close or Abort; pass a BufferPool to keep them across Writers.
 	Allocator memory.Allocator
 }
 
@@ -37,6 +39,7 @@ type WriterOptions struct {
 // concurrent use.
 type Writer struct {
 	schema   *Schema
+	pool     *BufferPool // over WriterOptions.Allocator: the builders' and encoder's memory
 	rb       *array.RecordBuilder
 	fw       *ipc.FileWriter
 	maxRows  int
@@ -62,10 +65,7 @@ func NewWriter(w io.Writer, s *Schema, opts WriterOptions) (*Writer, error) {
 	if s == nil || s.Arrow == nil {
 		return nil, errors.New("shard writer: nil schema")
 	}
-	mem := opts.Allocator
-	if mem == nil {
-		mem = memory.DefaultAllocator
-	}
+	pool := NewBufferPool(opts.Allocator)
 	rows := opts.BatchRows
 	if rows <= 0 {
 		rows = s.Info.Layout.BatchRows
@@ -77,7 +77,7 @@ func NewWriter(w io.Writer, s *Schema, opts WriterOptions) (*Writer, error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBatchBytes
 	}
-	ipcOpts := []ipc.Option{ipc.WithSchema(s.Arrow), ipc.WithAllocator(mem)}
+	ipcOpts := []ipc.Option{ipc.WithSchema(s.Arrow), ipc.WithAllocator(pool)}
 	switch s.Info.Layout.Compression {
 	case "", "none":
 	case "zstd":
@@ -90,13 +90,13 @@ func NewWriter(w io.Writer, s *Schema, opts WriterOptions) (*Writer, error) {
 		return nil, fmt.Errorf("shard writer: %w", err)
 	}
 	wr := &Writer{
-		schema: s, fw: fw, maxRows: rows, maxBytes: maxBytes,
-		rb: array.NewRecordBuilder(mem, s.Arrow),
+		schema: s, pool: pool, fw: fw, maxRows: rows, maxBytes: maxBytes,
+		rb: array.NewRecordBuilder(pool, s.Arrow),
 	}
 	for i, f := range s.Arrow.Fields() {
 		c, ok := columnByName(f.Name)
 		if !ok {
-			wr.rb.Release()
+			wr.release()
 			return nil, fmt.Errorf("shard writer: unknown column %q", f.Name)
 		}
 		wr.cols = append(wr.cols, writerColumn{c, wr.rb.Field(i)})
@@ -238,6 +238,7 @@ func (w *Writer) Abort() {
 func (w *Writer) release() {
 	w.closed = true
 	w.rb.Release()
+	w.pool.Release()
 }
 
 // DefaultBatchRows returns the default rows per record batch for an image

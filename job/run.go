@@ -194,6 +194,10 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 	var done int64
 	var writeT time.Duration
 	var werr error
+	// One pool for the run's writers: a shard's record batches reuse the
+	// memory of the shard before.
+	pool := dataset.NewBufferPool(opts.Allocator)
+	defer pool.Release()
 	for _, k := range todo {
 		lo, hi, _ := plan.ShardRange(k)
 		tmpl := dataset.Sidecar{
@@ -203,7 +207,7 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 		t0 := time.Now()
 		var waited time.Duration
 		sc, err := store.CommitShard(ctx, st, tmpl, func(w io.Writer) (int64, error) {
-			wr, err := dataset.NewWriter(w, schema, dataset.WriterOptions{Allocator: opts.Allocator})
+			wr, err := dataset.NewWriter(w, schema, dataset.WriterOptions{Allocator: pool})
 			if err != nil {
 				return 0, err
 			}
