@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 
@@ -18,9 +19,10 @@ import (
 
 // faultFS wraps OSFS and fails on command: the disk fills up after
 // spaceLeft bytes (ENOSPC), the n-th CreateTemp or Rename fails, or
-// SyncDir fails.
+// SyncDir fails. It is safe for concurrent use, as an FS must be.
 type faultFS struct {
 	store.FS
+	mu          sync.Mutex
 	spaceLeft   int64 // bytes writable in all files; < 0 means unlimited
 	failCreate  int   // 1-based CreateTemp call that fails with EACCES; 0 never
 	failRename  int   // 1-based Rename call that fails; 0 never
@@ -32,8 +34,11 @@ type faultFS struct {
 func newFaultFS() *faultFS { return &faultFS{FS: store.OSFS(), spaceLeft: -1} }
 
 func (f *faultFS) CreateTemp(dir, pattern string) (store.File, error) {
+	f.mu.Lock()
 	f.creates++
-	if f.creates == f.failCreate {
+	fail := f.creates == f.failCreate
+	f.mu.Unlock()
+	if fail {
 		return nil, &os.PathError{Op: "open", Path: filepath.Join(dir, pattern), Err: syscall.EACCES}
 	}
 	file, err := f.FS.CreateTemp(dir, pattern)
@@ -44,8 +49,11 @@ func (f *faultFS) CreateTemp(dir, pattern string) (store.File, error) {
 }
 
 func (f *faultFS) Rename(oldpath, newpath string) error {
+	f.mu.Lock()
 	f.renames++
-	if f.renames == f.failRename {
+	fail := f.renames == f.failRename
+	f.mu.Unlock()
+	if fail {
 		return &os.LinkError{Op: "rename", Old: oldpath, New: newpath, Err: syscall.EIO}
 	}
 	return f.FS.Rename(oldpath, newpath)
@@ -64,12 +72,14 @@ type faultFile struct {
 }
 
 func (f *faultFile) Write(p []byte) (int, error) {
-	if f.fs.spaceLeft < 0 {
-		return f.File.Write(p)
+	f.fs.mu.Lock()
+	n := len(p)
+	if f.fs.spaceLeft >= 0 {
+		n = int(min(int64(n), f.fs.spaceLeft))
+		f.fs.spaceLeft -= int64(n)
 	}
-	n := int(min(int64(len(p)), f.fs.spaceLeft))
+	f.fs.mu.Unlock()
 	n, err := f.File.Write(p[:n])
-	f.fs.spaceLeft -= int64(n)
 	if err == nil && n < len(p) {
 		err = &os.PathError{Op: "write", Path: f.Name(), Err: syscall.ENOSPC}
 	}

@@ -14,7 +14,9 @@
 //	    while the CPU finishes the other)
 //	  rows are written strictly in index order (a bounded reorder window)
 //	  by a dataset.Writer into the record batches of an IPC file,
-//	  committed atomically with its sidecar (store.CommitShard)
+//	  committed atomically with its sidecar (store.CommitShard); one shard
+//	  commits while the next is written, and shards complete in order
+//	  (shardwriter.go)
 //	Finalize (finalize.go) ──► manifest.json from the verified sidecars
 //	Verify (verify.go, compare.go) ──► re-render sampled rows, compare them
 //

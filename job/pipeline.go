@@ -28,7 +28,7 @@ type Timing struct {
 	Post   time.Duration // render.ApplyPost: the scene's colour post-effects
 	Labels time.Duration // labels.Extract
 	Encode time.Duration // PNG/JPEG encoding of the image, depth and instance maps; objects
-	Write  time.Duration // Arrow record batches, IPC file, fsync, rename, sidecar
+	Write  time.Duration // Arrow record batches, IPC file, fsync, rename, sidecar (summed over shards, which overlap)
 	// Samples is the number of samples the durations cover.
 	Samples int64
 }

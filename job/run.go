@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"runtime"
 	"slices"
@@ -187,64 +186,35 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 		pending:    make(map[int]result, window),
 		sequential: opts.Sequential,
 	}
+	// Commits run under the caller's context: a shard's failure stops
+	// the pipeline and the shards after it, not the commit of the shard
+	// before (which would leave it complete but unreported).
+	commitCtx := ctx
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	p.start(ctx, workers, opts.NewRenderer)
 
-	var done int64
-	var writeT time.Duration
-	var werr error
-	// One pool for the run's writers: a shard's record batches reuse the
-	// memory of the shard before.
-	pool := dataset.NewBufferPool(opts.Allocator)
-	defer pool.Release()
-	for _, k := range todo {
+	tmpls := make([]dataset.Sidecar, len(todo))
+	for j, k := range todo {
 		lo, hi, _ := plan.ShardRange(k)
-		tmpl := dataset.Sidecar{
+		tmpls[j] = dataset.Sidecar{
 			Shard: k, NumShards: plan.NumShards(), First: lo, End: hi,
 			Identity: res.Info.Identity, SynthkitVersion: opts.Version,
 		}
-		t0 := time.Now()
-		var waited time.Duration
-		sc, err := store.CommitShard(ctx, st, tmpl, func(w io.Writer) (int64, error) {
-			wr, err := dataset.NewWriter(w, schema, dataset.WriterOptions{Allocator: pool})
-			if err != nil {
-				return 0, err
-			}
-			for i := lo; i < hi; i++ {
-				tw := time.Now()
-				smp, err := p.next(ctx)
-				waited += time.Since(tw)
-				if err != nil {
-					wr.Abort()
-					return 0, err
-				}
-				if err := wr.Write(smp); err != nil {
-					wr.Abort()
-					return 0, err
-				}
-				done++
-				if opts.Progress != nil {
-					opts.Progress(done, total)
-				}
-			}
-			if err := wr.Close(); err != nil {
-				return 0, err
-			}
-			return wr.Rows(), nil
-		})
-		writeT += time.Since(t0) - waited
-		if err != nil {
-			werr = err
-			break
-		}
-		res.Shards = append(res.Shards, ShardResult{Shard: k, Sidecar: sc})
-		res.Written++
-		res.Samples += sc.Rows
 	}
+	sw := shardWriter{
+		st: st, schema: schema, next: p.next, progress: opts.Progress, total: total,
+		committing: maxCommitting, allocator: opts.Allocator,
+	}
+	shards, writeT, werr := sw.write(commitCtx, ctx, cancel, tmpls)
 	cancel(werr)
 	res.Timing = p.wait()
 	res.Timing.Write = writeT
+	for _, r := range shards {
+		res.Shards = append(res.Shards, r)
+		res.Written++
+		res.Samples += r.Sidecar.Rows
+	}
 	if werr != nil {
 		return res, fmt.Errorf("run: %w", werr)
 	}

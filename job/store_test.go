@@ -1,6 +1,7 @@
 package job
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"gocloud.dev/blob"
 	"gocloud.dev/blob/memblob"
@@ -148,6 +150,7 @@ type faultStore struct {
 	creates      int
 	commits      int
 	beforeCommit func(name string) // called before each Commit, when set
+	afterCreate  func(name string) // called after each Create that succeeds, when set
 }
 
 func (f *faultStore) Create(ctx context.Context, name string) (store.ObjectWriter, error) {
@@ -161,6 +164,9 @@ func (f *faultStore) Create(ctx context.Context, name string) (store.ObjectWrite
 	w, err := f.Store.Create(ctx, name)
 	if err != nil {
 		return nil, err
+	}
+	if f.afterCreate != nil {
+		f.afterCreate(name)
 	}
 	return &faultWriter{ObjectWriter: w, f: f, name: name}, nil
 }
@@ -285,4 +291,68 @@ func readObjectBytes(t testing.TB, st store.Store, name string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestRunOverlapsCommits: the next shard is being written while a shard
+// commits (shard 0's commit waits until shard 1's object exists, which a
+// writer that commits before it starts the next shard never gets to),
+// shards still complete in order (shard 1's commit comes after shard
+// 0's), and the bytes are those of a run into a plain store.
+func TestRunOverlapsCommits(t *testing.T) {
+	spec := parse(t, smallSpec)
+	ref, _ := memStore(t)
+	s := *spec
+	if _, err := Run(context.Background(), &s, RunOptions{NewRenderer: softFactory, Workers: 2, Store: ref}); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := memStore(t)
+	created1 := make(chan struct{})
+	var (
+		once    sync.Once
+		mu      sync.Mutex
+		commits []string
+		waited  bool
+	)
+	shard0, shard1 := dataset.ShardFileName(0, 3), dataset.ShardFileName(1, 3)
+	f := &faultStore{Store: st, spaceLeft: -1,
+		afterCreate: func(name string) {
+			if name == shard1 {
+				once.Do(func() { close(created1) })
+			}
+		},
+		beforeCommit: func(name string) {
+			if name == shard0 {
+				select {
+				case <-created1:
+					waited = true
+				case <-time.After(20 * time.Second):
+				}
+			}
+			mu.Lock()
+			commits = append(commits, name)
+			mu.Unlock()
+		}}
+	s = *spec
+	if _, err := Run(context.Background(), &s, RunOptions{NewRenderer: softFactory, Workers: 2, Store: f}); err != nil {
+		t.Fatal(err)
+	}
+	if !waited {
+		t.Error("shard 1 was not started while shard 0 committed")
+	}
+	var shardCommits []string
+	for _, c := range commits {
+		if strings.HasSuffix(c, ".arrow") {
+			shardCommits = append(shardCommits, c)
+		}
+	}
+	if want := []string{shard0, shard1, dataset.ShardFileName(2, 3)}; !slices.Equal(shardCommits, want) {
+		t.Errorf("shard files committed in the order %q, want %q", shardCommits, want)
+	}
+	for k := range 3 {
+		for _, name := range []string{dataset.ShardFileName(k, 3), dataset.SidecarFileName(k, 3)} {
+			if !bytes.Equal(readObjectBytes(t, st, name), readObjectBytes(t, ref, name)) {
+				t.Errorf("%s differs from the plain run's", name)
+			}
+		}
+	}
 }

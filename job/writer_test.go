@@ -2,6 +2,7 @@ package job
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -15,6 +16,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/synthkit/synthkit/dataset"
+	"github.com/synthkit/synthkit/store"
 )
 
 // fakeSample returns a deterministic sample with made-up bytes (the writer
@@ -291,4 +293,54 @@ func TestWriterPoolReuse(t *testing.T) {
 		t.Error("the shared pool kept nothing between writers")
 	}
 	pool.Release()
+}
+
+// BenchmarkWriteShards measures what a run's writer does, which bounds
+// one process's rows/s: 8 shards of 64 rows of BenchmarkWriteShard's
+// payloads (handed out at once, as by a pipeline that keeps ahead)
+// through the builders and IPC writer into a local directory, hashed,
+// synced, renamed, read back and hashed again, and the sidecars written;
+// committing=1 commits each shard before starting the next, committing=2
+// (what Run does) commits one while it fills the next.
+func BenchmarkWriteShards(b *testing.B) {
+	schema, err := dataset.NewSchema(testInfo(b, "generator: basic\nsamples: 1000\n"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := fakeSample(3, 300_000)
+	s.Depth, s.Instances = s.Image[:150_000], s.Image[:20_000]
+	for len(s.Objects) < 10 {
+		s.Objects = append(s.Objects, s.Objects[0])
+	}
+	const shards, rows = 8, 64
+	tmpls := make([]dataset.Sidecar, shards)
+	for k := range tmpls {
+		tmpls[k] = dataset.Sidecar{Shard: k, NumShards: shards, First: int64(k * rows), End: int64(k*rows + rows), Identity: schema.Info.Identity}
+	}
+	for _, committing := range []int{1, 2} {
+		b.Run(fmt.Sprintf("committing=%d", committing), func(b *testing.B) {
+			ctx := context.Background()
+			st, err := store.OpenStore(ctx, b.TempDir())
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.SetBytes(int64(shards * rows * (len(s.Image) + len(s.Depth) + len(s.Instances))))
+			for b.Loop() {
+				var i int64
+				w := shardWriter{st: st, schema: schema, committing: committing,
+					next: func(context.Context) (*dataset.Sample, error) {
+						s.Index = i
+						i++
+						return s, nil
+					}}
+				wctx, cancel := context.WithCancelCause(ctx)
+				out, _, err := w.write(ctx, wctx, cancel, tmpls)
+				cancel(nil)
+				if err != nil || len(out) != shards {
+					b.Fatalf("%d shards written: %v", len(out), err)
+				}
+			}
+			b.ReportMetric(float64(shards*rows*b.N)/b.Elapsed().Seconds(), "rows/s")
+		})
+	}
 }

@@ -11,6 +11,8 @@ import (
 // shards, sidecars and the manifest. OSFS is the real one; tests inject
 // failures (a disk that fills up after N bytes, a directory that refuses
 // new files) by wrapping it. Reading goes through package os directly.
+// An FS must be safe for concurrent use: a run commits one shard while it
+// writes the next.
 type FS interface {
 	MkdirAll(dir string) error
 	// CreateTemp creates a new file in dir as os.CreateTemp does.
