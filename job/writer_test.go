@@ -223,10 +223,10 @@ func TestWriterErrors(t *testing.T) {
 	}
 }
 
-// BenchmarkWriteShard measures the writer alone: rows of synthetic 640×480
-// sized payloads (a 300 KB image, 150 KB depth, 20 KB instances, 10
-// objects) into an IPC file on io.Discard.
-func BenchmarkWriteShard(b *testing.B) {
+// benchRow returns the schema and the row the writer benchmarks write:
+// synthetic 640×480-sized payloads (a 300 KB image, 150 KB depth, 20 KB
+// instances, 10 objects).
+func benchRow(b *testing.B) (*dataset.Schema, *dataset.Sample) {
 	schema, err := dataset.NewSchema(testInfo(b, "generator: basic\nsamples: 1000\n"))
 	if err != nil {
 		b.Fatal(err)
@@ -236,6 +236,14 @@ func BenchmarkWriteShard(b *testing.B) {
 	for len(s.Objects) < 10 {
 		s.Objects = append(s.Objects, s.Objects[0])
 	}
+	return schema, s
+}
+
+// BenchmarkWriteShard measures the writer alone: rows of synthetic 640×480
+// sized payloads (a 300 KB image, 150 KB depth, 20 KB instances, 10
+// objects) into an IPC file on io.Discard.
+func BenchmarkWriteShard(b *testing.B) {
+	schema, s := benchRow(b)
 	const rows = 256
 	b.ReportAllocs()
 	b.SetBytes(int64(rows * (len(s.Image) + len(s.Depth) + len(s.Instances))))
@@ -303,15 +311,7 @@ func TestWriterPoolReuse(t *testing.T) {
 // committing=1 commits each shard before starting the next, committing=2
 // (what Run does) commits one while it fills the next.
 func BenchmarkWriteShards(b *testing.B) {
-	schema, err := dataset.NewSchema(testInfo(b, "generator: basic\nsamples: 1000\n"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	s := fakeSample(3, 300_000)
-	s.Depth, s.Instances = s.Image[:150_000], s.Image[:20_000]
-	for len(s.Objects) < 10 {
-		s.Objects = append(s.Objects, s.Objects[0])
-	}
+	schema, s := benchRow(b)
 	const shards, rows = 8, 64
 	tmpls := make([]dataset.Sidecar, shards)
 	for k := range tmpls {
