@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"strings"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/synthkit/synthkit/internal/cpustat"
 	"github.com/synthkit/synthkit/job"
 )
 
@@ -27,7 +29,15 @@ func newBenchCmd() *cobra.Command {
 		Short: "Measure this node's samples/s and where the time goes",
 		Long: `Bench runs a job end to end (scene, render, labels, encode, write) into a
 temporary directory and reports samples per second, the time split by stage,
-and, with --price-per-hour, the cost of 1,000 samples on this node.
+the CPU time per sample, and, with --price-per-hour, the cost of 1,000
+samples on this node.
+
+The stage times are wall time in each worker, summed over workers. The CPU
+time is the process's user+sys; on Linux it is split into "own" (synth's
+threads, GL calls made from them included) and "named" (threads that
+libraries start and name, such as llvmpipe's rasterizer threads), read
+from /proc every 100 ms, so a named thread's last moments before it exits
+may count as own.
 
 --compare FLAGS and --against BINARY compare configurations in one sitting:
 each configuration (this synth as given, this synth with FLAGS added, or
@@ -73,6 +83,7 @@ only such ratios mean much.`,
 				return err
 			}
 			start := time.Now()
+			cpu := cpustat.Start()
 			assets, closeAssets, err := openAssets(cmd.Context(), jf.assets)
 			if err != nil {
 				return err
@@ -83,7 +94,7 @@ only such ratios mean much.`,
 				return err
 			}
 			wall := time.Since(start)
-			printBench(cmd, spec, res, wall, workers, price)
+			printBench(cmd, spec, res, wall, workers, price, cpu.Stop())
 			return nil
 		},
 	}
@@ -97,7 +108,7 @@ only such ratios mean much.`,
 	return cmd
 }
 
-func printBench(cmd *cobra.Command, spec *job.Spec, res job.Result, wall time.Duration, workers int, price float64) {
+func printBench(cmd *cobra.Command, spec *job.Spec, res job.Result, wall time.Duration, workers int, price float64, cpu cpustat.Usage) {
 	out := cmd.OutOrStdout()
 	if workers == 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -118,6 +129,24 @@ func printBench(cmd *cobra.Command, spec *job.Spec, res job.Result, wall time.Du
 			fmt.Fprintf(tw, "  %s\t%.3f ms\t%.1f%%\t\n", st.name, float64(st.d.Microseconds())/1000/float64(t.Samples), 100*float64(st.d)/float64(total))
 		}
 		tw.Flush()
+	}
+	if cpu.Total > 0 && res.Samples > 0 {
+		per := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(res.Samples) }
+		fmt.Fprintf(out, "cpu per sample (user+sys; %.2f CPUs busy on average):\n", cpu.Total.Seconds()/wall.Seconds())
+		tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintf(tw, "  process\t%.3f ms\t\n", per(cpu.Total))
+		if cpu.Threads {
+			names := "none"
+			if len(cpu.Names) > 0 {
+				names = strings.Join(cpu.Names, ", ")
+			}
+			fmt.Fprintf(tw, "  own\t%.3f ms\t\n", per(cpu.Own()))
+			fmt.Fprintf(tw, "  named\t%.3f ms\t\n", per(cpu.Named))
+			tw.Flush()
+			fmt.Fprintf(out, "  (named: threads that libraries named, e.g. a GL driver's: %s)\n", names)
+		} else {
+			tw.Flush()
+		}
 	}
 	if price > 0 {
 		fmt.Fprintf(out, "cost: %.4f per 1,000 samples at %.2f per hour\n", price/3600/rate*1000, price)

@@ -19,6 +19,10 @@ import (
 // benchStages are the stages a bench report lists, in order.
 var benchStages = []string{"scene", "render", "post", "labels", "encode", "write"}
 
+// benchCPU are the rows of a bench report's CPU table, in order: the
+// process, its own threads, threads that libraries named.
+var benchCPU = []string{"process", "own", "named"}
+
 // benchConfig is one configuration of `synth bench --compare`: a synth
 // binary and the bench arguments it runs with.
 type benchConfig struct {
@@ -32,6 +36,7 @@ type benchConfig struct {
 type benchRun struct {
 	rate   float64            // samples/s, wall
 	stages map[string]float64 // ms per sample, summed over workers
+	cpu    map[string]float64 // CPU ms per sample by benchCPU row; absent in reports of earlier binaries
 }
 
 // benchExec runs a bench configuration and returns its standard output;
@@ -54,11 +59,12 @@ var benchExec = func(ctx context.Context, bin string, args, env []string) (strin
 	return out.String(), nil
 }
 
-// parseBench reads a bench report: the "throughput: R samples/s" line and
-// the per-stage lines ("  render  12.345 ms  57.0%"). The format is the
-// same in earlier synth binaries, which --against runs.
+// parseBench reads a bench report: the "throughput: R samples/s" line,
+// the per-stage lines ("  render  12.345 ms  57.0%") and the CPU lines
+// ("  process  170.123 ms"). The first two are the same in earlier synth
+// binaries, which --against runs; the CPU lines are newer.
 func parseBench(out string) (benchRun, error) {
-	r := benchRun{rate: -1, stages: map[string]float64{}}
+	r := benchRun{rate: -1, stages: map[string]float64{}, cpu: map[string]float64{}}
 	sc := bufio.NewScanner(strings.NewReader(out))
 	for sc.Scan() {
 		f := strings.Fields(sc.Text())
@@ -72,6 +78,10 @@ func parseBench(out string) (benchRun, error) {
 		case len(f) == 4 && f[2] == "ms" && slices.Contains(benchStages, f[0]):
 			if v, err := strconv.ParseFloat(f[1], 64); err == nil {
 				r.stages[f[0]] = v
+			}
+		case len(f) == 3 && f[2] == "ms" && slices.Contains(benchCPU, f[0]):
+			if v, err := strconv.ParseFloat(f[1], 64); err == nil {
+				r.cpu[f[0]] = v
 			}
 		}
 	}
@@ -223,6 +233,29 @@ func runCompare(ctx context.Context, out io.Writer, cfgs []benchConfig, rounds i
 		fmt.Fprintln(tw, line)
 	}
 	tw.Flush()
+	if slices.ContainsFunc(runs, func(rs []benchRun) bool { return len(rs) > 0 && len(rs[0].cpu) > 0 }) {
+		fmt.Fprintln(out, "\nCPU ms per sample, user+sys (median over rounds; own: synth's threads; named: threads libraries named, e.g. llvmpipe's):")
+		tw = tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "  cpu\t"+strings.TrimPrefix(head, "  stage\t"))
+		for _, row := range benchCPU {
+			line := "  " + row + "\t"
+			for i := range cfgs {
+				var v []float64
+				for _, br := range runs[i] {
+					if x, ok := br.cpu[row]; ok {
+						v = append(v, x)
+					}
+				}
+				if len(v) == 0 {
+					line += "–\t"
+					continue
+				}
+				line += strconv.FormatFloat(median(v), 'f', 3, 64) + "\t"
+			}
+			fmt.Fprintln(tw, line)
+		}
+		tw.Flush()
+	}
 	for i, c := range cfgs {
 		fmt.Fprintf(out, "  %c = %s\n", 'A'+i%26, c.label)
 	}

@@ -20,6 +20,23 @@ time per sample by stage (summed over workers):
      write   1.833 ms   4.7%
 `
 
+// newBenchReport is a report with the CPU table (GL on llvmpipe).
+const newBenchReport = `shelves: 60 samples of 640x480 with 2 worker(s) on 2 CPU(s) in 11.645s
+throughput: 5.2 samples/s (194.08 ms per sample, wall)
+time per sample by stage (summed over workers):
+     scene   10.801 ms   3.0%
+    render  294.172 ms  80.5%
+      post   28.269 ms   7.7%
+    labels    2.969 ms   0.8%
+    encode   20.141 ms   5.5%
+     write    8.873 ms   2.4%
+cpu per sample (user+sys; 1.61 CPUs busy on average):
+    process  312.285 ms
+        own  122.365 ms
+      named  189.920 ms
+  (named: threads that libraries named, e.g. a GL driver's: llvmpipe-*×2, synth-g:disk$*)
+`
+
 func TestParseBench(t *testing.T) {
 	r, err := parseBench(oldBenchReport)
 	if err != nil {
@@ -27,6 +44,16 @@ func TestParseBench(t *testing.T) {
 	}
 	want := map[string]float64{"scene": 0.124, "render": 32.027, "post": 0.956, "labels": 0.224, "encode": 3.966, "write": 1.833}
 	if r.rate != 46 || !reflect.DeepEqual(r.stages, want) {
+		t.Errorf("parseBench = %+v", r)
+	}
+	if len(r.cpu) != 0 {
+		t.Errorf("an old report gives CPU rows %v", r.cpu)
+	}
+	r, err = parseBench(newBenchReport)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := map[string]float64{"process": 312.285, "own": 122.365, "named": 189.92}; r.rate != 5.2 || !reflect.DeepEqual(r.cpu, want) || r.stages["render"] != 294.172 {
 		t.Errorf("parseBench = %+v", r)
 	}
 	if _, err := parseBench("no report here"); err == nil || !strings.Contains(err.Error(), "no throughput line") {
@@ -69,7 +96,7 @@ func TestBenchCompare(t *testing.T) {
 	if !reflect.DeepEqual(envs, [][]string{nil, {"GOMAXPROCS=1"}, {"GOMAXPROCS=1"}, nil}) {
 		t.Errorf("environments %q, want GOMAXPROCS=1 for the second configuration", envs)
 	}
-	for _, s := range []string{"round 1/2: this synth", "round 2/2: GOMAXPROCS=1 --workers 1", "samples/s, 2 interleaved round(s)", "1.00×", "ms per sample by stage", "A = this synth", "B = GOMAXPROCS=1 --workers 1"} {
+	for _, s := range []string{"round 1/2: this synth", "round 2/2: GOMAXPROCS=1 --workers 1", "samples/s, 2 interleaved round(s)", "1.00×", "ms per sample by stage", "CPU ms per sample", "A = this synth", "B = GOMAXPROCS=1 --workers 1"} {
 		if !strings.Contains(out, s) {
 			t.Errorf("report lacks %q:\n%s", s, out)
 		}
@@ -84,6 +111,28 @@ func TestBenchCompare(t *testing.T) {
 	} {
 		if _, err := synth(bad.args...); err == nil || !strings.Contains(err.Error(), bad.want) {
 			t.Errorf("%q: %v, want an error containing %q", bad.args, err, bad.want)
+		}
+	}
+}
+
+// TestBenchCompareOldBinary compares with a binary whose report has no
+// CPU table: its column shows "–" there, the stages side by side.
+func TestBenchCompareOldBinary(t *testing.T) {
+	defer func(f func(context.Context, string, []string, []string) (string, error)) { benchExec = f }(benchExec)
+	benchExec = func(ctx context.Context, bin string, args, env []string) (string, error) {
+		if bin == "" {
+			return newBenchReport, nil
+		}
+		return oldBenchReport, nil
+	}
+	var out strings.Builder
+	cfgs := []benchConfig{{label: "this synth"}, {label: "old", bin: "./synth-old"}}
+	if err := runCompare(context.Background(), &out, cfgs, 3); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"5.2  5.2  5.2  5.2  ±0.0%  1.00×", "46.0  46.0  46.0  46.0  ±0.0%  8.85×", "render  294.172  32.027", "process  312.285  –", "named  189.920  –"} {
+		if !strings.Contains(strings.Join(strings.Fields(out.String()), "  "), strings.Join(strings.Fields(want), "  ")) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}
 	}
 }

@@ -1,0 +1,67 @@
+package cpustat
+
+import (
+	"sync"
+	"testing"
+	"time"
+)
+
+func TestFoldDigits(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"llvmpipe-0", "llvmpipe-*"},
+		{"llvmpipe-15", "llvmpipe-*"},
+		{"gl2dr3", "gl*dr*"},
+		{"synth", "synth"},
+		{"", ""},
+	} {
+		if got := foldDigits(tc.in); got != tc.want {
+			t.Errorf("foldDigits(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// TestSampler spins one thread that names itself and one goroutine that
+// does not, each until its own thread has used a set amount of CPU, and
+// checks that the named one's time is counted as named, all of it, and
+// the total covers both.
+func TestSampler(t *testing.T) {
+	if _, ok := selfName(); !ok {
+		t.Skip("no per-thread times on this platform")
+	}
+	const work = 150 * time.Millisecond
+	s := Start()
+	release := make(chan struct{})
+	spun := make(chan error, 2)
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go spinNamed(t, "cpuspin-7", work, spun, release, &wg)
+	go spinNamed(t, "", work, spun, release, &wg)
+	var once sync.Once
+	free := func() { // lets the spinners end, and waits for them
+		once.Do(func() { close(release) })
+		wg.Wait()
+	}
+	defer free()
+	for range 2 {
+		if err := <-spun; err != nil {
+			t.Fatal(err)
+		}
+	}
+	u := s.Stop()
+	free()
+	if !u.Threads {
+		t.Fatal("Threads = false on a platform with per-thread times")
+	}
+	if u.Named < work || u.Named > u.Total {
+		t.Errorf("Named = %v, want at least %v (the named thread's spin) and at most Total %v", u.Named, work, u.Total)
+	}
+	if u.Total < 2*work {
+		t.Errorf("Total = %v, want at least %v (two spins)", u.Total, 2*work)
+	}
+	if len(u.Names) != 1 || u.Names[0] != "cpuspin-*" {
+		t.Errorf("Names = %q, want [cpuspin-*]", u.Names)
+	}
+	if again := s.Stop(); again.Total != u.Total || again.Named != u.Named {
+		t.Errorf("second Stop = %+v, want the first's %+v", again, u)
+	}
+}
