@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -23,6 +24,7 @@ func newBenchCmd() *cobra.Command {
 		compare []string
 		against []string
 		rounds  int
+		profile string
 	)
 	cmd := &cobra.Command{
 		Use:   "bench (SPEC.yaml | GENERATOR) [flags]",
@@ -82,6 +84,22 @@ only such ratios mean much.`,
 			if err != nil {
 				return err
 			}
+			if profile != "" {
+				f, err := os.Create(profile)
+				if err != nil {
+					return fmt.Errorf("--cpuprofile: %w", err)
+				}
+				if err := pprof.StartCPUProfile(f); err != nil {
+					f.Close()
+					return fmt.Errorf("--cpuprofile %s: %w", profile, err)
+				}
+				defer func() {
+					pprof.StopCPUProfile()
+					if err := f.Close(); err != nil {
+						fmt.Fprintf(cmd.ErrOrStderr(), "synth: --cpuprofile %s: %v\n", profile, err)
+					}
+				}()
+			}
 			start := time.Now()
 			cpu := cpustat.Start()
 			assets, closeAssets, err := openAssets(cmd.Context(), jf.assets)
@@ -104,6 +122,7 @@ only such ratios mean much.`,
 	cmd.Flags().BoolVar(&keep, "keep", false, "keep the temporary output directory")
 	cmd.Flags().StringArrayVar(&compare, "compare", nil, "also run with these extra flags (e.g. \"--workers 1\"; split at spaces; leading NAME=VALUE words are environment variables, e.g. \"GOMAXPROCS=1\") and print both side by side; repeatable")
 	cmd.Flags().StringArrayVar(&against, "against", nil, "also run the same bench with this synth binary (an earlier build) and print both side by side; repeatable")
+	cmd.Flags().StringVar(&profile, "cpuprofile", "", "write a Go CPU profile of the run to this file (go tool pprof reads it; time in C, such as a GL driver's, shows as cgo calls)")
 	cmd.Flags().IntVar(&rounds, "rounds", 3, "with --compare or --against: interleaved rounds of every configuration")
 	return cmd
 }
