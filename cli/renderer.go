@@ -136,6 +136,11 @@ func (c *sharedClient) Close() error {
 	return err
 }
 
+// ReleaseFrame hands f back to the client (render.ReleaseFrame), so that
+// a backend that recycles frames (render/gl's clients share their
+// renderer's) refills it.
+func (c *sharedClient) ReleaseFrame(f *render.Frame) { render.ReleaseFrame(c.Renderer, f) }
+
 // sharedPipeliner is a sharedClient of a render.Pipeliner.
 type sharedPipeliner struct {
 	sharedClient

@@ -30,6 +30,11 @@ func (s *sharerForTest) Client() render.Renderer {
 
 type clientForTest struct{ closed int }
 
+// lastReleased is the last frame a clientForTest was handed back.
+var lastReleased atomic.Pointer[render.Frame]
+
+func (c *clientForTest) ReleaseFrame(f *render.Frame) { lastReleased.Store(f) }
+
 func (c *clientForTest) Render(context.Context, *scene.Scene) (*render.Frame, error) {
 	return nil, nil
 }
@@ -67,6 +72,12 @@ func TestRendererFactoryShares(t *testing.T) {
 	s := lastSharer.Load()
 	if n := sharersMade.Load() - before; n != 1 || s.clients.Load() != 3 {
 		t.Fatalf("%d renderers made for 3 workers with %d clients, want 1 and 3", n, s.clients.Load())
+	}
+	// Frames the workers hand back reach the backend's client.
+	f0 := render.NewFrame(2, 2, 0)
+	render.ReleaseFrame(rs[0], f0)
+	if got := lastReleased.Load(); got != f0 {
+		t.Errorf("ReleaseFrame on a shared client: the backend's client got %p, want the frame %p", got, f0)
 	}
 	for i, r := range rs {
 		for range 2 { // Close twice: the share is released once

@@ -128,6 +128,44 @@ func (s *Silhouette) At(x, y int) bool {
 	return s.Mask[(y-s.Bounds.Min.Y)*s.Bounds.Dx()+x-s.Bounds.Min.X] != 0
 }
 
+// ReshapeFrame makes f, a frame handed back by a caller (or nil), a
+// width×height frame for n objects for a renderer to refill, keeping its
+// buffers where they are large enough: the silhouettes are cleared and
+// PostApplied is zero, but the pixels of Color, IDs, Depth and Normals
+// keep whatever they held, so the renderer must write every one it
+// reports (or clear it). A nil f gives NewFrame's frame.
+func ReshapeFrame(f *Frame, width, height, n int) *Frame {
+	if f == nil {
+		return NewFrame(width, height, n)
+	}
+	p := width * height
+	f.Width, f.Height = width, height
+	var pix []uint8
+	if f.Color != nil {
+		pix = f.Color.Pix
+	}
+	if cap(pix) < 4*p {
+		pix = make([]uint8, 4*p)
+	}
+	f.Color = &image.RGBA{Pix: pix[:4*p], Stride: 4 * width, Rect: image.Rect(0, 0, width, height)}
+	f.IDs = reshape(f.IDs, p)
+	f.Depth = reshape(f.Depth, p)
+	f.Normals = reshape(f.Normals, p)
+	f.Silhouettes = reshape(f.Silhouettes, n)
+	clear(f.Silhouettes)
+	f.PostApplied = 0
+	return f
+}
+
+// reshape returns s with length n, reallocated when its capacity is
+// short; the first elements keep their values.
+func reshape[T any](s []T, n int) []T {
+	if cap(s) >= n {
+		return s[:n]
+	}
+	return append(s[:cap(s)], make([]T, n-cap(s))...)
+}
+
 // NewFrame allocates a frame of the given size for n objects, with every
 // pixel background.
 func NewFrame(width, height, n int) *Frame {

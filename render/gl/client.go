@@ -62,6 +62,10 @@ func (c *Client) Start(ctx context.Context, s *scene.Scene) (func(context.Contex
 	return c.r.start(ctx, s, c.id)
 }
 
+// ReleaseFrame implements render.FrameRecycler: Renderer.ReleaseFrame (the
+// clients of one Renderer share its released frames).
+func (c *Client) ReleaseFrame(f *render.Frame) { c.r.ReleaseFrame(f) }
+
 // PipelineDepth implements render.Pipeliner: PipelineDepth.
 func (c *Client) PipelineDepth() int { return PipelineDepth }
 

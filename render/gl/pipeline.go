@@ -87,7 +87,7 @@ func (r *Renderer) submit(ctx context.Context, s *scene.Scene, owner uint64) (Ti
 	if err := r.precheck(ctx, s); err != nil {
 		return Ticket{}, err
 	}
-	f := render.NewFrame(s.Camera.Width, s.Camera.Height, len(s.Objects))
+	f := r.newFrame(s)
 	var t Ticket
 	err := r.thread.do(func() error {
 		if err := r.usable(); err != nil {
@@ -102,6 +102,7 @@ func (r *Renderer) submit(ctx context.Context, s *scene.Scene, owner uint64) (Ti
 		return nil
 	})
 	if err != nil {
+		r.ReleaseFrame(f) // never seen by the caller
 		return Ticket{}, r.wrapErr(err, s)
 	}
 	return t, nil

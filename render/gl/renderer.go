@@ -5,6 +5,8 @@ package gl
 import (
 	"context"
 	"fmt"
+	"slices"
+	"sync"
 	"sync/atomic"
 
 	"github.com/go-gl/gl/v4.1-core/gl"
@@ -23,6 +25,11 @@ type Renderer struct {
 	info   Info
 	// clients numbers the Clients handed out (their ticket owners).
 	clients atomic.Uint64
+	// frames holds frames handed back with ReleaseFrame, refilled by
+	// later renders (any goroutine; guarded by framesMu).
+	framesMu sync.Mutex
+	frames   []*render.Frame
+	closed   bool // Close was called: frames are no longer kept
 
 	// Everything below is owned by the GL thread.
 	ctx         glContext
@@ -50,7 +57,58 @@ type Renderer struct {
 	lost        error         // set once the context is lost; wraps ErrContextLost
 }
 
-var _ render.Renderer = (*Renderer)(nil)
+var (
+	_ render.Renderer      = (*Renderer)(nil)
+	_ render.FrameRecycler = (*Renderer)(nil)
+	_ render.FrameRecycler = (*Client)(nil)
+)
+
+// maxFrames bounds how many released frames a Renderer keeps: enough for
+// every slot of a few clients' pipelines.
+const maxFrames = 8
+
+// ReleaseFrame implements render.FrameRecycler: it hands back f, a frame
+// returned by Render or a Collect, so that a later render refills its
+// buffers instead of allocating about 8 MB (640×480) of fresh memory.
+// Neither f nor anything it holds may be used afterwards, nor may f be
+// released twice. nil is ignored, and so is f once the Renderer is closed
+// or keeps maxFrames frames. Renders refill every pixel, so a recycled
+// frame's output is the same as a new one's.
+func (r *Renderer) ReleaseFrame(f *render.Frame) {
+	if f == nil {
+		return
+	}
+	clear(f.Silhouettes) // let the masks go now
+	r.framesMu.Lock()
+	defer r.framesMu.Unlock()
+	if r.closed || len(r.frames) >= maxFrames || slices.Contains(r.frames, f) {
+		return
+	}
+	r.frames = append(r.frames, f)
+}
+
+// newFrame returns a frame for s: the most recently released one,
+// reshaped, or a new one. Its Color, IDs and Depth are overwritten by the
+// readback; its Normals too unless Options.SkipNormals, in which case a
+// reused frame's are cleared here (they stay zero).
+func (r *Renderer) newFrame(s *scene.Scene) *render.Frame {
+	r.framesMu.Lock()
+	var f *render.Frame
+	if k := len(r.frames); k > 0 {
+		f = r.frames[k-1]
+		r.frames[k-1] = nil
+		r.frames = r.frames[:k-1]
+	}
+	r.framesMu.Unlock()
+	if f == nil {
+		return render.NewFrame(s.Camera.Width, s.Camera.Height, len(s.Objects))
+	}
+	f = render.ReshapeFrame(f, s.Camera.Width, s.Camera.Height, len(s.Objects))
+	if r.opts.SkipNormals {
+		clear(f.Normals)
+	}
+	return f
+}
 
 // New creates an OpenGL context (see Options.Context), compiles the shaders
 // and calibrates the clip-space orientation. The error wraps ErrNoContext
@@ -161,6 +219,9 @@ func (r *Renderer) Info() Info { return r.info }
 // Close frees the GL resources and the context. It is safe to call more
 // than once; Render fails after it.
 func (r *Renderer) Close() error {
+	r.framesMu.Lock()
+	r.closed, r.frames = true, nil
+	r.framesMu.Unlock()
 	r.thread.stop(r.teardown)
 	return nil
 }
@@ -174,7 +235,7 @@ func (r *Renderer) Render(ctx context.Context, s *scene.Scene) (*render.Frame, e
 	if err := r.precheck(ctx, s); err != nil {
 		return nil, err
 	}
-	f := render.NewFrame(s.Camera.Width, s.Camera.Height, len(s.Objects))
+	f := r.newFrame(s)
 	err := r.thread.do(func() error {
 		if err := r.usable(); err != nil {
 			return err
@@ -182,6 +243,7 @@ func (r *Renderer) Render(ctx context.Context, s *scene.Scene) (*render.Frame, e
 		return r.checkReset(r.renderOn(ctx, s, f))
 	})
 	if err != nil {
+		r.ReleaseFrame(f) // never seen by the caller
 		return nil, r.wrapErr(err, s)
 	}
 	return f, nil

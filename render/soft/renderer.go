@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image"
 	"runtime"
 	"slices"
 	"sync"
@@ -161,25 +160,7 @@ func (r *Renderer) frame(width, height, n int) *render.Frame {
 		r.frames = r.frames[:k-1]
 	}
 	r.mu.Unlock()
-	if f == nil {
-		return render.NewFrame(width, height, n)
-	}
-	p := width * height
-	f.Width, f.Height = width, height
-	var pix []uint8
-	if f.Color != nil {
-		pix = f.Color.Pix
-	}
-	if cap(pix) < 4*p {
-		pix = make([]uint8, 4*p)
-	}
-	f.Color = &image.RGBA{Pix: pix[:4*p], Stride: 4 * width, Rect: image.Rect(0, 0, width, height)}
-	f.IDs = resize(f.IDs, p)
-	f.Depth = resize(f.Depth, p)
-	f.Normals = resize(f.Normals, p)
-	f.Silhouettes = resize(f.Silhouettes, n)
-	f.PostApplied = 0
-	return f
+	return render.ReshapeFrame(f, width, height, n)
 }
 
 // Close releases the scratch buffers and the released frames. Render
