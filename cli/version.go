@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/synthkit/synthkit/generator"
+	"github.com/synthkit/synthkit/internal/numerics"
 )
 
 // synthkitPath is synthkit's module path.
@@ -47,6 +48,7 @@ func printVersion(w io.Writer) {
 	fmt.Fprintf(w, "synth %s\n", version)
 	fmt.Fprintf(w, "synthkit %s\n", sk)
 	fmt.Fprintf(w, "go %s %s/%s\n", runtime.Version(), runtime.GOOS, runtime.GOARCH)
+	fmt.Fprintf(w, "numerics %s (nodes write the same soft-rendered bytes only with the same profile)\n", numerics.Profile())
 	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Path != synthkitPath {
 		fmt.Fprintf(w, "main %s %s\n", bi.Main.Path, bi.Main.Version)
 	}

@@ -38,6 +38,7 @@ type ManifestShard struct {
 	Bytes           int64  `json:"bytes"`
 	SHA256          string `json:"sha256"`
 	SynthkitVersion string `json:"synthkit_version"`
+	Numerics        string `json:"numerics,omitempty"` // its Sidecar's Numerics
 }
 
 // CheckSameSchema checks that the shard file obj (at path, for messages)

@@ -21,6 +21,12 @@ type Sidecar struct {
 	SHA256    string `json:"sha256"` // hex, of the shard file
 	Identity
 	SynthkitVersion string `json:"synthkit_version"`
+	// Numerics is the floating-point profile of the node that wrote the
+	// shard, e.g. "amd64/unfused/exp-fma" (GOARCH, whether the build fuses
+	// multiply-adds, on amd64 math.Exp's path on that processor): nodes
+	// produce the same soft-rendered bytes only when it is the same.
+	// Empty in shards of synthkit before it.
+	Numerics string `json:"numerics,omitempty"`
 }
 
 // ParseSidecar parses and checks the sidecar data of the file name at

@@ -73,7 +73,7 @@ func FinalizeStore(ctx context.Context, st store.Store, opts FinalizeOptions) (*
 			return nil, fmt.Errorf("finalize %s: shard %d was made by generator %s %s, shard %d by %s %s", dir, k, sc.Generator, sc.GeneratorVersion, done[0], first.Generator, first.GeneratorVersion)
 		}
 		m.Shards = append(m.Shards, dataset.ManifestShard{Shard: k, File: sc.File, First: sc.First, End: sc.End,
-			Rows: sc.Rows, Bytes: sc.Bytes, SHA256: sc.SHA256, SynthkitVersion: sc.SynthkitVersion})
+			Rows: sc.Rows, Bytes: sc.Bytes, SHA256: sc.SHA256, SynthkitVersion: sc.SynthkitVersion, Numerics: sc.Numerics})
 		m.Rows += sc.Rows
 		m.Bytes += sc.Bytes
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/synthkit/synthkit/generator"
+	"github.com/synthkit/synthkit/internal/numerics"
 	"github.com/synthkit/synthkit/labels"
 	"github.com/synthkit/synthkit/render"
 	"github.com/synthkit/synthkit/scene"
@@ -200,6 +201,7 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 		tmpls[j] = dataset.Sidecar{
 			Shard: k, NumShards: plan.NumShards(), First: lo, End: hi,
 			Identity: res.Info.Identity, SynthkitVersion: opts.Version,
+			Numerics: numerics.Profile(),
 		}
 	}
 	sw := shardWriter{

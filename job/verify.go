@@ -14,6 +14,7 @@ import (
 
 	"github.com/synthkit/synthkit/dataset"
 	"github.com/synthkit/synthkit/generator"
+	"github.com/synthkit/synthkit/internal/numerics"
 	"github.com/synthkit/synthkit/store"
 )
 
@@ -217,6 +218,15 @@ func Verify(ctx context.Context, st store.Store, opts VerifyOptions) (VerifyRepo
 		for _, k := range sr.Complete {
 			if v := sr.Shards[k].Sidecar.SynthkitVersion; v != opts.Version {
 				rep.Notes = append(rep.Notes, fmt.Sprintf("shard %d was written by synthkit %s, this is %s: rows may differ for that reason alone", k, v, opts.Version))
+				break
+			}
+		}
+	}
+	if here := numerics.Profile(); rep.Compare == CompareExact {
+		for _, k := range sr.Complete {
+			if p := sr.Shards[k].Sidecar.Numerics; p != "" && p != here {
+				rep.Notes = append(rep.Notes, fmt.Sprintf("shard %d says it was made with floating-point profile %s, this node is %s: "+
+					"exact comparison can fail for that reason alone (see package internal/numerics; verify on a node of that profile, or with --compare tolerant)", k, p, here))
 				break
 			}
 		}

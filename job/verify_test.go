@@ -15,6 +15,7 @@ import (
 	"github.com/synthkit/synthkit/labels"
 
 	"github.com/synthkit/synthkit/dataset"
+	"github.com/synthkit/synthkit/internal/numerics"
 	"github.com/synthkit/synthkit/store"
 )
 
@@ -45,9 +46,19 @@ func verifyDir(t *testing.T, dir string, samples int) VerifyReport {
 // a sidecar that matches the new file: what a dishonest node can do.
 func rewriteShard(t *testing.T, dir string, k, n int, mutate func(rows []*dataset.Sample)) {
 	t.Helper()
+	rewriteShardSidecar(t, dir, k, n, mutate, nil)
+}
+
+// rewriteShardSidecar is rewriteShard with editSidecar (when not nil)
+// applied to the sidecar before the commit.
+func rewriteShardSidecar(t *testing.T, dir string, k, n int, mutate func(rows []*dataset.Sample), editSidecar func(*dataset.Sidecar)) {
+	t.Helper()
 	sc, err := store.ReadSidecar(filepath.Join(dir, dataset.SidecarFileName(k, n)))
 	if err != nil {
 		t.Fatal(err)
+	}
+	if editSidecar != nil {
+		editSidecar(&sc)
 	}
 	r, _ := dataset.OpenFiles(filepath.Join(dir, sc.File))
 	rows := readAll(t, r)
@@ -94,6 +105,42 @@ func TestVerifyHonestDataset(t *testing.T) {
 
 // TestVerifyFindsTampering: each kind of damage or forgery is reported
 // with its shard, and row and column where it has them.
+// TestVerifyNumerics: every sidecar and the manifest record this node's
+// floating-point profile, and a shard that claims another one verifies
+// (its rows were in fact made here) with a note naming both profiles.
+func TestVerifyNumerics(t *testing.T) {
+	dir, _ := verifiedDataset(t, true)
+	here := numerics.Profile()
+	m, err := store.ReadManifestOf(context.Background(), store.DirStore(nil, dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ms := range m.Shards {
+		sc, err := store.ReadSidecar(filepath.Join(dir, dataset.SidecarFileName(ms.Shard, m.NumShards)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sc.Numerics != here || ms.Numerics != here {
+			t.Errorf("shard %d: sidecar numerics %q, manifest %q, want %q", ms.Shard, sc.Numerics, ms.Numerics, here)
+		}
+	}
+	if err := os.Remove(filepath.Join(dir, dataset.ManifestFileName)); err != nil {
+		t.Fatal(err)
+	}
+	rewriteShardSidecar(t, dir, 1, m.NumShards, func([]*dataset.Sample) {}, func(sc *dataset.Sidecar) { sc.Numerics = "arm64/fused" })
+	rep := verifyDir(t, dir, 2)
+	if !rep.OK() {
+		t.Fatalf("a shard made here that claims another profile: %s", rep.Summary())
+	}
+	found := false
+	for _, n := range rep.Notes {
+		found = found || strings.Contains(n, "shard 1 says it was made with floating-point profile arm64/fused, this node is "+here)
+	}
+	if !found {
+		t.Errorf("no note on the profile: %q", rep.Notes)
+	}
+}
+
 func TestVerifyFindsTampering(t *testing.T) {
 	tests := []struct {
 		name     string
