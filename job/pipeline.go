@@ -121,6 +121,12 @@ func (p *Pipeline) Categories() []string { return p.categories }
 // The frame goes back to the renderer (render.ReleaseFrame): the row holds
 // copies of its data only.
 func (p *Pipeline) Sample(ctx context.Context, r render.Renderer, index int64, t *Timing) (*dataset.Sample, error) {
+	return p.sample(ctx, r, index, t, nil)
+}
+
+// sample is Sample, encoding on spare's idle CPUs too (nil: on the
+// calling goroutine only).
+func (p *Pipeline) sample(ctx context.Context, r render.Renderer, index int64, t *Timing, spare *spareCPUs) (*dataset.Sample, error) {
 	if t == nil {
 		t = new(Timing)
 	}
@@ -132,14 +138,14 @@ func (p *Pipeline) Sample(ctx context.Context, r render.Renderer, index int64, t
 	if err != nil {
 		return nil, err
 	}
-	return p.finishSample(r, index, seed, sc, f, insts, t)
+	return p.finishSample(r, index, seed, sc, f, insts, t, spare)
 }
 
-// finishSample encodes the row of a rendered, labelled sample and hands
-// the frame back to r.
-func (p *Pipeline) finishSample(r render.Renderer, index int64, seed uint64, sc *scene.Scene, f *render.Frame, insts []labels.Instance, t *Timing) (*dataset.Sample, error) {
+// finishSample encodes the row of a rendered, labelled sample (on spare's
+// idle CPUs too, when not nil) and hands the frame back to r.
+func (p *Pipeline) finishSample(r render.Renderer, index int64, seed uint64, sc *scene.Scene, f *render.Frame, insts []labels.Instance, t *Timing, spare *spareCPUs) (*dataset.Sample, error) {
 	defer render.ReleaseFrame(r, f)
-	out, err := p.encode(index, seed, sc, f, insts, t)
+	out, err := p.encode(index, seed, sc, f, insts, t, spare)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +170,7 @@ func (p *Pipeline) Frame(ctx context.Context, r render.Renderer, index int64, sc
 // Encode makes the row of sample index (seed from Scene) from its scene,
 // frame and labels (from Frame): the spec's columns, encoded.
 func (p *Pipeline) Encode(index int64, seed uint64, sc *scene.Scene, f *render.Frame, insts []labels.Instance) (*dataset.Sample, error) {
-	return p.encode(index, seed, sc, f, insts, new(Timing))
+	return p.encode(index, seed, sc, f, insts, new(Timing), nil)
 }
 
 func (p *Pipeline) scene(index int64, t *Timing) (*scene.Scene, uint64, error) {
@@ -234,39 +240,65 @@ func (p *Pipeline) afterRender(r render.Renderer, index int64, sc *scene.Scene, 
 	return f, insts, nil
 }
 
-func (p *Pipeline) encode(index int64, seed uint64, sc *scene.Scene, f *render.Frame, insts []labels.Instance, t *Timing) (*dataset.Sample, error) {
+func (p *Pipeline) encode(index int64, seed uint64, sc *scene.Scene, f *render.Frame, insts []labels.Instance, t *Timing, spare *spareCPUs) (*dataset.Sample, error) {
 	s := &p.spec
 	fail := func(stage string, err error) (*dataset.Sample, error) {
 		return nil, fmt.Errorf("sample %d: %s: %w", index, stage, err)
 	}
 	t3 := time.Now()
 	out := &dataset.Sample{Index: index, Seed: seed}
+	// The maps are independent encodings, each into its own field: on a
+	// run's spare CPUs (spare, when not nil) they go in parallel, the
+	// largest first; the bytes are the same either way.
+	var maps []func() error
 	if s.Has(dataset.ColImage) {
-		var b bytes.Buffer
-		var err error
-		if s.ImageFormat == "jpeg" {
-			err = jpeg.Encode(&b, f.Color, &jpeg.Options{Quality: s.JPEGQuality})
-		} else {
-			err = p.labels.EncodeRGBPNG(&b, f.Color)
-		}
-		if err != nil {
-			return fail("encode image", err)
-		}
-		out.Image = b.Bytes()
+		maps = append(maps, func() error {
+			var b bytes.Buffer
+			var err error
+			if s.ImageFormat == "jpeg" {
+				err = jpeg.Encode(&b, f.Color, &jpeg.Options{Quality: s.JPEGQuality})
+			} else {
+				err = p.labels.EncodeRGBPNG(&b, f.Color)
+			}
+			if err != nil {
+				return fmt.Errorf("sample %d: encode image: %w", index, err)
+			}
+			out.Image = b.Bytes()
+			return nil
+		})
 	}
 	if s.Has(dataset.ColDepth) {
-		var b bytes.Buffer
-		if err := p.labels.EncodeDepthPNG(&b, f.Depth, f.Width, f.Height); err != nil {
-			return fail("encode depth", err)
-		}
-		out.Depth = b.Bytes()
+		maps = append(maps, func() error {
+			var b bytes.Buffer
+			if err := p.labels.EncodeDepthPNG(&b, f.Depth, f.Width, f.Height); err != nil {
+				return fmt.Errorf("sample %d: encode depth: %w", index, err)
+			}
+			out.Depth = b.Bytes()
+			return nil
+		})
 	}
 	if s.Has(dataset.ColInstances) {
-		var b bytes.Buffer
-		if err := p.labels.EncodeInstancePNG(&b, f.IDs, f.Width, f.Height); err != nil {
-			return fail("encode instances", err)
-		}
-		out.Instances = b.Bytes()
+		maps = append(maps, func() error {
+			var b bytes.Buffer
+			if err := p.labels.EncodeInstancePNG(&b, f.IDs, f.Width, f.Height); err != nil {
+				return fmt.Errorf("sample %d: encode instances: %w", index, err)
+			}
+			out.Instances = b.Bytes()
+			return nil
+		})
+	}
+	if s.Has(dataset.ColNormals) {
+		maps = append(maps, func() error {
+			var b bytes.Buffer
+			if err := p.labels.EncodeNormalPNG(&b, f.Normals, f.Width, f.Height); err != nil {
+				return fmt.Errorf("sample %d: encode normals: %w", index, err)
+			}
+			out.Normals = b.Bytes()
+			return nil
+		})
+	}
+	if err := spare.run(maps); err != nil {
+		return nil, err
 	}
 	if s.Has(dataset.ColObjects) {
 		var err error
@@ -276,13 +308,6 @@ func (p *Pipeline) encode(index int64, seed uint64, sc *scene.Scene, f *render.F
 	}
 	if s.Has(dataset.ColCamera) {
 		out.Camera = dataset.CameraOf(sc.Camera)
-	}
-	if s.Has(dataset.ColNormals) {
-		var b bytes.Buffer
-		if err := p.labels.EncodeNormalPNG(&b, f.Normals, f.Width, f.Height); err != nil {
-			return fail("encode normals", err)
-		}
-		out.Normals = b.Bytes()
 	}
 	if s.Has(dataset.ColSemantic) {
 		cm, err := labels.CategoryMap(sc, f, p.semanticID)

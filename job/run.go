@@ -186,6 +186,7 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 		results:    make(chan result, window),
 		pending:    make(map[int]result, window),
 		sequential: opts.Sequential,
+		spare:      newSpareCPUs(runtime.GOMAXPROCS(0)),
 	}
 	// Commits run under the caller's context: a shard's failure stops
 	// the pipeline and the shards after it, not the commit of the shard
@@ -387,7 +388,10 @@ type pipe struct {
 	mu      sync.Mutex
 	// sequential disables pipelined rendering (RunOptions.Sequential).
 	sequential bool
-	timing     Timing
+	// spare counts the workers doing CPU work, so that encoding can use
+	// the CPUs they leave idle.
+	spare  *spareCPUs
+	timing Timing
 }
 
 type result struct {
@@ -455,7 +459,9 @@ func (p *pipe) start(ctx context.Context, workers int, factory RendererFactory) 
 				return
 			}
 			for tk := range tasks {
-				s, err := p.sp.Sample(ctx, r, tk.index, &t)
+				p.spare.enter()
+				s, err := p.sp.sample(ctx, r, tk.index, &t, p.spare)
+				p.spare.leave()
 				if !send(result{pos: tk.pos, s: s, err: err}) || err != nil {
 					return
 				}
@@ -508,6 +514,7 @@ func (p *pipe) pipelined(ctx context.Context, pr render.Pipeliner, tasks <-chan 
 				break
 			}
 			fl := flight{tk: tk}
+			p.spare.enter()
 			fl.sc, fl.seed, fl.err = p.sp.scene(tk.index, t)
 			if fl.err == nil {
 				t1 := time.Now()
@@ -517,6 +524,7 @@ func (p *pipe) pipelined(ctx context.Context, pr render.Pipeliner, tasks <-chan 
 					fl.err = fmt.Errorf("sample %d: render: %w", tk.index, fl.err)
 				}
 			}
+			p.spare.leave()
 			q = append(q, fl)
 		}
 	finish:
@@ -532,10 +540,12 @@ func (p *pipe) pipelined(ctx context.Context, pr render.Pipeliner, tasks <-chan 
 			f, werr := fl.wait(ctx)
 			t.Render += time.Since(t1)
 			var insts []labels.Instance
+			p.spare.enter()
 			f, insts, err = p.sp.afterRender(pr, fl.tk.index, fl.sc, f, werr, t)
 			if err == nil {
-				s, err = p.sp.finishSample(pr, fl.tk.index, fl.seed, fl.sc, f, insts, t)
+				s, err = p.sp.finishSample(pr, fl.tk.index, fl.seed, fl.sc, f, insts, t, p.spare)
 			}
+			p.spare.leave()
 		}
 		if !send(result{pos: fl.tk.pos, s: s, err: err}) || err != nil {
 			return // the renderer's Close releases what is still in flight
