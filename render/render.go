@@ -14,6 +14,8 @@ package render
 import (
 	"context"
 	"image"
+	"slices"
+	"sync"
 
 	"github.com/go-gl/mathgl/mgl32"
 
@@ -126,6 +128,65 @@ func (s *Silhouette) At(x, y int) bool {
 		return false
 	}
 	return s.Mask[(y-s.Bounds.Min.Y)*s.Bounds.Dx()+x-s.Bounds.Min.X] != 0
+}
+
+// FramePool keeps frames handed back to a renderer (FrameRecycler) for
+// its later renders: the one implementation of render/soft's and
+// render/gl's ReleaseFrame. It is safe for concurrent use; its zero value
+// keeps nothing (set Max).
+type FramePool struct {
+	// Max bounds how many frames the pool keeps.
+	Max int
+
+	mu     sync.Mutex
+	frames []*Frame
+	closed bool
+}
+
+// Put keeps f for a later Get: nil is ignored, and so is f when the pool
+// is closed, already holds Max frames or holds f. The silhouette masks are
+// dropped now, so that the garbage collector can take them.
+func (p *FramePool) Put(f *Frame) {
+	if f == nil {
+		return
+	}
+	clear(f.Silhouettes)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.closed || len(p.frames) >= p.Max || slices.Contains(p.frames, f) {
+		return
+	}
+	p.frames = append(p.frames, f)
+}
+
+// Get returns the most recently kept frame reshaped to width×height for n
+// objects (ReshapeFrame: its pixels hold whatever they held) and true, or
+// a new one (NewFrame, every pixel background) and false when the pool is
+// empty.
+func (p *FramePool) Get(width, height, n int) (*Frame, bool) {
+	p.mu.Lock()
+	var f *Frame
+	if k := len(p.frames); k > 0 {
+		f = p.frames[k-1]
+		p.frames[k-1] = nil
+		p.frames = p.frames[:k-1]
+	}
+	p.mu.Unlock()
+	return ReshapeFrame(f, width, height, n), f != nil
+}
+
+// Len returns how many frames the pool keeps.
+func (p *FramePool) Len() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.frames)
+}
+
+// Close drops the kept frames; Put keeps nothing afterwards.
+func (p *FramePool) Close() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.closed, p.frames = true, nil
 }
 
 // ReshapeFrame makes f, a frame handed back by a caller (or nil), a

@@ -5,8 +5,6 @@ package gl
 import (
 	"context"
 	"fmt"
-	"slices"
-	"sync"
 	"sync/atomic"
 
 	"github.com/go-gl/gl/v4.1-core/gl"
@@ -26,10 +24,8 @@ type Renderer struct {
 	// clients numbers the Clients handed out (their ticket owners).
 	clients atomic.Uint64
 	// frames holds frames handed back with ReleaseFrame, refilled by
-	// later renders (any goroutine; guarded by framesMu).
-	framesMu sync.Mutex
-	frames   []*render.Frame
-	closed   bool // Close was called: frames are no longer kept
+	// later renders (any goroutine).
+	frames render.FramePool
 
 	// Everything below is owned by the GL thread.
 	ctx         glContext
@@ -74,37 +70,15 @@ const maxFrames = 8
 // released twice. nil is ignored, and so is f once the Renderer is closed
 // or keeps maxFrames frames. Renders refill every pixel, so a recycled
 // frame's output is the same as a new one's.
-func (r *Renderer) ReleaseFrame(f *render.Frame) {
-	if f == nil {
-		return
-	}
-	clear(f.Silhouettes) // let the masks go now
-	r.framesMu.Lock()
-	defer r.framesMu.Unlock()
-	if r.closed || len(r.frames) >= maxFrames || slices.Contains(r.frames, f) {
-		return
-	}
-	r.frames = append(r.frames, f)
-}
+func (r *Renderer) ReleaseFrame(f *render.Frame) { r.frames.Put(f) }
 
 // newFrame returns a frame for s: the most recently released one,
 // reshaped, or a new one. Its Color, IDs and Depth are overwritten by the
 // readback; its Normals too unless Options.SkipNormals, in which case a
 // reused frame's are cleared here (they stay zero).
 func (r *Renderer) newFrame(s *scene.Scene) *render.Frame {
-	r.framesMu.Lock()
-	var f *render.Frame
-	if k := len(r.frames); k > 0 {
-		f = r.frames[k-1]
-		r.frames[k-1] = nil
-		r.frames = r.frames[:k-1]
-	}
-	r.framesMu.Unlock()
-	if f == nil {
-		return render.NewFrame(s.Camera.Width, s.Camera.Height, len(s.Objects))
-	}
-	f = render.ReshapeFrame(f, s.Camera.Width, s.Camera.Height, len(s.Objects))
-	if r.opts.SkipNormals {
+	f, reused := r.frames.Get(s.Camera.Width, s.Camera.Height, len(s.Objects))
+	if reused && r.opts.SkipNormals {
 		clear(f.Normals)
 	}
 	return f
@@ -118,7 +92,7 @@ func New(opts Options) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Renderer{opts: o, thread: newGLThread()}
+	r := &Renderer{opts: o, thread: newGLThread(), frames: render.FramePool{Max: maxFrames}}
 	r.env.maps = o.Environments
 	err = r.thread.do(r.setup)
 	if err != nil {
@@ -219,9 +193,7 @@ func (r *Renderer) Info() Info { return r.info }
 // Close frees the GL resources and the context. It is safe to call more
 // than once; Render fails after it.
 func (r *Renderer) Close() error {
-	r.framesMu.Lock()
-	r.closed, r.frames = true, nil
-	r.framesMu.Unlock()
+	r.frames.Close()
 	r.thread.stop(r.teardown)
 	return nil
 }

@@ -139,7 +139,7 @@ func TestReleaseFrameHelper(t *testing.T) {
 	r := New(Options{})
 	r.Close()
 	r.ReleaseFrame(f)
-	if len(r.frames) != 0 {
+	if r.frames.Len() != 0 {
 		t.Error("a closed Renderer keeps released frames")
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -64,8 +63,8 @@ type Renderer struct {
 	opts Options
 
 	mu     sync.Mutex
-	free   []*state        // scratch of finished renders, reused by the next ones
-	frames []*render.Frame // released frames, refilled by the next renders
+	free   []*state         // scratch of finished renders, reused by the next ones
+	frames render.FramePool // released frames, refilled by the next renders
 	closed bool
 	// envs holds the prepared environments of recent scenes; safe for
 	// concurrent use.
@@ -91,7 +90,7 @@ func New(opts Options) *Renderer {
 	if envs == nil {
 		envs = shading.NewEnvCache(envCacheSize)
 	}
-	return &Renderer{opts: opts, envs: envs}
+	return &Renderer{opts: opts, envs: envs, frames: render.FramePool{Max: maxPooled}}
 }
 
 // Render validates s and rasterizes it into a Frame, which belongs to the
@@ -135,32 +134,14 @@ func (r *Renderer) Render(ctx context.Context, s *scene.Scene) (*render.Frame, e
 // size are reallocated when reused); nil is ignored, and so is f when the
 // Renderer is closed or already keeps enough frames. The silhouette masks
 // are not reused: they are dropped here.
-func (r *Renderer) ReleaseFrame(f *render.Frame) {
-	if f == nil {
-		return
-	}
-	clear(f.Silhouettes) // let the masks go now
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.closed || len(r.frames) >= maxPooled || slices.Contains(r.frames, f) {
-		return
-	}
-	r.frames = append(r.frames, f)
-}
+func (r *Renderer) ReleaseFrame(f *render.Frame) { r.frames.Put(f) }
 
 // frame returns a width×height frame for n objects: the most recently
 // released one, reshaped, or a new one. Its pixels are not cleared (the
 // render writes every one).
 func (r *Renderer) frame(width, height, n int) *render.Frame {
-	r.mu.Lock()
-	var f *render.Frame
-	if k := len(r.frames); k > 0 {
-		f = r.frames[k-1]
-		r.frames[k-1] = nil
-		r.frames = r.frames[:k-1]
-	}
-	r.mu.Unlock()
-	return render.ReshapeFrame(f, width, height, n)
+	f, _ := r.frames.Get(width, height, n)
+	return f
 }
 
 // Close releases the scratch buffers and the released frames. Render
@@ -170,7 +151,7 @@ func (r *Renderer) Close() error {
 	defer r.mu.Unlock()
 	r.closed = true
 	r.free = nil
-	r.frames = nil
+	r.frames.Close()
 	return nil
 }
 
