@@ -261,21 +261,29 @@ func cubeDir(f int, s, t float64) [3]float64 {
 
 // fillCube returns a cube of faces size×size, bordered, whose texel at
 // face f and (possibly border) texel coordinates (i, j) is at(f, s, t) for
-// s = (i+0.5)/size, t = (j+0.5)/size.
+// s = (i+0.5)/size, t = (j+0.5)/size. The six faces are filled
+// concurrently (each texel is computed on its own, so the result does not
+// depend on how they are scheduled): at must be safe for concurrent use.
+// A map is prepared while the renderers that need it wait, so this uses
+// CPUs that would otherwise idle.
 func fillCube(size int, at func(f int, s, t float64) [3]float64) CubeLevel {
 	c := CubeLevel{Size: size}
 	st := size + 2
+	var wg sync.WaitGroup
 	for f := range 6 {
 		px := make([]float32, 3*st*st)
-		for j := -1; j <= size; j++ {
-			for i := -1; i <= size; i++ {
-				v := at(f, (float64(i)+0.5)/float64(size), (float64(j)+0.5)/float64(size))
-				o := 3 * ((j+1)*st + i + 1)
-				px[o], px[o+1], px[o+2] = float32(v[0]), float32(v[1]), float32(v[2])
-			}
-		}
 		c.Faces[f] = px
+		wg.Go(func() {
+			for j := -1; j <= size; j++ {
+				for i := -1; i <= size; i++ {
+					v := at(f, (float64(i)+0.5)/float64(size), (float64(j)+0.5)/float64(size))
+					o := 3 * ((j+1)*st + i + 1)
+					px[o], px[o+1], px[o+2] = float32(v[0]), float32(v[1]), float32(v[2])
+				}
+			}
+		})
 	}
+	wg.Wait()
 	return c
 }
 

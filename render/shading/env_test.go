@@ -283,3 +283,15 @@ func TestEnvCache(t *testing.T) {
 		t.Error("two different maps shared one entry")
 	}
 }
+
+// BenchmarkPrepareEnv prepares a 256×128 map (the size of the shelves
+// generator's store maps): its spherical harmonics and prefiltered cube.
+func BenchmarkPrepareEnv(b *testing.B) {
+	e := envFrom(128, func(d [3]float64) [3]float64 {
+		l := 0.5 + 0.5*d[1]
+		return [3]float64{l, l * l, 1 - l + 4*math.Max(0, d[0])}
+	})
+	for b.Loop() {
+		PrepareEnv(e)
+	}
+}
