@@ -251,50 +251,37 @@ func (p *Pipeline) encode(index int64, seed uint64, sc *scene.Scene, f *render.F
 	// run's spare CPUs (spare, when not nil) they go in parallel, the
 	// largest first; the bytes are the same either way.
 	var maps []func() error
-	if s.Has(dataset.ColImage) {
+	encodeMap := func(what string, dst *[]byte, enc func(*bytes.Buffer) error) {
 		maps = append(maps, func() error {
 			var b bytes.Buffer
-			var err error
-			if s.ImageFormat == "jpeg" {
-				err = jpeg.Encode(&b, f.Color, &jpeg.Options{Quality: s.JPEGQuality})
-			} else {
-				err = p.labels.EncodeRGBPNG(&b, f.Color)
+			if err := enc(&b); err != nil {
+				return fmt.Errorf("sample %d: encode %s: %w", index, what, err)
 			}
-			if err != nil {
-				return fmt.Errorf("sample %d: encode image: %w", index, err)
-			}
-			out.Image = b.Bytes()
+			*dst = b.Bytes()
 			return nil
+		})
+	}
+	if s.Has(dataset.ColImage) {
+		encodeMap("image", &out.Image, func(b *bytes.Buffer) error {
+			if s.ImageFormat == "jpeg" {
+				return jpeg.Encode(b, f.Color, &jpeg.Options{Quality: s.JPEGQuality})
+			}
+			return p.labels.EncodeRGBPNG(b, f.Color)
 		})
 	}
 	if s.Has(dataset.ColDepth) {
-		maps = append(maps, func() error {
-			var b bytes.Buffer
-			if err := p.labels.EncodeDepthPNG(&b, f.Depth, f.Width, f.Height); err != nil {
-				return fmt.Errorf("sample %d: encode depth: %w", index, err)
-			}
-			out.Depth = b.Bytes()
-			return nil
+		encodeMap("depth", &out.Depth, func(b *bytes.Buffer) error {
+			return p.labels.EncodeDepthPNG(b, f.Depth, f.Width, f.Height)
 		})
 	}
 	if s.Has(dataset.ColInstances) {
-		maps = append(maps, func() error {
-			var b bytes.Buffer
-			if err := p.labels.EncodeInstancePNG(&b, f.IDs, f.Width, f.Height); err != nil {
-				return fmt.Errorf("sample %d: encode instances: %w", index, err)
-			}
-			out.Instances = b.Bytes()
-			return nil
+		encodeMap("instances", &out.Instances, func(b *bytes.Buffer) error {
+			return p.labels.EncodeInstancePNG(b, f.IDs, f.Width, f.Height)
 		})
 	}
 	if s.Has(dataset.ColNormals) {
-		maps = append(maps, func() error {
-			var b bytes.Buffer
-			if err := p.labels.EncodeNormalPNG(&b, f.Normals, f.Width, f.Height); err != nil {
-				return fmt.Errorf("sample %d: encode normals: %w", index, err)
-			}
-			out.Normals = b.Bytes()
-			return nil
+		encodeMap("normals", &out.Normals, func(b *bytes.Buffer) error {
+			return p.labels.EncodeNormalPNG(b, f.Normals, f.Width, f.Height)
 		})
 	}
 	if err := spare.run(maps); err != nil {
