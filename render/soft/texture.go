@@ -166,10 +166,10 @@ func (r *texRec) taps(u, v float32) taps {
 	x -= 0.5
 	y -= 0.5
 	fx0, fy0 := math.Floor(x), math.Floor(y)
-	x0, y0 := int(fx0), int(fy0)
+	xa, xb := wrap2(int(fx0), r.w, r.wrapS)
+	ya, yb := wrap2(int(fy0), r.h, r.wrapT)
 	return taps{
-		xa: wrap(x0, r.w, r.wrapS), xb: wrap(x0+1, r.w, r.wrapS),
-		ya: wrap(y0, r.h, r.wrapT), yb: wrap(y0+1, r.h, r.wrapT),
+		xa: xa, xb: xb, ya: ya, yb: yb,
 		tx: float32(x - fx0), ty: float32(y - fy0),
 	}
 }
@@ -224,6 +224,52 @@ func (r *texRec) texel(x, y int) vec {
 	p := r.pix[i : i+3 : i+3]
 	lut := r.lut
 	return vec{lut[p[0]], lut[p[1]], lut[p[2]]}
+}
+
+// wrap2 returns wrap(i, n, mode) and wrap(i+1, n, mode), the columns (or
+// rows) of a bilinear lookup, with at most one division: none when i is
+// inside the first period (most lookups) or n is a power of two. |i| must
+// be below 1<<62.
+func wrap2(i, n int, mode scene.Wrap) (int, int) {
+	switch mode {
+	case scene.ClampToEdge:
+		return max(0, min(i, n-1)), max(0, min(i+1, n-1))
+	case scene.MirroredRepeat:
+		p := 2 * n
+		m := i
+		if uint(i) >= uint(p) { // outside the first period: reduce
+			if p&(p-1) == 0 {
+				m = i & (p - 1)
+			} else if m = i % p; m < 0 {
+				m += p
+			}
+		}
+		m1 := m + 1
+		if m1 == p {
+			m1 = 0
+		}
+		if m >= n {
+			m = p - 1 - m
+		}
+		if m1 >= n {
+			m1 = p - 1 - m1
+		}
+		return m, m1
+	default: // Repeat, and unknown modes
+		m := i
+		if uint(i) >= uint(n) { // outside the texture: reduce
+			if n&(n-1) == 0 {
+				m = i & (n - 1)
+			} else if m = i % n; m < 0 {
+				m += n
+			}
+		}
+		m1 := m + 1
+		if m1 == n {
+			m1 = 0
+		}
+		return m, m1
+	}
 }
 
 // wrap maps texel index i into [0, n) with the given wrap mode.

@@ -1,6 +1,7 @@
 package soft
 
 import (
+	"fmt"
 	"image"
 	"image/color"
 	"math"
@@ -185,6 +186,68 @@ func TestWrap(t *testing.T) {
 		}
 	}
 }
+
+// TestWrap2 checks wrap2 against wrap for every mode on sizes that are
+// and are not powers of two, across several periods either side of 0.
+func TestWrap2(t *testing.T) {
+	for _, mode := range []scene.Wrap{scene.Repeat, scene.ClampToEdge, scene.MirroredRepeat, 42} {
+		for _, n := range []int{1, 2, 3, 4, 5, 8, 12, 16, 300, 512} {
+			for _, i := range []int{-5*n - 1, -2 * n, -n - 1, -n, -1, 0, 1, n - 2, n - 1, n, 2*n - 1, 2 * n, 7*n + 3, 1<<40 + 1, -(1 << 40)} {
+				a, b := wrap2(i, n, mode)
+				if wa, wb := wrap(i, n, mode), wrap(i+1, n, mode); a != wa || b != wb {
+					t.Errorf("wrap2(%d, %d, %d) = %d, %d, want %d, %d", i, n, mode, a, b, wa, wb)
+				}
+			}
+			for i := -3 * n; i <= 3*n; i++ {
+				a, b := wrap2(i, n, mode)
+				if wa, wb := wrap(i, n, mode), wrap(i+1, n, mode); a != wa || b != wb {
+					t.Fatalf("wrap2(%d, %d, %d) = %d, %d, want %d, %d", i, n, mode, a, b, wa, wb)
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkTextureSample samples bilinearly filtered sRGB textures of a
+// power-of-two and another size at scattered coordinates, most inside the
+// texture (like a product's label), some repeating it ("wide").
+func BenchmarkTextureSample(b *testing.B) {
+	for _, c := range []struct {
+		size [2]int
+		wide bool
+	}{{[2]int{256, 256}, false}, {[2]int{300, 200}, false}, {[2]int{300, 200}, true}} {
+		size := c.size
+		name := fmt.Sprintf("%dx%d", size[0], size[1])
+		if c.wide {
+			name += "-wide"
+		}
+		b.Run(name, func(b *testing.B) {
+			img := image.NewNRGBA(image.Rect(0, 0, size[0], size[1]))
+			for i := range img.Pix {
+				img.Pix[i] = uint8(i * 7)
+			}
+			var r texRec
+			r.prepare(&scene.Texture{Image: img}, true)
+			var uv [1024][2]float32
+			for i := range uv {
+				uv[i] = [2]float32{float32(i%37)/30 - 0.1, float32(i%53)/45 - 0.1}
+				if c.wide {
+					uv[i] = [2]float32{float32(i%37)*0.173 - 2, float32(i%53)*0.091 - 1}
+				}
+			}
+			var acc float32
+			for b.Loop() {
+				for _, p := range uv {
+					acc += r.sample(p[0], p[1]).x
+				}
+			}
+			sinkF = acc
+		})
+	}
+}
+
+// sinkF keeps benchmark results alive.
+var sinkF float32
 
 // TestSupersamplingColourOnly renders with 2, 3 and 4 samples per axis:
 // ids, depth, normals and silhouettes are those of one sample per pixel,
