@@ -236,14 +236,7 @@ func wrap2(i, n int, mode scene.Wrap) (int, int) {
 		return max(0, min(i, n-1)), max(0, min(i+1, n-1))
 	case scene.MirroredRepeat:
 		p := 2 * n
-		m := i
-		if uint(i) >= uint(p) { // outside the first period: reduce
-			if p&(p-1) == 0 {
-				m = i & (p - 1)
-			} else if m = i % p; m < 0 {
-				m += p
-			}
-		}
+		m := reduce(i, p)
 		m1 := m + 1
 		if m1 == p {
 			m1 = 0
@@ -256,14 +249,7 @@ func wrap2(i, n int, mode scene.Wrap) (int, int) {
 		}
 		return m, m1
 	default: // Repeat, and unknown modes
-		m := i
-		if uint(i) >= uint(n) { // outside the texture: reduce
-			if n&(n-1) == 0 {
-				m = i & (n - 1)
-			} else if m = i % n; m < 0 {
-				m += n
-			}
-		}
+		m := reduce(i, n)
 		m1 := m + 1
 		if m1 == n {
 			m1 = 0
@@ -272,7 +258,24 @@ func wrap2(i, n int, mode scene.Wrap) (int, int) {
 	}
 }
 
-// wrap maps texel index i into [0, n) with the given wrap mode.
+// reduce returns i modulo p in [0, p), p > 0: i itself when it is there
+// already, a mask when p is a power of two, else a division.
+func reduce(i, p int) int {
+	if uint(i) < uint(p) {
+		return i
+	}
+	if p&(p-1) == 0 {
+		return i & (p - 1)
+	}
+	m := i % p
+	if m < 0 {
+		m += p
+	}
+	return m
+}
+
+// wrap maps texel index i into [0, n) with the given wrap mode (the
+// plain form: wrap2 is tested against it).
 func wrap(i, n int, mode scene.Wrap) int {
 	switch mode {
 	case scene.ClampToEdge:
