@@ -87,3 +87,33 @@ func withEnvironment(s *scene.Scene) *scene.Scene {
 	s.Environment = e
 	return s
 }
+
+// BenchmarkTriangleSetup measures the geometry half of a render on one
+// goroutine: object preparation, vertex transform and projection, and the
+// set-up and binning of every triangle (state.setup), without shadows,
+// rasterization or shading.
+func BenchmarkTriangleSetup(b *testing.B) {
+	for _, c := range []struct {
+		name  string
+		scene *scene.Scene
+	}{
+		{"shelf-30k", testscenes.Shelf(640, 480)},
+		{"small-2k", testscenes.Small2k(640, 480)},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			st := new(state)
+			ctx := context.Background()
+			opts := Options{Workers: 1}
+			tris := 0
+			for _, o := range c.scene.Objects {
+				tris += o.Mesh.NumTriangles()
+			}
+			for b.Loop() {
+				if _, err := st.setup(ctx, c.scene, opts); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(tris), "tris/op")
+		})
+	}
+}

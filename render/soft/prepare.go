@@ -25,17 +25,47 @@ type objRec struct {
 	// computed once however many triangles share it; a vertex toCamera
 	// rejects is NaN.
 	cam []mgl64.Vec3
+	// scr holds the same vertices projected and snapped to each pass's
+	// grid, also once per vertex.
+	scr []screenVert
 }
 
-// transformVertices fills o.cam from the mesh positions.
-func (o *objRec) transformVertices() {
+// screenVert is a camera-frame vertex projected to the image and snapped
+// to the fixed-point grid of each pass, exactly as setupTri would project
+// and snap it (state.project, then rounding half up). in is set when the
+// vertex lies on the camera side of the near plane and projects inside
+// the guard band: a triangle of three such vertices needs no clipping, and
+// its snapped corners are these.
+type screenVert struct {
+	x, y [2]int32
+	in   bool
+}
+
+// transformVertices fills o.cam and o.scr from the mesh positions.
+func (o *objRec) transformVertices(st *state) {
 	nan := math.NaN()
+	cam := &st.cam
+	gb := float64(guardBand)
+	W, H := float64(cam.w)+gb, float64(cam.h)+gb
 	for i, p := range o.mesh.Positions {
 		v, ok := o.toCamera(p)
 		if !ok {
 			v = mgl64.Vec3{nan, nan, nan}
 		}
 		o.cam[i] = v
+		// The same expressions as project's, so the same values.
+		u := cam.fx*v[0]/v[2] + cam.cx
+		w := cam.fy*v[1]/v[2] + cam.cy
+		sv := screenVert{in: ok && !(v[2] < cam.near) && u >= -gb && u <= W && w >= -gb && w <= H}
+		if sv.in {
+			for k := range st.passes {
+				snap := st.passes[k].snap
+				// |u·snap| < 2^29 inside the guard band.
+				sv.x[k] = int32(math.Floor(u*snap + 0.5))
+				sv.y[k] = int32(math.Floor(w*snap + 0.5))
+			}
+		}
+		o.scr[i] = sv
 	}
 }
 

@@ -2,6 +2,7 @@ package soft
 
 import (
 	"math"
+	"slices"
 
 	"github.com/go-gl/mathgl/mgl32"
 	"github.com/go-gl/mathgl/mgl64"
@@ -146,38 +147,17 @@ func (st *state) setupTri(c *chunk, obj int32, o *objRec, t int) {
 
 	poly := c.poly[0][:0]
 	poly = append(poly, a, b, d)
-	if a[2] < cam.near || b[2] < cam.near || d[2] < cam.near {
-		poly = clipPoly(poly, c.poly[1][:0], plane{0, 0, 1, -cam.near})
-	}
-	if len(poly) > maxPoly {
-		return // impossible for a convex polygon; rounding on a sliver
-	}
+	// The common case: three vertices in front of the near plane that
+	// project inside the guard band, whose snapped corners transformVertices
+	// already has.
+	sa, sb, sd := &o.scr[idx[0]], &o.scr[idx[1]], &o.scr[idx[2]]
+	fast := sa.in && sb.in && sd.in
 	var u, v [maxPoly]float64
-	if !st.project(poly, &u, &v) {
-		// Part of the polygon lies beyond the guard band: clip it against
-		// the guard-band planes in camera space (z > 0 holds after the
-		// near clip) and project again.
-		gb := float64(guardBand)
-		W, H := float64(cam.w), float64(cam.h)
-		planes := [4]plane{
-			{cam.fx, 0, cam.cx + gb, 0},      // u >= -gb
-			{-cam.fx, 0, W + gb - cam.cx, 0}, // u <= W+gb
-			{0, cam.fy, cam.cy + gb, 0},      // v >= -gb
-			{0, -cam.fy, H + gb - cam.cy, 0}, // v <= H+gb
-		}
-		in, out := c.poly[0][:0], c.poly[1][:0]
-		in = append(in, poly...)
-		for _, pl := range planes {
-			out = clipPoly(in, out[:0], pl)
-			in, out = out, in
-		}
-		poly = in
-		if len(poly) < 3 || len(poly) > maxPoly || !st.projectLimit(poly, &u, &v) {
+	if !fast {
+		var ok bool
+		if poly, ok = st.clipProject(c, poly, &u, &v); !ok {
 			return
 		}
-	}
-	if len(poly) < 3 {
-		return
 	}
 
 	// The plane of the triangle, n·p = D, is computed once a raster
@@ -191,14 +171,24 @@ func (st *state) setupTri(c *chunk, obj int32, o *objRec, t int) {
 	for p := range st.passes {
 		snap := st.passes[p].snap
 		var X, Y [maxPoly]int64
-		for i := range poly {
-			// Round half up to the 1/256-pixel grid. |u·snap| < 2^29.
-			X[i] = int64(math.Floor(u[i]*snap + 0.5))
-			Y[i] = int64(math.Floor(v[i]*snap + 0.5))
+		if fast {
+			X[0], X[1], X[2] = int64(sa.x[p]), int64(sb.x[p]), int64(sd.x[p])
+			Y[0], Y[1], Y[2] = int64(sa.y[p]), int64(sb.y[p]), int64(sd.y[p])
+		} else {
+			for i := range poly {
+				// Round half up to the 1/256-pixel grid. |u·snap| < 2^29.
+				X[i] = int64(math.Floor(u[i]*snap + 0.5))
+				Y[i] = int64(math.Floor(v[i]*snap + 0.5))
+			}
 		}
+		pb := &c.pass[p]
 		for i := 1; i+1 < len(poly); i++ {
-			r, ok := c.raster(st, p, [3]int64{X[0], X[i], X[i+1]}, [3]int64{Y[0], Y[i], Y[i+1]}, o)
-			if !ok {
+			// The raster triangle is built in place, past the end of
+			// pb.tris, and kept only when raster accepts it.
+			pb.tris = slices.Grow(pb.tris, 1)
+			n0 := len(pb.tris)
+			r := &pb.tris[:n0+1][n0]
+			if !c.raster(st, p, &[3]int64{X[0], X[i], X[i+1]}, &[3]int64{Y[0], Y[i], Y[i+1]}, o, r) {
 				continue
 			}
 			if !emitted {
@@ -213,8 +203,7 @@ func (st *state) setupTri(c *chunk, obj int32, o *objRec, t int) {
 			}
 			r.key, r.obj = key, obj
 			r.za, r.zb, r.zc = zc[0], zc[1], zc[2]
-			pb := &c.pass[p]
-			pb.tris = append(pb.tris, r)
+			pb.tris = pb.tris[:n0+1]
 			if p == 0 {
 				bx := &c.boxes[int(obj)-c.objLo]
 				*bx = bx.union(ibox{r.x0, r.y0, r.x1, r.y1})
@@ -273,6 +262,45 @@ func (st *state) setupTri(c *chunk, obj int32, o *objRec, t int) {
 			sh.flags |= hasTangent
 		}
 	}
+}
+
+// clipProject clips poly, a triangle in the camera frame, against the
+// near plane and, when part of it projects beyond the guard band, against
+// the guard-band planes, and projects the result into u, v; false when
+// nothing rasterizable is left. c's polygon scratch holds the result.
+func (st *state) clipProject(c *chunk, poly []mgl64.Vec3, u, v *[maxPoly]float64) ([]mgl64.Vec3, bool) {
+	cam := &st.cam
+	a, b, d := poly[0], poly[1], poly[2]
+	if a[2] < cam.near || b[2] < cam.near || d[2] < cam.near {
+		poly = clipPoly(poly, c.poly[1][:0], plane{0, 0, 1, -cam.near})
+	}
+	if len(poly) > maxPoly {
+		return nil, false // impossible for a convex polygon; rounding on a sliver
+	}
+	if !st.project(poly, u, v) {
+		// Part of the polygon lies beyond the guard band: clip it against
+		// the guard-band planes in camera space (z > 0 holds after the
+		// near clip) and project again.
+		gb := float64(guardBand)
+		W, H := float64(cam.w), float64(cam.h)
+		planes := [4]plane{
+			{cam.fx, 0, cam.cx + gb, 0},      // u >= -gb
+			{-cam.fx, 0, W + gb - cam.cx, 0}, // u <= W+gb
+			{0, cam.fy, cam.cy + gb, 0},      // v >= -gb
+			{0, -cam.fy, H + gb - cam.cy, 0}, // v <= H+gb
+		}
+		in, out := c.poly[0][:0], c.poly[1][:0]
+		in = append(in, poly...)
+		for _, pl := range planes {
+			out = clipPoly(in, out[:0], pl)
+			in, out = out, in
+		}
+		poly = in
+		if len(poly) < 3 || len(poly) > maxPoly || !st.projectLimit(poly, u, v) {
+			return nil, false
+		}
+	}
+	return poly, len(poly) >= 3
 }
 
 // gather copies the vertex attributes of triangle idx into sh. back is set
@@ -374,20 +402,22 @@ func (st *state) projectLimit(poly []mgl64.Vec3, u, v *[maxPoly]float64) bool {
 	return true
 }
 
-// raster sets up the edge functions of one snapped screen triangle on
-// grid p; false when it is degenerate, culled, or covers no sample of the
-// grid's box. The caller fills in key, obj and the depth plane.
-func (c *chunk) raster(st *state, p int, x, y [3]int64, o *objRec) (r rasterTri, ok bool) {
+// raster sets up in r the edge functions of one snapped screen triangle
+// with corners (x[i], y[i]) on grid p; false, leaving r undefined, when it
+// is degenerate, culled, or covers no sample of the grid's box. The caller
+// fills in key, obj and the depth plane.
+func (c *chunk) raster(st *state, p int, xp, yp *[3]int64, o *objRec, r *rasterTri) bool {
+	x, y := *xp, *yp
 	area := (x[1]-x[0])*(y[2]-y[0]) - (y[1]-y[0])*(x[2]-x[0])
 	if area == 0 {
-		return r, false
+		return false
 	}
 	// In image coordinates (y down), a triangle whose front faces the
 	// camera has negative area when its winding is counter-clockwise
 	// (glTF) in a right-handed frame.
 	front := (area < 0) != o.flip
 	if !front && !o.mat.double {
-		return r, false
+		return false
 	}
 	if area < 0 {
 		x[1], x[2] = x[2], x[1]
@@ -399,9 +429,9 @@ func (c *chunk) raster(st *state, p int, x, y [3]int64, o *objRec) (r rasterTri,
 	by0 := max(0, ceilDiv(min(y[0], y[1], y[2])-subHalf, subScale))
 	by1 := min(int64(pi.h-1), floorDiv(max(y[0], y[1], y[2])-subHalf, subScale))
 	if bx0 > bx1 || by0 > by1 {
-		return r, false
+		return false
 	}
-	r = rasterTri{x0: int32(bx0), y0: int32(by0), x1: int32(bx1), y1: int32(by1)}
+	*r = rasterTri{x0: int32(bx0), y0: int32(by0), x1: int32(bx1), y1: int32(by1)}
 	px, py := bx0*subScale+subHalf, by0*subScale+subHalf
 	for i := range 3 {
 		j, k := i, (i+1)%3
@@ -416,7 +446,7 @@ func (c *chunk) raster(st *state, p int, x, y [3]int64, o *objRec) (r rasterTri,
 		}
 		r.e[i], r.sx[i], r.sy[i] = e, -dy*subScale, dx*subScale
 	}
-	return r, true
+	return true
 }
 
 // bin buckets pb's triangles by band (rows grid rows per band), keeping

@@ -72,6 +72,7 @@ type state struct {
 	// objRec.cam); len = objects+1.
 	vertStart []int
 	camVerts  []mgl64.Vec3
+	scrVerts  []screenVert // objRec.scr, laid out as camVerts
 	chunkLen  int
 	chunks    []chunk
 
@@ -139,6 +140,29 @@ func (st *state) forget() {
 
 // render runs the whole pipeline into f.
 func (st *state) render(ctx context.Context, s *scene.Scene, o Options, f *render.Frame) error {
+	nChunks, err := st.setup(ctx, s, o)
+	if err != nil {
+		return err
+	}
+	if err := st.buildShadows(ctx, s, shadowSize(o), nChunks); err != nil {
+		return err
+	}
+
+	st.layoutSilhouettes(len(s.Objects))
+	st.workers = resize(st.workers, st.nWorkers)
+	if err := st.parallel(ctx, "rasterization", st.nBands, func(w, b int) {
+		st.workers[w].band(st, b, f)
+	}); err != nil {
+		return err
+	}
+	return st.finishSilhouettes(ctx, f)
+}
+
+// setup is the geometry half of render: it configures st for s and o,
+// prepares the objects, transforms and projects their vertices, and sets
+// up and bins every triangle into st.chunks. It returns the number of
+// chunks.
+func (st *state) setup(ctx context.Context, s *scene.Scene, o Options) (int, error) {
 	st.configure(s, o)
 	n := len(s.Objects)
 	st.objs = resize(st.objs, n)
@@ -152,6 +176,7 @@ func (st *state) render(ctx context.Context, s *scene.Scene, o Options, f *rende
 	}
 	st.triStart[n], st.vertStart[n] = total, verts
 	st.camVerts = resize(st.camVerts, verts)
+	st.scrVerts = resize(st.scrVerts, verts)
 
 	st.blendOrder = shading.BlendOrder(st.blendOrder, s)
 	st.blendRank = resize(st.blendRank, n)
@@ -168,33 +193,20 @@ func (st *state) render(ctx context.Context, s *scene.Scene, o Options, f *rende
 			o := &st.objs[i]
 			o.prepare(s, i)
 			o.cam = st.camVerts[st.vertStart[i]:st.vertStart[i+1]]
-			o.transformVertices()
+			o.scr = st.scrVerts[st.vertStart[i]:st.vertStart[i+1]]
+			o.transformVertices(st)
 		}
 	}); err != nil {
-		return err
+		return 0, err
 	}
 
 	st.chunkLen = max(minChunk, (total+maxChunks-1)/maxChunks)
 	nChunks := (total + st.chunkLen - 1) / st.chunkLen
 	st.chunks = resize(st.chunks, nChunks)
-	if err := st.parallel(ctx, "triangle setup", nChunks, func(_, k int) {
+	err := st.parallel(ctx, "triangle setup", nChunks, func(_, k int) {
 		st.setupChunk(k)
-	}); err != nil {
-		return err
-	}
-
-	if err := st.buildShadows(ctx, s, shadowSize(o), nChunks); err != nil {
-		return err
-	}
-
-	st.layoutSilhouettes(n)
-	st.workers = resize(st.workers, st.nWorkers)
-	if err := st.parallel(ctx, "rasterization", st.nBands, func(w, b int) {
-		st.workers[w].band(st, b, f)
-	}); err != nil {
-		return err
-	}
-	return st.finishSilhouettes(ctx, f)
+	})
+	return nChunks, err
 }
 
 // configure derives the per-render constants from the camera, lights and
