@@ -57,13 +57,20 @@ func (o *objRec) transformVertices(st *state) {
 		u := cam.fx*v[0]/v[2] + cam.cx
 		w := cam.fy*v[1]/v[2] + cam.cy
 		sv := screenVert{in: ok && !(v[2] < cam.near) && u >= -gb && u <= W && w >= -gb && w <= H}
-		if sv.in {
-			for k := range st.passes {
-				snap := st.passes[k].snap
-				// |u·snap| < 2^29 inside the guard band.
-				sv.x[k] = int32(math.Floor(u*snap + 0.5))
-				sv.y[k] = int32(math.Floor(w*snap + 0.5))
+		for k := range st.passes {
+			if !sv.in {
+				break
 			}
+			snap := st.passes[k].snap
+			// Inside the guard band |u·snap| < 2^29 for the image sides
+			// Render accepts (scene.DefaultLimits); should that limit grow,
+			// a vertex that does not fit takes setupTri's general path.
+			x, y := math.Floor(u*snap+0.5), math.Floor(w*snap+0.5)
+			if !(math.Abs(x) < math.MaxInt32 && math.Abs(y) < math.MaxInt32) {
+				sv.in = false
+				break
+			}
+			sv.x[k], sv.y[k] = int32(x), int32(y)
 		}
 		o.scr[i] = sv
 	}
