@@ -45,18 +45,14 @@ type screenVert struct {
 func (o *objRec) transformVertices(st *state) {
 	nan := math.NaN()
 	cam := &st.cam
-	gb := float64(guardBand)
-	W, H := float64(cam.w)+gb, float64(cam.h)+gb
 	for i, p := range o.mesh.Positions {
 		v, ok := o.toCamera(p)
 		if !ok {
 			v = mgl64.Vec3{nan, nan, nan}
 		}
 		o.cam[i] = v
-		// The same expressions as project's, so the same values.
-		u := cam.fx*v[0]/v[2] + cam.cx
-		w := cam.fy*v[1]/v[2] + cam.cy
-		sv := screenVert{in: ok && !(v[2] < cam.near) && u >= -gb && u <= W && w >= -gb && w <= H}
+		u, w, in := cam.projectPoint(v) // what project gives setupTri
+		sv := screenVert{in: ok && !(v[2] < cam.near) && in}
 		for k := range st.passes {
 			if !sv.in {
 				break
@@ -65,7 +61,7 @@ func (o *objRec) transformVertices(st *state) {
 			// Inside the guard band |u·snap| < 2^29 for the image sides
 			// Render accepts (scene.DefaultLimits); should that limit grow,
 			// a vertex that does not fit takes setupTri's general path.
-			x, y := math.Floor(u*snap+0.5), math.Floor(w*snap+0.5)
+			x, y := snapCoord(u, snap), snapCoord(w, snap)
 			if !(math.Abs(x) < math.MaxInt32 && math.Abs(y) < math.MaxInt32) {
 				sv.in = false
 				break

@@ -177,8 +177,8 @@ func (st *state) setupTri(c *chunk, obj int32, o *objRec, t int) {
 		} else {
 			for i := range poly {
 				// Round half up to the 1/256-pixel grid. |u·snap| < 2^29.
-				X[i] = int64(math.Floor(u[i]*snap + 0.5))
-				Y[i] = int64(math.Floor(v[i]*snap + 0.5))
+				X[i] = int64(snapCoord(u[i], snap))
+				Y[i] = int64(snapCoord(v[i], snap))
 			}
 		}
 		pb := &c.pass[p]
@@ -375,18 +375,28 @@ func (o *objRec) tangent(l mgl32.Vec4) vec {
 // project computes image coordinates of poly's vertices and reports
 // whether all lie within the guard band.
 func (st *state) project(poly []mgl64.Vec3, u, v *[maxPoly]float64) bool {
-	cam := &st.cam
-	gb := float64(guardBand)
 	ok := true
 	for i, p := range poly {
-		u[i] = cam.fx*p[0]/p[2] + cam.cx
-		v[i] = cam.fy*p[1]/p[2] + cam.cy
-		if !(u[i] >= -gb && u[i] <= float64(cam.w)+gb && v[i] >= -gb && v[i] <= float64(cam.h)+gb) {
-			ok = false
-		}
+		var in bool
+		u[i], v[i], in = st.cam.projectPoint(p)
+		ok = ok && in
 	}
 	return ok
 }
+
+// projectPoint maps camera-frame point p (z > 0) to image coordinates
+// (u, v) and reports whether they lie inside the guard band; false for
+// non-finite results.
+func (c *camInfo) projectPoint(p mgl64.Vec3) (u, v float64, in bool) {
+	gb := float64(guardBand)
+	u = c.fx*p[0]/p[2] + c.cx
+	v = c.fy*p[1]/p[2] + c.cy
+	return u, v, u >= -gb && u <= float64(c.w)+gb && v >= -gb && v <= float64(c.h)+gb
+}
+
+// snapCoord rounds image coordinate u half up to the fixed-point grid of
+// a pass with the given snap (passInfo.snap: 256 units per grid sample).
+func snapCoord(u, snap float64) float64 { return math.Floor(u*snap + 0.5) }
 
 // projectLimit projects poly after guard-band clipping; it reports false
 // for vertices that still fall outside the fixed-point range (non-finite
