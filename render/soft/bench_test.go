@@ -117,3 +117,41 @@ func BenchmarkTriangleSetup(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkShade measures the shading half of a render on one goroutine:
+// resolveBand over every band of a frame whose visibility was rasterized
+// once beforehand (ids, depth, normals and colour of each pixel, with the
+// scene's lights, shadows, textures and environment), without set-up or
+// rasterization.
+func BenchmarkShade(b *testing.B) {
+	for _, c := range []struct {
+		name  string
+		scene *scene.Scene
+	}{
+		{"shelf-30k", testscenes.Shelf(640, 480)},
+		{"shelf-30k-lit", withEnvironment(withPBRTextures(shadowed(testscenes.Shelf(640, 480))))},
+	} {
+		b.Run(c.name, func(b *testing.B) {
+			opts := Options{Workers: 1}
+			r := New(opts)
+			defer r.Close()
+			ctx := context.Background()
+			st := new(state)
+			st.envMap = r.envMap(c.scene.Environment)
+			f := r.frame(c.scene.Camera.Width, c.scene.Camera.Height, len(c.scene.Objects))
+			if err := st.render(ctx, c.scene, opts, f); err != nil {
+				b.Fatal(err)
+			}
+			bands := make([]bandScratch, st.nBands)
+			for i := range bands {
+				st.rasterBand(&bands[i], 0, i, false)
+			}
+			for b.Loop() {
+				for i := range bands {
+					st.resolveBand(&bands[i], i, f, true)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(f.IDs)), "ns/pixel")
+		})
+	}
+}
