@@ -263,13 +263,13 @@ type generatorMeta struct {
 func encodings(s Layout) map[string]string {
 	return map[string]string{
 		ColImage:     s.ImageFormat + ", 8-bit sRGB",
-		ColDepth:     "png, 16-bit grey, camera-frame z in millimetres, 0 = background or beyond 65.535 m",
-		ColInstances: "png, instance id per pixel (object index + 1), 0 = background",
+		ColDepth:     "png, 16-bit grey, camera-frame z in millimetres, 0 = background, depths of 65.535 m and beyond saturate to 65535",
+		ColInstances: "png, instance id per pixel (scene object index + 1: the objects' ids, and unlabelled context objects under ids no object carries), 0 = background",
 		ColNormals:   "png, 16-bit RGB, camera-frame unit normal (OpenCV axes) per pixel, channel = round((n*0.5+0.5)*65535), 0,0,0 = background",
 		ColSemantic:  "png, 16-bit grey, category_id + 1 per pixel (index in categories), 0 = background or context",
 		"bbox":       "COCO [x, y, w, h] in pixels, origin top-left",
 		"rle":        "COCO compressed RLE counts, column-major, size = [height, width] of the image",
-		"pose":       "4x4 row-major; objects: object→camera, camera: world→camera; OpenCV camera frame (x right, y down, z forward)",
+		"pose":       "4x4 row-major; objects: object→camera (the object's scale included), camera: world→camera; OpenCV camera frame (x right, y down, z forward)",
 		"distortion": "camera lens coefficients in OpenCV's order for camera.model: brown_conrady k1,k2,p1,p2,k3 (cv2.projectPoints); kannala_brandt k1,k2,k3,k4 (cv2.fisheye); none for pinhole; pixel centres at i+0.5, so OpenCV's principal point is (cx-0.5, cy-0.5)",
 		"keypoints":  "9 × (x, y, v): box centre then the 8 local bounding box corners, COCO visibility 0/1/2",
 	}

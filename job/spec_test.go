@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"syscall"
 	"testing"
@@ -213,6 +214,32 @@ func TestExampleSpecLoads(t *testing.T) {
 	}
 	if _, err := LoadSpec("testdata/does-not-exist.yaml"); err == nil {
 		t.Error("missing file loaded")
+	}
+}
+
+// TestExampleSpecDocumentsEveryField: the README promises that
+// examples/specs/basic.yaml documents every field of a spec, so each JSON
+// key of Spec (and of its render options) must appear there as a key, set
+// or commented out ("name:" at the start of a line, after any "# ").
+func TestExampleSpecDocumentsEveryField(t *testing.T) {
+	b, err := os.ReadFile("../examples/specs/basic.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]bool{}
+	for _, line := range strings.Split(string(b), "\n") {
+		line = strings.TrimLeft(strings.TrimPrefix(strings.TrimSpace(line), "#"), " ")
+		if k, _, ok := strings.Cut(line, ":"); ok && !strings.ContainsAny(k, " \t") {
+			keys[k] = true
+		}
+	}
+	for _, typ := range []reflect.Type{reflect.TypeFor[Spec](), reflect.TypeFor[RenderOptions]()} {
+		for f := range typ.Fields() {
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name != "" && name != "-" && !keys[name] {
+				t.Errorf("examples/specs/basic.yaml does not document %s.%s (%q)", typ.Name(), f.Name, name)
+			}
+		}
 	}
 }
 

@@ -9,7 +9,7 @@ decodes their columns:
     s = ds[0]                              # random access, decoded
     s["image"]        # uint8 H×W×3
     s["depth"]        # float32 H×W, metres, 0 = background
-    s["instances"]    # uint32 H×W, 0 = background, id = object index + 1
+    s["instances"]    # uint32 H×W, 0 = background, id = scene object index + 1 (context objects too)
     s["objects"]      # list of dicts: id, category, category_id, bbox (xywh), rle, pose, ...
     s["seed"]         # int in [0, 2**64)
     ds.objects(0)["bbox"]                  # the same objects as arrays

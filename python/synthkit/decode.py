@@ -7,7 +7,8 @@ The encodings (README "The output", Go packages ``labels`` and ``shard``):
   background → ``float32`` metres (``mm / 1000``, as Go's
   ``labels.DecodeDepthPNG``), or the raw ``uint16`` millimetres.
 * ``instances``: 16-bit grey PNG of instance ids (0 = background, id =
-  object index + 1), or, when some id exceeds 65535, 16-bit RGB with
+  scene object index + 1: the objects' ``id`` and, under ids no object
+  carries, the unlabelled context such as shelving), or, when some id exceeds 65535, 16-bit RGB with
   ``id = R << 16 | G`` (B = 0) → ``uint32`` ids ``H×W``.
 * ``normals`` (opt-in): 16-bit RGB PNG of the camera-frame unit normal,
   channel = round((n·0.5 + 0.5)·65535), (0, 0, 0) = background:

@@ -27,7 +27,7 @@ import pyarrow as pa
 from .decode import decode_depth, decode_image, decode_instances, decode_png
 from .rle import decode_rle
 
-__all__ = ["FormatError", "DatasetInfo", "Shard", "Dataset", "open_dataset", "objects_to_arrays"]
+__all__ = ["FormatError", "DatasetInfo", "Shard", "Dataset", "open_dataset", "objects_to_arrays", "KNOWN_COLUMNS"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -36,6 +36,12 @@ FORMAT_VERSION = 1
 
 #: Columns every shard has.
 ALWAYS = ("index", "seed")
+
+#: The label columns a job may write (Go's dataset column names: the
+#: default ones, then the opt-in ones). :meth:`Dataset.sample` gives every
+#: one of them a key, ``None`` when the job did not write it.
+KNOWN_COLUMNS = ("image", "depth", "instances", "objects", "camera",
+                 "annotations", "normals", "semantic", "planogram", "kpis")
 
 
 class FormatError(ValueError):
@@ -287,12 +293,13 @@ class Dataset:
         (list of dicts, as stored), ``camera`` (dict) and any other column
         (image columns of unknown meaning as raw samples via
         :func:`decode_png`, the rest as stored). Columns the well-known
-        names refer to but the dataset lacks are ``None``. ``masks=True``
+        names (:data:`KNOWN_COLUMNS`, the opt-in ones included) refer to but
+        the dataset lacks are ``None``. ``masks=True``
         adds ``masks``: the objects' visible masks, uint8 N×H×W, from their
         RLE.
         """
         row = self.row(i)
-        out: Dict[str, Any] = {k: None for k in ("image", "depth", "instances", "objects", "camera")}
+        out: Dict[str, Any] = {k: None for k in KNOWN_COLUMNS}
         for name, value in row.items():
             out[name] = self.decode_column(name, value)
         if masks:
@@ -384,6 +391,12 @@ def object_masks(objects: Sequence[Mapping[str, Any]], height: int, width: int) 
 _SHAPES = {"pose": (4, 4), "keypoints": (-1, 3), "bbox": (4,), "bbox_amodal": (4,)}
 
 
+def _numpy_dtype(typ: pa.DataType) -> np.dtype:
+    """The NumPy dtype of a primitive Arrow type, without pandas (which
+    ``DataType.to_pandas_dtype`` needs in some pyarrow versions)."""
+    return pa.array([], type=typ).to_numpy(zero_copy_only=False).dtype
+
+
 def objects_to_arrays(objects: Sequence[Mapping[str, Any]], schema: Optional[pa.Schema] = None) -> Dict[str, Any]:
     """Turn a row's object list into one array per field.
 
@@ -404,7 +417,7 @@ def objects_to_arrays(objects: Sequence[Mapping[str, Any]], schema: Optional[pa.
     for name, typ in fields:
         vals = [o.get(name) for o in objects]
         if typ is not None and (pa.types.is_integer(typ) or pa.types.is_floating(typ) or pa.types.is_boolean(typ)):
-            dt = typ.to_pandas_dtype()
+            dt = _numpy_dtype(typ)
             if any(v is None for v in vals):
                 out[name] = np.array([np.nan if v is None else v for v in vals], dtype=np.float64)
             else:

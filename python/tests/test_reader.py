@@ -107,6 +107,21 @@ def test_absent_columns_are_none(tmp_path):
     assert s["image"].shape == (48, 64, 3) and s["masks"].shape[1:] == (48, 64)
 
 
+def test_opt_in_columns_are_none(basic_dir):
+    # A default job writes none of the opt-in columns: each is still a key.
+    s = open_dataset(basic_dir).sample(0)
+    for name in ("annotations", "normals", "semantic", "planogram", "kpis"):
+        assert name in s and s[name] is None, name
+
+
+def test_objects_as_arrays_without_pandas(basic_dir, monkeypatch):
+    # pandas is not a dependency: block its import, as on a machine
+    # without it (some pyarrow versions need it for to_pandas_dtype).
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    a = open_dataset(basic_dir).objects(0)
+    assert a["id"].dtype == np.uint32 and a["category_id"].dtype == np.int32 and a["area"].dtype == np.int64
+
+
 def test_unknown_columns_follow_the_schema(basic_dir, tmp_path):
     """A column added by a newer writer (here a 16-bit RGB 'normals' image and
     a per-object 'attributes' map) is read by the schema, not by name."""
