@@ -17,6 +17,8 @@ grep -q "^synthkit github.com/synthkit/synthkit v0.0.0 => $PWD\$" "$tmp/version.
   || { echo "synth version does not name synthkit and its replacement" >&2; exit 1; }
 grep -q "^generator blocks 0.1.0: module $mod v0.0.0 => $PWD/examples/vendor (package $mod)\$" "$tmp/version.txt" \
   || { echo "synth version does not name the blocks module" >&2; exit 1; }
+go version -m "$tmp/synth-blocks" | grep -q -- "-pgo=$PWD/cmd/synth/default.pgo\$" \
+  || { echo "synth build did not use synthkit's cmd/synth/default.pgo" >&2; exit 1; }
 
 echo "-- generate, verify, inspect, export coco, report with the custom binary"
 "$tmp/synth-blocks" generate blocks -q -n 12 --shard-size 4 --size 160x120 --seed 3 -o "$tmp/ds"

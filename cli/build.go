@@ -5,6 +5,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -144,6 +145,7 @@ func newBuildCmd() *cobra.Command {
 		replace  string
 		output   string
 		tags     string
+		pgo      string
 		keep     bool
 		noBultin bool
 	)
@@ -157,7 +159,10 @@ examples/basic does). It writes a temporary main module whose go.mod
 requires synthkit at this binary's version (or a local checkout with
 --synthkit-replace) and each module at its exact version (replaced by a
 local directory with =PATH), runs "go mod tidy" and "go build", and
-writes the binary to -o. "synth-custom version" then lists every linked
+writes the binary to -o. The build is profile-guided (go build -pgo) with
+the CPU profile synthkit ships, cmd/synth/default.pgo of the synthkit
+module it builds against, as "go build ./cmd/synth" is; --pgo names
+another profile, or "off". "synth-custom version" then lists every linked
 generator's module path, version and go.sum hash.
 
 It needs the go command on PATH, and the modules in the module cache or
@@ -194,7 +199,15 @@ reachable through GOPROXY.`,
 				return fmt.Errorf("build: no --with MODULE@VERSION: the stock synth already has the built-in generators")
 			}
 			sort.Slice(plan.With, func(i, j int) bool { return plan.With[i].Path < plan.With[j].Path })
-			return runBuild(cmd, plan, out, tags, keep)
+			if pgo != "" && pgo != "off" {
+				if pgo, err = filepath.Abs(pgo); err != nil {
+					return fmt.Errorf("build: --pgo: %w", err)
+				}
+				if _, err := os.Stat(pgo); err != nil {
+					return fmt.Errorf("build: --pgo: %w", err)
+				}
+			}
+			return runBuild(cmd, plan, out, tags, pgo, keep)
 		},
 	}
 	fl := cmd.Flags()
@@ -202,13 +215,15 @@ reachable through GOPROXY.`,
 	fl.StringVar(&replace, "synthkit-replace", "", "build against the synthkit checkout in PATH instead of this binary's version")
 	fl.StringVarP(&output, "output", "o", "", "the binary to write")
 	fl.StringVar(&tags, "tags", "", "go build tags, e.g. gl or cloud")
+	fl.StringVar(&pgo, "pgo", "", `CPU profile for profile-guided optimisation, or "off" (default: synthkit's cmd/synth/default.pgo)`)
 	fl.BoolVar(&keep, "keep", false, "keep the temporary main module (its directory is printed)")
 	fl.BoolVar(&noBultin, "no-builtin", false, "do not link synthkit's built-in generators (basic, shelves)")
 	return cmd
 }
 
 // runBuild writes the main module into a temporary directory and builds it.
-func runBuild(cmd *cobra.Command, plan buildPlan, out, tags string, keep bool) error {
+// pgo is a profile's absolute path, "off", or "" for synthkit's own.
+func runBuild(cmd *cobra.Command, plan buildPlan, out, tags, pgo string, keep bool) error {
 	dir, err := os.MkdirTemp("", "synth-build-")
 	if err != nil {
 		return fmt.Errorf("build: %w", err)
@@ -236,24 +251,37 @@ func runBuild(cmd *cobra.Command, plan buildPlan, out, tags string, keep bool) e
 		}
 	}
 	stderr := cmd.ErrOrStderr()
-	goRun := func(args ...string) error {
+	goCmd := func(stdout io.Writer, args ...string) error {
 		c := exec.CommandContext(cmd.Context(), "go", args...)
-		c.Dir, c.Stdout, c.Stderr = dir, stderr, stderr
+		c.Dir, c.Stdout, c.Stderr = dir, stdout, stderr
 		c.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
 		if err := c.Run(); err != nil {
 			return fmt.Errorf("build: go %s in %s: %w", strings.Join(args, " "), dir, err)
 		}
 		return nil
 	}
-	if err := goRun("mod", "tidy"); err != nil {
+	if err := goCmd(stderr, "mod", "tidy"); err != nil {
 		return err
 	}
-	args := []string{"build", "-o", out} // GOFLAGS=-trimpath for reproducible paths
+	if pgo == "" {
+		// synthkit's profile, from the module directory go resolved (the
+		// replacement, or the module cache); a synthkit without one
+		// builds without PGO.
+		var modDir strings.Builder
+		if err := goCmd(&modDir, "list", "-m", "-f", "{{.Dir}}", synthkitPath); err != nil {
+			return err
+		}
+		pgo = "off"
+		if p := filepath.Join(strings.TrimSpace(modDir.String()), "cmd", "synth", "default.pgo"); fileExists(p) {
+			pgo = p
+		}
+	}
+	args := []string{"build", "-o", out, "-pgo=" + pgo} // GOFLAGS=-trimpath for reproducible paths
 
 	if tags != "" {
 		args = append(args, "-tags", tags)
 	}
-	if err := goRun(append(args, ".")...); err != nil {
+	if err := goCmd(stderr, append(args, ".")...); err != nil {
 		return err
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "built %s: synthkit %s%s", out, plan.Synthkit.Version, replaced(plan.Synthkit))
@@ -262,6 +290,11 @@ func runBuild(cmd *cobra.Command, plan buildPlan, out, tags string, keep bool) e
 	}
 	fmt.Fprintln(cmd.OutOrStdout())
 	return nil
+}
+
+func fileExists(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular()
 }
 
 func replaced(m buildModule) string {

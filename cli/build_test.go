@@ -70,6 +70,7 @@ func TestBuildErrors(t *testing.T) {
 		{[]string{"build", "--with", "example.com/a@v1.0.0", "-o", "x"}, "pass --synthkit-replace PATH"},
 		{[]string{"build", "--synthkit-replace", "..", "-o", "x"}, "no --with MODULE@VERSION"},
 		{[]string{"build", "--synthkit-replace", "/nonexistent", "-o", "x", "--with", "example.com/a@v1.0.0"}, "not a module directory"},
+		{[]string{"build", "--synthkit-replace", "..", "-o", "x", "--with", "example.com/a@v1.0.0", "--pgo", "/nonexistent/x.pgo"}, "--pgo: stat /nonexistent/x.pgo"},
 	} {
 		_, err := runSynth(tt.args...)
 		if err == nil || !strings.Contains(err.Error(), tt.want) {

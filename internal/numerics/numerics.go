@@ -23,20 +23,31 @@ package numerics
 
 import (
 	"runtime"
+	"runtime/debug"
 )
 
 // Profile returns this process's floating-point profile: GOARCH, then
-// "fused" or "unfused" (whether this build fuses multiply-adds), then on
+// "fused" or "unfused" (whether this build fuses multiply-adds), then, for
+// a fused build made with profile-guided optimisation, "pgo", then on
 // amd64 "exp-fma" or "exp-nofma" (math.Exp's path on this processor),
 // joined by "/": "amd64/unfused/exp-fma" for the default build on a
 // processor of the last decade. Two processes with the same Profile and
 // the same synth binary (or one built from the same sources with the same
-// toolchain) produce the same bytes for the same job with the soft
-// renderer.
+// toolchain and flags) produce the same bytes for the same job with the
+// soft renderer.
+//
+// PGO (cmd/synth/default.pgo, which go build uses by default) changes
+// what the compiler inlines, and so, in a build that fuses, which
+// multiply and add meet in one function to be fused; an unfused build
+// rounds every operation alike whatever is inlined, so there it is not
+// part of the profile.
 func Profile() string {
 	p := runtime.GOARCH + "/unfused"
 	if Fused() {
 		p = runtime.GOARCH + "/fused"
+		if bi, ok := debug.ReadBuildInfo(); ok && builtWithPGO(bi.Settings) {
+			p += "/pgo"
+		}
 	}
 	if runtime.GOARCH == "amd64" {
 		if expFMA() {
@@ -45,6 +56,17 @@ func Profile() string {
 		return p + "/exp-nofma"
 	}
 	return p
+}
+
+// builtWithPGO reports whether build settings name a PGO profile (the
+// "-pgo" setting go build records; absent with -pgo=off).
+func builtWithPGO(settings []debug.BuildSetting) bool {
+	for _, s := range settings {
+		if s.Key == "-pgo" && s.Value != "" {
+			return true
+		}
+	}
+	return false
 }
 
 // Fused reports whether this build fuses x*y + z into a fused

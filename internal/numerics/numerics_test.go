@@ -3,6 +3,7 @@ package numerics
 import (
 	"math"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -38,5 +39,23 @@ func TestFusedMatchesBuild(t *testing.T) {
 	}
 	if runtime.GOARCH == "amd64" && !strings.HasSuffix(p, "/exp-fma") && !strings.HasSuffix(p, "/exp-nofma") {
 		t.Errorf("Profile() = %q: no math.Exp path", p)
+	}
+}
+
+// TestBuiltWithPGO reads the "-pgo" build setting as go build records it.
+func TestBuiltWithPGO(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		settings []debug.BuildSetting
+		want     bool
+	}{
+		{"none", nil, false},
+		{"other settings", []debug.BuildSetting{{Key: "-compiler", Value: "gc"}, {Key: "GOAMD64", Value: "v1"}}, false},
+		{"profile", []debug.BuildSetting{{Key: "-compiler", Value: "gc"}, {Key: "-pgo", Value: "/src/cmd/synth/default.pgo"}}, true},
+		{"empty value", []debug.BuildSetting{{Key: "-pgo", Value: ""}}, false},
+	} {
+		if got := builtWithPGO(tt.settings); got != tt.want {
+			t.Errorf("%s: builtWithPGO = %v, want %v", tt.name, got, tt.want)
+		}
 	}
 }
