@@ -39,7 +39,12 @@ time is the process's user+sys; on Linux it is split into "own" (synth's
 threads, GL calls made from them included) and "named" (threads that
 libraries start and name, such as llvmpipe's rasterizer threads), read
 from /proc every 100 ms, so a named thread's last moments before it exits
-may count as own.
+may count as own. With --renderer gl, "gl-thread" is the part of own spent
+in synth's GL thread, which makes every GL call: the driver work done
+inside those calls (on llvmpipe, vertex processing and texture uploads),
+and the Go work around them (draw lists, readback, silhouette cut-outs).
+Own less gl-thread is synth's CPU outside the GL thread: scene, labels,
+encoding and writing.
 
 --compare FLAGS and --against BINARY compare configurations in one sitting:
 each configuration (this synth as given, this synth with FLAGS added, or
@@ -160,8 +165,15 @@ func printBench(cmd *cobra.Command, spec *job.Spec, res job.Result, wall time.Du
 				names = strings.Join(cpu.Names, ", ")
 			}
 			fmt.Fprintf(tw, "  own\t%.3f ms\t\n", per(cpu.Own()))
+			gl, hasGL := cpu.Self["gl"]
+			if hasGL {
+				fmt.Fprintf(tw, "  gl-thread\t%.3f ms\t\n", per(gl))
+			}
 			fmt.Fprintf(tw, "  named\t%.3f ms\t\n", per(cpu.Named))
 			tw.Flush()
+			if hasGL {
+				fmt.Fprintln(out, "  (gl-thread: the part of own in synth's GL thread, GL calls and the driver work inside them included)")
+			}
 			fmt.Fprintf(out, "  (named: threads that libraries named, e.g. a GL driver's: %s)\n", names)
 		} else {
 			tw.Flush()

@@ -20,8 +20,9 @@ import (
 var benchStages = []string{"scene", "render", "post", "labels", "encode", "write"}
 
 // benchCPU are the rows of a bench report's CPU table, in order: the
-// process, its own threads, threads that libraries named.
-var benchCPU = []string{"process", "own", "named"}
+// process, its own threads, the part of own in its GL thread (gl runs
+// only), threads that libraries named.
+var benchCPU = []string{"process", "own", "gl-thread", "named"}
 
 // benchConfig is one configuration of `synth bench --compare`: a synth
 // binary and the bench arguments it runs with.
@@ -234,10 +235,20 @@ func runCompare(ctx context.Context, out io.Writer, cfgs []benchConfig, rounds i
 	}
 	tw.Flush()
 	if slices.ContainsFunc(runs, func(rs []benchRun) bool { return len(rs) > 0 && len(rs[0].cpu) > 0 }) {
-		fmt.Fprintln(out, "\nCPU ms per sample, user+sys (median over rounds; own: synth's threads; named: threads libraries named, e.g. llvmpipe's):")
+		// The rows some run reported: no gl-thread in a comparison of soft runs.
+		rows := slices.DeleteFunc(slices.Clone(benchCPU), func(row string) bool {
+			return !slices.ContainsFunc(runs, func(rs []benchRun) bool {
+				return slices.ContainsFunc(rs, func(br benchRun) bool { _, ok := br.cpu[row]; return ok })
+			})
+		})
+		legend := "own: synth's threads; named: threads libraries named, e.g. llvmpipe's"
+		if slices.Contains(rows, "gl-thread") {
+			legend = "own: synth's threads; gl-thread: the part of own in synth's GL thread, GL calls included; named: threads libraries named, e.g. llvmpipe's"
+		}
+		fmt.Fprintf(out, "\nCPU ms per sample, user+sys (median over rounds; %s):\n", legend)
 		tw = tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "  cpu\t"+strings.TrimPrefix(head, "  stage\t"))
-		for _, row := range benchCPU {
+		for _, row := range rows {
 			line := "  " + row + "\t"
 			for i := range cfgs {
 				var v []float64

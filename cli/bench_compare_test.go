@@ -33,7 +33,9 @@ time per sample by stage (summed over workers):
 cpu per sample (user+sys; 1.61 CPUs busy on average):
     process  312.285 ms
         own  122.365 ms
+  gl-thread   61.004 ms
       named  189.920 ms
+  (gl-thread: the part of own in synth's GL thread, GL calls and the driver work inside them included)
   (named: threads that libraries named, e.g. a GL driver's: llvmpipe-*×2, synth-g:disk$*)
 `
 
@@ -53,7 +55,7 @@ func TestParseBench(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := map[string]float64{"process": 312.285, "own": 122.365, "named": 189.92}; r.rate != 5.2 || !reflect.DeepEqual(r.cpu, want) || r.stages["render"] != 294.172 {
+	if want := map[string]float64{"process": 312.285, "own": 122.365, "gl-thread": 61.004, "named": 189.92}; r.rate != 5.2 || !reflect.DeepEqual(r.cpu, want) || r.stages["render"] != 294.172 {
 		t.Errorf("parseBench = %+v", r)
 	}
 	if _, err := parseBench("no report here"); err == nil || !strings.Contains(err.Error(), "no throughput line") {
@@ -101,6 +103,9 @@ func TestBenchCompare(t *testing.T) {
 			t.Errorf("report lacks %q:\n%s", s, out)
 		}
 	}
+	if strings.Contains(out, "gl-thread") { // soft runs have no GL thread
+		t.Errorf("a comparison of soft runs has a gl-thread row:\n%s", out)
+	}
 	for _, bad := range []struct {
 		args []string
 		want string
@@ -130,7 +135,7 @@ func TestBenchCompareOldBinary(t *testing.T) {
 	if err := runCompare(context.Background(), &out, cfgs, 3); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"5.2  5.2  5.2  5.2  ±0.0%  1.00×", "46.0  46.0  46.0  46.0  ±0.0%  8.85×", "render  294.172  32.027", "process  312.285  –", "named  189.920  –"} {
+	for _, want := range []string{"5.2  5.2  5.2  5.2  ±0.0%  1.00×", "46.0  46.0  46.0  46.0  ±0.0%  8.85×", "render  294.172  32.027", "process  312.285  –", "gl-thread  61.004  –", "named  189.920  –"} {
 		if !strings.Contains(strings.Join(strings.Fields(out.String()), "  "), strings.Join(strings.Fields(want), "  ")) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}

@@ -13,6 +13,10 @@
 // keep the process's name and count as own. A named thread that exits
 // between two reads loses at most one interval of its time to own, so
 // Named is a lower bound and Own an upper bound.
+//
+// A thread this module names for itself with NameThread (render/gl's GL
+// thread, "synthkit-gl") is own time, also reported by role in
+// Usage.Self, so that a report can say how much of own is that thread's.
 package cpustat
 
 import (
@@ -42,7 +46,23 @@ type Usage struct {
 	// Names lists the named threads' names with a count each, e.g.
 	// "llvmpipe-*×16", most CPU first, digits folded into *.
 	Names []string
+	// Self is the time of the threads named with NameThread, by role
+	// (all the threads of one role summed); it is part of Own, not of
+	// Named. Nil when there are none or Threads is false.
+	Self map[string]time.Duration
 }
+
+// SelfPrefix begins the name NameThread gives a thread: a thread so named
+// is the process's own, whatever follows.
+const SelfPrefix = "synthkit-"
+
+// NameThread names the calling OS thread SelfPrefix+role (Linux keeps the
+// first 15 bytes), so that a Sampler reports its time in Usage.Self. The
+// caller must have locked its goroutine to the thread
+// (runtime.LockOSThread) and keep it locked until the thread exits, or
+// other goroutines would run under the name. It is a no-op where threads
+// cannot be named.
+func NameThread(role string) error { return nameThread(SelfPrefix + role) }
 
 // Own is Total minus Named: the time spent in the process's own threads.
 func (u Usage) Own() time.Duration { return u.Total - u.Named }
@@ -150,6 +170,13 @@ func (s *Sampler) usage(total time.Duration) Usage {
 			continue
 		}
 		d := t.last - t.first
+		if role, ok := strings.CutPrefix(t.name, SelfPrefix); ok {
+			if u.Self == nil {
+				u.Self = map[string]time.Duration{}
+			}
+			u.Self[role] += d
+			continue
+		}
 		u.Named += d
 		k := foldDigits(t.name)
 		e := byName[k]

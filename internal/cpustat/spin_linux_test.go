@@ -67,3 +67,24 @@ func setName(name string) error {
 	}
 	return nil
 }
+
+// TestNameThread: NameThread gives the calling thread SelfPrefix+role.
+func TestNameThread(t *testing.T) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	old, err := os.ReadFile("/proc/thread-self/comm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer setName(string(bytes.TrimSpace(old)))
+	if err := NameThread("gl"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile("/proc/thread-self/comm")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if name := string(bytes.TrimSpace(got)); name != SelfPrefix+"gl" {
+		t.Errorf("thread name %q, want %q", name, SelfPrefix+"gl")
+	}
+}

@@ -2,10 +2,23 @@ package cpustat
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"strconv"
 	"time"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
+
+// nameThread names the calling thread (prctl PR_SET_NAME).
+func nameThread(name string) error {
+	b := append([]byte(name), 0)
+	if err := unix.Prctl(unix.PR_SET_NAME, uintptr(unsafe.Pointer(&b[0])), 0, 0, 0); err != nil {
+		return fmt.Errorf("cpustat: naming thread %q: %w", name, err)
+	}
+	return nil
+}
 
 // selfName returns the process's thread name (what its threads are
 // called unless they rename themselves) and whether per-thread times can

@@ -7,3 +7,5 @@ func selfName() (string, bool) { return "", false }
 
 // readThreads returns nothing on this platform.
 func readThreads() []threadTime { return nil }
+
+func nameThread(string) error { return nil }
