@@ -50,9 +50,11 @@ func (r *Renderer) calibrate() (exact bool, err error) {
 	for i, o := range orientations {
 		r.orient = o
 		f := render.NewFrame(8, 8, len(s.Objects))
-		if err := r.renderOn(context.Background(), s, f); err != nil {
+		c, err := r.renderOn(context.Background(), s, f)
+		if err != nil {
 			return false, fmt.Errorf("gl: calibration render (%s): %w", o, err)
 		}
+		r.finish(c)
 		ok, sane, err := checkCalibration(f)
 		if ok {
 			return true, nil

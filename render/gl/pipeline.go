@@ -113,7 +113,7 @@ func (r *Renderer) submit(ctx context.Context, s *scene.Scene, owner uint64) (Ti
 // the render is abandoned (its slot freed) and ctx's error is returned.
 // Tickets may be collected in any order, each once.
 func (r *Renderer) Collect(ctx context.Context, t Ticket) (*render.Frame, error) {
-	var f *render.Frame
+	var c *collected
 	err := r.thread.do(func() error {
 		if err := r.usable(); err != nil {
 			return err
@@ -122,7 +122,7 @@ func (r *Renderer) Collect(ctx context.Context, t Ticket) (*render.Frame, error)
 			return errors.New("gl: Collect: unknown or already collected ticket")
 		}
 		var err error
-		f, err = r.collectOn(ctx, t.slot)
+		c, err = r.collectOn(ctx, t.slot)
 		return r.checkReset(err)
 	})
 	if err != nil {
@@ -131,7 +131,7 @@ func (r *Renderer) Collect(ctx context.Context, t Ticket) (*render.Frame, error)
 		}
 		return nil, fmt.Errorf("gl: collecting a render: %w", err)
 	}
-	return f, nil
+	return r.finish(c), nil
 }
 
 // RenderBatch renders scenes in order through the pipeline, keeping up to
@@ -220,14 +220,14 @@ func (r *Renderer) acquireSlot(pipelined bool, owner uint64) (int, error) {
 }
 
 // renderOn renders s into f at once (Render and calibration): submit and
-// collect on the GL thread with no other work in between.
-func (r *Renderer) renderOn(ctx context.Context, s *scene.Scene, f *render.Frame) error {
+// collect on the GL thread with no other work in between. The caller
+// finishes the frame (finish), off the GL thread where it can.
+func (r *Renderer) renderOn(ctx context.Context, s *scene.Scene, f *render.Frame) (*collected, error) {
 	i, err := r.submitOn(ctx, s, f, false, 0)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	_, err = r.collectOn(ctx, i)
-	return err
+	return r.collectOn(ctx, i)
 }
 
 // submitOn runs on the GL thread: it draws s into a free slot's targets
@@ -343,9 +343,55 @@ func (r *Renderer) drawInto(ctx context.Context, sl *slot, s *scene.Scene, f *re
 	return nil
 }
 
+// collected is a frame collectOn read back whose rows may still be
+// bottom first and whose silhouettes are still to be cut from the copy of
+// the atlas rows it holds: finish completes it. That work is plain Go on
+// the frame's own memory, so it runs on the caller's goroutine, and the GL
+// thread, which every worker sharing the context waits on, spends on a
+// frame only the GL calls and the copies out of the mapped buffer.
+type collected struct {
+	f      *render.Frame
+	h      int  // image rows
+	top    bool // rows arrived top first
+	atlas  *[]byte
+	stride int
+	rounds []silRound
+	offs   []int // where each round's rows start in *atlas
+}
+
+// finish flips c's rows top first if they are not, cuts its silhouettes,
+// keeps its visible pixels inside them (render.Frame.CoverVisible), hands
+// the atlas copy back and returns the frame.
+func (r *Renderer) finish(c *collected) *render.Frame {
+	f := c.f
+	if !c.top {
+		flipRows(f.Color.Pix, c.h)
+		flipRows(f.IDs, c.h)
+		flipRows(f.Depth, c.h)
+		if !r.opts.SkipNormals {
+			flipRows(f.Normals, c.h)
+		}
+	}
+	if c.atlas != nil {
+		for k, rd := range c.rounds {
+			atlasBuf := (*c.atlas)[c.offs[k] : c.offs[k]+c.stride*rd.used]
+			for _, sr := range rd.rects {
+				f.Silhouettes[sr.obj] = cutSilhouette(atlasBuf, c.stride, sr, c.top)
+			}
+		}
+		r.atlasCopies.Put(c.atlas)
+	}
+	// Ids and silhouettes come from different passes; keep visible ⊆
+	// silhouette where they disagree by an edge pixel (see CoverVisible).
+	f.CoverVisible()
+	return f
+}
+
 // collectOn runs on the GL thread: it waits for the slot's fence, copies
-// the PBO into the slot's frame and frees the slot, also on error.
-func (r *Renderer) collectOn(ctx context.Context, i int) (*render.Frame, error) {
+// the PBO into the slot's frame and the silhouette atlas rows into a
+// buffer of r.atlasCopies, and frees the slot, also on error. finish
+// completes the frame.
+func (r *Renderer) collectOn(ctx context.Context, i int) (*collected, error) {
 	sl := &r.slots[i]
 	defer r.releaseSlot(sl)
 	const step = uint64(2 * time.Millisecond)
@@ -380,33 +426,45 @@ func (r *Renderer) collectOn(ctx context.Context, i int) (*render.Frame, error) 
 	if !r.opts.SkipNormals {
 		copy(asBytes(f.Normals), buf[sl.offs[3]:])
 	}
-	if !r.orient.rowsTopFirst() {
-		flipRows(f.Color.Pix, t.h)
-		flipRows(f.IDs, t.h)
-		flipRows(f.Depth, t.h)
-		if !r.opts.SkipNormals {
-			flipRows(f.Normals, t.h)
+	c := &collected{f: f, h: t.h, top: r.orient.rowsTopFirst(), stride: sl.stride, rounds: sl.rounds}
+	if len(sl.rounds) > 0 {
+		n := 0
+		c.offs = make([]int, len(sl.rounds))
+		for k, rd := range sl.rounds {
+			c.offs[k] = n
+			n += sl.stride * rd.used
+		}
+		c.atlas = r.atlasCopy(n)
+		for k, rd := range sl.rounds {
+			o := sl.roundOff[k]
+			copy((*c.atlas)[c.offs[k]:], buf[o:o+sl.stride*rd.used])
 		}
 	}
-	top := r.orient.rowsTopFirst()
-	for k, rd := range sl.rounds {
-		o := sl.roundOff[k]
-		atlasBuf := buf[o : o+sl.stride*rd.used]
-		for _, sr := range rd.rects {
-			f.Silhouettes[sr.obj] = cutSilhouette(atlasBuf, sl.stride, sr, top)
-		}
-	}
-	// Ids and silhouettes come from different passes; keep visible ⊆
-	// silhouette where they disagree by an edge pixel (see CoverVisible).
-	f.CoverVisible()
 	if !gl.UnmapBuffer(gl.PIXEL_PACK_BUFFER) {
 		// The store was corrupted while mapped (a mode switch, a reset).
+		if c.atlas != nil {
+			r.atlasCopies.Put(c.atlas)
+		}
 		return nil, fmt.Errorf("gl: the readback buffer was lost while mapped: %w", r.checkLostNow())
 	}
 	if err := glError("reading back"); err != nil {
+		if c.atlas != nil {
+			r.atlasCopies.Put(c.atlas)
+		}
 		return nil, err
 	}
-	return f, nil
+	return c, nil
+}
+
+// atlasCopy returns a buffer of n bytes from r.atlasCopies (contents
+// unspecified: collectOn overwrites the n bytes it uses).
+func (r *Renderer) atlasCopy(n int) *[]byte {
+	if b, ok := r.atlasCopies.Get().(*[]byte); ok && cap(*b) >= n {
+		*b = (*b)[:n]
+		return b
+	}
+	b := make([]byte, n)
+	return &b
 }
 
 // checkLostNow returns ErrContextLost when the context reports a reset,

@@ -5,6 +5,7 @@ package gl
 import (
 	"context"
 	"fmt"
+	"sync"
 	"sync/atomic"
 
 	"github.com/go-gl/gl/v4.1-core/gl"
@@ -26,6 +27,9 @@ type Renderer struct {
 	// frames holds frames handed back with ReleaseFrame, refilled by
 	// later renders (any goroutine).
 	frames render.FramePool
+	// atlasCopies recycles the buffers collectOn copies silhouette atlas
+	// rows into for finish (*[]byte).
+	atlasCopies sync.Pool
 
 	// Everything below is owned by the GL thread.
 	ctx         glContext
@@ -208,15 +212,18 @@ func (r *Renderer) Render(ctx context.Context, s *scene.Scene) (*render.Frame, e
 		return nil, err
 	}
 	f := r.newFrame(s)
+	var c *collected
 	err := r.thread.do(func() error {
 		if err := r.usable(); err != nil {
 			return err
 		}
-		return r.checkReset(r.renderOn(ctx, s, f))
+		var err error
+		c, err = r.renderOn(ctx, s, f)
+		return r.checkReset(err)
 	})
 	if err != nil {
 		r.ReleaseFrame(f) // never seen by the caller
 		return nil, r.wrapErr(err, s)
 	}
-	return f, nil
+	return r.finish(c), nil
 }

@@ -129,7 +129,8 @@ func (r *Renderer) drawSilhouettes(s *scene.Scene, d *drawList, rd silRound) {
 }
 
 // readAtlasTo queues the readback of the atlas rows of one round into the
-// bound pixel pack buffer at off; collectOn cuts the masks out.
+// bound pixel pack buffer at off; collectOn copies them out and finish
+// cuts the masks.
 func (r *Renderer) readAtlasTo(rd silRound, off int) {
 	a := r.atlas
 	gl.PixelStorei(gl.PACK_ALIGNMENT, 1)
