@@ -50,7 +50,7 @@ func (r *Renderer) calibrate() (exact bool, err error) {
 	for i, o := range orientations {
 		r.orient = o
 		f := render.NewFrame(8, 8, len(s.Objects))
-		c, err := r.renderOn(context.Background(), s, f)
+		c, err := r.renderOn(context.Background(), s, nil, f) // the scene has no environment
 		if err != nil {
 			return false, fmt.Errorf("gl: calibration render (%s): %w", o, err)
 		}

@@ -74,9 +74,11 @@
 // GPU, and one GL thread feeds the device while the workers' CPUs make
 // scenes, silhouette masks, labels and PNGs (synth does this for
 // --renderer gl). The GL thread does only GL calls and the copies out of
-// mapped buffers, since every worker waits on it: on llvmpipe its Go work
-// is 1.8 ms per shelves sample (6.2 ms when it also cut the masks), and
-// synth bench reports its whole CPU time as gl-thread.
+// mapped buffers, since every worker waits on it (environment maps are
+// looked up and prepared on the caller's goroutine too): on llvmpipe its
+// Go work is 1.2 ms per shelves sample (6.2 ms when it also cut the masks
+// and hashed the environment), and synth bench reports its whole CPU time
+// as gl-thread.
 //
 // # Context loss
 //

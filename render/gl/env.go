@@ -107,11 +107,10 @@ type envTexture struct {
 }
 
 // envState is the renderer's image-based lighting state, owned by the GL
-// thread (as the mesh and texture cache is): the prepared maps, their
-// uploaded atlases keyed by the *shading.EnvMap the cache returns (the
-// same pointer for the same contents), and this frame's placement.
+// thread (as the mesh and texture cache is): the uploaded atlases of the
+// prepared maps, keyed by the *shading.EnvMap Renderer.envMaps returns
+// (the same pointer for the same contents), and this frame's placement.
 type envState struct {
-	maps     *shading.EnvCache
 	textures map[*shading.EnvMap]*envTexture
 	// This frame's environment: present, its atlas and its light.
 	on    bool
@@ -122,22 +121,28 @@ type envState struct {
 	sky uint32
 }
 
-// prepare sets the frame's environment from s (none when s has none),
-// preparing and uploading its map when they are not cached. frame is the
-// renderer's frame counter, for least-recently-used eviction.
-func (e *envState) prepare(s *scene.Scene, frame uint64) error {
-	e.on, e.tex, e.sky = false, 0, 0
-	env := s.Environment
-	if env == nil {
+// envMap returns the prepared map of s's environment (Renderer.envMaps),
+// nil when s has none. It runs on the caller's goroutine.
+func (r *Renderer) envMap(s *scene.Scene) *shading.EnvMap {
+	if s.Environment == nil {
 		return nil
 	}
-	if e.maps == nil {
-		e.maps = shading.NewEnvCache(envCacheSize)
+	return r.envMaps.Get(s.Environment)
+}
+
+// prepare sets the frame's environment from s and m, the prepared map of
+// s.Environment (nil when s has none), uploading the map when it is not
+// cached. frame is the renderer's frame counter, for least-recently-used
+// eviction.
+func (e *envState) prepare(s *scene.Scene, m *shading.EnvMap, frame uint64) error {
+	e.on, e.tex, e.sky = false, 0, 0
+	env := s.Environment
+	if env == nil || m == nil {
+		return nil
 	}
 	if e.textures == nil {
 		e.textures = map[*shading.EnvMap]*envTexture{}
 	}
-	m := e.maps.Get(env)
 	t, ok := e.textures[m]
 	if !ok {
 		var err error
@@ -179,7 +184,7 @@ func (e *envState) evict() {
 	}
 }
 
-// release frees every atlas and forgets the prepared maps.
+// release frees every atlas.
 func (e *envState) release() {
 	for m, t := range e.textures {
 		t.delete()

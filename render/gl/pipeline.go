@@ -12,6 +12,7 @@ import (
 	"github.com/go-gl/gl/v4.1-core/gl"
 
 	"github.com/synthkit/synthkit/render"
+	"github.com/synthkit/synthkit/render/shading"
 	"github.com/synthkit/synthkit/scene"
 )
 
@@ -88,12 +89,13 @@ func (r *Renderer) submit(ctx context.Context, s *scene.Scene, owner uint64) (Ti
 		return Ticket{}, err
 	}
 	f := r.newFrame(s)
+	env := r.envMap(s)
 	var t Ticket
 	err := r.thread.do(func() error {
 		if err := r.usable(); err != nil {
 			return err
 		}
-		i, err := r.submitOn(ctx, s, f, true, owner)
+		i, err := r.submitOn(ctx, s, env, f, true, owner)
 		err = r.checkReset(err)
 		if err != nil {
 			return err
@@ -222,8 +224,8 @@ func (r *Renderer) acquireSlot(pipelined bool, owner uint64) (int, error) {
 // renderOn renders s into f at once (Render and calibration): submit and
 // collect on the GL thread with no other work in between. The caller
 // finishes the frame (finish), off the GL thread where it can.
-func (r *Renderer) renderOn(ctx context.Context, s *scene.Scene, f *render.Frame) (*collected, error) {
-	i, err := r.submitOn(ctx, s, f, false, 0)
+func (r *Renderer) renderOn(ctx context.Context, s *scene.Scene, env *shading.EnvMap, f *render.Frame) (*collected, error) {
+	i, err := r.submitOn(ctx, s, env, f, false, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -232,13 +234,13 @@ func (r *Renderer) renderOn(ctx context.Context, s *scene.Scene, f *render.Frame
 
 // submitOn runs on the GL thread: it draws s into a free slot's targets
 // and queues every readback into the slot's PBO behind a fence.
-func (r *Renderer) submitOn(ctx context.Context, s *scene.Scene, f *render.Frame, pipelined bool, owner uint64) (int, error) {
+func (r *Renderer) submitOn(ctx context.Context, s *scene.Scene, env *shading.EnvMap, f *render.Frame, pipelined bool, owner uint64) (int, error) {
 	i, err := r.acquireSlot(pipelined, owner)
 	if err != nil {
 		return -1, err
 	}
 	sl := &r.slots[i]
-	if err := r.drawInto(ctx, sl, s, f); err != nil {
+	if err := r.drawInto(ctx, sl, s, env, f); err != nil {
 		r.releaseSlot(sl)
 		return -1, err
 	}
@@ -247,7 +249,7 @@ func (r *Renderer) submitOn(ctx context.Context, s *scene.Scene, f *render.Frame
 	return i, nil
 }
 
-func (r *Renderer) drawInto(ctx context.Context, sl *slot, s *scene.Scene, f *render.Frame) error {
+func (r *Renderer) drawInto(ctx context.Context, sl *slot, s *scene.Scene, env *shading.EnvMap, f *render.Frame) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -271,7 +273,7 @@ func (r *Renderer) drawInto(ctx context.Context, sl *slot, s *scene.Scene, f *re
 	if err != nil {
 		return err
 	}
-	if err := r.env.prepare(s, r.frame); err != nil {
+	if err := r.env.prepare(s, env, r.frame); err != nil {
 		return err
 	}
 	r.shadowFrame = planShadows(s, r.shadowSize)

@@ -27,6 +27,12 @@ type Renderer struct {
 	// frames holds frames handed back with ReleaseFrame, refilled by
 	// later renders (any goroutine).
 	frames render.FramePool
+	// envMaps prepares the scenes' environment maps. It is safe for
+	// concurrent use, and Render and Submit call it (envMap) before they
+	// hand the scene to the GL thread, so that hashing a map and, on a
+	// miss, preparing it run on the caller's goroutine, not on the thread
+	// every worker waits on.
+	envMaps *shading.EnvCache
 	// atlasCopies recycles the buffers collectOn copies silhouette atlas
 	// rows into for finish (*[]byte).
 	atlasCopies sync.Pool
@@ -97,7 +103,10 @@ func New(opts Options) (*Renderer, error) {
 		return nil, err
 	}
 	r := &Renderer{opts: o, thread: newGLThread(), frames: render.FramePool{Max: maxFrames}}
-	r.env.maps = o.Environments
+	r.envMaps = o.Environments
+	if r.envMaps == nil {
+		r.envMaps = shading.NewEnvCache(envCacheSize)
+	}
 	err = r.thread.do(r.setup)
 	if err != nil {
 		r.thread.stop(r.teardown)
@@ -212,13 +221,14 @@ func (r *Renderer) Render(ctx context.Context, s *scene.Scene) (*render.Frame, e
 		return nil, err
 	}
 	f := r.newFrame(s)
+	env := r.envMap(s)
 	var c *collected
 	err := r.thread.do(func() error {
 		if err := r.usable(); err != nil {
 			return err
 		}
 		var err error
-		c, err = r.renderOn(ctx, s, f)
+		c, err = r.renderOn(ctx, s, env, f)
 		return r.checkReset(err)
 	})
 	if err != nil {
