@@ -42,7 +42,8 @@ from /proc every 100 ms, so a named thread's last moments before it exits
 may count as own. With --renderer gl, "gl-thread" is the part of own spent
 in synth's GL thread, which makes every GL call: the driver work done
 inside those calls (on llvmpipe, vertex processing and texture uploads),
-and the Go work around them (draw lists, copies out of the readback).
+and the Go work around them (draw lists, copies out of the readback);
+threads a driver starts from it without naming them count with it.
 Own less gl-thread is synth's CPU outside the GL thread: scene, labels,
 encoding and writing.
 

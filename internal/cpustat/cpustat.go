@@ -60,8 +60,9 @@ const SelfPrefix = "synthkit-"
 // first 15 bytes), so that a Sampler reports its time in Usage.Self. The
 // caller must have locked its goroutine to the thread
 // (runtime.LockOSThread) and keep it locked until the thread exits, or
-// other goroutines would run under the name. It is a no-op where threads
-// cannot be named.
+// other goroutines would run under the name. Threads that C code (a GL
+// driver) starts from it and does not name inherit the name, and count
+// with it. It is a no-op where threads cannot be named.
 func NameThread(role string) error { return nameThread(SelfPrefix + role) }
 
 // Own is Total minus Named: the time spent in the process's own threads.
