@@ -173,7 +173,7 @@ func printBench(cmd *cobra.Command, spec *job.Spec, res job.Result, wall time.Du
 			fmt.Fprintf(tw, "  named\t%.3f ms\t\n", per(cpu.Named))
 			tw.Flush()
 			if hasGL {
-				fmt.Fprintln(out, "  (gl-thread: the part of own in synth's GL thread, GL calls and the driver work inside them included)")
+				fmt.Fprintf(out, "  (gl-thread: %s)\n", glThreadLegend)
 			}
 			fmt.Fprintf(out, "  (named: threads that libraries named, e.g. a GL driver's: %s)\n", names)
 		} else {

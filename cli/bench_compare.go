@@ -24,6 +24,9 @@ var benchStages = []string{"scene", "render", "post", "labels", "encode", "write
 // only), threads that libraries named.
 var benchCPU = []string{"process", "own", "gl-thread", "named"}
 
+// glThreadLegend says what a bench report's gl-thread row counts.
+const glThreadLegend = "the part of own in synth's GL thread, GL calls and the driver work inside them included"
+
 // benchConfig is one configuration of `synth bench --compare`: a synth
 // binary and the bench arguments it runs with.
 type benchConfig struct {
@@ -241,10 +244,11 @@ func runCompare(ctx context.Context, out io.Writer, cfgs []benchConfig, rounds i
 				return slices.ContainsFunc(rs, func(br benchRun) bool { _, ok := br.cpu[row]; return ok })
 			})
 		})
-		legend := "own: synth's threads; named: threads libraries named, e.g. llvmpipe's"
+		legend := "own: synth's threads; "
 		if slices.Contains(rows, "gl-thread") {
-			legend = "own: synth's threads; gl-thread: the part of own in synth's GL thread, GL calls included; named: threads libraries named, e.g. llvmpipe's"
+			legend += "gl-thread: " + glThreadLegend + "; "
 		}
+		legend += "named: threads libraries named, e.g. llvmpipe's"
 		fmt.Fprintf(out, "\nCPU ms per sample, user+sys (median over rounds; %s):\n", legend)
 		tw = tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
 		fmt.Fprintln(tw, "  cpu\t"+strings.TrimPrefix(head, "  stage\t"))

@@ -136,10 +136,10 @@ func (r *Renderer) envMap(s *scene.Scene) *shading.EnvMap {
 // eviction.
 func (e *envState) prepare(s *scene.Scene, m *shading.EnvMap, frame uint64) error {
 	e.on, e.tex, e.sky = false, 0, 0
-	env := s.Environment
-	if env == nil || m == nil {
+	if m == nil {
 		return nil
 	}
+	env := s.Environment
 	if e.textures == nil {
 		e.textures = map[*shading.EnvMap]*envTexture{}
 	}

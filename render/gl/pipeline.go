@@ -353,12 +353,11 @@ func (r *Renderer) drawInto(ctx context.Context, sl *slot, s *scene.Scene, env *
 // frame only the GL calls and the copies out of the mapped buffer.
 type collected struct {
 	f      *render.Frame
-	h      int  // image rows
-	top    bool // rows arrived top first
-	atlas  *[]byte
+	h      int     // image rows
+	top    bool    // rows arrived top first
+	atlas  *[]byte // each round's atlas rows, one after another
 	stride int
 	rounds []silRound
-	offs   []int // where each round's rows start in *atlas
 }
 
 // finish flips c's rows top first if they are not, cuts its silhouettes,
@@ -375,18 +374,28 @@ func (r *Renderer) finish(c *collected) *render.Frame {
 		}
 	}
 	if c.atlas != nil {
-		for k, rd := range c.rounds {
-			atlasBuf := (*c.atlas)[c.offs[k] : c.offs[k]+c.stride*rd.used]
+		rest := *c.atlas
+		for _, rd := range c.rounds {
+			atlasBuf := rest[:c.stride*rd.used]
+			rest = rest[len(atlasBuf):]
 			for _, sr := range rd.rects {
 				f.Silhouettes[sr.obj] = cutSilhouette(atlasBuf, c.stride, sr, c.top)
 			}
 		}
-		r.atlasCopies.Put(c.atlas)
+		c.drop(r)
 	}
 	// Ids and silhouettes come from different passes; keep visible ⊆
 	// silhouette where they disagree by an edge pixel (see CoverVisible).
 	f.CoverVisible()
 	return f
+}
+
+// drop hands c's atlas copy back to r.atlasCopies.
+func (c *collected) drop(r *Renderer) {
+	if c.atlas != nil {
+		r.atlasCopies.Put(c.atlas)
+		c.atlas = nil
+	}
 }
 
 // collectOn runs on the GL thread: it waits for the slot's fence, copies
@@ -431,28 +440,23 @@ func (r *Renderer) collectOn(ctx context.Context, i int) (*collected, error) {
 	c := &collected{f: f, h: t.h, top: r.orient.rowsTopFirst(), stride: sl.stride, rounds: sl.rounds}
 	if len(sl.rounds) > 0 {
 		n := 0
-		c.offs = make([]int, len(sl.rounds))
-		for k, rd := range sl.rounds {
-			c.offs[k] = n
+		for _, rd := range sl.rounds {
 			n += sl.stride * rd.used
 		}
 		c.atlas = r.atlasCopy(n)
+		at := 0
 		for k, rd := range sl.rounds {
 			o := sl.roundOff[k]
-			copy((*c.atlas)[c.offs[k]:], buf[o:o+sl.stride*rd.used])
+			at += copy((*c.atlas)[at:], buf[o:o+sl.stride*rd.used])
 		}
 	}
 	if !gl.UnmapBuffer(gl.PIXEL_PACK_BUFFER) {
 		// The store was corrupted while mapped (a mode switch, a reset).
-		if c.atlas != nil {
-			r.atlasCopies.Put(c.atlas)
-		}
+		c.drop(r)
 		return nil, fmt.Errorf("gl: the readback buffer was lost while mapped: %w", r.checkLostNow())
 	}
 	if err := glError("reading back"); err != nil {
-		if c.atlas != nil {
-			r.atlasCopies.Put(c.atlas)
-		}
+		c.drop(r)
 		return nil, err
 	}
 	return c, nil
