@@ -2,8 +2,9 @@
 # OpenGL backend checks (render/gl, build tag gl) on Mesa llvmpipe: the test
 # suite once on EGL surfaceless (no X at all) and once through a hidden GLFW
 # window under Xvfb. SYNTHKIT_GL_REQUIRED=1 turns "no context" into a test
-# failure instead of a skip. Runs as root with CI=true; about a minute once
-# the packages are installed (the first cgo build of go-gl takes ~1 min).
+# failure instead of a skip. Runs as root with CI=true; about three minutes
+# once the packages are installed (the first cgo build of go-gl takes ~1 min,
+# the race-detector run about 1.5).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,6 +31,12 @@ env -u DISPLAY -u WAYLAND_DISPLAY SYNTHKIT_GL_CONTEXT=egl \
   go test -count=1 -tags gl -run 'TestInfo$' -v ./render/gl/ | grep -E 'Provider|^(ok|FAIL|---)'
 env -u DISPLAY -u WAYLAND_DISPLAY SYNTHKIT_GL_CONTEXT=egl \
   go test -count=1 -tags gl ./render/gl/...
+
+echo "-- race detector on EGL: the tests where workers share one context (clients, pipelining, recycling, loss)"
+env -u DISPLAY -u WAYLAND_DISPLAY SYNTHKIT_GL_CONTEXT=egl \
+  go test -race -count=1 -tags gl \
+  -run 'TestConcurrentRenderers|TestJobPipelinedIdentical|TestClientDepth|TestPipeline|TestReleaseFrame|TestCancelledContext|TestClose|TestContextLost|TestEnvironmentCache|TestRobustContext' \
+  ./render/gl/
 
 echo "-- GLFW hidden window under Xvfb"
 SYNTHKIT_GL_CONTEXT=glfw xvfb-run -a -s "-screen 0 640x480x24" \

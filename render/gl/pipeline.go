@@ -16,6 +16,10 @@ import (
 	"github.com/synthkit/synthkit/scene"
 )
 
+// pboAlign is the alignment of each section of a slot's pixel pack buffer
+// (see drawInto).
+const pboAlign = 4096
+
 // PipelineDepth is how many submitted renders may await Collect at once.
 const PipelineDepth = 2
 
@@ -284,8 +288,12 @@ func (r *Renderer) drawInto(ctx context.Context, sl *slot, s *scene.Scene, env *
 		return err
 	}
 	// Lay out the PBO: four frame targets, then each round's atlas rows.
-	// Offsets stay 16-byte aligned.
-	align := func(n int) int { return (n + 15) &^ 15 }
+	// Offsets are page-aligned (4096 bytes): besides alignment for the
+	// copies, every offset but the first is then at least a page, and a
+	// PBO offset is passed to glReadPixels as a pointer (gl.PtrOffset),
+	// which Go's checkptr (on under -race) rejects below a page. At
+	// most a page per section is spare.
+	align := func(n int) int { return (n + pboAlign - 1) &^ (pboAlign - 1) }
 	px := w * h
 	sizes := [4]int{4 * px, 4 * px, 4 * px, 12 * px}
 	off := 0
