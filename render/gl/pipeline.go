@@ -401,7 +401,7 @@ func (r *Renderer) finish(c *collected) *render.Frame {
 // drop hands c's atlas copy back to r.atlasCopies.
 func (c *collected) drop(r *Renderer) {
 	if c.atlas != nil {
-		r.atlasCopies.Put(c.atlas)
+		r.atlasCopies.put(c.atlas)
 		c.atlas = nil
 	}
 }
@@ -451,7 +451,7 @@ func (r *Renderer) collectOn(ctx context.Context, i int) (*collected, error) {
 		for _, rd := range sl.rounds {
 			n += sl.stride * rd.used
 		}
-		c.atlas = r.atlasCopy(n)
+		c.atlas = r.atlasCopies.get(n) // collectOn overwrites the n bytes
 		at := 0
 		for k, rd := range sl.rounds {
 			o := sl.roundOff[k]
@@ -468,17 +468,6 @@ func (r *Renderer) collectOn(ctx context.Context, i int) (*collected, error) {
 		return nil, err
 	}
 	return c, nil
-}
-
-// atlasCopy returns a buffer of n bytes from r.atlasCopies (contents
-// unspecified: collectOn overwrites the n bytes it uses).
-func (r *Renderer) atlasCopy(n int) *[]byte {
-	if b, ok := r.atlasCopies.Get().(*[]byte); ok && cap(*b) >= n {
-		*b = (*b)[:n]
-		return b
-	}
-	b := make([]byte, n)
-	return &b
 }
 
 // checkLostNow returns ErrContextLost when the context reports a reset,

@@ -5,7 +5,6 @@ package gl
 import (
 	"context"
 	"fmt"
-	"sync"
 	"sync/atomic"
 
 	"github.com/go-gl/gl/v4.1-core/gl"
@@ -34,8 +33,8 @@ type Renderer struct {
 	// every worker waits on.
 	envMaps *shading.EnvCache
 	// atlasCopies recycles the buffers collectOn copies silhouette atlas
-	// rows into for finish (*[]byte).
-	atlasCopies sync.Pool
+	// rows into for finish.
+	atlasCopies bufferList
 
 	// Everything below is owned by the GL thread.
 	ctx         glContext

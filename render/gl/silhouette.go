@@ -3,10 +3,11 @@
 package gl
 
 import (
+	"cmp"
 	"encoding/binary"
 	"image"
 	"math/bits"
-	"sort"
+	"slices"
 
 	"github.com/go-gl/gl/v4.1-core/gl"
 
@@ -75,7 +76,7 @@ func (r *Renderer) planSilhouettes(s *scene.Scene, d *drawList) ([]silRound, err
 		r.atlas = a
 	}
 	aw, ah = r.atlas.w, r.atlas.h
-	sort.SliceStable(rects, func(i, j int) bool { return rects[i].img.Dy() > rects[j].img.Dy() })
+	slices.SortStableFunc(rects, func(a, b silRect) int { return cmp.Compare(b.img.Dy(), a.img.Dy()) }) // tallest first
 	var rounds []silRound
 	var cur []silRect
 	x, y, rowH := 0, 0, 0
