@@ -50,6 +50,10 @@ env -u DISPLAY -u WAYLAND_DISPLAY SYNTHKIT_GL_CONTEXT=egl \
   "$cli/synth" generate basic -n 8 --size 160x120 --renderer gl -q -o "$cli/out"
 "$cli/synth" inspect "$cli/out" | tee "$cli/inspect.txt"
 grep -Eq '^rows:[[:space:]]+8\b' "$cli/inspect.txt" || { echo "inspect does not report 8 rows" >&2; exit 1; }
+echo "-- the same with two workers on a GL context each (SYNTHKIT_GL_WORKERS_PER_CONTEXT=1): the same bytes"
+env -u DISPLAY -u WAYLAND_DISPLAY SYNTHKIT_GL_CONTEXT=egl SYNTHKIT_GL_WORKERS_PER_CONTEXT=1 \
+  "$cli/synth" generate basic -n 8 --size 160x120 --renderer gl --workers 2 -q -o "$cli/out2"
+diff -r "$cli/out" "$cli/out2" || { echo "one GL context per worker changed the shards" >&2; exit 1; }
 
 echo "-- tools/gpubench.sh smoke run on llvmpipe (soft vs gl through synth bench --compare)"
 N=8 ROUNDS=1 SIZES=640x480 bash tools/gpubench.sh

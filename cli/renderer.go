@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
+	"strconv"
 	"sync"
 
 	"github.com/synthkit/synthkit/dataset"
@@ -64,15 +66,19 @@ func rendererFactoryWith(spec *job.Spec, runWorkers int, normals bool) (job.Rend
 	if err != nil {
 		return nil, err
 	}
+	per, err := workersPerContext()
+	if err != nil {
+		return nil, err
+	}
 	// The workers' renderers share their prepared environment maps, so
 	// that each is prepared once per process, not once per worker.
 	envs := shading.NewEnvCache(sharedEnvironments)
-	sh := &sharing{}
+	sh := &sharing{per: per}
 	return func(spec *job.Spec) (render.Renderer, error) {
 		sh.mu.Lock()
 		defer sh.mu.Unlock()
-		if sh.base != nil {
-			return sh.client(), nil
+		if c := sh.client(); c != nil {
+			return c, nil
 		}
 		o := renderOptions(spec, runWorkers, normals)
 		o.Environments = envs
@@ -84,36 +90,74 @@ func rendererFactoryWith(spec *job.Spec, runWorkers int, normals bool) (job.Rend
 		if !ok {
 			return r, nil
 		}
-		sh.base = s
+		sh.live = append(sh.live, &share{base: s})
 		return sh.client(), nil
 	}, nil
 }
 
-// sharing hands the workers of one run clients of a single renderer when
-// the backend is a render.Sharer (render/gl: one GL context per process,
-// whatever --workers is). The renderer is closed with its last client; a
-// later worker gets a new one. Workers of one run share a spec, so the
-// options of the first apply to all.
+// workersPerContextEnv names the environment variable that bounds how
+// many workers share one renderer of a render.Sharer backend (render/gl:
+// one GL context and the one thread that makes its GL calls): unset or 0,
+// all of a run's workers share one; N > 0, each renderer takes at most N
+// and the run makes ceil(workers/N) of them. The output does not depend on
+// it (a sample is rendered wholly by one renderer); on a GPU node with
+// many cores it lifts the cap that one GL thread puts on samples/s.
+const workersPerContextEnv = "SYNTHKIT_GL_WORKERS_PER_CONTEXT"
+
+// workersPerContext reads workersPerContextEnv: 0 when unset.
+func workersPerContext() (int, error) {
+	v := os.Getenv(workersPerContextEnv)
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("%s=%q: want a whole number of workers, 0 for all to share one renderer", workersPerContextEnv, v)
+	}
+	return n, nil
+}
+
+// sharing hands the workers of one run clients of the renderers of a
+// render.Sharer backend (render/gl: one GL context per renderer), at most
+// per workers to a renderer (0: all to one). A renderer is closed with
+// its last client; a later worker gets a client of another or of a new
+// one. Workers of one run share a spec, so the options of the first
+// apply to all.
 type sharing struct {
 	mu   sync.Mutex
+	per  int
+	live []*share // renderers with clients
+}
+
+// share is one renderer of a sharing and its number of clients.
+type share struct {
 	base render.Sharer
 	refs int
 }
 
-// client returns a new client of sh.base; sh.mu is held.
+// client returns a new client of the least used live renderer that has
+// room, or nil when none has; sh.mu is held.
 func (sh *sharing) client() render.Renderer {
-	sh.refs++
-	c := sh.base.Client()
-	base := sh.base
+	var sr *share
+	for _, x := range sh.live {
+		if (sh.per == 0 || x.refs < sh.per) && (sr == nil || x.refs < sr.refs) {
+			sr = x
+		}
+	}
+	if sr == nil {
+		return nil
+	}
+	sr.refs++
+	c := sr.base.Client()
 	release := func() error {
 		sh.mu.Lock()
 		defer sh.mu.Unlock()
-		sh.refs--
-		if sh.refs > 0 || sh.base != base {
+		sr.refs--
+		if sr.refs > 0 {
 			return nil
 		}
-		sh.base = nil
-		return base.Close()
+		sh.live = slices.DeleteFunc(sh.live, func(x *share) bool { return x == sr })
+		return sr.base.Close()
 	}
 	if p, ok := c.(render.Pipeliner); ok {
 		return &sharedPipeliner{sharedClient{Renderer: c, release: release}, p}

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"strings"
 	"sync/atomic"
 	"testing"
 
@@ -101,5 +102,73 @@ func TestRendererFactoryShares(t *testing.T) {
 	defer r.Close()
 	if n := sharersMade.Load() - before; n != 2 {
 		t.Errorf("a worker after the last close: %d renderers made in all, want 2", n)
+	}
+}
+
+// TestRendererFactoryWorkersPerContext: with SYNTHKIT_GL_WORKERS_PER_CONTEXT
+// set, each renderer of a Sharer backend takes at most that many workers,
+// each is closed with its own last client, and a freed place is reused
+// before a new renderer is made; a bad value is an error naming the
+// variable.
+func TestRendererFactoryWorkersPerContext(t *testing.T) {
+	spec := &job.Spec{Renderer: "sharetest"}
+	t.Setenv(workersPerContextEnv, "2")
+	f, err := rendererFactory(spec, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := sharersMade.Load()
+	var rs []render.Renderer
+	var bases []*sharerForTest
+	for range 5 {
+		r, err := f(spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs = append(rs, r)
+		if s := lastSharer.Load(); len(bases) == 0 || bases[len(bases)-1] != s {
+			bases = append(bases, s)
+		}
+	}
+	if n := sharersMade.Load() - before; n != 3 || len(bases) != 3 {
+		t.Fatalf("5 workers, 2 per context: %d renderers made, want 3", n)
+	}
+	for i, want := range []int32{2, 2, 1} {
+		if got := bases[i].clients.Load(); got != want {
+			t.Errorf("renderer %d: %d clients, want %d", i, got, want)
+		}
+	}
+	// Workers 0 and 1 share the first renderer: closed with the second.
+	rs[0].Close()
+	if bases[0].closed.Load() != 0 {
+		t.Error("first renderer closed while a worker still uses it")
+	}
+	rs[1].Close()
+	if bases[0].closed.Load() != 1 || bases[1].closed.Load() != 0 {
+		t.Errorf("after both its workers closed: renderers closed %d, %d times, want 1, 0", bases[0].closed.Load(), bases[1].closed.Load())
+	}
+	// The third renderer has room: a new worker joins it.
+	r, err := f(spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := sharersMade.Load() - before; n != 3 || bases[2].clients.Load() != 2 {
+		t.Errorf("a new worker: %d renderers made, the one with room has %d clients; want 3 and 2", n, bases[2].clients.Load())
+	}
+	rs = append(rs[2:], r)
+	for _, r := range rs {
+		r.Close()
+	}
+	for i, b := range bases {
+		if b.closed.Load() != 1 {
+			t.Errorf("renderer %d closed %d times, want 1", i, b.closed.Load())
+		}
+	}
+
+	for _, bad := range []string{"-1", "two", "1.5"} {
+		t.Setenv(workersPerContextEnv, bad)
+		if _, err := rendererFactory(spec, 5); err == nil || !strings.Contains(err.Error(), workersPerContextEnv) {
+			t.Errorf("%s=%q: error %v, want one naming the variable", workersPerContextEnv, bad, err)
+		}
 	}
 }

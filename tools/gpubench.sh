@@ -3,8 +3,11 @@
 # one sitting, at 640x480 and 1280x720, through `synth bench --compare`
 # (each configuration its own process, rounds interleaved), printing
 # samples/s, the per-stage times side by side and the gl/soft ratio; gl
-# runs twice, with the post-effects as shaders (the default on a GPU) and
-# on the CPU (SYNTHKIT_GL_POST=cpu), to show what the shaders save.
+# runs three times: with the post-effects as shaders (the default on a
+# GPU), on the CPU (SYNTHKIT_GL_POST=cpu), to show what the shaders save,
+# and with at most 4 workers per GL context (SYNTHKIT_GL_WORKERS_PER_CONTEXT=4:
+# WORKERS/4 contexts, each with its own GL thread), to show whether the one
+# thread that makes a context's GL calls caps samples/s.
 #
 #   tools/gpubench.sh              # on a GPU node: N=500 samples, --workers = cores
 #   N=8 ROUNDS=1 tools/gpubench.sh # a smoke run (CI, on Mesa llvmpipe)
@@ -16,7 +19,7 @@
 #
 # Steps: build synth with -tags gl; print the GL context (vendor, renderer,
 # version) from render/gl's TestInfo; run the GL conformance tests
-# (go test -tags gl ./render/gl/...); then the benchmarks. About 3-4
+# (go test -tags gl ./render/gl/...); then the benchmarks. About 4
 # minutes on a 16-core GPU node with the defaults; seconds with N=8.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,9 +54,10 @@ echo "== GL conformance tests (render/gl)"
 env -u DISPLAY -u WAYLAND_DISPLAY go test -count=1 -tags gl ./render/gl/...
 
 for size in $SIZES; do
-  echo "== synth bench shelves at $size: soft (A), gl (B), gl with the post-effects on the CPU (C)"
+  echo "== synth bench shelves at $size: soft (A), gl (B), gl with the post-effects on the CPU (C), gl with 4 workers per context (D)"
   env -u DISPLAY -u WAYLAND_DISPLAY "$tmp/synth" bench shelves -n "$N" --size "$size" --workers "$WORKERS" \
     --renderer soft --compare "--renderer gl" --compare "SYNTHKIT_GL_POST=cpu --renderer gl" \
+    --compare "SYNTHKIT_GL_WORKERS_PER_CONTEXT=4 --renderer gl" \
     --rounds "$ROUNDS" | grep -v '^round '
 done
 echo "gpubench: done in $((SECONDS - start)) s"
