@@ -43,9 +43,10 @@ may count as own. With --renderer gl, "gl-thread" is the part of own spent
 in synth's GL thread, which makes every GL call: the driver work done
 inside those calls (on llvmpipe, vertex processing and texture uploads),
 and the Go work around them (draw lists, copies out of the readback);
-threads a driver starts from it without naming them count with it.
-Own less gl-thread is synth's CPU outside the GL thread: scene, labels,
-encoding and writing.
+threads a driver starts from it without naming them count with it, and
+with several contexts (SYNTHKIT_GL_WORKERS_PER_CONTEXT) it sums their
+threads. Own less gl-thread is synth's CPU outside the GL thread: scene,
+labels, encoding and writing.
 
 --compare FLAGS and --against BINARY compare configurations in one sitting:
 each configuration (this synth as given, this synth with FLAGS added, or
