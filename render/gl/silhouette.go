@@ -145,11 +145,13 @@ func (r *Renderer) readAtlasTo(rd silRound, off int) {
 // its bounds to the covered pixels and stores 1 for covered pixels.
 //
 // It works on eight atlas bytes at a time: nonZero turns a word into one
-// flag bit per non-zero byte, whose count, first and last give the
-// coverage and bounds of a row without a branch per pixel, and whose
-// bits shifted down are the mask's bytes (BenchmarkCutSilhouette, 150
-// masks of 40×90: 1.10 ms → 0.49 ms against the byte loop it replaced,
-// the same masks).
+// flag bit per non-zero byte, whose first and last give a row's bounds
+// without a branch per pixel (read from the row's two ends), and whose
+// count and bits shifted down are the coverage and the mask's bytes
+// (BenchmarkCutSilhouette, 150 masks of 40×90: 1.10 ms → 0.49 ms against
+// the byte loop it replaced, the same masks; the bounds from the rows'
+// ends instead of a whole pass over each row: see the benchmark's
+// history in docs/performance.md).
 func cutSilhouette(buf []byte, stride int, sr silRect, rowsTopFirst bool) render.Silhouette {
 	w, h := sr.img.Dx(), sr.img.Dy()
 	// atlasRow returns the atlas row holding image row sr.img.Min.Y+j.
@@ -161,50 +163,37 @@ func cutSilhouette(buf []byte, stride int, sr silRect, rowsTopFirst bool) render
 		o := (sr.at.Y+k)*stride + sr.at.X
 		return buf[o : o+w]
 	}
-	minX, minY, maxX, maxY, n := w, h, -1, -1, 0
+	// Bounds: each row's first and last covered pixel, found from its
+	// two ends, so a row's middle is read only by the copy below.
+	minX, minY, maxX, maxY := w, h, -1, -1
 	for j := range h {
 		row := atlasRow(j)
-		first, last, c := w, -1, 0
-		i := 0
-		for ; i+8 <= w; i += 8 {
-			f := nonZero(binary.LittleEndian.Uint64(row[i:]))
-			if f == 0 {
-				continue
-			}
-			c += bits.OnesCount64(f)
-			if first == w {
-				first = i + bits.TrailingZeros64(f)/8
-			}
-			last = i + (63-bits.LeadingZeros64(f))/8
-		}
-		for ; i < w; i++ {
-			if row[i] != 0 {
-				c++
-				first, last = min(first, i), i
-			}
-		}
-		if c == 0 {
+		first := firstNonZero(row)
+		if first < 0 {
 			continue
 		}
-		n += c
-		minX, maxX = min(minX, first), max(maxX, last)
+		minX, maxX = min(minX, first), max(maxX, lastNonZero(row))
 		minY, maxY = min(minY, j), j
 	}
-	if n == 0 {
+	if maxY < 0 {
 		return render.Silhouette{}
 	}
 	bw, bh := maxX-minX+1, maxY-minY+1
 	mask := make([]uint8, bw*bh)
+	n := 0
 	for j := range bh {
 		row := atlasRow(minY + j)[minX : minX+bw]
 		m := mask[j*bw : (j+1)*bw]
 		i := 0
 		for ; i+8 <= bw; i += 8 {
-			binary.LittleEndian.PutUint64(m[i:], nonZero(binary.LittleEndian.Uint64(row[i:]))>>7)
+			f := nonZero(binary.LittleEndian.Uint64(row[i:]))
+			n += bits.OnesCount64(f)
+			binary.LittleEndian.PutUint64(m[i:], f>>7)
 		}
 		for ; i < bw; i++ {
 			if row[i] != 0 {
 				m[i] = 1
+				n++
 			}
 		}
 	}
@@ -214,6 +203,36 @@ func cutSilhouette(buf []byte, stride int, sr silRect, rowsTopFirst bool) render
 		Mask:   mask,
 		Pixels: n,
 	}
+}
+
+// firstNonZero returns the index of the first non-zero byte of b, or -1.
+func firstNonZero(b []byte) int {
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		if f := nonZero(binary.LittleEndian.Uint64(b[i:])); f != 0 {
+			return i + bits.TrailingZeros64(f)/8
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] != 0 {
+			return i
+		}
+	}
+	return -1
+}
+
+// lastNonZero returns the index of the last non-zero byte of b, which has
+// one.
+func lastNonZero(b []byte) int {
+	i := len(b)
+	for ; i >= 8; i -= 8 {
+		if f := nonZero(binary.LittleEndian.Uint64(b[i-8:])); f != 0 {
+			return i - 8 + (63-bits.LeadingZeros64(f))/8
+		}
+	}
+	for i--; b[i] == 0; i-- {
+	}
+	return i
 }
 
 // nonZero returns x with the top bit of each byte set where that byte of

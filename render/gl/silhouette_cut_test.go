@@ -113,32 +113,36 @@ func TestCutSilhouetteMatchesBytes(t *testing.T) {
 }
 
 // BenchmarkCutSilhouette cuts the masks of a shelf-like atlas: 150
-// objects of 40×90 pixels, each three quarters covered.
+// objects of 40×90 pixels (a shelf seen whole), then of 160×240 (seen
+// close), each three quarters covered.
 func BenchmarkCutSilhouette(b *testing.B) {
-	const stride, ow, oh, per = 2048, 40, 90, 50
-	rows := (150 + per - 1) / per * oh
-	buf := make([]byte, stride*rows)
-	var rects []silRect
-	for k := range 150 {
-		at := image.Pt(k%per*ow, k/per*oh)
-		rects = append(rects, silRect{obj: k, img: image.Rect(0, 0, ow, oh), at: at})
-		for y := range oh * 3 / 4 {
-			for x := 2; x < ow-2; x++ {
-				buf[(at.Y+y)*stride+at.X+x] = 255
-			}
-		}
-	}
-	for _, impl := range []struct {
-		name string
-		cut  func([]byte, int, silRect, bool) render.Silhouette
-	}{{"bytes", cutSilhouetteBytes}, {"words", cutSilhouette}} {
-		b.Run(fmt.Sprintf("impl=%s", impl.name), func(b *testing.B) {
-			b.SetBytes(int64(len(rects) * ow * oh))
-			for b.Loop() {
-				for _, sr := range rects {
-					impl.cut(buf, stride, sr, false)
+	for _, sz := range []struct{ ow, oh, per int }{{40, 90, 50}, {160, 240, 12}} {
+		const stride = 2048
+		ow, oh, per := sz.ow, sz.oh, sz.per
+		rows := (150 + per - 1) / per * oh
+		buf := make([]byte, stride*rows)
+		var rects []silRect
+		for k := range 150 {
+			at := image.Pt(k%per*ow, k/per*oh)
+			rects = append(rects, silRect{obj: k, img: image.Rect(0, 0, ow, oh), at: at})
+			for y := range oh * 3 / 4 {
+				for x := 2; x < ow-2; x++ {
+					buf[(at.Y+y)*stride+at.X+x] = 255
 				}
 			}
-		})
+		}
+		for _, impl := range []struct {
+			name string
+			cut  func([]byte, int, silRect, bool) render.Silhouette
+		}{{"bytes", cutSilhouetteBytes}, {"words", cutSilhouette}} {
+			b.Run(fmt.Sprintf("size=%dx%d/impl=%s", ow, oh, impl.name), func(b *testing.B) {
+				b.SetBytes(int64(len(rects) * ow * oh))
+				for b.Loop() {
+					for _, sr := range rects {
+						impl.cut(buf, stride, sr, false)
+					}
+				}
+			})
+		}
 	}
 }
