@@ -107,6 +107,25 @@ type Frame struct {
 	// or with its Options.Post "cpu"). A renderer that recycles frames
 	// sets it on every render.
 	PostApplied PostStages
+
+	// masks is the storage the renderer carved the silhouette masks from
+	// (MaskStorage), kept when the frame is recycled.
+	masks []uint8
+}
+
+// MaskStorage returns n bytes for a renderer to carve this frame's
+// silhouette masks from (each Silhouette.Mask a sub-slice, with its
+// capacity capped at its length): the storage an earlier render of the
+// frame used, when the frame was handed back (FrameRecycler) and that is
+// large enough, or new storage with an eighth to spare. A recycled
+// frame's masks then cost neither an allocation nor fresh pages. The
+// contents are unspecified: the renderer must write every byte of every
+// mask it carves. A second call replaces the storage the first returned.
+func (f *Frame) MaskStorage(n int) []uint8 {
+	if cap(f.masks) < n {
+		f.masks = make([]uint8, n, n+n/8)
+	}
+	return f.masks[:n]
 }
 
 // Silhouette is the amodal mask of one instance: every pixel the object
@@ -144,8 +163,10 @@ type FramePool struct {
 }
 
 // Put keeps f for a later Get: nil is ignored, and so is f when the pool
-// is closed, already holds Max frames or holds f. The silhouette masks are
-// dropped now, so that the garbage collector can take them.
+// is closed, already holds Max frames or holds f. The silhouettes are
+// cleared now; the storage their masks were carved from (MaskStorage)
+// stays with the frame for its next render, and a mask allocated apart
+// (CoverVisible's, grown) goes to the garbage collector.
 func (p *FramePool) Put(f *Frame) {
 	if f == nil {
 		return

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"image"
 	"time"
 	"unsafe"
 
@@ -382,13 +383,31 @@ func (r *Renderer) finish(c *collected) *render.Frame {
 		}
 	}
 	if c.atlas != nil {
+		// Every object's box first, then its mask carved from the frame's
+		// mask storage (which a recycled frame keeps).
+		type cut struct {
+			buf []byte // its round's atlas rows
+			sr  silRect
+			box image.Rectangle
+		}
+		cuts := make([]cut, 0, len(f.Silhouettes))
+		total := 0
 		rest := *c.atlas
 		for _, rd := range c.rounds {
 			atlasBuf := rest[:c.stride*rd.used]
 			rest = rest[len(atlasBuf):]
 			for _, sr := range rd.rects {
-				f.Silhouettes[sr.obj] = cutSilhouette(atlasBuf, c.stride, sr, c.top)
+				if box, ok := silhouetteBounds(atlasBuf, c.stride, sr, c.top); ok {
+					cuts = append(cuts, cut{atlasBuf, sr, box})
+					total += box.Dx() * box.Dy()
+				}
 			}
+		}
+		store := f.MaskStorage(total)
+		for _, k := range cuts {
+			n := k.box.Dx() * k.box.Dy()
+			f.Silhouettes[k.sr.obj] = cutMask(k.buf, c.stride, k.sr, c.top, k.box, store[:n:n])
+			store = store[n:]
 		}
 		c.drop(r)
 	}

@@ -142,32 +142,44 @@ func (r *Renderer) readAtlasTo(rd silRound, off int) {
 }
 
 // cutSilhouette extracts one object's mask from the atlas readback, tightens
-// its bounds to the covered pixels and stores 1 for covered pixels.
+// its bounds to the covered pixels and stores 1 for covered pixels, in a
+// mask of its own: silhouetteBounds, then cutMask. (finish carves every
+// object's mask from the frame's MaskStorage instead.)
 //
-// It works on eight atlas bytes at a time: nonZero turns a word into one
+// Both work on eight atlas bytes at a time: nonZero turns a word into one
 // flag bit per non-zero byte, whose first and last give a row's bounds
 // without a branch per pixel (read from the row's two ends), and whose
 // count and bits shifted down are the coverage and the mask's bytes
 // (BenchmarkCutSilhouette, 150 masks of 40×90: 1.10 ms → 0.49 ms against
 // the byte loop it replaced, the same masks; the bounds from the rows'
-// ends instead of a whole pass over each row: see the benchmark's
-// history in docs/performance.md).
+// ends instead of a whole pass over each row: see docs/performance.md).
 func cutSilhouette(buf []byte, stride int, sr silRect, rowsTopFirst bool) render.Silhouette {
-	w, h := sr.img.Dx(), sr.img.Dy()
-	// atlasRow returns the atlas row holding image row sr.img.Min.Y+j.
-	atlasRow := func(j int) []byte {
-		k := j
-		if !rowsTopFirst {
-			k = h - 1 - j
-		}
-		o := (sr.at.Y+k)*stride + sr.at.X
-		return buf[o : o+w]
+	box, ok := silhouetteBounds(buf, stride, sr, rowsTopFirst)
+	if !ok {
+		return render.Silhouette{}
 	}
-	// Bounds: each row's first and last covered pixel, found from its
-	// two ends, so a row's middle is read only by the copy below.
+	mask := make([]uint8, box.Dx()*box.Dy())
+	return cutMask(buf, stride, sr, rowsTopFirst, box, mask)
+}
+
+// atlasRow returns the atlas row of buf holding row j of sr's rectangle
+// (j = 0 at the top of the image).
+func atlasRow(buf []byte, stride int, sr silRect, rowsTopFirst bool, j int) []byte {
+	if !rowsTopFirst {
+		j = sr.img.Dy() - 1 - j
+	}
+	o := (sr.at.Y+j)*stride + sr.at.X
+	return buf[o : o+sr.img.Dx()]
+}
+
+// silhouetteBounds returns the smallest box, in coordinates of sr's
+// rectangle, that holds every covered atlas pixel of sr, and false when
+// none is.
+func silhouetteBounds(buf []byte, stride int, sr silRect, rowsTopFirst bool) (image.Rectangle, bool) {
+	w, h := sr.img.Dx(), sr.img.Dy()
 	minX, minY, maxX, maxY := w, h, -1, -1
 	for j := range h {
-		row := atlasRow(j)
+		row := atlasRow(buf, stride, sr, rowsTopFirst, j)
 		first := firstNonZero(row)
 		if first < 0 {
 			continue
@@ -176,13 +188,19 @@ func cutSilhouette(buf []byte, stride int, sr silRect, rowsTopFirst bool) render
 		minY, maxY = min(minY, j), j
 	}
 	if maxY < 0 {
-		return render.Silhouette{}
+		return image.Rectangle{}, false
 	}
-	bw, bh := maxX-minX+1, maxY-minY+1
-	mask := make([]uint8, bw*bh)
+	return image.Rect(minX, minY, maxX+1, maxY+1), true
+}
+
+// cutMask writes sr's mask over box (from silhouetteBounds) into mask,
+// box.Dx()·box.Dy() bytes whose contents may be anything: every byte is
+// written, 1 where covered and 0 elsewhere. It returns the silhouette.
+func cutMask(buf []byte, stride int, sr silRect, rowsTopFirst bool, box image.Rectangle, mask []uint8) render.Silhouette {
+	bw := box.Dx()
 	n := 0
-	for j := range bh {
-		row := atlasRow(minY + j)[minX : minX+bw]
+	for j := range box.Dy() {
+		row := atlasRow(buf, stride, sr, rowsTopFirst, box.Min.Y+j)[box.Min.X : box.Min.X+bw]
 		m := mask[j*bw : (j+1)*bw]
 		i := 0
 		for ; i+8 <= bw; i += 8 {
@@ -191,18 +209,14 @@ func cutSilhouette(buf []byte, stride int, sr silRect, rowsTopFirst bool) render
 			binary.LittleEndian.PutUint64(m[i:], f>>7)
 		}
 		for ; i < bw; i++ {
+			m[i] = 0
 			if row[i] != 0 {
 				m[i] = 1
 				n++
 			}
 		}
 	}
-	o := sr.img.Min
-	return render.Silhouette{
-		Bounds: image.Rect(o.X+minX, o.Y+minY, o.X+maxX+1, o.Y+maxY+1),
-		Mask:   mask,
-		Pixels: n,
-	}
+	return render.Silhouette{Bounds: box.Add(sr.img.Min), Mask: mask, Pixels: n}
 }
 
 // firstNonZero returns the index of the first non-zero byte of b, or -1.

@@ -41,7 +41,8 @@ func (st *state) layoutSilhouettes(n int) {
 }
 
 // finishSilhouettes crops each scratch mask to the covered pixels and
-// stores it in f.Silhouettes. All masks of a frame share one allocation.
+// stores it in f.Silhouettes. All masks of a frame are carved from its
+// MaskStorage, which a recycled frame keeps.
 func (st *state) finishSilhouettes(ctx context.Context, f *render.Frame) error {
 	n := len(st.sil)
 	groups := (n + objGroup - 1) / objGroup
@@ -57,7 +58,7 @@ func (st *state) finishSilhouettes(ctx context.Context, f *render.Frame) error {
 	for i := range f.Silhouettes {
 		total += f.Silhouettes[i].Bounds.Dx() * f.Silhouettes[i].Bounds.Dy()
 	}
-	arena := make([]uint8, total)
+	arena := f.MaskStorage(total) // copyMask writes every byte
 	off := 0
 	for i := range f.Silhouettes {
 		s := &f.Silhouettes[i]
