@@ -2,7 +2,10 @@ package product
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 )
 
 // MaxSKUs bounds the size of one generated catalogue. A Lineup holds
@@ -172,13 +175,30 @@ func Generate(seed uint64, n int, opts Options) ([]SKU, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The products are built in parallel, each from its own spec alone,
+	// so the catalogue does not depend on the number of goroutines; the
+	// error reported is that of the first failing spec in order.
 	skus := make([]SKU, len(specs))
-	for i, sp := range specs {
-		s, err := New(sp, opts)
+	errs := make([]error, len(specs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(specs)) {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < len(specs); i = int(next.Add(1) - 1) {
+				s, err := New(specs[i], opts)
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				skus[i] = *s
+			}
+		})
+	}
+	wg.Wait()
+	for i, err := range errs {
 		if err != nil {
 			return nil, fmt.Errorf("generate: sku %d: %w", i, err)
 		}
-		skus[i] = *s
 	}
 	return skus, nil
 }

@@ -108,6 +108,39 @@ func TestGenerate(t *testing.T) {
 	}
 }
 
+// TestGenerateMatchesNew: the catalogue Generate builds in parallel is
+// product for product the one New builds from Plan's specs in order.
+func TestGenerateMatchesNew(t *testing.T) {
+	opts := Options{Resolution: 32, Segments: 16}
+	skus, err := Generate(11, 9, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	specs, err := Plan(11, 9, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, sp := range specs {
+		want, err := New(sp, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(&skus[i], want) {
+			t.Errorf("sku %d (%s): Generate's product differs from New's", i, want.ID)
+		}
+	}
+}
+
+// BenchmarkGenerate builds a 24-product catalogue at the default
+// resolution (what the shelves generator does at start-up).
+func BenchmarkGenerate(b *testing.B) {
+	for b.Loop() {
+		if _, err := Generate(1, 24, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkNew measures building one product with its textures at the
 // default resolution, cycling through the kinds.
 func BenchmarkNew(b *testing.B) {
