@@ -2,6 +2,7 @@ package shelves
 
 import (
 	"math/rand/v2"
+	"sync"
 
 	"github.com/synthkit/synthkit/scene"
 	"github.com/synthkit/synthkit/scene/envmap"
@@ -37,12 +38,18 @@ type storeEnv struct {
 // (the strips' colour and the phone's white balance stay with the
 // lights) with six rows of strips along the aisle (world X).
 func storeEnvs(seed uint64) []storeEnv {
+	// Each variant from its own seed, so they are made side by side (the
+	// first sample waits for them).
 	out := make([]storeEnv, storeVariants)
+	var wg sync.WaitGroup
 	for k := range out {
-		e := envmap.Store(envmap.StoreParams{Height: storeEnvHeight, ColorTemperature: 6500, Seed: seed*storeVariants + uint64(k)})
-		c := envmap.Irradiance(e, [3]float64{0, 0, 1})
-		out[k] = storeEnv{env: e, sideways: 0.2126*c[0] + 0.7152*c[1] + 0.0722*c[2]}
+		wg.Go(func() {
+			e := envmap.Store(envmap.StoreParams{Height: storeEnvHeight, ColorTemperature: 6500, Seed: seed*storeVariants + uint64(k)})
+			c := envmap.Irradiance(e, [3]float64{0, 0, 1})
+			out[k] = storeEnv{env: e, sideways: 0.2126*c[0] + 0.7152*c[1] + 0.0722*c[2]}
+		})
 	}
+	wg.Wait()
 	return out
 }
 
