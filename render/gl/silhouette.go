@@ -141,10 +141,9 @@ func (r *Renderer) readAtlasTo(rd silRound, off int) {
 	gl.BindFramebuffer(gl.READ_FRAMEBUFFER, 0)
 }
 
-// cutSilhouette extracts one object's mask from the atlas readback, tightens
-// its bounds to the covered pixels and stores 1 for covered pixels, in a
-// mask of its own: silhouetteBounds, then cutMask. (finish carves every
-// object's mask from the frame's MaskStorage instead.)
+// silhouetteBounds and cutMask extract one object's mask from the atlas
+// readback: finish finds every object's box first, then carves all masks
+// from the frame's MaskStorage.
 //
 // Both work on eight atlas bytes at a time: nonZero turns a word into one
 // flag bit per non-zero byte, whose first and last give a row's bounds
@@ -153,14 +152,6 @@ func (r *Renderer) readAtlasTo(rd silRound, off int) {
 // (BenchmarkCutSilhouette, 150 masks of 40×90: 1.10 ms → 0.49 ms against
 // the byte loop it replaced, the same masks; the bounds from the rows'
 // ends instead of a whole pass over each row: see docs/performance.md).
-func cutSilhouette(buf []byte, stride int, sr silRect, rowsTopFirst bool) render.Silhouette {
-	box, ok := silhouetteBounds(buf, stride, sr, rowsTopFirst)
-	if !ok {
-		return render.Silhouette{}
-	}
-	mask := make([]uint8, box.Dx()*box.Dy())
-	return cutMask(buf, stride, sr, rowsTopFirst, box, mask)
-}
 
 // atlasRow returns the atlas row of buf holding row j of sr's rectangle
 // (j = 0 at the top of the image).

@@ -69,6 +69,18 @@ func TestNonZero(t *testing.T) {
 	}
 }
 
+// cutSilhouette extracts one object's mask from the atlas readback into a
+// mask of its own, as finish does for each object: silhouetteBounds, then
+// cutMask. The tests and the benchmark compare it with the byte loop.
+func cutSilhouette(buf []byte, stride int, sr silRect, rowsTopFirst bool) render.Silhouette {
+	box, ok := silhouetteBounds(buf, stride, sr, rowsTopFirst)
+	if !ok {
+		return render.Silhouette{}
+	}
+	mask := make([]uint8, box.Dx()*box.Dy())
+	return cutMask(buf, stride, sr, rowsTopFirst, box, mask)
+}
+
 // TestCutSilhouetteMatchesBytes cuts random masks (blobs, single pixels,
 // empty rectangles, every width from 1 to 40 and both row orders, covered
 // pixels of any non-zero value) from a random atlas and compares with the
