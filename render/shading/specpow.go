@@ -6,9 +6,11 @@ import "math"
 // accurate to about 1e-6 relative plus p·3.4e-7 in the exponent. They are
 // part of the model's definition (Pow is what Shade uses), plain float32
 // arithmetic, so results do not depend on the platform's libm, and small
-// enough for the compiler to inline into render/soft's lighting loop: a
-// call there would make every live value spill (Go's ABI keeps no float
-// register across calls), which cost more than math.Pow itself.
+// enough for the compiler to inline: a call in render/soft's lighting loop
+// makes every live value spill (Go's ABI keeps no float register across
+// calls), which for one power cost more than math.Pow itself. The loop
+// calls Pow4 instead, whose one call takes a point's lights' powers
+// together (in SSE2 on amd64).
 
 // Log2 returns log2(x) for finite x > 0 (subnormals are treated as
 // 2^-126) to 3.4e-7 absolute error: x = m·2^k with m in [√½, √2) (the
