@@ -6,8 +6,9 @@ package shading
 // four are computed side by side in the lanes of one SSE2 register, with
 // the same float32 operations in the same order: render/soft's lighting
 // takes the specular powers of a point's lights four at a time, which
-// halves their cost there, where the power is a chain of dependent
-// multiply-adds the processor cannot otherwise overlap.
+// cuts their cost there by about 40% (a shelves profile: 2.31 → 1.34 s of
+// 24 s), where the power is a chain of dependent multiply-adds the
+// processor cannot otherwise overlap. BenchmarkPow4 compares the two.
 func Pow4(a, b, c, d, p float32) (float32, float32, float32, float32) {
 	return pow4(a, b, c, d, p)
 }
