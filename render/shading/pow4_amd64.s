@@ -150,8 +150,8 @@ GLOBL pow4c<>(SB), RODATA|NOPTR, $0x120
 	MULPS X2, X4 \
 	ANDPS X1, X4
 
-// func pow4(a, b, c, d, p float32) (ra, rb, rc, rd float32)
-TEXT ·pow4(SB), NOSPLIT, $0-40
+// func Pow4(a, b, c, d, p float32) (ra, rb, rc, rd float32)
+TEXT ·Pow4(SB), NOSPLIT, $0-40
 	// X0 = (a, b, c, d), X7 = p in every lane.
 	MOVSS a+0(FP), X0
 	MOVSS b+4(FP), X1

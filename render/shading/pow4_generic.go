@@ -2,7 +2,9 @@
 
 package shading
 
-// pow4 is Pow4 in Go, for builds without the SSE2 version.
-func pow4(a, b, c, d, p float32) (float32, float32, float32, float32) {
+// Pow4 returns Pow(a, p), Pow(b, p), Pow(c, p) and Pow(d, p). In this
+// build it calls Pow four times; on amd64 it is SSE2 assembly with the
+// same results bit for bit (pow4_amd64.go).
+func Pow4(a, b, c, d, p float32) (ra, rb, rc, rd float32) {
 	return Pow(a, p), Pow(b, p), Pow(c, p), Pow(d, p)
 }
