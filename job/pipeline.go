@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"math"
 	"slices"
+	"sync/atomic"
 	"time"
 
 	"github.com/synthkit/synthkit/generator"
@@ -62,7 +63,21 @@ type Pipeline struct {
 	catIndex   *dataset.CategoryIndex // of categories, built once
 	assets     fs.FS
 	labels     *labels.Encoder // safe for concurrent use; writes the PNG colour images too
+	// mapSize holds the size of each map's last encoding (by mapImage...),
+	// from which mapBuffer sizes the next one's buffer: the capacity
+	// only, never the bytes.
+	mapSize [nMaps]atomic.Int64
 }
+
+// The maps encode writes, numbered for Pipeline.mapSize.
+const (
+	mapImage = iota
+	mapDepth
+	mapInstances
+	mapNormals
+	mapSemantic
+	nMaps
+)
 
 // NewPipeline makes the pipeline of spec (normalized on a copy; spec is not
 // modified) with the generator it names, built with its params and
@@ -240,6 +255,26 @@ func (p *Pipeline) afterRender(r render.Renderer, index int64, sc *scene.Scene, 
 	return f, insts, nil
 }
 
+// mapBuffer returns an empty buffer for an encoding of map m (mapImage...)
+// with room for an eighth more than m's last encoding took, so that it is
+// allocated once rather than grown by doubling: on a 640×480 shelves
+// sample, 0.74 instead of 1.69 MB allocated for 0.54 MB kept
+// (BenchmarkEncode). mapBytes returns what was encoded into it.
+func (p *Pipeline) mapBuffer(m int) *bytes.Buffer {
+	b := new(bytes.Buffer)
+	if n := p.mapSize[m].Load(); n > 0 {
+		b.Grow(int(n + n/8))
+	}
+	return b
+}
+
+// mapBytes returns the bytes of b, an encoding of map m from mapBuffer,
+// and records their size for the next.
+func (p *Pipeline) mapBytes(m int, b *bytes.Buffer) []byte {
+	p.mapSize[m].Store(int64(b.Len()))
+	return b.Bytes()
+}
+
 func (p *Pipeline) encode(index int64, seed uint64, sc *scene.Scene, f *render.Frame, insts []labels.Instance, t *Timing, spare *spareCPUs) (*dataset.Sample, error) {
 	s := &p.spec
 	fail := func(stage string, err error) (*dataset.Sample, error) {
@@ -251,18 +286,18 @@ func (p *Pipeline) encode(index int64, seed uint64, sc *scene.Scene, f *render.F
 	// run's spare CPUs (spare, when not nil) they go in parallel, the
 	// largest first; the bytes are the same either way.
 	var maps []func() error
-	encodeMap := func(what string, dst *[]byte, enc func(*bytes.Buffer) error) {
+	encodeMap := func(what string, m int, dst *[]byte, enc func(*bytes.Buffer) error) {
 		maps = append(maps, func() error {
-			var b bytes.Buffer
-			if err := enc(&b); err != nil {
+			b := p.mapBuffer(m)
+			if err := enc(b); err != nil {
 				return fmt.Errorf("sample %d: encode %s: %w", index, what, err)
 			}
-			*dst = b.Bytes()
+			*dst = p.mapBytes(m, b)
 			return nil
 		})
 	}
 	if s.Has(dataset.ColImage) {
-		encodeMap("image", &out.Image, func(b *bytes.Buffer) error {
+		encodeMap("image", mapImage, &out.Image, func(b *bytes.Buffer) error {
 			if s.ImageFormat == "jpeg" {
 				return jpeg.Encode(b, f.Color, &jpeg.Options{Quality: s.JPEGQuality})
 			}
@@ -270,17 +305,17 @@ func (p *Pipeline) encode(index int64, seed uint64, sc *scene.Scene, f *render.F
 		})
 	}
 	if s.Has(dataset.ColDepth) {
-		encodeMap("depth", &out.Depth, func(b *bytes.Buffer) error {
+		encodeMap("depth", mapDepth, &out.Depth, func(b *bytes.Buffer) error {
 			return p.labels.EncodeDepthPNG(b, f.Depth, f.Width, f.Height)
 		})
 	}
 	if s.Has(dataset.ColInstances) {
-		encodeMap("instances", &out.Instances, func(b *bytes.Buffer) error {
+		encodeMap("instances", mapInstances, &out.Instances, func(b *bytes.Buffer) error {
 			return p.labels.EncodeInstancePNG(b, f.IDs, f.Width, f.Height)
 		})
 	}
 	if s.Has(dataset.ColNormals) {
-		encodeMap("normals", &out.Normals, func(b *bytes.Buffer) error {
+		encodeMap("normals", mapNormals, &out.Normals, func(b *bytes.Buffer) error {
 			return p.labels.EncodeNormalPNG(b, f.Normals, f.Width, f.Height)
 		})
 	}
@@ -301,11 +336,11 @@ func (p *Pipeline) encode(index int64, seed uint64, sc *scene.Scene, f *render.F
 		if err != nil {
 			return fail("semantic", err)
 		}
-		var b bytes.Buffer
-		if err := p.labels.EncodeGray16PNG(&b, cm, f.Width, f.Height); err != nil {
+		b := p.mapBuffer(mapSemantic)
+		if err := p.labels.EncodeGray16PNG(b, cm, f.Width, f.Height); err != nil {
 			return fail("encode semantic", err)
 		}
-		out.Semantic = b.Bytes()
+		out.Semantic = p.mapBytes(mapSemantic, b)
 	}
 	if s.Has(dataset.ColAnnotations) || s.Has(dataset.ColPlanogram) || s.Has(dataset.ColKPIs) {
 		anns, err := labels.ExtractAnnotations(sc, f)
