@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -129,6 +130,9 @@ func benchConfigs(base []string, compare, against []string) ([]benchConfig, erro
 		extra := strings.Fields(c) // flags, split at white space
 		var env []string
 		for len(extra) > 0 && envWord(extra[0]) {
+			if err := checkRuntimeEnv(extra[0]); err != nil {
+				return nil, fmt.Errorf("--compare %q: %w", c, err)
+			}
 			env, extra = append(env, extra[0]), extra[1:]
 		}
 		if len(extra) == 0 && len(env) == 0 {
@@ -143,6 +147,42 @@ func benchConfigs(base []string, compare, against []string) ([]benchConfig, erro
 		cfgs = append(cfgs, benchConfig{label: bin, bin: bin, args: base})
 	}
 	return cfgs, nil
+}
+
+// checkRuntimeEnv checks the value of a Go runtime variable that the
+// runtime would otherwise ignore silently when malformed (GOMAXPROCS=abc
+// runs with every CPU, and the comparison would mean nothing). Other
+// variables pass: synth checks its own SYNTHKIT_* variables itself.
+func checkRuntimeEnv(w string) error {
+	name, v, _ := strings.Cut(w, "=")
+	var ok bool
+	switch name {
+	case "GOMAXPROCS":
+		n, err := strconv.Atoi(v)
+		ok = err == nil && n > 0
+	case "GOGC":
+		_, err := strconv.Atoi(v)
+		ok = err == nil || v == "off"
+	case "GOMEMLIMIT":
+		ok = v == "off" || memLimitRE.MatchString(v)
+	default:
+		return nil
+	}
+	if !ok {
+		return fmt.Errorf("%s=%q: the Go runtime would ignore it (%s)", name, v, runtimeEnvWant[name])
+	}
+	return nil
+}
+
+// memLimitRE matches the values of GOMEMLIMIT that the runtime accepts: a
+// whole number of bytes with an optional unit.
+var memLimitRE = regexp.MustCompile(`^[0-9]+(B|KiB|MiB|GiB|TiB)?$`)
+
+// runtimeEnvWant says what checkRuntimeEnv's variables take.
+var runtimeEnvWant = map[string]string{
+	"GOMAXPROCS": "want a whole number of CPUs, at least 1",
+	"GOGC":       "want a whole number (percent) or off",
+	"GOMEMLIMIT": "want a whole number of bytes with an optional unit B, KiB, MiB, GiB or TiB, or off",
 }
 
 // envWord reports whether w is NAME=VALUE with NAME an upper-case

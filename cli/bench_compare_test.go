@@ -162,3 +162,36 @@ func sameArgs(a, b []string) bool {
 	}
 	return true
 }
+
+// TestBenchConfigsBadEnv checks that --compare refuses a Go runtime
+// variable the runtime would ignore, and keeps the good ones.
+func TestBenchConfigsBadEnv(t *testing.T) {
+	for _, tc := range []struct {
+		compare string
+		err     string // "" when accepted
+	}{
+		{"GOMAXPROCS=1 --workers 1", ""},
+		{"GOMAXPROCS=abc --workers 1", `GOMAXPROCS="abc"`},
+		{"GOMAXPROCS=0", `GOMAXPROCS="0"`},
+		{"GOMAXPROCS=-2", `GOMAXPROCS="-2"`},
+		{"GOGC=400", ""},
+		{"GOGC=off", ""},
+		{"GOGC=lots", `GOGC="lots"`},
+		{"GOMEMLIMIT=2GiB", ""},
+		{"GOMEMLIMIT=off", ""},
+		{"GOMEMLIMIT=2GB", `GOMEMLIMIT="2GB"`},
+		{"GOMEMLIMIT=1.5GiB", `GOMEMLIMIT="1.5GiB"`},
+		{"SYNTHKIT_GL_POST=gpu", ""},
+		{"GODEBUG=madvdontneed=0", ""},
+	} {
+		cfgs, err := benchConfigs([]string{"bench", "basic"}, []string{tc.compare}, nil)
+		switch {
+		case tc.err == "" && err != nil:
+			t.Errorf("--compare %q: %v", tc.compare, err)
+		case tc.err == "" && len(cfgs) != 2:
+			t.Errorf("--compare %q: %d configurations", tc.compare, len(cfgs))
+		case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err) || !strings.Contains(err.Error(), "ignore")):
+			t.Errorf("--compare %q: error %v, want one naming %s", tc.compare, err, tc.err)
+		}
+	}
+}
