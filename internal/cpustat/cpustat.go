@@ -73,6 +73,7 @@ type Sampler struct {
 	start   time.Duration // process CPU at Start
 	self    string        // the process's thread name
 	threads bool
+	tasks   *taskReader // used by one goroutine at a time: Start's, the ticker's, then Stop's
 
 	mu      sync.Mutex
 	seen    map[int]*thread // by thread id
@@ -96,6 +97,7 @@ type thread struct {
 func Start() *Sampler {
 	s := &Sampler{start: processCPU(), seen: map[int]*thread{}, first: true, stop: make(chan struct{}), done: make(chan struct{})}
 	s.self, s.threads = selfName()
+	s.tasks = newTaskReader()
 	if !s.threads {
 		close(s.done)
 		return s
@@ -119,7 +121,7 @@ func Start() *Sampler {
 
 // read takes one reading of every thread's time.
 func (s *Sampler) read() {
-	ts := readThreads()
+	ts := s.tasks.read()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	defer func() { s.first = false }()
@@ -148,6 +150,7 @@ func (s *Sampler) Stop() Usage {
 			close(s.stop)
 			<-s.done
 			s.read()
+			s.tasks.close()
 		}
 		s.result = s.usage(processCPU() - s.start)
 	})

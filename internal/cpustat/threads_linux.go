@@ -3,6 +3,7 @@ package cpustat
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"time"
@@ -34,45 +35,141 @@ func selfName() (string, bool) {
 	return string(bytes.TrimSpace(b)), true
 }
 
-// readThreads reads every live thread's name and CPU time: the run time
-// of /proc/self/task/ID/schedstat (nanoseconds) or, where the kernel has
-// no schedstat, utime+stime of its stat (clock ticks of 1/100 s, the
-// USER_HZ that /proc always uses). A thread that exits while being read
-// is left out.
-func readThreads() []threadTime {
-	ents, err := os.ReadDir("/proc/self/task")
+// taskReader reads every live thread's name and CPU time, keeping each
+// thread's /proc files open from one reading to the next: opening three
+// /proc paths per thread at every reading cost the sampler about 1% of a
+// core with a GL driver's threads (a CPU profile of synth bench --renderer
+// gl), which synth bench would have counted as the process's own. A
+// reader is used by one goroutine at a time.
+type taskReader struct {
+	dir   *os.File
+	tasks map[int]*taskFiles
+	buf   [512]byte
+}
+
+// taskFiles are the open files of one thread: comm, and schedstat or,
+// where the kernel has none, stat (sched is then false).
+type taskFiles struct {
+	comm, time int
+	sched      bool
+	seen       bool // listed at the latest reading
+}
+
+func newTaskReader() *taskReader { return &taskReader{tasks: map[int]*taskFiles{}} }
+
+// read returns one reading: the run time of /proc/self/task/ID/schedstat
+// (nanoseconds) or, where the kernel has no schedstat, utime+stime of its
+// stat (clock ticks of 1/100 s, the USER_HZ that /proc always uses). A
+// thread that exits while being read is left out; its files are closed.
+// An open file of a thread that has exited fails to read even if a new
+// thread reuses its id, so a reused id is opened afresh.
+func (r *taskReader) read() []threadTime {
+	if r.dir == nil {
+		d, err := os.Open("/proc/self/task")
+		if err != nil {
+			return nil
+		}
+		r.dir = d
+	} else if _, err := r.dir.Seek(0, io.SeekStart); err != nil {
+		return nil
+	}
+	names, err := r.dir.Readdirnames(-1)
 	if err != nil {
 		return nil
 	}
-	out := make([]threadTime, 0, len(ents))
-	for _, e := range ents {
-		id, err := strconv.Atoi(e.Name())
+	for _, t := range r.tasks {
+		t.seen = false
+	}
+	out := make([]threadTime, 0, len(names))
+	for _, name := range names {
+		id, err := strconv.Atoi(name)
 		if err != nil {
 			continue
 		}
-		dir := "/proc/self/task/" + e.Name() + "/"
-		comm, err := os.ReadFile(dir + "comm")
-		if err != nil {
-			continue
-		}
-		cpu, ok := schedTime(dir)
-		if !ok {
-			if cpu, ok = statTime(dir); !ok {
+		t := r.tasks[id]
+		if t == nil {
+			if t = openTask(name); t == nil {
 				continue
 			}
+			r.tasks[id] = t
 		}
-		out = append(out, threadTime{id: id, name: string(bytes.TrimSpace(comm)), cpu: cpu})
+		comm, cpu, ok := r.readTask(t)
+		if !ok {
+			t.close()
+			delete(r.tasks, id)
+			continue
+		}
+		t.seen = true
+		out = append(out, threadTime{id: id, name: comm, cpu: cpu})
+	}
+	for id, t := range r.tasks {
+		if !t.seen {
+			t.close()
+			delete(r.tasks, id)
+		}
 	}
 	return out
 }
 
-// schedTime returns the first field of dir/schedstat, the time the thread
-// has run, in nanoseconds.
-func schedTime(dir string) (time.Duration, bool) {
-	b, err := os.ReadFile(dir + "schedstat")
-	if err != nil {
-		return 0, false
+// close closes every file the reader holds.
+func (r *taskReader) close() {
+	for id, t := range r.tasks {
+		t.close()
+		delete(r.tasks, id)
 	}
+	if r.dir != nil {
+		r.dir.Close()
+		r.dir = nil
+	}
+}
+
+// openTask opens the files of the thread whose /proc/self/task entry is
+// name; nil when it has exited or they cannot be opened.
+func openTask(name string) *taskFiles {
+	dir := "/proc/self/task/" + name + "/"
+	comm, err := unix.Open(dir+"comm", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil
+	}
+	t := &taskFiles{comm: comm, sched: true}
+	if t.time, err = unix.Open(dir+"schedstat", unix.O_RDONLY|unix.O_CLOEXEC, 0); err != nil {
+		t.sched = false
+		if t.time, err = unix.Open(dir+"stat", unix.O_RDONLY|unix.O_CLOEXEC, 0); err != nil {
+			unix.Close(comm)
+			return nil
+		}
+	}
+	return t
+}
+
+func (t *taskFiles) close() {
+	unix.Close(t.comm)
+	unix.Close(t.time)
+}
+
+// readTask reads a thread's name and CPU time from its open files.
+func (r *taskReader) readTask(t *taskFiles) (string, time.Duration, bool) {
+	n, err := unix.Pread(t.comm, r.buf[:], 0)
+	if err != nil || n == 0 {
+		return "", 0, false
+	}
+	comm := string(bytes.TrimSpace(r.buf[:n]))
+	if n, err = unix.Pread(t.time, r.buf[:], 0); err != nil || n == 0 {
+		return "", 0, false
+	}
+	var cpu time.Duration
+	var ok bool
+	if t.sched {
+		cpu, ok = parseSchedstat(r.buf[:n])
+	} else {
+		cpu, ok = parseStat(r.buf[:n])
+	}
+	return comm, cpu, ok
+}
+
+// parseSchedstat returns the first field of a schedstat file, the time
+// the thread has run, in nanoseconds.
+func parseSchedstat(b []byte) (time.Duration, bool) {
 	f := bytes.Fields(b)
 	if len(f) < 1 {
 		return 0, false
@@ -84,13 +181,10 @@ func schedTime(dir string) (time.Duration, bool) {
 	return time.Duration(ns), true
 }
 
-// statTime returns utime+stime of dir/stat. The fields are counted after
-// the command name's closing parenthesis, since the name may hold spaces.
-func statTime(dir string) (time.Duration, bool) {
-	b, err := os.ReadFile(dir + "stat")
-	if err != nil {
-		return 0, false
-	}
+// parseStat returns utime+stime of a stat file. The fields are counted
+// after the command name's closing parenthesis, since the name may hold
+// spaces.
+func parseStat(b []byte) (time.Duration, bool) {
 	i := bytes.LastIndexByte(b, ')')
 	if i < 0 {
 		return 0, false
