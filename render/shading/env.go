@@ -413,6 +413,26 @@ func prefilter(c faceTexels, size int, s float64) CubeLevel {
 		r := cubeDir(f, su, tv)
 		var acc [3]float64
 		var wsum float64
+		// The lobe's powers four at a time (Pow4, bit for bit Pow's),
+		// the texels still summed in order: the same sums as one Pow a
+		// texel, in about half the time of the powers.
+		var (
+			pend [4]int32
+			dots [4]float32
+			np   int
+		)
+		add := func(n int) {
+			var pw [4]float32
+			pw[0], pw[1], pw[2], pw[3] = Pow4(dots[0], dots[1], dots[2], dots[3], s32)
+			for k := range n {
+				x := &src[pend[k]]
+				wt := float64(pw[k]) * x.dw
+				wsum += wt
+				acc[0] += wt * x.rgb[0]
+				acc[1] += wt * x.rgb[1]
+				acc[2] += wt * x.rgb[2]
+			}
+		}
 		for _, tr := range tiles {
 			if r[0]*tr.c[0]+r[1]*tr.c[1]+r[2]*tr.c[2] < tr.skip {
 				continue
@@ -423,12 +443,15 @@ func prefilter(c faceTexels, size int, s float64) CubeLevel {
 				if dot <= cut {
 					continue
 				}
-				wt := float64(Pow(float32(dot), s32)) * x.dw
-				wsum += wt
-				acc[0] += wt * x.rgb[0]
-				acc[1] += wt * x.rgb[1]
-				acc[2] += wt * x.rgb[2]
+				pend[np], dots[np] = int32(i), float32(dot)
+				if np++; np == 4 {
+					add(4)
+					np = 0
+				}
 			}
+		}
+		if np > 0 {
+			add(np)
 		}
 		return [3]float64{acc[0] / wsum, acc[1] / wsum, acc[2] / wsum}
 	})
