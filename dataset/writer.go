@@ -26,6 +26,12 @@ type WriterOptions struct {
 	// MaxBatchBytes flushes a batch early once it holds this many bytes of
 	// encoded images and masks; 0 means DefaultMaxBatchBytes.
 	MaxBatchBytes int64
+	// Rows is how many rows the file will hold, when the caller knows
+	// (0: not known). It only sizes buffers: a record batch reserves room
+	// for no more rows than are left to write, so a short file does not
+	// reserve (and clear) a whole batch's memory. Writing more rows than
+	// it says is allowed.
+	Rows int64
 	// Allocator allocates the builders' and encoder's memory; nil means
 	// memory.DefaultAllocator. The Writer pools its large buffers from one
 	// record batch to the next over it (see BufferPool) and frees them to
@@ -44,6 +50,7 @@ type Writer struct {
 	fw       *ipc.FileWriter
 	maxRows  int
 	maxBytes int64
+	expect   int64 // WriterOptions.Rows
 
 	pending      int   // rows in the builders
 	pendingBytes int64 // encoded bytes in the builders
@@ -90,7 +97,7 @@ func NewWriter(w io.Writer, s *Schema, opts WriterOptions) (*Writer, error) {
 		return nil, fmt.Errorf("shard writer: %w", err)
 	}
 	wr := &Writer{
-		schema: s, pool: pool, fw: fw, maxRows: rows, maxBytes: maxBytes,
+		schema: s, pool: pool, fw: fw, maxRows: rows, maxBytes: maxBytes, expect: max(opts.Rows, 0),
 		rb: array.NewRecordBuilder(pool, s.Arrow),
 	}
 	for i, f := range s.Arrow.Fields() {
@@ -171,13 +178,17 @@ func (w *Writer) Write(s *Sample) error {
 
 // reserve sizes the image columns' data buffers for the batch that sample
 // s, of n encoded bytes, starts: its bytes times the rows the batch is
-// expected to hold, plus 1/16. Without it a buffer grows by doubling from
-// empty in every batch, copying its contents each time (about 2 ms a
-// 640×480 sample). It changes no byte of the file.
+// expected to hold (no more than WriterOptions.Rows leaves), plus 1/16.
+// Without it a buffer grows by doubling from empty in every batch,
+// copying its contents each time (about 2 ms a 640×480 sample). It
+// changes no byte of the file.
 func (w *Writer) reserve(s *Sample, n int64) {
 	rows := int64(w.maxRows)
 	if n > 0 {
 		rows = min(rows, max(1, w.maxBytes/n))
+	}
+	if left := w.expect - w.rows; left > 0 {
+		rows = min(rows, left)
 	}
 	for _, c := range w.cols {
 		if !c.image {

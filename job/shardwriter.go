@@ -103,7 +103,7 @@ func (w *shardWriter) write(commitCtx, ctx context.Context, cancel context.Cance
 			t0 := time.Now()
 			var waited time.Duration
 			sc, err := store.CommitShard(commitCtx, w.st, tmpl, func(out io.Writer) (int64, error) {
-				wr, err := dataset.NewWriter(out, w.schema, dataset.WriterOptions{Allocator: pool})
+				wr, err := dataset.NewWriter(out, w.schema, dataset.WriterOptions{Allocator: pool, Rows: tmpl.End - tmpl.First})
 				if err != nil {
 					return 0, err
 				}

@@ -303,6 +303,61 @@ func TestWriterPoolReuse(t *testing.T) {
 	pool.Release()
 }
 
+// peakAllocator is a memory.Allocator that records the most bytes it had
+// handed out at once.
+type peakAllocator struct {
+	*memory.CheckedAllocator
+	peak int
+}
+
+func (a *peakAllocator) Allocate(size int) []byte {
+	b := a.CheckedAllocator.Allocate(size)
+	a.peak = max(a.peak, a.CurrentAlloc())
+	return b
+}
+
+func (a *peakAllocator) Reallocate(size int, b []byte) []byte {
+	b = a.CheckedAllocator.Reallocate(size, b)
+	a.peak = max(a.peak, a.CurrentAlloc())
+	return b
+}
+
+// TestWriterExpectedRows: told how many rows the file will hold, a Writer
+// reserves a batch's buffers for those rows only (a short shard no longer
+// reserves, and clears, a whole batch's memory), and writes the same
+// bytes as one not told, also when it is told too few or too many.
+func TestWriterExpectedRows(t *testing.T) {
+	schema, err := dataset.NewSchema(testInfo(t, "generator: basic\nsamples: 100\nbatch_rows: 64\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var in []*dataset.Sample
+	for i := range 4 {
+		in = append(in, fakeSample(int64(i), 300_000+5_000*i))
+	}
+	write := func(rows int64) ([]byte, int) {
+		t.Helper()
+		mem := &peakAllocator{CheckedAllocator: memory.NewCheckedAllocator(memory.NewGoAllocator())}
+		defer mem.AssertSize(t, 0)
+		path := writeFile(t, t.TempDir(), "x.arrow", schema, dataset.WriterOptions{Allocator: mem, Rows: rows}, in)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b, mem.peak
+	}
+	want, unknown := write(0)
+	for _, rows := range []int64{4, 1, 1000} {
+		got, peak := write(rows)
+		if !bytes.Equal(got, want) {
+			t.Errorf("Rows %d: the file differs from one written with Rows unknown", rows)
+		}
+		if rows == 4 && peak > unknown/4 {
+			t.Errorf("Rows 4: peak memory %d bytes, want under a quarter of the %d with Rows unknown (64-row batches)", peak, unknown)
+		}
+	}
+}
+
 // BenchmarkWriteShards measures what a run's writer does, which bounds
 // one process's rows/s: 8 shards of 64 rows of BenchmarkWriteShard's
 // payloads (handed out at once, as by a pipeline that keeps ahead)
