@@ -109,6 +109,7 @@ only such ratios mean much.`,
 			}
 			start := time.Now()
 			cpu := cpustat.Start()
+			defer cpu.Stop() // on an error; the report's Stop below comes first otherwise
 			assets, closeAssets, err := openAssets(cmd.Context(), jf.assets)
 			if err != nil {
 				return err

@@ -5,9 +5,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -149,34 +149,51 @@ func benchConfigs(base []string, compare, against []string) ([]benchConfig, erro
 	return cfgs, nil
 }
 
-// checkRuntimeEnv checks the value of a Go runtime variable that the
-// runtime would otherwise ignore silently when malformed (GOMAXPROCS=abc
-// runs with every CPU, and the comparison would mean nothing). Other
-// variables pass: synth checks its own SYNTHKIT_* variables itself.
+// checkRuntimeEnv checks the value of a Go runtime variable as the
+// runtime parses it (Go 1.26's runtime/proc.go, mgcpacer.go, string.go),
+// so that a comparison does not run on a value the runtime would ignore
+// silently (GOMAXPROCS=abc runs with every CPU, GOGC=lots with 100) or
+// refuse at start-up (a malformed GOMEMLIMIT). An empty value means the
+// runtime's default and passes; so do other variables: synth checks its
+// own SYNTHKIT_* variables itself.
 func checkRuntimeEnv(w string) error {
 	name, v, _ := strings.Cut(w, "=")
+	if v == "" {
+		return nil
+	}
 	var ok bool
 	switch name {
 	case "GOMAXPROCS":
-		n, err := strconv.Atoi(v)
+		n, err := strconv.ParseInt(v, 10, 32)
 		ok = err == nil && n > 0
 	case "GOGC":
-		_, err := strconv.Atoi(v)
+		_, err := strconv.ParseInt(v, 10, 32)
 		ok = err == nil || v == "off"
 	case "GOMEMLIMIT":
-		ok = v == "off" || memLimitRE.MatchString(v)
+		ok = v == "off" || validByteCount(v)
 	default:
 		return nil
 	}
 	if !ok {
-		return fmt.Errorf("%s=%q: the Go runtime would ignore it (%s)", name, v, runtimeEnvWant[name])
+		return fmt.Errorf("%s=%q: the Go runtime would not use it (%s)", name, v, runtimeEnvWant[name])
 	}
 	return nil
 }
 
-// memLimitRE matches the values of GOMEMLIMIT that the runtime accepts: a
-// whole number of bytes with an optional unit.
-var memLimitRE = regexp.MustCompile(`^[0-9]+(B|KiB|MiB|GiB|TiB)?$`)
+// validByteCount reports whether the runtime takes v as a GOMEMLIMIT
+// byte count: a whole number, not negative, with an optional unit B, KiB,
+// MiB, GiB or TiB, that fits in an int64.
+func validByteCount(v string) bool {
+	unit := int64(1)
+	for i, u := range []string{"TiB", "GiB", "MiB", "KiB", "B"} {
+		if num, ok := strings.CutSuffix(v, u); ok {
+			v, unit = num, 1<<(10*(4-i))
+			break
+		}
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	return err == nil && n >= 0 && n <= math.MaxInt64/unit
+}
 
 // runtimeEnvWant says what checkRuntimeEnv's variables take.
 var runtimeEnvWant = map[string]string{

@@ -114,6 +114,13 @@ func TestTaskReaderThreadExit(t *testing.T) {
 		}
 		time.Sleep(time.Millisecond)
 	}
+	// A stale entry (the files of a thread that has exited) fails to
+	// read, as the reader expects of an id a new thread has taken.
+	if _, _, ok := r.readTask(r.tasks[id]); ok {
+		t.Errorf("the files of exited thread %d still read", id)
+	}
+	runtime.LockOSThread() // so that the calling thread is the one read
+	defer runtime.UnlockOSThread()
 	ts := r.read()
 	if has(ts, id) || r.tasks[id] != nil {
 		t.Errorf("thread %d read after it exited", id)

@@ -62,7 +62,8 @@ func newTaskReader() *taskReader { return &taskReader{tasks: map[int]*taskFiles{
 // stat (clock ticks of 1/100 s, the USER_HZ that /proc always uses). A
 // thread that exits while being read is left out; its files are closed.
 // An open file of a thread that has exited fails to read even if a new
-// thread reuses its id, so a reused id is opened afresh.
+// thread reuses its id, so a reused id is opened afresh in the same
+// reading.
 func (r *taskReader) read() []threadTime {
 	if r.dir == nil {
 		d, err := os.Open("/proc/self/task")
@@ -95,9 +96,18 @@ func (r *taskReader) read() []threadTime {
 		}
 		comm, cpu, ok := r.readTask(t)
 		if !ok {
+			// The thread the files were opened for has exited: the id
+			// is gone or a new thread has it, which is read afresh.
 			t.close()
 			delete(r.tasks, id)
-			continue
+			if t = openTask(name); t == nil {
+				continue
+			}
+			if comm, cpu, ok = r.readTask(t); !ok {
+				t.close()
+				continue
+			}
+			r.tasks[id] = t
 		}
 		t.seen = true
 		out = append(out, threadTime{id: id, name: comm, cpu: cpu})
