@@ -290,10 +290,10 @@ func FuzzLitCoder(f *testing.F) {
 	})
 }
 
-// TestRowTransforms: the word-at-a-time Sub filter and RGBA→RGB copy give
-// what the byte-at-a-time definitions give, for every length around the
-// word sizes, every pixel size, and a pixel that is not opaque at every
-// position.
+// TestRowTransforms: the word-at-a-time Sub and Up filters and RGBA→RGB
+// copy give what the byte-at-a-time definitions give, for every length
+// around the word sizes, every pixel size, and a pixel that is not opaque
+// at every position.
 func TestRowTransforms(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	for n := 0; n <= 70; n++ {
@@ -315,6 +315,19 @@ func TestRowTransforms(t *testing.T) {
 			if !bytes.Equal(got, want) {
 				t.Fatalf("subFilter, %d bytes, bpp %d: %v, want %v", n, bpp, got, want)
 			}
+		}
+		prev := make([]byte, n)
+		for i := range prev {
+			prev[i] = byte(r.Uint32())
+		}
+		want := make([]byte, n+1)
+		want[0] = 2
+		for i := range cur {
+			want[1+i] = cur[i] - prev[i]
+		}
+		got := make([]byte, n+1)
+		if upFilter(got, cur, prev); !bytes.Equal(got, want) {
+			t.Fatalf("upFilter, %d bytes: %v, want %v", n, got, want)
 		}
 	}
 	for px := 0; px <= 19; px++ {

@@ -244,17 +244,23 @@ func sub8(x, y uint64) uint64 {
 }
 
 // upFilter writes into out (filter byte included) PNG filter type 2, Up:
-// each byte minus the byte above it. Label maps are mostly constant or
-// smooth down their columns, so Up leaves long runs of zeros and small
-// values. On a rendered shelf, Up alone gives a smaller instance PNG than
-// libpng's per-row choice among the five filters (what image/png does) and
-// a depth PNG 9% larger, in about half the time.
+// each byte minus the byte above it, eight at a time (see sub8). Label
+// maps are mostly constant or smooth down their columns, so Up leaves
+// long runs of zeros and small values. On a rendered shelf, Up alone gives
+// a smaller instance PNG than libpng's per-row choice among the five
+// filters (what image/png does) and a depth PNG 9% larger, in about half
+// the time.
 func upFilter(out, cur, prev []byte) {
 	out[0] = 2
 	out = out[1:]
 	out = out[:len(cur)]
 	prev = prev[:len(cur)]
-	for i, c := range cur {
-		out[i] = c - prev[i]
+	i := 0
+	for ; i+8 <= len(cur); i += 8 {
+		binary.LittleEndian.PutUint64(out[i:], sub8(
+			binary.LittleEndian.Uint64(cur[i:]), binary.LittleEndian.Uint64(prev[i:])))
+	}
+	for ; i < len(cur); i++ {
+		out[i] = cur[i] - prev[i]
 	}
 }
