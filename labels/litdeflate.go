@@ -161,8 +161,10 @@ func (c *litCoder) writeBlock(final bool) {
 		c.codes[s] = code | uint32(n)<<16
 	})
 
-	// Worst case: the header (under 200 bytes) and 15 bits a byte.
-	c.out = slices.Grow(c.out, 256+2*len(data))
+	// Room for the worst case, so that the loop below never grows out:
+	// the header (at most ~460 bytes: 258 lengths of up to 7+7 bits) and
+	// 15 bits a byte.
+	c.out = slices.Grow(c.out, 512+2*len(data))
 	var bfinal uint32
 	if final {
 		bfinal = 1

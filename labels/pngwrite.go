@@ -165,7 +165,6 @@ func (e *Encoder) writePNG(w io.Writer, width, height, bitDepth, colorType int, 
 		if cw.err == nil {
 			cw.fail(st.lc.close())
 		}
-		st.lc.w = nil
 	} else {
 		if st.bw == nil {
 			st.bw = bufio.NewWriterSize(cw, 1<<15)
