@@ -174,6 +174,12 @@ func (c *litCoder) writeBlock(final bool) {
 
 	// Three codes (≤ 45 bits) join the at most 7 bits left over, then the
 	// whole bytes go out with one 8-byte store: no branch on the bit count.
+	// The header may leave up to 31 bits: whole bytes go out first.
+	for c.nacc >= 8 {
+		c.out = append(c.out, byte(c.acc))
+		c.acc >>= 8
+		c.nacc -= 8
+	}
 	codes := &c.codes
 	out := c.out[:cap(c.out)]
 	pos, acc, nacc := len(c.out), c.acc, c.nacc

@@ -355,3 +355,70 @@ func TestRowTransforms(t *testing.T) {
 		}
 	}
 }
+
+// TestLitCoderLongCodesAfterHeader: a block whose first bytes have the
+// longest codes (14–15 bits), with the header ending at the many bit
+// offsets the variations below give, so that up to 31 bits left over from
+// the header and three long codes meet in the 64-bit buffer (the coder
+// lost bits there until the header's whole bytes were written out before
+// the fast loop); all must decode.
+func TestLitCoderLongCodesAfterHeader(t *testing.T) {
+	var c litCoder
+	offsets := map[int]bool{}
+	for extra := range 40 {
+		// Bytes 0..24 with Fibonacci counts (the rarest get 15-bit codes
+		// once limited), then `extra` more values once each, which
+		// changes the header's length.
+		var data []byte
+		a, b := 1, 1
+		for v := range 25 {
+			data = append(data, bytes.Repeat([]byte{byte(v)}, a)...)
+			a, b = b, a+b
+		}
+		for v := range extra {
+			data = append(data, byte(100+v))
+		}
+		// The rarest first: 0, 1 (count 1 each) and 2 (count 2).
+		rest := data[3:]
+		r := rand.New(rand.NewPCG(uint64(extra), 1))
+		r.Shuffle(len(rest), func(i, j int) { rest[i], rest[j] = rest[j], rest[i] })
+		data = data[:min(len(data), litBlockSize)]
+		var h huffBuilder
+		var freq [numLitSymbols]uint32
+		for _, v := range data {
+			freq[v]++
+		}
+		freq[endOfBlock] = 1
+		var lens [numLitSymbols]uint8
+		h.lengths(freq[:], lens[:], 15)
+		if n := int(lens[data[0]]) + int(lens[data[1]]) + int(lens[data[2]]); n < 40 {
+			t.Fatalf("extra %d: the first three codes take %d bits, want at least 40 (the case this test is for)", extra, n)
+		}
+		z := litStream(t, &c, data, len(data))
+		offsets[headerBits(lens[:])%32] = true
+		zr, err := zlib.NewReader(bytes.NewReader(z))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := io.ReadAll(zr)
+		if err != nil || !bytes.Equal(got, data) {
+			t.Fatalf("extra %d: %d bytes back of %d, %v", extra, len(got), len(data), err)
+		}
+	}
+	if len(offsets) < 16 {
+		t.Errorf("the header ended at only %d of 32 bit offsets", len(offsets))
+	}
+}
+
+// headerBits returns the length in bits of the zlib header and the
+// dynamic block header litCoder writes for literal lengths lens, by
+// writing them.
+func headerBits(lens []uint8) int {
+	var c litCoder
+	c.reset(io.Discard)
+	c.out = append(c.out, 0x78, 0x01)
+	all := append(append([]uint8(nil), lens...), 1)
+	c.bits(0, 3)
+	c.hb.writeLengths(&c, all)
+	return 8*len(c.out) + int(c.nacc)
+}
