@@ -276,6 +276,13 @@ func FuzzLitCoder(f *testing.F) {
 	f.Add([]byte("hello, hello, hello"), uint16(3))
 	f.Add(bytes.Repeat([]byte{0}, 70000), uint16(1921))
 	f.Add([]byte{}, uint16(1))
+	var skewed []byte // Fibonacci counts, the rarest bytes first: 14–15-bit codes
+	a, b := 1, 1
+	for v := range 24 {
+		skewed = append(skewed, bytes.Repeat([]byte{byte(v)}, a)...)
+		a, b = b, a+b
+	}
+	f.Add(skewed[:min(len(skewed), 65535)], uint16(65535))
 	var c litCoder
 	f.Fuzz(func(t *testing.T, data []byte, piece uint16) {
 		z := litStream(t, &c, data, max(1, int(piece)))
