@@ -163,11 +163,12 @@ func (e *Encoder) EncodeGray16PNG(w io.Writer, pix []uint16, width, height int) 
 // EncodeRGBPNG writes img, which must be opaque (every alpha 255, as
 // render.Frame.Color), as an 8-bit RGB PNG without an alpha channel;
 // image/png decodes it back to the same pixels. A photo-like image is
-// written with the Sub filter and Huffman-only deflate (see photoCoding):
-// on the shelves generator's 640×480 photos that is about 0.5× the time
-// of the label maps' Up filter and zlib BestSpeed (measured with
-// compress/zlib, before the switch to klauspost's) for 0.5% more bytes with
-// its sensor noise (7% without). An image that is mostly flat (see
+// written with the Sub filter and Huffman-only deflate (photoCoding, by
+// litCoder): when it was chosen, on the shelves generator's 640×480 photos,
+// that took about 0.5× the time of the label maps' Up filter and zlib
+// BestSpeed (both measured with compress/zlib) for 0.5% more bytes with
+// sensor noise (7% without); litCoder has since made it 0.6× faster again
+// (BenchmarkEncodePhoto). An image that is mostly flat (see
 // flatFraction: the basic generator's, say) is written as the label maps
 // are, since Huffman-only coding cannot shrink long runs: 3.8× the bytes
 // there. The choice depends only on the pixels. The output depends only on

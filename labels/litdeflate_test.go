@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"compress/zlib"
 	"container/heap"
+	"encoding/binary"
 	"fmt"
+	"image"
+	"image/png"
 	"io"
 	"math/rand/v2"
 	"slices"
@@ -53,6 +56,8 @@ func TestHuffLengths(t *testing.T) {
 		{"random bytes", random(257, 5000, 0), 15, false},
 		{"random sparse", random(257, 100000, 0.8), 15, false},
 		{"random code lengths", random(19, 300, 0.3), 7, false},
+		{"19 symbols, tight limit 5", fib[:19], 5, true},
+		{"257 symbols, tight limit 9", append(slices.Clone(fib[:30]), slices.Repeat([]uint32{1}, 227)...), 9, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -428,4 +433,68 @@ func headerBits(lens []uint8) int {
 	c.bits(0, 3)
 	c.hb.writeLengths(&c, all)
 	return 8*len(c.out) + int(c.nacc)
+}
+
+// TestSub8Exhaustive: sub8 subtracts every pair of byte values in every
+// lane without a borrow reaching the next lane.
+func TestSub8Exhaustive(t *testing.T) {
+	for x := range 256 {
+		for y := range 256 {
+			// The pair in lanes 0, 3 and 7, neighbours that provoke borrows.
+			xs := uint64(x) | uint64(x)<<24 | uint64(x)<<56 | 0x00_00_00_00_00_ff_00_00
+			ys := uint64(y) | uint64(y)<<24 | uint64(y)<<56 | 0x00_01_00_00_00_00_00_00
+			got := sub8(xs, ys)
+			var want uint64
+			for lane := range 8 {
+				d := byte(xs>>(8*lane)) - byte(ys>>(8*lane))
+				want |= uint64(d) << (8 * lane)
+			}
+			if got != want {
+				t.Fatalf("sub8(%#x, %#x) = %#x, want %#x", xs, ys, got, want)
+			}
+		}
+	}
+}
+
+// TestEncodeRGBPNGBlocks: a noisy photo larger than one coder block
+// (700×40: 2,101-byte rows, 31 to a block) decodes with image/png to its
+// pixels, and its deflate stream is in one IDAT chunk a block, the
+// trailer with the last.
+func TestEncodeRGBPNGBlocks(t *testing.T) {
+	const w, h = 700, 40
+	r := rand.New(rand.NewPCG(21, 22))
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for i := range img.Pix {
+		img.Pix[i] = byte(i/4%7*30 + r.IntN(20))
+		if i%4 == 3 {
+			img.Pix[i] = 0xff
+		}
+	}
+	var buf bytes.Buffer
+	if err := NewEncoder().EncodeRGBPNG(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	b := buf.Bytes()
+	idat := 0
+	for p := len(pngSignature); p+8 <= len(b); p += 12 + int(binary.BigEndian.Uint32(b[p:])) {
+		if string(b[p+4:p+8]) == "IDAT" {
+			idat++
+		}
+	}
+	if idat != 2 {
+		t.Errorf("%d IDAT chunks, want 2 (one a block)", idat)
+	}
+	back, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for y := range h {
+		for x := range w {
+			r1, g1, b1, _ := back.At(x, y).RGBA()
+			c := img.RGBAAt(x, y)
+			if uint8(r1>>8) != c.R || uint8(g1>>8) != c.G || uint8(b1>>8) != c.B {
+				t.Fatalf("pixel (%d, %d) decodes to %v, want %v", x, y, back.At(x, y), c)
+			}
+		}
+	}
 }

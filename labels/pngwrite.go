@@ -151,7 +151,7 @@ func (e *Encoder) writePNG(w io.Writer, width, height, bitDepth, colorType int, 
 	cw.chunk("IHDR", ihdr[:])
 
 	n := bpp * width
-	st.cur, st.prev, st.out = grow(st.cur, n), grow(st.prev, n), grow(st.out, n+1)
+	st.cur = grow(st.cur, n)
 	if coding == photoCoding {
 		// Each filtered row straight into the coder's block; the coder
 		// writes an IDAT chunk a block.
@@ -167,6 +167,7 @@ func (e *Encoder) writePNG(w io.Writer, width, height, bitDepth, colorType int, 
 			cw.fail(st.lc.close())
 		}
 	} else {
+		st.prev, st.out = grow(st.prev, n), grow(st.out, n+1)
 		if st.bw == nil {
 			st.bw = bufio.NewWriterSize(cw, 1<<15)
 		} else {
