@@ -7,7 +7,6 @@ import (
 	"encoding/binary"
 	"fmt"
 	"image"
-	"image/png"
 	"io"
 	"math/rand/v2"
 	"slices"
@@ -484,17 +483,5 @@ func TestEncodeRGBPNGBlocks(t *testing.T) {
 	if idat != 2 {
 		t.Errorf("%d IDAT chunks, want 2 (one a block)", idat)
 	}
-	back, err := png.Decode(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for y := range h {
-		for x := range w {
-			r1, g1, b1, _ := back.At(x, y).RGBA()
-			c := img.RGBAAt(x, y)
-			if uint8(r1>>8) != c.R || uint8(g1>>8) != c.G || uint8(b1>>8) != c.B {
-				t.Fatalf("pixel (%d, %d) decodes to %v, want %v", x, y, back.At(x, y), c)
-			}
-		}
-	}
+	decodesTo(t, "two-block photo", b, img)
 }

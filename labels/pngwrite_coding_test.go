@@ -46,19 +46,7 @@ func TestEncodeRGBPNGCodings(t *testing.T) {
 		if got := firstFilter(t, buf.Bytes()); got != wantFilter {
 			t.Errorf("%s: first row filter %d, want %d", name, got, wantFilter)
 		}
-		back, err := png.Decode(bytes.NewReader(buf.Bytes()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for y := range h {
-			for x := range w {
-				r1, g1, b1, _ := back.At(x, y).RGBA()
-				c := img.RGBAAt(x, y)
-				if uint8(r1>>8) != c.R || uint8(g1>>8) != c.G || uint8(b1>>8) != c.B {
-					t.Fatalf("%s: pixel (%d, %d) decodes to %v, want %v", name, x, y, back.At(x, y), c)
-				}
-			}
-		}
+		decodesTo(t, name, buf.Bytes(), img)
 	}
 }
 
@@ -87,4 +75,23 @@ func inflateIDAT(b []byte) ([]byte, error) {
 		return nil, err
 	}
 	return io.ReadAll(zr)
+}
+
+// decodesTo checks that the PNG b decodes with image/png to the RGB of img.
+func decodesTo(t *testing.T, name string, b []byte, img *image.RGBA) {
+	t.Helper()
+	back, err := png.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	r := img.Rect
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			r1, g1, b1, _ := back.At(x, y).RGBA()
+			c := img.RGBAAt(x, y)
+			if uint8(r1>>8) != c.R || uint8(g1>>8) != c.G || uint8(b1>>8) != c.B {
+				t.Fatalf("%s: pixel (%d, %d) decodes to %v, want %v", name, x, y, back.At(x, y), c)
+			}
+		}
+	}
 }
