@@ -84,10 +84,10 @@ func (c *litCoder) next(n int) []byte {
 // error from w.
 func (c *litCoder) close() error {
 	c.writeBlock(true)
-	for c.nacc > 0 { // pad to a byte boundary
+	c.drain()
+	if c.nacc > 0 { // pad the last bits to a byte
 		c.out = append(c.out, byte(c.acc))
-		c.acc >>= 8
-		c.nacc = max(c.nacc, 8) - 8
+		c.acc, c.nacc = 0, 0
 	}
 	c.out = binary.BigEndian.AppendUint32(c.out, c.adler.Sum32())
 	c.flush()
@@ -101,6 +101,16 @@ func (c *litCoder) flush() {
 		_, c.err = c.w.Write(c.out)
 	}
 	c.out = c.out[:0]
+}
+
+// drain moves the whole bytes of the bit buffer to out, leaving at most 7
+// bits in it.
+func (c *litCoder) drain() {
+	for c.nacc >= 8 {
+		c.out = append(c.out, byte(c.acc))
+		c.acc >>= 8
+		c.nacc -= 8
+	}
 }
 
 // bits appends the low n bits of v (n ≤ 32) to the stream.
@@ -128,7 +138,6 @@ func (c *litCoder) writeBlock(final bool) {
 	}
 	if len(data) == 0 {
 		if final { // BFINAL, fixed codes, and the end-of-block code 0000000
-			c.out = slices.Grow(c.out, 8)
 			c.bits(1|1<<1, 3+7)
 		} else {
 			c.flush()
@@ -179,11 +188,7 @@ func (c *litCoder) writeBlock(final bool) {
 	// Three codes (≤ 45 bits) join the at most 7 bits left over, then the
 	// whole bytes go out with one 8-byte store: no branch on the bit count.
 	// The header may leave up to 31 bits: whole bytes go out first.
-	for c.nacc >= 8 {
-		c.out = append(c.out, byte(c.acc))
-		c.acc >>= 8
-		c.nacc -= 8
-	}
+	c.drain()
 	codes := &c.codes
 	out := c.out[:cap(c.out)]
 	pos, acc, nacc := len(c.out), c.acc, c.nacc
