@@ -174,3 +174,32 @@ TEXT ·Pow4(SB), NOSPLIT, $0-40
 	MOVSS X4, rd+36(FP)
 	RET
 
+
+// func powN(dst, x, p *float32, n int)
+//
+// dst[i] = Pow(x[i], p[i]) for i < n, n a multiple of 4: four lanes per
+// iteration, each with its own exponent. The iterations do not depend on
+// one another, so the processor overlaps the chains of several.
+TEXT ·powN(SB), NOSPLIT, $0-32
+	MOVQ dst+0(FP), DI
+	MOVQ x+8(FP), SI
+	MOVQ p+16(FP), DX
+	MOVQ n+24(FP), CX
+	SHRQ $2, CX
+	JZ   powNdone
+
+powNloop:
+	MOVUPS (SI), X0
+	MOVUPS (DX), X7
+
+	POW
+
+	MOVUPS X4, (DI)
+	ADDQ   $16, SI
+	ADDQ   $16, DX
+	ADDQ   $16, DI
+	DECQ   CX
+	JNZ    powNloop
+
+powNdone:
+	RET

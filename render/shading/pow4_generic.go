@@ -8,3 +8,18 @@ package shading
 func Pow4(a, b, c, d, p float32) (ra, rb, rc, rd float32) {
 	return Pow(a, p), Pow(b, p), Pow(c, p), Pow(d, p)
 }
+
+// PowN sets dst[i] = Pow(x[i], p[i]) for every i < len(dst); x and p
+// must be at least as long as dst. In this build it calls Pow in a loop;
+// on amd64 it is SSE2 assembly with the same results bit for bit
+// (pow4_amd64.go).
+func PowN(dst, x, p []float32) {
+	n := len(dst)
+	if len(x) < n || len(p) < n {
+		panic("shading: PowN: x or p shorter than dst")
+	}
+	x, p = x[:n], p[:n]
+	for i := range dst {
+		dst[i] = Pow(x[i], p[i])
+	}
+}

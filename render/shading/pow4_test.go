@@ -104,3 +104,92 @@ func BenchmarkPow4(b *testing.B) {
 	})
 	_ = sink
 }
+
+// TestPowNMatchesPow checks PowN against Pow bit for bit, each element
+// with its own exponent: every pairing of the edge bases and powers of
+// TestPow4MatchesPow, random bases and powers, and every length 0–13 (the
+// assembly takes four at a time, the rest one by one) at every offset in
+// a longer slice, so that each element lands in every lane and the tail.
+func TestPowNMatchesPow(t *testing.T) {
+	inf, nan := float32(math.Inf(1)), float32(math.NaN())
+	edges := []float32{0, math.SmallestNonzeroFloat32, 1e-39, 1e-30, 0.01, 0.5, 0.70710677, 0.999, 1,
+		1.0000001, 2, math.MaxFloat32, inf, -0.5, -inf, nan, float32(math.Copysign(0, -1))}
+	powers := []float32{0, 1e-30, 0.5, 1, 6.3, 131, 2220, 1e30, inf, nan, -1}
+	var x, p []float32
+	for _, b := range edges {
+		for _, e := range powers {
+			x, p = append(x, b), append(p, e)
+		}
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 20000 {
+		b := r.Float32()
+		if r.IntN(8) == 0 {
+			b = math.Float32frombits(r.Uint32())
+		}
+		x, p = append(x, b), append(p, float32(math.Exp(r.Float64()*9)))
+	}
+	check := func(name string, dst, x, p []float32) {
+		t.Helper()
+		for i := range dst {
+			dst[i] = 42 // not a power of anything here
+		}
+		PowN(dst, x, p)
+		for i := range dst {
+			if want := Pow(x[i], p[i]); math.Float32bits(dst[i]) != math.Float32bits(want) {
+				t.Fatalf("%s: PowN element %d: Pow(%g, %g) = %g (%#08x), want %g (%#08x)", name, i, x[i], p[i],
+					dst[i], math.Float32bits(dst[i]), want, math.Float32bits(want))
+			}
+		}
+	}
+	check("all", make([]float32, len(x)), x, p)
+	for n := range 14 {
+		for off := range 8 {
+			dst := make([]float32, n+1)
+			check("short", dst[:n], x[off:off+n], p[off:off+n])
+			if dst[n] != 0 {
+				t.Fatalf("PowN of %d elements wrote past them", n)
+			}
+		}
+	}
+	// Longer inputs than dst are allowed; shorter ones are a bug.
+	check("longer inputs", make([]float32, 5), x[:9], p[:7])
+	defer func() {
+		if recover() == nil {
+			t.Error("PowN with x shorter than dst did not panic")
+		}
+	}()
+	PowN(make([]float32, 8), x[:4], p[:8])
+}
+
+// BenchmarkPowN compares 1,024 powers by Pow in a loop, by Pow4 four at a
+// time, and by PowN in one call, on the bases and exponents of shelves'
+// specular lobes (each element its own exponent, as PowN takes them;
+// Pow4 shares one).
+func BenchmarkPowN(b *testing.B) {
+	x, p := make([]float32, 1024), make([]float32, 1024)
+	for i := range x {
+		x[i] = 0.5 + 0.5*float32(i)/float32(len(x))
+		p[i] = 30 + float32(i%7)*20
+	}
+	dst := make([]float32, len(x))
+	b.Run("impl=pow", func(b *testing.B) {
+		for b.Loop() {
+			for i := range dst {
+				dst[i] = Pow(x[i], p[i])
+			}
+		}
+	})
+	b.Run("impl=pow4", func(b *testing.B) {
+		for b.Loop() {
+			for i := 0; i < len(x); i += 4 {
+				dst[i], dst[i+1], dst[i+2], dst[i+3] = Pow4(x[i], x[i+1], x[i+2], x[i+3], p[i])
+			}
+		}
+	})
+	b.Run("impl=pown", func(b *testing.B) {
+		for b.Loop() {
+			PowN(dst, x, p)
+		}
+	})
+}

@@ -15,6 +15,8 @@ type bandScratch struct {
 	// band's blended triangles in compositing order.
 	col   []vec
 	blend []blendRef
+	// run is resolveBand's shading scratch (shadeRun).
+	run runScratch
 }
 
 // blendRef is one blended raster triangle of a band: its object's rank in

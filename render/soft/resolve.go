@@ -21,6 +21,11 @@ func (st *state) resolveBand(w *bandScratch, b int, f *render.Frame, colour bool
 	W := st.cam.w
 	y0 := b * bandRows
 	y1 := min(y0+bandRows, st.cam.h)
+	run := &w.run
+	if colour {
+		run.reserve(len(st.lights))
+	}
+	m := 0 // lit pixels of the row waiting in run
 	for y := y0; y < y1; y++ {
 		src := (y - y0) * W
 		zrow := w.z[src : src+W]
@@ -49,12 +54,92 @@ func (st *state) resolveBand(w *bandScratch, b int, f *render.Frame, colour bool
 			iz := zrow[x]
 			ids[x] = uint32(sh.obj) + 1
 			depth[x] = float32(1 / iz)
-			n, c := st.shade(sh, pi.rx[x], ry, iz, colour)
+			if !colour {
+				n, _ := st.shade(sh, pi.rx[x], ry, iz, false)
+				normals[x] = mgl32.Vec3{n.x, n.y, n.z}
+				continue
+			}
+			n, c, lit := st.surface(sh, pi.rx[x], ry, iz, true, &run.s[m])
 			normals[x] = mgl32.Vec3{n.x, n.y, n.z}
-			if colour {
+			if !lit {
 				px[0], px[1], px[2], px[3] = encodeSRGB(c.x), encodeSRGB(c.y), encodeSRGB(c.z), 255
+				continue
+			}
+			run.x[m] = int32(x)
+			if m++; m == runMax {
+				st.shadeRun(run, m)
+				run.write(m, pix)
+				m = 0
 			}
 		}
+		if m > 0 {
+			st.shadeRun(run, m)
+			run.write(m, pix)
+			m = 0
+		}
+	}
+}
+
+// runMax is how many lit pixels of a row shadeRun takes at a time.
+const runMax = 64
+
+// runScratch is the scratch of shadeRun: the lit pixels of a run, each
+// after surface, and the specular terms gather collects for them.
+type runScratch struct {
+	x   [runMax]int32 // each pixel's column
+	s   [runMax]surf
+	col [runMax]vec   // each pixel's linear colour, once shaded
+	end [runMax]int32 // pixel i's specular terms end at end[i] (start at end[i-1], or 0)
+	// The specular terms, runMax·len(st.lights) of room: N·H, the
+	// exponent, the weight E·(N·L), the light's index, the power.
+	nh, exp, w, pw []float32
+	li             []int32
+}
+
+// reserve makes room in r for the specular terms of runMax pixels lit by
+// lights lights.
+func (r *runScratch) reserve(lights int) {
+	n := runMax * lights
+	r.nh, r.exp, r.w, r.pw = resize(r.nh, n), resize(r.exp, n), resize(r.w, n), resize(r.pw, n)
+	r.li = resize(r.li, n)
+}
+
+// write encodes the colours of the first m pixels of r to sRGB in their
+// columns of the image row pix.
+func (r *runScratch) write(m int, pix []uint8) {
+	for i, x := range r.x[:m] {
+		c := r.col[i]
+		px := pix[4*x : 4*x+4 : 4*x+4]
+		px[0], px[1], px[2], px[3] = encodeSRGB(c.x), encodeSRGB(c.y), encodeSRGB(c.z), 255
+	}
+}
+
+// shadeRun finishes the shading of the m lit samples of r (surface done)
+// into r.col: gather for every pixel, the
+// specular powers of the whole run in one shading.PowN (independent of one
+// another, so the processor overlaps them, where one pixel's few powers
+// are a chain of dependent multiply-adds), then addSpecular and finish for
+// every pixel. The same float32 operations as shade's, in the same order:
+// the same bits (TestShadeRunMatchesShade).
+func (st *state) shadeRun(r *runScratch, m int) {
+	off := 0
+	for i := range m {
+		s := &r.s[i]
+		ns := st.gather(s, st.lights, 0, r.nh[off:], r.w[off:], r.li[off:])
+		for j := off; j < off+ns; j++ {
+			r.exp[j] = s.exp
+		}
+		off += ns
+		r.end[i] = int32(off)
+	}
+	shading.PowN(r.pw[:off], r.nh[:off], r.exp[:off])
+	start := int32(0)
+	for i := range m {
+		s := &r.s[i]
+		end := r.end[i]
+		st.addSpecular(s, r.li[start:end], r.w[start:end], r.pw[start:end])
+		start = end
+		r.col[i] = st.finish(s)
 	}
 }
 

@@ -44,7 +44,61 @@ func bary(a, b, c *vec, lb, lc float32) vec {
 // model, lit by st.lights at the camera-frame point p: shading.Shade,
 // computed with the same float32 operations in the same order (tested bit
 // for bit in reference_test.go).
+//
+// Shading runs in three phases, which resolveBand runs over a run of
+// pixels at a time (shadeRun) and shade over one sample: surface (the
+// point, normals and material), gather (the lights' diffuse sums and the
+// bases of their specular powers) and finish (the powers, the
+// environment and the sum).
 func (st *state) shade(sh *shadeTri, rx, ry, iz float64, colour bool) (n, col vec) {
+	var s surf
+	n, col, lit := st.surface(sh, rx, ry, iz, colour, &s)
+	if !lit {
+		return n, col
+	}
+	var (
+		specLight [lightBatch]int32 // index in st.lights
+		specW     [lightBatch]float32
+		specNH    [lightBatch]float32
+		pw        [lightBatch]float32
+	)
+	for base := 0; base < len(st.lights); base += lightBatch {
+		batch := st.lights[base:min(base+lightBatch, len(st.lights))]
+		ns := st.gather(&s, batch, int32(base), specNH[:], specW[:], specLight[:])
+		for j := 0; j < ns; j += 4 {
+			// Four powers at a time (bit for bit Pow's); the lanes past
+			// ns hold what the arrays held and are not used.
+			pw[j], pw[j+1], pw[j+2], pw[j+3] = shading.Pow4(specNH[j], specNH[j+1], specNH[j+2], specNH[j+3], s.exp)
+		}
+		st.addSpecular(&s, specLight[:ns], specW[:ns], pw[:ns])
+	}
+	return n, st.finish(&s)
+}
+
+// surf is one lit sample between the phases of shading: the inputs of
+// the lighting, as surface sets them, and its sums over the lights.
+type surf struct {
+	p    vec // camera-frame position
+	ln   vec // the normal lit: the label normal, or the normal map's
+	view vec // unit vector to the camera, when exp != 0 or there is an environment
+	alb  vec // the colour c
+	amb  vec // ambient light, times the ambient occlusion
+	emis vec
+	// The metallic factor, roughness, Blinn-Phong exponent, lobe
+	// normalisation and ambient occlusion at the point.
+	metallic, rough, exp, norm, occ float32
+	// ed and es are Σ E·(N·L) and Σ E·(N·L)·(N·H)^exp over the lights
+	// (E·(N·L) for es when exp is 0).
+	ed, es vec
+}
+
+// surface is shading's first phase: the perspective-correct
+// barycentrics, the position and the label normal n of the sample of sh
+// whose ray is (rx, ry, 1) and whose 1/z is iz, then, when colour is set,
+// the material at that point. When the colour needs no lighting (colour
+// not set, or an unlit material) it is col and lit is false; otherwise
+// lit is true and s holds the lighting's inputs.
+func (st *state) surface(sh *shadeTri, rx, ry, iz float64, colour bool, s *surf) (n, col vec, lit bool) {
 	// Perspective-correct barycentrics, clamped to the triangle so that
 	// samples on slivers never extrapolate far.
 	z := 1 / iz
@@ -76,7 +130,7 @@ func (st *state) shade(sh *shadeTri, rx, ry, iz float64, colour bool) (n, col ve
 		}
 	}
 	if !colour {
-		return n, col
+		return n, col, false
 	}
 
 	mt := &st.objs[sh.obj].mat
@@ -94,25 +148,126 @@ func (st *state) shade(sh *shadeTri, rx, ry, iz float64, colour bool) (n, col ve
 		alb = alb.mul(mt.tex.sample(u, v))
 	}
 	if mt.unlit {
-		return n, alb
+		return n, alb, false
 	}
+	*s = surf{p: p, ln: n, alb: alb, amb: st.ambient, emis: mt.emissive,
+		metallic: mt.metallic, rough: mt.rough, exp: mt.exp, norm: mt.norm, occ: 1}
 	if mt.extra {
-		return n, st.shadeTextured(sh, mt, p, n, alb, u, v, lb, lc)
+		st.textured(sh, mt, s, u, v, lb, lc)
 	}
-	// Diffuse and specular irradiance are summed separately and weighted
-	// once at the end.
-	var view vec
-	if mt.exp != 0 || st.hasEnv {
-		view, _ = p.scale(-1).normalize()
+	if s.exp != 0 || st.hasEnv {
+		s.view, _ = p.scale(-1).normalize()
 	}
-	ed, es := st.direct(p, n, view, mt.exp)
-	diff := alb.scale(1 - mt.metallic)
-	f0 := alb.scale(mt.metallic).add(vec{shading.DielectricF0, shading.DielectricF0, shading.DielectricF0}.scale(1 - mt.metallic))
+	return n, col, true
+}
+
+// textured applies a material's textures other than the base colour's
+// (package render/shading, "Textures") to s: the metallic factor,
+// exponent, ambient occlusion, emission and lit normal taken per point.
+// It is apart from surface so that the common path keeps its registers.
+// (u, v) are the texture coordinates, (lb, lc) the barycentric weights of
+// vertices 1 and 2.
+func (st *state) textured(sh *shadeTri, mt *matRec, s *surf, u, v, lb, lc float32) {
+	if mt.hasMR {
+		c := mt.mr.sample(u, v)
+		s.metallic *= c.z
+		s.rough *= c.y
+		s.exp = shading.SpecularExponent(s.rough)
+		s.norm = shading.LobeNorm(s.exp)
+	}
+	if mt.hasOcc {
+		s.occ = 1 + mt.occStrength*(mt.occ.sample(u, v).x-1)
+		s.amb = s.amb.scale(s.occ)
+	}
+	if mt.hasEmis {
+		s.emis = s.emis.mul(mt.emis.sample(u, v))
+	}
+	if mt.hasNormal {
+		switch {
+		case sh.flags&hasVertexTangent != 0:
+			t, w := shading.VertexTangent(toShading(sh.tv[0]), toShading(sh.tv[1]), toShading(sh.tv[2]),
+				sh.tvw, lb, lc)
+			s.ln = fromShading(shading.PerturbNormal(toShading(s.ln), t, w, toShading(mt.normal.sample(u, v)), mt.normalScale))
+		case sh.flags&hasTangent != 0:
+			pn := shading.PerturbNormal(toShading(s.ln), toShading(sh.t), sh.tw, toShading(mt.normal.sample(u, v)), mt.normalScale)
+			s.ln = fromShading(pn)
+		}
+	}
+}
+
+// gather is shading's second phase over lights (a run of st.lights
+// starting at index base): it adds each light's E·(N·L) to s.ed, E
+// including the light's attenuation and shadow, and, for a specular
+// material, writes the N·H of each light that reaches the point's lobe,
+// its weight E·(N·L) and its index in st.lights to nh, w and li, and
+// returns how many it wrote (at most len(lights)); with exp = 0 it adds
+// E·(N·L) to s.es instead and writes none. The powers (N·H)^exp no
+// longer depend on one another, so the caller takes them together
+// (shading.Pow4, shading.PowN) and adds them with addSpecular, in light
+// order, so the sums are bit-identical to one loop over the lights.
+func (st *state) gather(s *surf, lights []lightRec, base int32, nh, w []float32, li []int32) int {
+	p, n, view, exp := s.p, s.ln, s.view, s.exp
+	ed, es := s.ed, s.es
+	ns := 0
+	for i := range lights {
+		l := &lights[i]
+		dir, att := l.dir, float32(1)
+		if l.point {
+			dx, dy, dz := l.pos[0]-float64(p.x), l.pos[1]-float64(p.y), l.pos[2]-float64(p.z)
+			d2 := dx*dx + dy*dy + dz*dz
+			if !(d2 > 0) || d2 > math.MaxFloat64 { // zero, NaN or infinite
+				continue
+			}
+			s := 1 / math.Sqrt(d2)
+			dir = vec{float32(dx * s), float32(dy * s), float32(dz * s)}
+			att = float32(s * s)
+		}
+		nl := n.dot(dir)
+		if !(nl > 0) {
+			continue
+		}
+		wt := nl * att
+		if l.shadow != nil {
+			if wt *= l.shadow.lightFactor(p, n); wt == 0 {
+				continue
+			}
+		}
+		ed = ed.madd(l.rad, wt)
+		if exp == 0 {
+			es = es.madd(l.rad, wt)
+			continue
+		}
+		h, ok := dir.add(view).normalize()
+		if d := n.dot(h); ok && d > 0 {
+			nh[ns], w[ns], li[ns] = d, wt, base+int32(i)
+			ns++
+		}
+	}
+	s.ed, s.es = ed, es
+	return ns
+}
+
+// addSpecular adds the specular terms that gather collected, with their
+// powers pw, to s.es in order.
+func (st *state) addSpecular(s *surf, li []int32, w, pw []float32) {
+	es := s.es
+	for k, i := range li {
+		es = es.madd(st.lights[i].rad, w[k]*pw[k])
+	}
+	s.es = es
+}
+
+// finish is shading's last phase: the environment's terms and the sum of
+// the model (diffuse and specular irradiance are summed separately and
+// weighted once at the end).
+func (st *state) finish(s *surf) vec {
+	diff := s.alb.scale(1 - s.metallic)
+	f0 := s.alb.scale(s.metallic).add(vec{shading.DielectricF0, shading.DielectricF0, shading.DielectricF0}.scale(1 - s.metallic))
 	if st.hasEnv {
-		ea, env := st.envTerms(n, view, f0, st.ambient, mt.rough, 1)
-		return n, diff.mul(ea.add(ed)).add(f0.mul(st.ambient.add(es.scale(mt.norm)))).add(env).add(mt.emissive)
+		ea, env := st.envTerms(s.ln, s.view, f0, s.amb, s.rough, s.occ)
+		return diff.mul(ea.add(s.ed)).add(f0.mul(s.amb.add(s.es.scale(s.norm)))).add(env).add(s.emis)
 	}
-	return n, diff.mul(st.ambient.add(ed)).add(f0.mul(st.ambient.add(es.scale(mt.norm)))).add(mt.emissive)
+	return diff.mul(s.amb.add(s.ed)).add(f0.mul(s.amb.add(s.es.scale(s.norm)))).add(s.emis)
 }
 
 // envTerms returns what the environment light adds at a point, as
@@ -127,125 +282,6 @@ func (st *state) envTerms(n, view, f0, amb vec, rough, occ float32) (diffuse, sp
 	a, b := shading.EnvBRDF(rough, sn.Dot(sv))
 	specular = fromShading(st.env.Reflection(sn, sv, rough)).mul(f0.scale(a).add(vec{b, b, b})).scale(occ)
 	return diffuse, specular
-}
-
-// shadeTextured is the lighting of shade for a material with textures
-// other than the base colour's (package render/shading, "Textures"): the
-// same float32 operations as shade's loop, with the metallic factor,
-// exponent, ambient occlusion, emission and shading normal taken per
-// point. It is apart from shade so that the common path keeps its
-// registers. n is the label normal, alb the colour c at texture
-// coordinates (u, v), (lb, lc) the barycentric weights of vertices 1 and
-// 2.
-func (st *state) shadeTextured(sh *shadeTri, mt *matRec, p, n, alb vec, u, v, lb, lc float32) vec {
-	metallic, exp, norm, amb, emis, rough := mt.metallic, mt.exp, mt.norm, st.ambient, mt.emissive, mt.rough
-	if mt.hasMR {
-		c := mt.mr.sample(u, v)
-		metallic *= c.z
-		rough *= c.y
-		exp = shading.SpecularExponent(rough)
-		norm = shading.LobeNorm(exp)
-	}
-	occ := float32(1)
-	if mt.hasOcc {
-		occ = 1 + mt.occStrength*(mt.occ.sample(u, v).x-1)
-		amb = amb.scale(occ)
-	}
-	if mt.hasEmis {
-		emis = emis.mul(mt.emis.sample(u, v))
-	}
-	if mt.hasNormal {
-		switch {
-		case sh.flags&hasVertexTangent != 0:
-			t, w := shading.VertexTangent(toShading(sh.tv[0]), toShading(sh.tv[1]), toShading(sh.tv[2]),
-				sh.tvw, lb, lc)
-			n = fromShading(shading.PerturbNormal(toShading(n), t, w, toShading(mt.normal.sample(u, v)), mt.normalScale))
-		case sh.flags&hasTangent != 0:
-			pn := shading.PerturbNormal(toShading(n), toShading(sh.t), sh.tw, toShading(mt.normal.sample(u, v)), mt.normalScale)
-			n = fromShading(pn)
-		}
-	}
-	var view vec
-	if exp != 0 || st.hasEnv {
-		view, _ = p.scale(-1).normalize()
-	}
-	ed, es := st.direct(p, n, view, exp)
-	diff := alb.scale(1 - metallic)
-	f0 := alb.scale(metallic).add(vec{shading.DielectricF0, shading.DielectricF0, shading.DielectricF0}.scale(1 - metallic))
-	if st.hasEnv {
-		ea, env := st.envTerms(n, view, f0, amb, rough, occ)
-		return diff.mul(ea.add(ed)).add(f0.mul(amb.add(es.scale(norm)))).add(env).add(emis)
-	}
-	return diff.mul(amb.add(ed)).add(f0.mul(amb.add(es.scale(norm)))).add(emis)
-}
-
-// direct returns the sums over st.lights at the camera-frame point p with
-// unit normal n and view direction view: ed = Σ E·(N·L) for the diffuse
-// lobe and es = Σ E·(N·L)·(N·H)^exp for the specular one (E·(N·L) when
-// exp is 0), each light's E including its attenuation and shadow.
-//
-// The lights are taken in batches. The first loop accumulates the
-// diffuse term and collects each specular light's weight and N·H; the
-// second evaluates the powers (N·H)^exp, which no longer depend on one
-// another, four at a time with shading.Pow4 (side by side in one SSE2
-// register on amd64: in a shelves profile the powers took 1.15 s instead
-// of 2.31 s of 24, one call for a point's two or three specular lights). Both sums are
-// still accumulated in light order, so the result is bit-identical to a
-// single loop.
-func (st *state) direct(p, n, view vec, exp float32) (ed, es vec) {
-	var (
-		specLight [lightBatch]int32 // index in the batch
-		specW     [lightBatch]float32
-		specNH    [lightBatch]float32
-	)
-	for base := 0; base < len(st.lights); base += lightBatch {
-		batch := st.lights[base:min(base+lightBatch, len(st.lights))]
-		ns := 0
-		for li := range batch {
-			l := &batch[li]
-			dir, att := l.dir, float32(1)
-			if l.point {
-				dx, dy, dz := l.pos[0]-float64(p.x), l.pos[1]-float64(p.y), l.pos[2]-float64(p.z)
-				d2 := dx*dx + dy*dy + dz*dz
-				if !(d2 > 0) || d2 > math.MaxFloat64 { // zero, NaN or infinite
-					continue
-				}
-				s := 1 / math.Sqrt(d2)
-				dir = vec{float32(dx * s), float32(dy * s), float32(dz * s)}
-				att = float32(s * s)
-			}
-			nl := n.dot(dir)
-			if !(nl > 0) {
-				continue
-			}
-			w := nl * att
-			if l.shadow != nil {
-				if w *= l.shadow.lightFactor(p, n); w == 0 {
-					continue
-				}
-			}
-			ed = ed.madd(l.rad, w)
-			if exp == 0 {
-				es = es.madd(l.rad, w)
-				continue
-			}
-			h, ok := dir.add(view).normalize()
-			if nh := n.dot(h); ok && nh > 0 {
-				specLight[ns], specW[ns], specNH[ns] = int32(li), w, nh
-				ns++
-			}
-		}
-		for j := 0; j < ns; j += 4 {
-			// Four powers at a time (bit for bit Pow's); the lanes past
-			// ns hold what the array held and are not used.
-			var pw [4]float32
-			pw[0], pw[1], pw[2], pw[3] = shading.Pow4(specNH[j], specNH[j+1], specNH[j+2], specNH[j+3], exp)
-			for k := range min(4, ns-j) {
-				es = es.madd(batch[specLight[j+k]].rad, specW[j+k]*pw[k])
-			}
-		}
-	}
-	return ed, es
 }
 
 // alphaAt returns the coverage alpha of sh at the sample whose ray is
