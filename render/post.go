@@ -374,26 +374,33 @@ func (pp *postPass) linear() {
 				r.reset(p.Seed, y, streamShot)
 			}
 			for x := range w {
-				g := gain
+				// Scalars rather than arrays, which the compiler keeps in
+				// memory (as in display).
+				gr, gg, gb := gain[0], gain[1], gain[2]
 				if vig > 0 {
 					dx := float32(float64(x) + 0.5 - cx)
 					v := 1 - vig*(dx*dx+dy*dy)
-					g[0], g[1], g[2] = g[0]*v, g[1]*v, g[2]*v
+					gr, gg, gb = gr*v, gg*v, gb*v
 				}
-				var z [3]float32
+				q, o := in[3*x:3*x+3:3*x+3], px[4*x:4*x+3:4*x+3]
+				vr, vg, vb := q[0]*gr, q[1]*gg, q[2]*gb
 				if shot > 0 {
-					z[0], z[1], z[2] = r.pixel(x)
+					zr, zg, zb := r.pixel(x)
+					vr, vg, vb = shotNoise(vr, shot, zr), shotNoise(vg, shot, zg), shotNoise(vb, shot, zb)
 				}
-				for c := range 3 {
-					v := in[3*x+c] * g[c]
-					if shot > 0 && v > 0 {
-						v += float32(math.Sqrt(shot*float64(v))) * z[c]
-					}
-					px[4*x+c] = enc[linearIndex(v)]
-				}
+				o[0], o[1], o[2] = enc[linearIndex(vr)], enc[linearIndex(vg)], enc[linearIndex(vb)]
 			}
 		}
 	})
+}
+
+// shotNoise returns v plus the shot noise of variance shot·v for the
+// standard normal draw z, for v > 0; v otherwise.
+func shotNoise(v float32, shot float64, z float32) float32 {
+	if v > 0 {
+		v += float32(math.Sqrt(shot*float64(v))) * z
+	}
+	return v
 }
 
 // display runs stage 2 of scene.Post on sRGB values: contrast,
@@ -409,38 +416,38 @@ func (pp *postPass) display() {
 				r.reset(p.Seed, y, streamSensor)
 			}
 			for x := range w {
+				// Three scalars rather than a [3]float32: the compiler keeps
+				// small arrays in memory, and the loads and stores of each
+				// step cost more than its arithmetic.
 				q := px[4*x : 4*x+3 : 4*x+3]
-				c := [3]float32{float32(q[0]), float32(q[1]), float32(q[2])}
+				cr, cg, cb := float32(q[0]), float32(q[1]), float32(q[2])
 				if k != 1 {
-					for i := range c {
-						c[i] = 127.5 + k*(c[i]-127.5)
-					}
+					cr, cg, cb = 127.5+k*(cr-127.5), 127.5+k*(cg-127.5), 127.5+k*(cb-127.5)
 				}
 				if s != 1 {
-					l := 0.299*c[0] + 0.587*c[1] + 0.114*c[2]
-					for i := range c {
-						c[i] = l + s*(c[i]-l)
-					}
+					l := 0.299*cr + 0.587*cg + 0.114*cb
+					cr, cg, cb = l+s*(cr-l), l+s*(cg-l), l+s*(cb-l)
 				}
 				if sigma > 0 {
 					zr, zg, zb := r.pixel(x)
-					c[0], c[1], c[2] = c[0]+sigma*zr, c[1]+sigma*zg, c[2]+sigma*zb
+					cr, cg, cb = cr+sigma*zr, cg+sigma*zg, cb+sigma*zb
 				}
-				for i := range c {
-					v := c[i]
-					// Clamp to [0, 255] and round half up. (Written out: the
-					// min and max builtins' NaN handling costs more than
-					// the rest of the loop; v is never NaN here.)
-					if v < 0 {
-						v = 0
-					} else if v > 255 {
-						v = 255
-					}
-					q[i] = uint8(v + 0.5)
-				}
+				q[0], q[1], q[2] = clampRound(cr), clampRound(cg), clampRound(cb)
 			}
 		}
 	})
+}
+
+// clampRound clamps v to [0, 255] and rounds half up. (Written out: the
+// min and max builtins' NaN handling costs more than the rest of display's
+// loop; v is never NaN there.)
+func clampRound(v float32) uint8 {
+	if v < 0 {
+		v = 0
+	} else if v > 255 {
+		v = 255
+	}
+	return uint8(v + 0.5)
 }
 
 // linearIndex maps a linear value to its index in srgbEncode's table.
