@@ -84,7 +84,7 @@ func (st *state) resolveBand(w *bandScratch, b int, f *render.Frame, colour bool
 const runMax = 64
 
 // runScratch is the scratch of shadeRun: the lit pixels of a run, each
-// after surface, and the specular terms gather collects for them.
+// after surface, and the specular terms gatherLights collects for them.
 type runScratch struct {
 	x   [runMax]int32 // each pixel's column
 	s   [runMax]surf
@@ -115,17 +115,16 @@ func (r *runScratch) write(m int, pix []uint8) {
 }
 
 // shadeRun finishes the shading of the m lit samples of r (surface done)
-// into r.col: gather for every pixel, the
-// specular powers of the whole run in one shading.PowN (independent of one
-// another, so the processor overlaps them, where one pixel's few powers
-// are a chain of dependent multiply-adds), then addSpecular and finish for
-// every pixel. The same float32 operations as shade's, in the same order:
+// into r.col: gatherLights for every pixel, the specular powers of the
+// whole run in one shading.PowN (independent of one another, so the
+// processor overlaps them, where one pixel's few powers are a chain of
+// dependent multiply-adds), then addSpecular and finish for every pixel. The same float32 operations as shade's, in the same order:
 // the same bits (TestShadeRunMatchesShade).
 func (st *state) shadeRun(r *runScratch, m int) {
 	off := 0
 	for i := range m {
 		s := &r.s[i]
-		ns := st.gather(s, st.lights, 0, r.nh[off:], r.w[off:], r.li[off:])
+		ns := st.gatherLights(s, st.lights, 0, r.nh[off:], r.w[off:], r.li[off:])
 		for j := off; j < off+ns; j++ {
 			r.exp[j] = s.exp
 		}

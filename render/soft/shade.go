@@ -45,11 +45,12 @@ func bary(a, b, c *vec, lb, lc float32) vec {
 // computed with the same float32 operations in the same order (tested bit
 // for bit in reference_test.go).
 //
-// Shading runs in three phases, which resolveBand runs over a run of
-// pixels at a time (shadeRun) and shade over one sample: surface (the
-// point, normals and material), gather (the lights' diffuse sums and the
-// bases of their specular powers) and finish (the powers, the
-// environment and the sum).
+// Shading runs in phases, which resolveBand runs over a run of pixels at
+// a time (shadeRun) and shade over one sample: surface (the point,
+// normals and material), gatherLights (the lights' diffuse sums and the
+// bases of their specular powers), the powers (shading.Pow4 here,
+// shading.PowN over a run), addSpecular, and finish (the environment and
+// the sum).
 func (st *state) shade(sh *shadeTri, rx, ry, iz float64, colour bool) (n, col vec) {
 	var s surf
 	n, col, lit := st.surface(sh, rx, ry, iz, colour, &s)
@@ -64,7 +65,7 @@ func (st *state) shade(sh *shadeTri, rx, ry, iz float64, colour bool) (n, col ve
 	)
 	for base := 0; base < len(st.lights); base += lightBatch {
 		batch := st.lights[base:min(base+lightBatch, len(st.lights))]
-		ns := st.gather(&s, batch, int32(base), specNH[:], specW[:], specLight[:])
+		ns := st.gatherLights(&s, batch, int32(base), specNH[:], specW[:], specLight[:])
 		for j := 0; j < ns; j += 4 {
 			// Four powers at a time (bit for bit Pow's); the lanes past
 			// ns hold what the arrays held and are not used.
@@ -113,7 +114,7 @@ func (st *state) surface(sh *shadeTri, rx, ry, iz float64, colour bool, s *surf)
 	n = sh.fn
 	switch {
 	case sh.flags&flatNormals != 0:
-		n = sh.nflat // what the case below gives, computed once in gather
+		n = sh.nflat // what the case below gives, computed once in objRec.gather
 	case sh.flags&hasNormals != 0:
 		if u, ok := bary(&sh.n0, &sh.n1, &sh.n2, lb, lc).normalize(); ok {
 			n = u
@@ -195,7 +196,7 @@ func (st *state) textured(sh *shadeTri, mt *matRec, s *surf, u, v, lb, lc float3
 	}
 }
 
-// gather is shading's second phase over lights (a run of st.lights
+// gatherLights is shading's second phase over lights (a run of st.lights
 // starting at index base): it adds each light's E·(N·L) to s.ed, E
 // including the light's attenuation and shadow, and, for a specular
 // material, writes the N·H of each light that reaches the point's lobe,
@@ -205,7 +206,7 @@ func (st *state) textured(sh *shadeTri, mt *matRec, s *surf, u, v, lb, lc float3
 // longer depend on one another, so the caller takes them together
 // (shading.Pow4, shading.PowN) and adds them with addSpecular, in light
 // order, so the sums are bit-identical to one loop over the lights.
-func (st *state) gather(s *surf, lights []lightRec, base int32, nh, w []float32, li []int32) int {
+func (st *state) gatherLights(s *surf, lights []lightRec, base int32, nh, w []float32, li []int32) int {
 	p, n, view, exp := s.p, s.ln, s.view, s.exp
 	ed, es := s.ed, s.es
 	ns := 0
@@ -247,7 +248,7 @@ func (st *state) gather(s *surf, lights []lightRec, base int32, nh, w []float32,
 	return ns
 }
 
-// addSpecular adds the specular terms that gather collected, with their
+// addSpecular adds the specular terms that gatherLights collected, with their
 // powers pw, to s.es in order.
 func (st *state) addSpecular(s *surf, li []int32, w, pw []float32) {
 	es := s.es

@@ -11,7 +11,7 @@ import (
 )
 
 // TestShadeRunMatchesShade checks that resolveBand's shading of runs of
-// pixels (surface, then gather, shading.PowN, addSpecular and finish over
+// pixels (surface, then gatherLights, shading.PowN, addSpecular and finish over
 // the run) gives every lit pixel the colour that shade gives it alone,
 // bit for bit in linear float32, on scenes that take each path: plain
 // and textured materials, shadows, an environment, more lights than
