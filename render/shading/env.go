@@ -517,14 +517,15 @@ func (c *CubeLevel) sampleFace(f int, s, t float32) Vec3 {
 	fx, fy := x-float32(x0), y-float32(y0)
 	px := c.Faces[f]
 	a := 3 * (y0*st + x0)
-	b, cc := a+3, a+3*st
-	dd := cc + 3
-	tx := px[a] + (px[b]-px[a])*fx
-	ty := px[a+1] + (px[b+1]-px[a+1])*fx
-	tz := px[a+2] + (px[b+2]-px[a+2])*fx
-	bx := px[cc] + (px[dd]-px[cc])*fx
-	by := px[cc+1] + (px[dd+1]-px[cc+1])*fx
-	bz := px[cc+2] + (px[dd+2]-px[cc+2])*fx
+	// The two texels of each row, one bounds check a row.
+	top := px[a : a+6 : a+6]
+	bot := px[a+3*st : a+3*st+6 : a+3*st+6]
+	tx := top[0] + (top[3]-top[0])*fx
+	ty := top[1] + (top[4]-top[1])*fx
+	tz := top[2] + (top[5]-top[2])*fx
+	bx := bot[0] + (bot[3]-bot[0])*fx
+	by := bot[1] + (bot[4]-bot[1])*fx
+	bz := bot[2] + (bot[5]-bot[2])*fx
 	return Vec3{tx + (bx-tx)*fy, ty + (by-ty)*fy, tz + (bz-tz)*fy}
 }
 
@@ -688,15 +689,25 @@ func (e *EnvLight) Reflection(n, v Vec3, r float32) Vec3 {
 // environment BRDF for Roughness r and n·v: the specular reflectance of
 // the environment is F0·a + b. It is Karis's analytic fit of the
 // precomputed table ("Physically Based Shading on Mobile", 2014), with
-// the exponential computed by Exp2.
+// the exponential computed by Exp2: EnvBRDFExp(r, Exp2(EnvBRDFArg(nv))).
 func EnvBRDF(r, nv float32) (a, b float32) {
+	return EnvBRDFExp(r, Exp2(EnvBRDFArg(nv)))
+}
+
+// EnvBRDFArg returns the exponent whose Exp2 EnvBRDF takes at n·v:
+// −9.28·n·v, n·v clamped to [0, 1]. With EnvBRDFExp it splits EnvBRDF
+// around its exponential, so that a caller can take those of many points
+// at once (Exp2N), bit for bit what EnvBRDF returns.
+func EnvBRDFArg(nv float32) float32 { return -9.28 * Clamp01(nv) }
+
+// EnvBRDFExp is EnvBRDF for Roughness r given e = Exp2(EnvBRDFArg(n·v)).
+func EnvBRDFExp(r, e float32) (a, b float32) {
 	r = Clamp01(r)
-	nv = Clamp01(nv)
 	rx := 1 - r
 	ry := 0.0425 - 0.0275*r
 	rz := 1.04 - 0.572*r
 	rw := 0.022*r - 0.04
-	a004 := min(rx*rx, Exp2(-9.28*nv))*rx + ry
+	a004 := min(rx*rx, e)*rx + ry
 	return -1.04*a004 + rz, 1.04*a004 + rw
 }
 

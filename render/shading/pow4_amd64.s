@@ -86,9 +86,10 @@ GLOBL pow4c<>(SB), RODATA|NOPTR, $0x120
 // on amd64 v1 (no fused multiply-add).
 #define MADD(m, off, acc) MULPS m, acc; ADDPS pow4c<>+off(SB), acc
 
-// POW sets X4 to Pow(X0, X7) lane by lane, with Log2's and Exp2's float32
-// operations in their order; X0..X6 are clobbered, X7 is kept.
-#define POW \
+// LOG2 sets X0 to Log2(X0) lane by lane, with Log2's float32 operations
+// in their order, and X6 to 1 in every lane (EXP2 needs it); X1..X4 are
+// clobbered.
+#define LOG2 \
 	/* Log2: i := int32(bits(x)) - bits(√½) */ \
 	BCAST(0x000, X1) \
 	PSUBL X1, X0 \
@@ -110,9 +111,12 @@ GLOBL pow4c<>(SB), RODATA|NOPTR, $0x120
 	MADD(X3, 0x080, X4) \
 	MADD(X3, 0x090, X4) \
 	MULPS X3, X4 \
-	ADDPS X4, X0 \
-	/* Pow: t := p * Log2(x) */ \
-	MULPS X7, X0 \
+	ADDPS X4, X0
+
+// EXP2 sets X4 to Exp2(X0) lane by lane, with Exp2's float32 operations
+// in their order; X6 must be 1 in every lane and is kept; X0..X3 and X5
+// are clobbered.
+#define EXP2 \
 	/* Exp2: the lanes where !(t > -126) (NaN included) give 0: X1 is */ \
 	/* all ones where -126 < t. */ \
 	BCAST(0x0a0, X1) \
@@ -149,6 +153,10 @@ GLOBL pow4c<>(SB), RODATA|NOPTR, $0x120
 	PSLLL $23, X2 \
 	MULPS X2, X4 \
 	ANDPS X1, X4
+
+// POW sets X4 to Pow(X0, X7) lane by lane: Exp2(p·Log2(x)) with their
+// float32 operations in their order; X0..X6 are clobbered, X7 is kept.
+#define POW LOG2; MULPS X7, X0; EXP2
 
 // func Pow4(a, b, c, d, p float32) (ra, rb, rc, rd float32)
 TEXT ·Pow4(SB), NOSPLIT, $0-40
@@ -202,4 +210,31 @@ powNloop:
 	JNZ    powNloop
 
 powNdone:
+	RET
+
+
+// func exp2N(dst, t *float32, n int)
+//
+// dst[i] = Exp2(t[i]) for i < n, n a multiple of 4: four lanes per
+// iteration, independent of one another like powN's.
+TEXT ·exp2N(SB), NOSPLIT, $0-24
+	MOVQ dst+0(FP), DI
+	MOVQ t+8(FP), SI
+	MOVQ n+16(FP), CX
+	SHRQ $2, CX
+	JZ   exp2Ndone
+	BCAST(0x020, X6)
+
+exp2Nloop:
+	MOVUPS (SI), X0
+
+	EXP2
+
+	MOVUPS X4, (DI)
+	ADDQ   $16, SI
+	ADDQ   $16, DI
+	DECQ   CX
+	JNZ    exp2Nloop
+
+exp2Ndone:
 	RET

@@ -23,3 +23,17 @@ func PowN(dst, x, p []float32) {
 		dst[i] = Pow(x[i], p[i])
 	}
 }
+
+// Exp2N sets dst[i] = Exp2(t[i]) for every i < len(dst); t must be at
+// least as long as dst. In this build it calls Exp2 in a loop; on amd64
+// it is SSE2 assembly with the same results bit for bit (pow4_amd64.go).
+func Exp2N(dst, t []float32) {
+	n := len(dst)
+	if len(t) < n {
+		panic("shading: Exp2N: t shorter than dst")
+	}
+	t = t[:n]
+	for i := range dst {
+		dst[i] = Exp2(t[i])
+	}
+}

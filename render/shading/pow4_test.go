@@ -162,6 +162,95 @@ func TestPowNMatchesPow(t *testing.T) {
 	PowN(make([]float32, 8), x[:4], p[:8])
 }
 
+// TestExp2NMatchesExp2 checks Exp2N against Exp2 bit for bit: the edge
+// arguments (the −126 cut-off and the values around it, ±0, positive
+// values, which Exp2 clamps to 0, infinities, NaN), random arguments over
+// EnvBRDF's range and beyond, random bit patterns, and every length 0–13
+// at every offset in a longer slice (the assembly takes four at a time,
+// the rest one by one), with no write past dst and a panic on short input.
+// EnvBRDF, split around its exponential, must equal EnvBRDFExp of Exp2N's
+// result too.
+func TestExp2NMatchesExp2(t *testing.T) {
+	inf, nan := float32(math.Inf(1)), float32(math.NaN())
+	t126 := float32(-126)
+	x := []float32{0, float32(math.Copysign(0, -1)), -0.5, 0.5, -1.5, -9.28, -125.99999, t126,
+		math.Nextafter32(t126, 0), math.Nextafter32(t126, -200), -127, -1e30, 1e-30, 3, 1e30,
+		inf, -inf, nan, -math.SmallestNonzeroFloat32, -0.49999997, -0.50000006}
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 20000 {
+		v := -r.Float32() * 10
+		switch r.IntN(8) {
+		case 0:
+			v = math.Float32frombits(r.Uint32())
+		case 1:
+			v = -r.Float32() * 140
+		}
+		x = append(x, v)
+	}
+	check := func(name string, dst, x []float32) {
+		t.Helper()
+		for i := range dst {
+			dst[i] = 42
+		}
+		Exp2N(dst, x)
+		for i := range dst {
+			if want := Exp2(x[i]); math.Float32bits(dst[i]) != math.Float32bits(want) {
+				t.Fatalf("%s: Exp2N element %d: Exp2(%g) = %g (%#08x), want %g (%#08x)", name, i, x[i],
+					dst[i], math.Float32bits(dst[i]), want, math.Float32bits(want))
+			}
+		}
+	}
+	all := make([]float32, len(x))
+	check("all", all, x)
+	for i := range 2000 {
+		rough, nv := r.Float32()*1.2-0.1, r.Float32()*1.2-0.1
+		e := []float32{0}
+		Exp2N(e, []float32{EnvBRDFArg(nv)})
+		a, b := EnvBRDF(rough, nv)
+		if a2, b2 := EnvBRDFExp(rough, e[0]); a2 != a || b2 != b {
+			t.Fatalf("pair %d: EnvBRDF(%g, %g) = (%g, %g), EnvBRDFExp of Exp2N (%g, %g)", i, rough, nv, a, b, a2, b2)
+		}
+	}
+	for n := range 14 {
+		for off := range 8 {
+			dst := make([]float32, n+1)
+			check("short", dst[:n], x[off:off+n])
+			if dst[n] != 0 {
+				t.Fatalf("Exp2N of %d elements wrote past them", n)
+			}
+		}
+	}
+	check("longer input", make([]float32, 5), x[:9])
+	defer func() {
+		if recover() == nil {
+			t.Error("Exp2N with t shorter than dst did not panic")
+		}
+	}()
+	Exp2N(make([]float32, 8), x[:4])
+}
+
+// BenchmarkExp2N compares 1,024 exponentials by Exp2 in a loop and by
+// Exp2N in one call, over EnvBRDF's arguments.
+func BenchmarkExp2N(b *testing.B) {
+	x := make([]float32, 1024)
+	for i := range x {
+		x[i] = EnvBRDFArg(float32(i) / float32(len(x)))
+	}
+	dst := make([]float32, len(x))
+	b.Run("impl=exp2", func(b *testing.B) {
+		for b.Loop() {
+			for i := range dst {
+				dst[i] = Exp2(x[i])
+			}
+		}
+	})
+	b.Run("impl=exp2n", func(b *testing.B) {
+		for b.Loop() {
+			Exp2N(dst, x)
+		}
+	})
+}
+
 // BenchmarkPowN compares 1,024 powers by Pow in a loop, by Pow4 four at a
 // time, and by PowN in one call, on the bases and exponents of shelves'
 // specular lobes (each element its own exponent, as PowN takes them;

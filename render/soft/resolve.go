@@ -90,6 +90,9 @@ type runScratch struct {
 	s   [runMax]surf
 	col [runMax]vec   // each pixel's linear colour, once shaded
 	end [runMax]int32 // pixel i's specular terms end at end[i] (start at end[i-1], or 0)
+	// With an environment, each pixel's EnvBRDF exponent (surf.envArg)
+	// and its Exp2.
+	t, e [runMax]float32
 	// The specular terms, runMax·len(st.lights) of room: N·H, the
 	// exponent, the weight E·(N·L), the light's index, the power.
 	nh, exp, w, pw []float32
@@ -118,8 +121,10 @@ func (r *runScratch) write(m int, pix []uint8) {
 // into r.col: gatherLights for every pixel, the specular powers of the
 // whole run in one shading.PowN (independent of one another, so the
 // processor overlaps them, where one pixel's few powers are a chain of
-// dependent multiply-adds), then addSpecular and finish for every pixel. The same float32 operations as shade's, in the same order:
-// the same bits (TestShadeRunMatchesShade).
+// dependent multiply-adds), addSpecular for every pixel, with an
+// environment the exponentials of EnvBRDF for the run in one
+// shading.Exp2N, then finish for every pixel. The same float32 operations
+// as shade's, in the same order: the same bits (TestShadeRunMatchesShade).
 func (st *state) shadeRun(r *runScratch, m int) {
 	off := 0
 	for i := range m {
@@ -138,7 +143,15 @@ func (st *state) shadeRun(r *runScratch, m int) {
 		end := r.end[i]
 		st.addSpecular(s, r.li[start:end], r.w[start:end], r.pw[start:end])
 		start = end
-		r.col[i] = st.finish(s)
+	}
+	if st.hasEnv {
+		for i := range m {
+			r.t[i] = r.s[i].envArg()
+		}
+		shading.Exp2N(r.e[:m], r.t[:m])
+	}
+	for i := range m {
+		r.col[i] = st.finish(&r.s[i], r.e[i])
 	}
 }
 

@@ -73,7 +73,11 @@ func (st *state) shade(sh *shadeTri, rx, ry, iz float64, colour bool) (n, col ve
 		}
 		st.addSpecular(&s, specLight[:ns], specW[:ns], pw[:ns])
 	}
-	return n, st.finish(&s)
+	var e float32
+	if st.hasEnv {
+		e = shading.Exp2(s.envArg())
+	}
+	return n, st.finish(&s, e)
 }
 
 // surf is one lit sample between the phases of shading: the inputs of
@@ -151,8 +155,11 @@ func (st *state) surface(sh *shadeTri, rx, ry, iz float64, colour bool, s *surf)
 	if mt.unlit {
 		return n, alb, false
 	}
-	*s = surf{p: p, ln: n, alb: alb, amb: st.ambient, emis: mt.emissive,
-		metallic: mt.metallic, rough: mt.rough, exp: mt.exp, norm: mt.norm, occ: 1}
+	// Field by field: the compiler builds a composite literal on the
+	// stack and then copies it (2% of a shelves sample's CPU).
+	s.p, s.ln, s.alb, s.amb, s.emis = p, n, alb, st.ambient, mt.emissive
+	s.metallic, s.rough, s.exp, s.norm, s.occ = mt.metallic, mt.rough, mt.exp, mt.norm, 1
+	s.view, s.ed, s.es = vec{}, vec{}, vec{}
 	if mt.extra {
 		st.textured(sh, mt, s, u, v, lb, lc)
 	}
@@ -260,15 +267,23 @@ func (st *state) addSpecular(s *surf, li []int32, w, pw []float32) {
 
 // finish is shading's last phase: the environment's terms and the sum of
 // the model (diffuse and specular irradiance are summed separately and
-// weighted once at the end).
-func (st *state) finish(s *surf) vec {
+// weighted once at the end). With an environment, e is EnvBRDF's
+// exponential at the point, Exp2(s.envArg()), which shade takes by
+// itself and shadeRun for a run at once; without, e is not used.
+func (st *state) finish(s *surf, e float32) vec {
 	diff := s.alb.scale(1 - s.metallic)
 	f0 := s.alb.scale(s.metallic).add(vec{shading.DielectricF0, shading.DielectricF0, shading.DielectricF0}.scale(1 - s.metallic))
 	if st.hasEnv {
-		ea, env := st.envTerms(s.ln, s.view, f0, s.amb, s.rough, s.occ)
+		ea, env := st.envTerms(s.ln, s.view, f0, s.amb, s.rough, s.occ, e)
 		return diff.mul(ea.add(s.ed)).add(f0.mul(s.amb.add(s.es.scale(s.norm)))).add(env).add(s.emis)
 	}
 	return diff.mul(s.amb.add(s.ed)).add(f0.mul(s.amb.add(s.es.scale(s.norm)))).add(s.emis)
+}
+
+// envArg is the exponent of EnvBRDF's exponential at s
+// (shading.EnvBRDFArg of N·V), for finish.
+func (s *surf) envArg() float32 {
+	return shading.EnvBRDFArg(toShading(s.ln).Dot(toShading(s.view)))
 }
 
 // envTerms returns what the environment light adds at a point, as
@@ -276,11 +291,12 @@ func (st *state) finish(s *surf) vec {
 // the ambient occlusion occ) plus the environment's irradiance, for the
 // diffuse lobe, and the environment's specular reflection. n and view are
 // the shading normal and view direction, f0 the specular reflectance and
-// rough the roughness at the point.
-func (st *state) envTerms(n, view, f0, amb vec, rough, occ float32) (diffuse, specular vec) {
+// rough the roughness at the point, e the exponential of EnvBRDF there
+// (shading.EnvBRDFExp).
+func (st *state) envTerms(n, view, f0, amb vec, rough, occ, e float32) (diffuse, specular vec) {
 	sn, sv := toShading(n), toShading(view)
 	diffuse = amb.add(fromShading(st.env.Irradiance(sn).Scale(occ)))
-	a, b := shading.EnvBRDF(rough, sn.Dot(sv))
+	a, b := shading.EnvBRDFExp(rough, e)
 	specular = fromShading(st.env.Reflection(sn, sv, rough)).mul(f0.scale(a).add(vec{b, b, b})).scale(occ)
 	return diffuse, specular
 }

@@ -166,8 +166,16 @@ func (r *texRec) taps(u, v float32) taps {
 	x -= 0.5
 	y -= 0.5
 	fx0, fy0 := math.Floor(x), math.Floor(y)
-	xa, xb := wrap2(int(fx0), r.w, r.wrapS)
-	ya, yb := wrap2(int(fy0), r.h, r.wrapT)
+	// Inside the image, both columns (rows) are what every wrap mode
+	// gives: the common case needs no call.
+	xa, ya := int(fx0), int(fy0)
+	xb, yb := xa+1, ya+1
+	if uint(xa) >= uint(r.w-1) {
+		xa, xb = wrap2(xa, r.w, r.wrapS)
+	}
+	if uint(ya) >= uint(r.h-1) {
+		ya, yb = wrap2(ya, r.h, r.wrapT)
+	}
 	return taps{
 		xa: xa, xb: xb, ya: ya, yb: yb,
 		tx: float32(x - fx0), ty: float32(y - fy0),

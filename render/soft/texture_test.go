@@ -208,6 +208,30 @@ func TestWrap2(t *testing.T) {
 	}
 }
 
+// TestTapsMatchWrap2 checks taps' shortcut for lookups inside the image
+// against wrap2 for every column and row: every mode, sizes 1–5, 8 and
+// 300, and coordinates across three periods either side of the image,
+// on and between texel centres.
+func TestTapsMatchWrap2(t *testing.T) {
+	for _, mode := range []scene.Wrap{scene.Repeat, scene.ClampToEdge, scene.MirroredRepeat} {
+		for _, n := range []int{1, 2, 3, 4, 5, 8, 300} {
+			r := &texRec{w: n, h: n, wrapS: mode, wrapT: mode}
+			for k := -6 * n * 4; k <= 6*n*4; k++ {
+				u := float32(k) / float32(4*n) // quarters of a texel
+				v := u + 0.3/float32(n)
+				got := r.taps(u, v)
+				fx, fy := math.Floor(texCoord(u, n)-0.5), math.Floor(texCoord(v, n)-0.5)
+				xa, xb := wrap2(int(fx), n, mode)
+				ya, yb := wrap2(int(fy), n, mode)
+				if got.xa != xa || got.xb != xb || got.ya != ya || got.yb != yb {
+					t.Fatalf("mode %d, size %d, (%g, %g): taps %d %d %d %d, wrap2 %d %d %d %d",
+						mode, n, u, v, got.xa, got.xb, got.ya, got.yb, xa, xb, ya, yb)
+				}
+			}
+		}
+	}
+}
+
 // BenchmarkTextureSample samples bilinearly filtered sRGB textures of a
 // power-of-two and another size at scattered coordinates, most inside the
 // texture (like a product's label), some repeating it ("wide").
