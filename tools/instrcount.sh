@@ -22,13 +22,18 @@
 # about 0.2% with the defaults (the same binary twice: 1415.2 and 1412.6M
 # a shelves sample) and by about 1% on a short run of basic.
 #
+# valgrind hides some processor features, so a library may take another
+# path under it than natively: Go's SHA-256 runs its AVX2 code there
+# (~80M instructions a shelves sample) where SHA-NI is 0.7% of a native
+# profile. Compare binaries with each other, not with a profile.
+#
 # Instructions are not time: a change that lets the processor overlap
 # latency (shading.PowN) can save time without saving instructions, and a
 # cache miss costs time without instructions. Use it beside `synth bench
 # --against` and Go benchmarks, not instead of them.
 #
 # Defaults: GENERATOR shelves, N 8, BASE 4, TOP 0, the generator's size.
-# About 1.5 minutes per binary for shelves with the defaults on the
+# About 2.5 minutes per binary for shelves with the defaults on the
 # development machine (valgrind runs ~50x slower than native).
 set -euo pipefail
 gen=shelves n=8 base=4 top=0 size=
