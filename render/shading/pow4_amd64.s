@@ -212,7 +212,6 @@ powNloop:
 powNdone:
 	RET
 
-
 // func exp2N(dst, t *float32, n int)
 //
 // dst[i] = Exp2(t[i]) for i < n, n a multiple of 4: four lanes per
