@@ -119,5 +119,5 @@ if [ "$top" -gt 0 ]; then
         for (j = 1; j < m; j++) line = line sprintf(" %9.2f (%+6.1f%%)", v[f, j] / 1e6, 100 * (v[f, j] - first[f]) / first[f])
         printf "%d\t%s  %s\n", first[f], line, f
       }
-    }' "${files[@]}" | sort -t$'\t' -k1,1nr | head -n "$top" | cut -f2-
+    }' "${files[@]}" | sort -t$'\t' -k1,1nr | awk -F'\t' -v t="$top" 'NR <= t { print $2 }' # reads all: no SIGPIPE under pipefail
 fi
