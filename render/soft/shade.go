@@ -49,8 +49,9 @@ func bary(a, b, c *vec, lb, lc float32) vec {
 // a time (shadeRun) and shade over one sample: surface (the point,
 // normals and material), gatherLights (the lights' diffuse sums and the
 // bases of their specular powers), the powers (shading.Pow4 here,
-// shading.PowN over a run), addSpecular, and finish (the environment and
-// the sum).
+// shading.PowN over a run), addSpecular, EnvBRDF's exponential with an
+// environment (shading.Exp2 here, shading.Exp2N over a run), and finish
+// (the environment and the sum).
 func (st *state) shade(sh *shadeTri, rx, ry, iz float64, colour bool) (n, col vec) {
 	var s surf
 	n, col, lit := st.surface(sh, rx, ry, iz, colour, &s)
