@@ -80,7 +80,7 @@ for bin in "$@"; do
   for k in "$base" $((base + n)); do
     GODEBUG=asyncpreemptoff=1 GOMAXPROCS=1 valgrind --tool=callgrind --callgrind-out-file="$tmp/$i-$k.out" \
       "$bin" generate "$gen" -q -n "$k" --workers 1 "${sizearg[@]}" -o "$tmp/out-$i-$k" >"$tmp/$i-$k.log" 2>&1 ||
-      { echo "instrcount: $bin generate $gen -n $k failed:" >&2; tail -n 20 "$tmp/$i-$k.log" >&2; exit 1; }
+      { echo "instrcount: $bin generate $gen -n $k failed:" >&2; grep -v '^==[0-9]*==' "$tmp/$i-$k.log" | tail -n 20 >&2; exit 1; }
   done
   a=$(total "$tmp/$i-$base.out") b=$(total "$tmp/$i-$((base + n)).out")
   echo $(( (b - a) / n )) >"$tmp/$i.per"
