@@ -62,3 +62,10 @@ func Exp2N(dst, t []float32) {
 
 //go:noescape
 func exp2N(dst, t *float32, n int)
+
+// direct4 is Direct4 for the n lights from l (n > 0). The assembly
+// takes Lanes4's and Light's fields at fixed offsets (TestDirect4Layout
+// checks them).
+//
+//go:noescape
+func direct4(q *Lanes4, l *Light, n int)

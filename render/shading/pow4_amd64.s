@@ -237,3 +237,242 @@ exp2Nloop:
 
 exp2Ndone:
 	RET
+
+// direct4's constants: float64 MaxFloat64 and 1 in two lanes, float32
+// 1e-30 and 1e30 (Normalize's bounds, as Go rounds them) in four.
+DATA litc<>+0x00(SB)/8, $0x7fefffffffffffff
+DATA litc<>+0x08(SB)/8, $0x7fefffffffffffff
+DATA litc<>+0x10(SB)/8, $0x3ff0000000000000
+DATA litc<>+0x18(SB)/8, $0x3ff0000000000000
+DATA litc<>+0x20(SB)/4, $0x0da24260
+DATA litc<>+0x24(SB)/4, $0x0da24260
+DATA litc<>+0x28(SB)/4, $0x0da24260
+DATA litc<>+0x2c(SB)/4, $0x0da24260
+DATA litc<>+0x30(SB)/4, $0x7149f2ca
+DATA litc<>+0x34(SB)/4, $0x7149f2ca
+DATA litc<>+0x38(SB)/4, $0x7149f2ca
+DATA litc<>+0x3c(SB)/4, $0x7149f2ca
+GLOBL litc<>(SB), RODATA|NOPTR, $0x40
+
+// Offsets in Lanes4 (x, y, z rows of 16 bytes) and Light.
+#define LP 0
+#define LN 48
+#define LV 96
+#define LEXP 144
+#define LED 160
+#define LES 208
+#define LIPOINT 0
+#define LIDIR 4
+#define LIPOS 16
+#define LIRAD 40
+#define LISIZE 64
+
+// Locals of direct4: the light's direction (x, y, z rows), falloff and
+// the lanes it reaches (mask), for the four points; the lanes whose
+// specular lobe it reaches.
+#define DIRX 0
+#define DIRY 16
+#define DIRZ 32
+#define ATT 48
+#define MASK 64
+#define LOBE 80
+
+// POINTHALF computes Light.Incidence for lanes off/4, off/4+1 of the
+// point light at SI (X8..X10: its position in both float64 lanes, X11
+// MaxFloat64, X12 1.0): direction, falloff and whether ok, into the
+// locals at off. X0..X5 are clobbered.
+#define POINTHALF(off) \
+	CVTPS2PD (LP+off)(DI), X0 \
+	CVTPS2PD (LP+16+off)(DI), X1 \
+	CVTPS2PD (LP+32+off)(DI), X2 \
+	MOVAPD X8, X3 \
+	SUBPD X0, X3 /* dx */ \
+	MOVAPD X9, X4 \
+	SUBPD X1, X4 /* dy */ \
+	MOVAPD X10, X5 \
+	SUBPD X2, X5 /* dz */ \
+	MOVAPD X3, X0 \
+	MULPD X0, X0 \
+	MOVAPD X4, X1 \
+	MULPD X1, X1 \
+	ADDPD X1, X0 \
+	MOVAPD X5, X1 \
+	MULPD X1, X1 \
+	ADDPD X1, X0 /* d2 = dx·dx + dy·dy + dz·dz */ \
+	/* ok: 0 < d2 && d2 <= MaxFloat64 (NaN and +Inf fail) */ \
+	XORPD X1, X1 \
+	CMPPD X0, X1, $1 \
+	MOVAPD X0, X2 \
+	CMPPD X11, X2, $2 \
+	ANDPD X2, X1 \
+	PSHUFD $0x08, X1, X1 \
+	MOVQ X1, (MASK+off)(SP) \
+	/* s = 1/√d2; dir = float32(d·s); falloff = float32(s·s) */ \
+	SQRTPD X0, X0 \
+	MOVAPD X12, X2 \
+	DIVPD X0, X2 \
+	MULPD X2, X3 \
+	CVTPD2PS X3, X3 \
+	MOVQ X3, (DIRX+off)(SP) \
+	MULPD X2, X4 \
+	CVTPD2PS X4, X4 \
+	MOVQ X4, (DIRY+off)(SP) \
+	MULPD X2, X5 \
+	CVTPD2PS X5, X5 \
+	MOVQ X5, (DIRZ+off)(SP) \
+	MULPD X2, X2 \
+	CVTPD2PS X2, X2 \
+	MOVQ X2, (ATT+off)(SP)
+
+// BLEND sets new = mask ? new : old lane by lane; tmp is clobbered.
+#define BLEND(mask, new, old, tmp) \
+	MOVAPS mask, tmp \
+	ANDNPS old, tmp \
+	ANDPS mask, new \
+	ORPS tmp, new
+
+// ADDRAD adds Rad·w (the light's radiance at SI, channel off, times the
+// lanes of w) to the sums at (DI)(sum) in the lanes of mask; X2, X3 and
+// X5 are clobbered.
+#define ADDRAD(off, w, sum, mask) \
+	MOVSS (LIRAD+off)(SI), X2 \
+	SHUFPS $0, X2, X2 \
+	MULPS w, X2 \
+	MOVUPS (sum)(DI), X3 \
+	ADDPS X3, X2 \
+	BLEND(mask, X2, X3, X5) \
+	MOVUPS X2, (sum)(DI)
+
+// func direct4(q *Lanes4, l *Light, n int)
+//
+// For each of the n lights from l, in order, the four lanes side by side
+// (Direct4): ShadeEnv's operations on unshadowed lights, where a lane
+// the Go code would skip keeps its sums by a blend.
+TEXT ·direct4(SB), NOSPLIT, $96-24
+	MOVQ q+0(FP), DI
+	MOVQ l+8(FP), SI
+	MOVQ n+16(FP), CX
+	MOVUPS litc<>+0x00(SB), X11
+	MOVUPS litc<>+0x10(SB), X12
+
+direct4light:
+	MOVBLZX (LIPOINT)(SI), AX
+	TESTL AX, AX
+	JZ   direct4dir
+	MOVSD (LIPOS)(SI), X8
+	UNPCKLPD X8, X8
+	MOVSD (LIPOS+8)(SI), X9
+	UNPCKLPD X9, X9
+	MOVSD (LIPOS+16)(SI), X10
+	UNPCKLPD X10, X10
+	POINTHALF(0)
+	POINTHALF(8)
+	JMP  direct4lit
+
+direct4dir:
+	// Directional: Dir in every lane, falloff 1, every lane ok.
+	MOVSS (LIDIR)(SI), X0
+	SHUFPS $0, X0, X0
+	MOVUPS X0, DIRX(SP)
+	MOVSS (LIDIR+4)(SI), X0
+	SHUFPS $0, X0, X0
+	MOVUPS X0, DIRY(SP)
+	MOVSS (LIDIR+8)(SI), X0
+	SHUFPS $0, X0, X0
+	MOVUPS X0, DIRZ(SP)
+	MOVUPS pow4c<>+0x020(SB), X0
+	MOVUPS X0, ATT(SP)
+	PCMPEQL X0, X0
+	MOVUPS X0, MASK(SP)
+
+direct4lit:
+	// nl = N·dir; the lanes lit (X13): ok and 0 < nl; w = nl·falloff (X14).
+	MOVUPS (LN)(DI), X0
+	MOVUPS DIRX(SP), X1
+	MULPS X1, X0
+	MOVUPS (LN+16)(DI), X1
+	MOVUPS DIRY(SP), X2
+	MULPS X2, X1
+	ADDPS X1, X0
+	MOVUPS (LN+32)(DI), X1
+	MOVUPS DIRZ(SP), X2
+	MULPS X2, X1
+	ADDPS X1, X0
+	XORPS X13, X13
+	CMPPS X0, X13, $1
+	MOVUPS MASK(SP), X1
+	ANDPS X1, X13
+	MOVUPS ATT(SP), X14
+	MULPS X0, X14
+
+	// The diffuse sum: Ed += Rad·w where lit.
+	ADDRAD(0, X14, LED, X13)
+	ADDRAD(4, X14, LED+16, X13)
+	ADDRAD(8, X14, LED+32, X13)
+
+	// X15: the lanes without a specular lobe (Exp = 0).
+	MOVUPS (LEXP)(DI), X7
+	XORPS X15, X15
+	CMPPS X7, X15, $0
+
+	// H = norm(dir + V), as Normalize: l2 = H·H, ok for 1e-30 < l2 < 1e30.
+	MOVUPS DIRX(SP), X0
+	MOVUPS (LV)(DI), X1
+	ADDPS X1, X0
+	MOVUPS DIRY(SP), X1
+	MOVUPS (LV+16)(DI), X2
+	ADDPS X2, X1
+	MOVUPS DIRZ(SP), X2
+	MOVUPS (LV+32)(DI), X3
+	ADDPS X3, X2
+	MOVAPS X0, X3
+	MULPS X3, X3
+	MOVAPS X1, X4
+	MULPS X4, X4
+	ADDPS X4, X3
+	MOVAPS X2, X4
+	MULPS X4, X4
+	ADDPS X4, X3
+	MOVUPS litc<>+0x20(SB), X4
+	CMPPS X3, X4, $1
+	MOVAPS X3, X5
+	MOVUPS litc<>+0x30(SB), X6
+	CMPPS X6, X5, $1
+	ANDPS X5, X4
+	SQRTPS X3, X3
+	MOVUPS pow4c<>+0x020(SB), X5
+	DIVPS X3, X5
+	MULPS X5, X0
+	MULPS X5, X1
+	MULPS X5, X2
+	// nh = N·H; the lanes with a lobe term: H ok and 0 < nh.
+	MOVUPS (LN)(DI), X3
+	MULPS X3, X0
+	MOVUPS (LN+16)(DI), X3
+	MULPS X3, X1
+	ADDPS X1, X0
+	MOVUPS (LN+32)(DI), X3
+	MULPS X3, X2
+	ADDPS X2, X0
+	XORPS X1, X1
+	CMPPS X0, X1, $1
+	ANDPS X4, X1
+	MOVUPS X1, LOBE(SP)
+
+	// X4 = Pow(nh, Exp); the specular weight w·Pow where there is a
+	// lobe, w where Exp = 0 (X4), and the lanes that add it (X13).
+	POW
+	MULPS X14, X4
+	BLEND(X15, X14, X4, X5)
+	MOVAPS X14, X4
+	MOVUPS LOBE(SP), X1
+	ORPS X15, X1
+	ANDPS X1, X13
+	ADDRAD(0, X4, LES, X13)
+	ADDRAD(4, X4, LES+16, X13)
+	ADDRAD(8, X4, LES+32, X13)
+
+	ADDQ $LISIZE, SI
+	DECQ CX
+	JNZ  direct4light
+	RET

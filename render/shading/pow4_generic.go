@@ -2,6 +2,8 @@
 
 package shading
 
+import "unsafe"
+
 // Pow4 returns Pow(a, p), Pow(b, p), Pow(c, p) and Pow(d, p). In this
 // build it calls Pow four times; on amd64 it is SSE2 assembly with the
 // same results bit for bit (pow4_amd64.go).
@@ -36,4 +38,10 @@ func Exp2N(dst, t []float32) {
 	for i := range dst {
 		dst[i] = Exp2(t[i])
 	}
+}
+
+// direct4 is Direct4 for lights[:n]; in this build one lane at a time
+// (direct4Go).
+func direct4(q *Lanes4, l *Light, n int) {
+	direct4Go(q, unsafe.Slice(l, n))
 }

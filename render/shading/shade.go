@@ -45,33 +45,8 @@ func ShadeEnv(pt Point, ambient Vec3, env *EnvLight, lights []Light, shadows []*
 	if m.Unlit {
 		return pt.Colour
 	}
-	var diffuse, specular Vec3 // Σ E·(N·L) and Σ E·(N·L)·(N·H)^p
-	for i := range lights {
-		l := &lights[i]
-		dir, falloff, ok := l.Incidence(pt.P)
-		if !ok {
-			continue
-		}
-		nl := pt.N.Dot(dir)
-		if !(nl > 0) {
-			continue
-		}
-		w := nl * falloff
-		if shadows != nil && shadows[i] != nil {
-			if w *= PCF(shadows[i], pt.P, pt.N); w == 0 {
-				continue
-			}
-		}
-		diffuse = diffuse.Add(l.Rad.Scale(w))
-		if m.Exp == 0 {
-			specular = specular.Add(l.Rad.Scale(w))
-			continue
-		}
-		h, ok := dir.Add(pt.V).Normalize()
-		if nh := pt.N.Dot(h); ok && nh > 0 {
-			specular = specular.Add(l.Rad.Scale(w * Pow(nh, m.Exp)))
-		}
-	}
+	// Σ E·(N·L) and Σ E·(N·L)·(N·H)^p
+	diffuse, specular := direct(pt.P, pt.N, pt.V, m.Exp, lights, shadows, Vec3{}, Vec3{})
 	c := pt.Colour
 	cd := c.Scale(1 - m.Metallic)                                                                       // c_d = c·(1−m)
 	f0 := c.Scale(m.Metallic).Add(Vec3{DielectricF0, DielectricF0, DielectricF0}.Scale(1 - m.Metallic)) // F0

@@ -29,12 +29,13 @@
 //     the way; then shade each visible pixel once (deferred shading, so
 //     shading cost does not grow with overdraw) and write ids, depth,
 //     normals and colour. A row's lit pixels are shaded in runs of up to
-//     64: each pixel's surface, then its lights, then the run's specular
-//     powers in one shading.PowN call, with an environment the run's
-//     EnvBRDF exponentials in one shading.Exp2N call, then each pixel's
-//     sum, the same float32 operations as one pixel at a time (so the
-//     same bits) with more of them independent for the processor to
-//     overlap. With supersampling, the band is drawn again on
+//     64: each pixel's surface, then the lights: four pixels side by
+//     side (shading.Direct4, SSE2 lanes on amd64) when no light is
+//     shadowed, else each pixel's lights with the run's specular powers
+//     in one shading.PowN call; with an environment the run's EnvBRDF
+//     exponentials in one shading.Exp2N call, then each pixel's sum. The
+//     same float32 operations as one pixel at a time (so the same bits)
+//     with more of them independent for the processor to overlap. With supersampling, the band is drawn again on
 //     an n×n finer grid and each sub-sample is shaded for colour only.
 //     Before the bands, each shadowed directional light gets its shadow
 //     map (package render/shading, "Shadows"): triangles are moved to the

@@ -93,6 +93,8 @@ type runScratch struct {
 	// With an environment, each pixel's EnvBRDF exponent (surf.envArg)
 	// and its Exp2.
 	t, e [runMax]float32
+	// directRun's four pixels side by side.
+	q shading.Lanes4
 	// The specular terms, runMax·len(st.lights) of room: N·H, the
 	// exponent, the weight E·(N·L), the light's index, the power.
 	nh, exp, w, pw []float32
@@ -118,14 +120,35 @@ func (r *runScratch) write(m int, pix []uint8) {
 }
 
 // shadeRun finishes the shading of the m lit samples of r (surface done)
-// into r.col: gatherLights for every pixel, the specular powers of the
-// whole run in one shading.PowN (independent of one another, so the
-// processor overlaps them, where one pixel's few powers are a chain of
-// dependent multiply-adds), addSpecular for every pixel, with an
-// environment the exponentials of EnvBRDF for the run in one
-// shading.Exp2N, then finish for every pixel. The same float32 operations
-// as shade's, in the same order: the same bits (TestShadeRunMatchesShade).
+// into r.col: the lights' sums (directRun, four pixels side by side, when
+// no light is shadowed; else gatherRun, a pixel at a time with the run's
+// powers in one call), with an environment the exponentials of EnvBRDF
+// for the run in one shading.Exp2N, then finish for every pixel. The same
+// float32 operations as shade's, in the same order: the same bits
+// (TestShadeRunMatchesShade).
 func (st *state) shadeRun(r *runScratch, m int) {
+	if len(st.shadows) == 0 {
+		st.directRun(r, m)
+	} else {
+		st.gatherRun(r, m)
+	}
+	if st.hasEnv {
+		for i := range m {
+			r.t[i] = r.s[i].envArg()
+		}
+		shading.Exp2N(r.e[:m], r.t[:m])
+	}
+	for i := range m {
+		r.col[i] = st.finish(&r.s[i], r.e[i])
+	}
+}
+
+// gatherRun is shadeRun's lights phase with shadow maps: gatherLights
+// for every pixel, the specular powers of the whole run in one
+// shading.PowN (independent of one another, so the processor overlaps
+// them, where one pixel's few powers are a chain of dependent
+// multiply-adds), then addSpecular for every pixel.
+func (st *state) gatherRun(r *runScratch, m int) {
 	off := 0
 	for i := range m {
 		s := &r.s[i]
@@ -144,14 +167,33 @@ func (st *state) shadeRun(r *runScratch, m int) {
 		st.addSpecular(s, r.li[start:end], r.w[start:end], r.pw[start:end])
 		start = end
 	}
-	if st.hasEnv {
-		for i := range m {
-			r.t[i] = r.s[i].envArg()
+}
+
+// directRun is shadeRun's lights phase when no light is shadowed: the
+// lights' diffuse and specular sums of four pixels at a time, side by
+// side (shading.Direct4: SSE2 lanes on amd64), with gatherLights',
+// the powers' and addSpecular's float32 operations in their order.
+func (st *state) directRun(r *runScratch, m int) {
+	q := &r.q
+	for i := 0; i < m; i += 4 {
+		k := min(4, m-i)
+		if k < 4 {
+			*q = shading.Lanes4{} // lanes with a zero normal get nothing
 		}
-		shading.Exp2N(r.e[:m], r.t[:m])
-	}
-	for i := range m {
-		r.col[i] = st.finish(&r.s[i], r.e[i])
+		for j, s := range r.s[i : i+k] {
+			q.P[0][j], q.P[1][j], q.P[2][j] = s.p.x, s.p.y, s.p.z
+			q.N[0][j], q.N[1][j], q.N[2][j] = s.ln.x, s.ln.y, s.ln.z
+			q.V[0][j], q.V[1][j], q.V[2][j] = s.view.x, s.view.y, s.view.z
+			q.Exp[j] = s.exp
+			q.Ed[0][j], q.Ed[1][j], q.Ed[2][j] = s.ed.x, s.ed.y, s.ed.z
+			q.Es[0][j], q.Es[1][j], q.Es[2][j] = s.es.x, s.es.y, s.es.z
+		}
+		shading.Direct4(q, st.camLights)
+		for j := range k {
+			s := &r.s[i+j]
+			s.ed = vec{q.Ed[0][j], q.Ed[1][j], q.Ed[2][j]}
+			s.es = vec{q.Es[0][j], q.Es[1][j], q.Es[2][j]}
+		}
 	}
 }
 

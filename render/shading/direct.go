@@ -1,0 +1,79 @@
+package shading
+
+// Lanes4 is four lit points side by side, lane k of every array holding
+// point k, for Direct4: each vector is stored as its x, y and z rows.
+type Lanes4 struct {
+	// P is the camera-frame position, N the unit shading normal and V the
+	// unit view direction of each point.
+	P, N, V [3][4]float32
+	// Exp is each point's Blinn-Phong exponent (Material.Exp); 0 for a
+	// material without a specular lobe.
+	Exp [4]float32
+	// Ed and Es are the sums Direct4 adds to: Σ E·(N·L), and
+	// Σ E·(N·L)·(N·H)^Exp (E·(N·L) where Exp is 0), as ShadeEnv's diffuse
+	// and specular sums.
+	Ed, Es [3][4]float32
+}
+
+// Direct4 adds the direct light of lights at the four points of q to
+// q.Ed and q.Es, with ShadeEnv's float32 operations in its order, light
+// by light, for unshadowed lights: bit for bit what ShadeEnv's loop over
+// the lights sums for each point alone (tested in direct_test.go). A lane
+// whose normal is zero gets nothing, so a caller with fewer than four
+// points leaves the rest of the lanes zero. On amd64 (not purego, not
+// GOAMD64=v3) it is SSE2 assembly, the four points in the lanes of each
+// register (pow4_amd64.s); render/soft lights runs of pixels with it when
+// no light casts shadows.
+func Direct4(q *Lanes4, lights []Light) {
+	if len(lights) > 0 {
+		direct4(q, &lights[0], len(lights))
+	}
+}
+
+// direct4Go is Direct4 one lane at a time, with ShadeEnv's loop.
+func direct4Go(q *Lanes4, lights []Light) {
+	for k := range 4 {
+		p := Vec3{q.P[0][k], q.P[1][k], q.P[2][k]}
+		n := Vec3{q.N[0][k], q.N[1][k], q.N[2][k]}
+		v := Vec3{q.V[0][k], q.V[1][k], q.V[2][k]}
+		ed := Vec3{q.Ed[0][k], q.Ed[1][k], q.Ed[2][k]}
+		es := Vec3{q.Es[0][k], q.Es[1][k], q.Es[2][k]}
+		ed, es = direct(p, n, v, q.Exp[k], lights, nil, ed, es)
+		q.Ed[0][k], q.Ed[1][k], q.Ed[2][k] = ed.X, ed.Y, ed.Z
+		q.Es[0][k], q.Es[1][k], q.Es[2][k] = es.X, es.Y, es.Z
+	}
+}
+
+// direct adds the direct light of lights (shadowed by shadows[i] where
+// shadows is not nil and shadows[i] is not nil) at point p with unit
+// normal n and unit view direction v, for Blinn-Phong exponent exp, to
+// the diffuse and specular sums ed and es (see Shade).
+func direct(p, n, v Vec3, exp float32, lights []Light, shadows []*ShadowLookup, ed, es Vec3) (Vec3, Vec3) {
+	for i := range lights {
+		l := &lights[i]
+		dir, falloff, ok := l.Incidence(p)
+		if !ok {
+			continue
+		}
+		nl := n.Dot(dir)
+		if !(nl > 0) {
+			continue
+		}
+		w := nl * falloff
+		if shadows != nil && shadows[i] != nil {
+			if w *= PCF(shadows[i], p, n); w == 0 {
+				continue
+			}
+		}
+		ed = ed.Add(l.Rad.Scale(w))
+		if exp == 0 {
+			es = es.Add(l.Rad.Scale(w))
+			continue
+		}
+		h, ok := dir.Add(v).Normalize()
+		if nh := n.Dot(h); ok && nh > 0 {
+			es = es.Add(l.Rad.Scale(w * Pow(nh, exp)))
+		}
+	}
+	return ed, es
+}
