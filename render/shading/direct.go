@@ -1,7 +1,8 @@
 package shading
 
 // Lanes4 is four lit points side by side, lane k of every array holding
-// point k, for Direct4: each vector is stored as its x, y and z rows.
+// point k, for Direct4 (the lights' sums) and Finish4 (the model's sum
+// with an environment): each vector is stored as its x, y and z rows.
 type Lanes4 struct {
 	// P is the camera-frame position, N the unit shading normal and V the
 	// unit view direction of each point.
@@ -13,6 +14,16 @@ type Lanes4 struct {
 	// Σ E·(N·L)·(N·H)^Exp (E·(N·L) where Exp is 0), as ShadeEnv's diffuse
 	// and specular sums.
 	Ed, Es [3][4]float32
+	// For Finish4: the colour c, the ambient light already times the
+	// ambient occlusion, the emission, and R, the prefiltered radiance
+	// along the view's reflection (EnvMap.Prefiltered of
+	// EnvLight.ReflectDir at the roughness, before EnvLight.Scale).
+	Alb, Amb, Emis, R [3][4]float32
+	// Col is Finish4's result: the linear radiance of each point.
+	Col [3][4]float32
+	// The material at each point (Material's fields of the same names;
+	// Occ is Occlusion).
+	Metallic, Rough, Occ, Norm [4]float32
 }
 
 // Direct4 adds the direct light of lights at the four points of q to
@@ -76,4 +87,37 @@ func direct(p, n, v Vec3, exp float32, lights []Light, shadows []*ShadowLookup, 
 		}
 	}
 	return ed, es
+}
+
+// Finish4 sets q.Col to the model's sum at the four points of q lit by
+// environment e, given the lights' sums q.Ed and q.Es: ShadeEnv's
+// float32 operations after its loop over the lights, in its order (the
+// irradiance, EnvBRDF, the reflection q.R times e.Scale), bit for bit
+// (tested in direct_test.go). On amd64 (not purego, not GOAMD64=v3) it
+// is SSE2 assembly, the four points in the lanes of each register
+// (pow4_amd64.s).
+func Finish4(q *Lanes4, e *EnvLight) { finish4(q, e) }
+
+// finish4Go is Finish4 one lane at a time, with ShadeEnv's sum.
+func finish4Go(q *Lanes4, e *EnvLight) {
+	for k := range 4 {
+		row := func(a *[3][4]float32) Vec3 { return Vec3{a[0][k], a[1][k], a[2][k]} }
+		c := envSum(e, row(&q.Alb), row(&q.N), row(&q.V), row(&q.Amb), row(&q.Emis), row(&q.Ed), row(&q.Es),
+			row(&q.R), q.Metallic[k], q.Rough[k], q.Occ[k], q.Norm[k])
+		q.Col[0][k], q.Col[1][k], q.Col[2][k] = c.X, c.Y, c.Z
+	}
+}
+
+// envSum is ShadeEnv's sum of the model with environment e at a point of
+// colour c, unit normal n and unit view direction v: amb is the ambient
+// light times the occlusion occ, diffuse and specular the lights' sums,
+// r the prefiltered radiance along the reflection (EnvMap.Prefiltered,
+// before e.Scale), and metallic, rough, occ and norm the material's.
+func envSum(e *EnvLight, c, n, v, amb, emis, diffuse, specular, r Vec3, metallic, rough, occ, norm float32) Vec3 {
+	cd := c.Scale(1 - metallic)                                                                     // c_d = c·(1−m)
+	f0 := c.Scale(metallic).Add(Vec3{DielectricF0, DielectricF0, DielectricF0}.Scale(1 - metallic)) // F0
+	ed := amb.Add(e.Irradiance(n).Scale(occ))
+	a, b := EnvBRDF(rough, n.Dot(v))
+	es := r.Scale(e.Scale).Mul(f0.Scale(a).Add(Vec3{b, b, b})).Scale(occ)
+	return cd.Mul(ed.Add(diffuse)).Add(f0.Mul(amb.Add(specular.Scale(norm)))).Add(es).Add(emis)
 }

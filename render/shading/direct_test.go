@@ -12,6 +12,7 @@ import (
 func TestDirect4Layout(t *testing.T) {
 	var q Lanes4
 	var l Light
+	var e EnvLight
 	for _, c := range []struct {
 		name      string
 		got, want uintptr
@@ -27,6 +28,17 @@ func TestDirect4Layout(t *testing.T) {
 		{"Light.Pos", unsafe.Offsetof(l.Pos), 16},
 		{"Light.Rad", unsafe.Offsetof(l.Rad), 40},
 		{"sizeof(Light)", unsafe.Sizeof(l), 64},
+		{"Lanes4.Alb", unsafe.Offsetof(q.Alb), 256},
+		{"Lanes4.Amb", unsafe.Offsetof(q.Amb), 304},
+		{"Lanes4.Emis", unsafe.Offsetof(q.Emis), 352},
+		{"Lanes4.R", unsafe.Offsetof(q.R), 400},
+		{"Lanes4.Col", unsafe.Offsetof(q.Col), 448},
+		{"Lanes4.Metallic", unsafe.Offsetof(q.Metallic), 496},
+		{"Lanes4.Rough", unsafe.Offsetof(q.Rough), 512},
+		{"Lanes4.Occ", unsafe.Offsetof(q.Occ), 528},
+		{"Lanes4.Norm", unsafe.Offsetof(q.Norm), 544},
+		{"EnvLight.Scale", unsafe.Offsetof(e.Scale), 8},
+		{"EnvLight.Irr", unsafe.Offsetof(e.Irr), 12},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s at %d, direct4 takes it at %d", c.name, c.got, c.want)
@@ -159,5 +171,85 @@ func TestDirect4NoLights(t *testing.T) {
 	Direct4(&q, nil)
 	if q != want {
 		t.Errorf("Direct4 with no lights changed q: %+v", q)
+	}
+}
+
+// TestFinish4MatchesShade checks that every lane of Finish4 is, bit for
+// bit, ShadeEnv's sum after its lights (envSum): random normals, views
+// (N·V below 0 and above 1 among them), colours, metallic factors,
+// roughness outside [0, 1], occlusion, sums and reflections, with
+// irradiance polynomials that go negative (clamped at 0) and a NaN
+// coefficient now and then (Go's max keeps NaN, MAXPS does not).
+func TestFinish4MatchesShade(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	f := func(lo, hi float64) float32 { return float32(lo + (hi-lo)*r.Float64()) }
+	unit := func() Vec3 {
+		for {
+			v := Vec3{float32(r.NormFloat64()), float32(r.NormFloat64()), float32(r.NormFloat64())}
+			if u, ok := v.Normalize(); ok {
+				return u
+			}
+		}
+	}
+	rounds := 50000
+	if testing.Short() {
+		rounds = 5000
+	}
+	mismatches, clamped, nans := 0, 0, 0
+	for round := range rounds {
+		e := &EnvLight{Scale: f(0, 3)}
+		for k := range e.Irr {
+			e.Irr[k] = Vec3{f(-1, 1), f(-1, 1), f(-1, 1)}
+		}
+		if round%97 == 0 {
+			e.Irr[r.IntN(10)].Y = float32(math.NaN())
+		}
+		var q Lanes4
+		for k := range 4 {
+			set := func(a *[3][4]float32, v Vec3) { a[0][k], a[1][k], a[2][k] = v.X, v.Y, v.Z }
+			n := unit()
+			v := unit()
+			if r.IntN(4) == 0 {
+				v = n // N·V = 1, or a rounding above
+			}
+			set(&q.N, n)
+			set(&q.V, v)
+			set(&q.Alb, Vec3{f(0, 1), f(0, 1), f(0, 1)})
+			set(&q.Amb, Vec3{f(0, 0.5), f(0, 0.5), f(0, 0.5)})
+			set(&q.Emis, Vec3{f(0, 0.2), 0, f(0, 0.2)})
+			set(&q.Ed, Vec3{f(0, 4), f(0, 4), f(0, 4)})
+			set(&q.Es, Vec3{f(0, 4), f(0, 4), f(0, 4)})
+			set(&q.R, Vec3{f(0, 10), f(0, 10), f(0, 10)})
+			q.Metallic[k], q.Rough[k], q.Occ[k], q.Norm[k] = f(0, 1), f(-0.2, 1.2), f(0, 1), f(1, 300)
+			if r.IntN(6) == 0 {
+				q.Metallic[k], q.Rough[k] = float32(r.IntN(2)), float32(r.IntN(2))
+			}
+		}
+		want := q
+		finish4Go(&want, e)
+		Finish4(&q, e)
+		for k := range 4 {
+			for c := range 3 {
+				g, w := q.Col[c][k], want.Col[c][k]
+				if w != w {
+					nans++
+				}
+				if math.Float32bits(g) != math.Float32bits(w) {
+					if mismatches++; mismatches <= 10 {
+						t.Errorf("round %d lane %d channel %d: Finish4 %g (%#08x), envSum %g (%#08x)", round, k, c,
+							g, math.Float32bits(g), w, math.Float32bits(w))
+					}
+				}
+			}
+			if e.Irradiance(Vec3{q.N[0][k], q.N[1][k], q.N[2][k]}).X == 0 {
+				clamped++
+			}
+		}
+	}
+	if mismatches > 0 {
+		t.Errorf("%d channels differ", mismatches)
+	}
+	if clamped < rounds/10 || nans == 0 {
+		t.Errorf("only %d lanes with a clamped irradiance and %d NaN channels in %d rounds", clamped, nans, rounds)
 	}
 }

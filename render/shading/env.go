@@ -671,18 +671,23 @@ func (e *EnvLight) Irradiance(n Vec3) Vec3 {
 
 // Reflection returns the prefiltered radiance arriving along the
 // reflection of the view: R = 2(N·V)N − V for the unit camera-frame
-// normal n and view direction v, mapped into the map's frame, at
-// Roughness r (EnvMap.Prefiltered), times Scale.
+// normal n and view direction v, mapped into the map's frame
+// (ReflectDir), at Roughness r (EnvMap.Prefiltered), times Scale.
 func (e *EnvLight) Reflection(n, v Vec3, r float32) Vec3 {
+	return e.Map.Prefiltered(e.ReflectDir(n, v), r).Scale(e.Scale)
+}
+
+// ReflectDir returns the reflection of the view, R = 2(N·V)N − V for the
+// unit camera-frame normal n and view direction v, in the map's frame.
+func (e *EnvLight) ReflectDir(n, v Vec3) Vec3 {
 	nv := n.Dot(v)
 	rf := n.Scale(2 * nv).Sub(v)
 	q := &e.ToMap
-	d := Vec3{
+	return Vec3{
 		q[0]*rf.X + q[1]*rf.Y + q[2]*rf.Z,
 		q[3]*rf.X + q[4]*rf.Y + q[5]*rf.Z,
 		q[6]*rf.X + q[7]*rf.Y + q[8]*rf.Z,
 	}
-	return e.Map.Prefiltered(d, r).Scale(e.Scale)
 }
 
 // EnvBRDF returns the scale a and bias b of the split-sum approximation's

@@ -69,3 +69,9 @@ func exp2N(dst, t *float32, n int)
 //
 //go:noescape
 func direct4(q *Lanes4, l *Light, n int)
+
+// finish4 is Finish4. The assembly takes Lanes4's and EnvLight's fields
+// at fixed offsets (TestDirect4Layout checks them).
+//
+//go:noescape
+func finish4(q *Lanes4, e *EnvLight)

@@ -476,3 +476,233 @@ direct4lit:
 	DECQ CX
 	JNZ  direct4light
 	RET
+
+// finish4's float32 constants, each in four lanes: EnvBRDFArg's −9.28
+// and EnvBRDFExp's coefficients, as Go rounds them (0.04 is also
+// DielectricF0).
+DATA envc<>+0x00(SB)/4, $0xc1147ae1 // -9.28
+DATA envc<>+0x04(SB)/4, $0xc1147ae1
+DATA envc<>+0x08(SB)/4, $0xc1147ae1
+DATA envc<>+0x0c(SB)/4, $0xc1147ae1
+DATA envc<>+0x10(SB)/4, $0x3ce147ae // 0.0275
+DATA envc<>+0x14(SB)/4, $0x3ce147ae
+DATA envc<>+0x18(SB)/4, $0x3ce147ae
+DATA envc<>+0x1c(SB)/4, $0x3ce147ae
+DATA envc<>+0x20(SB)/4, $0x3d2e147b // 0.0425
+DATA envc<>+0x24(SB)/4, $0x3d2e147b
+DATA envc<>+0x28(SB)/4, $0x3d2e147b
+DATA envc<>+0x2c(SB)/4, $0x3d2e147b
+DATA envc<>+0x30(SB)/4, $0x3f126e98 // 0.572
+DATA envc<>+0x34(SB)/4, $0x3f126e98
+DATA envc<>+0x38(SB)/4, $0x3f126e98
+DATA envc<>+0x3c(SB)/4, $0x3f126e98
+DATA envc<>+0x40(SB)/4, $0x3f851eb8 // 1.04
+DATA envc<>+0x44(SB)/4, $0x3f851eb8
+DATA envc<>+0x48(SB)/4, $0x3f851eb8
+DATA envc<>+0x4c(SB)/4, $0x3f851eb8
+DATA envc<>+0x50(SB)/4, $0xbf851eb8 // -1.04
+DATA envc<>+0x54(SB)/4, $0xbf851eb8
+DATA envc<>+0x58(SB)/4, $0xbf851eb8
+DATA envc<>+0x5c(SB)/4, $0xbf851eb8
+DATA envc<>+0x60(SB)/4, $0x3cb43958 // 0.022
+DATA envc<>+0x64(SB)/4, $0x3cb43958
+DATA envc<>+0x68(SB)/4, $0x3cb43958
+DATA envc<>+0x6c(SB)/4, $0x3cb43958
+DATA envc<>+0x70(SB)/4, $0x3d23d70a // 0.04
+DATA envc<>+0x74(SB)/4, $0x3d23d70a
+DATA envc<>+0x78(SB)/4, $0x3d23d70a
+DATA envc<>+0x7c(SB)/4, $0x3d23d70a
+GLOBL envc<>(SB), RODATA|NOPTR, $0x80
+
+// More offsets in Lanes4, and in EnvLight.
+#define LALB 256
+#define LAMB 304
+#define LEMIS 352
+#define LR 400
+#define LCOL 448
+#define LMETAL 496
+#define LROUGH 512
+#define LOCC 528
+#define LNORM 544
+#define ENVSCALE 8
+#define ENVIRR 12
+
+// Locals of finish4: the irradiance's products of the normal's
+// components.
+#define NXX 0
+#define NYY 16
+#define NZZ 32
+#define NXY 48
+#define NXZ 64
+#define NYZ 80
+
+// CLAMP01 sets r to Clamp01(r) lane by lane: 0 unless 0 < r (NaN
+// included), else min(r, 1); t is clobbered.
+#define CLAMP01(r, t) \
+	XORPS t, t \
+	CMPPS r, t, $1 \
+	MINPS pow4c<>+0x020(SB), r \
+	ANDPS t, r
+
+// IRRTERM adds coefficient k of channel off of the irradiance (at SI),
+// times the lanes at src, to X0; X1 and X2 are clobbered. (src is loaded
+// apart: SSE's memory operands must be 16-byte aligned, Go's stack and
+// Lanes4 need not be.)
+#define IRRTERM(k, off, src) \
+	MOVSS (ENVIRR+12*k+off)(SI), X1 \
+	SHUFPS $0, X1, X1 \
+	MOVUPS src, X2 \
+	MULPS X2, X1 \
+	ADDPS X1, X0
+
+// FINISHCH computes channel off (0, 4, 8: X, Y, Z) of Col, whose lanes
+// are at row lo (0, 16, 32) of each vector of Lanes4, from the
+// registers finish4 sets up; X0..X5 are clobbered.
+#define FINISHCH(off, lo) \
+	/* Irradiance: q0·xx + q1·yy + q2·zz + q3·xy + q4·xz + q5·yz + q6·x + q7·y + q8·z + q9, in that order */ \
+	MOVSS (ENVIRR+off)(SI), X0 \
+	SHUFPS $0, X0, X0 \
+	MOVUPS NXX(SP), X2 \
+	MULPS X2, X0 \
+	IRRTERM(1, off, NYY(SP)) \
+	IRRTERM(2, off, NZZ(SP)) \
+	IRRTERM(3, off, NXY(SP)) \
+	IRRTERM(4, off, NXZ(SP)) \
+	IRRTERM(5, off, NYZ(SP)) \
+	IRRTERM(6, off, (LN)(DI)) \
+	IRRTERM(7, off, (LN+16)(DI)) \
+	IRRTERM(8, off, (LN+32)(DI)) \
+	MOVSS (ENVIRR+12*9+off)(SI), X1 \
+	SHUFPS $0, X1, X1 \
+	ADDPS X1, X0 \
+	/* max(v, 0) as Go's max: MAXPS gives 0 for NaN, Go NaN */ \
+	MOVAPS X0, X1 \
+	XORPS X2, X2 \
+	MAXPS X2, X1 \
+	MOVAPS X0, X3 \
+	CMPPS X0, X3, $3 \
+	BLEND(X3, X0, X1, X4) \
+	/* (amb + irr·occ + Ed)·c_d */ \
+	MULPS X8, X0 \
+	MOVUPS (LAMB+lo)(DI), X1 \
+	ADDPS X0, X1 \
+	MOVUPS (LED+lo)(DI), X0 \
+	ADDPS X0, X1 \
+	MOVUPS (LALB+lo)(DI), X2 \
+	MOVAPS X2, X3 \
+	MULPS X12, X3 \
+	MULPS X3, X1 \
+	/* F0 = c·m + 0.04·(1−m); + F0·(amb + Es·norm) */ \
+	MOVAPS X2, X4 \
+	MULPS X11, X4 \
+	ADDPS X13, X4 \
+	MOVUPS (LES+lo)(DI), X0 \
+	MULPS X9, X0 \
+	MOVUPS (LAMB+lo)(DI), X5 \
+	ADDPS X0, X5 \
+	MULPS X4, X5 \
+	ADDPS X5, X1 \
+	/* + R·Scale·(F0·a + b)·occ */ \
+	MOVAPS X4, X0 \
+	MULPS X14, X0 \
+	ADDPS X15, X0 \
+	MOVUPS (LR+lo)(DI), X2 \
+	MULPS X10, X2 \
+	MULPS X0, X2 \
+	MULPS X8, X2 \
+	ADDPS X2, X1 \
+	/* + emission */ \
+	MOVUPS (LEMIS+lo)(DI), X0 \
+	ADDPS X0, X1 \
+	MOVUPS X1, (LCOL+lo)(DI)
+
+// func finish4(q *Lanes4, e *EnvLight)
+//
+// Finish4: ShadeEnv's sum after the lights with the environment, the four
+// lanes side by side.
+TEXT ·finish4(SB), NOSPLIT, $96-16
+	MOVQ q+0(FP), DI
+	MOVQ e+8(FP), SI
+
+	// X4 = e = Exp2(−9.28·Clamp01(N·V)) (EnvBRDFArg, Exp2).
+	MOVUPS (LN)(DI), X0
+	MOVUPS (LV)(DI), X1
+	MULPS X1, X0
+	MOVUPS (LN+16)(DI), X1
+	MOVUPS (LV+16)(DI), X2
+	MULPS X2, X1
+	ADDPS X1, X0
+	MOVUPS (LN+32)(DI), X1
+	MOVUPS (LV+32)(DI), X2
+	MULPS X2, X1
+	ADDPS X1, X0
+	CLAMP01(X0, X1)
+	MULPS envc<>+0x00(SB), X0
+	MOVUPS pow4c<>+0x020(SB), X6
+	EXP2
+
+	// EnvBRDFExp(Rough, e): a in X14, b in X15.
+	MOVUPS (LROUGH)(DI), X0
+	CLAMP01(X0, X1)
+	MOVUPS pow4c<>+0x020(SB), X1
+	SUBPS X0, X1 // rx = 1 − r
+	MOVAPS X1, X2
+	MULPS X1, X2
+	MINPS X4, X2
+	MULPS X1, X2
+	MOVUPS envc<>+0x10(SB), X3
+	MULPS X0, X3
+	MOVUPS envc<>+0x20(SB), X5
+	SUBPS X3, X5 // ry = 0.0425 − 0.0275·r
+	ADDPS X5, X2 // a004 = min(rx·rx, e)·rx + ry
+	MOVUPS envc<>+0x30(SB), X3
+	MULPS X0, X3
+	MOVUPS envc<>+0x40(SB), X14
+	SUBPS X3, X14 // rz = 1.04 − 0.572·r
+	MOVUPS envc<>+0x50(SB), X3
+	MULPS X2, X3
+	ADDPS X3, X14 // a = −1.04·a004 + rz
+	MOVUPS envc<>+0x60(SB), X15
+	MULPS X0, X15
+	SUBPS envc<>+0x70(SB), X15 // rw = 0.022·r − 0.04
+	MOVUPS envc<>+0x40(SB), X3
+	MULPS X2, X3
+	ADDPS X3, X15 // b = 1.04·a004 + rw
+
+	// X8 occ, X9 norm, X10 Scale, X11 m, X12 1−m, X13 0.04·(1−m).
+	MOVUPS (LOCC)(DI), X8
+	MOVUPS (LNORM)(DI), X9
+	MOVSS (ENVSCALE)(SI), X10
+	SHUFPS $0, X10, X10
+	MOVUPS (LMETAL)(DI), X11
+	MOVUPS pow4c<>+0x020(SB), X12
+	SUBPS X11, X12
+	MOVUPS envc<>+0x70(SB), X13
+	MULPS X12, X13
+
+	// The normal's products for the irradiance.
+	MOVUPS (LN)(DI), X0
+	MOVUPS (LN+16)(DI), X1
+	MOVUPS (LN+32)(DI), X2
+	MOVAPS X0, X3
+	MULPS X0, X3
+	MOVUPS X3, NXX(SP)
+	MOVAPS X1, X3
+	MULPS X1, X3
+	MOVUPS X3, NYY(SP)
+	MOVAPS X2, X3
+	MULPS X2, X3
+	MOVUPS X3, NZZ(SP)
+	MOVAPS X0, X3
+	MULPS X1, X3
+	MOVUPS X3, NXY(SP)
+	MOVAPS X0, X3
+	MULPS X2, X3
+	MOVUPS X3, NXZ(SP)
+	MULPS X2, X1
+	MOVUPS X1, NYZ(SP)
+
+	FINISHCH(0, 0)
+	FINISHCH(4, 16)
+	FINISHCH(8, 32)
+	RET

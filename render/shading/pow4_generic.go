@@ -45,3 +45,6 @@ func Exp2N(dst, t []float32) {
 func direct4(q *Lanes4, l *Light, n int) {
 	direct4Go(q, unsafe.Slice(l, n))
 }
+
+// finish4 is Finish4; in this build one lane at a time (finish4Go).
+func finish4(q *Lanes4, e *EnvLight) { finish4Go(q, e) }

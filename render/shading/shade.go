@@ -47,17 +47,15 @@ func ShadeEnv(pt Point, ambient Vec3, env *EnvLight, lights []Light, shadows []*
 	}
 	// Σ E·(N·L) and Σ E·(N·L)·(N·H)^p
 	diffuse, specular := direct(pt.P, pt.N, pt.V, m.Exp, lights, shadows, Vec3{}, Vec3{})
+	ambient = ambient.Scale(m.Occlusion)
 	c := pt.Colour
+	if env != nil {
+		r := env.Map.Prefiltered(env.ReflectDir(pt.N, pt.V), m.Roughness)
+		return envSum(env, c, pt.N, pt.V, ambient, m.Emissive, diffuse, specular, r, m.Metallic, m.Roughness, m.Occlusion, m.Norm)
+	}
 	cd := c.Scale(1 - m.Metallic)                                                                       // c_d = c·(1−m)
 	f0 := c.Scale(m.Metallic).Add(Vec3{DielectricF0, DielectricF0, DielectricF0}.Scale(1 - m.Metallic)) // F0
-	ambient = ambient.Scale(m.Occlusion)
-	if env == nil {
-		return cd.Mul(ambient.Add(diffuse)).Add(f0.Mul(ambient.Add(specular.Scale(m.Norm)))).Add(m.Emissive)
-	}
-	ed := ambient.Add(env.Irradiance(pt.N).Scale(m.Occlusion))
-	a, b := EnvBRDF(m.Roughness, pt.N.Dot(pt.V))
-	es := env.Reflection(pt.N, pt.V, m.Roughness).Mul(f0.Scale(a).Add(Vec3{b, b, b})).Scale(m.Occlusion)
-	return cd.Mul(ed.Add(diffuse)).Add(f0.Mul(ambient.Add(specular.Scale(m.Norm)))).Add(es).Add(m.Emissive)
+	return cd.Mul(ambient.Add(diffuse)).Add(f0.Mul(ambient.Add(specular.Scale(m.Norm)))).Add(m.Emissive)
 }
 
 // ShadowLookup is one shadow map as a lookup needs it.

@@ -32,10 +32,11 @@
 //     64: each pixel's surface, then the lights: four pixels side by
 //     side (shading.Direct4, SSE2 lanes on amd64) when no light is
 //     shadowed, else each pixel's lights with the run's specular powers
-//     in one shading.PowN call; with an environment the run's EnvBRDF
-//     exponentials in one shading.Exp2N call, then each pixel's sum. The
-//     same float32 operations as one pixel at a time (so the same bits)
-//     with more of them independent for the processor to overlap. With supersampling, the band is drawn again on
+//     in one shading.PowN call; then, with an environment, each pixel's
+//     reflection lookup and the model's sum four pixels side by side
+//     (shading.Finish4), without one each pixel's sum. The same float32
+//     operations as one pixel at a time (so the same bits), more of them
+//     at once. With supersampling, the band is drawn again on
 //     an n×n finer grid and each sub-sample is shaded for colour only.
 //     Before the bands, each shadowed directional light gets its shadow
 //     map (package render/shading, "Shadows"): triangles are moved to the

@@ -90,10 +90,7 @@ type runScratch struct {
 	s   [runMax]surf
 	col [runMax]vec   // each pixel's linear colour, once shaded
 	end [runMax]int32 // pixel i's specular terms end at end[i] (start at end[i-1], or 0)
-	// With an environment, each pixel's EnvBRDF exponent (surf.envArg)
-	// and its Exp2.
-	t, e [runMax]float32
-	// directRun's four pixels side by side.
+	// laneRun's four pixels side by side.
 	q shading.Lanes4
 	// The specular terms, runMax·len(st.lights) of room: N·H, the
 	// exponent, the weight E·(N·L), the light's index, the power.
@@ -120,27 +117,25 @@ func (r *runScratch) write(m int, pix []uint8) {
 }
 
 // shadeRun finishes the shading of the m lit samples of r (surface done)
-// into r.col: the lights' sums (directRun, four pixels side by side, when
-// no light is shadowed; else gatherRun, a pixel at a time with the run's
-// powers in one call), with an environment the exponentials of EnvBRDF
-// for the run in one shading.Exp2N, then finish for every pixel. The same
-// float32 operations as shade's, in the same order: the same bits
+// into r.col. With shadow maps, gatherRun takes the lights' sums a pixel
+// at a time (the run's powers in one call); without, laneRun takes them
+// four pixels side by side (shading.Direct4); with an environment,
+// laneRun then takes the model's sum four pixels side by side
+// (shading.Finish4); otherwise finish takes it a pixel at a time. The
+// same float32 operations as shade's, in the same order: the same bits
 // (TestShadeRunMatchesShade).
 func (st *state) shadeRun(r *runScratch, m int) {
-	if len(st.shadows) == 0 {
-		st.directRun(r, m)
-	} else {
+	shadowed := len(st.shadows) != 0
+	if shadowed {
 		st.gatherRun(r, m)
-	}
-	if st.hasEnv {
-		for i := range m {
-			r.t[i] = r.s[i].envArg()
+		if !st.hasEnv {
+			for i := range m {
+				r.col[i] = st.finish(&r.s[i], 0)
+			}
+			return
 		}
-		shading.Exp2N(r.e[:m], r.t[:m])
 	}
-	for i := range m {
-		r.col[i] = st.finish(&r.s[i], r.e[i])
-	}
+	st.laneRun(r, m, !shadowed)
 }
 
 // gatherRun is shadeRun's lights phase with shadow maps: gatherLights
@@ -169,30 +164,52 @@ func (st *state) gatherRun(r *runScratch, m int) {
 	}
 }
 
-// directRun is shadeRun's lights phase when no light is shadowed: the
-// lights' diffuse and specular sums of four pixels at a time, side by
-// side (shading.Direct4: SSE2 lanes on amd64), with gatherLights',
-// the powers' and addSpecular's float32 operations in their order.
-func (st *state) directRun(r *runScratch, m int) {
+// laneRun shades the m lit pixels of r four at a time in the lanes of
+// r.q: the lights' sums by shading.Direct4 when lights is set (no light
+// is shadowed; else gatherRun has taken them), then, with an
+// environment, each pixel's reflection (EnvMap.Prefiltered, a pixel at a
+// time) and the model's sum by shading.Finish4; without, finish for
+// each pixel. Lanes past m are zero: a zero normal gets no light.
+func (st *state) laneRun(r *runScratch, m int, lights bool) {
 	q := &r.q
+	env := &st.env
 	for i := 0; i < m; i += 4 {
 		k := min(4, m-i)
 		if k < 4 {
-			*q = shading.Lanes4{} // lanes with a zero normal get nothing
+			*q = shading.Lanes4{}
 		}
-		for j, s := range r.s[i : i+k] {
+		for j := range k {
+			s := &r.s[i+j] // not a copy of the record
 			q.P[0][j], q.P[1][j], q.P[2][j] = s.p.x, s.p.y, s.p.z
 			q.N[0][j], q.N[1][j], q.N[2][j] = s.ln.x, s.ln.y, s.ln.z
 			q.V[0][j], q.V[1][j], q.V[2][j] = s.view.x, s.view.y, s.view.z
 			q.Exp[j] = s.exp
 			q.Ed[0][j], q.Ed[1][j], q.Ed[2][j] = s.ed.x, s.ed.y, s.ed.z
 			q.Es[0][j], q.Es[1][j], q.Es[2][j] = s.es.x, s.es.y, s.es.z
+			if st.hasEnv {
+				q.Alb[0][j], q.Alb[1][j], q.Alb[2][j] = s.alb.x, s.alb.y, s.alb.z
+				q.Amb[0][j], q.Amb[1][j], q.Amb[2][j] = s.amb.x, s.amb.y, s.amb.z
+				q.Emis[0][j], q.Emis[1][j], q.Emis[2][j] = s.emis.x, s.emis.y, s.emis.z
+				q.Metallic[j], q.Rough[j], q.Occ[j], q.Norm[j] = s.metallic, s.rough, s.occ, s.norm
+				c := env.Map.Prefiltered(env.ReflectDir(toShading(s.ln), toShading(s.view)), s.rough)
+				q.R[0][j], q.R[1][j], q.R[2][j] = c.X, c.Y, c.Z
+			}
 		}
-		shading.Direct4(q, st.camLights)
+		if lights {
+			shading.Direct4(q, st.camLights)
+		}
+		if st.hasEnv {
+			shading.Finish4(q, env)
+			for j := range k {
+				r.col[i+j] = vec{q.Col[0][j], q.Col[1][j], q.Col[2][j]}
+			}
+			continue
+		}
 		for j := range k {
 			s := &r.s[i+j]
 			s.ed = vec{q.Ed[0][j], q.Ed[1][j], q.Ed[2][j]}
 			s.es = vec{q.Es[0][j], q.Es[1][j], q.Es[2][j]}
+			r.col[i+j] = st.finish(s, 0)
 		}
 	}
 }
