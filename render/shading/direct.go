@@ -26,32 +26,36 @@ type Lanes4 struct {
 	Metallic, Rough, Occ, Norm [4]float32
 }
 
-// Direct4 adds the direct light of lights at the four points of q to
-// q.Ed and q.Es, with ShadeEnv's float32 operations in its order, light
-// by light, for unshadowed lights: bit for bit what ShadeEnv's loop over
-// the lights sums for each point alone (tested in direct_test.go). A lane
-// whose normal is zero gets nothing, so a caller with fewer than four
-// points leaves the rest of the lanes zero. On amd64 (not purego, not
-// GOAMD64=v3) it is SSE2 assembly, the four points in the lanes of each
-// register (pow4_amd64.s); render/soft lights runs of pixels with it when
-// no light casts shadows.
-func Direct4(q *Lanes4, lights []Light) {
-	if len(lights) > 0 {
-		direct4(q, &lights[0], len(lights))
+// Direct4 adds the direct light of lights at the four points of each
+// Lanes4 of qs to its Ed and Es, with ShadeEnv's float32 operations in
+// its order, light by light, for unshadowed lights: bit for bit what
+// ShadeEnv's loop over the lights sums for each point alone (tested in
+// direct_test.go). A lane whose normal is zero gets nothing, so a caller
+// with fewer points leaves the rest of the lanes zero. On amd64 (not
+// purego, not GOAMD64=v3) it is SSE2 assembly, the four points in the
+// lanes of each register and, light by light, the groups one after
+// another, whose steps do not depend on one another (pow4_amd64.s);
+// render/soft lights runs of pixels with it when no light casts shadows.
+func Direct4(qs []Lanes4, lights []Light) {
+	if len(qs) > 0 && len(lights) > 0 {
+		direct4(&qs[0], len(qs), &lights[0], len(lights))
 	}
 }
 
 // direct4Go is Direct4 one lane at a time, with ShadeEnv's loop.
-func direct4Go(q *Lanes4, lights []Light) {
-	for k := range 4 {
-		p := Vec3{q.P[0][k], q.P[1][k], q.P[2][k]}
-		n := Vec3{q.N[0][k], q.N[1][k], q.N[2][k]}
-		v := Vec3{q.V[0][k], q.V[1][k], q.V[2][k]}
-		ed := Vec3{q.Ed[0][k], q.Ed[1][k], q.Ed[2][k]}
-		es := Vec3{q.Es[0][k], q.Es[1][k], q.Es[2][k]}
-		ed, es = direct(p, n, v, q.Exp[k], lights, nil, ed, es)
-		q.Ed[0][k], q.Ed[1][k], q.Ed[2][k] = ed.X, ed.Y, ed.Z
-		q.Es[0][k], q.Es[1][k], q.Es[2][k] = es.X, es.Y, es.Z
+func direct4Go(qs []Lanes4, lights []Light) {
+	for i := range qs {
+		q := &qs[i]
+		for k := range 4 {
+			p := Vec3{q.P[0][k], q.P[1][k], q.P[2][k]}
+			n := Vec3{q.N[0][k], q.N[1][k], q.N[2][k]}
+			v := Vec3{q.V[0][k], q.V[1][k], q.V[2][k]}
+			ed := Vec3{q.Ed[0][k], q.Ed[1][k], q.Ed[2][k]}
+			es := Vec3{q.Es[0][k], q.Es[1][k], q.Es[2][k]}
+			ed, es = direct(p, n, v, q.Exp[k], lights, nil, ed, es)
+			q.Ed[0][k], q.Ed[1][k], q.Ed[2][k] = ed.X, ed.Y, ed.Z
+			q.Es[0][k], q.Es[1][k], q.Es[2][k] = es.X, es.Y, es.Z
+		}
 	}
 }
 
@@ -89,22 +93,29 @@ func direct(p, n, v Vec3, exp float32, lights []Light, shadows []*ShadowLookup, 
 	return ed, es
 }
 
-// Finish4 sets q.Col to the model's sum at the four points of q lit by
-// environment e, given the lights' sums q.Ed and q.Es: ShadeEnv's
-// float32 operations after its loop over the lights, in its order (the
-// irradiance, EnvBRDF, the reflection q.R times e.Scale), bit for bit
-// (tested in direct_test.go). On amd64 (not purego, not GOAMD64=v3) it
-// is SSE2 assembly, the four points in the lanes of each register
-// (pow4_amd64.s).
-func Finish4(q *Lanes4, e *EnvLight) { finish4(q, e) }
+// Finish4 sets the Col of each Lanes4 of qs to the model's sum at its
+// four points lit by environment e, given the lights' sums Ed and Es:
+// ShadeEnv's float32 operations after its loop over the lights, in its
+// order (the irradiance, EnvBRDF, the reflection R times e.Scale), bit
+// for bit (tested in direct_test.go). On amd64 (not purego, not
+// GOAMD64=v3) it is SSE2 assembly, the four points in the lanes of each
+// register (pow4_amd64.s).
+func Finish4(qs []Lanes4, e *EnvLight) {
+	if len(qs) > 0 {
+		finish4(&qs[0], len(qs), e)
+	}
+}
 
 // finish4Go is Finish4 one lane at a time, with ShadeEnv's sum.
-func finish4Go(q *Lanes4, e *EnvLight) {
-	for k := range 4 {
-		row := func(a *[3][4]float32) Vec3 { return Vec3{a[0][k], a[1][k], a[2][k]} }
-		c := envSum(e, row(&q.Alb), row(&q.N), row(&q.V), row(&q.Amb), row(&q.Emis), row(&q.Ed), row(&q.Es),
-			row(&q.R), q.Metallic[k], q.Rough[k], q.Occ[k], q.Norm[k])
-		q.Col[0][k], q.Col[1][k], q.Col[2][k] = c.X, c.Y, c.Z
+func finish4Go(qs []Lanes4, e *EnvLight) {
+	for i := range qs {
+		q := &qs[i]
+		for k := range 4 {
+			row := func(a *[3][4]float32) Vec3 { return Vec3{a[0][k], a[1][k], a[2][k]} }
+			c := envSum(e, row(&q.Alb), row(&q.N), row(&q.V), row(&q.Amb), row(&q.Emis), row(&q.Ed), row(&q.Es),
+				row(&q.R), q.Metallic[k], q.Rough[k], q.Occ[k], q.Norm[k])
+			q.Col[0][k], q.Col[1][k], q.Col[2][k] = c.X, c.Y, c.Z
+		}
 	}
 }
 

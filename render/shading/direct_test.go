@@ -98,60 +98,68 @@ func TestDirect4MatchesShade(t *testing.T) {
 		for i := range lights {
 			lights[i] = light(r.IntN(7))
 		}
-		var q Lanes4
-		var pts [4]struct{ p, n, v, ed, es Vec3 }
-		for k := range 4 {
-			p := Vec3{float32(r.NormFloat64()), float32(r.NormFloat64()), 2 + 3*r.Float32()}
-			n := unit()
-			v := ViewDir(p)
-			switch r.IntN(12) {
-			case 0:
-				n = Vec3{} // a lane a caller leaves empty
-			case 1:
-				v = n.Scale(-1) // L+V may vanish for a light along N
-				lights[0] = Light{Dir: n, Rad: Vec3{1, 1, 1}}
-			case 2:
-				if lights[0].Point { // the light at the point: d² = 0
-					lights[0].Pos = [3]float64{float64(p.X), float64(p.Y), float64(p.Z)}
+		// One to three groups: Direct4 runs each light over every group.
+		qs := make([]Lanes4, 1+r.IntN(3))
+		groups := make([][4]struct{ p, n, v, ed, es Vec3 }, len(qs))
+		for g := range qs {
+			q, pts := &qs[g], &groups[g]
+			for k := range 4 {
+				p := Vec3{float32(r.NormFloat64()), float32(r.NormFloat64()), 2 + 3*r.Float32()}
+				n := unit()
+				v := ViewDir(p)
+				switch r.IntN(12) {
+				case 0:
+					n = Vec3{} // a lane a caller leaves empty
+				case 1:
+					v = n.Scale(-1) // L+V may vanish for a light along N
+					lights[0] = Light{Dir: n, Rad: Vec3{1, 1, 1}}
+				case 2:
+					if lights[0].Point { // the light at the point: d² = 0
+						lights[0].Pos = [3]float64{float64(p.X), float64(p.Y), float64(p.Z)}
+					}
 				}
+				ed := Vec3{r.Float32(), r.Float32(), r.Float32()}
+				es := Vec3{r.Float32(), r.Float32(), r.Float32()}
+				if round%5 == 0 {
+					ed, es = Vec3{}, Vec3{}
+				}
+				pts[k] = struct{ p, n, v, ed, es Vec3 }{p, n, v, ed, es}
+				q.Exp[k] = exps[r.IntN(len(exps))]
 			}
-			ed := Vec3{r.Float32(), r.Float32(), r.Float32()}
-			es := Vec3{r.Float32(), r.Float32(), r.Float32()}
-			if round%5 == 0 {
-				ed, es = Vec3{}, Vec3{}
+			for k, pt := range pts {
+				q.P[0][k], q.P[1][k], q.P[2][k] = pt.p.X, pt.p.Y, pt.p.Z
+				q.N[0][k], q.N[1][k], q.N[2][k] = pt.n.X, pt.n.Y, pt.n.Z
+				q.V[0][k], q.V[1][k], q.V[2][k] = pt.v.X, pt.v.Y, pt.v.Z
+				q.Ed[0][k], q.Ed[1][k], q.Ed[2][k] = pt.ed.X, pt.ed.Y, pt.ed.Z
+				q.Es[0][k], q.Es[1][k], q.Es[2][k] = pt.es.X, pt.es.Y, pt.es.Z
 			}
-			pts[k] = struct{ p, n, v, ed, es Vec3 }{p, n, v, ed, es}
-			q.Exp[k] = exps[r.IntN(len(exps))]
 		}
-		for k, pt := range pts {
-			q.P[0][k], q.P[1][k], q.P[2][k] = pt.p.X, pt.p.Y, pt.p.Z
-			q.N[0][k], q.N[1][k], q.N[2][k] = pt.n.X, pt.n.Y, pt.n.Z
-			q.V[0][k], q.V[1][k], q.V[2][k] = pt.v.X, pt.v.Y, pt.v.Z
-			q.Ed[0][k], q.Ed[1][k], q.Ed[2][k] = pt.ed.X, pt.ed.Y, pt.ed.Z
-			q.Es[0][k], q.Es[1][k], q.Es[2][k] = pt.es.X, pt.es.Y, pt.es.Z
-		}
-		Direct4(&q, lights)
-		for k, pt := range pts {
-			ed, es := direct(pt.p, pt.n, pt.v, q.Exp[k], lights, nil, pt.ed, pt.es)
-			got := [6]float32{q.Ed[0][k], q.Ed[1][k], q.Ed[2][k], q.Es[0][k], q.Es[1][k], q.Es[2][k]}
-			want := [6]float32{ed.X, ed.Y, ed.Z, es.X, es.Y, es.Z}
-			if got[0] != pt.ed.X {
-				lit++
-			}
-			if q.Exp[k] != 0 && got[3] != pt.es.X {
-				lobes++
-			}
-			if pt.n == (Vec3{}) && got != [6]float32{pt.ed.X, pt.ed.Y, pt.ed.Z, pt.es.X, pt.es.Y, pt.es.Z} {
-				t.Fatalf("round %d lane %d: a zero normal got light: %v", round, k, got)
-			}
-			for c := range got {
-				if math.Float32bits(got[c]) != math.Float32bits(want[c]) {
-					if mismatches++; mismatches <= 10 {
-						t.Errorf("round %d lane %d sum %d: Direct4 %g (%#08x), ShadeEnv's loop %g (%#08x); exp %g, %d lights",
-							round, k, c, got[c], math.Float32bits(got[c]), want[c], math.Float32bits(want[c]), q.Exp[k], len(lights))
+		Direct4(qs, lights)
+		for g := range qs {
+			q, pts := &qs[g], groups[g]
+			for k, pt := range pts {
+				ed, es := direct(pt.p, pt.n, pt.v, q.Exp[k], lights, nil, pt.ed, pt.es)
+				got := [6]float32{q.Ed[0][k], q.Ed[1][k], q.Ed[2][k], q.Es[0][k], q.Es[1][k], q.Es[2][k]}
+				want := [6]float32{ed.X, ed.Y, ed.Z, es.X, es.Y, es.Z}
+				if got[0] != pt.ed.X {
+					lit++
+				}
+				if q.Exp[k] != 0 && got[3] != pt.es.X {
+					lobes++
+				}
+				if pt.n == (Vec3{}) && got != [6]float32{pt.ed.X, pt.ed.Y, pt.ed.Z, pt.es.X, pt.es.Y, pt.es.Z} {
+					t.Fatalf("round %d lane %d: a zero normal got light: %v", round, k, got)
+				}
+				for c := range got {
+					if math.Float32bits(got[c]) != math.Float32bits(want[c]) {
+						if mismatches++; mismatches <= 10 {
+							t.Errorf("round %d lane %d sum %d: Direct4 %g (%#08x), ShadeEnv's loop %g (%#08x); exp %g, %d lights",
+								round, k, c, got[c], math.Float32bits(got[c]), want[c], math.Float32bits(want[c]), q.Exp[k], len(lights))
+						}
 					}
 				}
 			}
+
 		}
 	}
 	if mismatches > 0 {
@@ -168,7 +176,10 @@ func TestDirect4NoLights(t *testing.T) {
 	q := Lanes4{Exp: [4]float32{1, 2, 3, 4}}
 	q.Ed[1][2] = 5
 	want := q
-	Direct4(&q, nil)
+	qs := []Lanes4{q}
+	Direct4(qs, nil)
+	Direct4(nil, []Light{{Dir: Vec3{0, 0, 1}}})
+	q = qs[0]
 	if q != want {
 		t.Errorf("Direct4 with no lights changed q: %+v", q)
 	}
@@ -225,9 +236,20 @@ func TestFinish4MatchesShade(t *testing.T) {
 				q.Metallic[k], q.Rough[k] = float32(r.IntN(2)), float32(r.IntN(2))
 			}
 		}
-		want := q
-		finish4Go(&want, e)
-		Finish4(&q, e)
+		// Twice over, in two groups: the assembly's loop over groups.
+		qs := []Lanes4{q, q}
+		ws := []Lanes4{q}
+		finish4Go(ws, e)
+		want := ws[0]
+		Finish4(qs, e)
+		for c := range 3 {
+			for k := range 4 {
+				if math.Float32bits(qs[1].Col[c][k]) != math.Float32bits(qs[0].Col[c][k]) {
+					t.Fatalf("round %d: Finish4 gave two groups of the same lanes different results", round)
+				}
+			}
+		}
+		q = qs[0]
 		for k := range 4 {
 			for c := range 3 {
 				g, w := q.Col[c][k], want.Col[c][k]
@@ -251,5 +273,79 @@ func TestFinish4MatchesShade(t *testing.T) {
 	}
 	if clamped < rounds/10 || nans == 0 {
 		t.Errorf("only %d lanes with a clamped irradiance and %d NaN channels in %d rounds", clamped, nans, rounds)
+	}
+}
+
+// benchLanes returns 256 groups of four lit points like a shelf's: unit
+// normals facing the camera, views, colours, Blinn-Phong exponents of
+// rough to glossy packaging, and two point lights and a directional one.
+func benchLanes() ([]Lanes4, []Light, *EnvLight) {
+	r := rand.New(rand.NewPCG(7, 8))
+	qs := make([]Lanes4, 256)
+	for i := range qs {
+		q := &qs[i]
+		for k := range 4 {
+			p := Vec3{float32(r.NormFloat64() * 0.3), float32(r.NormFloat64() * 0.3), 1 + r.Float32()}
+			n, _ := Vec3{float32(r.NormFloat64() * 0.3), float32(r.NormFloat64() * 0.3), -1}.Normalize()
+			v := ViewDir(p)
+			for c, x := range [3]float32{p.X, p.Y, p.Z} {
+				q.P[c][k] = x
+			}
+			for c, x := range [3]float32{n.X, n.Y, n.Z} {
+				q.N[c][k] = x
+			}
+			for c, x := range [3]float32{v.X, v.Y, v.Z} {
+				q.V[c][k] = x
+			}
+			for c := range 3 {
+				q.Alb[c][k], q.Amb[c][k], q.R[c][k] = r.Float32(), 0.05, 2*r.Float32()
+			}
+			q.Exp[k] = []float32{0, 6.3, 30, 131}[r.IntN(4)]
+			q.Metallic[k], q.Rough[k], q.Occ[k], q.Norm[k] = 0, r.Float32(), 1, (q.Exp[k]+8)/8
+		}
+	}
+	lights := []Light{
+		{Point: true, Pos: [3]float64{0.5, 1.2, 0.8}, Rad: Vec3{3, 3, 2.8}},
+		{Point: true, Pos: [3]float64{-0.7, 1.2, 0.9}, Rad: Vec3{3, 3, 2.8}},
+	}
+	d, _ := Vec3{0.2, 0.7, 0.6}.Normalize()
+	lights = append(lights, Light{Dir: d, Rad: Vec3{0.8, 0.8, 0.8}})
+	e := &EnvLight{Scale: 1.3}
+	for k := range e.Irr {
+		e.Irr[k] = Vec3{0.02 * float32(k), 0.03, 0.01}
+	}
+	return qs, lights, e
+}
+
+// BenchmarkDirect4 compares the lights' sums of 1,024 points by Direct4
+// (four side by side) and by its one-lane-at-a-time Go version, under a
+// shelf's three lights.
+func BenchmarkDirect4(b *testing.B) {
+	qs, lights, _ := benchLanes()
+	for _, c := range []struct {
+		name string
+		f    func([]Lanes4, []Light)
+	}{{"impl=go", direct4Go}, {"impl=direct4", Direct4}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				c.f(qs, lights)
+			}
+		})
+	}
+}
+
+// BenchmarkFinish4 compares the model's sum with an environment at 1,024
+// points by Finish4 and by its one-lane-at-a-time Go version.
+func BenchmarkFinish4(b *testing.B) {
+	qs, _, e := benchLanes()
+	for _, c := range []struct {
+		name string
+		f    func([]Lanes4, *EnvLight)
+	}{{"impl=go", finish4Go}, {"impl=finish4", Finish4}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				c.f(qs, e)
+			}
+		})
 	}
 }

@@ -63,15 +63,16 @@ func Exp2N(dst, t []float32) {
 //go:noescape
 func exp2N(dst, t *float32, n int)
 
-// direct4 is Direct4 for the n lights from l (n > 0). The assembly
+// direct4 is Direct4 for the groups (> 0) Lanes4 from q and the n lights
+// from l (n > 0). The assembly
 // takes Lanes4's and Light's fields at fixed offsets (TestDirect4Layout
 // checks them).
 //
 //go:noescape
-func direct4(q *Lanes4, l *Light, n int)
+func direct4(q *Lanes4, groups int, l *Light, n int)
 
-// finish4 is Finish4. The assembly takes Lanes4's and EnvLight's fields
+// finish4 is Finish4 for the groups (> 0) Lanes4 from q. The assembly takes Lanes4's and EnvLight's fields
 // at fixed offsets (TestDirect4Layout checks them).
 //
 //go:noescape
-func finish4(q *Lanes4, e *EnvLight)
+func finish4(q *Lanes4, groups int, e *EnvLight)

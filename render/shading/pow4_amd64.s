@@ -261,6 +261,7 @@ GLOBL litc<>(SB), RODATA|NOPTR, $0x40
 #define LEXP 144
 #define LED 160
 #define LES 208
+#define LSIZE 560
 #define LIPOINT 0
 #define LIDIR 4
 #define LIPOS 16
@@ -343,19 +344,25 @@ GLOBL litc<>(SB), RODATA|NOPTR, $0x40
 	BLEND(mask, X2, X3, X5) \
 	MOVUPS X2, (sum)(DI)
 
-// func direct4(q *Lanes4, l *Light, n int)
+// func direct4(q *Lanes4, groups int, l *Light, n int)
 //
-// For each of the n lights from l, in order, the four lanes side by side
-// (Direct4): ShadeEnv's operations on unshadowed lights, where a lane
-// the Go code would skip keeps its sums by a blend.
-TEXT ·direct4(SB), NOSPLIT, $96-24
-	MOVQ q+0(FP), DI
-	MOVQ l+8(FP), SI
-	MOVQ n+16(FP), CX
+// For each of the n lights from l, in order, and each group of four
+// lanes from q, the four lanes side by side (Direct4): ShadeEnv's
+// operations on unshadowed lights, where a lane the Go code would skip
+// keeps its sums by a blend. The groups of one light do not depend on
+// one another, so the processor overlaps their chains of square roots,
+// divisions and powers.
+TEXT ·direct4(SB), NOSPLIT, $96-32
+	MOVQ l+16(FP), SI
+	MOVQ n+24(FP), CX
 	MOVUPS litc<>+0x00(SB), X11
 	MOVUPS litc<>+0x10(SB), X12
 
 direct4light:
+	MOVQ q+0(FP), DI
+	MOVQ groups+8(FP), DX
+
+direct4group:
 	MOVBLZX (LIPOINT)(SI), AX
 	TESTL AX, AX
 	JZ   direct4dir
@@ -472,6 +479,9 @@ direct4lit:
 	ADDRAD(4, X4, LES+16, X13)
 	ADDRAD(8, X4, LES+32, X13)
 
+	ADDQ $LSIZE, DI
+	DECQ DX
+	JNZ  direct4group
 	ADDQ $LISIZE, SI
 	DECQ CX
 	JNZ  direct4light
@@ -616,13 +626,16 @@ GLOBL envc<>(SB), RODATA|NOPTR, $0x80
 	ADDPS X0, X1 \
 	MOVUPS X1, (LCOL+lo)(DI)
 
-// func finish4(q *Lanes4, e *EnvLight)
+// func finish4(q *Lanes4, groups int, e *EnvLight)
 //
 // Finish4: ShadeEnv's sum after the lights with the environment, the four
-// lanes side by side.
-TEXT ·finish4(SB), NOSPLIT, $96-16
+// lanes of each group side by side, group after group.
+TEXT ·finish4(SB), NOSPLIT, $96-24
 	MOVQ q+0(FP), DI
-	MOVQ e+8(FP), SI
+	MOVQ groups+8(FP), DX
+	MOVQ e+16(FP), SI
+
+finish4group:
 
 	// X4 = e = Exp2(−9.28·Clamp01(N·V)) (EnvBRDFArg, Exp2).
 	MOVUPS (LN)(DI), X0
@@ -705,4 +718,8 @@ TEXT ·finish4(SB), NOSPLIT, $96-16
 	FINISHCH(0, 0)
 	FINISHCH(4, 16)
 	FINISHCH(8, 32)
+
+	ADDQ $LSIZE, DI
+	DECQ DX
+	JNZ  finish4group
 	RET

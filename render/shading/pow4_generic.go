@@ -40,11 +40,12 @@ func Exp2N(dst, t []float32) {
 	}
 }
 
-// direct4 is Direct4 for lights[:n]; in this build one lane at a time
-// (direct4Go).
-func direct4(q *Lanes4, l *Light, n int) {
-	direct4Go(q, unsafe.Slice(l, n))
+// direct4 is Direct4 for the groups Lanes4 from q and the n lights from
+// l; in this build one lane at a time (direct4Go).
+func direct4(q *Lanes4, groups int, l *Light, n int) {
+	direct4Go(unsafe.Slice(q, groups), unsafe.Slice(l, n))
 }
 
-// finish4 is Finish4; in this build one lane at a time (finish4Go).
-func finish4(q *Lanes4, e *EnvLight) { finish4Go(q, e) }
+// finish4 is Finish4 for the groups Lanes4 from q; in this build one
+// lane at a time (finish4Go).
+func finish4(q *Lanes4, groups int, e *EnvLight) { finish4Go(unsafe.Slice(q, groups), e) }

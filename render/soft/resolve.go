@@ -90,8 +90,10 @@ type runScratch struct {
 	s   [runMax]surf
 	col [runMax]vec   // each pixel's linear colour, once shaded
 	end [runMax]int32 // pixel i's specular terms end at end[i] (start at end[i-1], or 0)
-	// laneRun's four pixels side by side.
-	q shading.Lanes4
+	// laneRun's groups of four pixels side by side, and where it fills
+	// each.
+	q    [runMax / 4]shading.Lanes4
+	fill shading.Lanes4
 	// The specular terms, runMax·len(st.lights) of room: N·H, the
 	// exponent, the weight E·(N·L), the light's index, the power.
 	nh, exp, w, pw []float32
@@ -164,22 +166,23 @@ func (st *state) gatherRun(r *runScratch, m int) {
 	}
 }
 
-// laneRun shades the m lit pixels of r four at a time in the lanes of
-// r.q: the lights' sums by shading.Direct4 when lights is set (no light
-// is shadowed; else gatherRun has taken them), then, with an
-// environment, each pixel's reflection (EnvMap.Prefiltered, a pixel at a
-// time) and the model's sum by shading.Finish4; without, finish for
-// each pixel. Lanes past m are zero: a zero normal gets no light.
+// laneRun shades the m lit pixels of r in the lanes of r.q, four pixels
+// a group: the lights' sums of every group by shading.Direct4 when
+// lights is set (no light is shadowed; else gatherRun has taken them),
+// then, with an environment, each pixel's reflection
+// (EnvMap.Prefiltered, a pixel at a time) and the model's sum of every
+// group by shading.Finish4; without, finish for each pixel. The lanes
+// past m in the last group hold pixels of an earlier group (or zeros):
+// lanes do not affect one another, and their results are not used.
 func (st *state) laneRun(r *runScratch, m int, lights bool) {
-	q := &r.q
 	env := &st.env
-	for i := 0; i < m; i += 4 {
-		k := min(4, m-i)
-		if k < 4 {
-			*q = shading.Lanes4{}
-		}
-		for j := range k {
-			s := &r.s[i+j] // not a copy of the record
+	groups := r.q[:(m+3)/4]
+	for g := range groups {
+		// Filled at a fixed address, then copied: the compiler would
+		// compute each field's address in groups[g] afresh.
+		q := &r.fill
+		for j := range min(4, m-4*g) { // j < 4: no bounds checks on the lanes
+			s := &r.s[4*g+j] // not a copy of the record
 			q.P[0][j], q.P[1][j], q.P[2][j] = s.p.x, s.p.y, s.p.z
 			q.N[0][j], q.N[1][j], q.N[2][j] = s.ln.x, s.ln.y, s.ln.z
 			q.V[0][j], q.V[1][j], q.V[2][j] = s.view.x, s.view.y, s.view.z
@@ -191,25 +194,40 @@ func (st *state) laneRun(r *runScratch, m int, lights bool) {
 				q.Amb[0][j], q.Amb[1][j], q.Amb[2][j] = s.amb.x, s.amb.y, s.amb.z
 				q.Emis[0][j], q.Emis[1][j], q.Emis[2][j] = s.emis.x, s.emis.y, s.emis.z
 				q.Metallic[j], q.Rough[j], q.Occ[j], q.Norm[j] = s.metallic, s.rough, s.occ, s.norm
+			}
+		}
+		groups[g] = *q
+	}
+	if st.hasEnv { // apart: a call in the loop above would spill its registers
+		for g := range groups {
+			q := &groups[g]
+			for j := range min(4, m-4*g) {
+				s := &r.s[4*g+j]
 				c := env.Map.Prefiltered(env.ReflectDir(toShading(s.ln), toShading(s.view)), s.rough)
 				q.R[0][j], q.R[1][j], q.R[2][j] = c.X, c.Y, c.Z
 			}
 		}
-		if lights {
-			shading.Direct4(q, st.camLights)
-		}
-		if st.hasEnv {
-			shading.Finish4(q, env)
-			for j := range k {
-				r.col[i+j] = vec{q.Col[0][j], q.Col[1][j], q.Col[2][j]}
+	}
+	if lights {
+		shading.Direct4(groups, st.camLights)
+	}
+	if st.hasEnv {
+		shading.Finish4(groups, env)
+		for g := range groups {
+			q := &groups[g]
+			for j := range min(4, m-4*g) {
+				r.col[4*g+j] = vec{q.Col[0][j], q.Col[1][j], q.Col[2][j]}
 			}
-			continue
 		}
-		for j := range k {
-			s := &r.s[i+j]
+		return
+	}
+	for g := range groups {
+		q := &groups[g]
+		for j := range min(4, m-4*g) {
+			s := &r.s[4*g+j]
 			s.ed = vec{q.Ed[0][j], q.Ed[1][j], q.Ed[2][j]}
 			s.es = vec{q.Es[0][j], q.Es[1][j], q.Es[2][j]}
-			r.col[i+j] = st.finish(s, 0)
+			r.col[4*g+j] = st.finish(s, 0)
 		}
 	}
 }
