@@ -2,6 +2,12 @@
 
 package shading
 
+// LanesAssembly reports whether Direct4 and Finish4 are assembly in this
+// build (four points in the lanes of each SSE2 register). Where they are
+// not, they are Go one lane at a time, and a caller's own loop over its
+// points is as fast and needs no Lanes4.
+const LanesAssembly = true
+
 // Pow4 returns Pow(a, p), Pow(b, p), Pow(c, p) and Pow(d, p), bit for bit
 // (tested in pow4_test.go). On amd64 (built without GOAMD64=v3, whose
 // compiler fuses Pow's multiply-adds, and without the purego tag) the

@@ -4,6 +4,11 @@ package shading
 
 import "unsafe"
 
+// LanesAssembly reports whether Direct4 and Finish4 are assembly in this
+// build: not in this one (purego, GOAMD64=v3, or not amd64), where they
+// are Go one lane at a time (see pow4_amd64.go).
+const LanesAssembly = false
+
 // Pow4 returns Pow(a, p), Pow(b, p), Pow(c, p) and Pow(d, p). In this
 // build it calls Pow four times; on amd64 it is SSE2 assembly with the
 // same results bit for bit (pow4_amd64.go).

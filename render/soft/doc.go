@@ -34,7 +34,9 @@
 //     shadowed, else each pixel's lights with the run's specular powers
 //     in one shading.PowN call; then, with an environment, each pixel's
 //     reflection lookup and the model's sum four pixels side by side
-//     (shading.Finish4), without one each pixel's sum. The same float32
+//     (shading.Finish4), without one each pixel's sum. Builds without
+//     the assembly (shading.LanesAssembly false) take every phase a
+//     pixel at a time. The same float32
 //     operations as one pixel at a time (so the same bits), more of them
 //     at once. With supersampling, the band is drawn again on
 //     an n×n finer grid and each sub-sample is shaded for colour only.

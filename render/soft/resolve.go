@@ -90,6 +90,9 @@ type runScratch struct {
 	s   [runMax]surf
 	col [runMax]vec   // each pixel's linear colour, once shaded
 	end [runMax]int32 // pixel i's specular terms end at end[i] (start at end[i-1], or 0)
+	// With an environment and no lanes, each pixel's EnvBRDF exponent
+	// (surf.envArg) and its Exp2.
+	t, e [runMax]float32
 	// laneRun's groups of four pixels side by side, and where it fills
 	// each.
 	q    [runMax / 4]shading.Lanes4
@@ -119,25 +122,34 @@ func (r *runScratch) write(m int, pix []uint8) {
 }
 
 // shadeRun finishes the shading of the m lit samples of r (surface done)
-// into r.col. With shadow maps, gatherRun takes the lights' sums a pixel
-// at a time (the run's powers in one call); without, laneRun takes them
-// four pixels side by side (shading.Direct4); with an environment,
-// laneRun then takes the model's sum four pixels side by side
-// (shading.Finish4); otherwise finish takes it a pixel at a time. The
-// same float32 operations as shade's, in the same order: the same bits
-// (TestShadeRunMatchesShade).
+// into r.col. Where shading's lanes are assembly (shading.LanesAssembly),
+// laneRun takes four pixels side by side: the lights' sums when no light
+// is shadowed (else gatherRun first, a pixel at a time with the run's
+// powers in one call) and, with an environment, the model's sum.
+// Otherwise, and for shadowed lights without an environment, gatherRun
+// takes the lights, the EnvBRDF exponentials of the run are taken in one
+// shading.Exp2N, and finish takes each pixel's sum. The same float32
+// operations as shade's, in the same order: the same bits
+// (TestShadeRunMatchesShade; CI's purego step runs the scalar path).
 func (st *state) shadeRun(r *runScratch, m int) {
 	shadowed := len(st.shadows) != 0
-	if shadowed {
-		st.gatherRun(r, m)
-		if !st.hasEnv {
-			for i := range m {
-				r.col[i] = st.finish(&r.s[i], 0)
-			}
-			return
+	if shading.LanesAssembly && (!shadowed || st.hasEnv) {
+		if shadowed {
+			st.gatherRun(r, m)
 		}
+		st.laneRun(r, m, !shadowed)
+		return
 	}
-	st.laneRun(r, m, !shadowed)
+	st.gatherRun(r, m)
+	if st.hasEnv {
+		for i := range m {
+			r.t[i] = r.s[i].envArg()
+		}
+		shading.Exp2N(r.e[:m], r.t[:m])
+	}
+	for i := range m {
+		r.col[i] = st.finish(&r.s[i], r.e[i])
+	}
 }
 
 // gatherRun is shadeRun's lights phase with shadow maps: gatherLights

@@ -51,9 +51,9 @@ func bary(a, b, c *vec, lb, lc float32) vec {
 // addSpecular, EnvBRDF's exponential with an environment (shading.Exp2),
 // and finish (the environment and the sum). resolveBand takes a run of
 // pixels at a time (shadeRun): surface for each, then the other phases
-// for four pixels side by side (shading.Direct4, shading.Finish4), or
-// for each with the run's powers in one shading.PowN where lights are
-// shadowed.
+// for four pixels side by side (shading.Direct4, shading.Finish4) where
+// those are assembly, or for each with the run's powers in one
+// shading.PowN (and where lights are shadowed).
 func (st *state) shade(sh *shadeTri, rx, ry, iz float64, colour bool) (n, col vec) {
 	var s surf
 	n, col, lit := st.surface(sh, rx, ry, iz, colour, &s)
@@ -271,9 +271,10 @@ func (st *state) addSpecular(s *surf, li []int32, w, pw []float32) {
 // finish is shading's last phase: the environment's terms and the sum of
 // the model (diffuse and specular irradiance are summed separately and
 // weighted once at the end). With an environment, e is EnvBRDF's
-// exponential at the point, Exp2(s.envArg()); without, e is not used.
-// Runs of pixels with an environment take this phase in
-// shading.Finish4 instead (laneRun).
+// exponential at the point, Exp2(s.envArg()), which shade takes by
+// itself and shadeRun for a run at once; without, e is not used. Where
+// shading's lanes are assembly, runs with an environment take this phase
+// in shading.Finish4 instead (laneRun).
 func (st *state) finish(s *surf, e float32) vec {
 	diff := s.alb.scale(1 - s.metallic)
 	f0 := s.alb.scale(s.metallic).add(vec{shading.DielectricF0, shading.DielectricF0, shading.DielectricF0}.scale(1 - s.metallic))
