@@ -21,27 +21,33 @@ func gaussianKernel(sigma float64) []float32 {
 }
 
 // blurRows convolves rows y0..y1 of src (w pixels of 3 channels a row)
-// horizontally with kernel k into dst, clamping at the image edges.
+// horizontally with kernel k into dst, clamping at the image edges. The
+// pixels whose window lies inside the row take the taps one after
+// another over the whole run of them (mulAdd: out[j] += k[i]·in[j+3(i−r)],
+// each output's sum in tap order, as one pixel at a time); the r pixels
+// at either end clamp their windows.
 func blurRows(dst, src []float32, w, y0, y1 int, k []float32) {
 	r := len(k) / 2
 	for y := y0; y < y1; y++ {
 		in, out := src[3*w*y:3*w*(y+1)], dst[3*w*y:3*w*(y+1)]
+		lo, hi := r, w-r // the pixels x with x >= r and x+r < w
+		if hi > lo {
+			o := out[3*lo : 3*hi]
+			clear(o)
+			for i, kv := range k {
+				mulAdd(o, in[3*i:], kv) // in[3(x−r+i)+c] for o[3(x−r)+c]
+			}
+		}
 		for x := range w {
+			if x >= lo && x < hi {
+				continue // the interior, done above
+			}
 			var s0, s1, s2 float32
-			if x >= r && x+r < w {
-				win := in[3*(x-r) : 3*(x+r+1)]
-				for i, kv := range k {
-					s0 += kv * win[3*i]
-					s1 += kv * win[3*i+1]
-					s2 += kv * win[3*i+2]
-				}
-			} else {
-				for i, kv := range k {
-					xx := min(w-1, max(0, x+i-r))
-					s0 += kv * in[3*xx]
-					s1 += kv * in[3*xx+1]
-					s2 += kv * in[3*xx+2]
-				}
+			for i, kv := range k {
+				xx := min(w-1, max(0, x+i-r))
+				s0 += kv * in[3*xx]
+				s1 += kv * in[3*xx+1]
+				s2 += kv * in[3*xx+2]
 			}
 			out[3*x], out[3*x+1], out[3*x+2] = s0, s1, s2
 		}
@@ -50,7 +56,7 @@ func blurRows(dst, src []float32, w, y0, y1 int, k []float32) {
 
 // blurCols convolves rows y0..y1 of the output vertically: each output
 // row is the kernel-weighted sum of src's rows around it, clamped at the
-// top and bottom edges.
+// top and bottom edges, the rows added in kernel order (mulAdd).
 func blurCols(dst, src []float32, w, h, y0, y1 int, k []float32) {
 	r := len(k) / 2
 	n := 3 * w
@@ -59,10 +65,7 @@ func blurCols(dst, src []float32, w, h, y0, y1 int, k []float32) {
 		clear(out)
 		for i, kv := range k {
 			yy := min(h-1, max(0, y+i-r))
-			in := src[n*yy : n*(yy+1)]
-			for j, v := range in {
-				out[j] += kv * v
-			}
+			mulAdd(out, src[n*yy:n*(yy+1)], kv)
 		}
 	}
 }

@@ -20,7 +20,8 @@
 #
 # Run to run, the Go runtime's own work (GC, scheduler) moves a count by
 # about 0.2% with the defaults (the same binary twice: 1415.2 and 1412.6M
-# a shelves sample) and by about 1% on a short run of basic.
+# a shelves sample); on basic at 160x120 by up to 3% with -n 2 and 0.25%
+# with -n 12.
 #
 # valgrind hides some processor features, so a library may take another
 # path under it than natively: Go's SHA-256 runs its AVX2 code there
