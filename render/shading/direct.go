@@ -30,7 +30,7 @@ type Lanes4 struct {
 // Lanes4 of qs to its Ed and Es, with ShadeEnv's float32 operations in
 // its order, light by light, for unshadowed lights: bit for bit what
 // ShadeEnv's loop over the lights sums for each point alone (tested in
-// direct_test.go). A lane whose normal is zero gets nothing, so a caller
+// direct_test.go; a NaN may carry another payload, as Go leaves open). A lane whose normal is zero gets nothing, so a caller
 // with fewer points leaves the rest of the lanes zero. On amd64 (not
 // purego, not GOAMD64=v3) it is SSE2 assembly, the four points in the
 // lanes of each register and, light by light, the groups one after
@@ -97,7 +97,7 @@ func direct(p, n, v Vec3, exp float32, lights []Light, shadows []*ShadowLookup, 
 // four points lit by environment e, given the lights' sums Ed and Es:
 // ShadeEnv's float32 operations after its loop over the lights, in its
 // order (the irradiance, EnvBRDF, the reflection R times e.Scale), bit
-// for bit (tested in direct_test.go). On amd64 (not purego, not
+// for bit (tested in direct_test.go; a NaN may carry another payload). On amd64 (not purego, not
 // GOAMD64=v3) it is SSE2 assembly, the four points in the lanes of each
 // register (pow4_amd64.s).
 func Finish4(qs []Lanes4, e *EnvLight) {

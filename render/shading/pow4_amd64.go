@@ -70,9 +70,8 @@ func Exp2N(dst, t []float32) {
 func exp2N(dst, t *float32, n int)
 
 // direct4 is Direct4 for the groups (> 0) Lanes4 from q and the n lights
-// from l (n > 0). The assembly
-// takes Lanes4's and Light's fields at fixed offsets (TestDirect4Layout
-// checks them).
+// from l (n > 0). The assembly takes Lanes4's and Light's fields at fixed
+// offsets (TestDirect4Layout checks them).
 //
 //go:noescape
 func direct4(q *Lanes4, groups int, l *Light, n int)

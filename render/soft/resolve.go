@@ -152,8 +152,9 @@ func (st *state) shadeRun(r *runScratch, m int) {
 	}
 }
 
-// gatherRun is shadeRun's lights phase with shadow maps: gatherLights
-// for every pixel, the specular powers of the whole run in one
+// gatherRun is shadeRun's lights phase a pixel at a time (with shadow
+// maps, or where shading's lanes are not assembly): gatherLights for
+// every pixel, the specular powers of the whole run in one
 // shading.PowN (independent of one another, so the processor overlaps
 // them, where one pixel's few powers are a chain of dependent
 // multiply-adds), then addSpecular for every pixel.
