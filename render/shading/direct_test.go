@@ -37,6 +37,7 @@ func TestDirect4Layout(t *testing.T) {
 		{"Lanes4.Rough", unsafe.Offsetof(q.Rough), 512},
 		{"Lanes4.Occ", unsafe.Offsetof(q.Occ), 528},
 		{"Lanes4.Norm", unsafe.Offsetof(q.Norm), 544},
+		{"sizeof(Lanes4)", unsafe.Sizeof(q), 560},
 		{"EnvLight.Scale", unsafe.Offsetof(e.Scale), 8},
 		{"EnvLight.Irr", unsafe.Offsetof(e.Irr), 12},
 	} {
