@@ -26,7 +26,8 @@ func Pow4(a, b, c, d, p float32) (ra, rb, rc, rd float32)
 // (tested in pow4_test.go); x and p must be at least as long as dst. On
 // amd64 it is SSE2 assembly, four lanes per step with an exponent each,
 // whose steps the processor overlaps: render/soft gathers the specular
-// powers of a run of pixels and takes them in one call, where one point's
+// powers of a run of pixels under shadowed lights (unshadowed ones go
+// through Direct4) and takes them in one call, where one point's
 // powers alone (Pow4) are a chain of dependent multiply-adds that little
 // else can overlap. BenchmarkPowN compares it with Pow in a loop.
 func PowN(dst, x, p []float32) {
@@ -49,8 +50,10 @@ func powN(dst, x, p *float32, n int)
 
 // Exp2N sets dst[i] = Exp2(t[i]) for every i < len(dst), bit for bit
 // (tested in pow4_test.go); t must be at least as long as dst. On amd64
-// it is SSE2 assembly, four lanes per step, like PowN: render/soft takes
-// the exponentials of a run of pixels' EnvBRDF (EnvBRDFArg) in one call.
+// it is SSE2 assembly, four lanes per step, like PowN. render/soft takes
+// a run's EnvBRDF exponentials with it only in builds without this
+// assembly (Finish4 computes them in-lane here); its tests are also the
+// edge tests of the EXP2 macro that Finish4 shares.
 func Exp2N(dst, t []float32) {
 	n := len(dst)
 	if len(t) < n {
