@@ -1,6 +1,7 @@
 package soft
 
 import (
+	"encoding/binary"
 	"math"
 
 	"github.com/synthkit/synthkit/scene"
@@ -185,13 +186,25 @@ func (r *texRec) taps(u, v float32) taps {
 // sample returns the RGB of the texture at (u, v) (see taps): linear
 // colour for an sRGB texture, filtered after decoding, or the stored
 // values/255 for a data texture.
+//
+// Where the four texels have the same RGB (most lookups of the shelves'
+// product maps: 59% of base-colour and 93% of data-map lookups), that
+// colour is the result without the interpolations, which would give it
+// bit for bit: each difference is +0, its product with a finite weight
+// +0, and a decoded value (never negative) plus +0 the value itself.
 func (r *texRec) sample(u, v float32) vec {
 	t := r.taps(u, v)
 	if r.nearest {
 		return r.texel(t.xa, t.ya)
 	}
-	c00, c10 := r.texel(t.xa, t.ya), r.texel(t.xb, t.ya)
-	c01, c11 := r.texel(t.xa, t.yb), r.texel(t.xb, t.yb)
+	ra, rb := r.off+t.ya*r.stride, r.off+t.yb*r.stride
+	w00, w10 := r.rgb(ra+4*t.xa), r.rgb(ra+4*t.xb)
+	w01, w11 := r.rgb(rb+4*t.xa), r.rgb(rb+4*t.xb)
+	if w00 == w10 && w00 == w01 && w00 == w11 {
+		return r.decode(w00)
+	}
+	c00, c10 := r.decode(w00), r.decode(w10)
+	c01, c11 := r.decode(w01), r.decode(w11)
 	top := c00.add(c10.sub(c00).scale(t.tx))
 	bot := c01.add(c11.sub(c01).scale(t.tx))
 	return top.add(bot.sub(top).scale(t.ty))
@@ -225,6 +238,18 @@ func texCoord(u float32, n int) float64 {
 		return 0
 	}
 	return x
+}
+
+// rgb returns the red, green and blue codes of the texel at byte offset
+// i of r.pix as the low three bytes of a word (red lowest).
+func (r *texRec) rgb(i int) uint32 {
+	return binary.LittleEndian.Uint32(r.pix[i:i+4:i+4]) & 0xffffff
+}
+
+// decode returns the values of the codes in w (rgb).
+func (r *texRec) decode(w uint32) vec {
+	lut := r.lut
+	return vec{lut[uint8(w)], lut[uint8(w>>8)], lut[uint8(w>>16)]}
 }
 
 func (r *texRec) texel(x, y int) vec {

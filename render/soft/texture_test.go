@@ -232,6 +232,71 @@ func TestTapsMatchWrap2(t *testing.T) {
 	}
 }
 
+// TestSampleMatchesInterpolation checks texRec.sample, whose lookups of
+// four texels of one colour return that colour without interpolating,
+// against the bilinear interpolation written out (texel, then the rows by
+// tx, then ty) bit for bit: textures of patches of one colour (the
+// shortcut's case), of one colour with single texels of another, of
+// noise, and with alpha the only difference between texels, sRGB and
+// data, at random and texel-centre
+// coordinates with every wrap mode.
+func TestSampleMatchesInterpolation(t *testing.T) {
+	rng := uint32(1)
+	next := func() uint32 { rng = rng*1664525 + 1013904223; return rng >> 8 }
+	for _, kind := range []string{"patches", "dots", "noise", "alpha"} {
+		img := image.NewNRGBA(image.Rect(0, 0, 13, 9))
+		for y := range 9 {
+			for x := range 13 {
+				c := color.NRGBA{uint8(next()), uint8(next()), uint8(next()), uint8(next())}
+				switch kind {
+				case "patches":
+					c = color.NRGBA{uint8(40 * (x / 4)), uint8(70 * (y / 3)), 9, 255}
+				case "alpha":
+					c = color.NRGBA{200, 0, uint8(50 * (x / 5)), uint8(next())}
+				case "dots": // one colour, a texel in seven another
+					c = color.NRGBA{30, 60, 90, 255}
+					if next()%7 == 0 {
+						c.B = 91
+					}
+				}
+				img.SetNRGBA(x, y, c)
+			}
+		}
+		for _, srgb := range []bool{true, false} {
+			for _, mode := range []scene.Wrap{scene.Repeat, scene.ClampToEdge, scene.MirroredRepeat} {
+				var r texRec
+				r.prepare(&scene.Texture{Image: img, WrapS: mode, WrapT: mode}, srgb)
+				shortcuts := 0
+				for i := range 4000 {
+					u, v := float32(next()%4000)/1000-1.5, float32(next()%3000)/1000-1
+					if i%4 == 0 { // a texel centre: weights 0
+						u, v = (float32(i%13)+0.5)/13, (float32(i%9)+0.5)/9
+					}
+					tp := r.taps(u, v)
+					c00, c10 := r.texel(tp.xa, tp.ya), r.texel(tp.xb, tp.ya)
+					c01, c11 := r.texel(tp.xa, tp.yb), r.texel(tp.xb, tp.yb)
+					if c00 == c10 && c00 == c01 && c00 == c11 {
+						shortcuts++
+					}
+					top := c00.add(c10.sub(c00).scale(tp.tx))
+					bot := c01.add(c11.sub(c01).scale(tp.tx))
+					want := top.add(bot.sub(top).scale(tp.ty))
+					got := r.sample(u, v)
+					for k, g := range [3]float32{got.x, got.y, got.z} {
+						w := [3]float32{want.x, want.y, want.z}[k]
+						if math.Float32bits(g) != math.Float32bits(w) {
+							t.Fatalf("%s, srgb %v, wrap %d, (%g, %g): channel %d %g, interpolation %g", kind, srgb, mode, u, v, k, g, w)
+						}
+					}
+				}
+				if kind != "noise" && shortcuts < 1000 {
+					t.Errorf("%s: only %d of 4000 lookups read four texels of one colour", kind, shortcuts)
+				}
+			}
+		}
+	}
+}
+
 // BenchmarkTextureSample samples bilinearly filtered sRGB textures of a
 // power-of-two and another size at scattered coordinates, most inside the
 // texture (like a product's label), some repeating it ("wide").
