@@ -119,6 +119,32 @@ func finish4Go(qs []Lanes4, e *EnvLight) {
 	}
 }
 
+// Reflect4 sets the R of each Lanes4 of qs to environment e's prefiltered
+// radiance about the reflection of the view at its four points, before
+// e.Scale: e.Map.Prefiltered(e.ReflectDir(N, V), Rough) lane by lane, bit
+// for bit (tested in direct_test.go), ready for Finish4. On amd64 (not
+// purego, not GOAMD64=v3) it is SSE2 assembly (reflect_amd64.s): the
+// reflections, cube faces, face coordinates and levels of the four points
+// side by side, then each point's two bilinear lookups with the three
+// channels of a texel pair in one register.
+func Reflect4(qs []Lanes4, e *EnvLight) {
+	if len(qs) > 0 {
+		reflect4(&qs[0], len(qs), e)
+	}
+}
+
+// reflect4Go is Reflect4 one lane at a time, with Prefiltered.
+func reflect4Go(qs []Lanes4, e *EnvLight) {
+	for i := range qs {
+		q := &qs[i]
+		for k := range 4 {
+			n, v := Vec3{q.N[0][k], q.N[1][k], q.N[2][k]}, Vec3{q.V[0][k], q.V[1][k], q.V[2][k]}
+			c := e.Map.Prefiltered(e.ReflectDir(n, v), q.Rough[k])
+			q.R[0][k], q.R[1][k], q.R[2][k] = c.X, c.Y, c.Z
+		}
+	}
+}
+
 // envSum is ShadeEnv's sum of the model with environment e at a point of
 // colour c, unit normal n and unit view direction v: amb is the ambient
 // light times the occlusion occ, diffuse and specular the lights' sums,

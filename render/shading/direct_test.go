@@ -7,12 +7,15 @@ import (
 	"unsafe"
 )
 
-// TestDirect4Layout checks the offsets of Lanes4 and Light that
-// pow4_amd64.s's direct4 is written for.
+// TestDirect4Layout checks the offsets of Lanes4, Light, EnvLight, EnvMap
+// and CubeLevel that pow4_amd64.s's direct4 and finish4 and
+// reflect_amd64.s's reflect4 are written for.
 func TestDirect4Layout(t *testing.T) {
 	var q Lanes4
 	var l Light
 	var e EnvLight
+	var m EnvMap
+	var c CubeLevel
 	for _, c := range []struct {
 		name      string
 		got, want uintptr
@@ -40,6 +43,13 @@ func TestDirect4Layout(t *testing.T) {
 		{"sizeof(Lanes4)", unsafe.Sizeof(q), 560},
 		{"EnvLight.Scale", unsafe.Offsetof(e.Scale), 8},
 		{"EnvLight.Irr", unsafe.Offsetof(e.Irr), 12},
+		{"EnvLight.Map", unsafe.Offsetof(e.Map), 0},
+		{"EnvLight.ToMap", unsafe.Offsetof(e.ToMap), 132},
+		{"EnvMap.Levels", unsafe.Offsetof(m.Levels), 112},
+		{"CubeLevel.Size", unsafe.Offsetof(c.Size), 0},
+		{"CubeLevel.Faces", unsafe.Offsetof(c.Faces), 8},
+		{"sizeof(CubeLevel)", unsafe.Sizeof(c), 152},
+		{"sizeof([]float32)", unsafe.Sizeof(c.Faces[0]), 24},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s at %d, direct4 takes it at %d", c.name, c.got, c.want)
@@ -192,6 +202,108 @@ func TestDirect4NoLights(t *testing.T) {
 	if q != want {
 		t.Errorf("Direct4 with no lights changed q: %+v", q)
 	}
+}
+
+// TestReflect4MatchesPrefiltered checks that every lane of Reflect4 is,
+// bit for bit, Prefiltered about ReflectDir: random normals (unit, not
+// unit, zero) and views under random map rotations, and views crafted
+// (with N = +z and ToMap the identity, R is exactly (−V.x, −V.y, V.z)) to
+// reflect along axes, cube edges and corners (ties of |d|'s components),
+// with zero and negative zero components, subnormal ones, and to
+// overflow; NaN components; roughness
+// random, at the levels, outside [0, 1] and NaN.
+func TestReflect4MatchesPrefiltered(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	f := func(lo, hi float64) float32 { return float32(lo + (hi-lo)*r.Float64()) }
+	unit := func() Vec3 {
+		for {
+			v := Vec3{float32(r.NormFloat64()), float32(r.NormFloat64()), float32(r.NormFloat64())}
+			if u, ok := v.Normalize(); ok {
+				return u
+			}
+		}
+	}
+	maps := []*EnvMap{
+		PrepareEnv(envFrom(32, func(d [3]float64) [3]float64 {
+			return [3]float64{0.5 + 0.5*d[0], math.Abs(d[1]) * 3, math.Max(0, d[2]) * 40}
+		})),
+		PrepareEnv(envFrom(16, func(d [3]float64) [3]float64 {
+			return [3]float64{1e6 * math.Max(0, d[1]), 0, 1e-20}
+		})),
+	}
+	crafted := []Vec3{{1, 0, 0}, {-1, 0, 0}, {0, 1, 0}, {0, -1, 0}, {0, 0, 1}, {0, 0, -1},
+		{1, 1, 0}, {1, -1, 0}, {-1, 1, 0}, {0, 1, 1}, {0, -1, -1}, {1, 0, 1}, {-1, 0, -1},
+		{1, 1, 1}, {-1, -1, -1}, {1, -1, 1}, {-1, 1, -1}, {0.5, 0.5, -0.5},
+		{0, 0, 0}, {float32(math.Copysign(0, -1)), 1, float32(math.Copysign(0, -1))},
+		{3e38, 3e38, 3e38}, {3e38, 1, 0}, {1e-30, 1e-30, 1e-30},
+		{1e-40, 0, 0}, {1e-40, 1e-41, 1e-41}, {1e-39, 0, 0}, {2e-39, 1e-39, 0}} // subnormal: ½/ma overflows
+	rough := []float32{0, 0.25, 0.5, 0.75, 1, -0.1, 1.5, float32(math.NaN()), 1e-7, 0.9999999}
+	rounds := 40000
+	if testing.Short() {
+		rounds = 4000
+	}
+	mismatches, looked := 0, 0
+	for round := range rounds {
+		e := &EnvLight{Map: maps[round%len(maps)], Scale: 1}
+		craft := round%3 == 0
+		if craft {
+			e.ToMap = [9]float32{1, 0, 0, 0, 1, 0, 0, 0, 1}
+		} else {
+			for k := range e.ToMap {
+				e.ToMap[k] = f(-1, 1)
+			}
+		}
+		var q Lanes4
+		for k := range 4 {
+			set := func(a *[3][4]float32, v Vec3) { a[0][k], a[1][k], a[2][k] = v.X, v.Y, v.Z }
+			n, v := unit(), unit()
+			switch {
+			case craft:
+				d := crafted[r.IntN(len(crafted))]
+				n, v = Vec3{0, 0, 1}, Vec3{-d.X, -d.Y, d.Z}
+			case r.IntN(8) == 0:
+				n = n.Scale(f(0, 3))
+			case r.IntN(20) == 0:
+				n = Vec3{}
+			case r.IntN(30) == 0:
+				v.Y = float32(math.NaN())
+			}
+			set(&q.N, n)
+			set(&q.V, v)
+			q.Rough[k] = f(-0.2, 1.2)
+			if r.IntN(3) == 0 {
+				q.Rough[k] = rough[r.IntN(len(rough))]
+			}
+			set(&q.R, Vec3{-1, -1, -1})
+		}
+		want := []Lanes4{q}
+		reflect4Go(want, e)
+		// Twice over, in two groups: the assembly's loop over groups.
+		qs := []Lanes4{q, q}
+		Reflect4(qs, e)
+		for k := range 4 {
+			if want[0].R[0][k] != 0 {
+				looked++
+			}
+			for c := range 3 {
+				g, w := qs[0].R[c][k], want[0].R[c][k]
+				if !sameFloat(g, w) || !sameFloat(qs[1].R[c][k], w) {
+					if mismatches++; mismatches <= 10 {
+						t.Errorf("round %d lane %d channel %d: Reflect4 %g (%#08x) and %g, Prefiltered %g (%#08x); N %v V %v rough %g",
+							round, k, c, g, math.Float32bits(g), qs[1].R[c][k], w, math.Float32bits(w),
+							[3]float32{q.N[0][k], q.N[1][k], q.N[2][k]}, [3]float32{q.V[0][k], q.V[1][k], q.V[2][k]}, q.Rough[k])
+					}
+				}
+			}
+		}
+	}
+	if mismatches > 0 {
+		t.Errorf("%d mismatching channels", mismatches)
+	}
+	if looked < rounds {
+		t.Errorf("only %d lanes of %d rounds made a lookup", looked, rounds)
+	}
+	t.Logf("%d rounds, %d lanes with a lookup", rounds, looked)
 }
 
 // TestFinish4MatchesShade checks that every lane of Finish4 is, bit for
@@ -355,6 +467,29 @@ func BenchmarkFinish4(b *testing.B) {
 			for b.Loop() {
 				c.f(qs, e)
 			}
+		})
+	}
+}
+
+// BenchmarkReflect4 compares Reflect4 with Prefiltered about ReflectDir
+// a lane at a time, for 256 groups of view-coherent points under a
+// 128×128-a-face map (the shelves store maps' size).
+func BenchmarkReflect4(b *testing.B) {
+	qs, _, e := benchLanes()
+	e.Map = PrepareEnv(envFrom(128, func(d [3]float64) [3]float64 {
+		l := 0.5 + 0.5*d[1]
+		return [3]float64{l, l * l, 1 - l + 4*math.Max(0, d[0])}
+	}))
+	e.ToMap = [9]float32{1, 0, 0, 0, 1, 0, 0, 0, 1}
+	for _, c := range []struct {
+		name string
+		f    func([]Lanes4, *EnvLight)
+	}{{"impl=go", reflect4Go}, {"impl=reflect4", Reflect4}} {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				c.f(qs, e)
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*4*len(qs)), "ns/point")
 		})
 	}
 }

@@ -491,7 +491,13 @@ func CubeFace(d Vec3) (face int, s, t float32, ok bool) {
 		return 0, 0, 0, false
 	}
 	inv := 0.5 / ma
-	return face, sc*inv + 0.5, tc*inv + 0.5, true
+	s, t = sc*inv+0.5, tc*inv+0.5
+	// A subnormal ma overflows inv (and 0·∞ is NaN), a NaN minor
+	// component makes a NaN coordinate: no texel lies there.
+	if !(inv <= math.MaxFloat32) || s != s || t != t {
+		return 0, 0, 0, false
+	}
+	return face, s, t, true
 }
 
 func abs32(x float32) float32 { return math.Float32frombits(math.Float32bits(x) &^ (1 << 31)) }

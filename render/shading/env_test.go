@@ -186,8 +186,19 @@ func TestCubeFace(t *testing.T) {
 			}
 		}
 	}
-	if _, _, _, ok := CubeFace(Vec3{}); ok {
-		t.Error("CubeFace of the zero vector is ok")
+	nan := float32(math.NaN())
+	for _, d := range []Vec3{{}, {1e-40, 0, 0}, {1e-40, 1e-41, 1e-41}, {0, -1e-39, 5e-40},
+		{1, nan, 0}, {0, 1, nan}, {nan, 0, 1}, {nan, nan, nan}, {float32(math.Inf(1)), 0, 0}} {
+		// Zero, a subnormal major component (½/ma overflows), a NaN
+		// minor one, an infinite one: no face coordinates (Prefiltered
+		// and Sample return zero there; they used to index out of the
+		// face for the subnormal and NaN directions).
+		if f, s, tt, ok := CubeFace(d); ok {
+			t.Errorf("CubeFace(%v) = %d %v %v, ok", d, f, s, tt)
+		}
+	}
+	if _, _, _, ok := CubeFace(Vec3{2e-38, 1e-38, 0}); !ok {
+		t.Error("CubeFace of a small normal direction is not ok")
 	}
 }
 

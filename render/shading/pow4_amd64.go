@@ -2,7 +2,7 @@
 
 package shading
 
-// LanesAssembly reports whether Direct4 and Finish4 are assembly in this
+// LanesAssembly reports whether Direct4, Reflect4 and Finish4 are assembly in this
 // build (four points in the lanes of each SSE2 register). Where they are
 // not, they are Go one lane at a time, and a caller's own loop over its
 // points is as fast and needs no Lanes4.
@@ -84,3 +84,10 @@ func direct4(q *Lanes4, groups int, l *Light, n int)
 //
 //go:noescape
 func finish4(q *Lanes4, groups int, e *EnvLight)
+
+// reflect4 is Reflect4 for the groups (> 0) Lanes4 from q. The assembly
+// (reflect_amd64.s) takes Lanes4's, EnvLight's, EnvMap's and CubeLevel's
+// fields at fixed offsets (TestDirect4Layout checks them).
+//
+//go:noescape
+func reflect4(q *Lanes4, groups int, e *EnvLight)

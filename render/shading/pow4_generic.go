@@ -4,7 +4,7 @@ package shading
 
 import "unsafe"
 
-// LanesAssembly reports whether Direct4 and Finish4 are assembly in this
+// LanesAssembly reports whether Direct4, Reflect4 and Finish4 are assembly in this
 // build: not in this one (purego, GOAMD64=v3, or not amd64), where they
 // are Go one lane at a time (see pow4_amd64.go).
 const LanesAssembly = false
@@ -54,3 +54,7 @@ func direct4(q *Lanes4, groups int, l *Light, n int) {
 // finish4 is Finish4 for the groups Lanes4 from q; in this build one
 // lane at a time (finish4Go).
 func finish4(q *Lanes4, groups int, e *EnvLight) { finish4Go(unsafe.Slice(q, groups), e) }
+
+// reflect4 is Reflect4 for the groups Lanes4 from q; in this build one
+// lane at a time (reflect4Go).
+func reflect4(q *Lanes4, groups int, e *EnvLight) { reflect4Go(unsafe.Slice(q, groups), e) }

@@ -182,9 +182,9 @@ func (st *state) gatherRun(r *runScratch, m int) {
 // laneRun shades the m lit pixels of r in the lanes of r.q, four pixels
 // a group: the lights' sums of every group by shading.Direct4 when
 // lights is set (no light is shadowed; else gatherRun has taken them),
-// then, with an environment, each pixel's reflection
-// (EnvMap.Prefiltered, a pixel at a time) and the model's sum of every
-// group by shading.Finish4; without, finish for each pixel. The lanes
+// then, with an environment, the reflections of every group by
+// shading.Reflect4 and the model's sums by shading.Finish4; without,
+// finish for each pixel. The lanes
 // past m in the last group hold pixels of an earlier group (or zeros):
 // lanes do not affect one another, and their results are not used.
 func (st *state) laneRun(r *runScratch, m int, lights bool) {
@@ -211,15 +211,8 @@ func (st *state) laneRun(r *runScratch, m int, lights bool) {
 		}
 		groups[g] = *q
 	}
-	if st.hasEnv { // apart: a call in the loop above would spill its registers
-		for g := range groups {
-			q := &groups[g]
-			for j := range min(4, m-4*g) {
-				s := &r.s[4*g+j]
-				c := env.Map.Prefiltered(env.ReflectDir(toShading(s.ln), toShading(s.view)), s.rough)
-				q.R[0][j], q.R[1][j], q.R[2][j] = c.X, c.Y, c.Z
-			}
-		}
+	if st.hasEnv {
+		shading.Reflect4(groups, env)
 	}
 	if lights {
 		shading.Direct4(groups, st.camLights)
