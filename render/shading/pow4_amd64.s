@@ -280,8 +280,9 @@ GLOBL litc<>(SB), RODATA|NOPTR, $0x40
 
 // POINTHALF computes Light.Incidence for lanes off/4, off/4+1 of the
 // point light at SI (X8..X10: its position in both float64 lanes, X11
-// MaxFloat64, X12 1.0): direction, falloff and whether ok, into the
-// locals at off. X0..X5 are clobbered.
+// MaxFloat64, X12 1.0): direction, falloff and whether ok, in the low
+// halves of X3, X4, X5 (direction), X2 (falloff) and X1 (ok). X0 is
+// clobbered.
 #define POINTHALF(off) \
 	CVTPS2PD (LP+off)(DI), X0 \
 	CVTPS2PD (LP+16+off)(DI), X1 \
@@ -307,23 +308,31 @@ GLOBL litc<>(SB), RODATA|NOPTR, $0x40
 	CMPPD X11, X2, $2 \
 	ANDPD X2, X1 \
 	PSHUFD $0x08, X1, X1 \
-	MOVQ X1, (MASK+off)(SP) \
 	/* s = 1/√d2; dir = float32(d·s); falloff = float32(s·s) */ \
 	SQRTPD X0, X0 \
 	MOVAPD X12, X2 \
 	DIVPD X0, X2 \
 	MULPD X2, X3 \
 	CVTPD2PS X3, X3 \
-	MOVQ X3, (DIRX+off)(SP) \
 	MULPD X2, X4 \
 	CVTPD2PS X4, X4 \
-	MOVQ X4, (DIRY+off)(SP) \
 	MULPD X2, X5 \
 	CVTPD2PS X5, X5 \
-	MOVQ X5, (DIRZ+off)(SP) \
 	MULPD X2, X2 \
-	CVTPD2PS X2, X2 \
-	MOVQ X2, (ATT+off)(SP)
+	CVTPD2PS X2, X2
+
+// PUTLO stores the low half of reg, lanes 0 and 1 of the local at off.
+#define PUTLO(reg, off) MOVQ reg, (off)(SP)
+
+// PUTHI makes the local at off lanes 0 and 1 as PUTLO stored them and
+// lanes 2 and 3 from the low half of reg, in one 16-byte store: the
+// loads of all four lanes that follow then take it from the store
+// buffer, where a load spanning two 8-byte stores would wait for both to
+// reach the cache. X6 is clobbered.
+#define PUTHI(reg, off) \
+	MOVQ (off)(SP), X6 \
+	MOVLHPS reg, X6 \
+	MOVUPS X6, (off)(SP)
 
 // BLEND sets new = mask ? new : old lane by lane; tmp is clobbered.
 #define BLEND(mask, new, old, tmp) \
@@ -373,7 +382,17 @@ direct4group:
 	MOVSD (LIPOS+16)(SI), X10
 	UNPCKLPD X10, X10
 	POINTHALF(0)
+	PUTLO(X1, MASK)
+	PUTLO(X3, DIRX)
+	PUTLO(X4, DIRY)
+	PUTLO(X5, DIRZ)
+	PUTLO(X2, ATT)
 	POINTHALF(8)
+	PUTHI(X1, MASK)
+	PUTHI(X3, DIRX)
+	PUTHI(X4, DIRY)
+	PUTHI(X5, DIRZ)
+	PUTHI(X2, ATT)
 	JMP  direct4lit
 
 direct4dir:
