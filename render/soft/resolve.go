@@ -93,10 +93,8 @@ type runScratch struct {
 	// With an environment and no lanes, each pixel's EnvBRDF exponent
 	// (surf.envArg) and its Exp2.
 	t, e [runMax]float32
-	// laneRun's groups of four pixels side by side, and where it fills
-	// each.
-	q    [runMax / 4]shading.Lanes4
-	fill shading.Lanes4
+	// laneRun's groups of four pixels side by side.
+	q [runMax / 4]shading.Lanes4
 	// The specular terms, runMax·len(st.lights) of room: N·H, the
 	// exponent, the weight E·(N·L), the light's index, the power.
 	nh, exp, w, pw []float32
@@ -184,33 +182,14 @@ func (st *state) gatherRun(r *runScratch, m int) {
 // lights is set (no light is shadowed; else gatherRun has taken them),
 // then, with an environment, the reflections of every group by
 // shading.Reflect4 and the model's sums by shading.Finish4; without,
-// finish for each pixel. The lanes
-// past m in the last group hold pixels of an earlier group (or zeros):
-// lanes do not affect one another, and their results are not used.
+// finish for each pixel. fillLanes fills whole groups: the lanes past m
+// in the last group hold the surfs left there by an earlier run (or
+// zeros); lanes do not affect one another, and their results are not
+// used.
 func (st *state) laneRun(r *runScratch, m int, lights bool) {
 	env := &st.env
 	groups := r.q[:(m+3)/4]
-	for g := range groups {
-		// Filled at a fixed address, then copied: the compiler would
-		// compute each field's address in groups[g] afresh.
-		q := &r.fill
-		for j := range min(4, m-4*g) { // j < 4: no bounds checks on the lanes
-			s := &r.s[4*g+j] // not a copy of the record
-			q.P[0][j], q.P[1][j], q.P[2][j] = s.p.x, s.p.y, s.p.z
-			q.N[0][j], q.N[1][j], q.N[2][j] = s.ln.x, s.ln.y, s.ln.z
-			q.V[0][j], q.V[1][j], q.V[2][j] = s.view.x, s.view.y, s.view.z
-			q.Exp[j] = s.exp
-			q.Ed[0][j], q.Ed[1][j], q.Ed[2][j] = s.ed.x, s.ed.y, s.ed.z
-			q.Es[0][j], q.Es[1][j], q.Es[2][j] = s.es.x, s.es.y, s.es.z
-			if st.hasEnv {
-				q.Alb[0][j], q.Alb[1][j], q.Alb[2][j] = s.alb.x, s.alb.y, s.alb.z
-				q.Amb[0][j], q.Amb[1][j], q.Amb[2][j] = s.amb.x, s.amb.y, s.amb.z
-				q.Emis[0][j], q.Emis[1][j], q.Emis[2][j] = s.emis.x, s.emis.y, s.emis.z
-				q.Metallic[j], q.Rough[j], q.Occ[j], q.Norm[j] = s.metallic, s.rough, s.occ, s.norm
-			}
-		}
-		groups[g] = *q
-	}
+	fillLanes(&groups[0], &r.s[0], len(groups))
 	if st.hasEnv {
 		shading.Reflect4(groups, env)
 	}
