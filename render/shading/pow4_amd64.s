@@ -269,14 +269,15 @@ GLOBL litc<>(SB), RODATA|NOPTR, $0x40
 #define LISIZE 64
 
 // Locals of direct4: the light's direction (x, y, z rows), falloff and
-// the lanes it reaches (mask), for the four points; the lanes whose
-// specular lobe it reaches.
+// the lanes it reaches (mask), for the four points of a group; at SCR,
+// the second pass's scratch, 48 bytes a group for CHUNK groups.
 #define DIRX 0
 #define DIRY 16
 #define DIRZ 32
 #define ATT 48
 #define MASK 64
-#define LOBE 80
+#define SCR 80
+#define CHUNK 16
 
 // POINTHALF computes Light.Incidence for lanes off/4, off/4+1 of the
 // point light at SI (X8..X10: its position in both float64 lanes, X11
@@ -360,8 +361,12 @@ GLOBL litc<>(SB), RODATA|NOPTR, $0x40
 // operations on unshadowed lights, where a lane the Go code would skip
 // keeps its sums by a blend. The groups of one light do not depend on
 // one another, so the processor overlaps their chains of square roots,
-// divisions and powers.
-TEXT ·direct4(SB), NOSPLIT, $96-32
+// divisions and powers; to let it overlap more of them, each light takes
+// up to CHUNK groups in two passes: the first up to N·H and the diffuse
+// sum, keeping N·H, the weight and the specular lanes in SCR, the second
+// the powers and the specular sum. (In one pass a group's work filled
+// the processor's window: its chains waited on one another's latency.)
+TEXT ·direct4(SB), $848-32 // SCR + 48·CHUNK bytes of locals
 	MOVQ l+16(FP), SI
 	MOVQ n+24(FP), CX
 	MOVUPS litc<>+0x00(SB), X11
@@ -370,6 +375,17 @@ TEXT ·direct4(SB), NOSPLIT, $96-32
 direct4light:
 	MOVQ q+0(FP), DI
 	MOVQ groups+8(FP), DX
+
+direct4chunk:
+	MOVQ DX, BX
+	CMPQ BX, $CHUNK
+	JLE  direct4sized
+	MOVQ $CHUNK, BX
+
+direct4sized:
+	MOVQ DI, R8
+	MOVQ BX, R9
+	LEAQ SCR(SP), R10
 
 direct4group:
 	MOVBLZX (LIPOINT)(SI), AX
@@ -483,28 +499,53 @@ direct4lit:
 	XORPS X1, X1
 	CMPPS X0, X1, $1
 	ANDPS X4, X1
-	MOVUPS X1, LOBE(SP)
 
+	// For the second pass: N·H, the weight w, and the lanes that add
+	// a specular term (lit, and a lobe or Exp = 0).
+	MOVUPS X0, 0(R10)
+	MOVUPS X14, 16(R10)
+	ORPS X15, X1
+	ANDPS X1, X13
+	MOVUPS X13, 32(R10)
+
+	ADDQ $48, R10
+	ADDQ $LSIZE, DI
+	DECQ R9
+	JNZ  direct4group
+
+	MOVQ R8, DI
+	MOVQ BX, R9
+	LEAQ SCR(SP), R10
+
+direct4spec:
 	// X4 = Pow(nh, Exp); the specular weight w·Pow where there is a
-	// lobe, w where Exp = 0 (X4), and the lanes that add it (X13).
+	// lobe, w where Exp = 0 (X15), added in the lanes of X13.
+	MOVUPS 0(R10), X0
+	MOVUPS (LEXP)(DI), X7
 	POW
+	XORPS X15, X15
+	CMPPS X7, X15, $0
+	MOVUPS 16(R10), X14
 	MULPS X14, X4
 	BLEND(X15, X14, X4, X5)
 	MOVAPS X14, X4
-	MOVUPS LOBE(SP), X1
-	ORPS X15, X1
-	ANDPS X1, X13
+	MOVUPS 32(R10), X13
 	ADDRAD(0, X4, LES, X13)
 	ADDRAD(4, X4, LES+16, X13)
 	ADDRAD(8, X4, LES+32, X13)
 
+	ADDQ $48, R10
 	ADDQ $LSIZE, DI
-	DECQ DX
-	JNZ  direct4group
+	DECQ R9
+	JNZ  direct4spec
+
+	SUBQ BX, DX
+	JNZ  direct4chunk
 	ADDQ $LISIZE, SI
 	DECQ CX
 	JNZ  direct4light
 	RET
+
 
 // finish4's float32 constants, each in four lanes: EnvBRDFArg's −9.28
 // and EnvBRDFExp's coefficients, as Go rounds them (0.04 is also
