@@ -29,12 +29,13 @@
 //     the way; then shade each visible pixel once (deferred shading, so
 //     shading cost does not grow with overdraw) and write ids, depth,
 //     normals and colour. A row's lit pixels are shaded in runs of up to
-//     64: each pixel's surface, then the lights: four pixels side by
-//     side (shading.Direct4, SSE2 lanes on amd64) when no light is
-//     shadowed, else each pixel's lights with the run's specular powers
-//     in one shading.PowN call; then, with an environment, each pixel's
-//     reflection lookup and the model's sum four pixels side by side
-//     (shading.Finish4), without one each pixel's sum. Builds without
+//     64: each pixel's surface, put four pixels side by side (fillLanes,
+//     SSE2 on amd64), then the lights: four pixels side by side
+//     (shading.Direct4) when no light is shadowed, else each pixel's
+//     lights with the run's specular powers in one shading.PowN call;
+//     then, with an environment, the reflection lookups and the model's
+//     sums four pixels side by side (shading.Reflect4, shading.Finish4),
+//     without one each pixel's sum. Builds without
 //     the assembly (shading.LanesAssembly false) take every phase a
 //     pixel at a time. The same float32
 //     operations as one pixel at a time (so the same bits), more of them
