@@ -57,6 +57,16 @@ func TestDirect4Layout(t *testing.T) {
 	}
 }
 
+// randUnit returns a random unit vector, uniform on the sphere.
+func randUnit(r *rand.Rand) Vec3 {
+	for {
+		v := Vec3{float32(r.NormFloat64()), float32(r.NormFloat64()), float32(r.NormFloat64())}
+		if u, ok := v.Normalize(); ok {
+			return u
+		}
+	}
+}
+
 // TestDirect4MatchesShade checks that every lane of Direct4 sums, bit for
 // bit, what ShadeEnv's loop over the lights (direct, one point at a time)
 // sums: random points, normals, views and exponents (0 among them) under
@@ -67,14 +77,7 @@ func TestDirect4Layout(t *testing.T) {
 // nothing. Starting sums are random, infinite radiances among them.
 func TestDirect4MatchesShade(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	unit := func() Vec3 {
-		for {
-			v := Vec3{float32(r.NormFloat64()), float32(r.NormFloat64()), float32(r.NormFloat64())}
-			if u, ok := v.Normalize(); ok {
-				return u
-			}
-		}
-	}
+	unit := func() Vec3 { return randUnit(r) }
 	exps := []float32{0, 0, 1e-3, 0.5, 6.3, 30, 131, 2220}
 	light := func(k int) Light {
 		l := Light{Rad: Vec3{r.Float32() * 3, r.Float32() * 3, r.Float32() * 3}}
@@ -221,14 +224,7 @@ func TestDirect4NoLights(t *testing.T) {
 func TestReflect4MatchesPrefiltered(t *testing.T) {
 	r := rand.New(rand.NewPCG(7, 8))
 	f := func(lo, hi float64) float32 { return float32(lo + (hi-lo)*r.Float64()) }
-	unit := func() Vec3 {
-		for {
-			v := Vec3{float32(r.NormFloat64()), float32(r.NormFloat64()), float32(r.NormFloat64())}
-			if u, ok := v.Normalize(); ok {
-				return u
-			}
-		}
-	}
+	unit := func() Vec3 { return randUnit(r) }
 	maps := []*EnvMap{
 		PrepareEnv(envFrom(32, func(d [3]float64) [3]float64 {
 			return [3]float64{0.5 + 0.5*d[0], math.Abs(d[1]) * 3, math.Max(0, d[2]) * 40}
@@ -321,14 +317,7 @@ func TestReflect4MatchesPrefiltered(t *testing.T) {
 func TestFinish4MatchesShade(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	f := func(lo, hi float64) float32 { return float32(lo + (hi-lo)*r.Float64()) }
-	unit := func() Vec3 {
-		for {
-			v := Vec3{float32(r.NormFloat64()), float32(r.NormFloat64()), float32(r.NormFloat64())}
-			if u, ok := v.Normalize(); ok {
-				return u
-			}
-		}
-	}
+	unit := func() Vec3 { return randUnit(r) }
 	rounds := 50000
 	if testing.Short() {
 		rounds = 5000
