@@ -460,7 +460,8 @@ func prefilter(c faceTexels, size int, s float64) CubeLevel {
 // CubeFace returns the face of a cube texture that direction d selects
 // and the coordinates (s, t) in [0, 1]² within it, as the OpenGL
 // specification's table of major axes defines them (ties go to x, then
-// y). ok is false for a zero or non-finite d.
+// y). ok is false for a zero or non-finite d, and for one so short
+// (largest component below about 1.5e−39) that 0.5/|major| overflows.
 func CubeFace(d Vec3) (face int, s, t float32, ok bool) {
 	ax, ay, az := abs32(d.X), abs32(d.Y), abs32(d.Z)
 	var sc, tc, ma float32
