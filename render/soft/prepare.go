@@ -28,6 +28,88 @@ type objRec struct {
 	// scr holds the same vertices projected and snapped to each pass's
 	// grid, also once per vertex.
 	scr []screenVert
+	// outside is set when the mesh's bounding box lies wholly outside the
+	// view (outsideView): no triangle of it can cover a sample, so its
+	// vertices are not transformed (cam and scr are stale) and setup
+	// skips its triangles.
+	outside bool
+}
+
+// viewMargin is how far, in pixels, a bounding box must lie beyond an
+// image side for outsideView: past the half pixel to the nearest sample
+// centre, with room for the rounding of the transforms and the snapping.
+const viewMargin = 2
+
+// outsideView reports whether every point of o's mesh's bounding box
+// (over all its positions), moved to the camera frame by o.m, lies in
+// front of the far plane, behind the near plane, or more than viewMargin
+// pixels beyond one side of the image: then every triangle, clipped or
+// not, is rejected by setupTri, whose vertices and clipped corners lie in
+// the box's image (the half-spaces are convex). Only affine transforms
+// (a projective one can move points across the camera plane) and finite
+// boxes are tested; a box corner's distance to a plane must exceed its
+// rounding by far (a millionth of the terms' size), so that a vertex
+// transformed by toCamera, rounded differently, is on the same side.
+func (o *objRec) outsideView(c *camInfo) bool {
+	ps := o.mesh.Positions
+	if !o.affine || len(ps) == 0 || !(c.fx > 0) || !(c.fy > 0) {
+		return false
+	}
+	lo, hi := ps[0], ps[0]
+	for _, p := range ps[1:] {
+		for k := range 3 {
+			lo[k] = min(lo[k], p[k])
+			hi[k] = max(hi[k], p[k])
+		}
+	}
+	// The planes a·x + b·y + c·z > 0 outside which the box must lie:
+	// behind the near plane, past the far one, and beyond each side.
+	W, H, m := float64(c.w), float64(c.h), float64(viewMargin)
+	planes := [6][4]float64{
+		{0, 0, -1, c.near},         // z < near
+		{0, 0, 1, -c.far},          // z > far
+		{-c.fx, 0, -(c.cx + m), 0}, // u < −m
+		{c.fx, 0, c.cx - W - m, 0}, // u > W+m
+		{0, -c.fy, -(c.cy + m), 0}, // v < −m
+		{0, c.fy, c.cy - H - m, 0}, // v > H+m
+	}
+	var corners [8]mgl64.Vec3
+	for i := range corners {
+		x, y, z := float64(lo[0]), float64(lo[1]), float64(lo[2])
+		if i&1 != 0 {
+			x = float64(hi[0])
+		}
+		if i&2 != 0 {
+			y = float64(hi[1])
+		}
+		if i&4 != 0 {
+			z = float64(hi[2])
+		}
+		m := &o.m
+		corners[i] = mgl64.Vec3{
+			m[0]*x + m[4]*y + m[8]*z + m[12],
+			m[1]*x + m[5]*y + m[9]*z + m[13],
+			m[2]*x + m[6]*y + m[10]*z + m[14],
+		}
+		if !finite3(corners[i]) {
+			return false
+		}
+	}
+	for _, pl := range planes {
+		out := true
+		for _, v := range corners {
+			d := pl[0]*v[0] + pl[1]*v[1] + pl[2]*v[2] + pl[3]
+			size := math.Abs(pl[0]*v[0]) + math.Abs(pl[1]*v[1]) + math.Abs(pl[2]*v[2]) + math.Abs(pl[3])
+			if !(d > 1e-6*size) {
+				out = false
+				break
+			}
+		}
+		if out {
+			return true
+		}
+	}
+	return false
 }
 
 // screenVert is a camera-frame vertex projected to the image and snapped

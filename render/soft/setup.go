@@ -121,6 +121,10 @@ func (st *state) setupChunk(k int) {
 		base := st.triStart[obj]
 		end := min(st.triStart[obj+1], hi)
 		o := &st.objs[obj]
+		if o.outside {
+			g = end
+			continue
+		}
 		for ; g < end; g++ {
 			st.setupTri(c, int32(obj), o, g-base)
 		}

@@ -194,7 +194,9 @@ func (st *state) setup(ctx context.Context, s *scene.Scene, o Options) (int, err
 			o.prepare(s, i)
 			o.cam = st.camVerts[st.vertStart[i]:st.vertStart[i+1]]
 			o.scr = st.scrVerts[st.vertStart[i]:st.vertStart[i+1]]
-			o.transformVertices(st)
+			if o.outside = o.outsideView(&st.cam); !o.outside {
+				o.transformVertices(st)
+			}
 		}
 	}); err != nil {
 		return 0, err
