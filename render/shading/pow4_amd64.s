@@ -1,6 +1,7 @@
 //go:build amd64 && !purego && !amd64.v3
 
 #include "textflag.h"
+#include "lanes_amd64.h"
 
 // The float32 constants of Log2 and Exp2 (specpow.go), as Go rounds them,
 // each in four lanes (16 bytes: the linker aligns the table to 32, so the
@@ -254,14 +255,7 @@ DATA litc<>+0x38(SB)/4, $0x7149f2ca
 DATA litc<>+0x3c(SB)/4, $0x7149f2ca
 GLOBL litc<>(SB), RODATA|NOPTR, $0x40
 
-// Offsets in Lanes4 (x, y, z rows of 16 bytes) and Light.
-#define LP 0
-#define LN 48
-#define LV 96
-#define LEXP 144
-#define LED 160
-#define LES 208
-#define LSIZE 560
+// Offsets in Light (Lanes4's and EnvLight's: lanes_amd64.h).
 #define LIPOINT 0
 #define LIDIR 4
 #define LIPOS 16
@@ -584,19 +578,6 @@ DATA envc<>+0x78(SB)/4, $0x3d23d70a
 DATA envc<>+0x7c(SB)/4, $0x3d23d70a
 GLOBL envc<>(SB), RODATA|NOPTR, $0x80
 
-// More offsets in Lanes4, and in EnvLight.
-#define LALB 256
-#define LAMB 304
-#define LEMIS 352
-#define LR 400
-#define LCOL 448
-#define LMETAL 496
-#define LROUGH 512
-#define LOCC 528
-#define LNORM 544
-#define ENVSCALE 8
-#define ENVIRR 12
-
 // Locals of finish4: the irradiance's products of the normal's
 // components.
 #define NXX 0
@@ -605,14 +586,6 @@ GLOBL envc<>(SB), RODATA|NOPTR, $0x80
 #define NXY 48
 #define NXZ 64
 #define NYZ 80
-
-// CLAMP01 sets r to Clamp01(r) lane by lane: 0 unless 0 < r (NaN
-// included), else min(r, 1); t is clobbered.
-#define CLAMP01(r, t) \
-	XORPS t, t \
-	CMPPS r, t, $1 \
-	MINPS pow4c<>+0x020(SB), r \
-	ANDPS t, r
 
 // IRRTERM adds coefficient k of channel off of the irradiance (at SI),
 // times the lanes at src, to X0; X1 and X2 are clobbered. (src is loaded
@@ -709,14 +682,14 @@ finish4group:
 	MOVUPS (LV+32)(DI), X2
 	MULPS X2, X1
 	ADDPS X1, X0
-	CLAMP01(X0, X1)
+	CLAMP01(X0, X1, pow4c<>+0x020(SB))
 	MULPS envc<>+0x00(SB), X0
 	MOVUPS pow4c<>+0x020(SB), X6
 	EXP2
 
 	// EnvBRDFExp(Rough, e): a in X14, b in X15.
 	MOVUPS (LROUGH)(DI), X0
-	CLAMP01(X0, X1)
+	CLAMP01(X0, X1, pow4c<>+0x020(SB))
 	MOVUPS pow4c<>+0x020(SB), X1
 	SUBPS X0, X1 // rx = 1 − r
 	MOVAPS X1, X2

@@ -1,6 +1,7 @@
 //go:build amd64 && !purego && !amd64.v3
 
 #include "textflag.h"
+#include "lanes_amd64.h"
 
 // reflect4's constants, each in four lanes (the linker aligns the table,
 // so the SSE instructions can take them as memory operands).
@@ -42,14 +43,8 @@ DATA refc<>+0x88(SB)/4, $4
 DATA refc<>+0x8c(SB)/4, $4
 GLOBL refc<>(SB), RODATA|NOPTR, $0x90
 
-// Offsets in Lanes4, EnvLight, EnvMap and CubeLevel (TestDirect4Layout).
-#define LN 48
-#define LV 96
-#define LR 400
-#define LROUGH 512
-#define LSIZE 560
-#define ENVMAP 0
-#define ENVTOMAP 132
+// Offsets in EnvMap and CubeLevel (Lanes4's and EnvLight's:
+// lanes_amd64.h; TestDirect4Layout checks them all).
 #define MAPLEVELS 112
 #define CUBESIZE 0
 #define CUBEFACES 8
@@ -294,10 +289,7 @@ reflect4group:
 	// The level k = int(lv) and the next one's weight lv − k, for
 	// lv = Clamp01(Rough)·4 (k = 4 only where lv = 4: weight 0).
 	MOVUPS (LROUGH)(DI), X0
-	XORPS X1, X1
-	CMPPS X0, X1, $1
-	MINPS refc<>+0x40(SB), X0
-	ANDPS X1, X0
+	CLAMP01(X0, X1, refc<>+0x40(SB))
 	MULPS refc<>+0x50(SB), X0
 	CVTTPS2PL X0, X1
 	CVTPL2PS X1, X2

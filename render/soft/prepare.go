@@ -62,10 +62,10 @@ func (o *objRec) outsideView(c *camInfo) bool {
 			hi[k] = max(hi[k], p[k])
 		}
 	}
-	// The planes a·x + b·y + c·z > 0 outside which the box must lie:
+	// The planes a·x + b·y + c·z + d > 0 outside which the box must lie:
 	// behind the near plane, past the far one, and beyond each side.
 	W, H, m := float64(c.w), float64(c.h), float64(viewMargin)
-	planes := [6][4]float64{
+	planes := [6]plane{
 		{0, 0, -1, c.near},         // z < near
 		{0, 0, 1, -c.far},          // z > far
 		{-c.fx, 0, -(c.cx + m), 0}, // u < −m
@@ -75,31 +75,23 @@ func (o *objRec) outsideView(c *camInfo) bool {
 	}
 	var corners [8]mgl64.Vec3
 	for i := range corners {
-		x, y, z := float64(lo[0]), float64(lo[1]), float64(lo[2])
-		if i&1 != 0 {
-			x = float64(hi[0])
+		p := lo
+		for k := range 3 {
+			if i&(1<<k) != 0 {
+				p[k] = hi[k]
+			}
 		}
-		if i&2 != 0 {
-			y = float64(hi[1])
-		}
-		if i&4 != 0 {
-			z = float64(hi[2])
-		}
-		m := &o.m
-		corners[i] = mgl64.Vec3{
-			m[0]*x + m[4]*y + m[8]*z + m[12],
-			m[1]*x + m[5]*y + m[9]*z + m[13],
-			m[2]*x + m[6]*y + m[10]*z + m[14],
-		}
-		if !finite3(corners[i]) {
+		v, ok := o.toCamera(p) // affine: no divide
+		if !ok {
 			return false
 		}
+		corners[i] = v
 	}
 	for _, pl := range planes {
 		out := true
 		for _, v := range corners {
-			d := pl[0]*v[0] + pl[1]*v[1] + pl[2]*v[2] + pl[3]
-			size := math.Abs(pl[0]*v[0]) + math.Abs(pl[1]*v[1]) + math.Abs(pl[2]*v[2]) + math.Abs(pl[3])
+			d := pl.dist(v)
+			size := math.Abs(pl.a*v[0]) + math.Abs(pl.b*v[1]) + math.Abs(pl.c*v[2]) + math.Abs(pl.d)
 			if !(d > 1e-6*size) {
 				out = false
 				break

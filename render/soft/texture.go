@@ -252,12 +252,8 @@ func (r *texRec) decode(w uint32) vec {
 	return vec{lut[uint8(w)], lut[uint8(w>>8)], lut[uint8(w>>16)]}
 }
 
-func (r *texRec) texel(x, y int) vec {
-	i := r.off + y*r.stride + 4*x
-	p := r.pix[i : i+3 : i+3]
-	lut := r.lut
-	return vec{lut[p[0]], lut[p[1]], lut[p[2]]}
-}
+// texel returns the decoded RGB of texel (x, y).
+func (r *texRec) texel(x, y int) vec { return r.decode(r.rgb(r.off + y*r.stride + 4*x)) }
 
 // wrap2 returns wrap(i, n, mode) and wrap(i+1, n, mode), the columns (or
 // rows) of a bilinear lookup, with at most one division: none when i is
