@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -12,6 +15,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/synthkit/synthkit/internal/cpustat"
+	"github.com/synthkit/synthkit/internal/stagecpu"
 	"github.com/synthkit/synthkit/job"
 )
 
@@ -25,6 +29,7 @@ func newBenchCmd() *cobra.Command {
 		against []string
 		rounds  int
 		profile string
+		byStage bool
 	)
 	cmd := &cobra.Command{
 		Use:   "bench (SPEC.yaml | GENERATOR) [flags]",
@@ -47,6 +52,18 @@ threads a driver starts from it without naming them count with it, and
 with several contexts (SYNTHKIT_GL_WORKERS_PER_CONTEXT) it sums their
 threads. Own less gl-thread is synth's CPU outside the GL thread: scene,
 labels, encoding and writing.
+
+The CPU per stage (--stage-cpu, on by default) comes from a Go CPU profile
+of the run (every thread's CPU sampled every 10 ms), summed by the stage
+each sampled goroutine was working on, goroutines a stage starts (a
+renderer's bands, an encoder's maps) included: CPU where the table above
+has wall time. "in C" is the part inside calls into C: on the gl path the
+GL driver's work on the calling thread, so total less in C is synth's CPU
+outside the driver. gl-thread is the GL thread's, whichever worker it
+serves; start-up is the generator's and renderers' set-up; (gc) the
+garbage collector's background workers; (other) the rest (scheduler,
+timers). Threads a driver starts (llvmpipe's) are not in the profile: see
+named above.
 
 --compare FLAGS and --against BINARY compare configurations in one sitting:
 each configuration (this synth as given, this synth with FLAGS added, or
@@ -91,22 +108,11 @@ only such ratios mean much.`,
 			if err != nil {
 				return err
 			}
-			if profile != "" {
-				f, err := os.Create(profile)
-				if err != nil {
-					return fmt.Errorf("--cpuprofile: %w", err)
-				}
-				if err := pprof.StartCPUProfile(f); err != nil {
-					f.Close()
-					return fmt.Errorf("--cpuprofile %s: %w", profile, err)
-				}
-				defer func() {
-					pprof.StopCPUProfile()
-					if err := f.Close(); err != nil {
-						fmt.Fprintf(cmd.ErrOrStderr(), "synth: --cpuprofile %s: %v\n", profile, err)
-					}
-				}()
+			prof, err := startProfile(cmd, profile, byStage)
+			if err != nil {
+				return err
 			}
+			defer prof.stop() // on an error; the report's stop below comes first otherwise
 			start := time.Now()
 			cpu := cpustat.Start()
 			defer cpu.Stop() // on an error; the report's Stop below comes first otherwise
@@ -120,7 +126,10 @@ only such ratios mean much.`,
 				return err
 			}
 			wall := time.Since(start)
-			printBench(cmd, spec, res, wall, workers, price, cpu.Stop())
+			usage := cpu.Stop()
+			stages := prof.stop()
+			printBench(cmd, spec, res, wall, workers, price, usage)
+			printStageCPU(cmd.OutOrStdout(), stages, res.Samples)
 			return nil
 		},
 	}
@@ -131,6 +140,7 @@ only such ratios mean much.`,
 	cmd.Flags().StringArrayVar(&compare, "compare", nil, "also run with these extra flags (e.g. \"--workers 1\"; split at spaces; leading NAME=VALUE words are environment variables, e.g. \"GOMAXPROCS=1\") and print both side by side; repeatable")
 	cmd.Flags().StringArrayVar(&against, "against", nil, "also run the same bench with this synth binary (an earlier build) and print both side by side; repeatable")
 	cmd.Flags().StringVar(&profile, "cpuprofile", "", "write a Go CPU profile of the run to this file (go tool pprof reads it; time in C, such as a GL driver's, shows as cgo calls)")
+	cmd.Flags().BoolVar(&byStage, "stage-cpu", true, "report the CPU per stage from a Go CPU profile of the run (--stage-cpu=false: no profile)")
 	cmd.Flags().IntVar(&rounds, "rounds", 3, "with --compare or --against: interleaved rounds of every configuration")
 	return cmd
 }
@@ -185,4 +195,116 @@ func printBench(cmd *cobra.Command, spec *job.Spec, res job.Result, wall time.Du
 	if price > 0 {
 		fmt.Fprintf(out, "cost: %.4f per 1,000 samples at %.2f per hour\n", price/3600/rate*1000, price)
 	}
+}
+
+// benchProfile is the CPU profile a bench run takes: into the
+// --cpuprofile file, and into buf when the CPU per stage is reported.
+type benchProfile struct {
+	cmd     *cobra.Command
+	file    *os.File
+	path    string
+	buf     *bytes.Buffer // nil: no CPU per stage
+	stopped bool
+	sum     *stagecpu.Summary
+}
+
+// startProfile starts the run's CPU profile: into the file path (""
+// for none) and, with byStage, into memory for the CPU per stage. When
+// only the CPU per stage asks for one and the profiler is busy (a
+// program that embeds the command profiling itself), the run goes on
+// without it.
+func startProfile(cmd *cobra.Command, path string, byStage bool) (*benchProfile, error) {
+	p := &benchProfile{cmd: cmd, path: path}
+	if path == "" && !byStage {
+		return p, nil
+	}
+	var ws []io.Writer
+	if path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			return nil, fmt.Errorf("--cpuprofile: %w", err)
+		}
+		p.file = f
+		ws = append(ws, f)
+	}
+	if byStage {
+		p.buf = new(bytes.Buffer)
+		ws = append(ws, p.buf)
+	}
+	if err := pprof.StartCPUProfile(io.MultiWriter(ws...)); err != nil {
+		if p.file != nil {
+			p.file.Close()
+			return nil, fmt.Errorf("--cpuprofile %s: %w", path, err)
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "synth: no CPU per stage: %v\n", err)
+		p.stopped = true
+	}
+	return p, nil
+}
+
+// stop ends the profile (once) and returns its sum by stage: nil when
+// none was taken or it cannot be read (said on standard error).
+func (p *benchProfile) stop() *stagecpu.Summary {
+	if p.stopped {
+		return p.sum
+	}
+	p.stopped = true
+	pprof.StopCPUProfile()
+	if p.file != nil {
+		if err := p.file.Close(); err != nil {
+			fmt.Fprintf(p.cmd.ErrOrStderr(), "synth: --cpuprofile %s: %v\n", p.path, err)
+		}
+	}
+	if p.buf != nil {
+		s, err := stagecpu.Read(p.buf)
+		if err != nil {
+			fmt.Fprintf(p.cmd.ErrOrStderr(), "synth: no CPU per stage: %v\n", err)
+			return nil
+		}
+		p.sum = &s
+	}
+	return p.sum
+}
+
+// stageCPURows are the stages of the CPU-per-stage table, in order: the
+// pipeline's (benchStages), then the GL thread, start-up and the
+// pseudo-stages of unlabelled samples.
+var stageCPURows = append(slices.Clone(benchStages), "gl-thread", "start-up", stagecpu.GC, stagecpu.CThreads, stagecpu.Other)
+
+// stageCPUTitle begins the CPU-per-stage table's heading (parseBench
+// looks for it).
+const stageCPUTitle = "cpu per sample by stage"
+
+// printStageCPU prints the CPU per sample of each stage of s (nil:
+// nothing) over samples samples, and the total less the part in C.
+func printStageCPU(out io.Writer, s *stagecpu.Summary, samples int64) {
+	if s == nil || samples <= 0 || len(s.Stages) == 0 {
+		return
+	}
+	per := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 / float64(samples) }
+	fmt.Fprintf(out, "%s (Go CPU profile: %d samples every %s; in C: inside calls into C, e.g. a GL driver's):\n",
+		stageCPUTitle, s.Samples, s.Period)
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "  stage\tcpu\tin C\t\n")
+	row := func(name string, t stagecpu.Times) {
+		fmt.Fprintf(tw, "  %s\t%.3f ms\t%.3f ms\t\n", name, per(t.CPU), per(t.InC))
+	}
+	names := slices.Clone(stageCPURows)
+	var more []string // stages this synth does not know of (a vendor's label), by name
+	for name := range s.Stages {
+		if !slices.Contains(names, name) {
+			more = append(more, name)
+		}
+	}
+	slices.Sort(more)
+	names = append(names, more...)
+	for _, name := range names {
+		if t, ok := s.Stages[name]; ok {
+			row(name, t)
+		}
+	}
+	total := s.Total()
+	row("total", total)
+	tw.Flush()
+	fmt.Fprintf(out, "  outside C: %.3f ms a sample (total less in C)\n", per(total.CPU-total.InC))
 }

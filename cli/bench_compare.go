@@ -42,6 +42,10 @@ type benchRun struct {
 	rate   float64            // samples/s, wall
 	stages map[string]float64 // ms per sample, summed over workers
 	cpu    map[string]float64 // CPU ms per sample by benchCPU row; absent in reports of earlier binaries
+	// stageCPU is the CPU ms per sample by stage and the part in C, from
+	// the CPU-per-stage table (its total row under "total"); absent in
+	// reports of earlier binaries and with --stage-cpu=false.
+	stageCPU map[string][2]float64
 }
 
 // benchExec runs a bench configuration and returns its standard output;
@@ -66,14 +70,26 @@ var benchExec = func(ctx context.Context, bin string, args, env []string) (strin
 
 // parseBench reads a bench report: the "throughput: R samples/s" line,
 // the per-stage lines ("  render  12.345 ms  57.0%") and the CPU lines
-// ("  process  170.123 ms"). The first two are the same in earlier synth
-// binaries, which --against runs; the CPU lines are newer.
+// ("  process  170.123 ms") and the rows of the CPU-per-stage table
+// ("  render  80.500 ms  0.000 ms"). The first two are the same in
+// earlier synth binaries, which --against runs; the others are newer.
 func parseBench(out string) (benchRun, error) {
-	r := benchRun{rate: -1, stages: map[string]float64{}, cpu: map[string]float64{}}
+	r := benchRun{rate: -1, stages: map[string]float64{}, cpu: map[string]float64{}, stageCPU: map[string][2]float64{}}
 	sc := bufio.NewScanner(strings.NewReader(out))
+	inStages := false
 	for sc.Scan() {
-		f := strings.Fields(sc.Text())
+		line := sc.Text()
+		f := strings.Fields(line)
+		if !strings.HasPrefix(line, " ") { // a heading or the throughput line
+			inStages = strings.HasPrefix(line, stageCPUTitle)
+		}
 		switch {
+		case inStages && len(f) == 5 && f[2] == "ms" && f[4] == "ms":
+			c, err1 := strconv.ParseFloat(f[1], 64)
+			inC, err2 := strconv.ParseFloat(f[3], 64)
+			if err1 == nil && err2 == nil {
+				r.stageCPU[f[0]] = [2]float64{c, inC}
+			}
 		case len(f) >= 3 && f[0] == "throughput:" && f[2] == "samples/s":
 			v, err := strconv.ParseFloat(f[1], 64)
 			if err != nil {
@@ -328,8 +344,74 @@ func runCompare(ctx context.Context, out io.Writer, cfgs []benchConfig, rounds i
 		}
 		tw.Flush()
 	}
+	printStageCPUCompare(out, cfgs, runs, median, head)
 	for i, c := range cfgs {
 		fmt.Fprintf(out, "  %c = %s\n", 'A'+i%26, c.label)
 	}
 	return nil
+}
+
+// printStageCPUCompare prints the medians of the runs' CPU per stage side
+// by side and, where a run had CPU inside calls into C, that part and
+// the total less it ("outside C"); nothing when no run reported the
+// table. head is the stage
+// table's heading row.
+func printStageCPUCompare(out io.Writer, cfgs []benchConfig, runs [][]benchRun, median func([]float64) float64, head string) {
+	var rows []string
+	anyC := false
+	for _, row := range append(slices.Clone(stageCPURows), "total") {
+		for _, rs := range runs {
+			for _, br := range rs {
+				if v, ok := br.stageCPU[row]; ok {
+					if !slices.Contains(rows, row) {
+						rows = append(rows, row)
+					}
+					anyC = anyC || v[1] != 0
+				}
+			}
+		}
+	}
+	if len(rows) == 0 {
+		return
+	}
+	legend := "Go CPU profile"
+	if anyC {
+		legend += "; in parentheses the part inside calls into C, e.g. the GL driver's"
+	}
+	fmt.Fprintf(out, "\nCPU ms per sample by stage (median over rounds; %s):\n", legend)
+	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, head)
+	if anyC {
+		rows = append(rows, "outside C")
+	}
+	for _, row := range rows {
+		line := "  " + row + "\t"
+		for i := range cfgs {
+			var cpu, inC []float64
+			for _, br := range runs[i] {
+				key := row
+				if row == "outside C" {
+					key = "total"
+				}
+				v, ok := br.stageCPU[key]
+				if !ok {
+					continue
+				}
+				if row == "outside C" {
+					v = [2]float64{v[0] - v[1], 0}
+				}
+				cpu, inC = append(cpu, v[0]), append(inC, v[1])
+			}
+			switch {
+			case len(cpu) == 0:
+				line += "–\t"
+			case anyC && row != "outside C":
+				line += fmt.Sprintf("%.3f (%.3f)\t", median(cpu), median(inC))
+			default:
+				line += strconv.FormatFloat(median(cpu), 'f', 3, 64) + "\t"
+			}
+		}
+		fmt.Fprintln(tw, line)
+	}
+	tw.Flush()
 }

@@ -5,6 +5,9 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/synthkit/synthkit/internal/stagecpu"
 )
 
 // oldBenchReport is what synth bench printed before --compare existed
@@ -37,6 +40,14 @@ cpu per sample (user+sys; 1.61 CPUs busy on average):
       named  189.920 ms
   (gl-thread: the part of own in synth's GL thread, GL calls and the driver work inside them included)
   (named: threads that libraries named, e.g. a GL driver's: llvmpipe-*×2, synth-g:disk$*)
+cpu per sample by stage (Go CPU profile: 2345 samples every 10ms; in C: inside calls into C, e.g. a GL driver's):
+      stage      cpu      in C
+     render  40.250 ms   2.500 ms
+     encode  20.000 ms   0.000 ms
+  gl-thread  61.000 ms  55.125 ms
+       (gc)   1.000 ms   0.000 ms
+      total 122.250 ms  57.625 ms
+  outside C: 64.625 ms a sample (total less in C)
 `
 
 func TestParseBench(t *testing.T) {
@@ -57,6 +68,10 @@ func TestParseBench(t *testing.T) {
 	}
 	if want := map[string]float64{"process": 312.285, "own": 122.365, "gl-thread": 61.004, "named": 189.92}; r.rate != 5.2 || !reflect.DeepEqual(r.cpu, want) || r.stages["render"] != 294.172 {
 		t.Errorf("parseBench = %+v", r)
+	}
+	wantStages := map[string][2]float64{"render": {40.25, 2.5}, "encode": {20, 0}, "gl-thread": {61, 55.125}, "(gc)": {1, 0}, "total": {122.25, 57.625}}
+	if !reflect.DeepEqual(r.stageCPU, wantStages) {
+		t.Errorf("CPU per stage %v, want %v", r.stageCPU, wantStages)
 	}
 	if _, err := parseBench("no report here"); err == nil || !strings.Contains(err.Error(), "no throughput line") {
 		t.Errorf("a text without a report: %v", err)
@@ -135,7 +150,8 @@ func TestBenchCompareOldBinary(t *testing.T) {
 	if err := runCompare(context.Background(), &out, cfgs, 3); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"5.2  5.2  5.2  5.2  ±0.0%  1.00×", "46.0  46.0  46.0  46.0  ±0.0%  8.85×", "render  294.172  32.027", "process  312.285  –", "gl-thread  61.004  –", "named  189.920  –"} {
+	for _, want := range []string{"5.2  5.2  5.2  5.2  ±0.0%  1.00×", "46.0  46.0  46.0  46.0  ±0.0%  8.85×", "render  294.172  32.027", "process  312.285  –", "gl-thread  61.004  –", "named  189.920  –",
+		"CPU ms per sample by stage", "render  40.250 (2.500)  –", "gl-thread  61.000 (55.125)  –", "total  122.250 (57.625)  –", "outside C  64.625  –"} {
 		if !strings.Contains(strings.Join(strings.Fields(out.String()), "  "), strings.Join(strings.Fields(want), "  ")) {
 			t.Errorf("report lacks %q:\n%s", want, out.String())
 		}
@@ -200,6 +216,42 @@ func TestBenchConfigsBadEnv(t *testing.T) {
 			t.Errorf("--compare %q: %d configurations", tc.compare, len(cfgs))
 		case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err) || !strings.Contains(err.Error(), "would not use it")):
 			t.Errorf("--compare %q: error %v, want one naming %s", tc.compare, err, tc.err)
+		}
+	}
+}
+
+// TestStageCPURoundTrip: the CPU-per-stage table bench prints is what
+// parseBench reads back, stage by stage, with the total; stages without
+// samples are left out, and one this synth does not know is kept.
+func TestStageCPURoundTrip(t *testing.T) {
+	ms := func(n int64) time.Duration { return time.Duration(n) * time.Millisecond }
+	sum := &stagecpu.Summary{Samples: 93, Period: 10 * time.Millisecond, Stages: map[string]stagecpu.Times{
+		"render":          {CPU: ms(600), InC: ms(150)},
+		"encode":          {CPU: ms(200)},
+		"gl-thread":       {CPU: ms(90), InC: ms(60)},
+		stagecpu.GC:       {CPU: ms(30)},
+		stagecpu.Other:    {CPU: ms(10)},
+		"vendor-specific": {CPU: ms(20)},
+	}}
+	var b strings.Builder
+	b.WriteString("throughput: 1.0 samples/s (1000.00 ms per sample, wall)\n")
+	printStageCPU(&b, sum, 4)
+	r, err := parseBench(b.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][2]float64{"render": {150, 37.5}, "encode": {50, 0}, "gl-thread": {22.5, 15}, "(gc)": {7.5, 0}, "(other)": {2.5, 0}, "vendor-specific": {5, 0}, "total": {237.5, 52.5}}
+	if !reflect.DeepEqual(r.stageCPU, want) {
+		t.Errorf("read back %v, want %v\n%s", r.stageCPU, want, b.String())
+	}
+	if !strings.Contains(b.String(), "outside C: 185.000 ms a sample") {
+		t.Errorf("no outside-C line:\n%s", b.String())
+	}
+	for _, nothing := range []*stagecpu.Summary{nil, {Stages: map[string]stagecpu.Times{}}} {
+		var e strings.Builder
+		printStageCPU(&e, nothing, 4)
+		if e.Len() != 0 {
+			t.Errorf("an empty summary prints %q", e.String())
 		}
 	}
 }

@@ -44,7 +44,7 @@ func BenchmarkEncode(b *testing.B) {
 	var out *dataset.Sample
 	for b.Loop() {
 		var err error
-		if out, err = pl.encode(0, seed, sc, f, insts, new(Timing), nil); err != nil {
+		if out, err = pl.encode(b.Context(), 0, seed, sc, f, insts, new(Timing), nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/synthkit/synthkit/generator"
+	"github.com/synthkit/synthkit/internal/cpustat"
 	"github.com/synthkit/synthkit/labels"
 	"github.com/synthkit/synthkit/render"
 	"github.com/synthkit/synthkit/retail"
@@ -145,7 +146,7 @@ func (p *Pipeline) sample(ctx context.Context, r render.Renderer, index int64, t
 	if t == nil {
 		t = new(Timing)
 	}
-	sc, seed, err := p.scene(index, t)
+	sc, seed, err := p.scene(ctx, index, t)
 	if err != nil {
 		return nil, err
 	}
@@ -153,14 +154,14 @@ func (p *Pipeline) sample(ctx context.Context, r render.Renderer, index int64, t
 	if err != nil {
 		return nil, err
 	}
-	return p.finishSample(r, index, seed, sc, f, insts, t, spare)
+	return p.finishSample(ctx, r, index, seed, sc, f, insts, t, spare)
 }
 
 // finishSample encodes the row of a rendered, labelled sample (on spare's
 // idle CPUs too, when not nil) and hands the frame back to r.
-func (p *Pipeline) finishSample(r render.Renderer, index int64, seed uint64, sc *scene.Scene, f *render.Frame, insts []labels.Instance, t *Timing, spare *spareCPUs) (*dataset.Sample, error) {
+func (p *Pipeline) finishSample(ctx context.Context, r render.Renderer, index int64, seed uint64, sc *scene.Scene, f *render.Frame, insts []labels.Instance, t *Timing, spare *spareCPUs) (*dataset.Sample, error) {
 	defer render.ReleaseFrame(r, f)
-	out, err := p.encode(index, seed, sc, f, insts, t, spare)
+	out, err := p.encode(ctx, index, seed, sc, f, insts, t, spare)
 	if err != nil {
 		return nil, err
 	}
@@ -171,7 +172,7 @@ func (p *Pipeline) finishSample(r render.Renderer, index int64, seed uint64, sc 
 // Scene runs the generator for sample index and returns its scene and the
 // sample's seed, checked: not nil, with the spec's camera size.
 func (p *Pipeline) Scene(index int64) (*scene.Scene, uint64, error) {
-	return p.scene(index, new(Timing))
+	return p.scene(context.Background(), index, new(Timing))
 }
 
 // Frame renders sc (sample index's scene, possibly changed by the caller)
@@ -185,17 +186,21 @@ func (p *Pipeline) Frame(ctx context.Context, r render.Renderer, index int64, sc
 // Encode makes the row of sample index (seed from Scene) from its scene,
 // frame and labels (from Frame): the spec's columns, encoded.
 func (p *Pipeline) Encode(index int64, seed uint64, sc *scene.Scene, f *render.Frame, insts []labels.Instance) (*dataset.Sample, error) {
-	return p.encode(index, seed, sc, f, insts, new(Timing), nil)
+	return p.encode(context.Background(), index, seed, sc, f, insts, new(Timing), nil)
 }
 
-func (p *Pipeline) scene(index int64, t *Timing) (*scene.Scene, uint64, error) {
+// scene runs the generator for sample index (stage "scene": see
+// cpustat.StageLabel; every stage below is labelled so).
+func (p *Pipeline) scene(ctx context.Context, index int64, t *Timing) (*scene.Scene, uint64, error) {
 	s := &p.spec
 	fail := func(err error) (*scene.Scene, uint64, error) {
 		return nil, 0, fmt.Errorf("sample %d: generator %s: %w", index, s.Generator, err)
 	}
 	t0 := time.Now()
 	c := generator.NewContext(s.Seed, index, s.Width, s.Height, p.assets)
-	sc, err := p.gen.Sample(c)
+	var sc *scene.Scene
+	var err error
+	cpustat.InStage(ctx, "scene", func(context.Context) { sc, err = p.gen.Sample(c) })
 	if err != nil {
 		return fail(err)
 	}
@@ -214,15 +219,17 @@ func (p *Pipeline) frame(ctx context.Context, r render.Renderer, index int64, sc
 		return nil, nil, fmt.Errorf("sample %d: render: %w", index, errors.New("nil renderer"))
 	}
 	t1 := time.Now()
-	f, err := r.Render(ctx, sc)
+	var f *render.Frame
+	var err error
+	cpustat.InStage(ctx, "render", func(ctx context.Context) { f, err = r.Render(ctx, sc) })
 	t.Render += time.Since(t1)
-	return p.afterRender(r, index, sc, f, err, t)
+	return p.afterRender(ctx, r, index, sc, f, err, t)
 }
 
 // afterRender checks the frame r rendered for sample index (or the
 // render's error), applies the scene's colour post-effects and, when the
 // spec writes objects or kpis, extracts the instance labels.
-func (p *Pipeline) afterRender(r render.Renderer, index int64, sc *scene.Scene, f *render.Frame, err error, t *Timing) (*render.Frame, []labels.Instance, error) {
+func (p *Pipeline) afterRender(ctx context.Context, r render.Renderer, index int64, sc *scene.Scene, f *render.Frame, err error, t *Timing) (*render.Frame, []labels.Instance, error) {
 	s := &p.spec
 	fail := func(stage string, err error) (*render.Frame, []labels.Instance, error) {
 		return nil, nil, fmt.Errorf("sample %d: %s: %w", index, stage, err)
@@ -237,7 +244,8 @@ func (p *Pipeline) afterRender(r render.Renderer, index int64, sc *scene.Scene, 
 	// The scene's post-processing changes the colour only; labels below
 	// read ids, depth and silhouettes, which it leaves alone.
 	tp := time.Now()
-	if err := render.ApplyPost(f, sc.Post); err != nil {
+	cpustat.InStage(ctx, "post", func(context.Context) { err = render.ApplyPost(f, sc.Post) })
+	if err != nil {
 		render.ReleaseFrame(r, f)
 		return fail("post", err)
 	}
@@ -245,7 +253,7 @@ func (p *Pipeline) afterRender(r render.Renderer, index int64, sc *scene.Scene, 
 	t.Post += t2.Sub(tp)
 	var insts []labels.Instance
 	if s.Has(dataset.ColObjects) || s.Has(dataset.ColKPIs) {
-		insts, err = labels.Extract(sc, f)
+		cpustat.InStage(ctx, "labels", func(context.Context) { insts, err = labels.Extract(sc, f) })
 		if err != nil {
 			render.ReleaseFrame(r, f)
 			return fail("labels", err)
@@ -275,7 +283,13 @@ func (p *Pipeline) mapBytes(m int, b *bytes.Buffer) []byte {
 	return b.Bytes()
 }
 
-func (p *Pipeline) encode(index int64, seed uint64, sc *scene.Scene, f *render.Frame, insts []labels.Instance, t *Timing, spare *spareCPUs) (*dataset.Sample, error) {
+// encode makes the row of a rendered, labelled sample (stage "encode").
+func (p *Pipeline) encode(ctx context.Context, index int64, seed uint64, sc *scene.Scene, f *render.Frame, insts []labels.Instance, t *Timing, spare *spareCPUs) (out *dataset.Sample, err error) {
+	cpustat.InStage(ctx, "encode", func(context.Context) { out, err = p.encodeRow(index, seed, sc, f, insts, t, spare) })
+	return out, err
+}
+
+func (p *Pipeline) encodeRow(index int64, seed uint64, sc *scene.Scene, f *render.Frame, insts []labels.Instance, t *Timing, spare *spareCPUs) (*dataset.Sample, error) {
 	s := &p.spec
 	fail := func(stage string, err error) (*dataset.Sample, error) {
 		return nil, fmt.Errorf("sample %d: %s: %w", index, stage, err)

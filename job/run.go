@@ -14,6 +14,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/synthkit/synthkit/generator"
+	"github.com/synthkit/synthkit/internal/cpustat"
 	"github.com/synthkit/synthkit/internal/numerics"
 	"github.com/synthkit/synthkit/labels"
 	"github.com/synthkit/synthkit/render"
@@ -112,7 +113,9 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 	if err := checkAssets(&s, opts.Assets); err != nil {
 		return res, fmt.Errorf("run: %w", err)
 	}
-	pl, err := NewPipeline(&s, opts.Assets)
+	var pl *Pipeline
+	var err error
+	cpustat.InStage(ctx, "start-up", func(context.Context) { pl, err = NewPipeline(&s, opts.Assets) })
 	if errors.Is(err, generator.ErrUnknown) {
 		id := dataset.Identity{Generator: s.Generator}
 		if rec, ok := recordedIdentity(ctx, s.Output, opts); ok && rec.Generator == s.Generator {
@@ -209,7 +212,10 @@ func Run(ctx context.Context, spec *Spec, opts RunOptions) (Result, error) {
 		st: st, schema: schema, next: p.next, progress: opts.Progress, total: total,
 		committing: maxCommitting, allocator: opts.Allocator,
 	}
-	shards, writeT, werr := sw.write(commitCtx, ctx, cancel, tmpls)
+	var shards []ShardResult
+	var writeT time.Duration
+	var werr error
+	cpustat.InStage(ctx, "write", func(context.Context) { shards, writeT, werr = sw.write(commitCtx, ctx, cancel, tmpls) })
 	cancel(werr)
 	res.Timing = p.wait()
 	res.Timing.Write = writeT
@@ -445,7 +451,9 @@ func (p *pipe) start(ctx context.Context, workers int, factory RendererFactory) 
 					return false
 				}
 			}
-			r, err := factory(&p.sp.spec)
+			var r render.Renderer
+			var err error
+			cpustat.InStage(ctx, "start-up", func(context.Context) { r, err = factory(&p.sp.spec) })
 			if err == nil && r == nil {
 				err = errors.New("factory returned a nil renderer")
 			}
@@ -515,10 +523,10 @@ func (p *pipe) pipelined(ctx context.Context, pr render.Pipeliner, tasks <-chan 
 			}
 			fl := flight{tk: tk}
 			p.spare.enter()
-			fl.sc, fl.seed, fl.err = p.sp.scene(tk.index, t)
+			fl.sc, fl.seed, fl.err = p.sp.scene(ctx, tk.index, t)
 			if fl.err == nil {
 				t1 := time.Now()
-				fl.wait, fl.err = pr.Start(ctx, fl.sc)
+				cpustat.InStage(ctx, "render", func(ctx context.Context) { fl.wait, fl.err = pr.Start(ctx, fl.sc) })
 				t.Render += time.Since(t1)
 				if fl.err != nil {
 					fl.err = fmt.Errorf("sample %d: render: %w", tk.index, fl.err)
@@ -537,13 +545,15 @@ func (p *pipe) pipelined(ctx context.Context, pr render.Pipeliner, tasks <-chan 
 		err := fl.err
 		if err == nil {
 			t1 := time.Now()
-			f, werr := fl.wait(ctx)
+			var f *render.Frame
+			var werr error
+			cpustat.InStage(ctx, "render", func(ctx context.Context) { f, werr = fl.wait(ctx) })
 			t.Render += time.Since(t1)
 			var insts []labels.Instance
 			p.spare.enter()
-			f, insts, err = p.sp.afterRender(pr, fl.tk.index, fl.sc, f, werr, t)
+			f, insts, err = p.sp.afterRender(ctx, pr, fl.tk.index, fl.sc, f, werr, t)
 			if err == nil {
-				s, err = p.sp.finishSample(pr, fl.tk.index, fl.seed, fl.sc, f, insts, t, p.spare)
+				s, err = p.sp.finishSample(ctx, pr, fl.tk.index, fl.seed, fl.sc, f, insts, t, p.spare)
 			}
 			p.spare.leave()
 		}

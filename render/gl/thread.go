@@ -35,6 +35,9 @@ func newGLThread() *glThread {
 		// calls, the driver work done in them and the Go around them)
 		// apart; a thread left unnamed costs only that line.
 		_ = cpustat.NameThread("gl")
+		// Its CPU in a Go profile: the stage "gl-thread", whichever
+		// worker's draw, readback or post-effects it runs.
+		cpustat.LabelThread("gl-thread")
 		defer close(t.done)
 		for f := range t.jobs {
 			f()
