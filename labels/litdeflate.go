@@ -2,11 +2,11 @@ package labels
 
 import (
 	"encoding/binary"
-	"hash"
-	"hash/adler32"
 	"io"
 	"math/bits"
 	"slices"
+
+	"github.com/synthkit/synthkit/internal/adler"
 )
 
 // litCoder writes a zlib stream (RFC 1950) whose deflate blocks (RFC 1951)
@@ -31,7 +31,7 @@ import (
 type litCoder struct {
 	w     io.Writer
 	err   error
-	adler hash.Hash32
+	adler uint32 // Adler-32 of the uncompressed bytes so far
 	block []byte // the current block's uncompressed bytes
 	out   []byte // the current block's compressed bytes
 	acc   uint64 // bits not yet in out, the first in the lowest bit
@@ -58,11 +58,7 @@ const litBlockSize = 64 << 10
 // reset makes c write a new stream to w.
 func (c *litCoder) reset(w io.Writer) {
 	c.w, c.err = w, nil
-	if c.adler == nil {
-		c.adler = adler32.New()
-	} else {
-		c.adler.Reset()
-	}
+	c.adler = 1 // the empty input's
 	c.block, c.out = c.block[:0], c.out[:0]
 	c.acc, c.nacc, c.start = 0, 0, false
 }
@@ -89,7 +85,7 @@ func (c *litCoder) close() error {
 		c.out = append(c.out, byte(c.acc))
 		c.acc, c.nacc = 0, 0
 	}
-	c.out = binary.BigEndian.AppendUint32(c.out, c.adler.Sum32())
+	c.out = binary.BigEndian.AppendUint32(c.out, c.adler)
 	c.flush()
 	c.w = nil
 	return c.err
@@ -144,7 +140,7 @@ func (c *litCoder) writeBlock(final bool) {
 		}
 		return
 	}
-	c.adler.Write(data)
+	c.adler = adler.Update(c.adler, data)
 
 	// Four histograms taken in turn, so that runs of one byte do not wait
 	// on the same counter.
