@@ -438,3 +438,44 @@ func TestRGBPNGErrors(t *testing.T) {
 		t.Errorf("after failures: %v", err)
 	}
 }
+
+// TestRowPackers checks the maps' word-at-a-time row writers against one
+// value at a time, at every length up to 13 (the tails past a multiple
+// of 4), with values whose upper bits put16 must drop and depths in
+// every case of DepthMillimetres.
+func TestRowPackers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	depths := []float32{0, -1, float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), 1e-9, 0.0004, 0.0005, 1.2345, 65.5344, 65.5345, 70, math.MaxFloat32}
+	for n := range 14 {
+		ids := make([]uint32, n)
+		deps := make([]float32, n)
+		for i := range ids {
+			ids[i] = rng.Uint32() >> rng.IntN(32)
+			if rng.IntN(3) == 0 {
+				deps[i] = depths[rng.IntN(len(depths))]
+			} else {
+				deps[i] = rng.Float32() * 80
+			}
+		}
+		want16, wantDepth := make([]byte, 2*n), make([]byte, 2*n)
+		var wantOr uint32
+		for i := range ids {
+			binary.BigEndian.PutUint16(want16[2*i:], uint16(ids[i]))
+			binary.BigEndian.PutUint16(wantDepth[2*i:], DepthMillimetres(deps[i]))
+			wantOr |= ids[i]
+		}
+		// Rows one byte longer than needed: the writers must not touch it.
+		got16, gotDepth := bytes.Repeat([]byte{0xa5}, 2*n+1), bytes.Repeat([]byte{0xa5}, 2*n+1)
+		put16(got16, ids)
+		putDepth16(gotDepth, deps)
+		if !bytes.Equal(got16[:2*n], want16) || got16[2*n] != 0xa5 {
+			t.Errorf("put16 of %d ids %x:\n got % x\nwant % x", n, ids, got16, want16)
+		}
+		if !bytes.Equal(gotDepth[:2*n], wantDepth) || gotDepth[2*n] != 0xa5 {
+			t.Errorf("putDepth16 of %v:\n got % x\nwant % x", deps, gotDepth, wantDepth)
+		}
+		if got := orAll(ids); got != wantOr {
+			t.Errorf("orAll(%x) = %x, want %x", ids, got, wantOr)
+		}
+	}
+}

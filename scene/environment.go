@@ -90,8 +90,11 @@ func (e *Environment) Validate() error {
 	if !finite(e.Rotation) {
 		return fmt.Errorf("environment %q: rotation %v is not finite", name, e.Rotation)
 	}
+	// A renderer validates its scene's environment every frame: by the
+	// bits, a value is finite and not negative when it is below +Inf's
+	// (0x7f800000) or is -0 (0x80000000), one integer compare each.
 	for i, r := range e.Radiance {
-		if !(r >= 0) || math.IsInf(float64(r), 0) {
+		if b := math.Float32bits(r); b >= 0x7f800000 && b != 0x80000000 {
 			return fmt.Errorf("environment %q: texel %d channel %d: radiance %v is negative or not finite", name, i/3, i%3, r)
 		}
 	}

@@ -127,3 +127,63 @@ func TestMaterialCutoff(t *testing.T) {
 		}
 	}
 }
+
+func TestEnvironmentValidate(t *testing.T) {
+	nan, inf := float32(math.NaN()), float32(math.Inf(1))
+	tests := []struct {
+		name string
+		edit func(e *Environment)
+		want string // "" for valid
+	}{
+		{"valid", func(*Environment) {}, ""},
+		{"minus zero", func(e *Environment) { e.Radiance[5] = float32(math.Copysign(0, -1)) }, ""},
+		{"largest finite", func(e *Environment) { e.Radiance[0] = math.MaxFloat32 }, ""},
+		{"subnormal", func(e *Environment) { e.Radiance[7] = math.SmallestNonzeroFloat32 }, ""},
+		{"negative", func(e *Environment) { e.Radiance[4] = -1e-30 }, "texel 1 channel 1: radiance -1e-30 is negative"},
+		{"smallest negative", func(e *Environment) { e.Radiance[8] = -math.SmallestNonzeroFloat32 }, "texel 2 channel 2"},
+		{"NaN", func(e *Environment) { e.Radiance[3] = nan }, "texel 1 channel 0: radiance NaN"},
+		{"negative NaN", func(e *Environment) { e.Radiance[3] = -nan }, "texel 1 channel 0: radiance NaN"},
+		{"+Inf", func(e *Environment) { e.Radiance[len(e.Radiance)-1] = inf }, "channel 2: radiance +Inf"},
+		{"-Inf", func(e *Environment) { e.Radiance[0] = -inf }, "texel 0 channel 0: radiance -Inf"},
+		{"not 2:1", func(e *Environment) { e.Width = 10 }, "is not an equirectangular map"},
+		{"too small", func(e *Environment) { e.Height, e.Width = MinEnvironmentHeight-1, 2*MinEnvironmentHeight-2 }, "height"},
+		{"short radiance", func(e *Environment) { e.Radiance = e.Radiance[1:] }, "radiance values for"},
+		{"negative intensity", func(e *Environment) { e.Intensity = -1 }, "intensity -1"},
+		{"rotation NaN", func(e *Environment) { e.Rotation = math.NaN() }, "rotation NaN"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			h := max(MinEnvironmentHeight, 4)
+			e := &Environment{Name: "sky", Width: 2 * h, Height: h, Radiance: make([]float32, 6*h*h), Intensity: 1}
+			for i := range e.Radiance {
+				e.Radiance[i] = float32(i%7) * 0.25
+			}
+			tc.edit(e)
+			err := e.Validate()
+			switch {
+			case tc.want == "" && err != nil:
+				t.Fatalf("Validate: %v, want nil", err)
+			case tc.want != "" && err == nil:
+				t.Fatalf("Validate: nil, want an error containing %q", tc.want)
+			case tc.want != "" && !strings.Contains(err.Error(), tc.want):
+				t.Fatalf("Validate: %v, want an error containing %q", err, tc.want)
+			case err != nil && !strings.HasPrefix(err.Error(), `environment "sky": `):
+				t.Fatalf("Validate: %v does not name the environment", err)
+			}
+		})
+	}
+}
+
+// BenchmarkEnvironmentValidate checks a 512×256 map, which renderers do
+// for every frame that has it.
+func BenchmarkEnvironmentValidate(b *testing.B) {
+	e := &Environment{Name: "sky", Width: 512, Height: 256, Radiance: make([]float32, 3*512*256), Intensity: 1}
+	for i := range e.Radiance {
+		e.Radiance[i] = float32(i%97) * 0.125
+	}
+	for b.Loop() {
+		if err := e.Validate(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
