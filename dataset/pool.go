@@ -63,7 +63,6 @@ func (p *BufferPool) Allocate(size int) []byte {
 		return p.mem.Allocate(size)
 	}
 	p.mu.Lock()
-	defer p.mu.Unlock()
 	best := -1
 	for i, b := range p.free {
 		if len(b) >= size && (best < 0 || len(b) < len(p.free[best])) {
@@ -76,12 +75,32 @@ func (p *BufferPool) Allocate(size int) []byte {
 		p.free[best] = p.free[len(p.free)-1]
 		p.free = p.free[:len(p.free)-1]
 		p.bytes -= len(full)
-		clear(full[:size])
 	} else {
 		full = p.mem.Allocate(poolSize(size))
 	}
 	p.live[&full[0]] = full
+	p.mu.Unlock()
+	clearChunked(full[:size])
 	return full[:size]
+}
+
+// clearChunk is how many bytes clearChunked clears at a time.
+const clearChunk = 256 << 10
+
+// clearChunked zeroes b a chunk at a time. A reused buffer needs it; a
+// fresh one from the Go heap is zero already but usually not yet backed
+// by memory, and this is where its pages are faulted in. Either way the
+// work is done here in steps the scheduler can preempt: one clear of a
+// batch's 40 MB is a single non-preemptible call that, on fresh pages,
+// runs for tens of milliseconds, and a garbage collection that starts
+// meanwhile spins until it ends, waiting to scan the writer's stack (the
+// arrow builder's own memset then runs over memory already faulted in).
+func clearChunked(b []byte) {
+	for len(b) > clearChunk {
+		clear(b[:clearChunk])
+		b = b[clearChunk:]
+	}
+	clear(b)
 }
 
 // Reallocate returns a buffer of size bytes that starts with the contents

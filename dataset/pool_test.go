@@ -74,3 +74,18 @@ func TestBufferPool(t *testing.T) {
 		t.Errorf("%d buffers still marked live", len(p.live))
 	}
 }
+
+// TestClearChunked zeroes buffers around the chunk size: every byte, and
+// not one past the slice.
+func TestClearChunked(t *testing.T) {
+	for _, n := range []int{0, 1, clearChunk - 1, clearChunk, clearChunk + 1, 3*clearChunk + 5} {
+		buf := bytes.Repeat([]byte{0xaa}, n+1)
+		clearChunked(buf[:n])
+		if i := bytes.IndexFunc(buf[:n], func(r rune) bool { return r != 0 }); i >= 0 {
+			t.Errorf("len %d: byte %d not cleared", n, i)
+		}
+		if buf[n] != 0xaa {
+			t.Errorf("len %d: the byte after the slice was cleared", n)
+		}
+	}
+}
