@@ -68,25 +68,32 @@ type Mesh struct {
 func (m *Mesh) NumTriangles() int { return len(m.Indices) / 3 }
 
 // Bounds returns the axis-aligned bounding box of the mesh's referenced
-// vertices in its local frame. An empty mesh gives two zero vectors.
+// vertices in its local frame. An empty mesh gives two zero vectors. A
+// coordinate that is NaN for some vertex is NaN in both corners; -0 is
+// below +0.
+//
+// The minimum and maximum are taken in float32 and converted once: the
+// conversion to float64 is exact and keeps the order, so this is what
+// converting every vertex first gives (TestBoundsExact), in about 0.8 of
+// the time (BenchmarkBounds).
 func (m *Mesh) Bounds() (lo, hi mgl64.Vec3) {
+	pos := m.Positions
+	var l, h mgl32.Vec3
 	first := true
 	for _, i := range m.Indices {
-		if int(i) >= len(m.Positions) {
+		if int(i) >= len(pos) {
 			continue
 		}
-		p := m.Positions[i]
-		q := mgl64.Vec3{float64(p[0]), float64(p[1]), float64(p[2])}
+		p := pos[i]
 		if first {
-			lo, hi, first = q, q, false
+			l, h, first = p, p, false
 			continue
 		}
-		for k := 0; k < 3; k++ {
-			lo[k] = min(lo[k], q[k])
-			hi[k] = max(hi[k], q[k])
-		}
+		l[0], h[0] = min(l[0], p[0]), max(h[0], p[0])
+		l[1], h[1] = min(l[1], p[1]), max(h[1], p[1])
+		l[2], h[2] = min(l[2], p[2]), max(h[2], p[2])
 	}
-	return lo, hi
+	return mgl64.Vec3{float64(l[0]), float64(l[1]), float64(l[2])}, mgl64.Vec3{float64(h[0]), float64(h[1]), float64(h[2])}
 }
 
 // Wrap is a texture coordinate wrap mode (glTF sampler semantics).
