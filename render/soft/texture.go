@@ -192,22 +192,73 @@ func (r *texRec) taps(u, v float32) taps {
 // colour is the result without the interpolations, which would give it
 // bit for bit: each difference is +0, its product with a finite weight
 // +0, and a decoded value (never negative) plus +0 the value itself.
+//
+// It reads the texels taps gives, with its weights, bit for bit
+// (TestSampleMatchesInterpolation), but keeps the common case in
+// registers: a bilinear lookup inside the image, with the floors taken by
+// floorInt; nearest filtering and taps past an edge go out of line.
 func (r *texRec) sample(u, v float32) vec {
-	t := r.taps(u, v)
 	if r.nearest {
-		return r.texel(t.xa, t.ya)
+		return r.sampleNearest(u, v)
 	}
-	ra, rb := r.off+t.ya*r.stride, r.off+t.yb*r.stride
-	w00, w10 := r.rgb(ra+4*t.xa), r.rgb(ra+4*t.xb)
-	w01, w11 := r.rgb(rb+4*t.xa), r.rgb(rb+4*t.xb)
+	x := texCoord(u, r.w) - 0.5
+	y := texCoord(v, r.h) - 0.5
+	xa, fx := floorInt(x)
+	ya, fy := floorInt(y)
+	tx, ty := float32(x-fx), float32(y-fy)
+	xb, yb := xa+1, ya+1
+	if uint(xa) >= uint(r.w-1) || uint(ya) >= uint(r.h-1) {
+		xa, xb, ya, yb = r.wrapTaps(xa, ya)
+	}
+	ra, rb := r.off+ya*r.stride, r.off+yb*r.stride
+	w00, w10 := r.rgb(ra+4*xa), r.rgb(ra+4*xb)
+	w01, w11 := r.rgb(rb+4*xa), r.rgb(rb+4*xb)
 	if w00 == w10 && w00 == w01 && w00 == w11 {
 		return r.decode(w00)
 	}
 	c00, c10 := r.decode(w00), r.decode(w10)
 	c01, c11 := r.decode(w01), r.decode(w11)
-	top := c00.add(c10.sub(c00).scale(t.tx))
-	bot := c01.add(c11.sub(c01).scale(t.tx))
-	return top.add(bot.sub(top).scale(t.ty))
+	top := c00.add(c10.sub(c00).scale(tx))
+	bot := c01.add(c11.sub(c01).scale(tx))
+	return top.add(bot.sub(top).scale(ty))
+}
+
+// sampleNearest is sample for a nearest-filtered texture.
+//
+//go:noinline
+func (r *texRec) sampleNearest(u, v float32) vec {
+	t := r.taps(u, v)
+	return r.texel(t.xa, t.ya)
+}
+
+// wrapTaps returns the columns and rows of a bilinear lookup whose first
+// column xa or row ya (the floors) is not inside the image with its
+// neighbour: wrapped by the texture's modes (wrap2) where needed.
+//
+//go:noinline
+func (r *texRec) wrapTaps(xa, ya int) (x0, x1, y0, y1 int) {
+	x0, x1, y0, y1 = xa, xa+1, ya, ya+1
+	if uint(xa) >= uint(r.w-1) {
+		x0, x1 = wrap2(xa, r.w, r.wrapS)
+	}
+	if uint(ya) >= uint(r.h-1) {
+		y0, y1 = wrap2(ya, r.h, r.wrapT)
+	}
+	return x0, x1, y0, y1
+}
+
+// floorInt returns ⌊x⌋ as an int and as a float64 for |x| < 2^52 (what
+// texCoord gives, less 0.5): the truncation, less one when it is above x.
+// The float is math.Floor(x) bit for bit but for x = -0, where it is +0;
+// sample subtracts it from x, and x - 0.5 is never -0.
+func floorInt(x float64) (int, float64) {
+	i := int(x)
+	f := float64(i)
+	if f > x {
+		i--
+		f--
+	}
+	return i, f
 }
 
 // sampleAlpha returns the alpha of the texture at (u, v) (0 to 1, as

@@ -233,13 +233,14 @@ func TestTapsMatchWrap2(t *testing.T) {
 }
 
 // TestSampleMatchesInterpolation checks texRec.sample, whose lookups of
-// four texels of one colour return that colour without interpolating,
-// against the bilinear interpolation written out (texel, then the rows by
-// tx, then ty) bit for bit: textures of patches of one colour (the
-// shortcut's case), of one colour with single texels of another, of
-// noise, and with alpha the only difference between texels, sRGB and
-// data, at random and texel-centre
-// coordinates with every wrap mode.
+// four texels of one colour return that colour without interpolating and
+// which takes its own floors, against the texels and weights of taps with
+// the bilinear interpolation written out (texel, then the rows by tx,
+// then ty) bit for bit: textures of patches of one colour (the shortcut's
+// case), of one colour with single texels of another, of noise, and with
+// alpha the only difference between texels, sRGB and data, bilinear and
+// nearest, at random, texel-centre and special coordinates (specialUV)
+// with every wrap mode, a different one on each axis.
 func TestSampleMatchesInterpolation(t *testing.T) {
 	rng := uint32(1)
 	next := func() uint32 { rng = rng*1664525 + 1013904223; return rng >> 8 }
@@ -263,38 +264,57 @@ func TestSampleMatchesInterpolation(t *testing.T) {
 			}
 		}
 		for _, srgb := range []bool{true, false} {
-			for _, mode := range []scene.Wrap{scene.Repeat, scene.ClampToEdge, scene.MirroredRepeat} {
-				var r texRec
-				r.prepare(&scene.Texture{Image: img, WrapS: mode, WrapT: mode}, srgb)
-				shortcuts := 0
-				for i := range 4000 {
-					u, v := float32(next()%4000)/1000-1.5, float32(next()%3000)/1000-1
-					if i%4 == 0 { // a texel centre: weights 0
-						u, v = (float32(i%13)+0.5)/13, (float32(i%9)+0.5)/9
-					}
-					tp := r.taps(u, v)
-					c00, c10 := r.texel(tp.xa, tp.ya), r.texel(tp.xb, tp.ya)
-					c01, c11 := r.texel(tp.xa, tp.yb), r.texel(tp.xb, tp.yb)
-					if c00 == c10 && c00 == c01 && c00 == c11 {
-						shortcuts++
-					}
-					top := c00.add(c10.sub(c00).scale(tp.tx))
-					bot := c01.add(c11.sub(c01).scale(tp.tx))
-					want := top.add(bot.sub(top).scale(tp.ty))
-					got := r.sample(u, v)
-					for k, g := range [3]float32{got.x, got.y, got.z} {
-						w := [3]float32{want.x, want.y, want.z}[k]
-						if math.Float32bits(g) != math.Float32bits(w) {
-							t.Fatalf("%s, srgb %v, wrap %d, (%g, %g): channel %d %g, interpolation %g", kind, srgb, mode, u, v, k, g, w)
+			modes := []scene.Wrap{scene.Repeat, scene.ClampToEdge, scene.MirroredRepeat}
+			for m, mode := range modes {
+				for _, nearest := range []bool{false, true} {
+					// The other axis with the next mode: each pair differs.
+					var r texRec
+					r.prepare(&scene.Texture{Image: img, WrapS: mode, WrapT: modes[(m+1)%3], Nearest: nearest}, srgb)
+					shortcuts := 0
+					for i := range 4000 {
+						u, v := float32(next()%4000)/1000-1.5, float32(next()%3000)/1000-1
+						switch i % 4 {
+						case 0: // a texel centre: weights 0
+							u, v = (float32(i%13)+0.5)/13, (float32(i%9)+0.5)/9
+						case 1: // edges, far periods, huge and non-finite values
+							u, v = specialUV[next()%uint32(len(specialUV))], specialUV[next()%uint32(len(specialUV))]
+						}
+						tp := r.taps(u, v)
+						want := r.texel(tp.xa, tp.ya)
+						if !nearest {
+							c00, c10 := r.texel(tp.xa, tp.ya), r.texel(tp.xb, tp.ya)
+							c01, c11 := r.texel(tp.xa, tp.yb), r.texel(tp.xb, tp.yb)
+							if c00 == c10 && c00 == c01 && c00 == c11 {
+								shortcuts++
+							}
+							top := c00.add(c10.sub(c00).scale(tp.tx))
+							bot := c01.add(c11.sub(c01).scale(tp.tx))
+							want = top.add(bot.sub(top).scale(tp.ty))
+						}
+						got := r.sample(u, v)
+						for k, g := range [3]float32{got.x, got.y, got.z} {
+							w := [3]float32{want.x, want.y, want.z}[k]
+							if math.Float32bits(g) != math.Float32bits(w) {
+								t.Fatalf("%s, srgb %v, wrap %d, nearest %v, (%g, %g): channel %d %g, interpolation %g", kind, srgb, mode, nearest, u, v, k, g, w)
+							}
 						}
 					}
-				}
-				if kind != "noise" && shortcuts < 1000 {
-					t.Errorf("%s: only %d of 4000 lookups read four texels of one colour", kind, shortcuts)
+					if !nearest && kind != "noise" && shortcuts < 1000 {
+						t.Errorf("%s: only %d of 4000 lookups read four texels of one colour", kind, shortcuts)
+					}
 				}
 			}
 		}
 	}
+}
+
+// specialUV are texture coordinates on texel edges and centres of the
+// 13×9 test texture, in far periods either side, past 2^24 texels, at
+// ±0, and not finite (texCoord's 0).
+var specialUV = []float32{
+	0, float32(math.Copysign(0, -1)), 1, -1, 0.5 / 13, 1 - 0.5/13, 0.5 / 9, 1.5 / 9, 6.5 / 13, -0.5 / 13, -0.5 / 9,
+	1e-30, -1e-30, 0.999999, -0.999999, 1.000001, 1000.25, -1000.25, 3e6, -3e6, 1e12, -1e12, 3e38,
+	math.MaxFloat32, -math.MaxFloat32, float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()),
 }
 
 // BenchmarkTextureSample samples bilinearly filtered sRGB textures of a
