@@ -162,14 +162,16 @@ func (r *texRec) taps(u, v float32) taps {
 	x := texCoord(u, r.w)
 	y := texCoord(v, r.h)
 	if r.nearest {
-		return taps{xa: wrap(int(math.Floor(x)), r.w, r.wrapS), ya: wrap(int(math.Floor(y)), r.h, r.wrapT)}
+		xa, _ := floorInt(x)
+		ya, _ := floorInt(y)
+		return taps{xa: wrap(xa, r.w, r.wrapS), ya: wrap(ya, r.h, r.wrapT)}
 	}
 	x -= 0.5
 	y -= 0.5
-	fx0, fy0 := math.Floor(x), math.Floor(y)
 	// Inside the image, both columns (rows) are what every wrap mode
 	// gives: the common case needs no call.
-	xa, ya := int(fx0), int(fy0)
+	xa, fx0 := floorInt(x)
+	ya, fy0 := floorInt(y)
 	xb, yb := xa+1, ya+1
 	if uint(xa) >= uint(r.w-1) {
 		xa, xb = wrap2(xa, r.w, r.wrapS)

@@ -434,3 +434,28 @@ func TestSRGBEncodeBuckets(t *testing.T) {
 		}
 	}
 }
+
+// TestFloorInt checks floorInt against math.Floor on integers, halves,
+// values a unit in the last place either side of them, ±0 and the
+// largest magnitudes texCoord lets through: the same int, and the same
+// float bit for bit except +0 for -0.
+func TestFloorInt(t *testing.T) {
+	var xs []float64
+	for _, v := range []float64{0, 0.5, 1, 1.5, 2, 3, 255, 256.5, 1 << 20, 1<<40 - 1, 1 << 40, 1<<52 - 1} {
+		for _, s := range []float64{1, -1} {
+			x := s * v
+			xs = append(xs, x, math.Nextafter(x, math.Inf(1)), math.Nextafter(x, math.Inf(-1)))
+		}
+	}
+	xs = append(xs, math.Copysign(0, -1), 5e-324, -5e-324)
+	for _, x := range xs {
+		i, f := floorInt(x)
+		want := math.Floor(x)
+		if want == 0 {
+			want = 0 // +0 for -0
+		}
+		if i != int(want) || math.Float64bits(f) != math.Float64bits(want) {
+			t.Errorf("floorInt(%v) = %d, %v; want %d, %v", x, i, f, int(want), want)
+		}
+	}
+}
