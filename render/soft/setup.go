@@ -21,6 +21,23 @@ type chunk struct {
 	boxes []ibox      // silhouette pixel box per object from objLo (label pass)
 	fill  []int32     // binning scratch
 	poly  [2][maxPoly]mgl64.Vec3
+	// Scratch of setupTri's general path: the clipped polygon's projected
+	// coordinates and, per pass, its snapped ones. Here rather than local
+	// arrays, which Go would zero on every call (about 50 stores a
+	// triangle, most triangles taking the fast path that needs none).
+	u, v [maxPoly]float64
+	x, y [maxPoly]int64
+	// The plane of setupTri's triangle, for the same reason.
+	plane triPlane
+}
+
+// triPlane is the plane of a camera-frame triangle (a, b, d): edges e1 =
+// b−a and e2 = d−a, normal n = e1×e2 and n·p = D, and zc = n/D (1/z along
+// a ray is zc·(rx, ry, 1)).
+type triPlane struct {
+	e1, e2, n mgl64.Vec3
+	D         float64
+	zc        [3]float64
 }
 
 // passBins are the raster triangles of one chunk on one grid, bucketed by
@@ -156,10 +173,9 @@ func (st *state) setupTri(c *chunk, obj int32, o *objRec, t int) {
 	// already has.
 	sa, sb, sd := &o.scr[idx[0]], &o.scr[idx[1]], &o.scr[idx[2]]
 	fast := sa.in && sb.in && sd.in
-	var u, v [maxPoly]float64
 	if !fast {
 		var ok bool
-		if poly, ok = st.clipProject(c, poly, &u, &v); !ok {
+		if poly, ok = st.clipProject(c, poly, &c.u, &c.v); !ok {
 			return
 		}
 	}
@@ -167,22 +183,21 @@ func (st *state) setupTri(c *chunk, obj int32, o *objRec, t int) {
 	// The plane of the triangle, n·p = D, is computed once a raster
 	// triangle survives culling; D is zero when the plane passes through
 	// the camera centre (the triangle is seen edge-on).
-	var e1, e2, n mgl64.Vec3
-	var D float64
-	var zc [3]float64
+	pl := &c.plane // set when emitted
 	key := uint32(c.index<<chunkShift|len(c.sh)) + 1
 	emitted := false
 	for p := range st.passes {
 		snap := st.passes[p].snap
-		var X, Y [maxPoly]int64
+		// The snapped corners; only the first len(poly) are read.
+		X, Y := &c.x, &c.y
 		if fast {
 			X[0], X[1], X[2] = int64(sa.x[p]), int64(sb.x[p]), int64(sd.x[p])
 			Y[0], Y[1], Y[2] = int64(sa.y[p]), int64(sb.y[p]), int64(sd.y[p])
 		} else {
 			for i := range poly {
 				// Round half up to the 1/256-pixel grid. |u·snap| < 2^29.
-				X[i] = int64(snapCoord(u[i], snap))
-				Y[i] = int64(snapCoord(v[i], snap))
+				X[i] = int64(snapCoord(c.u[i], snap))
+				Y[i] = int64(snapCoord(c.v[i], snap))
 			}
 		}
 		pb := &c.pass[p]
@@ -192,21 +207,21 @@ func (st *state) setupTri(c *chunk, obj int32, o *objRec, t int) {
 			pb.tris = slices.Grow(pb.tris, 1)
 			n0 := len(pb.tris)
 			r := &pb.tris[:n0+1][n0]
-			if !c.raster(st, p, &[3]int64{X[0], X[i], X[i+1]}, &[3]int64{Y[0], Y[i], Y[i+1]}, o, r) {
+			if !c.raster(st, p, X[0], X[i], X[i+1], Y[0], Y[i], Y[i+1], o, r) {
 				continue
 			}
 			if !emitted {
-				e1, e2 = b.Sub(a), d.Sub(a)
-				n = e1.Cross(e2)
-				D = a.Dot(n)
-				if D == 0 || !finite(D) || !finite3(n) {
+				pl.e1, pl.e2 = b.Sub(a), d.Sub(a)
+				pl.n = pl.e1.Cross(pl.e2)
+				pl.D = a.Dot(pl.n)
+				if pl.D == 0 || !finite(pl.D) || !finite3(pl.n) {
 					return
 				}
-				zc = [3]float64{n[0] / D, n[1] / D, n[2] / D}
+				pl.zc = [3]float64{pl.n[0] / pl.D, pl.n[1] / pl.D, pl.n[2] / pl.D}
 				emitted = true
 			}
 			r.key, r.obj = key, obj
-			r.za, r.zb, r.zc = zc[0], zc[1], zc[2]
+			r.za, r.zb, r.zc = pl.zc[0], pl.zc[1], pl.zc[2]
 			pb.tris = pb.tris[:n0+1]
 			if p == 0 {
 				bx := &c.boxes[int(obj)-c.objLo]
@@ -221,6 +236,7 @@ func (st *state) setupTri(c *chunk, obj int32, o *objRec, t int) {
 	// weight of vertex 1 is (r·((d−a)×a))/(r·n) and of vertex 2
 	// (r·(a×(b−a)))/(r·n); dividing the numerators by D turns r·n into
 	// 1/z, which the rasterizer already has.
+	e1, e2, n, D := pl.e1, pl.e2, pl.n, pl.D
 	eb := e2.Cross(a)
 	ec := a.Cross(e1)
 	fn := n.Normalize()
@@ -417,12 +433,13 @@ func (st *state) projectLimit(poly []mgl64.Vec3, u, v *[maxPoly]float64) bool {
 }
 
 // raster sets up in r the edge functions of one snapped screen triangle
-// with corners (x[i], y[i]) on grid p; false, leaving r undefined, when it
-// is degenerate, culled, or covers no sample of the grid's box. The caller
-// fills in key, obj and the depth plane.
-func (c *chunk) raster(st *state, p int, xp, yp *[3]int64, o *objRec, r *rasterTri) bool {
-	x, y := *xp, *yp
-	area := (x[1]-x[0])*(y[2]-y[0]) - (y[1]-y[0])*(x[2]-x[0])
+// with corners (x0, y0), (x1, y1), (x2, y2) on grid p; false, leaving r
+// undefined, when it is degenerate, culled, or covers no sample of the
+// grid's box. The caller fills in key, obj and the depth plane. The
+// corners come as scalars and r's fields are stored one by one, so that
+// nothing is built (and zeroed) on the stack first.
+func (c *chunk) raster(st *state, p int, x0, x1, x2, y0, y1, y2 int64, o *objRec, r *rasterTri) bool {
+	area := (x1-x0)*(y2-y0) - (y1-y0)*(x2-x0)
 	if area == 0 {
 		return false
 	}
@@ -434,33 +451,39 @@ func (c *chunk) raster(st *state, p int, xp, yp *[3]int64, o *objRec, r *rasterT
 		return false
 	}
 	if area < 0 {
-		x[1], x[2] = x[2], x[1]
-		y[1], y[2] = y[2], y[1]
+		x1, x2 = x2, x1
+		y1, y2 = y2, y1
 	}
 	pi := &st.passes[p]
-	bx0 := max(0, ceilDiv(min(x[0], x[1], x[2])-subHalf, subScale))
-	bx1 := min(int64(pi.w-1), floorDiv(max(x[0], x[1], x[2])-subHalf, subScale))
-	by0 := max(0, ceilDiv(min(y[0], y[1], y[2])-subHalf, subScale))
-	by1 := min(int64(pi.h-1), floorDiv(max(y[0], y[1], y[2])-subHalf, subScale))
+	bx0 := max(0, ceilDiv(min(x0, x1, x2)-subHalf, subScale))
+	bx1 := min(int64(pi.w-1), floorDiv(max(x0, x1, x2)-subHalf, subScale))
+	by0 := max(0, ceilDiv(min(y0, y1, y2)-subHalf, subScale))
+	by1 := min(int64(pi.h-1), floorDiv(max(y0, y1, y2)-subHalf, subScale))
 	if bx0 > bx1 || by0 > by1 {
 		return false
 	}
-	*r = rasterTri{x0: int32(bx0), y0: int32(by0), x1: int32(bx1), y1: int32(by1)}
+	r.x0, r.y0, r.x1, r.y1 = int32(bx0), int32(by0), int32(bx1), int32(by1)
 	px, py := bx0*subScale+subHalf, by0*subScale+subHalf
-	for i := range 3 {
-		j, k := i, (i+1)%3
-		dx, dy := x[k]-x[j], y[k]-y[j]
-		e := dx*(py-y[j]) - dy*(px-x[j])
-		// Top-left rule: with positive area in y-down coordinates the
-		// interior lies to the right of each edge; a top edge runs in +x
-		// (dy = 0, dx > 0), a left edge runs upwards (dy < 0). Samples
-		// exactly on other edges are outside.
-		if !(dy < 0 || (dy == 0 && dx > 0)) {
-			e--
-		}
-		r.e[i], r.sx[i], r.sy[i] = e, -dy*subScale, dx*subScale
-	}
+	r.e[0], r.sx[0], r.sy[0] = edgeFunction(x0, y0, x1, y1, px, py)
+	r.e[1], r.sx[1], r.sy[1] = edgeFunction(x1, y1, x2, y2, px, py)
+	r.e[2], r.sx[2], r.sy[2] = edgeFunction(x2, y2, x0, y0, px, py)
 	return true
+}
+
+// edgeFunction returns the edge function of the edge from (xj, yj) to
+// (xk, yk) of a triangle of positive area at the sample (px, py), with
+// the top-left bias folded in, and its change per grid sample in x and
+// in y. Top-left rule: with positive area in y-down coordinates the
+// interior lies to the right of each edge; a top edge runs in +x (dy = 0,
+// dx > 0), a left edge runs upwards (dy < 0). Samples exactly on other
+// edges are outside.
+func edgeFunction(xj, yj, xk, yk, px, py int64) (e, sx, sy int64) {
+	dx, dy := xk-xj, yk-yj
+	e = dx*(py-yj) - dy*(px-xj)
+	if !(dy < 0 || (dy == 0 && dx > 0)) {
+		e--
+	}
+	return e, -dy * subScale, dx * subScale
 }
 
 // bin buckets pb's triangles by band (rows grid rows per band), keeping
