@@ -115,34 +115,37 @@ type screenVert struct {
 	in   bool
 }
 
-// transformVertices fills o.cam and o.scr from the mesh positions.
+// transformVertices fills o.cam and o.scr from the mesh positions. A
+// vertex's snapped corners are written only while it is in (setupTri
+// reads them of vertices that are).
 func (o *objRec) transformVertices(st *state) {
 	nan := math.NaN()
 	cam := &st.cam
 	for i, p := range o.mesh.Positions {
-		v, ok := o.toCamera(p)
+		x, y, z, ok := o.toCameraXYZ(p)
 		if !ok {
-			v = mgl64.Vec3{nan, nan, nan}
+			x, y, z = nan, nan, nan
 		}
-		o.cam[i] = v
-		u, w, in := cam.projectPoint(v) // what project gives setupTri
-		sv := screenVert{in: ok && !(v[2] < cam.near) && in}
+		o.cam[i] = mgl64.Vec3{x, y, z}
+		u, w, inBand := cam.projectPoint(x, y, z) // what project gives setupTri
+		in := ok && !(z < cam.near) && inBand
+		sv := &o.scr[i]
 		for k := range st.passes {
-			if !sv.in {
+			if !in {
 				break
 			}
 			snap := st.passes[k].snap
 			// Inside the guard band |u·snap| < 2^29 for the image sides
 			// Render accepts (scene.DefaultLimits); should that limit grow,
 			// a vertex that does not fit takes setupTri's general path.
-			x, y := snapCoord(u, snap), snapCoord(w, snap)
-			if !(math.Abs(x) < math.MaxInt32 && math.Abs(y) < math.MaxInt32) {
-				sv.in = false
+			sx, sy := snapCoord(u, snap), snapCoord(w, snap)
+			if !(math.Abs(sx) < math.MaxInt32 && math.Abs(sy) < math.MaxInt32) {
+				in = false
 				break
 			}
-			sv.x[k], sv.y[k] = int32(x), int32(y)
+			sv.x[k], sv.y[k] = int32(sx), int32(sy)
 		}
-		o.scr[i] = sv
+		sv.in = in
 	}
 }
 

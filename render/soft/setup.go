@@ -398,19 +398,19 @@ func (st *state) project(poly []mgl64.Vec3, u, v *[maxPoly]float64) bool {
 	ok := true
 	for i, p := range poly {
 		var in bool
-		u[i], v[i], in = st.cam.projectPoint(p)
+		u[i], v[i], in = st.cam.projectPoint(p[0], p[1], p[2])
 		ok = ok && in
 	}
 	return ok
 }
 
-// projectPoint maps camera-frame point p (z > 0) to image coordinates
-// (u, v) and reports whether they lie inside the guard band; false for
-// non-finite results.
-func (c *camInfo) projectPoint(p mgl64.Vec3) (u, v float64, in bool) {
+// projectPoint maps camera-frame point (x, y, z), z > 0, to image
+// coordinates (u, v) and reports whether they lie inside the guard band;
+// false for non-finite results.
+func (c *camInfo) projectPoint(x, y, z float64) (u, v float64, in bool) {
 	gb := float64(guardBand)
-	u = c.fx*p[0]/p[2] + c.cx
-	v = c.fy*p[1]/p[2] + c.cy
+	u = c.fx*x/z + c.cx
+	v = c.fy*y/z + c.cy
 	return u, v, u >= -gb && u <= float64(c.w)+gb && v >= -gb && v <= float64(c.h)+gb
 }
 
@@ -516,21 +516,27 @@ func (c *chunk) bin(pb *passBins, nBands, rows int) {
 // toCamera maps a mesh vertex to the camera frame, with a homogeneous
 // divide for non-affine transforms; false when the result is not finite.
 func (o *objRec) toCamera(p mgl32.Vec3) (mgl64.Vec3, bool) {
+	x, y, z, ok := o.toCameraXYZ(p)
+	return mgl64.Vec3{x, y, z}, ok
+}
+
+// toCameraXYZ is toCamera with the coordinates as scalars, which stay in
+// registers (a returned array goes through the stack).
+func (o *objRec) toCameraXYZ(p mgl32.Vec3) (cx, cy, cz float64, ok bool) {
 	x, y, z := float64(p[0]), float64(p[1]), float64(p[2])
 	m := &o.m
-	r := mgl64.Vec3{
-		m[0]*x + m[4]*y + m[8]*z + m[12],
-		m[1]*x + m[5]*y + m[9]*z + m[13],
-		m[2]*x + m[6]*y + m[10]*z + m[14],
-	}
+	cx = m[0]*x + m[4]*y + m[8]*z + m[12]
+	cy = m[1]*x + m[5]*y + m[9]*z + m[13]
+	cz = m[2]*x + m[6]*y + m[10]*z + m[14]
 	if !o.affine {
 		w := m[3]*x + m[7]*y + m[11]*z + m[15]
 		if w == 0 {
-			return r, false
+			return cx, cy, cz, false
 		}
-		r = r.Mul(1 / w)
+		s := 1 / w // as mgl64.Vec3.Mul(1 / w)
+		cx, cy, cz = cx*s, cy*s, cz*s
 	}
-	return r, finite3(r)
+	return cx, cy, cz, finite(cx) && finite(cy) && finite(cz)
 }
 
 // plane is the half-space a·x + b·y + c·z + d >= 0 in the camera frame.
