@@ -211,13 +211,17 @@ func (st *state) setupTri(c *chunk, obj int32, o *objRec, t int) {
 				continue
 			}
 			if !emitted {
-				pl.e1, pl.e2 = b.Sub(a), d.Sub(a)
-				pl.n = pl.e1.Cross(pl.e2)
-				pl.D = a.Dot(pl.n)
-				if pl.D == 0 || !finite(pl.D) || !finite3(pl.n) {
+				// b−a, d−a, their cross product and its dot product with
+				// a, as mgl64's Sub, Cross and Dot compute them, in scalars.
+				e10, e11, e12 := b[0]-a[0], b[1]-a[1], b[2]-a[2]
+				e20, e21, e22 := d[0]-a[0], d[1]-a[1], d[2]-a[2]
+				nx, ny, nz := e11*e22-e12*e21, e12*e20-e10*e22, e10*e21-e11*e20
+				D := a[0]*nx + a[1]*ny + a[2]*nz
+				if D == 0 || !finite(D) || !(finite(nx) && finite(ny) && finite(nz)) {
 					return
 				}
-				pl.zc = [3]float64{pl.n[0] / pl.D, pl.n[1] / pl.D, pl.n[2] / pl.D}
+				pl.e1, pl.e2, pl.n, pl.D = mgl64.Vec3{e10, e11, e12}, mgl64.Vec3{e20, e21, e22}, mgl64.Vec3{nx, ny, nz}, D
+				pl.zc = [3]float64{nx / D, ny / D, nz / D}
 				emitted = true
 			}
 			r.key, r.obj = key, obj
@@ -235,18 +239,21 @@ func (st *state) setupTri(c *chunk, obj int32, o *objRec, t int) {
 	// Perspective-correct barycentrics: for the ray r = (rx, ry, 1), the
 	// weight of vertex 1 is (r·((d−a)×a))/(r·n) and of vertex 2
 	// (r·(a×(b−a)))/(r·n); dividing the numerators by D turns r·n into
-	// 1/z, which the rasterizer already has.
-	e1, e2, n, D := pl.e1, pl.e2, pl.n, pl.D
-	eb := e2.Cross(a)
-	ec := a.Cross(e1)
-	fn := n.Normalize()
+	// 1/z, which the rasterizer already has. In scalars (e2 × a, a × e1
+	// and the unit normal, facing the camera), as mgl64's Cross,
+	// Normalize and Mul compute them.
+	e1, e2, n, D := &pl.e1, &pl.e2, &pl.n, pl.D
+	eb0, eb1, eb2 := e2[1]*a[2]-e2[2]*a[1], e2[2]*a[0]-e2[0]*a[2], e2[0]*a[1]-e2[1]*a[0]
+	ec0, ec1, ec2 := a[1]*e1[2]-a[2]*e1[1], a[2]*e1[0]-a[0]*e1[2], a[0]*e1[1]-a[1]*e1[0]
+	l := 1.0 / math.Sqrt(n[0]*n[0]+n[1]*n[1]+n[2]*n[2])
+	f0, f1, f2 := n[0]*l, n[1]*l, n[2]*l
 	if D > 0 { // the normal points away from the camera
-		fn = fn.Mul(-1)
+		f0, f1, f2 = f0*-1, f1*-1, f2*-1
 	}
 	c.sh = append(c.sh, shadeTri{
-		b:   [3]float64{eb[0] / D, eb[1] / D, eb[2] / D},
-		c:   [3]float64{ec[0] / D, ec[1] / D, ec[2] / D},
-		fn:  vec{float32(fn[0]), float32(fn[1]), float32(fn[2])},
+		b:   [3]float64{eb0 / D, eb1 / D, eb2 / D},
+		c:   [3]float64{ec0 / D, ec1 / D, ec2 / D},
+		fn:  vec{float32(f0), float32(f1), float32(f2)},
 		obj: obj,
 	})
 	back := (D < 0) == o.flip
@@ -267,12 +274,12 @@ func (st *state) setupTri(c *chunk, obj int32, o *objRec, t int) {
 		}
 		sh.flags |= hasVertexTangent
 	} else if o.mat.hasNormal && len(o.mesh.UVs) != 0 {
-		front := fn
+		front := mgl64.Vec3{f0, f1, f2}
 		if back {
-			front = fn.Mul(-1)
+			front = front.Mul(-1)
 		}
 		uv := &sh.uv
-		t, w, ok := shading.TriangleTangent([3]float64(e1), [3]float64(e2), [3]float64(front),
+		t, w, ok := shading.TriangleTangent([3]float64(*e1), [3]float64(*e2), [3]float64(front),
 			float64(uv[2]-uv[0]), float64(uv[3]-uv[1]), float64(uv[4]-uv[0]), float64(uv[5]-uv[1]))
 		if ok {
 			if back {
