@@ -278,6 +278,11 @@ type floatPool struct{ p sync.Pool }
 // linearBufs is the pool of linear-stage buffers.
 var linearBufs floatPool
 
+// rowBufs is the pool of the row-sized scratch of stages 1 and 2 (noise
+// draws, the vignette's columns), apart from linearBufs so that neither
+// pool hands out buffers of the other's size.
+var rowBufs floatPool
+
 // get returns a buffer of n values with unspecified contents.
 func (fp *floatPool) get(n int) []float32 {
 	if b, ok := fp.p.Get().(*[]float32); ok && cap(*b) >= n {
@@ -360,38 +365,70 @@ func (pp *postPass) linear() {
 		pp.rows(func(y0, y1 int) { motionRows(tmp, buf, w, h, y0, y1, taps) })
 		buf, tmp = tmp, buf
 	}
-	gain := pp.plan.Gain
-	enc := srgbEncode()
+	g := gainArgs{gain: pp.plan.Gain, vig: pp.plan.Vignette, shot: pp.plan.ShotNoise, enc: (*[encodeSize]uint8)(srgbEncode())}
+	for i := range g.lanes {
+		g.lanes[i] = g.gain[i%3]
+	}
 	cx, cy := float64(w)/2, float64(h)/2
-	vig := pp.plan.Vignette
-	shot := pp.plan.ShotNoise
+	dx2 := rowBufs.get(w) // each column's dx², for the vignette
+	defer rowBufs.put(dx2)
+	for x := range dx2 {
+		dx := float32(float64(x) + 0.5 - cx)
+		dx2[x] = dx * dx
+	}
 	pp.rows(func(y0, y1 int) {
 		var r normals
+		var z []float32
+		if g.shot > 0 {
+			z = rowBufs.get(3 * w)
+			defer rowBufs.put(z)
+		}
 		for y := y0; y < y1; y++ {
-			in, px := buf[3*w*y:3*w*(y+1)], pp.row(y)
 			dy := float32(float64(y) + 0.5 - cy)
-			if shot > 0 {
+			if g.shot > 0 {
 				r.reset(p.Seed, y, streamShot)
+				r.interleaved(z)
 			}
-			for x := range w {
-				// Scalars rather than arrays, which the compiler keeps in
-				// memory (as in display).
-				gr, gg, gb := gain[0], gain[1], gain[2]
-				if vig > 0 {
-					dx := float32(float64(x) + 0.5 - cx)
-					v := 1 - vig*(dx*dx+dy*dy)
-					gr, gg, gb = gr*v, gg*v, gb*v
-				}
-				q, o := in[3*x:3*x+3:3*x+3], px[4*x:4*x+3:4*x+3]
-				vr, vg, vb := q[0]*gr, q[1]*gg, q[2]*gb
-				if shot > 0 {
-					zr, zg, zb := r.pixel(x)
-					vr, vg, vb = shotNoise(vr, shot, zr), shotNoise(vg, shot, zg), shotNoise(vb, shot, zb)
-				}
-				o[0], o[1], o[2] = enc[linearIndex(vr)], enc[linearIndex(vg)], enc[linearIndex(vb)]
-			}
+			gainRow(pp.row(y), buf[3*w*y:3*w*(y+1)], dx2, z, &g, dy*dy)
 		}
 	})
+}
+
+// gainArgs holds what stage 1's last pass applies to every pixel.
+type gainArgs struct {
+	// lanes holds the gains in the order of four pixels' channels, r g b
+	// r, g b r g, b r g b (for gainRow4).
+	lanes [12]float32
+	gain  [3]float32
+	vig   float32 // PostPlan.Vignette
+	shot  float64 // PostPlan.ShotNoise
+	enc   *[encodeSize]uint8
+}
+
+// gainPixels applies the gains, the vignette and shot noise to pixels
+// [x0, x1) of the linear row in (3 values a pixel) and encodes them to
+// sRGB in the row px (4 bytes a pixel; alpha is left alone). dx2 holds
+// each column's squared distance dx² from the image centre and dy2 the
+// row's, z the row's shot-noise draws (3 a pixel; unused without shot
+// noise). It is the definition gainRow follows.
+func gainPixels(px []uint8, in, dx2, z []float32, g *gainArgs, dy2 float32, x0, x1 int) {
+	vig, shot, enc := g.vig, g.shot, g.enc
+	for x := x0; x < x1; x++ {
+		// Scalars rather than arrays, which the compiler keeps in memory
+		// (as in display).
+		gr, gg, gb := g.gain[0], g.gain[1], g.gain[2]
+		if vig > 0 {
+			v := 1 - vig*(dx2[x]+dy2)
+			gr, gg, gb = gr*v, gg*v, gb*v
+		}
+		q, o := in[3*x:3*x+3:3*x+3], px[4*x:4*x+3:4*x+3]
+		vr, vg, vb := q[0]*gr, q[1]*gg, q[2]*gb
+		if shot > 0 {
+			zs := z[3*x : 3*x+3 : 3*x+3]
+			vr, vg, vb = shotNoise(vr, shot, zs[0]), shotNoise(vg, shot, zs[1]), shotNoise(vb, shot, zs[2])
+		}
+		o[0], o[1], o[2] = enc[linearIndex(vr)], enc[linearIndex(vg)], enc[linearIndex(vb)]
+	}
 }
 
 // shotNoise returns v plus the shot noise of variance shot·v for the
@@ -407,35 +444,73 @@ func shotNoise(v float32, shot float64, z float32) float32 {
 // saturation, Gaussian noise.
 func (pp *postPass) display() {
 	p, w := pp.p, pp.w
-	k, s, sigma := pp.plan.Contrast, pp.plan.Saturation, pp.plan.Sigma
+	d := displayArgs{k: pp.plan.Contrast, s: pp.plan.Saturation, sigma: pp.plan.Sigma}
+	if d.k != 1 {
+		d.flags |= displayContrast
+	}
+	if d.s != 1 {
+		d.flags |= displaySaturation
+	}
+	if d.sigma > 0 {
+		d.flags |= displayNoise
+	}
 	pp.rows(func(y0, y1 int) {
 		var r normals
+		var z []float32
+		if d.flags&displayNoise != 0 {
+			z = rowBufs.get(3 * w)
+			defer rowBufs.put(z)
+		}
 		for y := y0; y < y1; y++ {
-			px := pp.row(y)
-			if sigma > 0 {
+			if d.flags&displayNoise != 0 {
 				r.reset(p.Seed, y, streamSensor)
+				r.planar(z[:w], z[w:2*w], z[2*w:])
 			}
-			for x := range w {
-				// Three scalars rather than a [3]float32: the compiler keeps
-				// small arrays in memory, and the loads and stores of each
-				// step cost more than its arithmetic.
-				q := px[4*x : 4*x+3 : 4*x+3]
-				cr, cg, cb := float32(q[0]), float32(q[1]), float32(q[2])
-				if k != 1 {
-					cr, cg, cb = 127.5+k*(cr-127.5), 127.5+k*(cg-127.5), 127.5+k*(cb-127.5)
-				}
-				if s != 1 {
-					l := 0.299*cr + 0.587*cg + 0.114*cb
-					cr, cg, cb = l+s*(cr-l), l+s*(cg-l), l+s*(cb-l)
-				}
-				if sigma > 0 {
-					zr, zg, zb := r.pixel(x)
-					cr, cg, cb = cr+sigma*zr, cg+sigma*zg, cb+sigma*zb
-				}
-				q[0], q[1], q[2] = clampRound(cr), clampRound(cg), clampRound(cb)
-			}
+			displayRow(pp.row(y), z, &d)
 		}
 	})
+}
+
+// displayArgs holds what stage 2 applies to every pixel: the contrast k,
+// saturation s and noise sigma of PostPlan, and which of them have an
+// effect.
+type displayArgs struct {
+	k, s, sigma float32
+	flags       int
+}
+
+// The flags of displayArgs.
+const (
+	displayContrast   = 1 << iota // k != 1
+	displaySaturation             // s != 1
+	displayNoise                  // sigma > 0
+)
+
+// displayPixels applies contrast, saturation and noise to pixels [x0,
+// x1) of the sRGB row px (4 bytes a pixel; alpha is left alone), z
+// holding the row's noise draws by channel (w red, then w green, then w
+// blue; unused without noise). It is the definition displayRow follows.
+func displayPixels(px []uint8, z []float32, d *displayArgs, x0, x1 int) {
+	k, s, sigma := d.k, d.s, d.sigma
+	w := len(px) / 4
+	for x := x0; x < x1; x++ {
+		// Three scalars rather than a [3]float32: the compiler keeps
+		// small arrays in memory, and the loads and stores of each step
+		// cost more than its arithmetic.
+		q := px[4*x : 4*x+3 : 4*x+3]
+		cr, cg, cb := float32(q[0]), float32(q[1]), float32(q[2])
+		if d.flags&displayContrast != 0 {
+			cr, cg, cb = 127.5+k*(cr-127.5), 127.5+k*(cg-127.5), 127.5+k*(cb-127.5)
+		}
+		if d.flags&displaySaturation != 0 {
+			l := 0.299*cr + 0.587*cg + 0.114*cb
+			cr, cg, cb = l+s*(cr-l), l+s*(cg-l), l+s*(cb-l)
+		}
+		if d.flags&displayNoise != 0 {
+			cr, cg, cb = cr+sigma*z[x], cg+sigma*z[w+x], cb+sigma*z[2*w+x]
+		}
+		q[0], q[1], q[2] = clampRound(cr), clampRound(cg), clampRound(cb)
+	}
 }
 
 // clampRound clamps v to [0, 255] and rounds half up. (Written out: the

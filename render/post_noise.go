@@ -68,3 +68,21 @@ func (n *normals) pixel(x int) (r, g, b float32) {
 	const m = 1<<normalBits - 1
 	return t[bits&m], t[bits>>normalBits&m], t[bits>>(2*normalBits)&m]
 }
+
+// interleaved writes the draws of pixels 0, 1, … to z, three a pixel
+// (len(z)/3 pixels).
+func (n *normals) interleaved(z []float32) {
+	for x := range len(z) / 3 {
+		q := z[3*x : 3*x+3 : 3*x+3]
+		q[0], q[1], q[2] = n.pixel(x)
+	}
+}
+
+// planar writes the draws of pixels 0, 1, … by channel: pixel x's to
+// r[x], g[x] and b[x] (len(r) pixels; g and b at least as long).
+func (n *normals) planar(r, g, b []float32) {
+	g, b = g[:len(r)], b[:len(r)]
+	for x := range r {
+		r[x], g[x], b[x] = n.pixel(x)
+	}
+}
