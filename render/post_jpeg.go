@@ -216,6 +216,16 @@ func (pp *postPass) jpeg() {
 // loadMacroblock converts the 16×16 pixels at (mx, my), edges replicated,
 // to level-shifted luma blocks and 4:2:0 chroma blocks.
 func (pp *postPass) loadMacroblock(mx, my int, y *[4]jpegBlock, cb, cr *jpegBlock) {
+	if mx+16 <= pp.w && my+16 <= pp.h {
+		pp.loadInner(mx, my, y, cb, cr)
+		return
+	}
+	pp.loadEdge(mx, my, y, cb, cr)
+}
+
+// loadEdge is loadMacroblock for any macroblock, a pixel at a time; the
+// definition loadInner follows.
+func (pp *postPass) loadEdge(mx, my int, y *[4]jpegBlock, cb, cr *jpegBlock) {
 	var sumB, sumR [64]int32
 	for j := range 16 {
 		row := pp.row(min(my+j, pp.h-1))
@@ -237,6 +247,16 @@ func (pp *postPass) loadMacroblock(mx, my int, y *[4]jpegBlock, cb, cr *jpegBloc
 // storeMacroblock writes the decoded macroblock back, only the pixels
 // inside the image.
 func (pp *postPass) storeMacroblock(mx, my int, y *[4]jpegBlock, cb, cr *jpegBlock) {
+	if mx+16 <= pp.w && my+16 <= pp.h {
+		pp.storeInner(mx, my, y, cb, cr)
+		return
+	}
+	pp.storeEdge(mx, my, y, cb, cr)
+}
+
+// storeEdge is storeMacroblock for any macroblock, a pixel at a time; the
+// definition storeInner follows.
+func (pp *postPass) storeEdge(mx, my int, y *[4]jpegBlock, cb, cr *jpegBlock) {
 	for j := range min(16, pp.h-my) {
 		row := pp.row(my + j)
 		for i := range min(16, pp.w-mx) {
@@ -260,4 +280,89 @@ func clampSample(v int32) uint8 {
 		return 255
 	}
 	return uint8(v)
+}
+
+// loadInner is loadMacroblock for a macroblock inside the image, a 2×2
+// quad of pixels (one chroma sample) at a time: the same values, without
+// the edge clamps or the per-pixel block arithmetic.
+func (pp *postPass) loadInner(mx, my int, y *[4]jpegBlock, cb, cr *jpegBlock) {
+	for j := 0; j < 16; j += 2 {
+		top := pp.row(my + j)[4*mx : 4*mx+64 : 4*mx+64]
+		bot := pp.row(my + j + 1)[4*mx : 4*mx+64 : 4*mx+64]
+		yt := 8 * (j % 8) // the quad's top row in its luma block
+		c := cb[8*(j/2) : 8*(j/2)+8 : 8*(j/2)+8]
+		d := cr[8*(j/2) : 8*(j/2)+8 : 8*(j/2)+8]
+		for h := range 2 { // the left and right luma blocks
+			blk := &y[(j/8)*2+h]
+			lt := blk[yt : yt+8 : yt+8]
+			lb := blk[yt+8 : yt+16 : yt+16]
+			for i := range 4 {
+				o := 32*h + 8*i
+				p, q := top[o:o+8:o+8], bot[o:o+8:o+8]
+				y0, b0, r0 := rgbToYCbCr(p[0], p[1], p[2])
+				y1, b1, r1 := rgbToYCbCr(p[4], p[5], p[6])
+				y2, b2, r2 := rgbToYCbCr(q[0], q[1], q[2])
+				y3, b3, r3 := rgbToYCbCr(q[4], q[5], q[6])
+				lt[2*i], lt[2*i+1], lb[2*i], lb[2*i+1] = y0-128, y1-128, y2-128, y3-128
+				c[4*h+i] = (b0+b1+b2+b3+2)>>2 - 128
+				d[4*h+i] = (r0+r1+r2+r3+2)>>2 - 128
+			}
+		}
+	}
+}
+
+// storeInner is storeMacroblock for a macroblock inside the image, a 2×2
+// quad of pixels at a time, each quad's chroma terms of
+// color.YCbCrToRGB computed once: the same integer sums, so the same
+// pixels.
+func (pp *postPass) storeInner(mx, my int, y *[4]jpegBlock, cb, cr *jpegBlock) {
+	for j := 0; j < 16; j += 2 {
+		top := pp.row(my + j)[4*mx : 4*mx+64 : 4*mx+64]
+		bot := pp.row(my + j + 1)[4*mx : 4*mx+64 : 4*mx+64]
+		yt := 8 * (j % 8)
+		c := cb[8*(j/2) : 8*(j/2)+8 : 8*(j/2)+8]
+		d := cr[8*(j/2) : 8*(j/2)+8 : 8*(j/2)+8]
+		for h := range 2 {
+			blk := &y[(j/8)*2+h]
+			lt := blk[yt : yt+8 : yt+8]
+			lb := blk[yt+8 : yt+16 : yt+16]
+			for i := range 4 {
+				cb1, cr1 := int32(clampSample(c[4*h+i]))-128, int32(clampSample(d[4*h+i]))-128
+				dr, dg, db := 91881*cr1, -22554*cb1-46802*cr1, 116130*cb1
+				o := 32*h + 8*i
+				p, q := top[o:o+8:o+8], bot[o:o+8:o+8]
+				putRGB((*[3]uint8)(p[0:3]), int32(clampSample(lt[2*i]))*0x10101, dr, dg, db)
+				putRGB((*[3]uint8)(p[4:7]), int32(clampSample(lt[2*i+1]))*0x10101, dr, dg, db)
+				putRGB((*[3]uint8)(q[0:3]), int32(clampSample(lb[2*i]))*0x10101, dr, dg, db)
+				putRGB((*[3]uint8)(q[4:7]), int32(clampSample(lb[2*i+1]))*0x10101, dr, dg, db)
+			}
+		}
+	}
+}
+
+// rgbToYCbCr is color.RGBToYCbCr with int32 results, which the compiler
+// inlines (TestColourConversionsMatch compares every input).
+func rgbToYCbCr(r, g, b uint8) (y, cb, cr int32) {
+	r1, g1, b1 := int32(r), int32(g), int32(b)
+	y = (19595*r1 + 38470*g1 + 7471*b1 + 1<<15) >> 16
+	// Before the shift Cb and Cr lie in [2^16, 2^24], so of image/color's
+	// clamps only the top one can apply (at 2^24: pure blue, pure red).
+	cb = min((-11056*r1-21712*g1+32768*b1+257<<15)>>16, 255)
+	cr = min((32768*r1-27440*g1-5328*b1+257<<15)>>16, 255)
+	return y, cb, cr
+}
+
+// putRGB writes color.YCbCrToRGB's result for a pixel whose luma term is
+// yy1 (Y'·0x10101) and whose chroma terms are dr, dg and db
+// (91881·(Cr−128), −22554·(Cb−128) − 46802·(Cr−128) and
+// 116130·(Cb−128)) to px.
+func putRGB(px *[3]uint8, yy1, dr, dg, db int32) {
+	px[0], px[1], px[2] = uint8(clampShift16(yy1+dr)), uint8(clampShift16(yy1+dg)), uint8(clampShift16(yy1+db))
+}
+
+// clampShift16 is v>>16 clamped to 0..255, which is what image/color
+// computes with its test of the top byte for the colour conversions'
+// sums (|v| < 2^31).
+func clampShift16(v int32) int32 {
+	return min(max(v>>16, 0), 255)
 }

@@ -3,6 +3,7 @@ package render
 import (
 	"bytes"
 	"image"
+	"image/color"
 	"image/draw"
 	"image/jpeg"
 	"math"
@@ -253,6 +254,80 @@ func TestJPEGNeutralGrey(t *testing.T) {
 			}
 			if g == 128 && first != 128 {
 				t.Errorf("quality %d: mid-grey came back as %d", quality, first)
+			}
+		}
+	}
+}
+
+// TestColourConversionsMatch checks the JPEG simulation's inlined colour
+// conversions against image/color's for every input: rgbToYCbCr against
+// color.RGBToYCbCr, and putRGB with a quad's chroma terms against
+// color.YCbCrToRGB.
+func TestColourConversionsMatch(t *testing.T) {
+	for r := range 256 {
+		for g := range 256 {
+			for b := range 256 {
+				wy, wb, wr := color.RGBToYCbCr(uint8(r), uint8(g), uint8(b))
+				y, cb, cr := rgbToYCbCr(uint8(r), uint8(g), uint8(b))
+				if y != int32(wy) || cb != int32(wb) || cr != int32(wr) {
+					t.Fatalf("rgbToYCbCr(%d, %d, %d) = %d, %d, %d; color.RGBToYCbCr gives %d, %d, %d", r, g, b, y, cb, cr, wy, wb, wr)
+				}
+				// The same three bytes as Y', Cb, Cr.
+				wR, wG, wB := color.YCbCrToRGB(uint8(r), uint8(g), uint8(b))
+				cb1, cr1 := int32(g)-128, int32(b)-128
+				var px [3]uint8
+				putRGB(&px, int32(r)*0x10101, 91881*cr1, -22554*cb1-46802*cr1, 116130*cb1)
+				if px != [3]uint8{wR, wG, wB} {
+					t.Fatalf("putRGB of Y'CbCr (%d, %d, %d) = %v; color.YCbCrToRGB gives %d, %d, %d", r, g, b, px, wR, wG, wB)
+				}
+			}
+		}
+	}
+}
+
+// TestMacroblockInnerMatchesEdge checks loadInner and storeInner, the
+// paths of macroblocks inside the image, against loadEdge and
+// storeEdge, the pixel-at-a-time definitions, on every macroblock of
+// random images (the edge paths must agree with the inner ones where
+// both apply), with decoded samples past 0..255 so that the clamps are
+// taken.
+func TestMacroblockInnerMatchesEdge(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for trial := range 4 {
+		const w, h = 64, 48
+		img := image.NewRGBA(image.Rect(0, 0, w, h))
+		for i := range img.Pix {
+			img.Pix[i] = uint8(r.Uint32())
+			if trial == 1 {
+				img.Pix[i] = []uint8{0, 255, 128}[r.IntN(3)]
+			}
+		}
+		pp := &postPass{img: img, w: w, h: h}
+		for my := 0; my < h; my += 16 {
+			for mx := 0; mx < w; mx += 16 {
+				var y, y2 [4]jpegBlock
+				var cb, cr, cb2, cr2 jpegBlock
+				pp.loadInner(mx, my, &y, &cb, &cr)
+				pp.loadEdge(mx, my, &y2, &cb2, &cr2)
+				if y != y2 || cb != cb2 || cr != cr2 {
+					t.Fatalf("trial %d: macroblock (%d, %d): loadInner differs from loadEdge", trial, mx, my)
+				}
+				for i := range y {
+					for k := range y[i] {
+						y[i][k] = int32(r.IntN(400)) - 200
+					}
+				}
+				for k := range cb {
+					cb[k], cr[k] = int32(r.IntN(400))-200, int32(r.IntN(400))-200
+				}
+				want := image.NewRGBA(img.Rect)
+				copy(want.Pix, img.Pix)
+				pw := &postPass{img: want, w: w, h: h}
+				pp.storeInner(mx, my, &y, &cb, &cr)
+				pw.storeEdge(mx, my, &y, &cb, &cr)
+				if i := firstDiff(img.Pix, want.Pix); i >= 0 {
+					t.Fatalf("trial %d: macroblock (%d, %d): storeInner writes byte %d = %d, storeEdge %d", trial, mx, my, i, img.Pix[i], want.Pix[i])
+				}
 			}
 		}
 	}
