@@ -24,3 +24,14 @@ func fillLanesGo(qs []shading.Lanes4, s []surf) {
 		}
 	}
 }
+
+// writeLanesGo is writeLanes a lane at a time: the definition the
+// assembly follows.
+func writeLanesGo(pix []uint8, xs []int32, q []shading.Lanes4, m int) {
+	for i, x := range xs[:m] {
+		c := &q[i/4].Col
+		j := i % 4
+		px := pix[4*x : 4*x+4 : 4*x+4]
+		px[0], px[1], px[2], px[3] = encodeSRGB(c[0][j]), encodeSRGB(c[1][j]), encodeSRGB(c[2][j]), 255
+	}
+}

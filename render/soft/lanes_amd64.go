@@ -16,3 +16,22 @@ import "github.com/synthkit/synthkit/render/shading"
 //
 //go:noescape
 func fillLanes(q *shading.Lanes4, s *surf, groups int)
+
+// writeLanes encodes the colours in the Col lanes of the first m lanes
+// of q (four a group) to sRGB, as encodeSRGB does, in the pixels at
+// columns xs[0:m] of the image row pix, alpha 255. It is SSE2 assembly
+// (lanes_amd64.s): a group's channels clamped four at a time, then the
+// table lookups of each.
+func writeLanes(pix []uint8, xs []int32, q []shading.Lanes4, m int) {
+	if m <= 0 {
+		return
+	}
+	xs, q = xs[:m], q[:(m+3)/4]
+	for _, x := range xs {
+		_ = pix[4*int(x)+3] // every pixel inside the row
+	}
+	writeLanes4(&pix[0], &xs[0], &q[0], m, &encodeStart[0], &encodeThrBits[0])
+}
+
+//go:noescape
+func writeLanes4(pix *uint8, xs *int32, q *shading.Lanes4, m int, start *uint8, thr *uint32)

@@ -6,6 +6,7 @@
 // float of four surfs) that fillLanes writes (TestFillLanesLayout).
 #define SURF 116
 #define LSIZE 560
+#define LCOL 448 // writeLanes4's
 
 // QUAD loads the four floats at byte off of the four surfs at SI
 // (stride SURF) and stores them transposed: float k of the four as the
@@ -60,4 +61,80 @@ group:
 	JNZ  group
 
 done:
+	RET
+
+// ENCODE writes channel c (0, 1, 2) of lane R11 to byte c of the pixel
+// at R12: the code encodeStart gives the clamped value's bits (at BITS
+// + 16c of the frame) shifted right by 16 (at IDX + 16c), plus one where
+// the bits reach encodeThrBits of that code, as encodeSRGB counts.
+#define ENCODE(c) \
+	MOVL (IDX+16*c)(SP)(R11*4), BX \
+	MOVBLZX (R8)(BX*1), BX \
+	MOVL (BITS+16*c)(SP)(R11*4), R13 \
+	CMPL R13, (R9)(BX*4) \
+	SBBL $-1, BX \
+	MOVB BX, c(R12)
+
+// CLAMP loads channel c of the group at DX, clamps it to [0, the float
+// below 1] (NaN to 0: MAXPS gives its second operand) and stores its
+// bits and their top 16 bits to the frame.
+#define CLAMPCH(c) \
+	MOVUPS (LCOL+16*c)(DX), X0 \
+	MAXPS X15, X0 \
+	MINPS X14, X0 \
+	MOVUPS X0, (BITS+16*c)(SP) \
+	PSRLL $16, X0 \
+	MOVUPS X0, (IDX+16*c)(SP)
+
+#define BITS 0
+#define IDX 48
+
+// func writeLanes4(pix *uint8, xs *int32, q *shading.Lanes4, m int, start *uint8, thr *uint32)
+//
+// writeLanes for m > 0 lanes: each group's Col rows clamped four lanes at
+// a time, then each lane's three codes from the tables encodeSRGB
+// reads (start: encodeStart, thr: encodeThrBits), and alpha 255, at
+// byte 4·xs[i] of pix. Clamped to [0, 0x3f7fffff], a value v <= 0 or NaN
+// has the bits of 0 and a value v >= 1 those of the float below 1, which
+// encodeSRGB's tables give 0 and 255 as its branches do
+// (TestWriteLanesMatchesGo).
+TEXT ·writeLanes4(SB), NOSPLIT, $96-48
+	MOVQ pix+0(FP), DI
+	MOVQ xs+8(FP), SI
+	MOVQ q+16(FP), DX
+	MOVQ m+24(FP), CX
+	MOVQ start+32(FP), R8
+	MOVQ thr+40(FP), R9
+	XORPS X15, X15
+	MOVL $0x3f7fffff, AX
+	MOVQ AX, X14
+	PSHUFD $0, X14, X14
+
+wgroup:
+	CLAMPCH(0)
+	CLAMPCH(1)
+	CLAMPCH(2)
+	MOVQ CX, R10
+	CMPQ R10, $4
+	JLE  wlanes
+	MOVQ $4, R10
+
+wlanes:
+	XORQ R11, R11
+
+wlane:
+	MOVLQSX (SI)(R11*4), AX
+	LEAQ (DI)(AX*4), R12
+	ENCODE(0)
+	ENCODE(1)
+	ENCODE(2)
+	MOVB $255, 3(R12)
+	INCQ R11
+	CMPQ R11, R10
+	JLT  wlane
+
+	ADDQ $16, SI
+	ADDQ $LSIZE, DX
+	SUBQ $4, CX
+	JG   wgroup
 	RET

@@ -14,3 +14,11 @@ import (
 func fillLanes(q *shading.Lanes4, s *surf, groups int) {
 	fillLanesGo(unsafe.Slice(q, groups), unsafe.Slice(s, 4*groups))
 }
+
+// writeLanes encodes the colours in the Col lanes of the first m lanes
+// of q (four a group) to sRGB in the pixels at columns xs[0:m] of the
+// image row pix, alpha 255; in this build a lane at a time
+// (writeLanesGo).
+func writeLanes(pix []uint8, xs []int32, q []shading.Lanes4, m int) {
+	writeLanesGo(pix, xs, q, m)
+}

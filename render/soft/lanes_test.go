@@ -1,7 +1,9 @@
 package soft
 
 import (
+	"bytes"
 	"math"
+	"math/rand/v2"
 	"testing"
 	"unsafe"
 
@@ -40,6 +42,7 @@ func TestFillLanesLayout(t *testing.T) {
 		{"Lanes4.Alb", unsafe.Offsetof(q.Alb), 256},
 		{"Lanes4.Amb", unsafe.Offsetof(q.Amb), 304},
 		{"Lanes4.Emis", unsafe.Offsetof(q.Emis), 352},
+		{"Lanes4.Col", unsafe.Offsetof(q.Col), 448}, // writeLanes4's
 		{"Lanes4.Metallic", unsafe.Offsetof(q.Metallic), 496},
 		{"Lanes4.Rough", unsafe.Offsetof(q.Rough), 512},
 		{"Lanes4.Occ", unsafe.Offsetof(q.Occ), 528},
@@ -81,6 +84,57 @@ func TestFillLanesMatchesGo(t *testing.T) {
 			for k := range g {
 				if math.Float32bits(g[k]) != math.Float32bits(w[k]) {
 					t.Fatalf("%d groups: group %d float %d of Lanes4 is %g, want %g", groups, i, k, g[k], w[k])
+				}
+			}
+		}
+	}
+}
+
+// TestWriteLanesMatchesGo checks writeLanes (assembly on amd64) against
+// writeLanesGo, its definition, byte for byte: 1 to runMax lanes at
+// scattered columns, with colours at every threshold of the encoding and
+// one float below it, 0 and −0, negatives, 1 and above, infinities and
+// NaN; and that the bytes of other columns are left alone.
+func TestWriteLanesMatchesGo(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	var special []float32
+	for _, b := range encodeThrBits[:255] {
+		special = append(special, math.Float32frombits(b), math.Float32frombits(b-1))
+	}
+	special = append(special, 0, float32(math.Copysign(0, -1)), -1, 1, 0.99999994, 2, 1e30,
+		float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN()), 1e-45)
+	const w = 200
+	for trial := range 400 {
+		m := 1 + trial%runMax
+		var q [runMax / 4]shading.Lanes4
+		for g := range q {
+			for c := range 3 {
+				for j := range 4 {
+					v := float32(r.Float64() * 1.1)
+					if r.IntN(2) == 0 {
+						v = special[r.IntN(len(special))]
+					}
+					q[g].Col[c][j] = v
+				}
+			}
+		}
+		cols := r.Perm(w)[:m]
+		var xs [runMax]int32
+		for i, x := range cols {
+			xs[i] = int32(x)
+		}
+		got := make([]uint8, 4*w)
+		for i := range got {
+			got[i] = uint8(r.Uint32())
+		}
+		want := bytes.Clone(got)
+		writeLanes(got, xs[:], q[:], m)
+		writeLanesGo(want, xs[:], q[:], m)
+		if !bytes.Equal(got, want) {
+			for i := range got {
+				if got[i] != want[i] {
+					x := i / 4
+					t.Fatalf("trial %d (%d lanes): column %d byte %d = %d, writeLanesGo gives %d", trial, m, x, i%4, got[i], want[i])
 				}
 			}
 		}

@@ -95,6 +95,9 @@ type runScratch struct {
 	t, e [runMax]float32
 	// laneRun's groups of four pixels side by side.
 	q [runMax / 4]shading.Lanes4
+	// lanes says that shadeRun left the run's colours in q's Col (with
+	// the environment and lanes), not in col.
+	lanes bool
 	// The specular terms, runMax·len(st.lights) of room: N·H, the
 	// exponent, the weight E·(N·L), the light's index, the power.
 	nh, exp, w, pw []float32
@@ -109,9 +112,23 @@ func (r *runScratch) reserve(lights int) {
 	r.li = resize(r.li, n)
 }
 
+// colour returns the linear colour shadeRun gave pixel i of the run.
+func (r *runScratch) colour(i int) vec {
+	if r.lanes {
+		c := &r.q[i/4].Col
+		return vec{c[0][i%4], c[1][i%4], c[2][i%4]}
+	}
+	return r.col[i]
+}
+
 // write encodes the colours of the first m pixels of r to sRGB in their
-// columns of the image row pix.
+// columns of the image row pix: from the lanes' Col where shadeRun left
+// them there (writeLanes), else from r.col.
 func (r *runScratch) write(m int, pix []uint8) {
+	if r.lanes {
+		writeLanes(pix, r.x[:], r.q[:], m)
+		return
+	}
 	for i, x := range r.x[:m] {
 		c := r.col[i]
 		px := pix[4*x : 4*x+4 : 4*x+4]
@@ -130,6 +147,7 @@ func (r *runScratch) write(m int, pix []uint8) {
 // operations as shade's, in the same order: the same bits
 // (TestShadeRunMatchesShade; CI's purego step runs the scalar path).
 func (st *state) shadeRun(r *runScratch, m int) {
+	r.lanes = false
 	shadowed := len(st.shadows) != 0
 	if shading.LanesAssembly && (!shadowed || st.hasEnv) {
 		if shadowed {
@@ -198,12 +216,7 @@ func (st *state) laneRun(r *runScratch, m int, lights bool) {
 	}
 	if st.hasEnv {
 		shading.Finish4(groups, env)
-		for g := range groups {
-			q := &groups[g]
-			for j := range min(4, m-4*g) {
-				r.col[4*g+j] = vec{q.Col[0][j], q.Col[1][j], q.Col[2][j]}
-			}
-		}
+		r.lanes = true // write takes the colours from the lanes
 		return
 	}
 	for g := range groups {

@@ -96,7 +96,7 @@ func compareRuns(t *testing.T, s *scene.Scene) (lit, powers int) {
 				for i, x := range w.run.x[:m] {
 					k := w.k[row+int(x)]
 					_, want := st.shade(st.shadeRec(k), pi.rx[x], pi.ry[y], w.z[row+int(x)], true)
-					if got := w.run.col[i]; !sameBits(got, toShading(want)) {
+					if got := w.run.colour(i); !sameBits(got, toShading(want)) {
 						t.Fatalf("pixel (%d, %d), run position %d: run colour %v, shade %v", x, y, i, got, want)
 					}
 				}
