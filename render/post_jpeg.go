@@ -100,12 +100,27 @@ func jpegQuantTables(quality int) (luma, chroma jpegBlock) {
 // level-shifted and not yet clamped. Between the passes values keep
 // jpegFrac fractional bits; second passes sum in 64 bits.
 func (b *jpegBlock) roundTrip(q *jpegBlock) {
+	var t, f jpegBlock
+	jpegRows(b, &t)
+	jpegColsQuantize(&t, &f, q)
+	jpegInvCols(&f, &t)
+	jpegInvRows(&t, b)
+}
+
+// The passes of roundTrip. jpegRows and jpegInvCols sum in 32 bits, and
+// on amd64 they are SSE2 assembly with the same sums (postjpeg_amd64.s);
+// the Go functions here are their definitions.
+const (
+	jpegShift1 = jpegKBits - jpegFrac // the first passes' shift
+	jpegShift2 = jpegKBits + jpegFrac // the inverse rows' shift
+)
+
+// jpegRowsGo is the forward pass over rows: t[y][u] = Σx K[u][x]·b[y][x],
+// shifted to jpegFrac fractional bits. The basis is even in x for even u
+// and odd for odd u, so each output needs four products of sums or
+// differences.
+func jpegRowsGo(b, t *jpegBlock) {
 	k := jpegK()
-	var t jpegBlock
-	// Rows: t[y][u] = Σx K[u][x]·b[y][x]. The basis is even in x for even
-	// u and odd for odd u, so each output needs four products of sums or
-	// differences.
-	const shift1 = jpegKBits - jpegFrac
 	for y := range 8 {
 		r := b[8*y : 8*y+8 : 8*y+8]
 		s0, s1, s2, s3 := r[0]+r[7], r[1]+r[6], r[2]+r[5], r[3]+r[4]
@@ -113,14 +128,18 @@ func (b *jpegBlock) roundTrip(q *jpegBlock) {
 		o := t[8*y : 8*y+8 : 8*y+8]
 		for u := 0; u < 8; u += 2 {
 			ku := &k[u]
-			o[u] = (ku[0]*s0 + ku[1]*s1 + ku[2]*s2 + ku[3]*s3 + 1<<(shift1-1)) >> shift1
+			o[u] = (ku[0]*s0 + ku[1]*s1 + ku[2]*s2 + ku[3]*s3 + 1<<(jpegShift1-1)) >> jpegShift1
 			kv := &k[u+1]
-			o[u+1] = (kv[0]*d0 + kv[1]*d1 + kv[2]*d2 + kv[3]*d3 + 1<<(shift1-1)) >> shift1
+			o[u+1] = (kv[0]*d0 + kv[1]*d1 + kv[2]*d2 + kv[3]*d3 + 1<<(jpegShift1-1)) >> jpegShift1
 		}
 	}
-	// Columns: F[v][u] = Σy K[v][y]·t[y][u], then quantized: round(F/Q)
-	// with halves away from zero, and multiplied back by Q.
-	var f jpegBlock
+}
+
+// jpegColsQuantize is the forward pass over columns, F[v][u] = Σy
+// K[v][y]·t[y][u] in 64 bits, quantized: round(F/Q) with halves away
+// from zero, multiplied back by Q.
+func jpegColsQuantize(t, f, q *jpegBlock) {
+	k := jpegK()
 	for u := range 8 {
 		s0, s1, s2, s3 := int64(t[u]+t[56+u]), int64(t[8+u]+t[48+u]), int64(t[16+u]+t[40+u]), int64(t[24+u]+t[32+u])
 		d0, d1, d2, d3 := int64(t[u]-t[56+u]), int64(t[8+u]-t[48+u]), int64(t[16+u]-t[40+u]), int64(t[24+u]-t[32+u])
@@ -131,11 +150,18 @@ func (b *jpegBlock) roundTrip(q *jpegBlock) {
 			f[8*v+8+u] = quantize(int64(kw[0])*d0+int64(kw[1])*d1+int64(kw[2])*d2+int64(kw[3])*d3, q[8*v+8+u])
 		}
 	}
-	// Inverse, columns: t[y][u] = Σv K[v][y]·F[v][u]; even and odd
-	// frequencies give the halves y and 7−y.
+}
+
+// jpegInvColsGo is the inverse pass over columns: t[y][u] = Σv
+// K[v][y]·F[v][u], shifted to jpegFrac fractional bits; even and odd
+// frequencies give the halves y and 7−y. (A column with only its DC term
+// gives every row the same value, which the sums give too: K[0][y] is
+// the same for every y.)
+func jpegInvColsGo(f, t *jpegBlock) {
+	k := jpegK()
 	for u := range 8 {
 		if f[8+u]|f[16+u]|f[24+u]|f[32+u]|f[40+u]|f[48+u]|f[56+u] == 0 {
-			c := (k[0][0]*f[u] + 1<<(shift1-1)) >> shift1 // every row gets the same
+			c := (k[0][0]*f[u] + 1<<(jpegShift1-1)) >> jpegShift1 // every row gets the same
 			for y := range 8 {
 				t[8*y+u] = c
 			}
@@ -144,20 +170,24 @@ func (b *jpegBlock) roundTrip(q *jpegBlock) {
 		for y := range 4 {
 			e := k[0][y]*f[u] + k[2][y]*f[16+u] + k[4][y]*f[32+u] + k[6][y]*f[48+u]
 			o := k[1][y]*f[8+u] + k[3][y]*f[24+u] + k[5][y]*f[40+u] + k[7][y]*f[56+u]
-			t[8*y+u] = (e + o + 1<<(shift1-1)) >> shift1
-			t[8*(7-y)+u] = (e - o + 1<<(shift1-1)) >> shift1
+			t[8*y+u] = (e + o + 1<<(jpegShift1-1)) >> jpegShift1
+			t[8*(7-y)+u] = (e - o + 1<<(jpegShift1-1)) >> jpegShift1
 		}
 	}
-	// Inverse, rows: b[y][x] = Σu K[u][x]·t[y][u], rounded to an integer.
-	const shift2 = jpegKBits + jpegFrac
+}
+
+// jpegInvRows is the inverse pass over rows: b[y][x] = Σu K[u][x]·t[y][u]
+// in 64 bits, rounded to an integer.
+func jpegInvRows(t, b *jpegBlock) {
+	k := jpegK()
 	for y := range 8 {
 		r := t[8*y : 8*y+8 : 8*y+8]
 		o := b[8*y : 8*y+8 : 8*y+8]
 		for x := range 4 {
 			e := int64(k[0][x])*int64(r[0]) + int64(k[2][x])*int64(r[2]) + int64(k[4][x])*int64(r[4]) + int64(k[6][x])*int64(r[6])
 			d := int64(k[1][x])*int64(r[1]) + int64(k[3][x])*int64(r[3]) + int64(k[5][x])*int64(r[5]) + int64(k[7][x])*int64(r[7])
-			o[x] = int32((e + d + 1<<(shift2-1)) >> shift2)
-			o[7-x] = int32((e - d + 1<<(shift2-1)) >> shift2)
+			o[x] = int32((e + d + 1<<(jpegShift2-1)) >> jpegShift2)
+			o[7-x] = int32((e - d + 1<<(jpegShift2-1)) >> jpegShift2)
 		}
 	}
 }

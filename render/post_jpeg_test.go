@@ -332,3 +332,48 @@ func TestMacroblockInnerMatchesEdge(t *testing.T) {
 		}
 	}
 }
+
+// TestJPEGPassesMatchGo checks jpegRows and jpegInvCols (SSE2 assembly
+// on amd64) against their Go definitions on random blocks at their
+// bounds: samples in −128..127 (and blocks of the extremes), dequantized
+// coefficients below 2^11 in magnitude, dense and sparse, columns with
+// only their DC term among them.
+func TestJPEGPassesMatchGo(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for trial := range 3000 {
+		var b jpegBlock
+		for i := range b {
+			switch trial % 3 {
+			case 0:
+				b[i] = int32(r.IntN(256)) - 128
+			case 1:
+				b[i] = []int32{-128, 127}[r.IntN(2)]
+			default:
+				b[i] = int32(r.IntN(9)) - 4
+			}
+		}
+		var got, want jpegBlock
+		jpegRows(&b, &got)
+		jpegRowsGo(&b, &want)
+		if got != want {
+			t.Fatalf("trial %d: jpegRows(%v) = %v, jpegRowsGo gives %v", trial, b, got, want)
+		}
+		var f jpegBlock
+		for i := range f {
+			if r.IntN(4) < trial%5 {
+				continue // sparse: zero
+			}
+			f[i] = int32(r.IntN(4095)) - 2047
+		}
+		if trial%7 == 0 {
+			for i := 8; i < 64; i++ {
+				f[i] = 0 // every column DC only
+			}
+		}
+		jpegInvCols(&f, &got)
+		jpegInvColsGo(&f, &want)
+		if got != want {
+			t.Fatalf("trial %d: jpegInvCols(%v) = %v, jpegInvColsGo gives %v", trial, f, got, want)
+		}
+	}
+}

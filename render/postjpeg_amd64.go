@@ -1,0 +1,55 @@
+//go:build amd64 && !purego
+
+package render
+
+import "sync"
+
+// jpegRows is roundTrip's forward pass over rows, jpegRowsGo's sums:
+// SSE2 assembly (postjpeg_amd64.s), each row's samples packed to 16 bits
+// and multiplied by the basis with PMADDWD, exact in 32 bits as the Go
+// code is (jpegKBits' bounds).
+func jpegRows(b, t *jpegBlock) { jpegRowsSSE2(b, t, jpegRowK()) }
+
+// jpegInvCols is roundTrip's inverse pass over columns, jpegInvColsGo's
+// sums: SSE2 assembly, the eight columns side by side, the dequantized
+// coefficients (below 2^11) packed to 16 bits and multiplied by the basis
+// with PMADDWD.
+func jpegInvCols(f, t *jpegBlock) { jpegInvColsSSE2(f, t, jpegColK()) }
+
+//go:noescape
+func jpegRowsSSE2(b, t *jpegBlock, k *[4][8]int16)
+
+//go:noescape
+func jpegInvColsSSE2(f, t *jpegBlock, k *[4][4][8]int16)
+
+// jpegRowK returns jpegRowsSSE2's basis: K[u][0:4] for u = 0, 2, then
+// 4, 6, then 1, 3, then 5, 7, two frequencies to a row (the four
+// products of each frequency summed by PMADDWD's pairs and one add).
+var jpegRowK = sync.OnceValue(func() *[4][8]int16 {
+	k := jpegK()
+	var t [4][8]int16
+	for i, pair := range [4][2]int{{0, 2}, {4, 6}, {1, 3}, {5, 7}} {
+		for h, u := range pair {
+			for x := range 4 {
+				t[i][4*h+x] = int16(k[u][x])
+			}
+		}
+	}
+	return &t
+})
+
+// jpegColK returns jpegInvColsSSE2's basis: for each y < 4 the pairs
+// (K[0][y], K[2][y]), (K[4][y], K[6][y]), (K[1][y], K[3][y]) and (K[5][y],
+// K[7][y]), each four times (one pair a column of the interleaved rows).
+var jpegColK = sync.OnceValue(func() *[4][4][8]int16 {
+	k := jpegK()
+	var t [4][4][8]int16
+	for y := range 4 {
+		for i, pair := range [4][2]int{{0, 2}, {4, 6}, {1, 3}, {5, 7}} {
+			for c := range 4 {
+				t[y][i][2*c], t[y][i][2*c+1] = int16(k[pair[0]][y]), int16(k[pair[1]][y])
+			}
+		}
+	}
+	return &t
+})

@@ -1,0 +1,11 @@
+//go:build !amd64 || purego
+
+package render
+
+// jpegRows is roundTrip's forward pass over rows (jpegRowsGo); in this
+// build the Go loops.
+func jpegRows(b, t *jpegBlock) { jpegRowsGo(b, t) }
+
+// jpegInvCols is roundTrip's inverse pass over columns (jpegInvColsGo);
+// in this build the Go loops.
+func jpegInvCols(f, t *jpegBlock) { jpegInvColsGo(f, t) }
