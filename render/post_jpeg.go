@@ -107,9 +107,9 @@ func (b *jpegBlock) roundTrip(q *jpegBlock) {
 	jpegInvRows(&t, b)
 }
 
-// The passes of roundTrip. jpegRows and jpegInvCols sum in 32 bits, and
-// on amd64 they are SSE2 assembly with the same sums (postjpeg_amd64.s);
-// the Go functions here are their definitions.
+// The passes of roundTrip. jpegRows, jpegInvCols and jpegInvRows are SSE2
+// assembly on amd64 with the same results (postjpeg_amd64.s); the Go
+// functions here are their definitions.
 const (
 	jpegShift1 = jpegKBits - jpegFrac // the first passes' shift
 	jpegShift2 = jpegKBits + jpegFrac // the inverse rows' shift
@@ -176,9 +176,9 @@ func jpegInvColsGo(f, t *jpegBlock) {
 	}
 }
 
-// jpegInvRows is the inverse pass over rows: b[y][x] = Σu K[u][x]·t[y][u]
-// in 64 bits, rounded to an integer.
-func jpegInvRows(t, b *jpegBlock) {
+// jpegInvRowsGo is the inverse pass over rows: b[y][x] = Σu
+// K[u][x]·t[y][u] in 64 bits, rounded to an integer.
+func jpegInvRowsGo(t, b *jpegBlock) {
 	k := jpegK()
 	for y := range 8 {
 		r := t[8*y : 8*y+8 : 8*y+8]

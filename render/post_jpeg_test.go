@@ -333,8 +333,8 @@ func TestMacroblockInnerMatchesEdge(t *testing.T) {
 	}
 }
 
-// TestJPEGPassesMatchGo checks jpegRows and jpegInvCols (SSE2 assembly
-// on amd64) against their Go definitions on random blocks at their
+// TestJPEGPassesMatchGo checks jpegRows, jpegInvCols and jpegInvRows
+// (SSE2 assembly on amd64) against their Go definitions on random blocks at their
 // bounds: samples in −128..127 (and blocks of the extremes), dequantized
 // coefficients below 2^11 in magnitude, dense and sparse, columns with
 // only their DC term among them.
@@ -374,6 +374,19 @@ func TestJPEGPassesMatchGo(t *testing.T) {
 		jpegInvColsGo(&f, &want)
 		if got != want {
 			t.Fatalf("trial %d: jpegInvCols(%v) = %v, jpegInvColsGo gives %v", trial, f, got, want)
+		}
+		// The inverse rows take what the inverse columns give (below 2^21
+		// in magnitude), and here also values at that bound.
+		tv := want
+		if trial%4 == 0 {
+			for i := range tv {
+				tv[i] = int32(r.IntN(1<<22)) - (1<<21 - 1)
+			}
+		}
+		jpegInvRows(&tv, &got)
+		jpegInvRowsGo(&tv, &want)
+		if got != want {
+			t.Fatalf("trial %d: jpegInvRows(%v) = %v, jpegInvRowsGo gives %v", trial, tv, got, want)
 		}
 	}
 }

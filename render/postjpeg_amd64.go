@@ -16,8 +16,16 @@ func jpegRows(b, t *jpegBlock) { jpegRowsSSE2(b, t, jpegRowK()) }
 // with PMADDWD.
 func jpegInvCols(f, t *jpegBlock) { jpegInvColsSSE2(f, t, jpegColK()) }
 
+// jpegInvRows is roundTrip's inverse pass over rows, jpegInvRowsGo's
+// results: SSE2 assembly, each row's 64-bit sums taken exactly in 32-bit
+// pieces (jpegInvRowsSSE2).
+func jpegInvRows(t, b *jpegBlock) { jpegInvRowsSSE2(t, b, jpegInvRowK()) }
+
 //go:noescape
 func jpegRowsSSE2(b, t *jpegBlock, k *[4][8]int16)
+
+//go:noescape
+func jpegInvRowsSSE2(t, b *jpegBlock, k *[4][8]int16)
 
 //go:noescape
 func jpegInvColsSSE2(f, t *jpegBlock, k *[4][4][8]int16)
@@ -49,6 +57,19 @@ var jpegColK = sync.OnceValue(func() *[4][4][8]int16 {
 			for c := range 4 {
 				t[y][i][2*c], t[y][i][2*c+1] = int16(k[pair[0]][y]), int16(k[pair[1]][y])
 			}
+		}
+	}
+	return &t
+})
+
+// jpegInvRowK returns jpegInvRowsSSE2's basis: the pairs (K[u][x],
+// K[u'][x]) of x = 0..3 for (u, u') = (0, 2), (4, 6), (1, 3), (5, 7).
+var jpegInvRowK = sync.OnceValue(func() *[4][8]int16 {
+	k := jpegK()
+	var t [4][8]int16
+	for i, pair := range [4][2]int{{0, 2}, {4, 6}, {1, 3}, {5, 7}} {
+		for x := range 4 {
+			t[i][2*x], t[i][2*x+1] = int16(k[pair[0]][x]), int16(k[pair[1]][x])
 		}
 	}
 	return &t

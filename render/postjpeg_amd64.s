@@ -153,3 +153,88 @@ TEXT ·jpegInvColsSSE2(SB), NOSPLIT, $0-24
 	INVY(2)
 	INVY(3)
 	RET
+
+// PAIRS sets h02, h13, h46 and h57 to the dword pairs (v0, v2), (v1,
+// v3), (v4, v6) and (v5, v7) of the eight words in src, each in all four
+// dwords; src is clobbered.
+#define PAIRS(src, h02, h13, h46, h57) \
+	PSHUFLW $0xd8, src, src \
+	PSHUFHW $0xd8, src, src \
+	PSHUFD $0x00, src, h02 \
+	PSHUFD $0x55, src, h13 \
+	PSHUFD $0xaa, src, h46 \
+	PSHUFD $0xff, src, h57
+
+// func jpegInvRowsSSE2(t, b *jpegBlock, k *[4][8]int16)
+//
+// jpegInvRows a row at a time, its 64-bit sums in 32-bit pieces: each
+// value of the row split as t = 256·th + tl (th = t >> 8 below 2^13 in
+// magnitude, tl = t & 255), both packed to 16 bits; PMADDWD by the pairs
+// (K[u][x], K[u'][x]) of x = 0..3 (k) gives e and d, the even and odd
+// frequencies' sums, as 256·A + B for x in four lanes, and
+// (256·A + B + 2^21) >> 22 = (A + (B + 2^21) >> 8) >> 14 exactly
+// (arithmetic shifts are floors; A below 2^29, B below 2^24): outputs x
+// from e + d, outputs 7 − x from e − d.
+TEXT ·jpegInvRowsSSE2(SB), NOSPLIT, $0-24
+	MOVQ t+0(FP), SI
+	MOVQ b+8(FP), DI
+	MOVQ k+16(FP), DX
+	MOVOU 0(DX), X12  // (K0, K2) of x = 0..3
+	MOVOU 16(DX), X13 // (K4, K6)
+	MOVOU 32(DX), X14 // (K1, K3)
+	MOVOU 48(DX), X15 // (K5, K7)
+	MOVQ $8, CX
+
+invrowloop:
+	MOVOU 0(SI), X0
+	MOVOU 16(SI), X1
+	MOVO X0, X2
+	MOVO X1, X3
+	PSRAL $8, X0
+	PSRAL $8, X1
+	PACKSSLW X1, X0 // th
+	MOVL $0xff, AX
+	MOVQ AX, X4
+	PSHUFD $0, X4, X4
+	PAND X4, X2
+	PAND X4, X3
+	PACKSSLW X3, X2 // tl
+	PAIRS(X0, X4, X5, X6, X7)
+	PMADDWL X12, X4
+	PMADDWL X15, X7
+	PMADDWL X13, X6
+	PMADDWL X14, X5
+	PADDL X6, X4 // e, high parts
+	PADDL X7, X5 // d, high parts
+	PAIRS(X2, X6, X7, X8, X9)
+	PMADDWL X12, X6
+	PMADDWL X13, X8
+	PMADDWL X14, X7
+	PMADDWL X15, X9
+	PADDL X8, X6 // e, low parts
+	PADDL X9, X7 // d, low parts
+	MOVL $0x200000, AX // 2^21
+	MOVQ AX, X10
+	PSHUFD $0, X10, X10
+	MOVO X4, X0
+	PADDL X5, X0 // A of e + d
+	PSUBL X5, X4 // A of e − d
+	MOVO X6, X1
+	PADDL X7, X1 // B of e + d
+	PSUBL X7, X6 // B of e − d
+	PADDL X10, X1
+	PSRAL $8, X1
+	PADDL X1, X0
+	PSRAL $14, X0 // outputs 0..3
+	PADDL X10, X6
+	PSRAL $8, X6
+	PADDL X6, X4
+	PSRAL $14, X4 // outputs 7..4
+	PSHUFD $0x1b, X4, X4
+	MOVOU X0, 0(DI)
+	MOVOU X4, 16(DI)
+	ADDQ $32, SI
+	ADDQ $32, DI
+	DECQ CX
+	JNZ  invrowloop
+	RET

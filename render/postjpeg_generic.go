@@ -9,3 +9,7 @@ func jpegRows(b, t *jpegBlock) { jpegRowsGo(b, t) }
 // jpegInvCols is roundTrip's inverse pass over columns (jpegInvColsGo);
 // in this build the Go loops.
 func jpegInvCols(f, t *jpegBlock) { jpegInvColsGo(f, t) }
+
+// jpegInvRows is roundTrip's inverse pass over rows (jpegInvRowsGo); in
+// this build the Go loops.
+func jpegInvRows(t, b *jpegBlock) { jpegInvRowsGo(t, b) }
