@@ -208,7 +208,7 @@ func planPost(p scene.Post, w, h int, keys bool) *PostPlan {
 	pl := &PostPlan{Stages: StagesOf(p), Width: w, Height: h}
 	if p.JPEGQuality > 0 {
 		pl.JPEGLuma, pl.JPEGChroma = jpegQuantTables(p.JPEGQuality)
-		pl.JPEGBasis = jpegK()
+		pl.JPEGBasis = *jpegK()
 	}
 	if p.Blur > 0 {
 		pl.Blur = gaussianKernel(p.Blur)

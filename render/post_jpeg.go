@@ -37,9 +37,10 @@ import (
 type jpegBlock [64]int32
 
 // jpegK[u][x] is round(2^jpegKBits · C(u)/2 · cos((2x+1)uπ/16)), C(0) = 1/√2
-// and C(u) = 1 otherwise: the orthonormal 8-point DCT-II basis.
-var jpegK = sync.OnceValue(func() [8][8]int32 {
-	var k [8][8]int32
+// and C(u) = 1 otherwise: the orthonormal 8-point DCT-II basis
+// (read-only; a pointer, so that the passes do not copy it).
+var jpegK = sync.OnceValue(func() *[8][8]int32 {
+	k := new([8][8]int32)
 	for u := range 8 {
 		c := 0.5
 		if u == 0 {

@@ -554,7 +554,7 @@ func TestPlanPost(t *testing.T) {
 	if pl.Stages != PostLinear|PostDisplay|PostJPEG {
 		t.Errorf("Stages = %b, want all three", pl.Stages)
 	}
-	if ql, qc := jpegQuantTables(p.JPEGQuality); pl.JPEGLuma != ql || pl.JPEGChroma != qc || pl.JPEGBasis != jpegK() {
+	if ql, qc := jpegQuantTables(p.JPEGQuality); pl.JPEGLuma != ql || pl.JPEGChroma != qc || pl.JPEGBasis != *jpegK() {
 		t.Error("the plan's JPEG tables are not ApplyPost's")
 	}
 	if len(pl.ShotKeys) != 30 || len(pl.SensorKeys) != 30 {
