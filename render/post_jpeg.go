@@ -108,9 +108,9 @@ func (b *jpegBlock) roundTrip(q *jpegBlock) {
 	jpegInvRows(&t, b)
 }
 
-// The passes of roundTrip. jpegRows, jpegInvCols and jpegInvRows are SSE2
-// assembly on amd64 with the same results (postjpeg_amd64.s); the Go
-// functions here are their definitions.
+// The passes of roundTrip. On amd64 their sums are SSE2 assembly with the
+// same results (postjpeg_amd64.s); the Go functions here are their
+// definitions.
 const (
 	jpegShift1 = jpegKBits - jpegFrac // the first passes' shift
 	jpegShift2 = jpegKBits + jpegFrac // the inverse rows' shift
@@ -136,10 +136,10 @@ func jpegRowsGo(b, t *jpegBlock) {
 	}
 }
 
-// jpegColsQuantize is the forward pass over columns, F[v][u] = Σy
+// jpegColsQuantizeGo is the forward pass over columns, F[v][u] = Σy
 // K[v][y]·t[y][u] in 64 bits, quantized: round(F/Q) with halves away
 // from zero, multiplied back by Q.
-func jpegColsQuantize(t, f, q *jpegBlock) {
+func jpegColsQuantizeGo(t, f, q *jpegBlock) {
 	k := jpegK()
 	for u := range 8 {
 		s0, s1, s2, s3 := int64(t[u]+t[56+u]), int64(t[8+u]+t[48+u]), int64(t[16+u]+t[40+u]), int64(t[24+u]+t[32+u])

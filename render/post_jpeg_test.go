@@ -333,8 +333,8 @@ func TestMacroblockInnerMatchesEdge(t *testing.T) {
 	}
 }
 
-// TestJPEGPassesMatchGo checks jpegRows, jpegInvCols and jpegInvRows
-// (SSE2 assembly on amd64) against their Go definitions on random blocks at their
+// TestJPEGPassesMatchGo checks the passes of roundTrip (SSE2 assembly on
+// amd64) against their Go definitions on random blocks at their
 // bounds: samples in −128..127 (and blocks of the extremes), dequantized
 // coefficients below 2^11 in magnitude, dense and sparse, columns with
 // only their DC term among them.
@@ -358,6 +358,21 @@ func TestJPEGPassesMatchGo(t *testing.T) {
 		if got != want {
 			t.Fatalf("trial %d: jpegRows(%v) = %v, jpegRowsGo gives %v", trial, b, got, want)
 		}
+		// The forward columns take what the rows give (below 2^21 in
+		// magnitude), and here also values at that bound.
+		tv := want
+		if trial%4 == 1 {
+			for i := range tv {
+				tv[i] = int32(r.IntN(1<<22)) - (1<<21 - 1)
+			}
+		}
+		q1, q2 := jpegQuantTables(1 + trial%100)
+		q := [2]jpegBlock{q1, q2}[trial%2]
+		jpegColsQuantize(&tv, &got, &q)
+		jpegColsQuantizeGo(&tv, &want, &q)
+		if got != want {
+			t.Fatalf("trial %d: jpegColsQuantize(%v) = %v, jpegColsQuantizeGo gives %v", trial, tv, got, want)
+		}
 		var f jpegBlock
 		for i := range f {
 			if r.IntN(4) < trial%5 {
@@ -377,7 +392,7 @@ func TestJPEGPassesMatchGo(t *testing.T) {
 		}
 		// The inverse rows take what the inverse columns give (below 2^21
 		// in magnitude), and here also values at that bound.
-		tv := want
+		tv = want
 		if trial%4 == 0 {
 			for i := range tv {
 				tv[i] = int32(r.IntN(1<<22)) - (1<<21 - 1)

@@ -21,8 +21,23 @@ func jpegInvCols(f, t *jpegBlock) { jpegInvColsSSE2(f, t, jpegColK()) }
 // pieces (jpegInvRowsSSE2).
 func jpegInvRows(t, b *jpegBlock) { jpegInvRowsSSE2(t, b, jpegInvRowK()) }
 
+// jpegColsQuantize is roundTrip's forward pass over columns, quantized,
+// jpegColsQuantizeGo's results: the sums by SSE2 assembly
+// (jpegColSumsSSE2) as two 32-bit parts, F = 256·hi + lo, put together
+// in 64 bits for quantize.
+func jpegColsQuantize(t, f, q *jpegBlock) {
+	var hi, lo jpegBlock
+	jpegColSumsSSE2(t, &hi, &lo, jpegColSumK())
+	for i := range f {
+		f[i] = quantize(int64(hi[i])<<8+int64(lo[i]), q[i])
+	}
+}
+
 //go:noescape
 func jpegRowsSSE2(b, t *jpegBlock, k *[4][8]int16)
+
+//go:noescape
+func jpegColSumsSSE2(t, hi, lo *jpegBlock, k *[8][2][8]int16)
 
 //go:noescape
 func jpegInvRowsSSE2(t, b *jpegBlock, k *[4][8]int16)
@@ -70,6 +85,21 @@ var jpegInvRowK = sync.OnceValue(func() *[4][8]int16 {
 	for i, pair := range [4][2]int{{0, 2}, {4, 6}, {1, 3}, {5, 7}} {
 		for x := range 4 {
 			t[i][2*x], t[i][2*x+1] = int16(k[pair[0]][x]), int16(k[pair[1]][x])
+		}
+	}
+	return &t
+})
+
+// jpegColSumK returns jpegColSumsSSE2's basis: for each frequency v the
+// pairs (K[v][0], K[v][1]) and (K[v][2], K[v][3]), each four times.
+var jpegColSumK = sync.OnceValue(func() *[8][2][8]int16 {
+	k := jpegK()
+	var t [8][2][8]int16
+	for v := range 8 {
+		for i := range 2 {
+			for c := range 4 {
+				t[v][i][2*c], t[v][i][2*c+1] = int16(k[v][2*i]), int16(k[v][2*i+1])
+			}
 		}
 	}
 	return &t

@@ -238,3 +238,108 @@ invrowloop:
 	DECQ CX
 	JNZ  invrowloop
 	RET
+
+// SPLIT sets hi and lo to the 16-bit parts of the eight values v = a ±
+// b of rows ya and yb of t (at SI; op PADDL or PSUBL): hi = v >> 8, lo =
+// v & 255 (|v| < 2^22, so hi fits); X14 holds 255 in every dword; X8,
+// X9, X10 and X11 are clobbered.
+#define SPLIT(ya, yb, op, hi, lo) \
+	MOVOU (32*ya)(SI), X8 \
+	MOVOU (32*ya+16)(SI), X9 \
+	MOVOU (32*yb)(SI), X10 \
+	MOVOU (32*yb+16)(SI), X11 \
+	op X10, X8 \
+	op X11, X9 \
+	MOVO X8, X10 \
+	MOVO X9, X11 \
+	PSRAL $8, X8 \
+	PSRAL $8, X9 \
+	PACKSSLW X9, X8 \
+	MOVO X8, hi \
+	PAND X14, X10 \
+	PAND X14, X11 \
+	PACKSSLW X11, X10 \
+	MOVO X10, lo
+
+// COLSUM writes frequency v's sums (its pairs at DX + 32v) of the
+// interleaved pairs p01 (rows 0, 1: low, high four columns) and p23 to
+// hi or lo at DI + 32v: two PMADDWD and one add for each half; X8..X11
+// are clobbered.
+#define COLSUM(v, p01lo, p01hi, p23lo, p23hi) \
+	MOVOU (32*v)(DX), X8 \
+	PMADDWL p01lo, X8 \
+	MOVOU (32*v+16)(DX), X9 \
+	PMADDWL p23lo, X9 \
+	PADDL X9, X8 \
+	MOVOU X8, (32*v)(DI) \
+	MOVOU (32*v)(DX), X10 \
+	PMADDWL p01hi, X10 \
+	MOVOU (32*v+16)(DX), X11 \
+	PMADDWL p23hi, X11 \
+	PADDL X11, X10 \
+	MOVOU X10, (32*v+16)(DI)
+
+// INTERLEAVE sets lo, hi to the words of a and b interleaved (columns
+// 0..3 and 4..7); a is clobbered (it becomes hi).
+#define INTERLEAVE(a, b, lo) \
+	MOVO a, lo \
+	PUNPCKLWL b, lo \
+	PUNPCKHWL b, a
+
+// func jpegColSumsSSE2(t, hi, lo *jpegBlock, k *[8][2][8]int16)
+//
+// The sums of jpegColsQuantizeGo, F[v][u] = Σy<4 K[v][y]·s_y[u] (even v)
+// or ·d_y[u] (odd v), s_y = t[y] + t[7−y] and d_y = t[y] − t[7−y], for
+// the eight columns side by side, as F = 256·hi + lo: each s_y (d_y) is
+// split into v >> 8 and v & 255 (16 bits each), rows 0 and 1, 2 and 3
+// interleaved, and PMADDWD by the pairs of K[v] gives each part's sum,
+// exact in 32 bits (below 2^29 and 2^21).
+TEXT ·jpegColSumsSSE2(SB), NOSPLIT, $0-32
+	MOVQ t+0(FP), SI
+	MOVQ hi+8(FP), DI
+	MOVQ lo+16(FP), R8
+	MOVQ k+24(FP), DX
+	MOVL $0xff, AX
+	MOVQ AX, X14
+	PSHUFD $0, X14, X14
+
+	// The even frequencies, from s.
+	SPLIT(0, 7, PADDL, X0, X4)
+	SPLIT(1, 6, PADDL, X1, X5)
+	SPLIT(2, 5, PADDL, X2, X6)
+	SPLIT(3, 4, PADDL, X3, X7)
+	INTERLEAVE(X0, X1, X12) // high parts, rows 0, 1: X12 columns 0..3, X0 4..7
+	INTERLEAVE(X2, X3, X13) // rows 2, 3
+	INTERLEAVE(X4, X5, X1)  // low parts, rows 0, 1: X1, X4
+	INTERLEAVE(X6, X7, X3)  // rows 2, 3: X3, X6
+	COLSUM(0, X12, X0, X13, X2)
+	COLSUM(2, X12, X0, X13, X2)
+	COLSUM(4, X12, X0, X13, X2)
+	COLSUM(6, X12, X0, X13, X2)
+	MOVQ DI, R9
+	MOVQ R8, DI
+	COLSUM(0, X1, X4, X3, X6)
+	COLSUM(2, X1, X4, X3, X6)
+	COLSUM(4, X1, X4, X3, X6)
+	COLSUM(6, X1, X4, X3, X6)
+	MOVQ R9, DI
+
+	// The odd frequencies, from d.
+	SPLIT(0, 7, PSUBL, X0, X4)
+	SPLIT(1, 6, PSUBL, X1, X5)
+	SPLIT(2, 5, PSUBL, X2, X6)
+	SPLIT(3, 4, PSUBL, X3, X7)
+	INTERLEAVE(X0, X1, X12)
+	INTERLEAVE(X2, X3, X13)
+	INTERLEAVE(X4, X5, X1)
+	INTERLEAVE(X6, X7, X3)
+	COLSUM(1, X12, X0, X13, X2)
+	COLSUM(3, X12, X0, X13, X2)
+	COLSUM(5, X12, X0, X13, X2)
+	COLSUM(7, X12, X0, X13, X2)
+	MOVQ R8, DI
+	COLSUM(1, X1, X4, X3, X6)
+	COLSUM(3, X1, X4, X3, X6)
+	COLSUM(5, X1, X4, X3, X6)
+	COLSUM(7, X1, X4, X3, X6)
+	RET

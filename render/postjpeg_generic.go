@@ -13,3 +13,7 @@ func jpegInvCols(f, t *jpegBlock) { jpegInvColsGo(f, t) }
 // jpegInvRows is roundTrip's inverse pass over rows (jpegInvRowsGo); in
 // this build the Go loops.
 func jpegInvRows(t, b *jpegBlock) { jpegInvRowsGo(t, b) }
+
+// jpegColsQuantize is roundTrip's forward pass over columns, quantized
+// (jpegColsQuantizeGo); in this build the Go loops.
+func jpegColsQuantize(t, f, q *jpegBlock) { jpegColsQuantizeGo(t, f, q) }
