@@ -363,7 +363,8 @@ func (pp *postPass) linear() {
 		pp.rows(func(y0, y1 int) { blurCols(buf, tmp, w, h, y0, y1, k) })
 	}
 	if taps := pp.plan.Motion; taps != nil {
-		pp.rows(func(y0, y1 int) { motionRows(tmp, buf, w, h, y0, y1, taps) })
+		mc := newMotionCols(w, taps)
+		pp.rows(func(y0, y1 int) { motionRows(tmp, buf, w, h, y0, y1, taps, mc) })
 		buf, tmp = tmp, buf
 	}
 	g := gainArgs{gain: pp.plan.Gain, vig: pp.plan.Vignette, shot: pp.plan.ShotNoise, enc: (*[encodeSize]uint8)(srgbEncode())}

@@ -83,63 +83,68 @@ func motionTaps(length, angle float64) []MotionTap {
 	return taps
 }
 
-// motionRows writes rows y0..y1 of dst: the average of src sampled
-// bilinearly (clamped to the image) at the taps around each pixel. A
-// tap's vertical position, row indices and weight factor are the same
-// along a row and are computed once per row; pixels whose taps all fall
-// inside the image skip the clamping. Both give the same values as
-// clamping every texel.
-func motionRows(dst, src []float32, w, h, y0, y1 int, taps []MotionTap) {
-	type rowTap struct {
-		dx     float32
-		r0, r1 int     // offsets of rows iy and iy+1 (clamped) in src
-		ay, by float32 // ay and 1−ay
-		w      float32
-	}
-	rt := make([]rowTap, len(taps))
-	// The columns x with every tap's ix and ix+1 inside [0, w).
-	lo, hi := 0, w
+// motionCols is what every row of a motion blur shares: for each tap
+// and column x, the columns of the texel pair the tap reads, clamped to
+// the image (a, b), and its horizontal weights 1−ax and ax, with fx =
+// float32(x) + DX, ix = ⌊fx⌋ and ax = fx − float32(ix), as PostPlan
+// defines them.
+type motionCols struct {
+	a, b    [][]int32
+	ax, bx  [][]float32 // ax and 1−ax
+	w, taps int
+}
+
+// newMotionCols computes the motionCols of a w-pixel-wide image.
+func newMotionCols(w int, taps []MotionTap) *motionCols {
+	mc := &motionCols{w: w, taps: len(taps)}
 	for _, t := range taps {
-		// ix = ⌊x + dx⌋ >= 0 and ix+1 <= w−1, with margin for rounding.
-		lo = max(lo, int(math.Ceil(float64(-t.DX)))+1)
-		hi = min(hi, w-2-int(math.Ceil(float64(t.DX)))-1)
+		a, b := make([]int32, w), make([]int32, w)
+		ax, bx := make([]float32, w), make([]float32, w)
+		for x := range w {
+			fx := float32(x) + t.DX
+			ix := int(math.Floor(float64(fx)))
+			ax[x] = fx - float32(ix)
+			bx[x] = 1 - ax[x]
+			a[x], b[x] = int32(min(w-1, max(0, ix))), int32(min(w-1, max(0, ix+1)))
+		}
+		mc.a, mc.b = append(mc.a, a), append(mc.b, b)
+		mc.ax, mc.bx = append(mc.ax, ax), append(mc.bx, bx)
 	}
-	at := func(x, row int) []float32 {
-		x = min(w-1, max(0, x))
-		return src[row+3*x : row+3*x+3]
-	}
+	return mc
+}
+
+// motionRows writes rows y0..y1 of dst: the average of src sampled
+// bilinearly (clamped to the image) at the taps around each pixel, as
+// PostPlan defines it. A tap's vertical position, row indices and weight
+// factor are the same along a row, its columns and horizontal weights
+// the same in every row (mc); each row sums the taps in order into dst,
+// a tap at a time over the row, which gives each pixel the same sum, in
+// the same order, as taking its taps one after the other.
+func motionRows(dst, src []float32, w, h, y0, y1 int, taps []MotionTap, mc *motionCols) {
 	for y := y0; y < y1; y++ {
+		acc := dst[3*w*y : 3*w*(y+1)]
+		clear(acc)
 		for i, t := range taps {
 			fy := float32(y) + t.DY
 			iy := int(math.Floor(float64(fy)))
 			ay := fy - float32(iy)
-			rt[i] = rowTap{
-				dx: t.DX, w: t.W, ay: ay, by: 1 - ay,
-				r0: 3 * w * min(h-1, max(0, iy)), r1: 3 * w * min(h-1, max(0, iy+1)),
+			by := 1 - ay
+			r0 := 3 * w * min(h-1, max(0, iy))
+			r1 := 3 * w * min(h-1, max(0, iy+1))
+			s0, s1 := src[r0:r0+3*w], src[r1:r1+3*w]
+			ca, cb := mc.a[i][:w], mc.b[i][:w]
+			ax, bx := mc.ax[i][:w], mc.bx[i][:w]
+			tw := t.W
+			for x := range w {
+				ia, ib := 3*int(ca[x]), 3*int(cb[x])
+				p00, p10 := s0[ia:ia+3:ia+3], s0[ib:ib+3:ib+3]
+				p01, p11 := s1[ia:ia+3:ia+3], s1[ib:ib+3:ib+3]
+				w00, w10, w01, w11 := bx[x]*by*tw, ax[x]*by*tw, bx[x]*ay*tw, ax[x]*ay*tw
+				o := acc[3*x : 3*x+3 : 3*x+3]
+				o[0] += w00*p00[0] + w10*p10[0] + w01*p01[0] + w11*p11[0]
+				o[1] += w00*p00[1] + w10*p10[1] + w01*p01[1] + w11*p11[1]
+				o[2] += w00*p00[2] + w10*p10[2] + w01*p01[2] + w11*p11[2]
 			}
-		}
-		for x := range w {
-			var acc [3]float32
-			inside := x >= lo && x < hi
-			for i := range rt {
-				t := &rt[i]
-				fx := float32(x) + t.dx
-				ix := int(math.Floor(float64(fx)))
-				ax := fx - float32(ix)
-				var p00, p10, p01, p11 []float32
-				if inside {
-					p00, p10 = src[t.r0+3*ix:t.r0+3*ix+3], src[t.r0+3*ix+3:t.r0+3*ix+6]
-					p01, p11 = src[t.r1+3*ix:t.r1+3*ix+3], src[t.r1+3*ix+3:t.r1+3*ix+6]
-				} else {
-					p00, p10, p01, p11 = at(ix, t.r0), at(ix+1, t.r0), at(ix, t.r1), at(ix+1, t.r1)
-				}
-				w00, w10, w01, w11 := (1-ax)*t.by*t.w, ax*t.by*t.w, (1-ax)*t.ay*t.w, ax*t.ay*t.w
-				for c := range 3 {
-					acc[c] += w00*p00[c] + w10*p10[c] + w01*p01[c] + w11*p11[c]
-				}
-			}
-			o := dst[3*(w*y+x):]
-			o[0], o[1], o[2] = acc[0], acc[1], acc[2]
 		}
 	}
 }
