@@ -1,6 +1,7 @@
 //go:build amd64 && !purego
 
 #include "textflag.h"
+#include "post_amd64.h"
 
 // func jpegRowsSSE2(b, t *jpegBlock, k *[4][8]int16)
 //
@@ -18,9 +19,7 @@ TEXT ·jpegRowsSSE2(SB), NOSPLIT, $0-24
 	MOVOU 16(DX), X13 // K4, K6
 	MOVOU 32(DX), X14 // K1, K3
 	MOVOU 48(DX), X15 // K5, K7
-	MOVL $32, AX // 1 << (jpegShift1 − 1)
-	MOVQ AX, X11
-	PSHUFD $0, X11, X11
+	BCAST32(32, X11) // 1 << (jpegShift1 − 1)
 	MOVQ $8, CX
 
 rowloop:
@@ -145,9 +144,7 @@ TEXT ·jpegInvColsSSE2(SB), NOSPLIT, $0-24
 	MOVO X6, X7
 	PUNPCKLWL X9, X6
 	PUNPCKHWL X9, X7
-	MOVL $32, AX
-	MOVQ AX, X14
-	PSHUFD $0, X14, X14
+	BCAST32(32, X14)
 	INVY(0)
 	INVY(1)
 	INVY(2)
@@ -164,6 +161,18 @@ TEXT ·jpegInvColsSSE2(SB), NOSPLIT, $0-24
 	PSHUFD $0x55, src, h13 \
 	PSHUFD $0xaa, src, h46 \
 	PSHUFD $0xff, src, h57
+
+// EODD sets e and d to the even and odd frequencies' sums of the eight
+// words in src for x = 0..3: PAIRS, then PMADDWD by the basis pairs in
+// X12..X15; src, t1 and t2 are clobbered.
+#define EODD(src, e, d, t1, t2) \
+	PAIRS(src, e, d, t1, t2) \
+	PMADDWL X12, e \
+	PMADDWL X13, t1 \
+	PMADDWL X14, d \
+	PMADDWL X15, t2 \
+	PADDL t1, e \
+	PADDL t2, d
 
 // func jpegInvRowsSSE2(t, b *jpegBlock, k *[4][8]int16)
 //
@@ -193,29 +202,13 @@ invrowloop:
 	PSRAL $8, X0
 	PSRAL $8, X1
 	PACKSSLW X1, X0 // th
-	MOVL $0xff, AX
-	MOVQ AX, X4
-	PSHUFD $0, X4, X4
+	BCAST32(0xff, X4)
 	PAND X4, X2
 	PAND X4, X3
 	PACKSSLW X3, X2 // tl
-	PAIRS(X0, X4, X5, X6, X7)
-	PMADDWL X12, X4
-	PMADDWL X15, X7
-	PMADDWL X13, X6
-	PMADDWL X14, X5
-	PADDL X6, X4 // e, high parts
-	PADDL X7, X5 // d, high parts
-	PAIRS(X2, X6, X7, X8, X9)
-	PMADDWL X12, X6
-	PMADDWL X13, X8
-	PMADDWL X14, X7
-	PMADDWL X15, X9
-	PADDL X8, X6 // e, low parts
-	PADDL X9, X7 // d, low parts
-	MOVL $0x200000, AX // 2^21
-	MOVQ AX, X10
-	PSHUFD $0, X10, X10
+	EODD(X0, X4, X5, X6, X7) // high parts: e in X4, d in X5
+	EODD(X2, X6, X7, X8, X9) // low parts: e in X6, d in X7
+	BCAST32(0x200000, X10) // 2^21
 	MOVO X4, X0
 	PADDL X5, X0 // A of e + d
 	PSUBL X5, X4 // A of e − d
@@ -299,9 +292,7 @@ TEXT ·jpegColSumsSSE2(SB), NOSPLIT, $0-32
 	MOVQ hi+8(FP), DI
 	MOVQ lo+16(FP), R8
 	MOVQ k+24(FP), DX
-	MOVL $0xff, AX
-	MOVQ AX, X14
-	PSHUFD $0, X14, X14
+	BCAST32(0xff, X14)
 
 	// The even frequencies, from s.
 	SPLIT(0, 7, PADDL, X0, X4)

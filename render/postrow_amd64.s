@@ -2,6 +2,7 @@
 
 #include "go_asm.h"
 #include "textflag.h"
+#include "post_amd64.h"
 
 // func gainRow4(px *uint8, in, dx2, z *float32, ga *gainArgs, dy2 float32, n int)
 //
@@ -37,9 +38,7 @@ TEXT ·gainRow4(SB), NOSPLIT, $48-56
 noshot:
 	MOVSS dy2+40(FP), X12
 	SHUFPS $0, X12, X12
-	MOVL $0x3f800000, AX // 1.0
-	MOVQ AX, X14
-	PSHUFD $0, X14, X14
+	BCAST32(0x3f800000, X14) // 1.0
 	MOVQ n+48(FP), CX
 	SHRQ $2, CX
 	JZ   done
@@ -89,12 +88,8 @@ loop:
 	ADDQ $48, R9
 
 index:
-	MOVL $0x477fff00, AX // 65535.0
-	MOVQ AX, X3
-	PSHUFD $0, X3, X3
-	MOVL $0x3f000000, AX // 0.5
-	MOVQ AX, X4
-	PSHUFD $0, X4, X4
+	BCAST32(0x477fff00, X3) // 65535.0
+	BCAST32(0x3f000000, X4) // 0.5
 
 #define INDEX(V, OFF) \
 	MAXPS X15, V \
@@ -156,18 +151,10 @@ TEXT ·displayRow4(SB), NOSPLIT, $0-40
 	MOVSS displayArgs_sigma(AX), X10
 	SHUFPS $0, X10, X10
 	MOVQ displayArgs_flags(AX), R10
-	MOVL $0x42ff0000, AX // 127.5
-	MOVQ AX, X11
-	PSHUFD $0, X11, X11
-	MOVL $0x3e991687, AX // float32(0.299)
-	MOVQ AX, X12
-	PSHUFD $0, X12, X12
-	MOVL $0x3f1645a2, AX // float32(0.587)
-	MOVQ AX, X13
-	PSHUFD $0, X13, X13
-	MOVL $0x3de978d5, AX // float32(0.114)
-	MOVQ AX, X14
-	PSHUFD $0, X14, X14
+	BCAST32(0x42ff0000, X11) // 127.5
+	BCAST32(0x3e991687, X12) // float32(0.299)
+	BCAST32(0x3f1645a2, X13) // float32(0.587)
+	BCAST32(0x3de978d5, X14) // float32(0.114)
 	PXOR X15, X15
 	MOVQ n+32(FP), CX
 	SHRQ $2, CX
@@ -242,12 +229,8 @@ nosaturation:
 	ADDQ $16, R8
 
 nonoise:
-	MOVL $0x437f0000, AX // 255.0
-	MOVQ AX, X6
-	PSHUFD $0, X6, X6
-	MOVL $0x3f000000, AX // 0.5
-	MOVQ AX, X7
-	PSHUFD $0, X7, X7
+	BCAST32(0x437f0000, X6) // 255.0
+	BCAST32(0x3f000000, X7) // 0.5
 
 #define CLAMP(V) \
 	MAXPS X15, V \
