@@ -347,8 +347,7 @@ func (pp *postPass) linear() {
 		for y := y0; y < y1; y++ {
 			px, out := pp.row(y), buf[3*w*y:3*w*(y+1)]
 			for x := range w {
-				p, o := px[4*x:4*x+3:4*x+3], out[3*x:3*x+3:3*x+3]
-				o[0], o[1], o[2] = dec[p[0]], dec[p[1]], dec[p[2]]
+				out[3*x], out[3*x+1], out[3*x+2] = dec[px[4*x]], dec[px[4*x+1]], dec[px[4*x+2]]
 			}
 		}
 	})

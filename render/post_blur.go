@@ -89,14 +89,13 @@ func motionTaps(length, angle float64) []MotionTap {
 // float32(x) + DX, ix = ⌊fx⌋ and ax = fx − float32(ix), as PostPlan
 // defines them.
 type motionCols struct {
-	a, b    [][]int32
-	ax, bx  [][]float32 // ax and 1−ax
-	w, taps int
+	a, b   [][]int32
+	ax, bx [][]float32 // ax and 1−ax
 }
 
 // newMotionCols computes the motionCols of a w-pixel-wide image.
 func newMotionCols(w int, taps []MotionTap) *motionCols {
-	mc := &motionCols{w: w, taps: len(taps)}
+	mc := &motionCols{}
 	for _, t := range taps {
 		a, b := make([]int32, w), make([]int32, w)
 		ax, bx := make([]float32, w), make([]float32, w)
