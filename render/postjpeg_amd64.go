@@ -45,13 +45,18 @@ func jpegInvRowsSSE2(t, b *jpegBlock, k *[4][8]int16)
 //go:noescape
 func jpegInvColsSSE2(f, t *jpegBlock, k *[4][4][8]int16)
 
+// jpegPairs are the frequencies the SSE2 passes take two at a time: the
+// even ones (0, 2), (4, 6), then the odd ones (1, 3), (5, 7), in the
+// order of their basis tables' rows.
+var jpegPairs = [4][2]int{{0, 2}, {4, 6}, {1, 3}, {5, 7}}
+
 // jpegRowK returns jpegRowsSSE2's basis: K[u][0:4] for u = 0, 2, then
 // 4, 6, then 1, 3, then 5, 7, two frequencies to a row (the four
 // products of each frequency summed by PMADDWD's pairs and one add).
 var jpegRowK = sync.OnceValue(func() *[4][8]int16 {
 	k := jpegK()
 	var t [4][8]int16
-	for i, pair := range [4][2]int{{0, 2}, {4, 6}, {1, 3}, {5, 7}} {
+	for i, pair := range jpegPairs {
 		for h, u := range pair {
 			for x := range 4 {
 				t[i][4*h+x] = int16(k[u][x])
@@ -68,7 +73,7 @@ var jpegColK = sync.OnceValue(func() *[4][4][8]int16 {
 	k := jpegK()
 	var t [4][4][8]int16
 	for y := range 4 {
-		for i, pair := range [4][2]int{{0, 2}, {4, 6}, {1, 3}, {5, 7}} {
+		for i, pair := range jpegPairs {
 			for c := range 4 {
 				t[y][i][2*c], t[y][i][2*c+1] = int16(k[pair[0]][y]), int16(k[pair[1]][y])
 			}
@@ -82,7 +87,7 @@ var jpegColK = sync.OnceValue(func() *[4][4][8]int16 {
 var jpegInvRowK = sync.OnceValue(func() *[4][8]int16 {
 	k := jpegK()
 	var t [4][8]int16
-	for i, pair := range [4][2]int{{0, 2}, {4, 6}, {1, 3}, {5, 7}} {
+	for i, pair := range jpegPairs {
 		for x := range 4 {
 			t[i][2*x], t[i][2*x+1] = int16(k[pair[0]][x]), int16(k[pair[1]][x])
 		}
