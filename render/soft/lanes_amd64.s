@@ -75,7 +75,7 @@ done:
 	SBBL $-1, BX \
 	MOVB BX, c(R12)
 
-// CLAMP loads channel c of the group at DX, clamps it to [0, the float
+// CLAMPCH loads channel c of the group at DX, clamps it to [0, the float
 // below 1] (NaN to 0: MAXPS gives its second operand) and stores its
 // bits and their top 16 bits to the frame.
 #define CLAMPCH(c) \
